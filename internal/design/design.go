@@ -1,0 +1,129 @@
+package design
+
+import (
+	"maps"
+	"slices"
+)
+
+// FormatVersion is the version of the design file format that Encode writes
+// and Decode reads.
+const FormatVersion = 1
+
+// Design is one whiteboard: every resource an engineer drew, keyed by ID in
+// the map of its kind. IDs are unique across all kinds.
+//
+// Region and Account are the defaults for resources that do not name their
+// own (VPCs and transit gateways may).
+type Design struct {
+	Format  int    `json:"format"`
+	Name    string `json:"name,omitempty"`
+	Region  string `json:"region,omitempty"`
+	Account string `json:"account,omitempty"`
+
+	VPCs                       map[string]*VPC                       `json:"vpcs,omitempty"`
+	Subnets                    map[string]*Subnet                    `json:"subnets,omitempty"`
+	RouteTables                map[string]*RouteTable                `json:"route_tables,omitempty"`
+	NetworkACLs                map[string]*NetworkACL                `json:"network_acls,omitempty"`
+	SecurityGroups             map[string]*SecurityGroup             `json:"security_groups,omitempty"`
+	PrefixLists                map[string]*PrefixList                `json:"prefix_lists,omitempty"`
+	InternetGateways           map[string]*InternetGateway           `json:"internet_gateways,omitempty"`
+	EgressOnlyInternetGateways map[string]*EgressOnlyInternetGateway `json:"egress_only_internet_gateways,omitempty"`
+	NATGateways                map[string]*NATGateway                `json:"nat_gateways,omitempty"`
+	ElasticIPs                 map[string]*ElasticIP                 `json:"elastic_ips,omitempty"`
+	VPCEndpoints               map[string]*VPCEndpoint               `json:"vpc_endpoints,omitempty"`
+	EndpointServices           map[string]*EndpointService           `json:"endpoint_services,omitempty"`
+	PeeringConnections         map[string]*PeeringConnection         `json:"peering_connections,omitempty"`
+	TransitGateways            map[string]*TransitGateway            `json:"transit_gateways,omitempty"`
+	TransitGatewayAttachments  map[string]*TransitGatewayAttachment  `json:"transit_gateway_attachments,omitempty"`
+	TransitGatewayRouteTables  map[string]*TransitGatewayRouteTable  `json:"transit_gateway_route_tables,omitempty"`
+	LatticeServiceNetworks     map[string]*LatticeServiceNetwork     `json:"lattice_service_networks,omitempty"`
+	LatticeAssociations        map[string]*LatticeAssociation        `json:"lattice_associations,omitempty"`
+	FlowLogs                   map[string]*FlowLog                   `json:"flow_logs,omitempty"`
+	Workloads                  map[string]*Workload                  `json:"workloads,omitempty"`
+	Opaque                     map[string]*Opaque                    `json:"opaque,omitempty"`
+}
+
+// New returns an empty design of the current format.
+func New(name string) *Design {
+	return &Design{Format: FormatVersion, Name: name}
+}
+
+// Base holds what every resource has: its ID (the key of its map, not
+// repeated in the file) and its tags.
+type Base struct {
+	ID   string            `json:"-"`
+	Tags map[string]string `json:"tags,omitempty"`
+}
+
+// ResourceID returns the resource's ID.
+func (b *Base) ResourceID() string { return b.ID }
+
+// DisplayName returns the Name tag if there is one, else the ID.
+func (b *Base) DisplayName() string {
+	if n := b.Tags["Name"]; n != "" && !IsUnknown(n) {
+		return n
+	}
+	return b.ID
+}
+
+func (b *Base) setID(id string) { b.ID = id }
+
+// Resource is implemented by every resource type of the model.
+type Resource interface {
+	// Kind returns the resource's kind.
+	Kind() Kind
+	// ResourceID returns the resource's ID.
+	ResourceID() string
+	setID(id string)
+	// refs calls visit for every reference the resource holds, with the
+	// field's path relative to the resource and the kinds it accepts.
+	refs(visit refVisitor)
+	// check reports malformed values (not references) to c, with paths
+	// under path.
+	check(c *checker, path string)
+}
+
+// refVisitor receives one reference: the field path relative to the
+// resource (".vpc", ".routes[2].target.id"), the referenced ID, and the kinds
+// the field accepts.
+type refVisitor func(field, id string, kinds ...Kind)
+
+// SortedIDs returns the keys of m in ascending order, for deterministic
+// iteration.
+func SortedIDs[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
+}
+
+// Lookup returns the resource with the given ID, of whatever kind.
+func (d *Design) Lookup(id string) (Resource, bool) {
+	for _, k := range kinds {
+		if r, ok := k.get(d, id); ok {
+			return r, true
+		}
+	}
+	return nil, false
+}
+
+// Each calls fn for every resource of the design, kind by kind in the order
+// of Kinds and by ascending ID within a kind.
+func (d *Design) Each(fn func(Resource)) {
+	for _, k := range kinds {
+		k.each(d, fn)
+	}
+}
+
+// RegionOf returns the region of a VPC: its own, else the design's.
+func (d *Design) RegionOf(v *VPC) string {
+	if v.Region != "" {
+		return v.Region
+	}
+	return d.Region
+}
+
+// AccountOf returns the account of a VPC: its own, else the design's.
+func (d *Design) AccountOf(v *VPC) string {
+	if v.Account != "" {
+		return v.Account
+	}
+	return d.Account
+}

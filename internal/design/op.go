@@ -1,0 +1,241 @@
+package design
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+)
+
+// OpType is what an Op does.
+type OpType string
+
+// The op types.
+const (
+	OpPut    OpType = "put"
+	OpDelete OpType = "delete"
+)
+
+// Op is one edit: put (create or replace) or delete one resource. In JSON:
+//
+//	{"op":"put","kind":"subnet","id":"app-a","value":{"vpc":"app-vpc","az":"us-east-1a","cidr":"10.0.1.0/24"}}
+//	{"op":"delete","kind":"subnet","id":"app-a"}
+type Op struct {
+	Op    OpType          `json:"op"`
+	Kind  Kind            `json:"kind"`
+	ID    string          `json:"id"`
+	Value json.RawMessage `json:"value,omitempty"`
+
+	// resource is the decoded Value, set by Put or on first use.
+	resource Resource
+}
+
+// Put returns the op that creates or replaces r.
+func Put(r Resource) Op {
+	return Op{Op: OpPut, Kind: r.Kind(), ID: r.ResourceID(), resource: r}
+}
+
+// Delete returns the op that deletes the resource of kind k with the ID.
+func Delete(k Kind, id string) Op {
+	return Op{Op: OpDelete, Kind: k, ID: id}
+}
+
+// MarshalJSON encodes the op with its value.
+func (o Op) MarshalJSON() ([]byte, error) {
+	type plain Op
+	if o.resource != nil && o.Value == nil {
+		v, err := json.Marshal(o.resource)
+		if err != nil {
+			return nil, err
+		}
+		o.Value = v
+	}
+	return json.Marshal(plain(o))
+}
+
+// Resource returns the resource a put op stores, decoding Value on first
+// use. Errors are *FieldError values naming the field.
+func (o *Op) Resource() (Resource, error) {
+	if o.resource != nil {
+		return o.resource, nil
+	}
+	if len(o.Value) == 0 {
+		return nil, fieldErrorf("value", ReasonInvalid, "missing value of %s %s", o.Kind, o.ID)
+	}
+	r, err := DecodeResource(o.Kind, o.ID, o.Value)
+	if err != nil {
+		return nil, err
+	}
+	o.resource = r
+	return r, nil
+}
+
+// Apply applies ops in order to d. It refuses the whole batch with a
+// *FieldError (matching ErrStructure) when an op would leave a structural
+// problem — an unknown kind, a bad ID, a malformed CIDR or value, a
+// reference to a missing resource or to one of the wrong kind, the deletion
+// of a resource still referenced — and then d is unchanged.
+//
+// Problems that were already in d (say, from an imported template) do not
+// block an edit: only the resources the ops touch are checked.
+func Apply(d *Design, ops ...Op) error {
+	if len(ops) == 0 {
+		return nil
+	}
+	// Check every op against the design as the earlier ops leave it,
+	// without touching d: the overlay holds the pending puts and deletes.
+	ov := overlay{d: d, put: map[string]Resource{}, del: map[string]bool{}}
+	for i := range ops {
+		if err := ov.apply(&ops[i]); err != nil {
+			if len(ops) > 1 {
+				err.Path = fmt.Sprintf("ops[%d].%s", i, err.Path)
+			}
+			return err
+		}
+	}
+	for _, o := range ops {
+		ki, _ := kindByName(o.Kind)
+		switch o.Op {
+		case OpPut:
+			ki.put(d, o.resource)
+		case OpDelete:
+			ki.delete(d, o.ID)
+		}
+	}
+	return nil
+}
+
+// overlay is d with some resources replaced or removed.
+type overlay struct {
+	d   *Design
+	put map[string]Resource
+	del map[string]bool
+}
+
+func (ov *overlay) lookup(id string) (Resource, bool) {
+	if r, ok := ov.put[id]; ok {
+		return r, true
+	}
+	if ov.del[id] {
+		return nil, false
+	}
+	return ov.d.Lookup(id)
+}
+
+func (ov *overlay) apply(o *Op) *FieldError {
+	if _, ok := kindByName(o.Kind); !ok {
+		return fieldErrorf("kind", ReasonInvalid, "unknown kind %q (want one of %v)", string(o.Kind), Kinds())
+	}
+	path := fmt.Sprintf("%s[%s]", o.Kind, o.ID)
+	if !ValidID(o.ID) {
+		return fieldErrorf(path+".id", ReasonInvalid, "%q is not a valid id (1-255 letters, digits, '.', '_', ':' or '-', starting with a letter or digit)", o.ID)
+	}
+	existing, exists := ov.lookup(o.ID)
+	if exists && existing.Kind() != o.Kind {
+		return fieldErrorf(path+".id", ReasonIDTaken, "id %q is already used by %s", o.ID, Path(existing))
+	}
+	switch o.Op {
+	case OpPut:
+		r, err := o.Resource()
+		if err != nil {
+			var fe *FieldError
+			if errors.As(err, &fe) {
+				return fe
+			}
+			return fieldErrorf(path, ReasonFormat, "%v", err)
+		}
+		r.setID(o.ID)
+		if errs := checkResource(r, ov.lookup); len(errs) > 0 {
+			return errs[0]
+		}
+		ov.put[o.ID] = r
+		delete(ov.del, o.ID)
+	case OpDelete:
+		if !exists {
+			return fieldErrorf(path, ReasonDangling, "no %s with id %q to delete", o.Kind, o.ID)
+		}
+		if by, field := ov.referrer(o.ID); by != nil {
+			return fieldErrorf(path, ReasonInUse, "%s %s is still referenced by %s%s; change or delete that first", o.Kind, o.ID, Path(by), field)
+		}
+		delete(ov.put, o.ID)
+		ov.del[o.ID] = true
+	default:
+		return fieldErrorf("op", ReasonInvalid, "%q is not an op (want put or delete)", string(o.Op))
+	}
+	return nil
+}
+
+// referrer returns a resource that references id, and the field, or nil.
+func (ov *overlay) referrer(id string) (Resource, string) {
+	var by Resource
+	var field string
+	check := func(r Resource) {
+		if by != nil || r.ResourceID() == id {
+			return
+		}
+		r.refs(func(f, ref string, _ ...Kind) {
+			if by == nil && ref == id {
+				by, field = r, f
+			}
+		})
+	}
+	ov.d.Each(func(r Resource) {
+		if _, replaced := ov.put[r.ResourceID()]; !replaced && !ov.del[r.ResourceID()] {
+			check(r)
+		}
+	})
+	for _, pid := range SortedIDs(ov.put) {
+		check(ov.put[pid])
+	}
+	return by, field
+}
+
+// checkResource returns the structural problems of one resource, resolving
+// references through lookup.
+func checkResource(r Resource, lookup func(string) (Resource, bool)) []*FieldError {
+	path := Path(r)
+	c := &checker{}
+	r.check(c, path)
+	r.refs(func(field, id string, ks ...Kind) {
+		p := path + field
+		switch {
+		case id == "":
+			c.add(p, ReasonInvalid, "missing reference to a %s", kindList(ks))
+		case IsUnknown(id):
+		case id == r.ResourceID() && slices.Contains(ks, r.Kind()):
+			// A self-reference, such as a security group rule naming its own
+			// group.
+		default:
+			t, ok := lookup(id)
+			if !ok {
+				c.add(p, ReasonDangling, "no %s with id %q", kindList(ks), id)
+			} else if !slices.Contains(ks, t.Kind()) {
+				c.add(p, ReasonWrongKind, "%q is a %s, not a %s", id, t.Kind(), kindList(ks))
+			}
+		}
+	})
+	return c.errs
+}
+
+func kindList(ks []Kind) string {
+	s := ""
+	for i, k := range ks {
+		if i > 0 {
+			s += " or "
+		}
+		s += string(k)
+	}
+	return s
+}
+
+// Check returns every structural problem of d, resource by resource in the
+// order of Each: malformed values, dangling references and references to
+// resources of the wrong kind. A design read by Decode or made by the
+// importer may have some; Apply never introduces one.
+func Check(d *Design) []*FieldError {
+	var errs []*FieldError
+	d.Each(func(r Resource) {
+		errs = append(errs, checkResource(r, d.Lookup)...)
+	})
+	return errs
+}

@@ -1,0 +1,90 @@
+package design
+
+import "fmt"
+
+// WorkloadType is what a workload is: anything with ENIs in subnets.
+type WorkloadType string
+
+// The workload types.
+const (
+	WorkloadInstance WorkloadType = "instance"
+	WorkloadALB      WorkloadType = "alb"
+	WorkloadNLB      WorkloadType = "nlb"
+	WorkloadGWLB     WorkloadType = "gwlb"
+	WorkloadRDS      WorkloadType = "rds"
+	WorkloadLambda   WorkloadType = "lambda"
+	// WorkloadENI is a network interface of its own, possibly attached to
+	// an instance (AttachedTo).
+	WorkloadENI WorkloadType = "eni"
+)
+
+var workloadTypes = []string{string(WorkloadInstance), string(WorkloadALB), string(WorkloadNLB),
+	string(WorkloadGWLB), string(WorkloadRDS), string(WorkloadLambda), string(WorkloadENI)}
+
+// Workload is an EC2 instance, a load balancer, a database, a Lambda
+// function in a VPC or a bare ENI: one network interface per entry of
+// Interfaces (a load balancer has one per subnet), all guarded by
+// SecurityGroups.
+type Workload struct {
+	Base
+	Type           WorkloadType `json:"type"`
+	Interfaces     []Interface  `json:"interfaces,omitempty"`
+	SecurityGroups []string     `json:"security_groups,omitempty"`
+	// AttachedTo is the instance an ENI workload is attached to.
+	AttachedTo string `json:"attached_to,omitempty"`
+	// SourceDestCheck is nil for AWS's default, on; a middlebox (NAT
+	// instance, firewall) turns it off.
+	SourceDestCheck *bool `json:"source_dest_check,omitempty"`
+	// Internal reports whether a load balancer is internal (no public
+	// addresses).
+	Internal bool `json:"internal,omitempty"`
+}
+
+// Kind returns KindWorkload.
+func (*Workload) Kind() Kind { return KindWorkload }
+
+// Interface is one ENI of a workload. PrivateIP may be empty: not yet
+// allocated.
+type Interface struct {
+	Subnet       string   `json:"subnet"`
+	PrivateIP    string   `json:"private_ip,omitempty"`
+	SecondaryIPs []string `json:"secondary_ips,omitempty"`
+	IPv6         []string `json:"ipv6,omitempty"`
+	// PublicIP reports whether the interface gets an automatic public
+	// IPv4 address (an Elastic IP is an ElasticIP resource instead).
+	PublicIP bool `json:"public_ip,omitempty"`
+}
+
+// Subnets returns the subnets of the workload's interfaces, in order.
+func (w *Workload) Subnets() []string {
+	out := make([]string, 0, len(w.Interfaces))
+	for _, i := range w.Interfaces {
+		out = append(out, i.Subnet)
+	}
+	return out
+}
+
+func (w *Workload) refs(visit refVisitor) {
+	for i, ifc := range w.Interfaces {
+		visit(fmt.Sprintf(".interfaces[%d].subnet", i), ifc.Subnet, KindSubnet)
+	}
+	visitList(visit, ".security_groups", w.SecurityGroups, KindSecurityGroup)
+	if w.AttachedTo != "" {
+		visit(".attached_to", w.AttachedTo, KindWorkload)
+	}
+}
+
+func (w *Workload) check(c *checker, path string) {
+	c.oneOf(path+".type", string(w.Type), workloadTypes...)
+	for i, ifc := range w.Interfaces {
+		p := fmt.Sprintf("%s.interfaces[%d]", path, i)
+		c.required(p+".subnet", ifc.Subnet)
+		c.addr(p+".private_ip", ifc.PrivateIP)
+		for j, a := range ifc.SecondaryIPs {
+			c.addr(fmt.Sprintf("%s.secondary_ips[%d]", p, j), a)
+		}
+		for j, a := range ifc.IPv6 {
+			c.addr(fmt.Sprintf("%s.ipv6[%d]", p, j), a)
+		}
+	}
+}
