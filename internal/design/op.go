@@ -82,15 +82,39 @@ func Apply(d *Design, ops ...Op) error {
 	if len(ops) == 0 {
 		return nil
 	}
-	// Check every op against the design as the earlier ops leave it,
-	// without touching d: the overlay holds the pending puts and deletes.
+	// Stage every op in an overlay without touching d, then check the
+	// references of the result as a whole, so that one batch may create
+	// resources that refer to each other (two security groups that name
+	// each other in their rules).
 	ov := overlay{d: d, put: map[string]Resource{}, del: map[string]bool{}}
+	at := func(i int, err *FieldError) error {
+		if len(ops) > 1 {
+			err.Path = fmt.Sprintf("ops[%d].%s", i, err.Path)
+		}
+		return err
+	}
 	for i := range ops {
-		if err := ov.apply(&ops[i]); err != nil {
-			if len(ops) > 1 {
-				err.Path = fmt.Sprintf("ops[%d].%s", i, err.Path)
+		if err := ov.stage(&ops[i]); err != nil {
+			return at(i, err)
+		}
+	}
+	for i, o := range ops {
+		switch o.Op {
+		case OpPut:
+			if ov.put[o.ID] != o.resource {
+				continue // replaced by a later op of the batch
 			}
-			return err
+			if errs := checkResource(o.resource, ov.lookup); len(errs) > 0 {
+				return at(i, errs[0])
+			}
+		case OpDelete:
+			if !ov.del[o.ID] {
+				continue
+			}
+			if by, field := ov.referrer(o.ID); by != nil {
+				return at(i, fieldErrorf(fmt.Sprintf("%s[%s]", o.Kind, o.ID), ReasonInUse,
+					"%s %s is still referenced by %s%s; change or delete that first", o.Kind, o.ID, Path(by), field))
+			}
 		}
 	}
 	for _, o := range ops {
@@ -122,7 +146,9 @@ func (ov *overlay) lookup(id string) (Resource, bool) {
 	return ov.d.Lookup(id)
 }
 
-func (ov *overlay) apply(o *Op) *FieldError {
+// stage records one op in the overlay after checking its kind, ID and
+// value; references are checked later, on the whole batch.
+func (ov *overlay) stage(o *Op) *FieldError {
 	if _, ok := kindByName(o.Kind); !ok {
 		return fieldErrorf("kind", ReasonInvalid, "unknown kind %q (want one of %v)", string(o.Kind), Kinds())
 	}
@@ -144,18 +170,20 @@ func (ov *overlay) apply(o *Op) *FieldError {
 			}
 			return fieldErrorf(path, ReasonFormat, "%v", err)
 		}
+		if r.Kind() != o.Kind {
+			return fieldErrorf(path, ReasonInvalid, "value is a %s, not a %s", r.Kind(), o.Kind)
+		}
 		r.setID(o.ID)
-		if errs := checkResource(r, ov.lookup); len(errs) > 0 {
-			return errs[0]
+		c := &checker{}
+		r.check(c, path)
+		if len(c.errs) > 0 {
+			return c.errs[0]
 		}
 		ov.put[o.ID] = r
 		delete(ov.del, o.ID)
 	case OpDelete:
 		if !exists {
 			return fieldErrorf(path, ReasonDangling, "no %s with id %q to delete", o.Kind, o.ID)
-		}
-		if by, field := ov.referrer(o.ID); by != nil {
-			return fieldErrorf(path, ReasonInUse, "%s %s is still referenced by %s%s; change or delete that first", o.Kind, o.ID, Path(by), field)
 		}
 		delete(ov.put, o.ID)
 		ov.del[o.ID] = true
