@@ -15,7 +15,7 @@ const FormatVersion = 1
 // Region and Account are the defaults for resources that do not name their
 // own (VPCs and transit gateways may).
 type Design struct {
-	Format  int    `json:"format"`
+	Format  int    `json:"format" jsonschema:"enum=1"`
 	Name    string `json:"name,omitempty"`
 	Region  string `json:"region,omitempty"`
 	Account string `json:"account,omitempty"`

@@ -19,7 +19,7 @@ const (
 type VPCEndpoint struct {
 	Base
 	VPC  string       `json:"vpc"`
-	Type EndpointType `json:"type"`
+	Type EndpointType `json:"type" jsonschema:"enum=gateway,enum=interface,enum=gateway-load-balancer"`
 	// Service is the service name, such as "com.amazonaws.us-east-1.s3".
 	Service string `json:"service,omitempty"`
 	// EndpointService is the design's endpoint service this endpoint

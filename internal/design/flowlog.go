@@ -6,7 +6,7 @@ type FlowLog struct {
 	// Resource is the VPC, subnet or workload logged.
 	Resource string `json:"resource"`
 	// TrafficType is "ALL", "ACCEPT" or "REJECT".
-	TrafficType string `json:"traffic_type"`
+	TrafficType string `json:"traffic_type" jsonschema:"enum=ALL,enum=ACCEPT,enum=REJECT"`
 	// Destination is "cloud-watch-logs", "s3" or "kinesis-data-firehose".
 	Destination string `json:"destination,omitempty"`
 	// DestinationARN names the log group, bucket or stream when known.

@@ -47,7 +47,7 @@ const (
 type NATGateway struct {
 	Base
 	Subnet       string       `json:"subnet"`
-	Connectivity Connectivity `json:"connectivity"`
+	Connectivity Connectivity `json:"connectivity" jsonschema:"enum=public,enum=private"`
 	// EIP is the Elastic IP of a public NAT gateway.
 	EIP       string `json:"eip,omitempty"`
 	PrivateIP string `json:"private_ip,omitempty"`

@@ -21,7 +21,7 @@ func (*NetworkACL) Kind() Kind { return KindNetworkACL }
 // lowest number first; the first match decides.
 type NACLEntry struct {
 	Number   int      `json:"number"`
-	Protocol Protocol `json:"protocol"`
+	Protocol Protocol `json:"protocol" jsonschema:"pattern=^(all|tcp|udp|icmp|icmpv6|[0-9]+)$"`
 	// Ports applies to tcp and udp; nil means all ports.
 	Ports *PortRange `json:"ports,omitempty"`
 	// ICMP applies to icmp and icmpv6; nil means all types and codes.
@@ -29,7 +29,7 @@ type NACLEntry struct {
 	// CIDR is the IPv4 or IPv6 block the rule matches (source for inbound,
 	// destination for outbound).
 	CIDR   string `json:"cidr"`
-	Action Action `json:"action"`
+	Action Action `json:"action" jsonschema:"enum=allow,enum=deny"`
 }
 
 // PortRange returns the entry's ports, all ports when it names none.

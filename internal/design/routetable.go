@@ -64,7 +64,7 @@ var targetKinds = map[TargetType]Kind{
 // Target is where a route sends traffic: a type and, except for local and
 // blackhole, the ID of the resource.
 type Target struct {
-	Type TargetType `json:"type"`
+	Type TargetType `json:"type" jsonschema:"enum=local,enum=internet-gateway,enum=egress-only-internet-gateway,enum=nat-gateway,enum=peering-connection,enum=transit-gateway,enum=vpc-endpoint,enum=network-interface,enum=blackhole"`
 	ID   string     `json:"id,omitempty"`
 }
 

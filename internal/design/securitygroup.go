@@ -21,7 +21,7 @@ func (*SecurityGroup) Kind() Kind { return KindSecurityGroup }
 // (egress) exactly one peer: a CIDR block, a prefix list, or a security
 // group (its members' private addresses; the rule's own group is allowed).
 type SGRule struct {
-	Protocol Protocol `json:"protocol"`
+	Protocol Protocol `json:"protocol" jsonschema:"pattern=^(all|tcp|udp|icmp|icmpv6|[0-9]+)$"`
 	// Ports applies to tcp and udp; nil means all ports.
 	Ports *PortRange `json:"ports,omitempty"`
 	// ICMP applies to icmp and icmpv6; nil means all types and codes.

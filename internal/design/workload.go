@@ -27,7 +27,7 @@ var workloadTypes = []string{string(WorkloadInstance), string(WorkloadALB), stri
 // SecurityGroups.
 type Workload struct {
 	Base
-	Type           WorkloadType `json:"type"`
+	Type           WorkloadType `json:"type" jsonschema:"enum=instance,enum=alb,enum=nlb,enum=gwlb,enum=rds,enum=lambda,enum=eni"`
 	Interfaces     []Interface  `json:"interfaces,omitempty"`
 	SecurityGroups []string     `json:"security_groups,omitempty"`
 	// AttachedTo is the instance an ENI workload is attached to.

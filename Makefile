@@ -1,0 +1,41 @@
+# vpcboard: one entry point for building, testing and checking.
+GO ?= go
+FUZZTIME ?= 10s
+
+.PHONY: all build test test-unit fuzz lint generate check-generated bench run
+
+all: lint test
+
+build:
+	$(GO) build -o bin/vpcboard ./cmd/vpcboard
+
+# test is what CI runs: generated files current, lint clean, every test, and
+# a short run of every fuzz target.
+test: check-generated lint test-unit fuzz
+
+test-unit:
+	$(GO) test -count=1 ./...
+
+# fuzz runs each fuzz target for FUZZTIME from its committed seed corpus.
+fuzz:
+	$(GO) test -run='^$$' -fuzz='^FuzzDecode$$' -fuzztime=$(FUZZTIME) ./internal/design
+	$(GO) test -run='^$$' -fuzz='^FuzzParseCIDR$$' -fuzztime=$(FUZZTIME) ./internal/design
+	$(GO) test -run='^$$' -fuzz='^FuzzImport$$' -fuzztime=$(FUZZTIME) ./internal/importer
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+# generate rewrites generated files: the design file's JSON Schema.
+generate:
+	$(GO) test ./internal/design -run '^TestSchemaIsCurrent$$' -update
+
+check-generated: generate
+	@git diff --exit-code -- docs/design.schema.json || { echo "generated files are out of date: run make generate and commit"; exit 1; }
+
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem ./internal/...
+
+# run: until the server lands (issue 5), validate an example.
+run:
+	$(GO) run ./cmd/vpcboard validate examples/three-tier.json
