@@ -28,10 +28,11 @@ lint:
 
 # generate rewrites generated files: the design file's JSON Schema.
 generate:
+	$(GO) test ./internal/validate -run '^TestRulesDocIsCurrent$$' -update
 	$(GO) test ./internal/design -run '^TestSchemaIsCurrent$$' -update
 
 check-generated: generate
-	@git diff --exit-code -- docs/design.schema.json || { echo "generated files are out of date: run make generate and commit"; exit 1; }
+	@git diff --exit-code -- docs/design.schema.json docs/rules.md || { echo "generated files are out of date: run make generate and commit"; exit 1; }
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./internal/...
