@@ -76,17 +76,16 @@ type Resource interface {
 	ResourceID() string
 	setID(id string)
 	// refs calls visit for every reference the resource holds, with the
-	// field's path relative to the resource and the kinds it accepts.
+	// field and the kinds it accepts.
 	refs(visit refVisitor)
-	// check reports malformed values (not references) to c, with paths
-	// under path.
-	check(c *checker, path string)
+	// check reports malformed values (not references) to c.
+	check(c *checker)
 }
 
-// refVisitor receives one reference: the field path relative to the
-// resource (".vpc", ".routes[2].target.id"), the referenced ID, and the kinds
-// the field accepts.
-type refVisitor func(field, id string, kinds ...Kind)
+// refVisitor receives one reference: the field (".vpc",
+// ".routes[2].target.id"), the referenced ID, and the kind the field
+// accepts (or kinds: k and alt).
+type refVisitor func(at field, id string, k Kind, alt ...Kind)
 
 // SortedIDs returns the keys of m in ascending order, for deterministic
 // iteration.

@@ -1,7 +1,5 @@
 package design
 
-import "fmt"
-
 // EndpointType is the type of a VPC endpoint.
 type EndpointType string
 
@@ -47,20 +45,20 @@ func (e *VPCEndpoint) ServiceShortName() string {
 }
 
 func (e *VPCEndpoint) refs(visit refVisitor) {
-	visit(".vpc", e.VPC, KindVPC)
+	visit(at(".vpc"), e.VPC, KindVPC)
 	if e.EndpointService != "" {
-		visit(".endpoint_service", e.EndpointService, KindEndpointService)
+		visit(at(".endpoint_service"), e.EndpointService, KindEndpointService)
 	}
 	visitList(visit, ".route_tables", e.RouteTables, KindRouteTable)
 	visitList(visit, ".subnets", e.Subnets, KindSubnet)
 	visitList(visit, ".security_groups", e.SecurityGroups, KindSecurityGroup)
 }
 
-func (e *VPCEndpoint) check(c *checker, path string) {
-	c.required(path+".vpc", e.VPC)
-	c.oneOf(path+".type", string(e.Type), string(EndpointGateway), string(EndpointInterface), string(EndpointGatewayLoadBalancer))
+func (e *VPCEndpoint) check(c *checker) {
+	c.required(at(".vpc"), e.VPC)
+	c.oneOf(at(".type"), string(e.Type), string(EndpointGateway), string(EndpointInterface), string(EndpointGatewayLoadBalancer))
 	if e.Service == "" && e.EndpointService == "" {
-		c.add(path+".service", ReasonInvalid, "missing service (a service name or an endpoint_service)")
+		c.add(at(".service"), ReasonInvalid, "missing service (a service name or an endpoint_service)")
 	}
 }
 
@@ -80,10 +78,10 @@ func (s *EndpointService) refs(visit refVisitor) {
 	visitList(visit, ".load_balancers", s.LoadBalancers, KindWorkload)
 }
 
-func (s *EndpointService) check(*checker, string) {}
+func (s *EndpointService) check(*checker) {}
 
 func visitList(visit refVisitor, field string, ids []string, k Kind) {
 	for i, id := range ids {
-		visit(fmt.Sprintf("%s[%d]", field, i), id, k)
+		visit(item(field, i), id, k)
 	}
 }

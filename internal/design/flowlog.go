@@ -17,13 +17,13 @@ type FlowLog struct {
 func (*FlowLog) Kind() Kind { return KindFlowLog }
 
 func (f *FlowLog) refs(visit refVisitor) {
-	visit(".resource", f.Resource, KindVPC, KindSubnet, KindWorkload)
+	visit(at(".resource"), f.Resource, KindVPC, KindSubnet, KindWorkload)
 }
 
-func (f *FlowLog) check(c *checker, path string) {
-	c.required(path+".resource", f.Resource)
-	c.oneOf(path+".traffic_type", f.TrafficType, "ALL", "ACCEPT", "REJECT")
+func (f *FlowLog) check(c *checker) {
+	c.required(at(".resource"), f.Resource)
+	c.oneOf(at(".traffic_type"), f.TrafficType, "ALL", "ACCEPT", "REJECT")
 	if f.Destination != "" {
-		c.oneOf(path+".destination", f.Destination, "cloud-watch-logs", "s3", "kinesis-data-firehose")
+		c.oneOf(at(".destination"), f.Destination, "cloud-watch-logs", "s3", "kinesis-data-firehose")
 	}
 }

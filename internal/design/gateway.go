@@ -12,11 +12,11 @@ func (*InternetGateway) Kind() Kind { return KindInternetGateway }
 
 func (g *InternetGateway) refs(visit refVisitor) {
 	if g.VPC != "" {
-		visit(".vpc", g.VPC, KindVPC)
+		visit(at(".vpc"), g.VPC, KindVPC)
 	}
 }
 
-func (g *InternetGateway) check(*checker, string) {}
+func (g *InternetGateway) check(*checker) {}
 
 // EgressOnlyInternetGateway lets IPv6 traffic out of a VPC but not in.
 type EgressOnlyInternetGateway struct {
@@ -27,10 +27,10 @@ type EgressOnlyInternetGateway struct {
 // Kind returns KindEgressOnlyInternetGateway.
 func (*EgressOnlyInternetGateway) Kind() Kind { return KindEgressOnlyInternetGateway }
 
-func (g *EgressOnlyInternetGateway) refs(visit refVisitor) { visit(".vpc", g.VPC, KindVPC) }
+func (g *EgressOnlyInternetGateway) refs(visit refVisitor) { visit(at(".vpc"), g.VPC, KindVPC) }
 
-func (g *EgressOnlyInternetGateway) check(c *checker, path string) {
-	c.required(path+".vpc", g.VPC)
+func (g *EgressOnlyInternetGateway) check(c *checker) {
+	c.required(at(".vpc"), g.VPC)
 }
 
 // Connectivity is a NAT gateway's connectivity type.
@@ -57,16 +57,16 @@ type NATGateway struct {
 func (*NATGateway) Kind() Kind { return KindNATGateway }
 
 func (n *NATGateway) refs(visit refVisitor) {
-	visit(".subnet", n.Subnet, KindSubnet)
+	visit(at(".subnet"), n.Subnet, KindSubnet)
 	if n.EIP != "" {
-		visit(".eip", n.EIP, KindElasticIP)
+		visit(at(".eip"), n.EIP, KindElasticIP)
 	}
 }
 
-func (n *NATGateway) check(c *checker, path string) {
-	c.required(path+".subnet", n.Subnet)
-	c.oneOf(path+".connectivity", string(n.Connectivity), string(ConnectivityPublic), string(ConnectivityPrivate))
-	c.addr(path+".private_ip", n.PrivateIP)
+func (n *NATGateway) check(c *checker) {
+	c.required(at(".subnet"), n.Subnet)
+	c.oneOf(at(".connectivity"), string(n.Connectivity), string(ConnectivityPublic), string(ConnectivityPrivate))
+	c.addr(at(".private_ip"), n.PrivateIP)
 }
 
 // ElasticIP is a static public IPv4 address. Workload names the workload it
@@ -82,8 +82,8 @@ func (*ElasticIP) Kind() Kind { return KindElasticIP }
 
 func (e *ElasticIP) refs(visit refVisitor) {
 	if e.Workload != "" {
-		visit(".workload", e.Workload, KindWorkload)
+		visit(at(".workload"), e.Workload, KindWorkload)
 	}
 }
 
-func (e *ElasticIP) check(c *checker, path string) { c.addr(path+".address", e.Address) }
+func (e *ElasticIP) check(c *checker) { c.addr(at(".address"), e.Address) }

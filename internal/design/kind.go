@@ -42,6 +42,9 @@ type kindInfo struct {
 	put    func(d *Design, r Resource)
 	delete func(d *Design, id string)
 	each   func(d *Design, fn func(Resource))
+	// unordered is each in map order, for work whose result does not
+	// depend on the order.
+	unordered func(d *Design, fn func(Resource))
 	// setIDs copies each map key into its resource and calls fn with it.
 	setIDs func(d *Design, fn func(id string))
 	decode func(data []byte) (Resource, error)
@@ -78,6 +81,11 @@ func collection[T any, PT interface {
 			m := *field(d)
 			for _, id := range SortedIDs(m) {
 				fn(m[id])
+			}
+		},
+		unordered: func(d *Design, fn func(Resource)) {
+			for _, r := range *field(d) {
+				fn(r)
 			}
 		},
 		setIDs: func(d *Design, fn func(id string)) {
@@ -171,5 +179,5 @@ func decodeStrict(data []byte, v any) error {
 
 // Path returns the design path of a resource, such as "subnet[app-a]".
 func Path(r Resource) string {
-	return fmt.Sprintf("%s[%s]", r.Kind(), r.ResourceID())
+	return string(r.Kind()) + "[" + r.ResourceID() + "]"
 }

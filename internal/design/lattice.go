@@ -9,8 +9,8 @@ type LatticeServiceNetwork struct {
 // Kind returns KindLatticeServiceNetwork.
 func (*LatticeServiceNetwork) Kind() Kind { return KindLatticeServiceNetwork }
 
-func (*LatticeServiceNetwork) refs(refVisitor)        {}
-func (*LatticeServiceNetwork) check(*checker, string) {}
+func (*LatticeServiceNetwork) refs(refVisitor) {}
+func (*LatticeServiceNetwork) check(*checker)  {}
 
 // LatticeAssociation associates a VPC with a Lattice service network, with
 // security groups guarding the VPC's traffic to the network.
@@ -25,12 +25,12 @@ type LatticeAssociation struct {
 func (*LatticeAssociation) Kind() Kind { return KindLatticeAssociation }
 
 func (a *LatticeAssociation) refs(visit refVisitor) {
-	visit(".service_network", a.ServiceNetwork, KindLatticeServiceNetwork)
-	visit(".vpc", a.VPC, KindVPC)
+	visit(at(".service_network"), a.ServiceNetwork, KindLatticeServiceNetwork)
+	visit(at(".vpc"), a.VPC, KindVPC)
 	visitList(visit, ".security_groups", a.SecurityGroups, KindSecurityGroup)
 }
 
-func (a *LatticeAssociation) check(c *checker, path string) {
-	c.required(path+".service_network", a.ServiceNetwork)
-	c.required(path+".vpc", a.VPC)
+func (a *LatticeAssociation) check(c *checker) {
+	c.required(at(".service_network"), a.ServiceNetwork)
+	c.required(at(".vpc"), a.VPC)
 }

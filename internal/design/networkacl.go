@@ -1,7 +1,5 @@
 package design
 
-import "fmt"
-
 // NetworkACL is a stateless network ACL of a VPC with numbered inbound and
 // outbound entries. Subnets lists the subnets associated with it; a subnet
 // with no association uses the VPC's default ACL.
@@ -41,25 +39,25 @@ func (e NACLEntry) PortRange() PortRange {
 }
 
 func (n *NetworkACL) refs(visit refVisitor) {
-	visit(".vpc", n.VPC, KindVPC)
+	visit(at(".vpc"), n.VPC, KindVPC)
 	for i, s := range n.Subnets {
-		visit(fmt.Sprintf(".subnets[%d]", i), s, KindSubnet)
+		visit(item(".subnets", i), s, KindSubnet)
 	}
 }
 
-func (n *NetworkACL) check(c *checker, path string) {
-	c.required(path+".vpc", n.VPC)
+func (n *NetworkACL) check(c *checker) {
+	c.required(at(".vpc"), n.VPC)
 	for _, dir := range []struct {
 		name    string
 		entries []NACLEntry
-	}{{"inbound", n.Inbound}, {"outbound", n.Outbound}} {
+	}{{".inbound", n.Inbound}, {".outbound", n.Outbound}} {
 		for i, e := range dir.entries {
-			p := fmt.Sprintf("%s.%s[%d]", path, dir.name, i)
-			c.protocol(p+".protocol", e.Protocol)
-			c.ports(p+".ports", e.Ports)
-			c.icmp(p+".icmp", e.ICMP)
-			c.cidr(p+".cidr", e.CIDR, true)
-			c.oneOf(p+".action", string(e.Action), string(Allow), string(Deny))
+			p := item(dir.name, i)
+			c.protocol(p.dot(".protocol"), e.Protocol)
+			c.ports(p.dot(".ports"), e.Ports)
+			c.icmp(p.dot(".icmp"), e.ICMP)
+			c.cidr(p.dot(".cidr"), e.CIDR, true)
+			c.oneOf(p.dot(".action"), string(e.Action), string(Allow), string(Deny))
 		}
 	}
 }

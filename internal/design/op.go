@@ -104,7 +104,7 @@ func Apply(d *Design, ops ...Op) error {
 			if ov.put[o.ID] != o.resource {
 				continue // replaced by a later op of the batch
 			}
-			if errs := checkResource(o.resource, ov.lookup); len(errs) > 0 {
+			if errs := checkRefs(o.resource, ov.lookup); len(errs) > 0 {
 				return at(i, errs[0])
 			}
 		case OpDelete:
@@ -174,10 +174,8 @@ func (ov *overlay) stage(o *Op) *FieldError {
 			return fieldErrorf(path, ReasonInvalid, "value is a %s, not a %s", r.Kind(), o.Kind)
 		}
 		r.setID(o.ID)
-		c := &checker{}
-		r.check(c, path)
-		if len(c.errs) > 0 {
-			return c.errs[0]
+		if errs := checkValues(r); len(errs) > 0 {
+			return errs[0]
 		}
 		ov.put[o.ID] = r
 		delete(ov.del, o.ID)
@@ -196,14 +194,14 @@ func (ov *overlay) stage(o *Op) *FieldError {
 // referrer returns a resource that references id, and the field, or nil.
 func (ov *overlay) referrer(id string) (Resource, string) {
 	var by Resource
-	var field string
+	var where field
 	check := func(r Resource) {
 		if by != nil || r.ResourceID() == id {
 			return
 		}
-		r.refs(func(f, ref string, _ ...Kind) {
+		r.refs(func(at field, ref string, _ Kind, _ ...Kind) {
 			if by == nil && ref == id {
-				by, field = r, f
+				by, where = r, at
 			}
 		})
 	}
@@ -215,33 +213,51 @@ func (ov *overlay) referrer(id string) (Resource, string) {
 	for _, pid := range SortedIDs(ov.put) {
 		check(ov.put[pid])
 	}
-	return by, field
+	if by == nil {
+		return nil, ""
+	}
+	return by, where.String()
 }
 
-// checkResource returns the structural problems of one resource, resolving
-// references through lookup.
-func checkResource(r Resource, lookup func(string) (Resource, bool)) []*FieldError {
-	path := Path(r)
-	c := &checker{}
-	r.check(c, path)
-	r.refs(func(field, id string, ks ...Kind) {
-		p := path + field
+// checkValues returns the malformed values of one resource.
+func checkValues(r Resource) []*FieldError {
+	c := &checker{base: Path(r)}
+	r.check(c)
+	return c.errs
+}
+
+// checkRefs returns the dangling references of one resource and those to a
+// resource of the wrong kind, resolving IDs through lookup.
+func checkRefs(r Resource, lookup func(string) (Resource, bool)) []*FieldError {
+	var c *checker
+	add := func(at field, reason Reason, format string, args ...any) {
+		if c == nil {
+			c = &checker{base: Path(r)}
+		}
+		c.add(at, reason, format, args...)
+	}
+	r.refs(func(at field, id string, k Kind, alt ...Kind) {
+		ks := append([]Kind{k}, alt...)
+		accepts := func(x Kind) bool { return x == k || slices.Contains(alt, x) }
 		switch {
 		case id == "":
-			c.add(p, ReasonInvalid, "missing reference to a %s", kindList(ks))
+			add(at, ReasonInvalid, "missing reference to a %s", kindList(ks))
 		case IsUnknown(id):
-		case id == r.ResourceID() && slices.Contains(ks, r.Kind()):
+		case id == r.ResourceID() && accepts(r.Kind()):
 			// A self-reference, such as a security group rule naming its own
 			// group.
 		default:
 			t, ok := lookup(id)
 			if !ok {
-				c.add(p, ReasonDangling, "no %s with id %q", kindList(ks), id)
-			} else if !slices.Contains(ks, t.Kind()) {
-				c.add(p, ReasonWrongKind, "%q is a %s, not a %s", id, t.Kind(), kindList(ks))
+				add(at, ReasonDangling, "no %s with id %q", kindList(ks), id)
+			} else if !accepts(t.Kind()) {
+				add(at, ReasonWrongKind, "%q is a %s, not a %s", id, t.Kind(), kindList(ks))
 			}
 		}
 	})
+	if c == nil {
+		return nil
+	}
 	return c.errs
 }
 
@@ -261,9 +277,18 @@ func kindList(ks []Kind) string {
 // resources of the wrong kind. A design read by Decode or made by the
 // importer may have some; Apply never introduces one.
 func Check(d *Design) []*FieldError {
+	byID := make(map[string]Resource)
+	for _, k := range kinds {
+		k.unordered(d, func(r Resource) { byID[r.ResourceID()] = r })
+	}
+	lookup := func(id string) (Resource, bool) {
+		r, ok := byID[id]
+		return r, ok
+	}
 	var errs []*FieldError
 	d.Each(func(r Resource) {
-		errs = append(errs, checkResource(r, d.Lookup)...)
+		errs = append(errs, checkValues(r)...)
+		errs = append(errs, checkRefs(r, lookup)...)
 	})
 	return errs
 }

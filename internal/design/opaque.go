@@ -16,4 +16,4 @@ func (*Opaque) Kind() Kind { return KindOpaque }
 
 func (*Opaque) refs(refVisitor) {}
 
-func (o *Opaque) check(c *checker, path string) { c.required(path+".type", o.Type) }
+func (o *Opaque) check(c *checker) { c.required(at(".type"), o.Type) }

@@ -24,11 +24,11 @@ func (p *PeeringConnection) Peer(vpc string) string {
 }
 
 func (p *PeeringConnection) refs(visit refVisitor) {
-	visit(".requester", p.Requester, KindVPC)
-	visit(".accepter", p.Accepter, KindVPC)
+	visit(at(".requester"), p.Requester, KindVPC)
+	visit(at(".accepter"), p.Accepter, KindVPC)
 }
 
-func (p *PeeringConnection) check(c *checker, path string) {
-	c.required(path+".requester", p.Requester)
-	c.required(path+".accepter", p.Accepter)
+func (p *PeeringConnection) check(c *checker) {
+	c.required(at(".requester"), p.Requester)
+	c.required(at(".accepter"), p.Accepter)
 }

@@ -1,7 +1,6 @@
 package design
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 )
@@ -21,9 +20,9 @@ func (*PrefixList) Kind() Kind { return KindPrefixList }
 
 func (p *PrefixList) refs(refVisitor) {}
 
-func (p *PrefixList) check(c *checker, path string) {
+func (p *PrefixList) check(c *checker) {
 	for i, e := range p.Entries {
-		c.cidr(fmt.Sprintf("%s.entries[%d]", path, i), e, true)
+		c.cidr(item(".entries", i), e, true)
 	}
 }
 

@@ -1,7 +1,5 @@
 package design
 
-import "fmt"
-
 // RouteTable is a VPC route table. The local routes for the VPC's blocks are
 // implicit and not listed in Routes.
 type RouteTable struct {
@@ -85,40 +83,40 @@ func (r Route) Dest() string {
 }
 
 func (rt *RouteTable) refs(visit refVisitor) {
-	visit(".vpc", rt.VPC, KindVPC)
+	visit(at(".vpc"), rt.VPC, KindVPC)
 	for i, s := range rt.Subnets {
-		visit(fmt.Sprintf(".subnets[%d]", i), s, KindSubnet)
+		visit(item(".subnets", i), s, KindSubnet)
 	}
 	for i, r := range rt.Routes {
 		if r.PrefixList != "" && !IsManagedPrefixList(r.PrefixList) {
-			visit(fmt.Sprintf(".routes[%d].prefix_list", i), r.PrefixList, KindPrefixList)
+			visit(item(".routes", i).dot(".prefix_list"), r.PrefixList, KindPrefixList)
 		}
 		if k := targetKinds[r.Target.Type]; k != "" {
-			visit(fmt.Sprintf(".routes[%d].target.id", i), r.Target.ID, k)
+			visit(item(".routes", i).dot(".target.id"), r.Target.ID, k)
 		}
 	}
 }
 
-func (rt *RouteTable) check(c *checker, path string) {
-	c.required(path+".vpc", rt.VPC)
+func (rt *RouteTable) check(c *checker) {
+	c.required(at(".vpc"), rt.VPC)
 	for i, r := range rt.Routes {
-		p := fmt.Sprintf("%s.routes[%d]", path, i)
+		p := item(".routes", i)
 		switch {
 		case r.Destination == "" && r.PrefixList == "":
-			c.add(p+".destination", ReasonInvalid, "missing destination (a CIDR block or a prefix list)")
+			c.add(p.dot(".destination"), ReasonInvalid, "missing destination (a CIDR block or a prefix list)")
 		case r.Destination != "" && r.PrefixList != "":
-			c.add(p+".destination", ReasonInvalid, "both a CIDR block and a prefix list; a route has one destination")
+			c.add(p.dot(".destination"), ReasonInvalid, "both a CIDR block and a prefix list; a route has one destination")
 		default:
-			c.cidr(p+".destination", r.Destination, false)
+			c.cidr(p.dot(".destination"), r.Destination, false)
 		}
 		k, ok := targetKinds[r.Target.Type]
 		switch {
 		case !ok:
-			c.add(p+".target.type", ReasonInvalid, "%q is not a route target type", string(r.Target.Type))
+			c.add(p.dot(".target.type"), ReasonInvalid, "%q is not a route target type", string(r.Target.Type))
 		case k == "" && r.Target.ID != "":
-			c.add(p+".target.id", ReasonInvalid, "a %s target takes no id", r.Target.Type)
+			c.add(p.dot(".target.id"), ReasonInvalid, "a %s target takes no id", r.Target.Type)
 		case k != "" && r.Target.ID == "":
-			c.add(p+".target.id", ReasonInvalid, "missing id of the %s", r.Target.Type)
+			c.add(p.dot(".target.id"), ReasonInvalid, "missing id of the %s", r.Target.Type)
 		}
 	}
 }

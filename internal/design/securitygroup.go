@@ -1,7 +1,5 @@
 package design
 
-import "fmt"
-
 // SecurityGroup is a stateful, allow-only set of rules attached to ENIs.
 // Egress is explicit: a group created by AWS allows all outbound traffic
 // (NewVPCOps and the importer write that rule), and a group with no egress
@@ -52,27 +50,27 @@ func (r SGRule) Peer() string {
 }
 
 func (g *SecurityGroup) refs(visit refVisitor) {
-	visit(".vpc", g.VPC, KindVPC)
+	visit(at(".vpc"), g.VPC, KindVPC)
 	for _, dir := range g.directions() {
 		for i, r := range dir.rules {
 			if r.Group != "" {
-				visit(fmt.Sprintf(".%s[%d].group", dir.name, i), r.Group, KindSecurityGroup)
+				visit(item(dir.name, i).dot(".group"), r.Group, KindSecurityGroup)
 			}
 			if r.PrefixList != "" && !IsManagedPrefixList(r.PrefixList) {
-				visit(fmt.Sprintf(".%s[%d].prefix_list", dir.name, i), r.PrefixList, KindPrefixList)
+				visit(item(dir.name, i).dot(".prefix_list"), r.PrefixList, KindPrefixList)
 			}
 		}
 	}
 }
 
-func (g *SecurityGroup) check(c *checker, path string) {
-	c.required(path+".vpc", g.VPC)
+func (g *SecurityGroup) check(c *checker) {
+	c.required(at(".vpc"), g.VPC)
 	for _, dir := range g.directions() {
 		for i, r := range dir.rules {
-			p := fmt.Sprintf("%s.%s[%d]", path, dir.name, i)
-			c.protocol(p+".protocol", r.Protocol)
-			c.ports(p+".ports", r.Ports)
-			c.icmp(p+".icmp", r.ICMP)
+			p := item(dir.name, i)
+			c.protocol(p.dot(".protocol"), r.Protocol)
+			c.ports(p.dot(".ports"), r.Ports)
+			c.icmp(p.dot(".icmp"), r.ICMP)
 			n := 0
 			for _, s := range []string{r.CIDR, r.PrefixList, r.Group} {
 				if s != "" {
@@ -82,7 +80,7 @@ func (g *SecurityGroup) check(c *checker, path string) {
 			if n != 1 {
 				c.add(p, ReasonInvalid, "a rule needs exactly one of cidr, prefix_list or group (has %d)", n)
 			}
-			c.cidr(p+".cidr", r.CIDR, false)
+			c.cidr(p.dot(".cidr"), r.CIDR, false)
 		}
 	}
 }
@@ -93,5 +91,5 @@ type sgDirection struct {
 }
 
 func (g *SecurityGroup) directions() []sgDirection {
-	return []sgDirection{{"ingress", g.Ingress}, {"egress", g.Egress}}
+	return []sgDirection{{".ingress", g.Ingress}, {".egress", g.Egress}}
 }

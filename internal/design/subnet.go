@@ -19,13 +19,13 @@ type Subnet struct {
 // Kind returns KindSubnet.
 func (*Subnet) Kind() Kind { return KindSubnet }
 
-func (s *Subnet) refs(visit refVisitor) { visit(".vpc", s.VPC, KindVPC) }
+func (s *Subnet) refs(visit refVisitor) { visit(at(".vpc"), s.VPC, KindVPC) }
 
-func (s *Subnet) check(c *checker, path string) {
-	c.required(path+".vpc", s.VPC)
+func (s *Subnet) check(c *checker) {
+	c.required(at(".vpc"), s.VPC)
 	if s.CIDR == "" && s.IPv6CIDR == "" {
-		c.add(path+".cidr", ReasonInvalid, "missing CIDR block (a subnet needs an IPv4 or an IPv6 block)")
+		c.add(at(".cidr"), ReasonInvalid, "missing CIDR block (a subnet needs an IPv4 or an IPv6 block)")
 	}
-	c.cidr(path+".cidr", s.CIDR, false)
-	c.cidr(path+".ipv6_cidr", s.IPv6CIDR, false)
+	c.cidr(at(".cidr"), s.CIDR, false)
+	c.cidr(at(".ipv6_cidr"), s.IPv6CIDR, false)
 }

@@ -1,7 +1,5 @@
 package design
 
-import "fmt"
-
 // TransitGateway is a regional router between VPC attachments. With the
 // default association or propagation on, attachments use AWS's implicit
 // default route table, which the design does not list.
@@ -17,8 +15,8 @@ type TransitGateway struct {
 // Kind returns KindTransitGateway.
 func (*TransitGateway) Kind() Kind { return KindTransitGateway }
 
-func (*TransitGateway) refs(refVisitor)        {}
-func (*TransitGateway) check(*checker, string) {}
+func (*TransitGateway) refs(refVisitor) {}
+func (*TransitGateway) check(*checker)  {}
 
 // TransitGatewayAttachment attaches a VPC to a transit gateway through one
 // subnet per availability zone.
@@ -34,14 +32,14 @@ type TransitGatewayAttachment struct {
 func (*TransitGatewayAttachment) Kind() Kind { return KindTransitGatewayAttachment }
 
 func (a *TransitGatewayAttachment) refs(visit refVisitor) {
-	visit(".transit_gateway", a.TransitGateway, KindTransitGateway)
-	visit(".vpc", a.VPC, KindVPC)
+	visit(at(".transit_gateway"), a.TransitGateway, KindTransitGateway)
+	visit(at(".vpc"), a.VPC, KindVPC)
 	visitList(visit, ".subnets", a.Subnets, KindSubnet)
 }
 
-func (a *TransitGatewayAttachment) check(c *checker, path string) {
-	c.required(path+".transit_gateway", a.TransitGateway)
-	c.required(path+".vpc", a.VPC)
+func (a *TransitGatewayAttachment) check(c *checker) {
+	c.required(at(".transit_gateway"), a.TransitGateway)
+	c.required(at(".vpc"), a.VPC)
 }
 
 // TransitGatewayRouteTable is a route table of a transit gateway: the
@@ -67,21 +65,21 @@ type TGWRoute struct {
 }
 
 func (t *TransitGatewayRouteTable) refs(visit refVisitor) {
-	visit(".transit_gateway", t.TransitGateway, KindTransitGateway)
+	visit(at(".transit_gateway"), t.TransitGateway, KindTransitGateway)
 	visitList(visit, ".associations", t.Associations, KindTransitGatewayAttachment)
 	visitList(visit, ".propagations", t.Propagations, KindTransitGatewayAttachment)
 	for i, r := range t.Routes {
 		if r.Attachment != "" {
-			visit(fmt.Sprintf(".routes[%d].attachment", i), r.Attachment, KindTransitGatewayAttachment)
+			visit(item(".routes", i).dot(".attachment"), r.Attachment, KindTransitGatewayAttachment)
 		}
 	}
 }
 
-func (t *TransitGatewayRouteTable) check(c *checker, path string) {
-	c.required(path+".transit_gateway", t.TransitGateway)
+func (t *TransitGatewayRouteTable) check(c *checker) {
+	c.required(at(".transit_gateway"), t.TransitGateway)
 	for i, r := range t.Routes {
-		p := fmt.Sprintf("%s.routes[%d]", path, i)
-		c.cidr(p+".destination", r.Destination, true)
+		p := item(".routes", i)
+		c.cidr(p.dot(".destination"), r.Destination, true)
 		if r.Blackhole == (r.Attachment != "") {
 			c.add(p, ReasonInvalid, "a route needs exactly one of attachment or blackhole")
 		}

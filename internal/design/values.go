@@ -146,20 +146,51 @@ const (
 	Deny  Action = "deny"
 )
 
-// checker collects the structural problems of one resource.
+// field names a field of a resource, relative to the resource's path, and
+// is formatted only when a problem is reported: {".routes", 2,
+// ".target.id"} is ".routes[2].target.id". Checking a large design builds
+// no strings for the fields that are fine.
+type field struct {
+	name string
+	i    int // index into the list name, or -1
+	rest string
+}
+
+// at names a plain field such as ".cidr".
+func at(name string) field { return field{name: name, i: -1} }
+
+// item names entry i of a list field such as ".routes".
+func item(list string, i int) field { return field{name: list, i: i} }
+
+// dot names a field inside f: item(".routes", 2).dot(".target.id").
+func (f field) dot(rest string) field {
+	f.rest += rest
+	return f
+}
+
+func (f field) String() string {
+	if f.i < 0 {
+		return f.name + f.rest
+	}
+	return f.name + "[" + strconv.Itoa(f.i) + "]" + f.rest
+}
+
+// checker collects the structural problems of one resource, whose design
+// path is base.
 type checker struct {
+	base string
 	errs []*FieldError
 }
 
-func (c *checker) add(path string, reason Reason, format string, args ...any) {
-	c.errs = append(c.errs, fieldErrorf(path, reason, format, args...))
+func (c *checker) add(f field, reason Reason, format string, args ...any) {
+	c.errs = append(c.errs, fieldErrorf(c.base+f.String(), reason, format, args...))
 }
 
 // cidr checks an optional CIDR field; unknown values pass.
-func (c *checker) cidr(path, s string, required bool) {
+func (c *checker) cidr(f field, s string, required bool) {
 	if s == "" {
 		if required {
-			c.add(path, ReasonInvalid, "missing CIDR block")
+			c.add(f, ReasonInvalid, "missing CIDR block")
 		}
 		return
 	}
@@ -167,27 +198,27 @@ func (c *checker) cidr(path, s string, required bool) {
 		return
 	}
 	if _, err := ParseCIDR(s); err != nil {
-		c.add(path, ReasonCIDR, "%v", err)
+		c.add(f, ReasonCIDR, "%v", err)
 	}
 }
 
 // addr checks an optional address field; unknown values pass.
-func (c *checker) addr(path, s string) {
+func (c *checker) addr(f field, s string) {
 	if s == "" || IsUnknown(s) {
 		return
 	}
 	if _, err := ParseAddr(s); err != nil {
-		c.add(path, ReasonCIDR, "%v", err)
+		c.add(f, ReasonCIDR, "%v", err)
 	}
 }
 
-func (c *checker) required(path, s string) {
+func (c *checker) required(f field, s string) {
 	if s == "" {
-		c.add(path, ReasonInvalid, "missing value")
+		c.add(f, ReasonInvalid, "missing value")
 	}
 }
 
-func (c *checker) oneOf(path, s string, allowed ...string) {
+func (c *checker) oneOf(f field, s string, allowed ...string) {
 	if IsUnknown(s) {
 		return
 	}
@@ -196,31 +227,31 @@ func (c *checker) oneOf(path, s string, allowed ...string) {
 			return
 		}
 	}
-	c.add(path, ReasonInvalid, "%q is not one of %v", s, allowed)
+	c.add(f, ReasonInvalid, "%q is not one of %v", s, allowed)
 }
 
-func (c *checker) protocol(path string, p Protocol) {
+func (c *checker) protocol(f field, p Protocol) {
 	if !p.valid() {
-		c.add(path, ReasonInvalid, "%q is not a protocol (want all, tcp, udp, icmp, icmpv6 or a number 0-255)", string(p))
+		c.add(f, ReasonInvalid, "%q is not a protocol (want all, tcp, udp, icmp, icmpv6 or a number 0-255)", string(p))
 	}
 }
 
-func (c *checker) ports(path string, r *PortRange) {
+func (c *checker) ports(f field, r *PortRange) {
 	if r == nil {
 		return
 	}
 	if r.From < 0 || r.From > 65535 || r.To < 0 || r.To > 65535 {
-		c.add(path, ReasonInvalid, "port range %d-%d outside 0-65535", r.From, r.To)
+		c.add(f, ReasonInvalid, "port range %d-%d outside 0-65535", r.From, r.To)
 	} else if r.From > r.To {
-		c.add(path, ReasonInvalid, "port range %d-%d runs backwards", r.From, r.To)
+		c.add(f, ReasonInvalid, "port range %d-%d runs backwards", r.From, r.To)
 	}
 }
 
-func (c *checker) icmp(path string, m *ICMPMatch) {
+func (c *checker) icmp(f field, m *ICMPMatch) {
 	if m == nil {
 		return
 	}
 	if m.Type < -1 || m.Type > 255 || m.Code < -1 || m.Code > 255 {
-		c.add(path, ReasonInvalid, "ICMP type %d code %d outside -1..255", m.Type, m.Code)
+		c.add(f, ReasonInvalid, "ICMP type %d code %d outside -1..255", m.Type, m.Code)
 	}
 }

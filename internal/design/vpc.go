@@ -1,7 +1,5 @@
 package design
 
-import "fmt"
-
 // VPC is a virtual private cloud: a primary IPv4 block, optional secondary
 // IPv4 blocks and IPv6 blocks, and its DNS attributes.
 type VPC struct {
@@ -43,13 +41,13 @@ func (v *VPC) IPv4CIDRs() []string {
 
 func (v *VPC) refs(refVisitor) {}
 
-func (v *VPC) check(c *checker, path string) {
-	c.cidr(path+".cidr", v.CIDR, true)
+func (v *VPC) check(c *checker) {
+	c.cidr(at(".cidr"), v.CIDR, true)
 	for i, s := range v.SecondaryCIDRs {
-		c.cidr(fmt.Sprintf("%s.secondary_cidrs[%d]", path, i), s, true)
+		c.cidr(item(".secondary_cidrs", i), s, true)
 	}
 	for i, s := range v.IPv6CIDRs {
-		c.cidr(fmt.Sprintf("%s.ipv6_cidrs[%d]", path, i), s, true)
+		c.cidr(item(".ipv6_cidrs", i), s, true)
 	}
 }
 

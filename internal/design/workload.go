@@ -1,7 +1,5 @@
 package design
 
-import "fmt"
-
 // WorkloadType is what a workload is: anything with ENIs in subnets.
 type WorkloadType string
 
@@ -66,25 +64,25 @@ func (w *Workload) Subnets() []string {
 
 func (w *Workload) refs(visit refVisitor) {
 	for i, ifc := range w.Interfaces {
-		visit(fmt.Sprintf(".interfaces[%d].subnet", i), ifc.Subnet, KindSubnet)
+		visit(item(".interfaces", i).dot(".subnet"), ifc.Subnet, KindSubnet)
 	}
 	visitList(visit, ".security_groups", w.SecurityGroups, KindSecurityGroup)
 	if w.AttachedTo != "" {
-		visit(".attached_to", w.AttachedTo, KindWorkload)
+		visit(at(".attached_to"), w.AttachedTo, KindWorkload)
 	}
 }
 
-func (w *Workload) check(c *checker, path string) {
-	c.oneOf(path+".type", string(w.Type), workloadTypes...)
+func (w *Workload) check(c *checker) {
+	c.oneOf(at(".type"), string(w.Type), workloadTypes...)
 	for i, ifc := range w.Interfaces {
-		p := fmt.Sprintf("%s.interfaces[%d]", path, i)
-		c.required(p+".subnet", ifc.Subnet)
-		c.addr(p+".private_ip", ifc.PrivateIP)
+		p := item(".interfaces", i)
+		c.required(p.dot(".subnet"), ifc.Subnet)
+		c.addr(p.dot(".private_ip"), ifc.PrivateIP)
 		for j, a := range ifc.SecondaryIPs {
-			c.addr(fmt.Sprintf("%s.secondary_ips[%d]", p, j), a)
+			c.addr(item(p.String()+".secondary_ips", j), a)
 		}
 		for j, a := range ifc.IPv6 {
-			c.addr(fmt.Sprintf("%s.ipv6[%d]", p, j), a)
+			c.addr(item(p.String()+".ipv6", j), a)
 		}
 	}
 }

@@ -139,12 +139,17 @@ func (g *gen) vpc(i int, tgwRT *design.TransitGatewayRouteTable) {
 		g.put(sn)
 		subnets = append(subnets, sn.ID)
 	}
-	eip := &design.ElasticIP{}
-	eip.ID = vid + "-nat-eip"
-	g.put(eip)
-	nat := &design.NATGateway{Subnet: subnets[0], Connectivity: design.ConnectivityPublic, EIP: eip.ID}
-	nat.ID = vid + "-nat"
-	g.put(nat)
+	// A public NAT gateway in each AZ's public subnet (subnets 0-2).
+	var nats []string
+	for z := range min(len(azs), len(subnets)) {
+		eip := &design.ElasticIP{}
+		eip.ID = fmt.Sprintf("%s-nat%d-eip", vid, z)
+		g.put(eip)
+		nat := &design.NATGateway{Subnet: subnets[z], Connectivity: design.ConnectivityPublic, EIP: eip.ID}
+		nat.ID = fmt.Sprintf("%s-nat%d", vid, z)
+		g.put(nat)
+		nats = append(nats, nat.ID)
+	}
 	att := &design.TransitGatewayAttachment{TransitGateway: "tgw", VPC: vid, Subnets: subnets[:min(len(azs), len(subnets))]}
 	att.ID = vid + "-att"
 	g.put(att)
@@ -152,33 +157,35 @@ func (g *gen) vpc(i int, tgwRT *design.TransitGatewayRouteTable) {
 	tgwRT.Propagations = append(tgwRT.Propagations, att.ID)
 
 	// Route tables: the first is public (default route to the IGW), the
-	// others private (default route to the NAT gateway); every table sends
-	// other VPCs' blocks to the transit gateway.
+	// others private, one per AZ (default route to that AZ's NAT gateway);
+	// every table sends other VPCs' blocks to the transit gateway, whose
+	// route table has them all by propagation.
 	for t := range s.TablesPerVPC {
 		rt := &design.RouteTable{VPC: vid}
 		rt.ID = fmt.Sprintf("%s-rt%d", vid, t)
+		az := (t - 1) % len(azs)
 		if t == 0 {
 			rt.Routes = append(rt.Routes, route("0.0.0.0/0", design.TargetInternetGateway, igw.ID))
 		} else {
-			rt.Routes = append(rt.Routes, route("0.0.0.0/0", design.TargetNATGateway, nat.ID))
+			rt.Routes = append(rt.Routes, route("0.0.0.0/0", design.TargetNATGateway, nats[az%len(nats)]))
 		}
-		for k := 1; len(rt.Routes) < s.RoutesPerTable; k++ {
-			rt.Routes = append(rt.Routes, route(fmt.Sprintf("192.168.%d.0/24", (k+t)%256), design.TargetTransitGateway, "tgw"))
-			if k > 256 {
-				break
-			}
+		for k := 1; len(rt.Routes) < s.RoutesPerTable && k < s.VPCs; k++ {
+			rt.Routes = append(rt.Routes, route(vpcBlock((i+k)%s.VPCs), design.TargetTransitGateway, "tgw"))
 		}
 		for j, sn := range subnets {
 			public := j < len(azs)
-			if (t == 0 && public) || (t > 0 && !public && (j%max(1, s.TablesPerVPC-1)) == t-1) {
+			switch {
+			case t == 0 && public:
+				rt.Subnets = append(rt.Subnets, sn)
+			case t > 0 && !public && (j-len(azs))%(s.TablesPerVPC-1) == t-1:
 				rt.Subnets = append(rt.Subnets, sn)
 			}
 		}
 		g.put(rt)
 	}
 
-	// NACLs: numbered entries for service ports from the VPC, deny rules for
-	// a quarantine range, ephemeral return ports, and allow-all at the end.
+	// NACLs: deny rules for quarantined addresses, service ports from the
+	// VPC, then the ephemeral ports for return traffic.
 	for n := range s.NACLsPerVPC {
 		acl := &design.NetworkACL{VPC: vid}
 		acl.ID = fmt.Sprintf("%s-acl%d", vid, n)
@@ -186,12 +193,9 @@ func (g *gen) vpc(i int, tgwRT *design.TransitGatewayRouteTable) {
 			e := design.NACLEntry{Number: 100 + 10*k, Protocol: design.ProtocolTCP, CIDR: vpcBlock(i), Action: design.Allow}
 			switch {
 			case k == s.EntriesPerNACL-1:
-				e.Protocol, e.CIDR = design.ProtocolAll, "0.0.0.0/0"
+				e.Ports, e.CIDR = ports(1024, 65535), "0.0.0.0/0"
 			case k%5 == 0:
 				e.Action, e.CIDR = design.Deny, fmt.Sprintf("192.0.2.%d/32", k)
-			case k%5 == 1:
-				e.Ports = ports(1024, 65535)
-				e.CIDR = "0.0.0.0/0"
 			default:
 				e.Ports = ports(8000+k, 8000+k)
 			}
