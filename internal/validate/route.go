@@ -1,3 +1,311 @@
 package validate
 
-func checkRoutes(c *context) {}
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/vpcboard/vpcboard/internal/design"
+)
+
+// Destinations AWS reserves in route tables, and the NAT64 prefix that may
+// be routed to a NAT gateway.
+var (
+	reservedDests = []netip.Prefix{netip.MustParsePrefix("169.254.168.0/22"), netip.MustParsePrefix("fd00:ec2::/32")}
+	nat64         = netip.MustParsePrefix("64:ff9b::/96")
+)
+
+// checkRoutes reports the route table rules: one main table per VPC, one
+// table per subnet, and what is wrong with each route's destination and
+// target. route.target-missing comes from checkStructure.
+func checkRoutes(c *context) {
+	d := c.d
+	for _, vpc := range c.ix.vpcIDs {
+		mains := c.ix.mainTables[vpc]
+		if len(mains) == 0 {
+			c.report("route.main-missing", "vpc["+vpc+"]", ids(vpc), "mark one of the VPC's route tables main: subnets without an explicit association use it",
+				"vpc `%s` has no main route table", vpc)
+		}
+		for _, t := range mains[min(1, len(mains)):] {
+			c.report("route.main-duplicate", "route-table["+t+"].main", ids(t, mains[0], vpc), "keep one main table per VPC; associate the others with subnets explicitly",
+				"route-table `%s` is a second main table of vpc `%s` (`%s` is main)", t, vpc, mains[0])
+		}
+	}
+	checkAssociations(c)
+	rc := routeContext{spaces: spaces(c), subnets: subnetBlocks(c), tgws: attachedVPCs(d)}
+	cidrs := map[netip.Prefix]int{}
+	lists := map[string]int{}
+	for id, rt := range d.RouteTables {
+		if !rt.Main && len(rt.Subnets) == 0 {
+			c.report("route.unused-table", "route-table["+id+"]", ids(id), "associate the table with a subnet, or delete it",
+				"route-table `%s` is not main and has no subnet", id)
+		}
+		clear(cidrs)
+		clear(lists)
+		for i, r := range rt.Routes {
+			x := routeRef{rt: rt, i: i, r: r}
+			x.dest, x.isCIDR = prefix(r.Destination)
+			checkDestination(c, x, cidrs, lists)
+			checkRoute(c, x, rc)
+		}
+	}
+}
+
+// routeContext is what the checks of single routes need to know of the
+// whole design.
+type routeContext struct {
+	spaces  map[string]*vpcSpace
+	subnets map[subnetKey]bool
+	// tgws holds, per transit gateway, the VPCs attached to it; ""
+	// stands for an attachment whose VPC is unknown.
+	tgws map[string]map[string]bool
+}
+
+// checkAssociations reports subnets associated with more than one table or
+// with a table of another VPC.
+func checkAssociations(c *context) {
+	for s, tables := range c.ix.explicitRT {
+		sub := c.d.Subnets[s]
+		for k, t := range tables {
+			rt := c.d.RouteTables[t]
+			if k > 0 && tables[k-1] == t {
+				// Listed twice in the table: the index holds t once per entry.
+				c.report("route.assoc-duplicate", associationPath(rt, s, 2), ids(s, t), "list the subnet once",
+					"subnet `%s` is listed twice in route-table `%s`", s, t)
+				continue
+			}
+			if k > 0 {
+				c.report("route.assoc-duplicate", associationPath(rt, s, 1), ids(s, tables[0], t), "keep one association: a subnet uses exactly one route table",
+					"subnet `%s` is associated with route-table `%s` and `%s`", s, tables[0], t)
+			}
+			if sub != nil && sub.VPC != rt.VPC && !design.IsUnknown(sub.VPC) && !design.IsUnknown(rt.VPC) {
+				c.report("route.assoc-foreign", associationPath(rt, s, 1), ids(t, s), "associate the subnet with a route table of its own VPC",
+					"route-table `%s` of vpc `%s` is associated with subnet `%s` of vpc `%s`", t, rt.VPC, s, sub.VPC)
+			}
+		}
+	}
+}
+
+// associationPath returns the path of the nth entry (from 1) of subnet in
+// the table's subnets.
+func associationPath(rt *design.RouteTable, subnet string, nth int) string {
+	for i, s := range rt.Subnets {
+		if s == subnet {
+			if nth--; nth == 0 {
+				return fmt.Sprintf("route-table[%s].subnets[%d]", rt.ID, i)
+			}
+		}
+	}
+	return "route-table[" + rt.ID + "].subnets"
+}
+
+// checkDestination reports a destination used twice in one table (cidrs
+// and lists hold the destinations seen so far) or reserved by AWS.
+func checkDestination(c *context, x routeRef, cidrs map[netip.Prefix]int, lists map[string]int) {
+	rt, i, r, dest := x.rt, x.i, x.r, x.dest
+	dup, seen := -1, false
+	if x.isCIDR {
+		for _, res := range reservedDests {
+			if covers(res, dest) {
+				c.report("route.reserved-dest", x.path(".destination"), ids(rt.ID), "remove the route: AWS keeps this range for the instance metadata, DNS and time services",
+					"route-table `%s` route %d destination %s is inside reserved %s", rt.ID, i, r.Destination, res)
+			}
+		}
+		if dup, seen = cidrs[dest]; !seen {
+			cidrs[dest] = i
+		}
+	} else if r.Destination == "" && r.PrefixList != "" && !design.IsUnknown(r.PrefixList) {
+		if dup, seen = lists[r.PrefixList]; !seen {
+			lists[r.PrefixList] = i
+		}
+	}
+	if seen {
+		suffix := ".destination"
+		if !x.isCIDR {
+			suffix = ".prefix_list"
+		}
+		c.report("route.dest-duplicate", x.path(suffix), ids(rt.ID), "keep one route per destination",
+			"route-table `%s` routes %d and %d both go to %s", rt.ID, dup, i, r.Dest())
+	}
+}
+
+// routeRef is one route of a table, for messages: paths and labels are
+// built only when a route has something to report.
+type routeRef struct {
+	rt *design.RouteTable
+	i  int
+	r  design.Route
+	// dest is the destination when it is a known, well-formed CIDR, which
+	// isCIDR reports.
+	dest   netip.Prefix
+	isCIDR bool
+}
+
+// path returns the design path of the route followed by suffix.
+func (x routeRef) path(suffix string) string {
+	return fmt.Sprintf("route-table[%s].routes[%d]%s", x.rt.ID, x.i, suffix)
+}
+
+// label returns "route-table `rt` route 2 to 10.1.0.0/16 via peering-connection `pcx`".
+func (x routeRef) label() string {
+	return fmt.Sprintf("route-table `%s` route %d to %s via %s", x.rt.ID, x.i, x.r.Dest(), targetName(x.r.Target))
+}
+
+// checkRoute reports the problems of one route's target.
+func checkRoute(c *context, x routeRef, rc routeContext) {
+	d, rt, t, dest, isCIDR := c.d, x.rt, x.r.Target, x.dest, x.isCIDR
+	if space := rc.spaces[rt.VPC]; isCIDR && space != nil {
+		if b, conflict := localConflict(d, space, rc.subnets, x.r, dest); conflict && !b.secondary {
+			c.report("route.local-override", x.path(".destination"), ids(rt.ID, rt.VPC),
+				"route a whole subnet's block to a NAT gateway, ENI or GWLB endpoint, or remove the route: the local route already carries this traffic",
+				"%s is inside the local route for %s of vpc `%s`", x.label(), b.p, rt.VPC)
+		}
+	}
+	if isCIDR {
+		switch {
+		case dest.Addr().Is4() && t.Type == design.TargetEgressOnlyInternetGateway:
+			c.report("route.family-mismatch", x.path(""), ids(rt.ID, t.ID), "send IPv4 to an internet gateway or a NAT gateway; an egress-only internet gateway carries IPv6 only",
+				"%s sends IPv4 to an egress-only internet gateway", x.label())
+		case dest.Addr().Is6() && t.Type == design.TargetNATGateway && !covers(nat64, dest):
+			c.report("route.family-mismatch", x.path(""), ids(rt.ID, t.ID), "send IPv6 to an egress-only or an internet gateway; a NAT gateway takes IPv6 only for NAT64 (64:ff9b::/96)",
+				"%s sends IPv6 to a NAT gateway", x.label())
+		}
+	}
+	if t.ID != "" && design.IsUnknown(t.ID) {
+		return
+	}
+	blackhole := func(why string) {
+		c.report("route.blackhole", x.path(".target"), ids(rt.ID, t.ID), "point the route at a target that can carry the traffic, or remove it",
+			"%s drops traffic: %s", x.label(), why)
+	}
+	switch t.Type {
+	case design.TargetBlackhole:
+		c.report("route.blackhole", x.path(".target"), ids(rt.ID), "point the route at a target that can carry the traffic, or remove it",
+			"%s drops traffic: its target is a blackhole", x.label())
+		return
+	case design.TargetInternetGateway:
+		if g := d.InternetGateways[t.ID]; g != nil && g.VPC == "" {
+			blackhole(fmt.Sprintf("internet gateway `%s` is not attached to a VPC", t.ID))
+			return
+		}
+	case design.TargetNATGateway:
+		if n := d.NATGateways[t.ID]; n != nil && d.Subnets[n.Subnet] == nil && !design.IsUnknown(n.Subnet) {
+			blackhole(fmt.Sprintf("NAT gateway `%s` is in subnet `%s`, which is not in the design", t.ID, n.Subnet))
+			return
+		}
+	case design.TargetVPCEndpoint:
+		if e := d.VPCEndpoints[t.ID]; e != nil && e.Type == design.EndpointInterface {
+			blackhole(fmt.Sprintf("`%s` is an interface endpoint; only Gateway Load Balancer endpoints (and gateway endpoints, through their prefix lists) take routes", t.ID))
+			return
+		}
+	case design.TargetNetworkInterface:
+		w := d.Workloads[t.ID]
+		switch {
+		case w == nil:
+			return
+		case len(w.Interfaces) == 0:
+			blackhole(fmt.Sprintf("workload `%s` has no network interface", t.ID))
+			return
+		case w.SourceDestCheck == nil || *w.SourceDestCheck:
+			blackhole(fmt.Sprintf("workload `%s` has source/destination checking on, so it drops traffic not addressed to it", t.ID))
+		}
+	case design.TargetPeeringConnection:
+		checkPeeringRoute(c, x, rc.spaces)
+		return
+	case design.TargetTransitGateway:
+		if vpcs := rc.tgws[t.ID]; d.TransitGateways[t.ID] != nil && !vpcs[rt.VPC] && !vpcs[""] && !design.IsUnknown(rt.VPC) {
+			c.report("route.target-foreign", x.path(".target"), ids(rt.ID, t.ID), "attach the VPC to the transit gateway, with a subnet in each AZ that uses it",
+				"%s has no attachment in vpc `%s`", x.label(), rt.VPC)
+		}
+		return
+	}
+	if owner, ok := c.ix.vpcOfTarget(t); ok && owner != rt.VPC && owner != "" && !design.IsUnknown(owner) && !design.IsUnknown(rt.VPC) {
+		c.report("route.target-foreign", x.path(".target"), ids(rt.ID, t.ID, owner), "use a target of the table's own VPC",
+			"%s belongs to vpc `%s`, not to the table's vpc `%s`", x.label(), owner, rt.VPC)
+	}
+}
+
+// checkPeeringRoute reports a route via a peering connection that does not
+// include the table's VPC, or whose destination is not inside the peer VPC.
+func checkPeeringRoute(c *context, x routeRef, sp map[string]*vpcSpace) {
+	rt := x.rt
+	p := c.d.PeeringConnections[x.r.Target.ID]
+	if p == nil || design.IsUnknown(p.Requester) || design.IsUnknown(p.Accepter) || design.IsUnknown(rt.VPC) {
+		return
+	}
+	peer := p.Peer(rt.VPC)
+	if peer == "" {
+		c.report("route.target-foreign", x.path(".target"), ids(rt.ID, p.ID), "route through a peering connection of the table's own VPC",
+			"%s joins vpc `%s` and vpc `%s`, not the table's vpc `%s`", x.label(), p.Requester, p.Accepter, rt.VPC)
+		return
+	}
+	ps := sp[peer]
+	if !x.isCIDR || ps == nil {
+		return
+	}
+	if _, inside := ps.within(x.dest); inside || !ps.complete(x.dest) {
+		return
+	}
+	var blocks []string
+	for _, b := range ps.blocks(x.dest) {
+		blocks = append(blocks, b.p.String())
+	}
+	where := "which has no " + familyOf(x.dest.Addr()) + " block"
+	if len(blocks) > 0 {
+		where = strings.Join(blocks, ", ")
+	}
+	c.report("route.peering-outside-peer", x.path(".destination"), ids(rt.ID, p.ID, peer),
+		"route only the peer VPC's blocks through the peering: it does not carry traffic on to other networks",
+		"%s is not inside peer vpc `%s` (%s)", x.label(), peer, where)
+}
+
+// localConflict reports whether a route of a table of the VPC with address
+// space s, to the CIDR dest, lies inside a block of the VPC, where the
+// local route already sends traffic, without being a route AWS allows there:
+// to a whole subnet's block, or replacing the local route's target for a
+// whole VPC block, through a NAT gateway, an ENI or a Gateway Load Balancer
+// endpoint. It returns the VPC block.
+func localConflict(d *design.Design, s *vpcSpace, subnets map[subnetKey]bool, r design.Route, dest netip.Prefix) (vpcBlock, bool) {
+	if r.Target.Type == design.TargetLocal {
+		return vpcBlock{}, false
+	}
+	b, inside := s.within(dest)
+	if !inside {
+		return vpcBlock{}, false
+	}
+	if middlebox(d, r.Target) && (subnets[subnetKey{s.id, dest}] || dest == b.p) {
+		return b, false
+	}
+	return b, true
+}
+
+// middlebox reports whether a target may take traffic within its VPC: a NAT
+// gateway, an ENI or a Gateway Load Balancer endpoint. An endpoint that is
+// not in the design is given the benefit of the doubt.
+func middlebox(d *design.Design, t design.Target) bool {
+	switch t.Type {
+	case design.TargetNATGateway, design.TargetNetworkInterface:
+		return true
+	case design.TargetVPCEndpoint:
+		e := d.VPCEndpoints[t.ID]
+		return e == nil || e.Type == design.EndpointGatewayLoadBalancer
+	}
+	return false
+}
+
+// attachedVPCs returns the VPCs attached to each transit gateway (see
+// routeContext.tgws).
+func attachedVPCs(d *design.Design) map[string]map[string]bool {
+	out := map[string]map[string]bool{}
+	for _, a := range d.TransitGatewayAttachments {
+		if out[a.TransitGateway] == nil {
+			out[a.TransitGateway] = map[string]bool{}
+		}
+		vpc := a.VPC
+		if design.IsUnknown(vpc) {
+			vpc = ""
+		}
+		out[a.TransitGateway][vpc] = true
+	}
+	return out
+}
