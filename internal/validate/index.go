@@ -28,6 +28,10 @@ type index struct {
 
 	igwsOf      map[string][]string // VPC -> attached IGWs, sorted
 	workloadsIn map[string][]string // subnet -> workloads with an ENI there, sorted, once per ENI
+
+	// pairs and peersOf are built on first use by peeringPairs.
+	pairs   map[vpcPair][]string
+	peersOf map[string][]string // VPC -> its peerings with other VPCs, sorted
 }
 
 func newIndex(d *design.Design) *index {

@@ -17,20 +17,50 @@ func pairOf(a, b string) vpcPair {
 	return vpcPair{a, b}
 }
 
-// peeringsByPair returns the peering connections between two distinct
-// VPCs, keyed by the pair, each list sorted by ID. Peerings of a VPC with
-// itself are left out (peering.self reports them).
-func peeringsByPair(d *design.Design) map[vpcPair][]string {
-	m := map[vpcPair][]string{}
-	for _, id := range design.SortedIDs(d.PeeringConnections) {
-		p := d.PeeringConnections[id]
+// peeringPairs returns the peering connections between two distinct VPCs,
+// keyed by the pair, each list sorted by ID, and the peerings of each VPC.
+// Peerings of a VPC with itself are left out (peering.self reports them).
+// Both are computed once per validation.
+func (ix *index) peeringPairs() map[vpcPair][]string {
+	if ix.pairs != nil {
+		return ix.pairs
+	}
+	ix.pairs = map[vpcPair][]string{}
+	ix.peersOf = map[string][]string{}
+	for _, id := range design.SortedIDs(ix.d.PeeringConnections) {
+		p := ix.d.PeeringConnections[id]
 		if p == nil || p.Requester == p.Accepter {
 			continue
 		}
 		k := pairOf(p.Requester, p.Accepter)
-		m[k] = append(m[k], id)
+		ix.pairs[k] = append(ix.pairs[k], id)
+		ix.peersOf[p.Requester] = append(ix.peersOf[p.Requester], id)
+		ix.peersOf[p.Accepter] = append(ix.peersOf[p.Accepter], id)
 	}
-	return m
+	return ix.pairs
+}
+
+// transitiveHop reports whether a route in VPC a through peering pid to
+// dest would need a second peering: dest lies outside the peer b's blocks
+// but inside those of a VPC cv that b is peered with (by qid) and a is not.
+func (ix *index) transitiveHop(a, pid string, dest netip.Prefix) (cv, qid string, ok bool) {
+	pairs := ix.peeringPairs()
+	p := ix.d.PeeringConnections[pid]
+	if p == nil {
+		return "", "", false
+	}
+	b := p.Peer(a)
+	if b == "" || coveredByAny(dest, ix.vpcBlocks(b)...) {
+		return "", "", false
+	}
+	for _, qid := range ix.peersOf[b] {
+		cv := ix.d.PeeringConnections[qid].Peer(b)
+		if qid == pid || cv == a || len(pairs[pairOf(a, cv)]) > 0 || !coveredByAny(dest, ix.vpcBlocks(cv)...) {
+			continue
+		}
+		return cv, qid, true
+	}
+	return "", "", false
 }
 
 // vpcBlocks returns a VPC's parsed IPv4 and IPv6 blocks.

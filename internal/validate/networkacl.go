@@ -206,7 +206,7 @@ func checkEntries(c *context, n *design.NetworkACL, d, other aclDirection) {
 func shadowingEntries(entries []aclEntry, j int, overlapping []int) []int {
 	b := entries[j]
 	for _, i := range overlapping {
-		if a := entries[i]; a.t.covers(b.t) && prefixWithin(b.block, a.block) {
+		if a := entries[i]; a.t.covers(b.t) && covers(a.block, b.block) {
 			return []int{i}
 		}
 	}
@@ -300,7 +300,7 @@ func checkReturnTraffic(c *context, n *design.NetworkACL, d, other aclDirection,
 		if !a.t.matches(e.t.proto, ephemeralPort) || !a.block.Overlaps(e.block) {
 			continue
 		}
-		if a.action == design.Deny && prefixWithin(e.block, a.block) {
+		if a.action == design.Deny && covers(a.block, e.block) {
 			break
 		}
 		back = append(back, a.block)

@@ -2,7 +2,6 @@ package validate
 
 import (
 	"fmt"
-	"net/netip"
 	"strings"
 
 	"github.com/vpcboard/vpcboard/internal/design"
@@ -12,9 +11,7 @@ import (
 // peering.cidr-overlap, peering.route-one-sided and peering.transitive.
 func checkPeering(c *context) {
 	d := c.d
-	pairs := peeringsByPair(d)
-	// peersOf lists, per VPC, its peering connections with other VPCs.
-	peersOf := map[string][]string{}
+	pairs := c.ix.peeringPairs()
 	for _, id := range design.SortedIDs(d.PeeringConnections) {
 		p := d.PeeringConnections[id]
 		path := design.Path(p)
@@ -24,8 +21,6 @@ func checkPeering(c *context) {
 				"peering connection `%s` joins VPC `%s` with itself", id, p.Requester)
 			continue
 		}
-		peersOf[p.Requester] = append(peersOf[p.Requester], id)
-		peersOf[p.Accepter] = append(peersOf[p.Accepter], id)
 		if same := pairs[pairOf(p.Requester, p.Accepter)]; same[0] != id {
 			c.report("peering.duplicate", path, ids(id, same[0]),
 				"delete this peering connection and route through the first one",
@@ -51,7 +46,7 @@ func checkPeering(c *context) {
 				side, r.route.Dest(), id, r.table, p.Peer(side))
 		}
 	}
-	checkTransitivePeering(c, routes, peersOf, pairs)
+	checkTransitivePeering(c, routes)
 }
 
 // checkPeeringOverlap reports a peering between VPCs whose blocks overlap,
@@ -111,7 +106,7 @@ func peeringRoutes(d *design.Design) map[string]map[string][]peeringRoute {
 // transitive. A destination inside one of B's own blocks is left alone
 // (B takes it), and one outside B that lies in no such C is
 // route.peering-outside-peer's finding.
-func checkTransitivePeering(c *context, routes map[string]map[string][]peeringRoute, peersOf map[string][]string, pairs map[vpcPair][]string) {
+func checkTransitivePeering(c *context, routes map[string]map[string][]peeringRoute) {
 	d := c.d
 	for _, pid := range design.SortedIDs(routes) {
 		p := d.PeeringConnections[pid]
@@ -119,31 +114,18 @@ func checkTransitivePeering(c *context, routes map[string]map[string][]peeringRo
 			b := p.Peer(a)
 			for _, r := range routes[pid][a] {
 				dest, ok := prefix(r.route.Destination)
-				if !ok || inBlocks(dest, c.ix.vpcBlocks(b)) {
+				if !ok {
 					continue
 				}
-				for _, qid := range peersOf[b] {
-					cv := d.PeeringConnections[qid].Peer(b)
-					if qid == pid || cv == a || len(pairs[pairOf(a, cv)]) > 0 || !inBlocks(dest, c.ix.vpcBlocks(cv)) {
-						continue
-					}
-					c.report("peering.transitive", itemPath(d.RouteTables[r.table], "routes", r.index), ids(r.table, pid, cv, qid),
-						fmt.Sprintf("peer `%s` with `%s` directly and route %s to that peering, or connect the VPCs through a transit gateway", a, cv, dest),
-						"route table `%s` sends %s to peering connection `%s` (to VPC `%s`), but %s is in VPC `%s`, which `%s` reaches only through `%s`'s peering `%s`: peering is not transitive",
-						r.table, dest, pid, b, dest, cv, a, b, qid)
-					break
+				cv, qid, ok := c.ix.transitiveHop(a, pid, dest)
+				if !ok {
+					continue
 				}
+				c.report("peering.transitive", itemPath(d.RouteTables[r.table], "routes", r.index), ids(r.table, pid, cv, qid),
+					fmt.Sprintf("peer `%s` with `%s` directly and route %s to that peering, or connect the VPCs through a transit gateway", a, cv, dest),
+					"route table `%s` sends %s to peering connection `%s` (to VPC `%s`), but %s is in VPC `%s`, which `%s` reaches only through `%s`'s peering `%s`: peering is not transitive",
+					r.table, dest, pid, b, dest, cv, a, b, qid)
 			}
 		}
 	}
-}
-
-// inBlocks reports whether p lies inside one of blocks.
-func inBlocks(p netip.Prefix, blocks []netip.Prefix) bool {
-	for _, b := range blocks {
-		if prefixWithin(p, b) {
-			return true
-		}
-	}
-	return false
 }

@@ -20,7 +20,9 @@ func peeredVPCs(t *testing.T) *netFixture {
 }
 
 func TestPeeringRules(t *testing.T) {
-	codes := []string{"peering.cidr-overlap", "peering.duplicate", "peering.self", "peering.route-one-sided", "peering.transitive"}
+	// route.peering-outside-peer is listed too: a transitive route must get
+	// peering.transitive alone, a plain misroute the route rule alone.
+	codes := []string{"peering.cidr-overlap", "peering.duplicate", "peering.self", "peering.route-one-sided", "peering.transitive", "route.peering-outside-peer"}
 	tests := []struct {
 		name  string
 		build func(f *netFixture)
@@ -88,6 +90,7 @@ func TestPeeringRules(t *testing.T) {
 				rt.Routes = append(rt.Routes, to("10.2.0.0/16", design.TargetPeeringConnection, "ab"))
 			},
 			// A misroute, but not transitive peering: route.peering-outside-peer's finding.
+			want: []wantFinding{{"route.peering-outside-peer", "route-table[rt-a].routes[1].destination", []string{"rt-a", "ab", "b"}}},
 		},
 		{
 			name: "destinations in the peer, or in no peered VPC",
@@ -96,6 +99,7 @@ func TestPeeringRules(t *testing.T) {
 				rt.Routes = append(rt.Routes, to("10.1.5.0/24", design.TargetPeeringConnection, "ab"),
 					to("192.168.0.0/16", design.TargetPeeringConnection, "ab"))
 			},
+			want: []wantFinding{{"route.peering-outside-peer", "route-table[rt-a].routes[2].destination", []string{"rt-a", "ab", "b"}}},
 		},
 	}
 	for _, tt := range tests {

@@ -246,6 +246,9 @@ func checkPeeringRoute(c *context, x routeRef, sp map[string]*vpcSpace) {
 	if _, inside := ps.within(x.dest); inside || !ps.complete(x.dest) {
 		return
 	}
+	if _, _, transitive := c.ix.transitiveHop(rt.VPC, p.ID, x.dest); transitive {
+		return // peering.transitive names the VPC the route really needs
+	}
 	var blocks []string
 	for _, b := range ps.blocks(x.dest) {
 		blocks = append(blocks, b.p.String())

@@ -15,7 +15,7 @@ import (
 func checkSecurityGroups(c *context) {
 	checkSGMembers(c)
 	used := usedSecurityGroups(c.d)
-	peered := peeringsByPair(c.d)
+	peered := c.ix.peeringPairs()
 	var rules []sgRule
 	for _, id := range design.SortedIDs(c.d.SecurityGroups) {
 		g := c.d.SecurityGroups[id]
@@ -136,7 +136,7 @@ func (r *sgRule) covers(o *sgRule) bool {
 		return false
 	}
 	if r.kind == peerCIDR {
-		return prefixWithin(o.block, r.block)
+		return covers(r.block, o.block)
 	}
 	return r.peer == o.peer
 }

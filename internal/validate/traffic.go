@@ -160,7 +160,7 @@ func uncovered(p netip.Prefix, blocks []netip.Prefix) (netip.Prefix, bool) {
 	var inside []netip.Prefix
 	for _, b := range blocks {
 		switch {
-		case prefixWithin(p, b):
+		case covers(b, p):
 			return netip.Prefix{}, false
 		case b.Bits() > p.Bits() && p.Contains(b.Addr()):
 			inside = append(inside, b)
@@ -174,9 +174,4 @@ func uncovered(p netip.Prefix, blocks []netip.Prefix) (netip.Prefix, bool) {
 		return gap, true
 	}
 	return uncovered(netip.PrefixFrom(netipx.PrefixLastIP(lo).Next(), p.Bits()+1), inside)
-}
-
-// prefixWithin reports whether block q lies inside block p (same family).
-func prefixWithin(q, p netip.Prefix) bool {
-	return p.Bits() <= q.Bits() && p.Contains(q.Addr())
 }
