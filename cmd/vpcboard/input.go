@@ -1,0 +1,177 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/vpcboard/vpcboard/internal/design"
+	"github.com/vpcboard/vpcboard/internal/importer"
+)
+
+// maxInput is the largest design file or template read. Real templates are
+// under 1 MB (CloudFormation's own limit); designs of thousands of
+// resources are a few MB.
+const maxInput = 16 << 20
+
+// inputFlags are the flags of every command that reads designs or templates.
+type inputFlags struct {
+	params    multiFlag
+	region    string
+	account   string
+	stackName string
+	stacks    bool
+}
+
+func (f *inputFlags) register(fs *flag.FlagSet) {
+	fs.Var(&f.params, "param", "template parameter `Key=Value` (repeatable)")
+	fs.StringVar(&f.region, "region", "us-east-1", "region of the templates' stacks (AWS::Region, Fn::GetAZs)")
+	fs.StringVar(&f.account, "account", "123456789012", "account of the templates' stacks (AWS::AccountId)")
+	fs.StringVar(&f.stackName, "stack-name", "", "stack name (AWS::StackName; default: the file's base name)")
+	fs.BoolVar(&f.stacks, "stacks", false, "read the templates as stacks of one network: the exports of earlier files feed Fn::ImportValue in later ones")
+}
+
+// loaded is one design read from a file or made from templates.
+type loaded struct {
+	name     string
+	design   *design.Design
+	warnings []string
+}
+
+// load reads the files: each on its own, or all templates as one stack set
+// with --stacks. Errors name the file.
+func (f *inputFlags) load(files []string) ([]loaded, error) {
+	params, err := f.params.pairs()
+	if err != nil {
+		return nil, err
+	}
+	if f.stacks {
+		var srcs []importer.Source
+		for _, name := range files {
+			data, err := readInput(name)
+			if err != nil {
+				return nil, err
+			}
+			srcs = append(srcs, importer.Source{Name: name, Data: data, StackName: stackName(name)})
+		}
+		res, err := importer.ImportStacks(srcs, importer.Options{Params: params, Region: f.region, Account: f.account})
+		if err != nil {
+			return nil, err
+		}
+		return []loaded{{name: strings.Join(files, "+"), design: res.Design, warnings: res.Warnings}}, nil
+	}
+	var out []loaded
+	for _, name := range files {
+		data, err := readInput(name)
+		if err != nil {
+			return nil, err
+		}
+		l, err := f.parse(name, data, params)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}
+
+func (f *inputFlags) parse(name string, data []byte, params map[string]string) (loaded, error) {
+	if !importer.IsTemplate(data) {
+		d, err := design.DecodeBytes(data)
+		if err != nil {
+			return loaded{}, fmt.Errorf("%s: %w", name, err)
+		}
+		return loaded{name: name, design: d}, nil
+	}
+	sn := f.stackName
+	if sn == "" {
+		sn = stackName(name)
+	}
+	res, err := importer.Import(bytes.NewReader(data), name, importer.Options{Params: params, Region: f.region, Account: f.account, StackName: sn})
+	if err != nil {
+		return loaded{}, err
+	}
+	return loaded{name: name, design: res.Design, warnings: res.Warnings}, nil
+}
+
+// stackName derives a stack name from a file name: "vpc-3azs.yaml" ->
+// "vpc-3azs".
+func stackName(file string) string {
+	base := filepath.Base(file)
+	for _, ext := range []string{".json", ".yaml", ".yml", ".template"} {
+		base = strings.TrimSuffix(base, ext)
+	}
+	return base
+}
+
+// readInput reads a file ("-" is standard input), refusing files over
+// maxInput without reading them whole.
+func readInput(name string) ([]byte, error) {
+	var r io.Reader
+	if name == "-" {
+		r = os.Stdin
+	} else {
+		fh, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		defer fh.Close()
+		if st, err := fh.Stat(); err == nil && st.IsDir() {
+			return nil, fmt.Errorf("%s: is a directory, not a design file or template", name)
+		}
+		r = fh
+	}
+	data, err := io.ReadAll(io.LimitReader(r, maxInput+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(data) > maxInput {
+		return nil, fmt.Errorf("%s: larger than the %d MiB limit for a design file or template", name, maxInput>>20)
+	}
+	return data, nil
+}
+
+// multiFlag collects a repeatable flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
+
+// pairs parses Key=Value entries.
+func (m multiFlag) pairs() (map[string]string, error) {
+	out := map[string]string{}
+	for _, kv := range m {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return nil, fmt.Errorf("--param %q: want Key=Value", kv)
+		}
+		out[k] = v
+	}
+	return out, nil
+}
+
+// parseFlags parses a command's flags, allowing them after the positional
+// arguments too ("vpcboard validate a.json --format json").
+func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) ([]string, int, bool) {
+	fs.SetOutput(stderr)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, exitOK, false
+			}
+			return nil, exitInput, false
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, 0, true
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}

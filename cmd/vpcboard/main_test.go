@@ -1,0 +1,179 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// vpcboard runs the CLI in-process and returns its exit code and output.
+func vpcboard(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+const overlapping = `{"format": 1, "region": "us-east-1",
+  "vpcs": {"v": {"cidr": "10.1.0.0/16"}},
+  "route_tables": {"v.main-rtb": {"vpc": "v", "main": true}},
+  "network_acls": {"v.default-nacl": {"vpc": "v", "default": true,
+    "inbound": [{"number": 100, "protocol": "all", "cidr": "0.0.0.0/0", "action": "allow"}],
+    "outbound": [{"number": 100, "protocol": "all", "cidr": "0.0.0.0/0", "action": "allow"}]}},
+  "subnets": {
+    "app-a": {"vpc": "v", "az": "us-east-1a", "cidr": "10.1.1.0/24"},
+    "app-b": {"vpc": "v", "az": "us-east-1b", "cidr": "10.1.1.128/25"}
+  }
+}`
+
+func TestValidateExamplesAreClean(t *testing.T) {
+	files, _ := filepath.Glob("../../examples/*.json")
+	if len(files) != 3 {
+		t.Fatalf("examples: %d files; want 3", len(files))
+	}
+	for _, f := range files {
+		code, out, errOut := vpcboard(t, "validate", f)
+		if code != exitOK || !strings.Contains(out, " 0 errors") {
+			t.Errorf("validate %s = exit %d\n%s%s; want exit 0 and no errors", f, code, out, errOut)
+		}
+	}
+}
+
+func TestValidateJSONFindings(t *testing.T) {
+	p := writeFile(t, "overlap.json", overlapping)
+	code, out, errOut := vpcboard(t, "validate", "--format", "json", p)
+	if code != exitFindings {
+		t.Fatalf("validate overlap = exit %d (%s); want %d", code, errOut, exitFindings)
+	}
+	var got struct {
+		Findings []struct {
+			File, Severity, Code, Message, Path string
+			Resources                           []string
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out)
+	}
+	found := false
+	for _, f := range got.Findings {
+		if f.Code == "subnet.overlap" {
+			found = true
+			if f.Severity != "error" || f.File != p || strings.Join(f.Resources, ",") != "app-a,app-b" ||
+				f.Message != "subnet `app-a` 10.1.1.0/24 overlaps `app-b` 10.1.1.128/25" {
+				t.Errorf("subnet.overlap finding = %+v", f)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no subnet.overlap finding in %s", out)
+	}
+}
+
+func TestValidateBadInput(t *testing.T) {
+	big := filepath.Join(t.TempDir(), "big.json")
+	fh, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fh.Truncate(50 << 20); err != nil {
+		t.Fatal(err)
+	}
+	fh.Close()
+	tests := []struct {
+		name, file string
+		code       int
+		want       string
+	}{
+		{"truncated", writeFile(t, "t.json", `{"format": 1, "vpcs": {"v": {"cidr": "10.`), exitInput, "t.json: line 1, column 42: unexpected end of JSON input"},
+		{"wrong type", writeFile(t, "w.json", "{\"format\": 1,\n\"vpcs\": {\"v\": {\"cidr\": 10}}}"), exitInput, "w.json: line 2, column 26: vpcs.cidr: got JSON number, want a string"},
+		{"missing file", filepath.Join(t.TempDir(), "nope.json"), exitInput, "no such file"},
+		{"50 MB", big, exitInput, "big.json: larger than the 16 MiB limit"},
+		{"bad yaml", writeFile(t, "b.yaml", "Resources:\n  VPC:\n    Type: AWS::EC2::VPC\n    Properties: [unclosed\n"), exitInput, "b.yaml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := vpcboard(t, "validate", tt.file)
+			if code != tt.code || !strings.Contains(errOut, tt.want) {
+				t.Errorf("validate %s = exit %d, stderr %q, stdout %q; want exit %d and stderr containing %q", tt.name, code, errOut, out, tt.code, tt.want)
+			}
+		})
+	}
+}
+
+func TestValidateFindsStructuralProblemsInFiles(t *testing.T) {
+	p := writeFile(t, "bad.json", `{"format": 1, "region": "us-east-1",
+  "vpcs": {"v": {"cidr": "10.0.0.0/33"}},
+  "subnets": {"s": {"vpc": "gone", "az": "us-east-1a", "cidr": "10.0.0.0/24"}}}`)
+	code, out, _ := vpcboard(t, "validate", p)
+	if code != exitFindings {
+		t.Errorf("exit %d; want %d", code, exitFindings)
+	}
+	for _, want := range []string{
+		`error cidr.invalid vpc[v].cidr: vpc ` + "`v`" + ` "10.0.0.0/33" is not a CIDR block`,
+		`error design.ref-missing subnet[s].vpc: subnet ` + "`s`" + `: no vpc with id "gone"`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"frobnicate"},
+		{"validate"},
+		{"validate", "--format", "xml", "x.json"},
+		{"validate", "--quota", "subnets=5", "../../examples/three-tier.json"},
+		{"validate", "--param", "novalue", "../../examples/three-tier.json"},
+		{"plan", "../../examples/three-tier.json"},
+		{"plan", "../../examples/three-tier.json", "--vpc", "web-vpc", "--size", "33"},
+	} {
+		if code, _, errOut := vpcboard(t, args...); code != exitInput || errOut == "" {
+			t.Errorf("vpcboard %v = exit %d, stderr %q; want exit 2 with a message", args, code, errOut)
+		}
+	}
+}
+
+func TestQuotaOverride(t *testing.T) {
+	_, out, _ := vpcboard(t, "validate", "--quota", "subnets_per_vpc=3", "../../examples/three-tier.json")
+	if !strings.Contains(out, "quota.subnets") {
+		t.Errorf("with subnets_per_vpc=3, no quota.subnets finding:\n%s", out)
+	}
+}
+
+func TestRules(t *testing.T) {
+	code, out, _ := vpcboard(t, "rules")
+	if code != exitOK || !strings.Contains(out, "subnet.overlap") || !strings.Contains(out, "peering.transitive") {
+		t.Errorf("rules = exit %d\n%s", code, out)
+	}
+	_, out, _ = vpcboard(t, "rules", "--format", "json")
+	var got struct {
+		Rules []struct{ Code, Severity string }
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil || len(got.Rules) < 60 {
+		t.Errorf("rules --format json: %v, %d rules", err, len(got.Rules))
+	}
+}
+
+func TestPlan(t *testing.T) {
+	code, out, errOut := vpcboard(t, "plan", "../../examples/three-tier.json", "--vpc", "web-vpc", "--size", "24", "--az", "us-east-1c")
+	if code != exitOK || !strings.Contains(out, "next /24: 10.0.2.0/24") {
+		t.Errorf("plan = exit %d\n%s%s; want next /24: 10.0.2.0/24", code, out, errOut)
+	}
+	code, _, errOut = vpcboard(t, "plan", "../../examples/three-tier.json", "--vpc", "nope", "--size", "24")
+	if code != exitInput || !strings.Contains(errOut, "nope") {
+		t.Errorf("plan --vpc nope = exit %d, %q", code, errOut)
+	}
+}

@@ -1,0 +1,129 @@
+package importer
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// param is a declared parameter and its value.
+type param struct {
+	name string
+	val  Value
+	// note is the warning given the first time the parameter is used,
+	// when its value was assumed or is unknown.
+	note string
+	used bool
+}
+
+// use returns the parameter's value for a Ref at line, warning on first
+// use if the value was assumed.
+func (p *param) use(e *evaluator, line int) Value {
+	if p.note != "" && !p.used {
+		e.warn("%s", p.note)
+	}
+	p.used = true
+	v := p.val
+	v.line = line
+	return v
+}
+
+const (
+	azNameType     = "AWS::EC2::AvailabilityZone::Name"
+	azNameListType = "List<AWS::EC2::AvailabilityZone::Name>"
+	// assumedAZs is how many zones a list-of-zones parameter with no value
+	// is given.
+	assumedAZs = 2
+)
+
+// loadParams gives every declared parameter its value: the caller's, else
+// the default, else an assumption (availability zones) or unknown.
+func (e *evaluator) loadParams(sec *node, overrides map[string]string) error {
+	e.params = map[string]*param{}
+	if sec.isNull() {
+		return nil
+	}
+	if sec.kind != mapNode {
+		return &Error{Line: sec.line, Path: "Parameters", Msg: "want a mapping of parameters"}
+	}
+	for _, f := range sec.fields {
+		path := "Parameters." + f.key
+		if f.val.kind != mapNode {
+			return &Error{Line: f.line, Path: path, Msg: "want a mapping with Type"}
+		}
+		t := f.val.get("Type")
+		if t == nil || t.kind != scalarNode || t.str == "" {
+			return &Error{Line: f.line, Path: path, Msg: "missing Type"}
+		}
+		typ := t.str
+		raw, given := overrides[f.key]
+		has := given
+		if d := f.val.get("Default"); !has && !d.isNull() {
+			switch d.kind {
+			case scalarNode:
+				raw = d.str
+			case listNode:
+				parts := make([]string, 0, len(d.items))
+				for _, it := range d.items {
+					parts = append(parts, it.str)
+				}
+				raw = strings.Join(parts, ",")
+			default:
+				return &Error{Line: d.line, Path: path + ".Default", Msg: "want a string"}
+			}
+			has = true
+		}
+		p := &param{name: f.key}
+		switch {
+		case !has && typ == azNameType:
+			p.val = strValue(e.opts.Region+"a", f.line)
+			p.note = fmt.Sprintf("parameter %s has no default; assumed %s — pass --param %s=...", f.key, p.val.str, f.key)
+		case !has && typ == azNameListType:
+			p.val = azList(e.opts.Region, assumedAZs, f.line)
+			names := make([]string, len(p.val.items))
+			for i, it := range p.val.items {
+				names[i] = it.str
+			}
+			p.note = fmt.Sprintf("parameter %s has no default; assumed %s — pass --param %s=...", f.key, strings.Join(names, ","), f.key)
+		case !has:
+			p.val = unknownValue("parameter "+f.key, f.line)
+			p.note = fmt.Sprintf("parameter %s has no default and no value; its uses are unknown — pass --param %s=...", f.key, f.key)
+		case strings.HasPrefix(typ, "AWS::SSM::Parameter::Value<"):
+			p.val = unknownValue("SSM parameter "+raw, f.line)
+		case typ == "CommaDelimitedList" || strings.HasPrefix(typ, "List<"):
+			parts := strings.Split(raw, ",")
+			items := make([]Value, len(parts))
+			for i, s := range parts {
+				items[i] = strValue(strings.TrimSpace(s), f.line)
+			}
+			p.val = Value{kind: kindList, items: items, line: f.line}
+		default:
+			p.val = strValue(raw, f.line)
+			if typ == "Number" {
+				p.val.typ = typeInt
+			}
+		}
+		if given {
+			e.checkAllowed(f.key, raw, f.val.get("AllowedValues"))
+		}
+		e.params[f.key] = p
+	}
+	return nil
+}
+
+// checkAllowed warns when a value given by the caller is not one of the
+// parameter's AllowedValues.
+func (e *evaluator) checkAllowed(name, raw string, allowed *node) {
+	if allowed == nil || allowed.kind != listNode {
+		return
+	}
+	var vals []string
+	for _, it := range allowed.items {
+		if it.kind == scalarNode {
+			vals = append(vals, it.str)
+		}
+	}
+	if !slices.Contains(vals, raw) {
+		e.warn("parameter %s: value %q is not one of its AllowedValues %v", name, raw, vals)
+	}
+}
