@@ -134,18 +134,18 @@ func (e *evaluator) call(fn string, arg, n *node) (Value, error) {
 	return Value{}, errorf(n.line, "unknown intrinsic function %s", fn)
 }
 
-// args evaluates nothing: it checks that arg is a list of want items (or
-// between min and max when max > 0) and returns them.
-func args(fn string, arg *node, line, min, max int) ([]*node, error) {
+// args checks, without evaluating them, that the arguments of fn are a
+// list of lo to hi items, and returns them.
+func args(fn string, arg *node, line, lo, hi int) ([]*node, error) {
 	if arg.kind != listNode {
 		return nil, errorf(line, "%s: want a list of arguments, got %s", fn, nodeKindName(arg))
 	}
 	n := len(arg.items)
 	switch {
-	case max == min && n != min:
-		return nil, errorf(line, "%s: want %d arguments, got %d", fn, min, n)
-	case n < min || n > max:
-		return nil, errorf(line, "%s: want %d to %d arguments, got %d", fn, min, max, n)
+	case lo == hi && n != lo:
+		return nil, errorf(line, "%s: want %d arguments, got %d", fn, lo, n)
+	case n < lo || n > hi:
+		return nil, errorf(line, "%s: want %d to %d arguments, got %d", fn, lo, hi, n)
 	}
 	return arg.items, nil
 }

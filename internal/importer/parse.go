@@ -58,11 +58,17 @@ func parseYAML(data []byte) (*yaml.Node, error) {
 	return doc, nil
 }
 
-// decodeYAML decodes one YAML document, with yaml.v3's errors.
-func decodeYAML(data []byte) (*yaml.Node, error) {
+// decodeYAML decodes one YAML document, with yaml.v3's errors. A panic in
+// the YAML library on hostile input becomes an error.
+func decodeYAML(data []byte) (doc *yaml.Node, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			doc, err = nil, errorf(0, "malformed YAML (%v)", r)
+		}
+	}()
 	dec := yaml.NewDecoder(bytes.NewReader(data))
-	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
+	var root yaml.Node
+	if err := dec.Decode(&root); err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, errorf(0, "empty template")
 		}
@@ -76,7 +82,7 @@ func decodeYAML(data []byte) (*yaml.Node, error) {
 	default:
 		return nil, errorf(extra.Line, "a template is one YAML document; found a second one")
 	}
-	return &doc, nil
+	return &root, nil
 }
 
 // convertYAML converts a decoded YAML document into a tree.
@@ -346,4 +352,3 @@ func problemLine(data []byte, msg string, from int) int {
 	}
 	return hi
 }
-

@@ -15,7 +15,7 @@ func TestCIDRRules(t *testing.T) {
 				d.VPCs["app"].CIDR = "10.20.0.1/16"
 				d.VPCs["app"].IPv6CIDRs = []string{"2600:1f18:1:1::/56"}
 				d.Subnets["pub-b"].CIDR = "10.20.1.9/24"
-				d.RouteTables["private-rt"].Routes = append(d.RouteTables["private-rt"].Routes, routeTo("192.168.1.1/24", design.TargetNATGateway, "nat"))
+				d.RouteTables["private-rt"].Routes = append(d.RouteTables["private-rt"].Routes, to("192.168.1.1/24", design.TargetNATGateway, "nat"))
 				n := d.NetworkACLs["app.default-nacl"]
 				n.Inbound = append(n.Inbound, design.NACLEntry{Number: 200, Protocol: design.ProtocolAll, CIDR: "10.0.0.1/8", Action: design.Deny})
 				g := d.SecurityGroups["app.default-sg"]
@@ -107,10 +107,10 @@ func TestCIDRRules(t *testing.T) {
 				d.Subnets["spare"] = &design.Subnet{Base: design.Base{ID: "spare"}, VPC: "app", AZ: "us-east-1a", CIDR: "10.21.9.0/24", Tier: "app"}
 				rt := d.RouteTables["private-rt"]
 				rt.Routes = append(rt.Routes,
-					routeTo("10.21.5.0/24", design.TargetNATGateway, "nat"), // conflict
-					routeTo("10.21.9.0/24", design.TargetNATGateway, "nat"), // a whole subnet to a middlebox
-					routeTo("10.21.0.0/16", design.TargetNATGateway, "nat"), // the local route's target replaced
-					routeTo("10.20.5.0/24", design.TargetNATGateway, "nat"), // inside the primary block
+					to("10.21.5.0/24", design.TargetNATGateway, "nat"), // conflict
+					to("10.21.9.0/24", design.TargetNATGateway, "nat"), // a whole subnet to a middlebox
+					to("10.21.0.0/16", design.TargetNATGateway, "nat"), // the local route's target replaced
+					to("10.20.5.0/24", design.TargetNATGateway, "nat"), // inside the primary block
 				)
 			},
 			want: []string{

@@ -39,7 +39,7 @@ func TestQuotaRules(t *testing.T) {
 					design.Route{PrefixList: "corp", Target: design.Target{Type: design.TargetNATGateway, ID: "nat"}}, // 2 IPv4 routes
 					design.Route{PrefixList: "com.amazonaws.us-east-1.s3", Target: design.Target{Type: design.TargetNATGateway, ID: "nat"}})
 				pub := d.RouteTables["public-rt"]
-				pub.Routes = append(pub.Routes, routeTo("::/0", design.TargetInternetGateway, "igw"), routeTo("2600::/16", design.TargetInternetGateway, "igw"))
+				pub.Routes = append(pub.Routes, to("::/0", design.TargetInternetGateway, "igw"), to("2600::/16", design.TargetInternetGateway, "igw"))
 			},
 			want: []string{"quota.routes route-table[private-rt].routes private-rt"},
 		},

@@ -15,7 +15,7 @@ func addOther(t *testing.T, d *design.Design) {
 	mustApply(t, d,
 		design.Put(&design.Subnet{Base: design.Base{ID: "other-a"}, VPC: "other", AZ: "us-east-1a", CIDR: "10.30.0.0/24"}),
 		design.Put(&design.Subnet{Base: design.Base{ID: "other-b"}, VPC: "other", AZ: "us-east-1b", CIDR: "10.30.1.0/24"}),
-		design.Put(&design.Workload{Base: design.Base{ID: "other-fw"}, Type: design.WorkloadENI, SourceDestCheck: boolp(false),
+		design.Put(&design.Workload{Base: design.Base{ID: "other-fw"}, Type: design.WorkloadENI, SourceDestCheck: new(false),
 			Interfaces: []design.Interface{{Subnet: "other-a", PrivateIP: "10.30.0.10"}}}),
 	)
 }
@@ -74,8 +74,8 @@ func TestRouteRules(t *testing.T) {
 			name: "duplicate destinations, written differently or as prefix lists",
 			edit: func(t *testing.T, d *design.Design) {
 				addRoutes(d, "private-rt",
-					routeTo("10.50.0.0/16", nat, "nat"),
-					routeTo("10.50.0.7/16", nat, "nat"),
+					to("10.50.0.0/16", nat, "nat"),
+					to("10.50.0.7/16", nat, "nat"),
 					design.Route{PrefixList: "pl-0123456789abcdef0", Target: design.Target{Type: nat, ID: "nat"}},
 					design.Route{PrefixList: "pl-0123456789abcdef0", Target: design.Target{Type: nat, ID: "nat"}},
 				)
@@ -90,7 +90,7 @@ func TestRouteRules(t *testing.T) {
 			name: "routes more specific than local",
 			edit: func(t *testing.T, d *design.Design) {
 				mustApply(t, d,
-					design.Put(&design.Workload{Base: design.Base{ID: "fw"}, Type: design.WorkloadENI, SourceDestCheck: boolp(false),
+					design.Put(&design.Workload{Base: design.Base{ID: "fw"}, Type: design.WorkloadENI, SourceDestCheck: new(false),
 						Interfaces: []design.Interface{{Subnet: "pub-a", PrivateIP: "10.20.0.20"}}}),
 					design.Put(&design.VPCEndpoint{Base: design.Base{ID: "gwlbe"}, VPC: "app", Type: design.EndpointGatewayLoadBalancer,
 						Service: "com.amazonaws.vpce.us-east-1.vpce-svc-0123", Subnets: []string{"pub-b"}}),
@@ -98,17 +98,17 @@ func TestRouteRules(t *testing.T) {
 						Service: "com.amazonaws.us-east-1.s3"}),
 				)
 				addRoutes(d, "private-rt",
-					routeTo("10.20.10.0/25", nat, "nat"), // part of a subnet: refused
-					routeTo("10.20.11.0/24", nat, "nat"), // a whole subnet to a middlebox
-					routeTo("10.20.0.0/16", local, ""),   // the local route itself
+					to("10.20.10.0/25", nat, "nat"), // part of a subnet: refused
+					to("10.20.11.0/24", nat, "nat"), // a whole subnet to a middlebox
+					to("10.20.0.0/16", local, ""),   // the local route itself
 				)
 				addRoutes(d, "public-rt",
-					routeTo("10.20.11.0/24", igw, "igw"), // a whole subnet, but not to a middlebox: refused
-					routeTo("10.20.0.0/16", eni, "fw"),   // the local route's target replaced
+					to("10.20.11.0/24", igw, "igw"), // a whole subnet, but not to a middlebox: refused
+					to("10.20.0.0/16", eni, "fw"),   // the local route's target replaced
 				)
 				addRoutes(d, "app.main-rtb",
-					routeTo("10.20.10.0/24", vpce, "gwlbe"),
-					routeTo("10.20.1.0/24", vpce, "s3"), // a gateway endpoint is no middlebox: refused
+					to("10.20.10.0/24", vpce, "gwlbe"),
+					to("10.20.1.0/24", vpce, "s3"), // a gateway endpoint is no middlebox: refused
 				)
 			},
 			want: []string{
@@ -133,14 +133,14 @@ func TestRouteRules(t *testing.T) {
 						Service: "com.amazonaws.vpce.us-east-1.vpce-svc-0123", Subnets: []string{"other-b"}}),
 				)
 				addRoutes(d, "public-rt",
-					routeTo("10.1.0.0/16", igw, "other-igw"),
-					routeTo("10.2.0.0/16", nat, "other-nat"),
-					routeTo("10.3.0.0/16", pcx, "pcx-x"),
-					routeTo("10.4.0.0/16", tgw, "tgw"),
-					routeTo("10.5.0.0/16", vpce, "other-gwlbe"),
-					routeTo("10.6.0.0/16", eni, "other-fw"),
-					routeTo("::/0", eigw, "other-eigw"),
-					routeTo("10.7.0.0/16", nat, design.Unknown("Fn::ImportValue nat")),
+					to("10.1.0.0/16", igw, "other-igw"),
+					to("10.2.0.0/16", nat, "other-nat"),
+					to("10.3.0.0/16", pcx, "pcx-x"),
+					to("10.4.0.0/16", tgw, "tgw"),
+					to("10.5.0.0/16", vpce, "other-gwlbe"),
+					to("10.6.0.0/16", eni, "other-fw"),
+					to("::/0", eigw, "other-eigw"),
+					to("10.7.0.0/16", nat, design.Unknown("Fn::ImportValue nat")),
 				)
 			},
 			want: []string{
@@ -155,7 +155,7 @@ func TestRouteRules(t *testing.T) {
 		},
 		{
 			name: "a missing target is route.target-missing alone",
-			edit: func(t *testing.T, d *design.Design) { addRoutes(d, "public-rt", routeTo("10.1.0.0/16", nat, "gone")) },
+			edit: func(t *testing.T, d *design.Design) { addRoutes(d, "public-rt", to("10.1.0.0/16", nat, "gone")) },
 			want: []string{"route.target-missing route-table[public-rt].routes[1].target.id public-rt"},
 		},
 		{
@@ -164,18 +164,18 @@ func TestRouteRules(t *testing.T) {
 				d.InternetGateways["loose"] = &design.InternetGateway{Base: design.Base{ID: "loose"}}
 				d.NATGateways["ghost"] = &design.NATGateway{Base: design.Base{ID: "ghost"}, Subnet: "gone", Connectivity: design.ConnectivityPrivate}
 				d.Workloads["box"] = &design.Workload{Base: design.Base{ID: "box"}, Type: design.WorkloadInstance, Interfaces: []design.Interface{{Subnet: "pub-a"}}}
-				d.Workloads["fw"] = &design.Workload{Base: design.Base{ID: "fw"}, Type: design.WorkloadENI, SourceDestCheck: boolp(false), Interfaces: []design.Interface{{Subnet: "pub-a"}}}
-				d.Workloads["nothing"] = &design.Workload{Base: design.Base{ID: "nothing"}, Type: design.WorkloadENI, SourceDestCheck: boolp(false)}
+				d.Workloads["fw"] = &design.Workload{Base: design.Base{ID: "fw"}, Type: design.WorkloadENI, SourceDestCheck: new(false), Interfaces: []design.Interface{{Subnet: "pub-a"}}}
+				d.Workloads["nothing"] = &design.Workload{Base: design.Base{ID: "nothing"}, Type: design.WorkloadENI, SourceDestCheck: new(false)}
 				d.VPCEndpoints = map[string]*design.VPCEndpoint{"ssm": {Base: design.Base{ID: "ssm"}, VPC: "app", Type: design.EndpointInterface,
 					Service: "com.amazonaws.us-east-1.ssm", Subnets: []string{"pub-a"}}}
 				addRoutes(d, "public-rt",
-					routeTo("10.1.0.0/16", igw, "loose"),
-					routeTo("10.2.0.0/16", nat, "ghost"),
-					routeTo("10.3.0.0/16", design.TargetBlackhole, ""),
-					routeTo("10.4.0.0/16", eni, "box"),
-					routeTo("10.5.0.0/16", eni, "fw"),
-					routeTo("10.6.0.0/16", eni, "nothing"),
-					routeTo("10.7.0.0/16", vpce, "ssm"),
+					to("10.1.0.0/16", igw, "loose"),
+					to("10.2.0.0/16", nat, "ghost"),
+					to("10.3.0.0/16", design.TargetBlackhole, ""),
+					to("10.4.0.0/16", eni, "box"),
+					to("10.5.0.0/16", eni, "fw"),
+					to("10.6.0.0/16", eni, "nothing"),
+					to("10.7.0.0/16", vpce, "ssm"),
 				)
 			},
 			want: []string{
@@ -191,8 +191,8 @@ func TestRouteRules(t *testing.T) {
 			name: "address family of gateways; NAT64 may use a NAT gateway",
 			edit: func(t *testing.T, d *design.Design) {
 				d.EgressOnlyInternetGateways = map[string]*design.EgressOnlyInternetGateway{"eigw": {Base: design.Base{ID: "eigw"}, VPC: "app"}}
-				addRoutes(d, "public-rt", routeTo("10.9.0.0/16", eigw, "eigw"), routeTo("::/0", eigw, "eigw"))
-				addRoutes(d, "private-rt", routeTo("::/0", nat, "nat"), routeTo("64:ff9b::/96", nat, "nat"))
+				addRoutes(d, "public-rt", to("10.9.0.0/16", eigw, "eigw"), to("::/0", eigw, "eigw"))
+				addRoutes(d, "private-rt", to("::/0", nat, "nat"), to("64:ff9b::/96", nat, "nat"))
 			},
 			want: []string{
 				"route.family-mismatch route-table[private-rt].routes[1] private-rt,nat",
@@ -203,9 +203,9 @@ func TestRouteRules(t *testing.T) {
 			name: "reserved destinations",
 			edit: func(t *testing.T, d *design.Design) {
 				addRoutes(d, "public-rt",
-					routeTo("169.254.169.0/24", igw, "igw"),
-					routeTo("169.254.0.0/16", igw, "igw"), // holds the reserved range without being inside it
-					routeTo("fd00:ec2::/48", igw, "igw"))
+					to("169.254.169.0/24", igw, "igw"),
+					to("169.254.0.0/16", igw, "igw"), // holds the reserved range without being inside it
+					to("fd00:ec2::/48", igw, "igw"))
 			},
 			want: []string{
 				"route.reserved-dest route-table[public-rt].routes[1].destination public-rt",
@@ -222,11 +222,11 @@ func TestRouteRules(t *testing.T) {
 					design.Put(&design.PeeringConnection{Base: design.Base{ID: "pcx-vague"}, Requester: "vague", Accepter: "app"}),
 				)
 				addRoutes(d, "private-rt",
-					routeTo("10.30.0.0/16", pcx, "pcx"),
-					routeTo("10.31.128.0/17", pcx, "pcx"),
-					routeTo("10.32.0.0/16", pcx, "pcx"),
-					routeTo("10.0.0.0/8", pcx, "pcx"),
-					routeTo("10.60.0.0/16", pcx, "pcx-vague"), // maybe in the unknown block
+					to("10.30.0.0/16", pcx, "pcx"),
+					to("10.31.128.0/17", pcx, "pcx"),
+					to("10.32.0.0/16", pcx, "pcx"),
+					to("10.0.0.0/8", pcx, "pcx"),
+					to("10.60.0.0/16", pcx, "pcx-vague"), // maybe in the unknown block
 				)
 			},
 			want: []string{
@@ -246,7 +246,7 @@ func TestRouteRules(t *testing.T) {
 
 func TestRouteMessages(t *testing.T) {
 	d := testDesign(t)
-	addRoutes(d, "private-rt", routeTo("10.20.10.0/25", design.TargetNATGateway, "nat"))
+	addRoutes(d, "private-rt", to("10.20.10.0/25", design.TargetNATGateway, "nat"))
 	want := "route-table `private-rt` route 1 to 10.20.10.0/25 via nat-gateway `nat` is inside the local route for 10.20.0.0/16 of vpc `app`"
 	if got := message(t, d, "route.local-override"); got != want {
 		t.Errorf("local-override message = %q; want %q", got, want)

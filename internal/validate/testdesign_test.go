@@ -120,9 +120,3 @@ func TestTestDesignIsClean(t *testing.T) {
 		t.Errorf("testDesign findings = %q; want none", got)
 	}
 }
-
-func routeTo(dest string, typ design.TargetType, id string) design.Route {
-	return design.Route{Destination: dest, Target: design.Target{Type: typ, ID: id}}
-}
-
-func boolp(b bool) *bool { return &b }
