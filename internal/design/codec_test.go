@@ -95,10 +95,10 @@ func TestCheckFindsMalformedValuesAndDanglingReferences(t *testing.T) {
 		got = append(got, e.Error())
 	}
 	want := []string{
-		`vpc[v].cidr: "10.0.0.0/33" is not a CIDR block (want a.b.c.d/n or an IPv6 prefix)`,
-		`subnet[s].vpc: no vpc with id "nowhere"`,
 		`route-table[rt].routes[0].target.id: "s" is a subnet, not a nat-gateway`,
 		`security-group[g].ingress[0].protocol: "tcpp" is not a protocol (want all, tcp, udp, icmp, icmpv6 or a number 0-255)`,
+		`subnet[s].vpc: no vpc with id "nowhere"`,
+		`vpc[v].cidr: "10.0.0.0/33" is not a CIDR block (want a.b.c.d/n or an IPv6 prefix)`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("Check =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // OpType is what an Op does.
@@ -104,8 +105,9 @@ func Apply(d *Design, ops ...Op) error {
 			if ov.put[o.ID] != o.resource {
 				continue // replaced by a later op of the batch
 			}
-			if errs := checkRefs(o.resource, ov.lookup); len(errs) > 0 {
-				return at(i, errs[0])
+			c := &checker{}
+			if c.checkRefs(o.resource, ov.lookup); len(c.errs) > 0 {
+				return at(i, c.errs[0])
 			}
 		case OpDelete:
 			if !ov.del[o.ID] {
@@ -174,8 +176,9 @@ func (ov *overlay) stage(o *Op) *FieldError {
 			return fieldErrorf(path, ReasonInvalid, "value is a %s, not a %s", r.Kind(), o.Kind)
 		}
 		r.setID(o.ID)
-		if errs := checkValues(r); len(errs) > 0 {
-			return errs[0]
+		c := &checker{}
+		if c.checkValues(r); len(c.errs) > 0 {
+			return c.errs[0]
 		}
 		ov.put[o.ID] = r
 		delete(ov.del, o.ID)
@@ -219,65 +222,55 @@ func (ov *overlay) referrer(id string) (Resource, string) {
 	return by, where.String()
 }
 
-// checkValues returns the malformed values of one resource.
-func checkValues(r Resource) []*FieldError {
-	c := &checker{base: Path(r)}
+// checkValues reports the malformed values of r to c.
+func (c *checker) checkValues(r Resource) {
+	c.r = r
 	r.check(c)
-	return c.errs
 }
 
-// checkRefs returns the dangling references of one resource and those to a
+// checkRefs reports to c the dangling references of r and those to a
 // resource of the wrong kind, resolving IDs through lookup.
-func checkRefs(r Resource, lookup func(string) (Resource, bool)) []*FieldError {
-	var c *checker
-	add := func(at field, reason Reason, format string, args ...any) {
-		if c == nil {
-			c = &checker{base: Path(r)}
-		}
-		c.add(at, reason, format, args...)
-	}
+func (c *checker) checkRefs(r Resource, lookup func(string) (Resource, bool)) {
+	c.r = r
 	r.refs(func(at field, id string, k Kind, alt ...Kind) {
-		ks := append([]Kind{k}, alt...)
-		accepts := func(x Kind) bool { return x == k || slices.Contains(alt, x) }
 		switch {
 		case id == "":
-			add(at, ReasonInvalid, "missing reference to a %s", kindList(ks))
+			c.add(at, ReasonInvalid, "missing reference to a %s", kindList(k, alt))
 		case IsUnknown(id):
-		case id == r.ResourceID() && accepts(r.Kind()):
+		case id == r.ResourceID() && accepts(r.Kind(), k, alt):
 			// A self-reference, such as a security group rule naming its own
 			// group.
 		default:
 			t, ok := lookup(id)
 			if !ok {
-				add(at, ReasonDangling, "no %s with id %q", kindList(ks), id)
-			} else if !accepts(t.Kind()) {
-				add(at, ReasonWrongKind, "%q is a %s, not a %s", id, t.Kind(), kindList(ks))
+				c.add(at, ReasonDangling, "no %s with id %q", kindList(k, alt), id)
+			} else if !accepts(t.Kind(), k, alt) {
+				c.add(at, ReasonWrongKind, "%q is a %s, not a %s", id, t.Kind(), kindList(k, alt))
 			}
 		}
 	})
-	if c == nil {
-		return nil
-	}
-	return c.errs
 }
 
-func kindList(ks []Kind) string {
-	s := ""
-	for i, k := range ks {
-		if i > 0 {
-			s += " or "
-		}
-		s += string(k)
+func accepts(x, k Kind, alt []Kind) bool { return x == k || slices.Contains(alt, x) }
+
+func kindList(k Kind, alt []Kind) string {
+	s := string(k)
+	for _, a := range alt {
+		s += " or " + string(a)
 	}
 	return s
 }
 
-// Check returns every structural problem of d, resource by resource in the
-// order of Each: malformed values, dangling references and references to
-// resources of the wrong kind. A design read by Decode or made by the
-// importer may have some; Apply never introduces one.
+// Check returns every structural problem of d, sorted by path: malformed
+// values, dangling references and references to resources of the wrong
+// kind. A design read by Decode or made by the importer may have some;
+// Apply never introduces one.
 func Check(d *Design) []*FieldError {
-	byID := make(map[string]Resource)
+	n := 0
+	for _, k := range kinds {
+		n += k.count(d)
+	}
+	byID := make(map[string]Resource, n)
 	for _, k := range kinds {
 		k.unordered(d, func(r Resource) { byID[r.ResourceID()] = r })
 	}
@@ -285,10 +278,11 @@ func Check(d *Design) []*FieldError {
 		r, ok := byID[id]
 		return r, ok
 	}
-	var errs []*FieldError
-	d.Each(func(r Resource) {
-		errs = append(errs, checkValues(r)...)
-		errs = append(errs, checkRefs(r, lookup)...)
-	})
-	return errs
+	c := &checker{}
+	for _, r := range byID {
+		c.checkValues(r)
+		c.checkRefs(r, lookup)
+	}
+	slices.SortStableFunc(c.errs, func(a, b *FieldError) int { return strings.Compare(a.Path, b.Path) })
+	return c.errs
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
+	"slices"
 	"strconv"
 )
 
@@ -103,9 +104,22 @@ func (p Protocol) HasPorts() bool { return p == ProtocolTCP || p == ProtocolUDP 
 // IsICMP reports whether the protocol is ICMP or ICMPv6.
 func (p Protocol) IsICMP() bool { return p == ProtocolICMP || p == ProtocolICMPv6 }
 
+// valid reports whether p is in canonical form: a name, or the decimal
+// number of a protocol that has no name here.
 func (p Protocol) valid() bool {
-	q, err := ParseProtocol(string(p))
-	return err == nil && q == p
+	switch p {
+	case ProtocolAll, ProtocolTCP, ProtocolUDP, ProtocolICMP, ProtocolICMPv6:
+		return true
+	}
+	n, err := strconv.Atoi(string(p))
+	if err != nil || n < 0 || n > 255 || strconv.Itoa(n) != string(p) {
+		return false
+	}
+	switch n {
+	case 1, 6, 17, 58:
+		return false
+	}
+	return true
 }
 
 // PortRange is an inclusive range of TCP or UDP ports.
@@ -175,15 +189,15 @@ func (f field) String() string {
 	return f.name + "[" + strconv.Itoa(f.i) + "]" + f.rest
 }
 
-// checker collects the structural problems of one resource, whose design
-// path is base.
+// checker collects the structural problems of resources; r is the one
+// being checked, whose path prefixes the fields reported.
 type checker struct {
-	base string
+	r    Resource
 	errs []*FieldError
 }
 
 func (c *checker) add(f field, reason Reason, format string, args ...any) {
-	c.errs = append(c.errs, fieldErrorf(c.base+f.String(), reason, format, args...))
+	c.errs = append(c.errs, fieldErrorf(Path(c.r)+f.String(), reason, format, args...))
 }
 
 // cidr checks an optional CIDR field; unknown values pass.
@@ -219,15 +233,10 @@ func (c *checker) required(f field, s string) {
 }
 
 func (c *checker) oneOf(f field, s string, allowed ...string) {
-	if IsUnknown(s) {
+	if slices.Contains(allowed, s) || IsUnknown(s) {
 		return
 	}
-	for _, a := range allowed {
-		if s == a {
-			return
-		}
-	}
-	c.add(f, ReasonInvalid, "%q is not one of %v", s, allowed)
+	c.add(f, ReasonInvalid, "%q is not one of %v", s, slices.Clone(allowed))
 }
 
 func (c *checker) protocol(f field, p Protocol) {
