@@ -1,0 +1,182 @@
+package reach
+
+import (
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/vpcboard/vpcboard/internal/design"
+)
+
+// Analyzer answers reachability questions about one design. New builds its
+// indexes once; the design must not change while the Analyzer is in use.
+// An Analyzer is safe for concurrent use.
+type Analyzer struct {
+	d *design.Design
+
+	vpcBlocks   map[string][]netip.Prefix // VPC -> its known blocks, masked
+	vpcUnknown  map[string]bool           // VPC -> some block unknown
+	subnetV4    map[string]netip.Prefix   // invalid when unknown
+	subnetV6    map[string]netip.Prefix
+	subnetRT    map[string]*routeTable // subnet -> the table it uses
+	subnetNACL  map[string]*networkACL // subnet -> the ACL it uses
+	groups      map[string]*securityGroup
+	defaultSG   map[string]*securityGroup // VPC -> its default group
+	eips        map[string]bool           // workloads with an Elastic IP
+	eniByAddr   map[netip.Addr]eniRef
+	igwOf       map[string]string      // VPC -> its attached IGW
+	attachments map[[2]string]string   // {TGW, VPC} -> attachment
+	tgwTableOf  map[string]*tgwTable   // attachment -> its associated table
+	ifEndpoints map[[2]string][]string // {VPC, service short name} -> interface endpoints
+	pcxBetween  map[[2]string]string   // {VPC, VPC} -> a peering that joins them
+	regionOf    map[string]string      // VPC -> region
+	tables      map[string]*routeTable // by ID
+	acls        map[string]*networkACL // by ID
+	tgwTables   map[string]*tgwTable   // by key
+	azOf        map[string]string      // subnet -> AZ
+	vpcOf       map[string]string      // subnet -> VPC
+}
+
+// eniRef names one interface of a workload.
+type eniRef struct {
+	workload string
+	iface    int
+}
+
+// New returns the Analyzer of d.
+func New(d *design.Design) *Analyzer {
+	an := &Analyzer{
+		d:           d,
+		vpcBlocks:   map[string][]netip.Prefix{},
+		vpcUnknown:  map[string]bool{},
+		subnetV4:    map[string]netip.Prefix{},
+		subnetV6:    map[string]netip.Prefix{},
+		subnetRT:    map[string]*routeTable{},
+		subnetNACL:  map[string]*networkACL{},
+		groups:      map[string]*securityGroup{},
+		defaultSG:   map[string]*securityGroup{},
+		eips:        map[string]bool{},
+		eniByAddr:   map[netip.Addr]eniRef{},
+		igwOf:       map[string]string{},
+		attachments: map[[2]string]string{},
+		tgwTableOf:  map[string]*tgwTable{},
+		ifEndpoints: map[[2]string][]string{},
+		pcxBetween:  map[[2]string]string{},
+		regionOf:    map[string]string{},
+		tables:      map[string]*routeTable{},
+		acls:        map[string]*networkACL{},
+		tgwTables:   map[string]*tgwTable{},
+		azOf:        map[string]string{},
+		vpcOf:       map[string]string{},
+	}
+	for _, id := range design.SortedIDs(d.VPCs) {
+		v := d.VPCs[id]
+		an.regionOf[id] = d.RegionOf(v)
+		for _, c := range append(v.IPv4CIDRs(), v.IPv6CIDRs...) {
+			if p, ok := knownPrefix(c); ok {
+				an.vpcBlocks[id] = append(an.vpcBlocks[id], p)
+			} else {
+				an.vpcUnknown[id] = true
+			}
+		}
+	}
+	for _, id := range design.SortedIDs(d.Subnets) {
+		s := d.Subnets[id]
+		an.subnetV4[id], _ = knownPrefix(s.CIDR)
+		an.subnetV6[id], _ = knownPrefix(s.IPv6CIDR)
+		an.azOf[id] = s.AZ
+		an.vpcOf[id] = s.VPC
+	}
+	an.indexGateways()
+	an.indexRouteTables()
+	an.indexNACLs()
+	an.indexGroups()
+	an.indexWorkloads()
+	an.indexTransit()
+	return an
+}
+
+func (an *Analyzer) indexGateways() {
+	d := an.d
+	for _, id := range design.SortedIDs(d.InternetGateways) {
+		if g := d.InternetGateways[id]; g.VPC != "" && an.igwOf[g.VPC] == "" {
+			an.igwOf[g.VPC] = id
+		}
+	}
+	for _, id := range design.SortedIDs(d.PeeringConnections) {
+		p := d.PeeringConnections[id]
+		for _, k := range [][2]string{{p.Requester, p.Accepter}, {p.Accepter, p.Requester}} {
+			if an.pcxBetween[k] == "" && p.Requester != p.Accepter {
+				an.pcxBetween[k] = id
+			}
+		}
+	}
+	for _, id := range design.SortedIDs(d.VPCEndpoints) {
+		e := d.VPCEndpoints[id]
+		if e.Type == design.EndpointInterface {
+			k := [2]string{e.VPC, strings.ToLower(e.ServiceShortName())}
+			an.ifEndpoints[k] = append(an.ifEndpoints[k], id)
+		}
+	}
+}
+
+func (an *Analyzer) indexWorkloads() {
+	d := an.d
+	for _, id := range design.SortedIDs(d.ElasticIPs) {
+		if w := d.ElasticIPs[id].Workload; w != "" {
+			an.eips[w] = true
+		}
+	}
+	for _, id := range design.SortedIDs(d.Workloads) {
+		for i, ifc := range d.Workloads[id].Interfaces {
+			for _, s := range append([]string{ifc.PrivateIP}, append(ifc.SecondaryIPs, ifc.IPv6...)...) {
+				if p, ok := hostPrefix(s); ok {
+					if _, dup := an.eniByAddr[p.Addr()]; !dup {
+						an.eniByAddr[p.Addr()] = eniRef{id, i}
+					}
+				}
+			}
+		}
+	}
+}
+
+// vpcContains reports whether every address of a lies in a block of the
+// VPC.
+func (an *Analyzer) vpcContains(vpc string, a addr) tri {
+	out := no
+	for _, p := range an.vpcBlocks[vpc] {
+		switch a.in(p) {
+		case yes:
+			return yes
+		case maybe:
+			out = maybe
+		}
+	}
+	if an.vpcUnknown[vpc] && out == no && !a.world {
+		out = maybe
+	}
+	return out
+}
+
+// subnetBlock returns the block of a subnet in a family; invalid when
+// unknown or absent.
+func (an *Analyzer) subnetBlock(subnet string, is6 bool) netip.Prefix {
+	if is6 {
+		return an.subnetV6[subnet]
+	}
+	return an.subnetV4[subnet]
+}
+
+// routeTableOf returns the route table of a subnet, or nil.
+func (an *Analyzer) routeTableOf(subnet string) *routeTable { return an.subnetRT[subnet] }
+
+// naclOf returns the network ACL of a subnet, or nil.
+func (an *Analyzer) naclOf(subnet string) *networkACL { return an.subnetNACL[subnet] }
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// sortedBySpecificity sorts prefixes' holders longest prefix first, stable.
+func sortedBySpecificity[T any](xs []T, bits func(T) int) {
+	slices.SortStableFunc(xs, func(a, b T) int { return bits(b) - bits(a) })
+}

@@ -1,0 +1,832 @@
+package reach
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/vpcboard/vpcboard/internal/design"
+)
+
+// Trace traces one flow through d: New(d).Trace(f).
+func Trace(d *design.Design, f Flow) (Result, error) { return New(d).Trace(f) }
+
+// Trace follows f from its source to its destination and the replies back,
+// hop by hop, and returns the verdict, both paths and every blocker. When
+// the destination has several places (a workload with an interface in
+// each of two subnets), the best path is returned: reachable before
+// unknown before unreachable, then the fewest blockers. An error means
+// the flow cannot be traced at all (an end with no address of the flow's
+// family, say).
+func (an *Analyzer) Trace(f Flow) (Result, error) {
+	if err := f.check(); err != nil {
+		return Result{}, err
+	}
+	is6 := f.is6()
+	srcs, err := an.sites(f.From, is6, true, "")
+	if err != nil {
+		return Result{}, fmt.Errorf("--from %q: %w", f.From, err)
+	}
+	src := srcs[0]
+	dsts, err := an.sites(f.To, is6, false, src.vpc)
+	if err != nil {
+		return Result{}, fmt.Errorf("--to %q: %w", f.To, err)
+	}
+	var best Result
+	for i, dst := range dsts {
+		t := &tracer{an: an, pr: probeOf(f.Protocol, f.Port)}
+		t.run(src, dst)
+		r := t.result()
+		if i == 0 || better(r, best) {
+			best = r
+		}
+	}
+	return best, nil
+}
+
+// better reports whether r is a better answer than s.
+func better(r, s Result) bool {
+	rank := func(v Verdict) int {
+		switch v {
+		case Reachable:
+			return 0
+		case Unknown:
+			return 1
+		}
+		return 2
+	}
+	if rank(r.Verdict) != rank(s.Verdict) {
+		return rank(r.Verdict) < rank(s.Verdict)
+	}
+	return len(r.Blockers) < len(s.Blockers)
+}
+
+// maxLegs bounds the subnets a packet may pass through, against routing
+// loops.
+const maxLegs = 12
+
+// tracer holds one trace in progress.
+type tracer struct {
+	an        *Analyzer
+	pr        probe
+	fwd, ret  []Hop
+	blockers  []Blocker
+	denied    bool
+	unknown   bool
+	returning bool
+}
+
+func (t *tracer) result() Result {
+	r := Result{Verdict: Reachable, Forward: t.fwd, Return: t.ret, Blockers: t.blockers}
+	switch {
+	case t.denied:
+		r.Verdict = Unreachable
+	case t.unknown:
+		r.Verdict = Unknown
+	}
+	if r.Forward == nil {
+		r.Forward = []Hop{}
+	}
+	if r.Return == nil {
+		r.Return = []Hop{}
+	}
+	if r.Blockers == nil {
+		r.Blockers = []Blocker{}
+	}
+	return r
+}
+
+// hop records a hop on the current path.
+func (t *tracer) hop(h Hop) {
+	switch h.Decision {
+	case DecisionDeny:
+		t.denied = true
+	case DecisionUnknown:
+		t.unknown = true
+	}
+	if t.returning {
+		t.ret = append(t.ret, h)
+	} else {
+		t.fwd = append(t.fwd, h)
+	}
+}
+
+// block records a denying hop and its blocker.
+func (t *tracer) block(h Hop, b Blocker) {
+	h.Decision = DecisionDeny
+	t.hop(h)
+	t.blockers = append(t.blockers, b)
+}
+
+// flowState is a packet on its way: its addresses (the source as
+// translated so far), what it is, who sends it, and what it has crossed.
+type flowState struct {
+	src, dst addr
+	pr       probe
+	// sender is the site whose address src is: the source, or the NAT
+	// gateway that translated it.
+	sender *site
+	// refs are the groups whose references match the source: nil once a
+	// NAT gateway or a middlebox has handled the packet.
+	refs   []string
+	peered bool
+	// toSubnet is the subnet that holds dst, "" outside the design.
+	toSubnet string
+	// origin is the subnet of the flow's source, where replies end.
+	origin string
+	nats   []natStep
+}
+
+// natStep is one source translation, undone on the return path.
+type natStep struct {
+	nat, subnet string
+	before      addr
+}
+
+// arrivalKind says how a walk ended.
+type arrivalKind uint8
+
+const (
+	stopped      arrivalKind = iota // dropped, or undecidable
+	delivered                       // to the destination's subnet
+	leftInternet                    // through an internet gateway
+	leftEndpoint                    // into a gateway endpoint's service
+)
+
+type arrival struct {
+	kind   arrivalKind
+	subnet string // delivered: the subnet
+	via    string // the gateway or endpoint left through
+}
+
+// run traces the forward path from src to dst and the return path.
+func (t *tracer) run(src, dst *site) {
+	an := t.an
+	st := &flowState{src: src.a, dst: dst.a, pr: t.pr, sender: src, toSubnet: dst.subnet, origin: src.subnet}
+	if src.kind == siteENI {
+		st.refs = src.groupIDs
+		peer := sgPeer{a: dst.a}
+		if dst.kind == siteENI && an.refsReach(src.vpc, dst.vpc, an.pcxBetween[[2]string{src.vpc, dst.vpc}] != "") {
+			peer.groups = dst.groupIDs
+		}
+		t.sgHop(src, true, peer, dst)
+	}
+	var arr arrival
+	if src.kind == siteOutside {
+		arr = t.enterFromInternet(st, dst)
+	} else {
+		arr = t.walk(st, src.subnet)
+	}
+	if arr.kind == stopped {
+		if !t.denied {
+			t.unknown = true
+		}
+		return
+	}
+	if arr.kind == delivered && dst.kind == siteENI {
+		peer := sgPeer{a: st.src}
+		if st.refs != nil && an.refsReach(st.sender.vpc, dst.vpc, st.peered) {
+			peer.groups = st.refs
+		}
+		t.sgHop(dst, false, peer, st.sender)
+	}
+	if dst.endpoint != "" {
+		e := an.d.VPCEndpoints[dst.endpoint]
+		t.hop(Hop{Kind: KindEndpoint, Resource: e.ID, Decision: DecisionAllow, Detail: "interface endpoint for " + e.Service})
+	}
+	t.returning = true
+	rs := &flowState{src: st.dst, dst: st.src, pr: replyProbe(t.pr), sender: dst, origin: st.origin, nats: st.nats}
+	rs.toSubnet = rs.replyTarget()
+	switch arr.kind {
+	case delivered:
+		t.walkBack(rs, arr.subnet)
+	case leftInternet, leftEndpoint:
+		kind, what := KindIGW, "the internet"
+		if arr.kind == leftEndpoint {
+			kind, what = KindEndpoint, st.dst.service
+		} else if an.d.EgressOnlyInternetGateways[arr.via] != nil {
+			what = "the internet (the egress-only gateway lets replies in)"
+		}
+		t.hop(Hop{Kind: kind, Resource: arr.via, Decision: DecisionAllow, Detail: "replies from " + what + " to " + rs.dst.String()})
+		sub := st.sender.subnet
+		t.naclHop(rs, sub, true)
+		if t.afterDelivery(rs, sub) {
+			t.walkBack(rs, sub)
+		}
+	}
+}
+
+// refsReach reports whether group references in one VPC's rules can name
+// ENIs of another: the same VPC, or VPCs joined by a peering (crossed) in
+// one region.
+func (an *Analyzer) refsReach(a, b string, peered bool) bool {
+	return a == b || (peered && an.regionOf[a] == an.regionOf[b])
+}
+
+// replyTarget returns the subnet that holds a reply's destination: the
+// NAT gateway that translated last, else the source's subnet.
+func (st *flowState) replyTarget() string {
+	if n := len(st.nats); n > 0 {
+		return st.nats[n-1].subnet
+	}
+	return st.origin
+}
+
+// walkBack carries replies from a subnet to the flow's source, undoing
+// translations on the way.
+func (t *tracer) walkBack(rs *flowState, from string) {
+	for range maxLegs {
+		arr := t.walk(rs, from)
+		if arr.kind != delivered || !t.afterDelivery(rs, arr.subnet) {
+			return
+		}
+		from = arr.subnet
+	}
+}
+
+// afterDelivery undoes a NAT translation when replies reached the NAT
+// gateway's subnet, and reports whether they travel on.
+func (t *tracer) afterDelivery(rs *flowState, subnet string) bool {
+	n := len(rs.nats)
+	if n == 0 || rs.nats[n-1].subnet != subnet {
+		return false
+	}
+	step := rs.nats[n-1]
+	rs.nats = rs.nats[:n-1]
+	t.hop(Hop{Kind: KindNAT, Resource: step.nat, Decision: DecisionAllow, Detail: "translates the destination back to " + step.before.String()})
+	rs.dst = step.before
+	rs.toSubnet = rs.replyTarget()
+	return true
+}
+
+// enterFromInternet follows packets from outside the design through the
+// destination VPC's internet gateway into its subnet.
+func (t *tracer) enterFromInternet(st *flowState, dst *site) arrival {
+	an := t.an
+	if dst.kind == siteOutside {
+		return arrival{}
+	}
+	g := an.igwOf[dst.vpc]
+	switch {
+	case g == "":
+		t.block(Hop{Kind: KindIGW, Resource: dst.vpc, Detail: "VPC `" + dst.vpc + "` has no internet gateway"},
+			Blocker{Kind: KindIGW, Resource: dst.vpc, Fix: "attach an internet gateway to VPC `" + dst.vpc + "`"})
+	case !dst.public:
+		t.block(Hop{Kind: KindIGW, Resource: g, Detail: dst.label + " has no public address for the internet gateway to translate to"},
+			Blocker{Kind: KindIGW, Resource: dst.workloadOr(dst.subnet), Fix: publicFix(dst, "")})
+	default:
+		t.hop(Hop{Kind: KindIGW, Resource: g, Decision: DecisionAllow, Detail: "translates " + dst.label + "'s public address to " + dst.a.String()})
+	}
+	t.naclHop(st, dst.subnet, true)
+	return arrival{kind: delivered, subnet: dst.subnet}
+}
+
+func (s *site) workloadOr(alt string) string {
+	switch {
+	case s.workload != "":
+		return s.workload
+	case s.nat != "":
+		return s.nat
+	}
+	return alt
+}
+
+// publicFix says how to give a site a public address.
+func publicFix(s *site, rt string) string {
+	switch {
+	case s.a.is6:
+		return "give " + s.label + " an IPv6 address"
+	case s.nat != "":
+		return "give " + s.label + " an Elastic IP (a public NAT gateway needs one; a private one cannot reach the internet)"
+	case s.kind == siteSubnet:
+		return "turn on map_public_ip for " + s.label
+	case rt != "":
+		return "give " + s.label + " a public IP or an Elastic IP, or route 0.0.0.0/0 in route table `" + rt + "` to a NAT gateway"
+	}
+	return "give " + s.label + " a public IP or an Elastic IP, or reach it through a load balancer in a public subnet"
+}
+
+// walk forwards a packet from an ENI in subnet from until it is delivered
+// to the subnet of its destination, leaves through a gateway or an
+// endpoint, or is dropped.
+func (t *tracer) walk(st *flowState, from string) arrival {
+	for range maxLegs {
+		if from == st.toSubnet {
+			t.hop(Hop{Kind: KindLocal, Resource: from, Decision: DecisionAllow, Detail: "same subnet: no route table or network ACL applies"})
+			return arrival{kind: delivered, subnet: from}
+		}
+		t.naclHop(st, from, false)
+		rt := t.an.routeTableOf(from)
+		if rt == nil {
+			t.block(Hop{Kind: KindRoute, Resource: from, Detail: "subnet `" + from + "` has no route table (its VPC has no main table)"},
+				Blocker{Kind: KindRoute, Resource: from, Fix: "associate subnet `" + from + "` with a route table"})
+			return arrival{}
+		}
+		r, decided := routeLookup(rt, st.dst)
+		switch {
+		case decided == maybe:
+			h := Hop{Kind: KindRoute, Resource: rt.id, Decision: DecisionUnknown,
+				Detail: "which route takes " + st.dst.String() + " depends on a destination or address not known yet"}
+			if r != nil {
+				h.Rule = r.dest
+			}
+			t.hop(h)
+			return arrival{}
+		case r == nil:
+			t.block(Hop{Kind: KindRoute, Resource: rt.id, Detail: "no route for " + st.dst.String()},
+				Blocker{Kind: KindRoute, Resource: rt.id, Fix: t.missingRouteFix(st, rt)})
+			return arrival{}
+		}
+		next, arr := t.follow(st, from, rt, r)
+		if next == "" {
+			return arr
+		}
+		from = next
+	}
+	t.block(Hop{Kind: KindRoute, Resource: from, Detail: "routing loop: the packet passes more than " + itoa(maxLegs) + " subnets"},
+		Blocker{Kind: KindRoute, Resource: from, Fix: "break the routing loop through subnet `" + from + "`"})
+	return arrival{}
+}
+
+// follow takes a packet along the route r chose in subnet from: it returns
+// the next subnet the packet is in (a NAT gateway's, a transit gateway
+// attachment's, a middlebox's), or "" and how the walk ended.
+func (t *tracer) follow(st *flowState, from string, rt *routeTable, r *route) (string, arrival) {
+	an := t.an
+	tgt := r.target
+	h := Hop{Kind: KindRoute, Resource: rt.id, Rule: r.dest, Decision: DecisionAllow, Detail: "to " + tgt.String()}
+	if r.dest == "local" {
+		h.Detail = "local to VPC `" + rt.vpc + "`"
+	}
+	if design.IsUnknown(tgt.ID) {
+		h.Decision = DecisionUnknown
+		h.Detail = "to a " + string(tgt.Type) + " known only after deployment (" + design.UnknownReason(tgt.ID) + ")"
+		t.hop(h)
+		return "", arrival{}
+	}
+	switch tgt.Type {
+	case design.TargetLocal:
+		if st.toSubnet == "" || an.vpcOf[st.toSubnet] != rt.vpc {
+			t.block(h, Blocker{Kind: KindRoute, Resource: rt.id, Rule: r.dest,
+				Fix: "put " + st.dst.String() + " in a subnet of VPC `" + rt.vpc + "`, or use an address outside the VPC's blocks"})
+			return "", arrival{}
+		}
+		t.hop(h)
+		t.naclHop(st, st.toSubnet, true)
+		return "", arrival{kind: delivered, subnet: st.toSubnet}
+	case design.TargetBlackhole:
+		h.Detail = "blackhole: the route's target is gone, so packets are dropped"
+		t.block(h, Blocker{Kind: KindRoute, Resource: rt.id, Rule: r.dest, Fix: "replace the blackhole route " + r.dest + " in route table `" + rt.id + "` with a working target"})
+		return "", arrival{}
+	case design.TargetInternetGateway, design.TargetEgressOnlyInternetGateway:
+		t.hop(h)
+		return "", t.viaInternetGateway(st, rt, r)
+	case design.TargetNATGateway:
+		t.hop(h)
+		return t.viaNAT(st, from, rt, r), arrival{}
+	case design.TargetPeeringConnection:
+		t.hop(h)
+		return "", t.viaPeering(st, rt, r)
+	case design.TargetTransitGateway:
+		t.hop(h)
+		return t.viaTransitGateway(st, from, rt, tgt.ID), arrival{}
+	case design.TargetVPCEndpoint:
+		t.hop(h)
+		return t.viaEndpoint(st, from, rt, tgt.ID)
+	case design.TargetNetworkInterface:
+		return t.viaMiddlebox(st, from, h, rt, r), arrival{}
+	}
+	h.Detail = "to an unsupported target " + tgt.String()
+	h.Decision = DecisionUnknown
+	t.hop(h)
+	return "", arrival{}
+}
+
+// viaInternetGateway takes a packet out through an internet gateway or an
+// egress-only internet gateway.
+func (t *tracer) viaInternetGateway(st *flowState, rt *routeTable, r *route) arrival {
+	an := t.an
+	id := r.target.ID
+	eigw := r.target.Type == design.TargetEgressOnlyInternetGateway
+	h := Hop{Kind: KindIGW, Resource: id, Decision: DecisionAllow}
+	var vpc string
+	if eigw {
+		if g := an.d.EgressOnlyInternetGateways[id]; g != nil {
+			vpc = g.VPC
+		}
+	} else if g := an.d.InternetGateways[id]; g != nil {
+		vpc = g.VPC
+	}
+	switch {
+	case vpc != rt.vpc:
+		h.Detail = "gateway `" + id + "` is not attached to VPC `" + rt.vpc + "`"
+		t.block(h, Blocker{Kind: KindRoute, Resource: rt.id, Rule: r.dest, Fix: "route " + r.dest + " in route table `" + rt.id + "` to a gateway attached to VPC `" + rt.vpc + "`"})
+	case eigw && !st.dst.is6:
+		h.Detail = "an egress-only internet gateway carries IPv6 only"
+		t.block(h, Blocker{Kind: KindRoute, Resource: rt.id, Rule: r.dest, Fix: "route " + r.dest + " in route table `" + rt.id + "` to an internet gateway or a NAT gateway"})
+	case st.toSubnet != "":
+		h.Detail = st.dst.String() + " is a private address of VPC `" + an.vpcOf[st.toSubnet] + "`; the internet gateway does not carry it there"
+		t.block(h, Blocker{Kind: KindRoute, Resource: rt.id, Rule: r.dest, Fix: t.missingRouteFix(st, rt)})
+	case t.returning:
+		h.Detail = "replies leave for " + st.dst.String()
+		t.hop(h)
+	case st.sender.vpc != rt.vpc:
+		h.Detail = "the packet comes from " + st.sender.label + " of VPC `" + st.sender.vpc + "`; a gateway serves only its own VPC's addresses (no edge-to-edge routing)"
+		t.block(h, Blocker{Kind: KindRoute, Resource: rt.id, Rule: r.dest, Fix: "send the traffic through a NAT gateway in VPC `" + rt.vpc + "`, or give VPC `" + st.sender.vpc + "` its own way out"})
+	case eigw:
+		h.Detail = "IPv6 out from " + st.src.String() + "; replies come back, connections from the internet do not"
+		t.hop(h)
+	case !st.sender.public:
+		h.Detail = st.sender.label + " has no public address for the gateway to translate " + st.src.String() + " to"
+		t.block(h, Blocker{Kind: KindIGW, Resource: st.sender.workloadOr(st.sender.subnet), Fix: publicFix(st.sender, rt.id)})
+	default:
+		h.Detail = "translates " + st.src.String() + " to the public address of " + st.sender.label
+		t.hop(h)
+	}
+	return arrival{kind: leftInternet, via: id}
+}
+
+// viaNAT takes a packet through a NAT gateway and returns the NAT's subnet,
+// where it continues with the NAT's address as its source.
+func (t *tracer) viaNAT(st *flowState, from string, rt *routeTable, r *route) string {
+	an := t.an
+	n := an.d.NATGateways[r.target.ID]
+	h := Hop{Kind: KindNAT, Resource: r.target.ID}
+	switch {
+	case n == nil || an.vpcOf[n.Subnet] != rt.vpc:
+		h.Detail = "NAT gateway `" + r.target.ID + "` is not in VPC `" + rt.vpc + "`"
+		t.block(h, Blocker{Kind: KindRoute, Resource: rt.id, Rule: r.dest, Fix: "route " + r.dest + " in route table `" + rt.id + "` to a NAT gateway of VPC `" + rt.vpc + "`"})
+		return ""
+	case t.returning:
+		h.Detail = "replies to " + st.dst.String() + " would leave through NAT gateway `" + n.ID + "`, which translates only connections it opened"
+		fix := "route " + r.dest + " in route table `" + rt.id + "` back the way the connection came"
+		if g := an.igwOf[rt.vpc]; g != "" && st.dst.world {
+			fix = "route " + r.dest + " in route table `" + rt.id + "` to internet gateway `" + g + "` (replies must leave the way the connection came in)"
+		}
+		t.block(h, Blocker{Kind: KindRoute, Resource: rt.id, Rule: r.dest, Fix: fix})
+		return ""
+	case st.dst.is6:
+		h.Detail = "a NAT gateway translates IPv4 only"
+		t.block(h, Blocker{Kind: KindRoute, Resource: rt.id, Rule: r.dest, Fix: "route " + r.dest + " in route table `" + rt.id + "` to an egress-only internet gateway"})
+		return ""
+	}
+	if n.Subnet != from {
+		t.naclHop(st, n.Subnet, true)
+	}
+	nat := an.natSite(n)
+	switch {
+	case n.Connectivity == design.ConnectivityPublic && n.EIP == "":
+		h.Detail = "public NAT gateway without an Elastic IP"
+		t.block(h, Blocker{Kind: KindNAT, Resource: n.ID, Fix: "give NAT gateway `" + n.ID + "` an Elastic IP"})
+	case n.Connectivity == design.ConnectivityPublic:
+		h.Decision = DecisionAllow
+		h.Detail = "source " + st.src.String() + " becomes Elastic IP `" + n.EIP + "`, ports 1024-65535"
+		t.hop(h)
+	default:
+		h.Decision = DecisionAllow
+		h.Detail = "private NAT: source " + st.src.String() + " becomes " + nat.a.String()
+		t.hop(h)
+	}
+	st.nats = append(st.nats, natStep{nat: n.ID, subnet: n.Subnet, before: st.src})
+	st.src, st.sender, st.refs = nat.a, nat, nil
+	return n.Subnet
+}
+
+// viaPeering takes a packet across a peering connection: only to an
+// address of the peer VPC itself, where it is delivered locally.
+func (t *tracer) viaPeering(st *flowState, rt *routeTable, r *route) arrival {
+	an := t.an
+	id := r.target.ID
+	p := an.d.PeeringConnections[id]
+	h := Hop{Kind: KindPeering, Resource: id}
+	peer := ""
+	if p != nil {
+		peer = p.Peer(rt.vpc)
+	}
+	if peer == "" {
+		h.Detail = "peering `" + id + "` does not include VPC `" + rt.vpc + "`"
+		t.block(h, Blocker{Kind: KindRoute, Resource: rt.id, Rule: r.dest, Fix: "route " + r.dest + " in route table `" + rt.id + "` to a peering connection of VPC `" + rt.vpc + "`"})
+		return arrival{}
+	}
+	in := an.vpcContains(peer, st.dst)
+	if st.toSubnet != "" {
+		in = no
+		if an.vpcOf[st.toSubnet] == peer {
+			in = yes
+		}
+	}
+	switch in {
+	case maybe:
+		h.Decision = DecisionUnknown
+		h.Detail = "whether " + st.dst.String() + " is in peer VPC `" + peer + "` is not known"
+		t.hop(h)
+		return arrival{}
+	case no:
+		var fix string
+		if st.toSubnet != "" {
+			other := an.vpcOf[st.toSubnet]
+			h.Detail = st.dst.String() + " is in VPC `" + other + "`, not in peer VPC `" + peer + "`: peering is not transitive"
+			fix = "peer VPC `" + rt.vpc + "` with VPC `" + other + "` (or join them with a transit gateway) and route " + t.destBlock(st) + " in route table `" + rt.id + "` to it"
+		} else {
+			h.Detail = st.dst.String() + " is outside peer VPC `" + peer + "`: traffic cannot leave through the peer's internet gateway, NAT gateway or endpoints (no edge-to-edge routing)"
+			fix = "route " + r.dest + " in route table `" + rt.id + "` to an internet gateway or a NAT gateway of VPC `" + rt.vpc + "`: peering `" + id + "` carries traffic only to VPC `" + peer + "`"
+		}
+		t.block(h, Blocker{Kind: KindRoute, Resource: rt.id, Rule: r.dest, Fix: fix})
+		return arrival{}
+	}
+	h.Decision = DecisionAllow
+	h.Detail = "to VPC `" + peer + "`"
+	if an.regionOf[peer] != an.regionOf[rt.vpc] {
+		h.Detail += " in another region (security group references do not cross it)"
+	}
+	t.hop(h)
+	st.peered = true
+	t.naclHop(st, st.toSubnet, true)
+	return arrival{kind: delivered, subnet: st.toSubnet}
+}
+
+// viaTransitGateway takes a packet through a transit gateway: into the
+// attachment of the source VPC (through its subnet in the source's AZ),
+// along the TGW route table associated with that attachment, and out of
+// the target attachment's subnet, which it returns.
+func (t *tracer) viaTransitGateway(st *flowState, from string, rt *routeTable, gid string) string {
+	an := t.an
+	att := an.attachments[[2]string{gid, rt.vpc}]
+	if att == "" {
+		t.block(Hop{Kind: KindTGWAttachment, Resource: gid, Detail: "transit gateway `" + gid + "` has no attachment in VPC `" + rt.vpc + "`"},
+			Blocker{Kind: KindTGWAttachment, Resource: gid, Fix: "attach VPC `" + rt.vpc + "` to transit gateway `" + gid + "`"})
+		return ""
+	}
+	az := an.azOf[from]
+	var in string
+	if design.IsUnknown(az) {
+		if a := an.d.TransitGatewayAttachments[att]; len(a.Subnets) > 0 {
+			in = a.Subnets[0]
+		}
+		t.hop(Hop{Kind: KindTGWAttachment, Resource: att, Rule: in, Decision: DecisionUnknown,
+			Detail: "the availability zone of subnet `" + from + "` is not known, so whether attachment `" + att + "` has a subnet in it is not known"})
+		if in == "" {
+			return ""
+		}
+	} else {
+		in = an.attachmentSubnet(att, az)
+		if in == "" {
+			t.block(Hop{Kind: KindTGWAttachment, Resource: att, Detail: "attachment `" + att + "` has no subnet in " + az + ", where subnet `" + from + "` is"},
+				Blocker{Kind: KindTGWAttachment, Resource: att, Fix: "add a subnet in " + az + " to attachment `" + att + "`"})
+			return ""
+		}
+		t.hop(Hop{Kind: KindTGWAttachment, Resource: att, Rule: in, Decision: DecisionAllow,
+			Detail: "into transit gateway `" + gid + "` through subnet `" + in + "` (" + az + ")"})
+	}
+	if in != from {
+		t.naclHop(st, in, true)
+	}
+	tt := an.tgwTableOf[att]
+	if tt == nil {
+		t.block(Hop{Kind: KindTGWRoute, Resource: att, Detail: "attachment `" + att + "` is associated with no TGW route table"},
+			Blocker{Kind: KindTGWRoute, Resource: att, Fix: "associate attachment `" + att + "` with a TGW route table (or turn on default association of `" + gid + "`)"})
+		return ""
+	}
+	h := Hop{Kind: KindTGWRoute, Resource: tt.id}
+	if tt.implicit {
+		h.Detail = "the default route table of `" + gid + "`: "
+	}
+	r, decided := tt.lookup(st.dst)
+	switch {
+	case decided == maybe:
+		h.Decision = DecisionUnknown
+		h.Detail += "which route takes " + st.dst.String() + " depends on a block not known yet"
+		t.hop(h)
+		return ""
+	case r == nil:
+		h.Detail += "no route for " + st.dst.String()
+		t.block(h, Blocker{Kind: KindTGWRoute, Resource: tt.id,
+			Fix: "add a route for " + t.destBlock(st) + " to " + tgwTableName(tt) + " (or propagate the attachment of the VPC that holds it)"})
+		return ""
+	case r.blackhole:
+		h.Rule = r.dest
+		h.Detail += "blackhole route drops " + st.dst.String()
+		t.block(h, Blocker{Kind: KindTGWRoute, Resource: tt.id, Rule: r.dest, Fix: "remove the blackhole route " + r.dest + " from " + tgwTableName(tt)})
+		return ""
+	case r.attachment == att:
+		h.Rule = r.dest
+		h.Detail += "routes " + st.dst.String() + " back to the attachment it came from"
+		t.block(h, Blocker{Kind: KindTGWRoute, Resource: tt.id, Rule: r.dest, Fix: "route " + r.dest + " in " + tgwTableName(tt) + " to the attachment of the VPC that holds it"})
+		return ""
+	}
+	h.Rule, h.Decision = r.dest, DecisionAllow
+	how := "static"
+	if r.propagated {
+		how = "propagated"
+	}
+	h.Detail += "to attachment `" + r.attachment + "` (" + how + ")"
+	t.hop(h)
+	out := an.attachmentSubnet(r.attachment, an.azOf[in])
+	if out == "" {
+		if a := an.d.TransitGatewayAttachments[r.attachment]; a != nil && len(a.Subnets) > 0 {
+			out = a.Subnets[0]
+		}
+	}
+	if out == "" {
+		t.block(Hop{Kind: KindTGWAttachment, Resource: r.attachment, Detail: "attachment `" + r.attachment + "` has no subnet"},
+			Blocker{Kind: KindTGWAttachment, Resource: r.attachment, Fix: "give attachment `" + r.attachment + "` a subnet in each availability zone"})
+		return ""
+	}
+	t.hop(Hop{Kind: KindTGWAttachment, Resource: r.attachment, Rule: out, Decision: DecisionAllow,
+		Detail: "out of transit gateway `" + gid + "` into VPC `" + an.vpcOf[out] + "` through subnet `" + out + "`"})
+	st.refs = nil
+	return out
+}
+
+func tgwTableName(tt *tgwTable) string {
+	if tt.implicit {
+		return "the default route table of transit gateway `" + tt.id + "`"
+	}
+	return "TGW route table `" + tt.id + "`"
+}
+
+// viaEndpoint takes a packet to a gateway endpoint (the end of the path)
+// or through a Gateway Load Balancer endpoint (whose appliances the design
+// does not describe) into the endpoint's subnet.
+func (t *tracer) viaEndpoint(st *flowState, from string, rt *routeTable, id string) (string, arrival) {
+	an := t.an
+	e := an.d.VPCEndpoints[id]
+	h := Hop{Kind: KindEndpoint, Resource: id}
+	switch {
+	case e == nil:
+		h.Detail = "no endpoint `" + id + "` in the design"
+		t.block(h, Blocker{Kind: KindRoute, Resource: rt.id, Fix: "route through an endpoint of VPC `" + rt.vpc + "`"})
+		return "", arrival{}
+	case e.Type == design.EndpointGateway:
+		if st.sender.vpc != e.VPC {
+			h.Detail = "gateway endpoint `" + id + "` serves only VPC `" + e.VPC + "`, not traffic from " + st.sender.label
+			t.block(h, Blocker{Kind: KindEndpoint, Resource: id, Fix: "give VPC `" + st.sender.vpc + "` its own gateway endpoint for " + e.Service})
+			return "", arrival{}
+		}
+		h.Decision, h.Detail = DecisionAllow, "gateway endpoint for "+e.Service
+		t.hop(h)
+		return "", arrival{kind: leftEndpoint, via: id}
+	case e.Type == design.EndpointGatewayLoadBalancer:
+		next := ""
+		for _, s := range e.Subnets {
+			if next == "" || an.azOf[s] == an.azOf[from] {
+				next = s
+			}
+		}
+		h.Decision = DecisionUnknown
+		h.Detail = "through the appliances behind Gateway Load Balancer endpoint `" + id + "`, whose policy the design does not hold"
+		t.hop(h)
+		if next == "" {
+			return "", arrival{}
+		}
+		st.refs = nil
+		return next, arrival{}
+	}
+	h.Detail = "interface endpoint `" + id + "` is not a route target"
+	t.block(h, Blocker{Kind: KindRoute, Resource: rt.id, Fix: "route through a gateway or Gateway Load Balancer endpoint"})
+	return "", arrival{}
+}
+
+// viaMiddlebox takes a packet to a workload acting as a router (a NAT
+// instance, a firewall), whose filtering the design does not hold.
+func (t *tracer) viaMiddlebox(st *flowState, from string, h Hop, rt *routeTable, r *route) string {
+	w := t.an.d.Workloads[r.target.ID]
+	switch {
+	case w == nil || len(w.Interfaces) == 0:
+		h.Detail = "to workload `" + r.target.ID + "`, which has no network interface"
+		t.block(h, Blocker{Kind: KindRoute, Resource: rt.id, Rule: r.dest, Fix: "route " + r.dest + " in route table `" + rt.id + "` to a workload with a network interface"})
+		return ""
+	case w.SourceDestCheck == nil || *w.SourceDestCheck:
+		h.Detail = "to workload `" + w.ID + "`, whose source/destination check drops traffic not addressed to it"
+		t.block(h, Blocker{Kind: KindRoute, Resource: w.ID, Rule: r.dest, Fix: "turn off the source/destination check of workload `" + w.ID + "`"})
+		return ""
+	}
+	h.Decision = DecisionUnknown
+	h.Detail = "through middlebox `" + w.ID + "`, whose own filtering the design does not hold"
+	t.hop(h)
+	next := w.Interfaces[0].Subnet
+	if next != from {
+		t.naclHop(st, next, true)
+	}
+	st.refs = nil
+	return next
+}
+
+// naclHop evaluates the network ACL of a subnet for a packet entering
+// (inbound) or leaving it.
+func (t *tracer) naclHop(st *flowState, subnet string, inbound bool) {
+	an := t.an
+	kind, peer, peerBlock, dir := KindNACLOutbound, st.dst, an.blockOf(st.dst, st.toSubnet), "to"
+	if inbound {
+		kind, peer, peerBlock, dir = KindNACLInbound, st.src, an.blockOf(st.src, st.sender.subnet), "from"
+	}
+	n := an.naclOf(subnet)
+	if n == nil {
+		t.hop(Hop{Kind: kind, Resource: subnet, Decision: DecisionAllow, Detail: "subnet `" + subnet + "` has no network ACL in the design; AWS's default allows everything"})
+		return
+	}
+	reply := t.returning && (st.pr.proto == 6 || st.pr.proto == 17)
+	what := describe(st.pr, false)
+	if reply {
+		what = describe(st.pr, false) + " (ephemeral, standing for 1024-65535)"
+	}
+	where := " out of subnet `" + subnet + "`"
+	if inbound {
+		where = " into subnet `" + subnet + "`"
+	}
+	dec, rule := naclDecision(n, inbound, st.pr, peer)
+	h := Hop{Kind: kind, Resource: n.id, Rule: rule, Decision: dec, Detail: what + " " + dir + " " + peer.String() + where}
+	if dec != DecisionDeny {
+		t.hop(h)
+		return
+	}
+	direction := "outbound"
+	if inbound {
+		direction = "inbound"
+	}
+	fix := "add " + direction + " rule to NACL `" + n.id + "` allowing " + describe(st.pr, reply) + " " + dir + " " + peerBlock
+	if rule != "*" {
+		fix += " numbered below " + rule
+	}
+	t.block(h, Blocker{Kind: kind, Resource: n.id, Rule: rule, Fix: fix})
+}
+
+// sgHop evaluates the groups of an ENI for the flow leaving it (egress) or
+// reaching it; other is the far end, for the fix.
+func (t *tracer) sgHop(s *site, egress bool, peer sgPeer, other *site) {
+	kind, dir, rules := KindSGIngress, "from", "ingress"
+	if egress {
+		kind, dir, rules = KindSGEgress, "to", "egress"
+	}
+	h := Hop{Kind: kind, Detail: describe(t.pr, false) + " " + dir + " " + peer.a.String()}
+	if len(s.groups) == 0 {
+		h.Resource = s.workloadOr(s.endpoint)
+		h.Detail = s.label + " has no security group"
+		t.block(h, Blocker{Kind: kind, Resource: h.Resource, Fix: "give " + s.label + " a security group with an " + rules + " rule allowing " + describe(t.pr, false) + " " + dir + " " + peer.a.cidr()})
+		return
+	}
+	dec, g, rule := sgAllows(s.groups, egress, t.pr, peer)
+	h.Decision, h.Resource, h.Rule = dec, g, rule
+	if dec != DecisionDeny {
+		t.hop(h)
+		return
+	}
+	ids := make([]string, len(s.groups))
+	for i, g := range s.groups {
+		ids[i] = g.id
+	}
+	h.Resource = strings.Join(ids, ",")
+	to := peer.a.cidr()
+	switch {
+	case len(peer.groups) > 0:
+		to = "security group `" + peer.groups[0] + "`"
+	case peer.a.p.IsValid() && !peer.a.world:
+		to = peer.a.p.String()
+	}
+	t.block(h, Blocker{Kind: kind, Resource: ids[0], Fix: "add " + rules + " rule to security group `" + ids[0] + "` allowing " + describe(t.pr, false) + " " + dir + " " + to})
+}
+
+// missingRouteFix proposes the route that would carry st.dst out of a
+// route table's VPC.
+func (t *tracer) missingRouteFix(st *flowState, rt *routeTable) string {
+	an := t.an
+	via := "an internet gateway or a NAT gateway"
+	if st.toSubnet != "" {
+		other := an.vpcOf[st.toSubnet]
+		via = "a peering connection or a transit gateway to VPC `" + other + "`"
+		if p := an.pcxBetween[[2]string{rt.vpc, other}]; p != "" {
+			via = "peering connection `" + p + "`"
+		} else if g := an.sharedTGW(rt.vpc, other); g != "" {
+			via = "transit gateway `" + g + "`"
+		}
+	} else if g := an.igwOf[rt.vpc]; g != "" && !t.returning {
+		via = "internet gateway `" + g + "` (or a NAT gateway)"
+	} else if g != "" {
+		via = "internet gateway `" + g + "`"
+	}
+	return "add a route for " + t.destBlock(st) + " to route table `" + rt.id + "` through " + via
+}
+
+// destBlock returns the block to route for st.dst: its VPC's primary
+// block, else the address.
+func (t *tracer) destBlock(st *flowState) string {
+	if st.toSubnet != "" {
+		if b := t.an.vpcBlocks[t.an.vpcOf[st.toSubnet]]; len(b) > 0 {
+			for _, p := range b {
+				if p.Addr().Is6() == st.dst.is6 {
+					return p.String()
+				}
+			}
+		}
+	}
+	return st.dst.cidr()
+}
+
+// sharedTGW returns a transit gateway attached to both VPCs, or "".
+func (an *Analyzer) sharedTGW(a, b string) string {
+	for _, g := range design.SortedIDs(an.d.TransitGateways) {
+		if an.attachments[[2]string{g, a}] != "" && an.attachments[[2]string{g, b}] != "" {
+			return g
+		}
+	}
+	return ""
+}
