@@ -1,5 +1,5 @@
 // Command vpcboard is the offline vpcboard: it validates, imports and plans
-// VPC designs and CloudFormation templates, so that teams can gate designs
+// VPC designs and CloudFormation templates, and traces flows through them,, so that teams can gate designs
 // in CI. See `vpcboard help`.
 package main
 
@@ -29,6 +29,7 @@ func commands() []command {
 	return []command{
 		{"validate", "FILE...", "check designs or CloudFormation templates against every rule", runValidate},
 		{"import", "TEMPLATE... -o design.json", "turn CloudFormation templates into a design file", runImport},
+		{"trace", "FILE --from X --to Y [--protocol P --port N]", "trace one flow hop by hop: what allows or blocks it", runTrace},
 		{"plan", "FILE --vpc ID --size N [--az AZ]", "find the next free block of a VPC, and its free space", runPlan},
 		{"rules", "[--format text|json]", "list the rule catalogue", runRules},
 	}

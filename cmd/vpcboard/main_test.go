@@ -177,3 +177,40 @@ func TestPlan(t *testing.T) {
 		t.Errorf("plan --vpc nope = exit %d, %q", code, errOut)
 	}
 }
+
+func TestTrace(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"--from", "app-1", "--to", "db", "--port", "5432"}, exitOK, "app-1 -> db tcp 5432: reachable"},
+		{[]string{"--from", "internet", "--to", "app-1", "--port", "8080"}, exitUnreachable, "blocked at sg-ingress app-sg"},
+		{[]string{"--from", "app-1", "--to", "nope"}, exitInput, `--to "nope"`},
+		{[]string{"--from", "app-1", "--to", "db", "--port", "70000"}, exitInput, "--port 70000"},
+		{[]string{"--from", "app-1", "--to", "db", "--protocol", "tcpp"}, exitInput, `"tcpp" is not a protocol`},
+	}
+	for _, tt := range tests {
+		args := append([]string{"trace", "../../examples/three-tier.json"}, tt.args...)
+		code, out, errOut := vpcboard(t, args...)
+		if code != tt.code || !strings.Contains(out+errOut, tt.want) {
+			t.Errorf("vpcboard %v = exit %d\n%s%s\nwant exit %d and %q", args, code, out, errOut, tt.code, tt.want)
+		}
+	}
+	code, out, _ := vpcboard(t, "trace", "../../examples/three-tier.json", "--from", "app-1", "--to", "db", "--port", "5432", "--format", "json")
+	var res struct {
+		Verdict string
+		Forward []struct{ Kind, Resource, Rule, Decision string }
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil || code != exitOK || res.Verdict != "reachable" || len(res.Forward) == 0 || res.Forward[0].Kind != "sg-egress" {
+		t.Errorf("trace --format json = exit %d, %v, %+v", code, err, res)
+	}
+}
+
+func TestTraceUnknown(t *testing.T) {
+	code, out, errOut := vpcboard(t, "trace", "--from", "EC2SubnetA", "--to", "internet", "--port", "443",
+		"../../internal/importer/testdata/corpus/nfw-samples-tgw-inspection-vpc-network-firewall-1az.yaml")
+	if code != exitUnknown || !strings.Contains(out, ": unknown") {
+		t.Errorf("trace through a firewall endpoint = exit %d\n%s%s; want exit 3, unknown", code, out, errOut)
+	}
+}
