@@ -29,11 +29,48 @@
 //     whole range. Security groups are stateful and are not consulted on the
 //     return path; network ACLs are stateless and are.
 //
+// The matrix (Matrix) says, for every ordered pair of workloads and
+// between each workload and the internet, which tcp, udp and icmp traffic
+// (IPv4) gets there and back, and which is unknown. It is exact, not
+// sampled, and never traces pair by pair:
+//
+//   - Elements: each protocol's ports (ICMP: type*256+code) are cut at the
+//     bounds of every ACL entry and group rule, so that one point of each
+//     elementary range decides all of it; sets of traffic are bit sets
+//     over the elements.
+//   - Classes: workloads with the same interfaces' subnets, groups and
+//     public addressing, whose addresses every rule and route of the
+//     design treats alike, are one class; path classes drop the groups and,
+//     for subnets the trace does not compare by identity (not a NAT
+//     gateway's, an attachment's, an endpoint's or a middlebox's), the
+//     subnet itself, keeping its VPC, zone, ACL and route table.
+//   - A trace does not branch on the port: its hops are fixed by addresses
+//     and routes. So one recording trace per pair of path classes gives
+//     the hops, and each hop is evaluated once per element as a bit set
+//     (memoized per ACL and peer, per group set and peer class); a pair's
+//     answer is the intersection of its hops' sets, with the groups of the
+//     pair's own classes.
+//
+// The result holds one cell per pair of classes and renders pairs on
+// demand (Pairs, WriteJSON, WriteText, WriteCSV).
+//
+// Flow-log simulation (FlowLogs) writes the version 2 default-format
+// records of the ENIs on a traced path: the source's, a NAT gateway's and
+// the destination's, forward and, once the destination accepted, for the
+// replies. It emits records only for ENIs covered by a flow log of the
+// design (of their VPC, subnet or workload, with a matching traffic type);
+// a design with no flow log at all is rendered as if every ENI were logged.
+// Records are deterministic: a fixed capture window and counts, ENI IDs
+// derived from design IDs (eni-<workload>), source port 49152, and "-" for
+// an address the design does not hold (the internet, a service, an address
+// not allocated yet) where AWS would write the real one.
+//
 // Analyzer precomputes the per-design indexes (route tables with their
 // implicit local and endpoint routes, sorted ACL entries, parsed rules,
 // transit gateway tables with propagated routes) once, so that a trace costs
 // microseconds; naclDecision, sgAllows and routeLookup decide single hops
 // and serve any analysis built on the Analyzer.
 //
-// The package imports only package design and performs no I/O.
+// The package imports only package design and performs no I/O beyond the
+// io.Writer its renderers are given.
 package reach

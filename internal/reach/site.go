@@ -27,6 +27,7 @@ type site struct {
 	vpc      string
 	a        addr
 	workload string
+	iface    int    // the workload's interface
 	endpoint string // interface endpoint
 	nat      string
 	groups   []*securityGroup
@@ -112,7 +113,7 @@ func (an *Analyzer) sites(e Endpoint, is6, source bool, srcVPC string) ([]*site,
 // no address of the family.
 func (an *Analyzer) eniSite(w *design.Workload, i int, is6 bool) *site {
 	ifc := w.Interfaces[i]
-	s := &site{kind: siteENI, subnet: ifc.Subnet, vpc: an.vpcOf[ifc.Subnet], workload: w.ID, label: "workload `" + w.ID + "`"}
+	s := &site{kind: siteENI, subnet: ifc.Subnet, vpc: an.vpcOf[ifc.Subnet], workload: w.ID, iface: i, label: "workload `" + w.ID + "`"}
 	if is6 {
 		if len(ifc.IPv6) == 0 {
 			return nil

@@ -18,29 +18,35 @@ func Trace(d *design.Design, f Flow) (Result, error) { return New(d).Trace(f) }
 // the flow cannot be traced at all (an end with no address of the flow's
 // family, say).
 func (an *Analyzer) Trace(f Flow) (Result, error) {
+	r, _, _, err := an.trace(f)
+	return r, err
+}
+
+// trace is Trace that also returns the source and the destination site of
+// the best path.
+func (an *Analyzer) trace(f Flow) (best Result, src, dst *site, err error) {
 	if err := f.check(); err != nil {
-		return Result{}, err
+		return Result{}, nil, nil, err
 	}
 	is6 := f.is6()
 	srcs, err := an.sites(f.From, is6, true, "")
 	if err != nil {
-		return Result{}, fmt.Errorf("--from %q: %w", f.From, err)
+		return Result{}, nil, nil, fmt.Errorf("--from %q: %w", f.From, err)
 	}
-	src := srcs[0]
+	src = srcs[0]
 	dsts, err := an.sites(f.To, is6, false, src.vpc)
 	if err != nil {
-		return Result{}, fmt.Errorf("--to %q: %w", f.To, err)
+		return Result{}, nil, nil, fmt.Errorf("--to %q: %w", f.To, err)
 	}
-	var best Result
-	for i, dst := range dsts {
+	for i, d := range dsts {
 		t := &tracer{an: an, pr: probeOf(f.Protocol, f.Port)}
-		t.run(src, dst)
+		t.run(src, d)
 		r := t.result()
 		if i == 0 || better(r, best) {
-			best = r
+			best, dst = r, d
 		}
 	}
-	return best, nil
+	return best, src, dst, nil
 }
 
 // better reports whether r is a better answer than s.
@@ -73,6 +79,11 @@ type tracer struct {
 	denied    bool
 	unknown   bool
 	returning bool
+	// recording makes hop collect in specs what decided each hop, for the
+	// matrix; spec is the decision of the hop about to be recorded.
+	recording bool
+	spec      hopSpec
+	specs     []hopSpec
 }
 
 func (t *tracer) result() Result {
@@ -103,6 +114,15 @@ func (t *tracer) hop(h Hop) {
 	case DecisionUnknown:
 		t.unknown = true
 	}
+	if t.recording {
+		sp := t.spec
+		if sp.kind == specConst {
+			sp.decision = h.Decision
+		}
+		t.specs = append(t.specs, sp)
+		t.spec = hopSpec{}
+		return
+	}
 	if t.returning {
 		t.ret = append(t.ret, h)
 	} else {
@@ -114,7 +134,9 @@ func (t *tracer) hop(h Hop) {
 func (t *tracer) block(h Hop, b Blocker) {
 	h.Decision = DecisionDeny
 	t.hop(h)
-	t.blockers = append(t.blockers, b)
+	if !t.recording {
+		t.blockers = append(t.blockers, b)
+	}
 }
 
 // flowState is a packet on its way: its addresses (the source as
@@ -163,11 +185,15 @@ func (t *tracer) run(src, dst *site) {
 	an := t.an
 	st := &flowState{src: src.a, dst: dst.a, pr: t.pr, sender: src, toSubnet: dst.subnet, origin: src.subnet}
 	if src.kind == siteENI {
-		st.refs = src.groupIDs
+		// Non-nil even without groups: nil means a NAT gateway or a
+		// middlebox took the source's place.
+		st.refs = append([]string{}, src.groupIDs...)
 		peer := sgPeer{a: dst.a}
-		if dst.kind == siteENI && an.refsReach(src.vpc, dst.vpc, an.pcxBetween[[2]string{src.vpc, dst.vpc}] != "") {
+		refs := dst.kind == siteENI && an.refsReach(src.vpc, dst.vpc, an.pcxBetween[[2]string{src.vpc, dst.vpc}] != "")
+		if refs {
 			peer.groups = dst.groupIDs
 		}
+		t.spec = hopSpec{ofSource: true, peerIsEnd: true, refs: refs}
 		t.sgHop(src, true, peer, dst)
 	}
 	var arr arrival
@@ -180,13 +206,19 @@ func (t *tracer) run(src, dst *site) {
 		if !t.denied {
 			t.unknown = true
 		}
+		if t.recording {
+			// Unless a hop denied, a path that stops is unknown.
+			t.specs = append(t.specs, hopSpec{decision: DecisionUnknown})
+		}
 		return
 	}
 	if arr.kind == delivered && dst.kind == siteENI {
 		peer := sgPeer{a: st.src}
-		if st.refs != nil && an.refsReach(st.sender.vpc, dst.vpc, st.peered) {
+		refs := st.refs != nil && an.refsReach(st.sender.vpc, dst.vpc, st.peered)
+		if refs {
 			peer.groups = st.refs
 		}
+		t.spec = hopSpec{peerIsEnd: st.sender == src, refs: refs}
 		t.sgHop(dst, false, peer, st.sender)
 	}
 	if dst.endpoint != "" {
@@ -715,14 +747,24 @@ func (t *tracer) viaMiddlebox(st *flowState, from string, h Hop, rt *routeTable,
 // (inbound) or leaving it.
 func (t *tracer) naclHop(st *flowState, subnet string, inbound bool) {
 	an := t.an
-	kind, peer, peerBlock, dir := KindNACLOutbound, st.dst, an.blockOf(st.dst, st.toSubnet), "to"
+	kind, peer, dir := KindNACLOutbound, st.dst, "to"
 	if inbound {
-		kind, peer, peerBlock, dir = KindNACLInbound, st.src, an.blockOf(st.src, st.sender.subnet), "from"
+		kind, peer, dir = KindNACLInbound, st.src, "from"
 	}
 	n := an.naclOf(subnet)
 	if n == nil {
 		t.hop(Hop{Kind: kind, Resource: subnet, Decision: DecisionAllow, Detail: "subnet `" + subnet + "` has no network ACL in the design; AWS's default allows everything"})
 		return
+	}
+	if t.recording {
+		// The matrix decides the hop per element from the spec alone.
+		t.spec = hopSpec{kind: specNACL, nacl: n, inbound: inbound, reply: t.returning, peer: peer}
+		t.hop(Hop{Kind: kind})
+		return
+	}
+	peerBlock := an.blockOf(st.dst, st.toSubnet)
+	if inbound {
+		peerBlock = an.blockOf(st.src, st.sender.subnet)
 	}
 	reply := t.returning && (st.pr.proto == 6 || st.pr.proto == 17)
 	what := describe(st.pr, false)
@@ -757,6 +799,13 @@ func (t *tracer) sgHop(s *site, egress bool, peer sgPeer, other *site) {
 	if egress {
 		kind, dir, rules = KindSGEgress, "to", "egress"
 	}
+	if t.recording {
+		// The matrix decides the hop per element, from the groups of the
+		// class it stands for.
+		t.spec.kind, t.spec.egress, t.spec.peer = specSG, egress, peer.a
+		t.hop(Hop{Kind: kind})
+		return
+	}
 	h := Hop{Kind: kind, Detail: describe(t.pr, false) + " " + dir + " " + peer.a.String()}
 	if len(s.groups) == 0 {
 		h.Resource = s.workloadOr(s.endpoint)
@@ -788,6 +837,9 @@ func (t *tracer) sgHop(s *site, egress bool, peer sgPeer, other *site) {
 // missingRouteFix proposes the route that would carry st.dst out of a
 // route table's VPC.
 func (t *tracer) missingRouteFix(st *flowState, rt *routeTable) string {
+	if t.recording {
+		return "" // the matrix has no use for fixes
+	}
 	an := t.an
 	via := "an internet gateway or a NAT gateway"
 	if st.toSubnet != "" {

@@ -1,0 +1,590 @@
+package reach
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/vpcboard/vpcboard/internal/design"
+	"github.com/vpcboard/vpcboard/internal/design/designtest"
+)
+
+// The oracle below decides reachability straight from RULES.md
+// ("Reachability") on the design itself, sharing no code with the trace:
+// it is the brute-force evaluator the property tests compare Trace and
+// Matrix with, on small random designs where every workload has an
+// address (so that no verdict is unknown).
+
+// oracleInternet is the public host that stands for the internet: no rule
+// of a random design names it but a /0.
+var oracleInternet = netip.MustParseAddr("198.51.100.7")
+
+// oracleEnd is one end of a flow: a workload, or the internet (nil).
+type oracleEnd struct {
+	w *design.Workload
+}
+
+type oracle struct {
+	d *design.Design
+}
+
+func (o oracle) ip(e oracleEnd) netip.Addr {
+	if e.w == nil {
+		return oracleInternet
+	}
+	return netip.MustParseAddr(e.w.Interfaces[0].PrivateIP)
+}
+
+func (o oracle) subnet(e oracleEnd) *design.Subnet { return o.d.Subnets[e.w.Interfaces[0].Subnet] }
+
+func (o oracle) groups(e oracleEnd) []string {
+	if e.w == nil {
+		return nil
+	}
+	if len(e.w.SecurityGroups) == 0 {
+		return []string{design.DefaultSecurityGroupID(o.subnet(e).VPC)}
+	}
+	return e.w.SecurityGroups
+}
+
+// matches reports whether a rule's protocol, ports and ICMP type cover a
+// packet; port is the ICMP type for icmp.
+func oracleMatches(rp design.Protocol, ports *design.PortRange, icmp *design.ICMPMatch, p design.Protocol, port int) bool {
+	switch {
+	case rp == design.ProtocolAll:
+		return true
+	case rp != p:
+		return false
+	case p.HasPorts():
+		return ports == nil || ports.From <= port && port <= ports.To
+	case p.IsICMP():
+		return icmp == nil || icmp.Type == -1 || icmp.Type == port && (icmp.Code == -1 || icmp.Code == 0)
+	}
+	return true
+}
+
+// naclOf returns the ACL of a subnet: the one that lists it, else its
+// VPC's default.
+func (o oracle) naclOf(s *design.Subnet) *design.NetworkACL {
+	var def *design.NetworkACL
+	for _, n := range o.d.NetworkACLs {
+		if slices.Contains(n.Subnets, s.ID) {
+			return n
+		}
+		if n.VPC == s.VPC && n.Default {
+			def = n
+		}
+	}
+	return def
+}
+
+// nacl reports whether a subnet's ACL lets a packet with the other end
+// peer through: lowest number first, first match decides, else deny.
+func (o oracle) nacl(s *design.Subnet, inbound bool, p design.Protocol, port int, peer netip.Addr) bool {
+	n := o.naclOf(s)
+	es := slices.Clone(n.Outbound)
+	if inbound {
+		es = slices.Clone(n.Inbound)
+	}
+	slices.SortFunc(es, func(a, b design.NACLEntry) int { return a.Number - b.Number })
+	for _, e := range es {
+		if oracleMatches(e.Protocol, e.Ports, e.ICMP, p, port) && netip.MustParsePrefix(e.CIDR).Contains(peer) {
+			return e.Action == design.Allow
+		}
+	}
+	return false
+}
+
+// sg reports whether the groups of end e allow a packet to (egress) or
+// from the other end: any rule of any group whose CIDR holds the peer's
+// address or whose group is one of the peer's (refs: the peer is reached
+// directly in the VPC or across a same-region peering).
+func (o oracle) sg(e oracleEnd, egress bool, p design.Protocol, port int, peer oracleEnd) bool {
+	for _, gid := range o.groups(e) {
+		g := o.d.SecurityGroups[gid]
+		rules := g.Ingress
+		if egress {
+			rules = g.Egress
+		}
+		for _, r := range rules {
+			if !oracleMatches(r.Protocol, r.Ports, r.ICMP, p, port) {
+				continue
+			}
+			if r.CIDR != "" && netip.MustParsePrefix(r.CIDR).Contains(o.ip(peer)) {
+				return true
+			}
+			if r.Group != "" && slices.Contains(o.groups(peer), r.Group) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// route returns the target of the longest prefix that holds dst in the
+// subnet's route table (its own, else the main one); "local" for the
+// VPC's block, "" for none.
+func (o oracle) route(s *design.Subnet, dst netip.Addr) design.Target {
+	var rt *design.RouteTable
+	for _, t := range o.d.RouteTables {
+		if slices.Contains(t.Subnets, s.ID) {
+			rt = t
+			break
+		}
+	}
+	if rt == nil {
+		rt = o.d.RouteTables[design.MainRouteTableID(s.VPC)]
+	}
+	best, bits := design.Target{}, -1
+	if vp := netip.MustParsePrefix(o.d.VPCs[s.VPC].CIDR); vp.Contains(dst) {
+		best, bits = design.Target{Type: design.TargetLocal}, vp.Bits()
+	}
+	for _, r := range rt.Routes {
+		if p := netip.MustParsePrefix(r.Destination); p.Contains(dst) && p.Bits() > bits {
+			best, bits = r.Target, p.Bits()
+		}
+	}
+	return best
+}
+
+// reply returns the protocol point of the replies: the initiator's
+// ephemeral port (49152 stands for 1024-65535, as Trace documents), an
+// echo reply for an echo request, else the same ICMP type.
+func oracleReply(p design.Protocol, port int) int {
+	switch {
+	case p.HasPorts():
+		return 49152
+	case p == design.ProtocolICMP && port == 8:
+		return 0
+	}
+	return port
+}
+
+// public reports whether a workload has a public IPv4 address: its own,
+// its subnet's automatic one, or an Elastic IP.
+func (o oracle) public(e oracleEnd) bool {
+	for _, ip := range o.d.ElasticIPs {
+		if ip.Workload == e.w.ID {
+			return true
+		}
+	}
+	return e.w.Interfaces[0].PublicIP || o.subnet(e).MapPublicIP
+}
+
+// igwRoute reports whether a subnet sends the internet to an internet
+// gateway attached to its own VPC.
+func (o oracle) igwRoute(s *design.Subnet) bool {
+	t := o.route(s, oracleInternet)
+	g := o.d.InternetGateways[t.ID]
+	return t.Type == design.TargetInternetGateway && g != nil && g.VPC == s.VPC
+}
+
+// outToInternet decides a flow from a workload to the internet: straight
+// through the internet gateway with the workload's public address, or
+// through a public NAT gateway of its VPC whose subnet routes to the
+// gateway; replies come back the same way.
+func (o oracle) outToInternet(a oracleEnd, p design.Protocol, port, rp int) bool {
+	sa := o.subnet(a)
+	if !o.sg(a, true, p, port, oracleEnd{}) || !o.nacl(sa, false, p, port, oracleInternet) || !o.nacl(sa, true, p, rp, oracleInternet) {
+		return false
+	}
+	t := o.route(sa, oracleInternet)
+	if t.Type == design.TargetInternetGateway {
+		return o.igwRoute(sa) && o.public(a)
+	}
+	n := o.d.NATGateways[t.ID]
+	if t.Type != design.TargetNATGateway || n == nil || o.d.Subnets[n.Subnet].VPC != sa.VPC || n.EIP == "" {
+		return false
+	}
+	sn := o.d.Subnets[n.Subnet]
+	if sn.ID != sa.ID && !(o.nacl(sn, true, p, port, o.ip(a)) && o.nacl(sn, false, p, rp, o.ip(a))) {
+		return false
+	}
+	return o.nacl(sn, false, p, port, oracleInternet) && o.igwRoute(sn) && o.nacl(sn, true, p, rp, oracleInternet)
+}
+
+// modeled reports whether the oracle decides flows from a to b: not when
+// a's subnet sends b's address to a NAT gateway, which translates it and
+// forwards it on its own subnet's routes (to a peer VPC, say), a path this
+// oracle does not follow.
+func (o oracle) modeled(a, b oracleEnd) bool {
+	if a.w == nil || b.w == nil || o.subnet(a).ID == o.subnet(b).ID {
+		return true
+	}
+	return o.route(o.subnet(a), o.ip(b)).Type != design.TargetNATGateway
+}
+
+// reachable decides a flow per RULES.md.
+func (o oracle) reachable(a, b oracleEnd, p design.Protocol, port int) bool {
+	rp := oracleReply(p, port)
+	switch {
+	case b.w == nil:
+		return o.outToInternet(a, p, port, rp)
+	case a.w == nil: // in from the internet
+		sb := o.subnet(b)
+		hasIGW := false
+		for _, g := range o.d.InternetGateways {
+			hasIGW = hasIGW || g.VPC == sb.VPC
+		}
+		return hasIGW && o.public(b) && o.nacl(sb, true, p, port, oracleInternet) && o.sg(b, false, p, port, a) &&
+			o.nacl(sb, false, p, rp, oracleInternet) && o.igwRoute(sb)
+	}
+	sa, sb := o.subnet(a), o.subnet(b)
+	if !o.sg(a, true, p, port, b) {
+		return false
+	}
+	if sa.ID == sb.ID {
+		return o.sg(b, false, p, port, a)
+	}
+	ta, tb := o.route(sa, o.ip(b)), o.route(sb, o.ip(a))
+	if sa.VPC == sb.VPC {
+		if ta.Type != design.TargetLocal || tb.Type != design.TargetLocal {
+			return false
+		}
+	} else {
+		// Peering: each side routes the other's address to one peering
+		// that joins the two VPCs; never further.
+		pcx := o.d.PeeringConnections[ta.ID]
+		if ta.Type != design.TargetPeeringConnection || tb != ta || pcx == nil || pcx.Peer(sa.VPC) != sb.VPC {
+			return false
+		}
+	}
+	return o.nacl(sa, false, p, port, o.ip(b)) && o.nacl(sb, true, p, port, o.ip(a)) && o.sg(b, false, p, port, a) &&
+		o.nacl(sb, false, p, rp, o.ip(a)) && o.nacl(sa, true, p, rp, o.ip(b))
+}
+
+// randomDesign builds a small design from a seed: one or two VPCs (peered
+// or not), a few subnets, route tables, ACLs, groups and workloads, all
+// with addresses, and rules over ports 18-32 and a few ICMP types.
+func randomDesign(t *testing.T, seed uint64) *design.Design {
+	r := rand.New(rand.NewPCG(seed, 0))
+	b := newBuilder(t)
+	nv := 1 + r.IntN(2)
+	peered := nv == 2 && r.IntN(4) > 0
+	var subnets, cidrs []string
+	vpcSubnets, hasIGW := map[int][]string{}, map[int]bool{}
+	var ips []string
+	for v := range nv {
+		vid := fmt.Sprintf("v%d", v)
+		b.vpc(vid, fmt.Sprintf("10.%d.0.0/16", v))
+		if r.IntN(4) > 0 {
+			b.igw("igw"+vid, vid)
+			hasIGW[v] = true
+		}
+		for j := range 2 + r.IntN(2) {
+			sid := fmt.Sprintf("%ss%d", vid, j)
+			b.subnet(sid, vid, "us-east-1a", fmt.Sprintf("10.%d.%d.0/24", v, j)).MapPublicIP = r.IntN(5) == 0
+			subnets = append(subnets, sid)
+			vpcSubnets[v] = append(vpcSubnets[v], sid)
+			cidrs = append(cidrs, fmt.Sprintf("10.%d.%d.0/24", v, j))
+		}
+		cidrs = append(cidrs, fmt.Sprintf("10.%d.0.0/16", v))
+	}
+	if peered {
+		b.peering("pcx", "v0", "v1")
+	}
+	cidrs = append(cidrs, "0.0.0.0/0", "10.0.0.0/8")
+	// Workloads first, so that rules can name their addresses.
+	type wl struct {
+		id, subnet, ip string
+		vpc            int
+	}
+	var wls []wl
+	for v := range nv {
+		for k := range 2 + r.IntN(2) {
+			j := r.IntN(len(vpcSubnets[v]))
+			ip := fmt.Sprintf("10.%d.%d.%d", v, j, 10+k)
+			wls = append(wls, wl{fmt.Sprintf("v%dw%d", v, k), vpcSubnets[v][j], ip, v})
+			ips = append(ips, ip+"/32")
+		}
+	}
+	peers := append(slices.Clone(cidrs), ips...)
+	peer := func() string {
+		if r.IntN(3) == 0 {
+			return []string{"0.0.0.0/0", "10.0.0.0/8"}[r.IntN(2)]
+		}
+		return peers[r.IntN(len(peers))]
+	}
+	traffic := func() (design.Protocol, *design.PortRange, *design.ICMPMatch) {
+		switch r.IntN(9) {
+		case 0, 8:
+			return design.ProtocolAll, nil, nil
+		case 1:
+			return design.ProtocolICMP, nil, &design.ICMPMatch{Type: []int{0, 3, 8, -1}[r.IntN(4)], Code: []int{-1, -1, 0, 4}[r.IntN(4)]}
+		case 2:
+			return design.ProtocolTCP, &design.PortRange{From: 1024, To: 65535}, nil
+		case 3:
+			return design.ProtocolUDP, nil, nil
+		}
+		p := []design.Protocol{design.ProtocolTCP, design.ProtocolUDP}[r.IntN(2)]
+		lo := 18 + r.IntN(13)
+		return p, &design.PortRange{From: lo, To: min(32, lo+r.IntN(6))}, nil
+	}
+	var groups [][]string
+	for v := range nv {
+		vid := fmt.Sprintf("v%d", v)
+		var gs []string
+		for k := range 2 {
+			gs = append(gs, fmt.Sprintf("%sg%d", vid, k))
+		}
+		groups = append(groups, gs)
+	}
+	for v := range nv {
+		for _, gid := range groups[v] {
+			g := &design.SecurityGroup{VPC: fmt.Sprintf("v%d", v)}
+			g.ID = gid
+			refs := slices.Clone(groups[v])
+			if peered {
+				refs = append(refs, groups[1-v]...)
+			}
+			rule := func() design.SGRule {
+				p, ports, icmp := traffic()
+				sr := design.SGRule{Protocol: p, Ports: ports, ICMP: icmp}
+				if r.IntN(3) == 0 {
+					sr.Group = refs[r.IntN(len(refs))]
+				} else {
+					sr.CIDR = peer()
+				}
+				return sr
+			}
+			for range 1 + r.IntN(3) {
+				g.Ingress = append(g.Ingress, rule())
+			}
+			if r.IntN(3) == 0 {
+				g.Egress = []design.SGRule{{Protocol: design.ProtocolAll, CIDR: "0.0.0.0/0"}}
+			}
+			for range r.IntN(3) {
+				g.Egress = append(g.Egress, rule())
+			}
+			b.put(g)
+		}
+	}
+	for v := range nv {
+		vid := fmt.Sprintf("v%d", v)
+		var routes []string
+		var natRoute string
+		if hasIGW[v] && r.IntN(2) == 0 {
+			b.nat("nat"+vid, vpcSubnets[v][r.IntN(len(vpcSubnets[v]))])
+			natRoute = "0.0.0.0/0>nat-gateway:nat" + vid
+		}
+		if hasIGW[v] && r.IntN(4) > 0 {
+			routes = append(routes, "0.0.0.0/0>internet-gateway:igw"+vid)
+		}
+		if peered && r.IntN(4) > 0 {
+			routes = append(routes, fmt.Sprintf("10.%d.0.0/16>peering-connection:pcx", 1-v))
+		}
+		for _, sid := range vpcSubnets[v] {
+			if r.IntN(2) == 0 {
+				continue
+			}
+			var rs []string
+			for _, rt := range routes {
+				if r.IntN(3) > 0 {
+					rs = append(rs, rt)
+				}
+			}
+			if natRoute != "" && r.IntN(2) == 0 {
+				rs = slices.DeleteFunc(rs, func(s string) bool { return strings.HasPrefix(s, "0.0.0.0/0>") })
+				rs = append(rs, natRoute)
+			}
+			b.table("rt"+sid, vid, []string{sid}, rs...)
+		}
+		main := &design.RouteTable{VPC: vid, Main: true}
+		main.ID = design.MainRouteTableID(vid)
+		for _, rt := range routes {
+			dest, tgt, _ := strings.Cut(rt, ">")
+			typ, id, _ := strings.Cut(tgt, ":")
+			main.Routes = append(main.Routes, design.Route{Destination: dest, Target: design.Target{Type: design.TargetType(typ), ID: id}})
+		}
+		b.put(main)
+	}
+	for _, sid := range subnets {
+		if r.IntN(5) < 2 {
+			continue
+		}
+		n := &design.NetworkACL{VPC: sid[:2], Subnets: []string{sid}}
+		n.ID = "n" + sid
+		entries := func() []design.NACLEntry {
+			var es []design.NACLEntry
+			for _, num := range r.Perm(10)[:1+r.IntN(4)] {
+				p, ports, icmp := traffic()
+				a := design.Allow
+				if r.IntN(4) == 0 {
+					a = design.Deny
+				}
+				es = append(es, design.NACLEntry{Number: 10 * (num + 1), Protocol: p, Ports: ports, ICMP: icmp, CIDR: peer(), Action: a})
+			}
+			return es
+		}
+		n.Inbound, n.Outbound = entries(), entries()
+		b.put(n)
+	}
+	for _, w := range wls {
+		gs := []string{groups[w.vpc][r.IntN(2)]}
+		switch r.IntN(6) {
+		case 0, 1:
+			gs = groups[w.vpc]
+		case 2:
+			gs = nil // the VPC's default group
+		}
+		b.workload(w.id, w.subnet, w.ip, gs...).Interfaces[0].PublicIP = r.IntN(3) == 0
+		if r.IntN(6) == 0 {
+			e := &design.ElasticIP{Workload: w.id}
+			e.ID = w.id + "-eip"
+			b.put(e)
+		}
+	}
+	return b.build()
+}
+
+// oracleProbe is a protocol and a port (an ICMP type for icmp).
+type oracleProbe struct {
+	p    design.Protocol
+	port int
+}
+
+// oracleProbes are the protocols and points the random designs' rules
+// use, and either side of them.
+func oracleProbes() (out []oracleProbe) {
+	for _, p := range []design.Protocol{design.ProtocolTCP, design.ProtocolUDP} {
+		for port := 17; port <= 33; port++ {
+			out = append(out, oracleProbe{p, port})
+		}
+	}
+	for _, ty := range []int{0, 3, 8} {
+		out = append(out, oracleProbe{design.ProtocolICMP, ty})
+	}
+	return out
+}
+
+// inCompact reports whether a compact matrix string ("tcp 20-25, 443;
+// icmp 0, 8") holds a protocol point (a port, or an ICMP type with code 0).
+func inCompact(s string, p design.Protocol, port int) bool {
+	for part := range strings.SplitSeq(s, "; ") {
+		name, ranges, _ := strings.Cut(part, " ")
+		if name != string(p) {
+			continue
+		}
+		for rg := range strings.SplitSeq(ranges, ", ") {
+			if rg == "all" {
+				return true
+			}
+			lo, hi, ok := strings.Cut(rg, "-")
+			if !ok {
+				hi = lo
+			}
+			if strings.Contains(lo, "/") || strings.Contains(hi, "/") {
+				// type/code bounds: compare type*256+code
+				pt := func(x string) int {
+					t, c, _ := strings.Cut(x, "/")
+					tn, _ := strconv.Atoi(t)
+					cn, _ := strconv.Atoi(c)
+					return tn<<8 | cn
+				}
+				if pt(lo) <= port<<8 && port<<8 <= pt(hi) {
+					return true
+				}
+				continue
+			}
+			l, _ := strconv.Atoi(lo)
+			h, _ := strconv.Atoi(hi)
+			if l <= port && port <= h {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func TestTraceAndMatrixAgainstOracle(t *testing.T) {
+	seeds := 300
+	if testing.Short() {
+		seeds = 50
+	}
+	for seed := range uint64(seeds) {
+		checkOracle(t, randomDesign(t, seed), seed, oracleProbes())
+	}
+}
+
+// oracleEnds returns the internet and the workloads of d.
+func oracleEnds(d *design.Design) []oracleEnd {
+	ends := []oracleEnd{{}}
+	for _, id := range design.SortedIDs(d.Workloads) {
+		ends = append(ends, oracleEnd{d.Workloads[id]})
+	}
+	return ends
+}
+
+func TestGeneratedAgainstOracle(t *testing.T) {
+	var probes []oracleProbe
+	for _, p := range []design.Protocol{design.ProtocolTCP, design.ProtocolUDP} {
+		for _, r := range [][2]int{{0, 30}, {440, 445}, {1020, 1030}, {7995, 8025}, {8995, 9025}, {49150, 49155}, {65530, 65535}} {
+			for port := r[0]; port <= r[1]; port++ {
+				probes = append(probes, oracleProbe{p, port})
+			}
+		}
+	}
+	for _, ty := range []int{0, 3, 8, 11} {
+		probes = append(probes, oracleProbe{design.ProtocolICMP, ty})
+	}
+	checkOracle(t, designtest.Generate(smallGenerated), 0, probes)
+}
+
+// checkOracle compares Trace and Matrix with the oracle for every pair of
+// d at every probe.
+func checkOracle(t *testing.T, d *design.Design, seed uint64, probes []oracleProbe) {
+	t.Helper()
+	o := oracle{d}
+	an := New(d)
+	m, err := an.Matrix()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ends := oracleEnds(d)
+	name := func(e oracleEnd) string {
+		if e.w == nil {
+			return Internet
+		}
+		return e.w.ID
+	}
+	fails := 0
+	for _, a := range ends {
+		for _, b := range ends {
+			if a == b {
+				continue
+			}
+			if !o.modeled(a, b) {
+				continue
+			}
+			pair, _ := m.Pair(name(a), name(b))
+			if pair.Unknown != "" {
+				t.Errorf("seed %d: Matrix %s -> %s unknown %q; want none", seed, name(a), name(b), pair.Unknown)
+			}
+			for _, pr := range probes {
+				want := o.reachable(a, b, pr.p, pr.port)
+				f := Flow{From: endpointOf(d, name(a)), To: endpointOf(d, name(b)), Protocol: pr.p, Port: pr.port}
+				res, err := an.Trace(f)
+				if err != nil {
+					t.Fatalf("seed %d: Trace(%s -> %s): %v", seed, name(a), name(b), err)
+				}
+				if got := res.Verdict == Reachable; got != want || res.Verdict == Unknown {
+					t.Errorf("seed %d: Trace(%s -> %s %s %d) = %v; oracle says reachable=%v\nforward %q\nreturn %q",
+						seed, name(a), name(b), pr.p, pr.port, res.Verdict, want, hops(res.Forward), hops(res.Return))
+					fails++
+				}
+				if got := inCompact(pair.Allowed, pr.p, pr.port); got != want {
+					t.Errorf("seed %d: Matrix %s -> %s = %q: %s %d allowed=%v; oracle says %v", seed, name(a), name(b), pair.Allowed, pr.p, pr.port, got, want)
+					fails++
+				}
+				if fails > 5 {
+					b, _ := design.Marshal(d)
+					t.Fatalf("seed %d: design:\n%s", seed, b)
+				}
+			}
+		}
+	}
+}
