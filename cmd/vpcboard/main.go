@@ -30,6 +30,7 @@ func commands() []command {
 		{"validate", "FILE...", "check designs or CloudFormation templates against every rule", runValidate},
 		{"import", "TEMPLATE... -o design.json", "turn CloudFormation templates into a design file", runImport},
 		{"trace", "FILE --from X --to Y [--protocol P --port N]", "trace one flow hop by hop: what allows or blocks it", runTrace},
+		{"matrix", "FILE [--format text|json|csv]", "what can talk to what: allowed ports for every pair of workloads", runMatrix},
 		{"plan", "FILE --vpc ID --size N [--az AZ]", "find the next free block of a VPC, and its free space", runPlan},
 		{"rules", "[--format text|json]", "list the rule catalogue", runRules},
 	}

@@ -214,3 +214,26 @@ func TestTraceUnknown(t *testing.T) {
 		t.Errorf("trace through a firewall endpoint = exit %d\n%s%s; want exit 3, unknown", code, out, errOut)
 	}
 }
+
+func TestTraceFlowLogs(t *testing.T) {
+	code, out, errOut := vpcboard(t, "trace", "../../examples/three-tier.json", "--from", "app-1", "--to", "db", "--port", "5432", "--flow-logs")
+	if code != exitOK || !strings.Contains(out, "flow logs:") || !strings.Contains(out, "eni-app-1 10.0.10.10 10.0.20.10 49152 5432 6 ") || !strings.Contains(out, " ACCEPT OK") {
+		t.Errorf("trace --flow-logs = exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+func TestMatrix(t *testing.T) {
+	code, out, errOut := vpcboard(t, "matrix", "../../examples/three-tier.json")
+	if code != exitOK || !strings.Contains(out, "app-1 -> db: tcp 5432") {
+		t.Errorf("matrix = exit %d\n%s%s; want app-1 -> db: tcp 5432", code, out, errOut)
+	}
+	_, out, _ = vpcboard(t, "matrix", "--format", "csv", "../../examples/three-tier.json")
+	if !strings.HasPrefix(out, "from,to,allowed,unknown\n") {
+		t.Errorf("matrix --format csv starts %q", out[:min(len(out), 40)])
+	}
+	_, out, _ = vpcboard(t, "matrix", "--format", "json", "../../examples/three-tier.json")
+	var m struct{ Pairs []struct{ From, To, Allowed string } }
+	if err := json.Unmarshal([]byte(out), &m); err != nil || len(m.Pairs) == 0 {
+		t.Errorf("matrix --format json: %v, %d pairs", err, len(m.Pairs))
+	}
+}

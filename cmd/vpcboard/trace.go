@@ -24,6 +24,7 @@ func runTrace(args []string, stdout, stderr io.Writer) int {
 	protocol := fs.String("protocol", "tcp", "`protocol`: tcp, udp, icmp, icmpv6, all or a number")
 	port := fs.Int("port", 443, "destination `port` (the ICMP type for icmp)")
 	format := fs.String("format", "text", "output `format`: text or json")
+	flowLogs := fs.Bool("flow-logs", false, "also print the VPC flow log records (version 2) the ENIs on the path would write")
 	files, code, ok := parseFlags(fs, args, stderr)
 	if !ok {
 		return code
@@ -52,7 +53,14 @@ func runTrace(args []string, stdout, stderr io.Writer) int {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
-		if err := enc.Encode(res); err != nil {
+		out := any(res)
+		if *flowLogs {
+			out = struct {
+				reach.Result
+				FlowLogs []string `json:"flow_logs"`
+			}{res, nonNil(reach.FlowLogs(d, flow, res))}
+		}
+		if err := enc.Encode(out); err != nil {
 			fmt.Fprintf(stderr, "vpcboard trace: %v\n", err)
 			return exitInput
 		}
@@ -66,6 +74,12 @@ func runTrace(args []string, stdout, stderr io.Writer) int {
 				rule = " rule " + b.Rule
 			}
 			fmt.Fprintf(stdout, "blocked at %s %s%s: %s\n", b.Kind, b.Resource, rule, b.Fix)
+		}
+		if *flowLogs {
+			fmt.Fprintln(stdout, "flow logs:")
+			for _, l := range reach.FlowLogs(d, flow, res) {
+				fmt.Fprintf(stdout, "  %s\n", l)
+			}
 		}
 	}
 	switch res.Verdict {
@@ -93,4 +107,11 @@ func printHops(w io.Writer, title string, hops []reach.Hop) {
 		}
 		fmt.Fprintln(w)
 	}
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }
