@@ -232,7 +232,9 @@ func TestMatrix(t *testing.T) {
 		t.Errorf("matrix --format csv starts %q", out[:min(len(out), 40)])
 	}
 	_, out, _ = vpcboard(t, "matrix", "--format", "json", "../../examples/three-tier.json")
-	var m struct{ Pairs []struct{ From, To, Allowed string } }
+	var m struct {
+		Pairs []struct{ From, To, Allowed string }
+	}
 	if err := json.Unmarshal([]byte(out), &m); err != nil || len(m.Pairs) == 0 {
 		t.Errorf("matrix --format json: %v, %d pairs", err, len(m.Pairs))
 	}
