@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -102,6 +103,32 @@ func TestCheckFindsMalformedValuesAndDanglingReferences(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("Check =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestCheckReportsEveryCopyOfAMalformedBlock guards Check's memory of the
+// blocks it found well formed: a value repeated across rules is reported
+// wherever it is malformed, and nowhere when it is fine.
+func TestCheckReportsEveryCopyOfAMalformedBlock(t *testing.T) {
+	in := `{"format": 1,
+  "vpcs": {"v": {"cidr": "10.0.0.0/16"}},
+  "security_groups": {"g": {"vpc": "v", "ingress": [
+    {"protocol": "tcp", "cidr": "10.0.0.0/16"},
+    {"protocol": "tcp", "cidr": "10.0.0.0/33"},
+    {"protocol": "tcp", "cidr": "10.0.0.0/16"},
+    {"protocol": "tcp", "cidr": "10.0.0.0/33"}]}}
+}`
+	d, err := design.DecodeBytes([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range design.Check(d) {
+		got = append(got, e.Path)
+	}
+	want := []string{"security-group[g].ingress[1].cidr", "security-group[g].ingress[3].cidr"}
+	if !slices.Equal(got, want) {
+		t.Errorf("Check reported %q; want %q", got, want)
 	}
 }
 

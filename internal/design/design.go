@@ -1,9 +1,6 @@
 package design
 
-import (
-	"maps"
-	"slices"
-)
+import "slices"
 
 // FormatVersion is the version of the design file format that Encode writes
 // and Decode reads.
@@ -90,7 +87,12 @@ type refVisitor func(at field, id string, k Kind, alt ...Kind)
 // SortedIDs returns the keys of m in ascending order, for deterministic
 // iteration.
 func SortedIDs[V any](m map[string]V) []string {
-	return slices.Sorted(maps.Keys(m))
+	ids := make([]string, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
 }
 
 // Lookup returns the resource with the given ID, of whatever kind.

@@ -105,8 +105,8 @@ func Apply(d *Design, ops ...Op) error {
 			if ov.put[o.ID] != o.resource {
 				continue // replaced by a later op of the batch
 			}
-			c := &checker{}
-			if c.checkRefs(o.resource, ov.lookup); len(c.errs) > 0 {
+			c := newChecker(ov.lookup)
+			if c.checkRefs(o.resource); len(c.errs) > 0 {
 				return at(i, c.errs[0])
 			}
 		case OpDelete:
@@ -229,26 +229,30 @@ func (c *checker) checkValues(r Resource) {
 }
 
 // checkRefs reports to c the dangling references of r and those to a
-// resource of the wrong kind, resolving IDs through lookup.
-func (c *checker) checkRefs(r Resource, lookup func(string) (Resource, bool)) {
+// resource of the wrong kind, resolving IDs through c.lookup.
+func (c *checker) checkRefs(r Resource) {
 	c.r = r
-	r.refs(func(at field, id string, k Kind, alt ...Kind) {
-		switch {
-		case id == "":
-			c.add(at, ReasonInvalid, "missing reference to a %s", kindList(k, alt))
-		case IsUnknown(id):
-		case id == r.ResourceID() && accepts(r.Kind(), k, alt):
-			// A self-reference, such as a security group rule naming its own
-			// group.
-		default:
-			t, ok := lookup(id)
-			if !ok {
-				c.add(at, ReasonDangling, "no %s with id %q", kindList(k, alt), id)
-			} else if !accepts(t.Kind(), k, alt) {
-				c.add(at, ReasonWrongKind, "%q is a %s, not a %s", id, t.Kind(), kindList(k, alt))
-			}
+	r.refs(c.visit)
+}
+
+// ref checks one reference of c.r; it is the refVisitor of checkRefs.
+func (c *checker) ref(at field, id string, k Kind, alt ...Kind) {
+	r := c.r
+	switch {
+	case id == "":
+		c.add(at, ReasonInvalid, "missing reference to a %s", kindList(k, alt))
+	case IsUnknown(id):
+	case id == r.ResourceID() && accepts(r.Kind(), k, alt):
+		// A self-reference, such as a security group rule naming its own
+		// group.
+	default:
+		t, ok := c.lookup(id)
+		if !ok {
+			c.add(at, ReasonDangling, "no %s with id %q", kindList(k, alt), id)
+		} else if !accepts(t.Kind(), k, alt) {
+			c.add(at, ReasonWrongKind, "%q is a %s, not a %s", id, t.Kind(), kindList(k, alt))
 		}
-	})
+	}
 }
 
 func accepts(x, k Kind, alt []Kind) bool { return x == k || slices.Contains(alt, x) }
@@ -278,10 +282,13 @@ func Check(d *Design) []*FieldError {
 		r, ok := byID[id]
 		return r, ok
 	}
-	c := &checker{}
+	c := newChecker(lookup)
+	// Subnets and VPCs have blocks of their own; rules and routes mostly
+	// name those.
+	c.wellFormed = make(map[string]bool, len(d.VPCs)+len(d.Subnets))
 	for _, r := range byID {
 		c.checkValues(r)
-		c.checkRefs(r, lookup)
+		c.checkRefs(r)
 	}
 	slices.SortStableFunc(c.errs, func(a, b *FieldError) int { return strings.Compare(a.Path, b.Path) })
 	return c.errs

@@ -178,7 +178,11 @@ func item(list string, i int) field { return field{name: list, i: i} }
 
 // dot names a field inside f: item(".routes", 2).dot(".target.id").
 func (f field) dot(rest string) field {
-	f.rest += rest
+	if f.rest == "" {
+		f.rest = rest // the usual case, without a concatenation
+	} else {
+		f.rest += rest
+	}
 	return f
 }
 
@@ -194,6 +198,21 @@ func (f field) String() string {
 type checker struct {
 	r    Resource
 	errs []*FieldError
+	// lookup resolves the IDs that references name, for checkRefs.
+	lookup func(string) (Resource, bool)
+	// visit is c.ref, bound once rather than once per resource checked.
+	visit refVisitor
+	// wellFormed, when not nil, holds the CIDR values found well formed so
+	// far: a design names the same blocks in many rules and routes, and
+	// parsing them again was a large part of checking a large design.
+	wellFormed map[string]bool
+}
+
+// newChecker returns a checker whose checkRefs resolves IDs through lookup.
+func newChecker(lookup func(string) (Resource, bool)) *checker {
+	c := &checker{lookup: lookup}
+	c.visit = c.ref
+	return c
 }
 
 func (c *checker) add(f field, reason Reason, format string, args ...any) {
@@ -208,11 +227,13 @@ func (c *checker) cidr(f field, s string, required bool) {
 		}
 		return
 	}
-	if IsUnknown(s) {
+	if IsUnknown(s) || c.wellFormed[s] {
 		return
 	}
 	if _, err := ParseCIDR(s); err != nil {
 		c.add(f, ReasonCIDR, "%v", err)
+	} else if c.wellFormed != nil {
+		c.wellFormed[s] = true
 	}
 }
 

@@ -28,17 +28,12 @@ var (
 // existing routes, Docker's range and public space.
 func checkCIDRs(c *context) {
 	checkHostBits(c)
-	var subnets map[subnetKey]bool // built for the first VPC with secondary blocks
 	for _, id := range c.ix.vpcIDs {
-		v := c.d.VPCs[id]
-		s := newSpace(v)
+		s := c.ix.spaces[id]
 		checkBlockFamilies(c, id, s)
 		checkVPCBlocks(c, id, s)
 		if len(s.v4) > 1 {
-			if subnets == nil {
-				subnets = subnetBlocks(c)
-			}
-			checkRouteConflicts(c, v, s, subnets)
+			checkRouteConflicts(c, c.d.VPCs[id], s)
 		}
 	}
 }
@@ -47,90 +42,80 @@ func checkCIDRs(c *context) {
 // has its own path, so the maps are walked in any order; paths are built
 // only for findings, as this runs over every rule of every group.
 func checkHostBits(c *context) {
-	d := c.d
+	d, ix := c.d, c.ix
 	for id, v := range d.VPCs {
-		if hasHostBits(v.CIDR) {
+		if ix.hasHostBits(v.CIDR) {
 			c.hostBits("vpc["+id+"].cidr", id, v.CIDR)
 		}
 		for i, s := range v.SecondaryCIDRs {
-			if hasHostBits(s) {
+			if ix.hasHostBits(s) {
 				c.hostBits(fmt.Sprintf("vpc[%s].secondary_cidrs[%d]", id, i), id, s)
 			}
 		}
 		for i, s := range v.IPv6CIDRs {
-			if hasHostBits(s) {
+			if ix.hasHostBits(s) {
 				c.hostBits(fmt.Sprintf("vpc[%s].ipv6_cidrs[%d]", id, i), id, s)
 			}
 		}
 	}
 	for id, s := range d.Subnets {
-		if hasHostBits(s.CIDR) {
+		if ix.hasHostBits(s.CIDR) {
 			c.hostBits("subnet["+id+"].cidr", id, s.CIDR)
 		}
-		if hasHostBits(s.IPv6CIDR) {
+		if ix.hasHostBits(s.IPv6CIDR) {
 			c.hostBits("subnet["+id+"].ipv6_cidr", id, s.IPv6CIDR)
 		}
 	}
 	for id, rt := range d.RouteTables {
 		for i, r := range rt.Routes {
-			if hasHostBits(r.Destination) {
+			if ix.hasHostBits(r.Destination) {
 				c.hostBits(fmt.Sprintf("route-table[%s].routes[%d].destination", id, i), id, r.Destination)
 			}
 		}
 	}
 	for id, n := range d.NetworkACLs {
 		for i, e := range n.Inbound {
-			if hasHostBits(e.CIDR) {
+			if ix.hasHostBits(e.CIDR) {
 				c.hostBits(fmt.Sprintf("network-acl[%s].inbound[%d].cidr", id, i), id, e.CIDR)
 			}
 		}
 		for i, e := range n.Outbound {
-			if hasHostBits(e.CIDR) {
+			if ix.hasHostBits(e.CIDR) {
 				c.hostBits(fmt.Sprintf("network-acl[%s].outbound[%d].cidr", id, i), id, e.CIDR)
 			}
 		}
 	}
 	for id, g := range d.SecurityGroups {
 		for i, r := range g.Ingress {
-			if hasHostBits(r.CIDR) {
+			if ix.hasHostBits(r.CIDR) {
 				c.hostBits(fmt.Sprintf("security-group[%s].ingress[%d].cidr", id, i), id, r.CIDR)
 			}
 		}
 		for i, r := range g.Egress {
-			if hasHostBits(r.CIDR) {
+			if ix.hasHostBits(r.CIDR) {
 				c.hostBits(fmt.Sprintf("security-group[%s].egress[%d].cidr", id, i), id, r.CIDR)
 			}
 		}
 	}
 	for id, t := range d.TransitGatewayRouteTables {
 		for i, r := range t.Routes {
-			if hasHostBits(r.Destination) {
+			if ix.hasHostBits(r.Destination) {
 				c.hostBits(fmt.Sprintf("transit-gateway-route-table[%s].routes[%d].destination", id, i), id, r.Destination)
 			}
 		}
 	}
 	for id, pl := range d.PrefixLists {
 		for i, e := range pl.Entries {
-			if hasHostBits(e) {
+			if ix.hasHostBits(e) {
 				c.hostBits(fmt.Sprintf("prefix-list[%s].entries[%d]", id, i), id, e)
 			}
 		}
 	}
 }
 
-// hasHostBits reports whether s is a known, well-formed CIDR with host bits
-// set.
-func hasHostBits(s string) bool {
-	if s == "" || design.IsUnknown(s) {
-		return false
-	}
-	p, err := design.ParseCIDR(s)
-	return err == nil && p.Masked() != p
-}
-
 // hostBits reports cidr.host-bits for s, the value at path of resource id.
 func (c *context) hostBits(path, id, s string) {
-	m, _ := prefix(s)
+	m := c.ix.cidr(s).p
 	c.report("cidr.host-bits", path, ids(id),
 		fmt.Sprintf("write %s, or the prefix length you meant", m),
 		"%s %s %s has host bits set: AWS stores it as %s", subjectName(path), field(path), s, m)
@@ -144,7 +129,7 @@ func checkBlockFamilies(c *context, id string, s *vpcSpace) {
 		v4     bool
 	}{{s.v4, true}, {s.v6, false}} {
 		for _, b := range list.blocks {
-			p, ok := prefix(b.raw)
+			p, ok := c.ix.prefix(b.raw)
 			if !ok || p.Addr().Is4() == list.v4 {
 				continue
 			}
@@ -285,15 +270,15 @@ func rfc1918Range(p netip.Prefix) netip.Prefix {
 // AWS refuses to associate. A route inside the primary block (or an IPv6
 // block) is route.local-override instead, reported by checkRoutes: such a
 // block exists before any route does.
-func checkRouteConflicts(c *context, v *design.VPC, s *vpcSpace, subnets map[subnetKey]bool) {
+func checkRouteConflicts(c *context, v *design.VPC, s *vpcSpace) {
 	for _, t := range c.ix.tablesOf[v.ID] {
 		rt := c.d.RouteTables[t]
 		for i, r := range rt.Routes {
-			dest, ok := prefix(r.Destination)
+			dest, ok := c.ix.prefix(r.Destination)
 			if !ok || !dest.Addr().Is4() {
 				continue
 			}
-			b, conflict := localConflict(c.d, s, subnets, r, dest)
+			b, conflict := localConflict(c.ix, s, r, dest)
 			if !conflict || !b.secondary {
 				continue
 			}

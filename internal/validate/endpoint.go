@@ -16,7 +16,7 @@ import (
 // endpoints.
 func checkEndpoints(c *context) {
 	tables := map[[2]string]string{} // route table, service -> first gateway endpoint
-	for _, id := range design.SortedIDs(c.d.VPCEndpoints) {
+	for _, id := range c.ix.endpointIDs {
 		e := c.d.VPCEndpoints[id]
 		switch e.Type {
 		case design.EndpointGateway:
@@ -208,7 +208,7 @@ func checkEndpointServices(c *context) {
 func checkLatticeAssociations(c *context) {
 	d := c.d
 	byVPC := map[string][]string{}
-	for _, id := range design.SortedIDs(d.LatticeAssociations) {
+	for _, id := range c.ix.latticeIDs {
 		a := d.LatticeAssociations[id]
 		byVPC[a.VPC] = append(byVPC[a.VPC], id)
 	}

@@ -40,9 +40,9 @@ func checkInternetGateways(c *context) {
 			}
 		}
 	}
-	for _, vpc := range design.SortedIDs(c.ix.igwsOf) {
+	for _, vpc := range c.ix.vpcIDs {
 		igws := c.ix.igwsOf[vpc]
-		if d.VPCs[vpc] == nil {
+		if len(igws) == 0 {
 			continue
 		}
 		for _, extra := range igws[1:] {
@@ -63,7 +63,7 @@ func checkInternetGateways(c *context) {
 // checkNATGateways reports public NAT gateways outside public subnets or
 // without an Elastic IP, and private NAT gateways with one.
 func checkNATGateways(c *context, isPublic func(string) bool) {
-	for _, id := range design.SortedIDs(c.d.NATGateways) {
+	for _, id := range c.ix.natIDs {
 		n := c.d.NATGateways[id]
 		path := design.Path(n)
 		switch n.Connectivity {
@@ -110,7 +110,7 @@ func checkNATPlacement(c *context) {
 					if r.Target.Type != design.TargetNATGateway || d.NATGateways[r.Target.ID] == nil {
 						continue
 					}
-					if dest, ok := prefix(r.Destination); ok && dest.Bits() == 0 && dest.Addr().Is4() {
+					if dest, ok := c.ix.prefix(r.Destination); ok && dest.Bits() == 0 && dest.Addr().Is4() {
 						routes = append(routes, natRoute{i, d.NATGateways[r.Target.ID]})
 					}
 				}
@@ -138,11 +138,11 @@ func knownAZ(az string) bool { return az != "" && !design.IsUnknown(az) }
 func isAZID(az string) bool { return strings.Contains(az, "-az") }
 
 // checkPublicAddresses reports workloads with a public IP or an Elastic IP
-// in a subnet that is not public, and Elastic IPs attached to nothing.
+// in a subnet that is not public, and Elastic IPs attached to nothing. Each
+// finding has its own path, so workloads are walked in any order.
 func checkPublicAddresses(c *context, isPublic func(string) bool) {
 	d := c.d
-	for _, id := range design.SortedIDs(d.Workloads) {
-		w := d.Workloads[id]
+	for id, w := range d.Workloads {
 		for i, ifc := range w.Interfaces {
 			if ifc.PublicIP && d.Subnets[ifc.Subnet] != nil && !isPublic(ifc.Subnet) {
 				c.report("workload.public-ip-no-igw", itemPath(w, "interfaces", i)+".public_ip", ids(id, ifc.Subnet),

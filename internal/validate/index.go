@@ -2,23 +2,29 @@ package validate
 
 import (
 	"net/netip"
+	"slices"
 
 	"github.com/vpcboard/vpcboard/internal/design"
 )
 
-// index holds what many rules need, computed once per validation: parsed
-// blocks, and who belongs to or is associated with whom. Malformed and
-// unknown values are left out (checkStructure reports the malformed ones).
+// index holds what many rules need, computed once per validation: sorted
+// IDs, parsed blocks, and who belongs to or is associated with whom.
+// Malformed and unknown values are left out (checkStructure reports the
+// malformed ones).
 type index struct {
 	d *design.Design
 
-	vpcIDs []string // sorted
+	// The IDs of the kinds that the rule families walk in ID order, sorted
+	// once: sorting thousands of IDs in every family that walks them was a
+	// large part of a validation. Families whose findings each have their
+	// own path walk the design's maps instead.
+	vpcIDs, tableIDs, aclIDs, groupIDs, natIDs                      []string
+	endpointIDs, latticeIDs, peeringIDs, attachmentIDs, tgwTableIDs []string
+
 	// vpcV4 and vpcV6 are the VPCs' parsed blocks, masked, in file order.
 	vpcV4, vpcV6 map[string][]netip.Prefix
 
 	subnetsOf map[string][]string // VPC -> its subnets, sorted
-	// subnetV4 and subnetV6 are the subnets' parsed blocks, masked.
-	subnetV4, subnetV6 map[string]netip.Prefix
 
 	mainTables  map[string][]string // VPC -> its main route tables, sorted
 	tablesOf    map[string][]string // VPC -> all its route tables, sorted
@@ -29,52 +35,69 @@ type index struct {
 	igwsOf      map[string][]string // VPC -> attached IGWs, sorted
 	workloadsIn map[string][]string // subnet -> workloads with an ENI there, sorted, once per ENI
 
+	// cidrs holds every CIDR value parsed so far (see cidr): the families
+	// read the same values many times, a subnet's block or the VPC block a
+	// route, a NACL entry and a rule all name.
+	cidrs map[string]cidr
+
+	// spaces holds the address space of every VPC of the design.
+	spaces map[string]*vpcSpace
+	// subnetBlocks holds the blocks of every subnet, both families, with
+	// the subnet's VPC; it is built on first use by isSubnetBlock.
+	subnetBlocks map[subnetKey]bool
+
 	// pairs and peersOf are built on first use by peeringPairs.
 	pairs   map[vpcPair][]string
 	peersOf map[string][]string // VPC -> its peerings with other VPCs, sorted
 }
 
 func newIndex(d *design.Design) *index {
+	nv, ns := len(d.VPCs), len(d.Subnets)
 	ix := &index{
-		d:           d,
-		vpcIDs:      design.SortedIDs(d.VPCs),
-		vpcV4:       map[string][]netip.Prefix{},
-		vpcV6:       map[string][]netip.Prefix{},
-		subnetsOf:   map[string][]string{},
-		subnetV4:    map[string]netip.Prefix{},
-		subnetV6:    map[string]netip.Prefix{},
-		mainTables:  map[string][]string{},
-		tablesOf:    map[string][]string{},
-		explicitRT:  map[string][]string{},
-		defaultACLs: map[string][]string{},
-		explicitACL: map[string][]string{},
-		igwsOf:      map[string][]string{},
-		workloadsIn: map[string][]string{},
+		d:             d,
+		vpcIDs:        design.SortedIDs(d.VPCs),
+		tableIDs:      design.SortedIDs(d.RouteTables),
+		aclIDs:        design.SortedIDs(d.NetworkACLs),
+		groupIDs:      design.SortedIDs(d.SecurityGroups),
+		natIDs:        design.SortedIDs(d.NATGateways),
+		endpointIDs:   design.SortedIDs(d.VPCEndpoints),
+		latticeIDs:    design.SortedIDs(d.LatticeAssociations),
+		peeringIDs:    design.SortedIDs(d.PeeringConnections),
+		attachmentIDs: design.SortedIDs(d.TransitGatewayAttachments),
+		tgwTableIDs:   design.SortedIDs(d.TransitGatewayRouteTables),
+		vpcV4:         make(map[string][]netip.Prefix, nv),
+		vpcV6:         map[string][]netip.Prefix{},
+		subnetsOf:     make(map[string][]string, nv),
+		mainTables:    make(map[string][]string, nv),
+		tablesOf:      make(map[string][]string, nv),
+		explicitRT:    make(map[string][]string, ns),
+		defaultACLs:   make(map[string][]string, nv),
+		explicitACL:   make(map[string][]string, ns),
+		igwsOf:        make(map[string][]string, nv),
+		workloadsIn:   make(map[string][]string, ns),
+		// Subnets have distinct blocks; rules and routes mostly name
+		// those and the VPCs'.
+		cidrs:  make(map[string]cidr, nv+ns),
+		spaces: make(map[string]*vpcSpace, nv),
 	}
 	for _, id := range ix.vpcIDs {
 		v := d.VPCs[id]
+		ix.spaces[id] = newSpace(v)
 		for _, s := range v.IPv4CIDRs() {
-			if p, ok := prefix(s); ok && p.Addr().Is4() {
+			if p, ok := ix.prefix(s); ok && p.Addr().Is4() {
 				ix.vpcV4[id] = append(ix.vpcV4[id], p)
 			}
 		}
 		for _, s := range v.IPv6CIDRs {
-			if p, ok := prefix(s); ok && p.Addr().Is6() {
+			if p, ok := ix.prefix(s); ok && p.Addr().Is6() {
 				ix.vpcV6[id] = append(ix.vpcV6[id], p)
 			}
 		}
 	}
-	for _, id := range design.SortedIDs(d.Subnets) {
-		s := d.Subnets[id]
+	for id, s := range d.Subnets {
 		ix.subnetsOf[s.VPC] = append(ix.subnetsOf[s.VPC], id)
-		if p, ok := prefix(s.CIDR); ok {
-			ix.subnetV4[id] = p
-		}
-		if p, ok := prefix(s.IPv6CIDR); ok {
-			ix.subnetV6[id] = p
-		}
 	}
-	for _, id := range design.SortedIDs(d.RouteTables) {
+	for _, id := range ix.tableIDs {
 		rt := d.RouteTables[id]
 		ix.tablesOf[rt.VPC] = append(ix.tablesOf[rt.VPC], id)
 		if rt.Main {
@@ -84,7 +107,7 @@ func newIndex(d *design.Design) *index {
 			ix.explicitRT[s] = append(ix.explicitRT[s], id)
 		}
 	}
-	for _, id := range design.SortedIDs(d.NetworkACLs) {
+	for _, id := range ix.aclIDs {
 		n := d.NetworkACLs[id]
 		if n.Default {
 			ix.defaultACLs[n.VPC] = append(ix.defaultACLs[n.VPC], id)
@@ -98,12 +121,94 @@ func newIndex(d *design.Design) *index {
 			ix.igwsOf[g.VPC] = append(ix.igwsOf[g.VPC], id)
 		}
 	}
-	for _, id := range design.SortedIDs(d.Workloads) {
-		for _, ifc := range d.Workloads[id].Interfaces {
+	for id, w := range d.Workloads {
+		for _, ifc := range w.Interfaces {
 			ix.workloadsIn[ifc.Subnet] = append(ix.workloadsIn[ifc.Subnet], id)
 		}
 	}
+	// Sorting each short list costs less than sorting all the subnets and
+	// workloads first.
+	for _, lists := range []map[string][]string{ix.subnetsOf, ix.workloadsIn} {
+		for _, ids := range lists {
+			slices.Sort(ids)
+		}
+	}
 	return ix
+}
+
+// cidr is a CIDR value of the design as the rules use it.
+type cidr struct {
+	// p is the block, masked; the zero Prefix when the value is empty,
+	// unknown or malformed.
+	p netip.Prefix
+	// hostBits reports whether the value as written has host bits set.
+	hostBits bool
+}
+
+// cidr returns the parsed form of the CIDR value s, parsing each distinct
+// value once per validation.
+func (ix *index) cidr(s string) cidr {
+	if s == "" {
+		return cidr{}
+	}
+	if v, ok := ix.cidrs[s]; ok {
+		return v
+	}
+	var v cidr
+	if !design.IsUnknown(s) {
+		if p, err := design.ParseCIDR(s); err == nil {
+			v = cidr{p: p.Masked(), hostBits: p.Masked() != p}
+		}
+	}
+	ix.cidrs[s] = v
+	return v
+}
+
+// prefix returns the masked block of a known, well-formed CIDR value, like
+// the function prefix, through the index's parsed values.
+func (ix *index) prefix(s string) (netip.Prefix, bool) {
+	p := ix.cidr(s).p
+	return p, p.IsValid()
+}
+
+// hasHostBits reports whether s is a known, well-formed CIDR with host bits
+// set.
+func (ix *index) hasHostBits(s string) bool { return ix.cidr(s).hostBits }
+
+// subnetBlock returns the parsed block of a subnet's cidr field, or of its
+// ipv6_cidr field when v6 is set, if the subnet exists and the value is
+// known and well formed.
+func (ix *index) subnetBlock(id string, v6 bool) (netip.Prefix, bool) {
+	s := ix.d.Subnets[id]
+	switch {
+	case s == nil:
+		return netip.Prefix{}, false
+	case v6:
+		return ix.prefix(s.IPv6CIDR)
+	}
+	return ix.prefix(s.CIDR)
+}
+
+// subnetKey is a block of a subnet of a VPC.
+type subnetKey struct {
+	vpc string
+	p   netip.Prefix
+}
+
+// isSubnetBlock reports whether p is the block of a subnet of vpc, of
+// either family.
+func (ix *index) isSubnetBlock(vpc string, p netip.Prefix) bool {
+	if ix.subnetBlocks == nil {
+		ix.subnetBlocks = make(map[subnetKey]bool, len(ix.d.Subnets))
+		for _, s := range ix.d.Subnets {
+			for _, raw := range [...]string{s.CIDR, s.IPv6CIDR} {
+				if b, ok := ix.prefix(raw); ok {
+					ix.subnetBlocks[subnetKey{s.VPC, b}] = true
+				}
+			}
+		}
+	}
+	return ix.subnetBlocks[subnetKey{vpc, p}]
 }
 
 // prefix parses a known, well-formed CIDR and masks it.

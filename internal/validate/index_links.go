@@ -27,7 +27,7 @@ func (ix *index) peeringPairs() map[vpcPair][]string {
 	}
 	ix.pairs = map[vpcPair][]string{}
 	ix.peersOf = map[string][]string{}
-	for _, id := range design.SortedIDs(ix.d.PeeringConnections) {
+	for _, id := range ix.peeringIDs {
 		p := ix.d.PeeringConnections[id]
 		if p == nil || p.Requester == p.Accepter {
 			continue

@@ -22,15 +22,20 @@ const ephemeralPort = 49152
 func checkNACLs(c *context) {
 	checkDefaultNACLs(c)
 	checkNACLAssociations(c)
-	for _, id := range design.SortedIDs(c.d.NetworkACLs) {
+	// The buffers of one NACL are reused for the next.
+	numbers := map[int]int{}
+	var in, out aclDirection
+	var buf aclBuffers
+	for _, id := range c.ix.aclIDs {
 		n := c.d.NetworkACLs[id]
 		if n == nil {
 			continue
 		}
-		checkNACLNumbers(c, n)
-		in, out := newACLDirection(n, "inbound"), newACLDirection(n, "outbound")
-		checkEntries(c, n, in, out)
-		checkEntries(c, n, out, in)
+		checkNACLNumbers(c, n, numbers)
+		in.fill(c.ix, n, "inbound")
+		out.fill(c.ix, n, "outbound")
+		checkEntries(c, n, in, out, &buf)
+		checkEntries(c, n, out, in, &buf)
 		checkCustomEmpty(c, n)
 	}
 }
@@ -54,10 +59,14 @@ func checkDefaultNACLs(c *context) {
 }
 
 // checkNACLAssociations reports subnets explicitly associated with more
-// than one network ACL.
+// than one network ACL. Each finding has its own path, so subnets are
+// walked in any order.
 func checkNACLAssociations(c *context) {
-	for _, sub := range design.SortedIDs(c.ix.explicitACL) {
-		acls := slices.Compact(slices.Clone(c.ix.explicitACL[sub]))
+	for sub, acls := range c.ix.explicitACL {
+		if len(acls) < 2 {
+			continue
+		}
+		acls = slices.Compact(slices.Clone(acls))
 		for _, extra := range acls[min(1, len(acls)):] {
 			n := c.d.NetworkACLs[extra]
 			i := slices.Index(n.Subnets, sub)
@@ -69,13 +78,14 @@ func checkNACLAssociations(c *context) {
 }
 
 // checkNACLNumbers reports rule numbers outside 1..32766 and numbers used
-// twice in one direction.
-func checkNACLNumbers(c *context, n *design.NetworkACL) {
+// twice in one direction. first is scratch space, cleared for each
+// direction: the position of the first entry with each number.
+func checkNACLNumbers(c *context, n *design.NetworkACL, first map[int]int) {
 	for _, dir := range []struct {
 		name    string
 		entries []design.NACLEntry
 	}{{"inbound", n.Inbound}, {"outbound", n.Outbound}} {
-		first := map[int]int{}
+		clear(first)
 		for i, e := range dir.entries {
 			if e.Number < 1 || e.Number > 32766 {
 				c.report("nacl.rule-number", itemPath(n, dir.name, i)+".number", ids(n.ID),
@@ -113,25 +123,38 @@ type aclDirection struct {
 	// descs caches describe's result per entry: one entry often shadows
 	// many.
 	descs []string
+	// replies holds the positions of the entries that match tcp, then udp,
+	// on ephemeralPort: the only ones that can pass the replies to the
+	// other direction's services (see checkReturnTraffic).
+	replies [2][]int
 }
 
-func newACLDirection(n *design.NetworkACL, name string) aclDirection {
+// fill makes d the direction of n with the name, reusing d's buffers.
+func (d *aclDirection) fill(ix *index, n *design.NetworkACL, name string) {
 	list := n.Inbound
 	if name == "outbound" {
 		list = n.Outbound
 	}
-	d := aclDirection{name: name, entries: make([]aclEntry, 0, len(list))}
+	d.name, d.entries = name, d.entries[:0]
 	for i, e := range list {
 		t, ok := trafficOf(e.Protocol, e.Ports, e.ICMP)
-		b, okb := prefix(e.CIDR)
+		b, okb := ix.prefix(e.CIDR)
 		if !ok || !okb || (e.Action != design.Allow && e.Action != design.Deny) {
 			continue
 		}
 		d.entries = append(d.entries, aclEntry{index: i, number: e.Number, action: e.Action, t: t, block: b})
 	}
 	slices.SortStableFunc(d.entries, func(a, b aclEntry) int { return cmp.Compare(a.number, b.number) })
-	d.descs = make([]string, len(d.entries))
-	return d
+	d.descs = slices.Grow(d.descs[:0], len(d.entries))[:len(d.entries)]
+	clear(d.descs)
+	for p, proto := range [2]int{protoTCP, protoUDP} {
+		d.replies[p] = d.replies[p][:0]
+		for i := range d.entries {
+			if d.entries[i].t.matches(proto, ephemeralPort) {
+				d.replies[p] = append(d.replies[p], i)
+			}
+		}
+	}
 }
 
 // path returns the design path of an entry.
@@ -157,6 +180,14 @@ func (d aclDirection) describe(i int) string {
 	return d.descs[i]
 }
 
+// aclBuffers holds the slices that checkEntries and the checks it calls
+// reuse from one entry to the next, and from one NACL to the next, rather
+// than allocating them for every entry.
+type aclBuffers struct {
+	overlapping, cuts []int
+	blocks, back      []netip.Prefix
+}
+
 // checkEntries runs nacl.shadowed and nacl.return-blocked over the entries
 // of direction d; other is the opposite direction.
 //
@@ -166,18 +197,18 @@ func (d aclDirection) describe(i int) string {
 // one conservative simplification: an entry for all protocols is only
 // covered by entries for all protocols. A shadowed entry decides nothing,
 // so its return traffic is not judged.
-func checkEntries(c *context, n *design.NetworkACL, d, other aclDirection) {
-	var overlapping []int
+func checkEntries(c *context, n *design.NetworkACL, d, other aclDirection, buf *aclBuffers) {
 	for j, b := range d.entries {
-		overlapping = overlapping[:0]
-		for i, a := range d.entries[:j] {
-			if a.number < b.number && a.t.overlaps(b.t) && a.block.Overlaps(b.block) {
-				overlapping = append(overlapping, i)
+		buf.overlapping = buf.overlapping[:0]
+		for i := range j {
+			if a := &d.entries[i]; a.number < b.number && a.t.overlaps(b.t) && overlaps(a.block, b.block) {
+				buf.overlapping = append(buf.overlapping, i)
 			}
 		}
-		by := shadowingEntries(d.entries, j, overlapping)
+		overlapping := buf.overlapping
+		by := shadowingEntries(d.entries, j, overlapping, buf)
 		if len(by) == 0 {
-			checkReturnTraffic(c, n, d, other, j, overlapping)
+			checkReturnTraffic(c, n, d, other, j, overlapping, buf)
 			continue
 		}
 		first := d.entries[by[0]]
@@ -203,7 +234,7 @@ func checkEntries(c *context, n *design.NetworkACL, d, other aclDirection) {
 // when there is one — or nil when entries[j] can match something.
 // overlapping are the positions of the earlier entries whose traffic and
 // block overlap it.
-func shadowingEntries(entries []aclEntry, j int, overlapping []int) []int {
+func shadowingEntries(entries []aclEntry, j int, overlapping []int, buf *aclBuffers) []int {
 	b := entries[j]
 	for _, i := range overlapping {
 		if a := entries[i]; a.t.covers(b.t) && covers(a.block, b.block) {
@@ -214,13 +245,13 @@ func shadowingEntries(entries []aclEntry, j int, overlapping []int) []int {
 		return nil
 	}
 	if b.t.proto == protoAll {
-		var blocks []netip.Prefix
+		buf.blocks = buf.blocks[:0]
 		for _, i := range overlapping {
 			if entries[i].t.proto == protoAll {
-				blocks = append(blocks, entries[i].block)
+				buf.blocks = append(buf.blocks, entries[i].block)
 			}
 		}
-		if _, gap := uncovered(b.block, blocks); !gap {
+		if _, gap := uncovered(b.block, buf.blocks); !gap {
 			return slices.Clone(overlapping)
 		}
 		return nil
@@ -228,30 +259,30 @@ func shadowingEntries(entries []aclEntry, j int, overlapping []int) []int {
 	// Split b's range at every boundary of the overlapping entries; in each
 	// piece the same entries apply throughout, and their blocks must cover
 	// b's block.
-	cuts := rangeCuts(b.t, entries, overlapping)
-	var blocks []netip.Prefix
+	buf.cuts = rangeCuts(buf.cuts, b.t, entries, overlapping)
+	cuts := buf.cuts
 	for k, lo := range cuts {
 		piece := traffic{b.t.proto, lo, b.t.hi}
 		if k+1 < len(cuts) {
 			piece.hi = cuts[k+1] - 1
 		}
-		blocks = blocks[:0]
+		buf.blocks = buf.blocks[:0]
 		for _, i := range overlapping {
 			if entries[i].t.covers(piece) {
-				blocks = append(blocks, entries[i].block)
+				buf.blocks = append(buf.blocks, entries[i].block)
 			}
 		}
-		if _, gap := uncovered(b.block, blocks); gap {
+		if _, gap := uncovered(b.block, buf.blocks); gap {
 			return nil
 		}
 	}
 	return slices.Clone(overlapping)
 }
 
-// rangeCuts returns the sorted starts of the pieces that the boundaries of
-// the overlapping entries cut t's range into.
-func rangeCuts(t traffic, entries []aclEntry, overlapping []int) []int {
-	cuts := []int{t.lo}
+// rangeCuts appends to buf[:0] the sorted starts of the pieces that the
+// boundaries of the overlapping entries cut t's range into.
+func rangeCuts(buf []int, t traffic, entries []aclEntry, overlapping []int) []int {
+	cuts := append(buf[:0], t.lo)
 	for _, i := range overlapping {
 		a := entries[i].t
 		if a.proto == protoAll {
@@ -288,42 +319,47 @@ func rangeCuts(t traffic, entries []aclEntry, overlapping []int) []int {
 //
 // overlapping are the positions of the earlier entries whose traffic and
 // block overlap entry j.
-func checkReturnTraffic(c *context, n *design.NetworkACL, d, other aclDirection, j int, overlapping []int) {
+func checkReturnTraffic(c *context, n *design.NetworkACL, d, other aclDirection, j int, overlapping []int, buf *aclBuffers) {
 	e := d.entries[j]
 	if e.action != design.Allow || (e.t.proto != protoTCP && e.t.proto != protoUDP) || e.t.matches(e.t.proto, ephemeralPort) {
 		return
 	}
 	// back: the blocks whose replies a return rule decides before a deny
 	// as wide as X, or the final * rule, would.
-	var back []netip.Prefix
-	for _, a := range other.entries {
-		if !a.t.matches(e.t.proto, ephemeralPort) || !a.block.Overlaps(e.block) {
+	replies := other.replies[0]
+	if e.t.proto == protoUDP {
+		replies = other.replies[1]
+	}
+	buf.back = buf.back[:0]
+	for _, k := range replies {
+		a := &other.entries[k]
+		if !overlaps(a.block, e.block) {
 			continue
 		}
 		if a.action == design.Deny && covers(a.block, e.block) {
 			break
 		}
-		back = append(back, a.block)
+		buf.back = append(buf.back, a.block)
 	}
 	// In each piece of the port range, e decides the addresses of its block
 	// that no earlier entry covering the piece takes; a gap is such an
 	// address whose reply no return rule passes.
 	var gap netip.Prefix
 	found := false
-	cuts := rangeCuts(e.t, d.entries, overlapping)
-	blocks := make([]netip.Prefix, 0, len(back)+len(overlapping))
+	buf.cuts = rangeCuts(buf.cuts, e.t, d.entries, overlapping)
+	cuts := buf.cuts
 	for k, lo := range cuts {
 		piece := traffic{e.t.proto, lo, e.t.hi}
 		if k+1 < len(cuts) {
 			piece.hi = cuts[k+1] - 1
 		}
-		blocks = append(blocks[:0], back...)
+		buf.blocks = append(buf.blocks[:0], buf.back...)
 		for _, i := range overlapping {
 			if d.entries[i].t.covers(piece) {
-				blocks = append(blocks, d.entries[i].block)
+				buf.blocks = append(buf.blocks, d.entries[i].block)
 			}
 		}
-		if gap, found = uncovered(e.block, blocks); found {
+		if gap, found = uncovered(e.block, buf.blocks); found {
 			break
 		}
 	}

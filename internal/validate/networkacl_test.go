@@ -289,6 +289,7 @@ func TestShadowingOracle(t *testing.T) {
 		}
 		return true
 	}
+	var buf aclBuffers // reused, as checkEntries does
 	for i := range 50000 {
 		n := 1 + r.IntN(8)
 		entries := make([]aclEntry, n)
@@ -301,7 +302,7 @@ func TestShadowingOracle(t *testing.T) {
 				overlapping = append(overlapping, k)
 			}
 		}
-		got := shadowingEntries(entries, n-1, overlapping) != nil
+		got := shadowingEntries(entries, n-1, overlapping, &buf) != nil
 		if want := covered(entries[:n-1], entries[n-1]); got != want {
 			desc := ""
 			for _, e := range entries {

@@ -12,7 +12,7 @@ import (
 func checkPeering(c *context) {
 	d := c.d
 	pairs := c.ix.peeringPairs()
-	for _, id := range design.SortedIDs(d.PeeringConnections) {
+	for _, id := range c.ix.peeringIDs {
 		p := d.PeeringConnections[id]
 		path := design.Path(p)
 		if p.Requester == p.Accepter {
@@ -28,8 +28,8 @@ func checkPeering(c *context) {
 		}
 		checkPeeringOverlap(c, p)
 	}
-	routes := peeringRoutes(d)
-	for _, id := range design.SortedIDs(d.PeeringConnections) {
+	routes := peeringRoutes(c.ix)
+	for _, id := range c.ix.peeringIDs {
 		p := d.PeeringConnections[id]
 		if p.Requester == p.Accepter || d.VPCs[p.Requester] == nil || d.VPCs[p.Accepter] == nil {
 			continue
@@ -79,9 +79,10 @@ type peeringRoute struct {
 // peeringRoutes returns, per peering connection and per VPC of it, the
 // routes of that VPC's tables that target the connection. Routes in tables
 // of other VPCs are route.target-foreign's business.
-func peeringRoutes(d *design.Design) map[string]map[string][]peeringRoute {
+func peeringRoutes(ix *index) map[string]map[string][]peeringRoute {
+	d := ix.d
 	out := map[string]map[string][]peeringRoute{}
-	for _, rid := range design.SortedIDs(d.RouteTables) {
+	for _, rid := range ix.tableIDs {
 		rt := d.RouteTables[rid]
 		for i, r := range rt.Routes {
 			if r.Target.Type != design.TargetPeeringConnection {
@@ -113,7 +114,7 @@ func checkTransitivePeering(c *context, routes map[string]map[string][]peeringRo
 		for _, a := range []string{p.Requester, p.Accepter} {
 			b := p.Peer(a)
 			for _, r := range routes[pid][a] {
-				dest, ok := prefix(r.route.Destination)
+				dest, ok := c.ix.prefix(r.route.Destination)
 				if !ok {
 					continue
 				}

@@ -1,7 +1,6 @@
 package validate
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/vpcboard/vpcboard/internal/design"
@@ -64,7 +63,7 @@ func checkQuotas(c *context) {
 			}
 			for f, k := range n {
 				if k > q.NACLRulesPerDirection {
-					c.report("quota.nacl-rules", fmt.Sprintf("network-acl[%s].%s", id, dir.name), ids(id), hintQuota("nacl_rules_per_direction", "or merge rules"),
+					c.report("quota.nacl-rules", "network-acl["+id+"]."+dir.name, ids(id), hintQuota("nacl_rules_per_direction", "or merge rules"),
 						"network-acl `%s` has %d %s %s rules counting the default deny; the quota is %d", id, k, dir.name, familyNames[f], q.NACLRulesPerDirection)
 				}
 			}
@@ -72,8 +71,9 @@ func checkQuotas(c *context) {
 	}
 	// largest is, per group, its largest count of rules in one direction
 	// and family, for quota.rules-x-sgs.
-	largest := map[string]int{}
+	largest := make(map[string]int, len(d.SecurityGroups))
 	for id, g := range d.SecurityGroups {
+		most := 0
 		for _, dir := range []struct {
 			name  string
 			rules []design.SGRule
@@ -88,13 +88,14 @@ func checkQuotas(c *context) {
 				c.weigh(&n, r.CIDR, r.PrefixList)
 			}
 			for f, k := range n {
-				largest[id] = max(largest[id], k)
+				most = max(most, k)
 				if k > q.SGRulesPerDirection {
-					c.report("quota.sg-rules", fmt.Sprintf("security-group[%s].%s", id, dir.name), ids(id), hintQuota("sg_rules_per_direction", "or split the rules over several groups"),
+					c.report("quota.sg-rules", "security-group["+id+"]."+dir.name, ids(id), hintQuota("sg_rules_per_direction", "or split the rules over several groups"),
 						"security-group `%s` has %d %s %s rules; the quota is %d", id, k, dir.name, familyNames[f], q.SGRulesPerDirection)
 				}
 			}
 		}
+		largest[id] = most
 	}
 	for id, w := range d.Workloads {
 		if len(w.Interfaces) > 0 {
@@ -171,5 +172,5 @@ func (c *context) quotas() Quotas {
 // hintQuota says how to raise a quota named as in Quotas' JSON, or what
 // else to do.
 func hintQuota(name, otherwise string) string {
-	return fmt.Sprintf("request a quota increase and validate with --quota %s=N, %s", name, otherwise)
+	return "request a quota increase and validate with --quota " + name + "=N, " + otherwise
 }

@@ -32,7 +32,7 @@ func checkRoutes(c *context) {
 		}
 	}
 	checkAssociations(c)
-	rc := routeContext{spaces: spaces(c), subnets: subnetBlocks(c), tgws: attachedVPCs(d)}
+	tgws := attachedVPCs(d)
 	cidrs := map[netip.Prefix]int{}
 	lists := map[string]int{}
 	for id, rt := range d.RouteTables {
@@ -42,23 +42,14 @@ func checkRoutes(c *context) {
 		}
 		clear(cidrs)
 		clear(lists)
+		space := c.ix.spaces[rt.VPC]
 		for i, r := range rt.Routes {
 			x := routeRef{rt: rt, i: i, r: r}
-			x.dest, x.isCIDR = prefix(r.Destination)
+			x.dest, x.isCIDR = c.ix.prefix(r.Destination)
 			checkDestination(c, x, cidrs, lists)
-			checkRoute(c, x, rc)
+			checkRoute(c, x, space, tgws)
 		}
 	}
-}
-
-// routeContext is what the checks of single routes need to know of the
-// whole design.
-type routeContext struct {
-	spaces  map[string]*vpcSpace
-	subnets map[subnetKey]bool
-	// tgws holds, per transit gateway, the VPCs attached to it; ""
-	// stands for an attachment whose VPC is unknown.
-	tgws map[string]map[string]bool
 }
 
 // checkAssociations reports subnets associated with more than one table or
@@ -151,11 +142,13 @@ func (x routeRef) label() string {
 	return fmt.Sprintf("route-table `%s` route %d to %s via %s", x.rt.ID, x.i, x.r.Dest(), targetName(x.r.Target))
 }
 
-// checkRoute reports the problems of one route's target.
-func checkRoute(c *context, x routeRef, rc routeContext) {
+// checkRoute reports the problems of one route's target. space is the
+// address space of the table's VPC, nil if it is not in the design; tgws
+// holds the VPCs attached to each transit gateway (see attachedVPCs).
+func checkRoute(c *context, x routeRef, space *vpcSpace, tgws map[string]map[string]bool) {
 	d, rt, t, dest, isCIDR := c.d, x.rt, x.r.Target, x.dest, x.isCIDR
-	if space := rc.spaces[rt.VPC]; isCIDR && space != nil {
-		if b, conflict := localConflict(d, space, rc.subnets, x.r, dest); conflict && !b.secondary {
+	if isCIDR && space != nil {
+		if b, conflict := localConflict(c.ix, space, x.r, dest); conflict && !b.secondary {
 			c.report("route.local-override", x.path(".destination"), ids(rt.ID, rt.VPC),
 				"route a whole subnet's block to a NAT gateway, ENI or GWLB endpoint, or remove the route: the local route already carries this traffic",
 				"%s is inside the local route for %s of vpc `%s`", x.label(), b.p, rt.VPC)
@@ -210,10 +203,10 @@ func checkRoute(c *context, x routeRef, rc routeContext) {
 			blackhole(fmt.Sprintf("workload `%s` has source/destination checking on, so it drops traffic not addressed to it", t.ID))
 		}
 	case design.TargetPeeringConnection:
-		checkPeeringRoute(c, x, rc.spaces)
+		checkPeeringRoute(c, x)
 		return
 	case design.TargetTransitGateway:
-		if vpcs := rc.tgws[t.ID]; d.TransitGateways[t.ID] != nil && !vpcs[rt.VPC] && !vpcs[""] && !design.IsUnknown(rt.VPC) {
+		if vpcs := tgws[t.ID]; d.TransitGateways[t.ID] != nil && !vpcs[rt.VPC] && !vpcs[""] && !design.IsUnknown(rt.VPC) {
 			c.report("route.target-foreign", x.path(".target"), ids(rt.ID, t.ID), "attach the VPC to the transit gateway, with a subnet in each AZ that uses it",
 				"%s has no attachment in vpc `%s`", x.label(), rt.VPC)
 		}
@@ -227,7 +220,7 @@ func checkRoute(c *context, x routeRef, rc routeContext) {
 
 // checkPeeringRoute reports a route via a peering connection that does not
 // include the table's VPC, or whose destination is not inside the peer VPC.
-func checkPeeringRoute(c *context, x routeRef, sp map[string]*vpcSpace) {
+func checkPeeringRoute(c *context, x routeRef) {
 	rt := x.rt
 	p := c.d.PeeringConnections[x.r.Target.ID]
 	if p == nil || design.IsUnknown(p.Requester) || design.IsUnknown(p.Accepter) || design.IsUnknown(rt.VPC) {
@@ -239,7 +232,7 @@ func checkPeeringRoute(c *context, x routeRef, sp map[string]*vpcSpace) {
 			"%s joins vpc `%s` and vpc `%s`, not the table's vpc `%s`", x.label(), p.Requester, p.Accepter, rt.VPC)
 		return
 	}
-	ps := sp[peer]
+	ps := c.ix.spaces[peer]
 	if !x.isCIDR || ps == nil {
 		return
 	}
@@ -268,7 +261,7 @@ func checkPeeringRoute(c *context, x routeRef, sp map[string]*vpcSpace) {
 // to a whole subnet's block, or replacing the local route's target for a
 // whole VPC block, through a NAT gateway, an ENI or a Gateway Load Balancer
 // endpoint. It returns the VPC block.
-func localConflict(d *design.Design, s *vpcSpace, subnets map[subnetKey]bool, r design.Route, dest netip.Prefix) (vpcBlock, bool) {
+func localConflict(ix *index, s *vpcSpace, r design.Route, dest netip.Prefix) (vpcBlock, bool) {
 	if r.Target.Type == design.TargetLocal {
 		return vpcBlock{}, false
 	}
@@ -276,7 +269,7 @@ func localConflict(d *design.Design, s *vpcSpace, subnets map[subnetKey]bool, r 
 	if !inside {
 		return vpcBlock{}, false
 	}
-	if middlebox(d, r.Target) && (subnets[subnetKey{s.id, dest}] || dest == b.p) {
+	if middlebox(ix.d, r.Target) && (dest == b.p || ix.isSubnetBlock(s.id, dest)) {
 		return b, false
 	}
 	return b, true
@@ -296,8 +289,8 @@ func middlebox(d *design.Design, t design.Target) bool {
 	return false
 }
 
-// attachedVPCs returns the VPCs attached to each transit gateway (see
-// routeContext.tgws).
+// attachedVPCs returns the VPCs attached to each transit gateway; ""
+// stands for an attachment whose VPC is unknown.
 func attachedVPCs(d *design.Design) map[string]map[string]bool {
 	out := map[string]map[string]bool{}
 	for _, a := range d.TransitGatewayAttachments {

@@ -17,13 +17,13 @@ func checkSecurityGroups(c *context) {
 	used := usedSecurityGroups(c.d)
 	peered := c.ix.peeringPairs()
 	var rules []sgRule
-	for _, id := range design.SortedIDs(c.d.SecurityGroups) {
+	for _, id := range c.ix.groupIDs {
 		g := c.d.SecurityGroups[id]
 		if g == nil {
 			continue
 		}
 		for _, dir := range []string{"ingress", "egress"} {
-			rules = sgRulesOf(rules, g, dir)
+			rules = sgRulesOf(rules, c.ix, g, dir)
 			checkSGReferences(c, g, dir, rules, peered)
 			if dir == "ingress" {
 				checkWorldOpen(c, g, rules)
@@ -41,7 +41,7 @@ func checkSecurityGroups(c *context) {
 // usedSecurityGroups returns the groups that a workload, a VPC endpoint, a
 // Lattice association or a rule of another group names.
 func usedSecurityGroups(d *design.Design) map[string]bool {
-	used := map[string]bool{}
+	used := make(map[string]bool, len(d.SecurityGroups))
 	mark := func(gs []string) {
 		for _, g := range gs {
 			used[g] = true
@@ -82,8 +82,7 @@ func checkSGMembers(c *context) {
 			"%s `%s` in VPC `%s` uses security group `%s` of VPC `%s`", what, r.ResourceID(), strings.Join(vpcs, "`, `"), gid, g.VPC)
 	}
 	var vpcs []string
-	for _, id := range design.SortedIDs(d.Workloads) {
-		w := d.Workloads[id]
+	for _, w := range d.Workloads { // in any order: each finding has its own path
 		vpcs = vpcs[:0]
 		for _, ifc := range w.Interfaces {
 			if s := d.Subnets[ifc.Subnet]; s != nil && !slices.Contains(vpcs, s.VPC) {
@@ -94,13 +93,13 @@ func checkSGMembers(c *context) {
 			mismatch(w, "workload", vpcs, i, g)
 		}
 	}
-	for _, id := range design.SortedIDs(d.VPCEndpoints) {
+	for _, id := range c.ix.endpointIDs {
 		e := d.VPCEndpoints[id]
 		for i, g := range e.SecurityGroups {
 			mismatch(e, "endpoint", []string{e.VPC}, i, g)
 		}
 	}
-	for _, id := range design.SortedIDs(d.LatticeAssociations) {
+	for _, id := range c.ix.latticeIDs {
 		a := d.LatticeAssociations[id]
 		for i, g := range a.SecurityGroups {
 			mismatch(a, "Lattice association", []string{a.VPC}, i, g)
@@ -143,7 +142,7 @@ func (r *sgRule) covers(o *sgRule) bool {
 
 // sgRulesOf appends to buf[:0] the well-formed rules of a direction: one
 // peer, a valid protocol and range, a known CIDR block.
-func sgRulesOf(buf []sgRule, g *design.SecurityGroup, dir string) []sgRule {
+func sgRulesOf(buf []sgRule, ix *index, g *design.SecurityGroup, dir string) []sgRule {
 	list := g.Ingress
 	if dir == "egress" {
 		list = g.Egress
@@ -170,7 +169,7 @@ func sgRulesOf(buf []sgRule, g *design.SecurityGroup, dir string) []sgRule {
 			continue
 		}
 		if rule.kind == peerCIDR {
-			if rule.block, ok = prefix(r.CIDR); !ok {
+			if rule.block, ok = ix.prefix(r.CIDR); !ok {
 				continue
 			}
 		}

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"cmp"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -30,15 +31,6 @@ type vpcSpace struct {
 	v4, v6 []vpcBlock
 }
 
-// spaces returns the address space of every VPC of the design.
-func spaces(c *context) map[string]*vpcSpace {
-	out := make(map[string]*vpcSpace, len(c.ix.vpcIDs))
-	for _, id := range c.ix.vpcIDs {
-		out[id] = newSpace(c.d.VPCs[id])
-	}
-	return out
-}
-
 func newSpace(v *design.VPC) *vpcSpace {
 	s := &vpcSpace{id: v.ID}
 	path := design.Path(v)
@@ -52,26 +44,6 @@ func newSpace(v *design.VPC) *vpcSpace {
 		s.v6 = append(s.v6, newBlock(fmt.Sprintf("%s.ipv6_cidrs[%d]", path, i), b, false, false))
 	}
 	return s
-}
-
-// subnetKey is a block of a subnet of a VPC.
-type subnetKey struct {
-	vpc string
-	p   netip.Prefix
-}
-
-// subnetBlocks returns the masked blocks of every subnet, both families.
-func subnetBlocks(c *context) map[subnetKey]bool {
-	out := make(map[subnetKey]bool, len(c.d.Subnets))
-	for id, s := range c.d.Subnets {
-		if p, ok := c.ix.subnetV4[id]; ok {
-			out[subnetKey{s.VPC, p}] = true
-		}
-		if p, ok := c.ix.subnetV6[id]; ok {
-			out[subnetKey{s.VPC, p}] = true
-		}
-	}
-	return out
 }
 
 func newBlock(path, raw string, v4, secondary bool) vpcBlock {
@@ -117,6 +89,14 @@ func covers(outer, inner netip.Prefix) bool {
 	return outer.Bits() <= inner.Bits() && outer.Contains(inner.Addr())
 }
 
+// overlaps reports whether the masked blocks a and b share an address: the
+// one with the shorter prefix then contains the other's first address. It
+// is much cheaper than netip.Prefix.Overlaps, which masks both, and the
+// NACL rules compare every pair of entries.
+func overlaps(a, b netip.Prefix) bool {
+	return a.Contains(b.Addr()) || b.Contains(a.Addr())
+}
+
 // coveredByAny reports whether one of the prefixes covers p.
 func coveredByAny(p netip.Prefix, of ...netip.Prefix) bool {
 	return slices.ContainsFunc(of, func(o netip.Prefix) bool { return covers(o, p) })
@@ -135,17 +115,20 @@ func spanOf(i int, p netip.Prefix) span {
 
 // overlapping returns the overlapping pairs among blocks of one address
 // family as [outer, inner] indices, in O(n log n): the spans are sorted by
-// first address, larger first at equal starts, and swept while remembering
-// the span that reaches furthest. CIDR blocks either nest or are disjoint,
-// so every block that overlaps another appears in at least one pair, paired
-// with the outermost block that contains it (for equal blocks, the one
-// listed first).
+// first address, larger first at equal starts (equal blocks by index), and
+// swept while remembering the span that reaches furthest. CIDR blocks
+// either nest or are disjoint, so every block that overlaps another appears
+// in at least one pair, paired with the outermost block that contains it
+// (for equal blocks, the one with the lowest index).
 func overlapping(spans []span) [][2]int {
-	slices.SortStableFunc(spans, func(a, b span) int {
+	slices.SortFunc(spans, func(a, b span) int {
 		if c := a.first.Compare(b.first); c != 0 {
 			return c
 		}
-		return b.last.Compare(a.last)
+		if c := b.last.Compare(a.last); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
 	})
 	var out [][2]int
 	reach := -1 // index into spans of the span reaching furthest so far

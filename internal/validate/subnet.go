@@ -13,10 +13,10 @@ import (
 // checkSubnets reports the problems of subnet blocks, availability zones
 // and the addresses workloads use in them.
 func checkSubnets(c *context) {
-	sp := spaces(c)
 	for _, s := range c.d.Subnets {
-		checkSubnetBlock(c, s, sp[s.VPC], true)
-		checkSubnetBlock(c, s, sp[s.VPC], false)
+		vs := c.ix.spaces[s.VPC]
+		checkSubnetBlock(c, s, vs, true)
+		checkSubnetBlock(c, s, vs, false)
 		checkSubnetAZ(c, s)
 	}
 	var buf []span
@@ -37,7 +37,7 @@ func checkSubnetBlock(c *context, s *design.Subnet, vs *vpcSpace, v4 bool) {
 	if !v4 {
 		raw, want = s.IPv6CIDR, "IPv6"
 	}
-	p, ok := prefix(raw)
+	p, ok := c.ix.prefix(raw)
 	if !ok {
 		return
 	}
@@ -88,14 +88,14 @@ var azIDPattern = regexp.MustCompile(`^[a-z]{2,5}[0-9]+(-[a-z0-9]+)*-(az|wlz)[0-
 // local or wavelength zone suffix ("us-west-2-lax-1a"); an AZ ID is taken
 // on trust.
 func azInRegion(az, region string) bool {
-	if azIDPattern.MatchString(az) {
-		return true
+	// Names come first: they are the common case, and much cheaper to
+	// recognise than IDs.
+	if rest, ok := strings.CutPrefix(az, region); ok && rest != "" {
+		if 'a' <= rest[0] && rest[0] <= 'z' || rest[0] == '-' && len(rest) > 1 {
+			return true
+		}
 	}
-	rest, ok := strings.CutPrefix(az, region)
-	if !ok || rest == "" {
-		return false
-	}
-	return 'a' <= rest[0] && rest[0] <= 'z' || rest[0] == '-' && len(rest) > 1
+	return azIDPattern.MatchString(az)
 }
 
 // regionOfVPC returns the known region of a VPC, or "".
@@ -128,16 +128,17 @@ func checkSubnetAZ(c *context, s *design.Subnet) {
 // checkSubnetOverlap reports overlapping subnets of one VPC, IPv4 and IPv6
 // apart, naming both. It returns buf, reused for the spans.
 func checkSubnetOverlap(c *context, subnets []string, buf []span) []span {
-	for _, blocks := range []map[string]netip.Prefix{c.ix.subnetV4, c.ix.subnetV6} {
+	for _, v6 := range []bool{false, true} {
 		spans := buf[:0]
 		for i, id := range subnets {
-			if p, ok := blocks[id]; ok {
+			if p, ok := c.ix.subnetBlock(id, v6); ok {
 				spans = append(spans, spanOf(i, p))
 			}
 		}
 		for _, pair := range overlapping(spans) {
 			a, b := subnets[pair[0]], subnets[pair[1]]
-			pa, pb := blocks[a], blocks[b]
+			pa, _ := c.ix.subnetBlock(a, v6)
+			pb, _ := c.ix.subnetBlock(b, v6)
 			c.report("subnet.overlap", "subnet["+a+"]."+cidrField(pa), ids(a, b),
 				"give each subnet its own part of the VPC's space (vpcboard plan suggests a free block)",
 				"subnet `%s` %s overlaps `%s` %s", a, pa, b, pb)
@@ -157,14 +158,17 @@ func cidrField(p netip.Prefix) string {
 
 // checkAddresses reports workload and NAT gateway addresses that are
 // reserved, outside their subnet, or used twice in one VPC. The first user
-// of an address, in the order of VPC, subnet and workload IDs, then NAT
-// gateways, keeps it; the others are reported.
+// of an address, in the order of subnet and workload IDs, then NAT
+// gateways, keeps it; the others are reported. Addresses clash only within
+// a VPC, so each VPC's are checked on their own.
 func checkAddresses(c *context) {
-	type key struct {
-		vpc  string
-		addr netip.Addr
+	natsIn := map[string][]string{} // VPC -> NAT gateways in its subnets, sorted
+	for _, id := range c.ix.natIDs {
+		if s := c.d.Subnets[c.d.NATGateways[id].Subnet]; s != nil {
+			natsIn[s.VPC] = append(natsIn[s.VPC], id)
+		}
 	}
-	seen := make(map[key]addrRef, 2*len(c.d.Workloads)+len(c.d.NATGateways))
+	seen := map[netip.Addr]addrRef{} // the first user of each address of the VPC at hand
 	use := func(ref addrRef, s *design.Subnet, raw string) {
 		if raw == "" || design.IsUnknown(raw) {
 			return
@@ -173,17 +177,23 @@ func checkAddresses(c *context) {
 		if err != nil || !checkAddress(c, ref, s, a) {
 			return
 		}
-		k := key{s.VPC, a}
-		first, dup := seen[k]
+		first, dup := seen[a]
 		if !dup {
-			seen[k] = ref
+			seen[a] = ref
 			return
 		}
 		path := ref.path()
 		c.report("subnet.ip-duplicate", path, ids(ref.id, first.id), "give each interface its own address",
 			"%s address %s is already used by %s (%s) in vpc `%s`", subjectName(path), a, subjectName(first.path()), first.path(), s.VPC)
 	}
+	useNATs := func(vpc string) {
+		for _, id := range natsIn[vpc] {
+			n := c.d.NATGateways[id]
+			use(addrRef{id: id, nat: true}, c.d.Subnets[n.Subnet], n.PrivateIP)
+		}
+	}
 	for _, vpc := range c.ix.vpcIDs {
+		clear(seen)
 		for _, sid := range c.ix.subnetsOf[vpc] {
 			s := c.d.Subnets[sid]
 			ws := c.ix.workloadsIn[sid]
@@ -205,11 +215,14 @@ func checkAddresses(c *context) {
 				}
 			}
 		}
+		useNATs(vpc)
 	}
-	for _, id := range design.SortedIDs(c.d.NATGateways) {
-		n := c.d.NATGateways[id]
-		if s := c.d.Subnets[n.Subnet]; s != nil {
-			use(addrRef{id: id, nat: true}, s, n.PrivateIP)
+	// The NAT gateways of subnets whose VPC is not in the design
+	// (checkStructure reports it) are checked among themselves.
+	for _, vpc := range design.SortedIDs(natsIn) {
+		if c.d.VPCs[vpc] == nil {
+			clear(seen)
+			useNATs(vpc)
 		}
 	}
 }
@@ -243,11 +256,11 @@ var reservedNames = []string{"the network address", "the VPC router", "the Amazo
 // checkAddress reports an address outside its subnet or reserved in it, and
 // reports whether the address is usable.
 func checkAddress(c *context, ref addrRef, s *design.Subnet, a netip.Addr) bool {
-	raw, blocks := s.CIDR, c.ix.subnetV4
+	raw := s.CIDR
 	if a.Is6() {
-		raw, blocks = s.IPv6CIDR, c.ix.subnetV6
+		raw = s.IPv6CIDR
 	}
-	p, ok := blocks[s.ID]
+	p, ok := c.ix.prefix(raw)
 	if !ok || p.Addr().Is4() != a.Is4() {
 		if raw == "" {
 			path := ref.path()
@@ -337,7 +350,7 @@ func checkExhausted(c *context) {
 		}
 	}
 	for id, n := range needs {
-		p, ok := c.ix.subnetV4[id]
+		p, ok := c.ix.subnetBlock(id, false)
 		if !ok || !p.Addr().Is4() || p.Bits() > 30 {
 			continue
 		}

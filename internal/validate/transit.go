@@ -58,14 +58,14 @@ func newTransitView(c *context) *transitView {
 		tables:       map[string]tgwRouted{},
 		used:         map[string]usedTable{},
 	}
-	for _, id := range design.SortedIDs(d.TransitGatewayAttachments) {
+	for _, id := range c.ix.attachmentIDs {
 		a := d.TransitGatewayAttachments[id]
 		k := [2]string{a.TransitGateway, a.VPC}
 		if _, ok := t.attachmentOf[k]; !ok {
 			t.attachmentOf[k] = id
 		}
 	}
-	for _, id := range design.SortedIDs(d.TransitGatewayRouteTables) {
+	for _, id := range c.ix.tgwTableIDs {
 		for _, a := range d.TransitGatewayRouteTables[id].Associations {
 			if !slices.Contains(t.associations[a], id) {
 				t.associations[a] = append(t.associations[a], id)
@@ -110,7 +110,7 @@ func checkTGWAssociations(c *context, t *transitView) {
 // than their transit gateway.
 func checkAttachmentRegions(c *context) {
 	d := c.d
-	for _, id := range design.SortedIDs(d.TransitGatewayAttachments) {
+	for _, id := range c.ix.attachmentIDs {
 		a := d.TransitGatewayAttachments[id]
 		v, g := d.VPCs[a.VPC], d.TransitGateways[a.TransitGateway]
 		if v == nil || g == nil {
@@ -141,17 +141,17 @@ type tgwTable struct {
 // propagating returns the attachments whose VPC blocks the table learns:
 // an explicit table's propagations, or for the implicit default table
 // every attachment of the gateway when default propagation is on.
-func (tt tgwTable) propagating(d *design.Design) []string {
+func (tt tgwTable) propagating(ix *index) []string {
 	if tt.explicit != nil {
 		return tt.explicit.Propagations
 	}
-	g := d.TransitGateways[tt.tgw]
+	g := ix.d.TransitGateways[tt.tgw]
 	if g == nil || !g.DefaultRouteTablePropagation {
 		return nil
 	}
 	var out []string
-	for _, id := range design.SortedIDs(d.TransitGatewayAttachments) {
-		if d.TransitGatewayAttachments[id].TransitGateway == tt.tgw {
+	for _, id := range ix.attachmentIDs {
+		if ix.d.TransitGatewayAttachments[id].TransitGateway == tt.tgw {
 			out = append(out, id)
 		}
 	}
@@ -197,7 +197,7 @@ func defaultTables(d *design.Design) []tgwTable {
 func checkPropagationOverlap(c *context, t *transitView) {
 	d := c.d
 	var tables []tgwTable
-	for _, id := range design.SortedIDs(d.TransitGatewayRouteTables) {
+	for _, id := range c.ix.tgwTableIDs {
 		rt := d.TransitGatewayRouteTables[id]
 		tables = append(tables, tgwTable{key: id, name: "TGW route table `" + id + "`", explicit: rt, tgw: rt.TransitGateway})
 	}
@@ -208,7 +208,7 @@ func checkPropagationOverlap(c *context, t *transitView) {
 	}
 	for _, tt := range tables {
 		var blocks []block
-		for _, aid := range tt.propagating(d) {
+		for _, aid := range tt.propagating(c.ix) {
 			if a := d.TransitGatewayAttachments[aid]; a != nil {
 				for _, p := range c.ix.vpcBlocks(a.VPC) {
 					blocks = append(blocks, block{aid, p})
@@ -251,7 +251,7 @@ func checkPropagationOverlap(c *context, t *transitView) {
 // with an attachment subnet.
 func checkAttachmentAZs(c *context, t *transitView) {
 	d := c.d
-	for _, id := range design.SortedIDs(d.TransitGatewayAttachments) {
+	for _, id := range c.ix.attachmentIDs {
 		a := d.TransitGatewayAttachments[id]
 		var azs []string
 		for _, s := range a.Subnets {
@@ -292,9 +292,18 @@ func checkAttachmentAZs(c *context, t *transitView) {
 // wins, a blackhole drops. unknown is set when a route or a propagated block
 // is not known, and then nothing is judged.
 type tgwRouted struct {
-	forwarded  *netipx.IPSet
+	// forwarded holds the forwarded addresses as sorted, disjoint ranges.
+	forwarded  []netipx.IPRange
 	blackholes []netip.Prefix
 	unknown    bool
+}
+
+// forwardsAny reports whether the table forwards an address of the block p.
+// Only the first range that ends at or after p's first address can hold
+// one, so a binary search finds it.
+func (r tgwRouted) forwardsAny(p netip.Prefix) bool {
+	i, _ := slices.BinarySearchFunc(r.forwarded, p.Masked().Addr(), func(x netipx.IPRange, a netip.Addr) int { return x.To().Compare(a) })
+	return i < len(r.forwarded) && r.forwarded[i].From().Compare(netipx.PrefixLastIP(p)) <= 0
 }
 
 // routed returns the routed space of a table, computed once.
@@ -310,7 +319,7 @@ func (t *transitView) routed(c *context, tt tgwTable) tgwRouted {
 	}
 	var routes []route
 	var out tgwRouted
-	for _, aid := range tt.propagating(d) {
+	for _, aid := range tt.propagating(c.ix) {
 		a := d.TransitGatewayAttachments[aid]
 		if a == nil {
 			continue
@@ -324,7 +333,7 @@ func (t *transitView) routed(c *context, tt tgwTable) tgwRouted {
 	}
 	if tt.explicit != nil {
 		for _, r := range tt.explicit.Routes {
-			p, ok := prefix(r.Destination)
+			p, ok := c.ix.prefix(r.Destination)
 			if !ok {
 				out.unknown = true
 				continue
@@ -349,7 +358,8 @@ func (t *transitView) routed(c *context, tt tgwTable) tgwRouted {
 			b.AddPrefix(r.p)
 		}
 	}
-	out.forwarded, _ = b.IPSet()
+	set, _ := b.IPSet()
+	out.forwarded = set.Ranges()
 	t.tables[tt.key] = out
 	return out
 }
@@ -372,30 +382,40 @@ func compareBool(a, b bool) int {
 // not judged.
 func checkTGWRoutes(c *context, t *transitView) {
 	d := c.d
-	for _, rid := range design.SortedIDs(d.RouteTables) {
+	var dests []netip.Prefix
+	for _, rid := range c.ix.tableIDs {
 		rt := d.RouteTables[rid]
+		// The routes of a table nearly always go to one transit gateway,
+		// whose path is then looked up once.
+		var via tgwPath
 		for i, r := range rt.Routes {
-			if r.Target.Type != design.TargetTransitGateway || d.TransitGateways[r.Target.ID] == nil {
+			if r.Target.Type != design.TargetTransitGateway {
 				continue
 			}
-			dests, ok := routeDestinations(d, r)
+			if !via.resolved || via.tgw != r.Target.ID {
+				via = t.path(c, r.Target.ID, rt.VPC)
+			}
+			if !via.exists {
+				continue
+			}
+			var ok bool
+			dests, ok = routeDestinations(dests, c.ix, r)
 			if !ok {
 				continue
 			}
-			aid, attached := t.attachmentOf[[2]string{r.Target.ID, rt.VPC}]
-			if !attached {
+			aid, tt := via.attachment, via.table
+			if !via.attached {
 				continue // route.target-foreign
 			}
-			tt, ok := t.tableOf(d, aid)
-			if !ok {
+			if !via.associated {
 				c.report("tgw.route-missing", itemPath(rt, "routes", i), ids(rid, r.Target.ID, aid),
 					fmt.Sprintf("associate attachment `%s` with a TGW route table that routes %s", aid, r.Dest()),
 					"route table `%s` sends %s to transit gateway `%s`, but attachment `%s` is associated with no TGW route table, so the gateway drops the traffic",
 					rid, r.Dest(), r.Target.ID, aid)
 				continue
 			}
-			routed := t.routed(c, tt)
-			if routed.unknown || slices.ContainsFunc(dests, func(p netip.Prefix) bool { return routed.forwarded.OverlapsPrefix(p) }) {
+			routed := via.routed
+			if routed.unknown || slices.ContainsFunc(dests, routed.forwardsAny) {
 				continue
 			}
 			why := "has no route for it"
@@ -414,23 +434,51 @@ func checkTGWRoutes(c *context, t *transitView) {
 	}
 }
 
-// routeDestinations returns the blocks a route's destination stands for:
-// its CIDR, or the entries of a customer prefix list. ok is false when they
-// are not known.
-func routeDestinations(d *design.Design, r design.Route) ([]netip.Prefix, bool) {
+// tgwPath is how a transit gateway takes what a VPC sends it: through the
+// VPC's attachment to it and the TGW route table that attachment uses.
+type tgwPath struct {
+	resolved   bool // set by path
+	tgw        string
+	exists     bool // whether the transit gateway is in the design
+	attachment string
+	attached   bool // whether the VPC has an attachment to the gateway
+	table      tgwTable
+	associated bool // whether the attachment uses a TGW route table
+	routed     tgwRouted
+}
+
+// path returns the path from vpc through transit gateway tgw.
+func (t *transitView) path(c *context, tgw, vpc string) tgwPath {
+	p := tgwPath{resolved: true, tgw: tgw, exists: c.d.TransitGateways[tgw] != nil}
+	if !p.exists {
+		return p
+	}
+	if p.attachment, p.attached = t.attachmentOf[[2]string{tgw, vpc}]; !p.attached {
+		return p
+	}
+	if p.table, p.associated = t.tableOf(c.d, p.attachment); p.associated {
+		p.routed = t.routed(c, p.table)
+	}
+	return p
+}
+
+// routeDestinations appends to buf[:0] the blocks a route's destination
+// stands for: its CIDR, or the entries of a customer prefix list. ok is
+// false when they are not known.
+func routeDestinations(buf []netip.Prefix, ix *index, r design.Route) ([]netip.Prefix, bool) {
+	out := buf[:0]
 	if r.Destination != "" {
-		p, ok := prefix(r.Destination)
-		return []netip.Prefix{p}, ok
+		p, ok := ix.prefix(r.Destination)
+		return append(out, p), ok
 	}
-	pl := d.PrefixLists[r.PrefixList]
+	pl := ix.d.PrefixLists[r.PrefixList]
 	if pl == nil {
-		return nil, false
+		return out, false
 	}
-	var out []netip.Prefix
 	for _, e := range pl.Entries {
-		p, ok := prefix(e)
+		p, ok := ix.prefix(e)
 		if !ok {
-			return nil, false
+			return out, false
 		}
 		out = append(out, p)
 	}

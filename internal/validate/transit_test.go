@@ -1,7 +1,10 @@
 package validate
 
 import (
+	"math/rand/v2"
 	"testing"
+
+	"go4.org/netipx"
 
 	"github.com/vpcboard/vpcboard/internal/design"
 )
@@ -152,5 +155,37 @@ func TestTransitRules(t *testing.T) {
 			tt.build(f)
 			assertFindings(t, f.d, codes, tt.want)
 		})
+	}
+}
+
+// TestForwardsAny compares tgwRouted.forwardsAny with the IPSet it is
+// built from, on random sets of blocks added and removed.
+func TestForwardsAny(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 2000 {
+		var b netipx.IPSetBuilder
+		for range rng.IntN(8) {
+			if p := randomBlock(rng); p.IsValid() {
+				if rng.IntN(4) == 0 {
+					b.RemovePrefix(p)
+				} else {
+					b.AddPrefix(p)
+				}
+			}
+		}
+		set, err := b.IPSet()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := tgwRouted{forwarded: set.Ranges()}
+		for range 20 {
+			p := randomBlock(rng)
+			if !p.IsValid() {
+				continue
+			}
+			if got, want := r.forwardsAny(p), set.OverlapsPrefix(p); got != want {
+				t.Fatalf("forwardsAny(%v) = %v over %v; want %v", p, got, set.Prefixes(), want)
+			}
+		}
 	}
 }
