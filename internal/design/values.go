@@ -285,3 +285,17 @@ func (c *checker) icmp(f field, m *ICMPMatch) {
 		c.add(f, ReasonInvalid, "ICMP type %d code %d outside -1..255", m.Type, m.Code)
 	}
 }
+
+// KnownCIDR parses s as a CIDR block and masks it. It reports false for an
+// empty, unknown or malformed value, which analyses skip (Check reports the
+// malformed ones).
+func KnownCIDR(s string) (netip.Prefix, bool) {
+	if s == "" || IsUnknown(s) {
+		return netip.Prefix{}, false
+	}
+	p, err := ParseCIDR(s)
+	if err != nil {
+		return netip.Prefix{}, false
+	}
+	return p.Masked(), true
+}

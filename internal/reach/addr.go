@@ -83,18 +83,6 @@ func (a addr) in(q netip.Prefix) tri {
 	return no
 }
 
-// knownPrefix parses a known, well-formed CIDR and masks it.
-func knownPrefix(s string) (netip.Prefix, bool) {
-	if s == "" || design.IsUnknown(s) {
-		return netip.Prefix{}, false
-	}
-	p, err := design.ParseCIDR(s)
-	if err != nil {
-		return netip.Prefix{}, false
-	}
-	return p.Masked(), true
-}
-
 // hostPrefix parses a known address as a single-address prefix.
 func hostPrefix(s string) (netip.Prefix, bool) {
 	if s == "" || design.IsUnknown(s) {

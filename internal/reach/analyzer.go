@@ -19,6 +19,7 @@ type Analyzer struct {
 	vpcUnknown  map[string]bool           // VPC -> some block unknown
 	subnetV4    map[string]netip.Prefix   // invalid when unknown
 	subnetV6    map[string]netip.Prefix
+	assoc       design.Associations    // subnet -> the table and ACL it uses, by ID
 	subnetRT    map[string]*routeTable // subnet -> the table it uses
 	subnetNACL  map[string]*networkACL // subnet -> the ACL it uses
 	groups      map[string]*securityGroup
@@ -48,6 +49,7 @@ type eniRef struct {
 func New(d *design.Design) *Analyzer {
 	an := &Analyzer{
 		d:           d,
+		assoc:       d.Associations(),
 		vpcBlocks:   map[string][]netip.Prefix{},
 		vpcUnknown:  map[string]bool{},
 		subnetV4:    map[string]netip.Prefix{},
@@ -74,7 +76,7 @@ func New(d *design.Design) *Analyzer {
 		v := d.VPCs[id]
 		an.regionOf[id] = d.RegionOf(v)
 		for _, c := range append(v.IPv4CIDRs(), v.IPv6CIDRs...) {
-			if p, ok := knownPrefix(c); ok {
+			if p, ok := design.KnownCIDR(c); ok {
 				an.vpcBlocks[id] = append(an.vpcBlocks[id], p)
 			} else {
 				an.vpcUnknown[id] = true
@@ -83,8 +85,8 @@ func New(d *design.Design) *Analyzer {
 	}
 	for _, id := range design.SortedIDs(d.Subnets) {
 		s := d.Subnets[id]
-		an.subnetV4[id], _ = knownPrefix(s.CIDR)
-		an.subnetV6[id], _ = knownPrefix(s.IPv6CIDR)
+		an.subnetV4[id], _ = design.KnownCIDR(s.CIDR)
+		an.subnetV6[id], _ = design.KnownCIDR(s.IPv6CIDR)
 		an.azOf[id] = s.AZ
 		an.vpcOf[id] = s.VPC
 	}

@@ -125,7 +125,7 @@ func addressEndpoint(d *design.Design, p netip.Prefix) (Endpoint, error) {
 	for _, id := range design.SortedIDs(d.Subnets) {
 		s := d.Subnets[id]
 		for _, c := range []string{s.CIDR, s.IPv6CIDR} {
-			if q, ok := knownPrefix(c); ok && q.Bits() <= p.Bits() && q.Contains(p.Addr()) {
+			if q, ok := design.KnownCIDR(c); ok && q.Bits() <= p.Bits() && q.Contains(p.Addr()) {
 				return Endpoint{Kind: EndpointAddress, ID: id, Prefix: p}, nil
 			}
 		}
@@ -133,7 +133,7 @@ func addressEndpoint(d *design.Design, p netip.Prefix) (Endpoint, error) {
 	for _, id := range design.SortedIDs(d.VPCs) {
 		v := d.VPCs[id]
 		for _, c := range append(v.IPv4CIDRs(), v.IPv6CIDRs...) {
-			if q, ok := knownPrefix(c); ok && q.Overlaps(p) {
+			if q, ok := design.KnownCIDR(c); ok && q.Overlaps(p) {
 				return Endpoint{}, fmt.Errorf("%s lies in VPC %q but in no single subnet; give an address of a subnet or a subnet's block", p, id)
 			}
 		}

@@ -26,7 +26,7 @@ func compileNACL(n *design.NetworkACL) *networkACL {
 	conv := func(es []design.NACLEntry) []naclEntry {
 		out := make([]naclEntry, 0, len(es))
 		for _, e := range es {
-			p, _ := knownPrefix(e.CIDR)
+			p, _ := design.KnownCIDR(e.CIDR)
 			out = append(out, naclEntry{rule: itoa(e.Number), num: e.Number, t: trafficOf(e.Protocol, e.Ports, e.ICMP), cidr: p, allow: e.Action == design.Allow})
 		}
 		slices.SortStableFunc(out, func(a, b naclEntry) int { return a.num - b.num })
@@ -37,25 +37,11 @@ func compileNACL(n *design.NetworkACL) *networkACL {
 }
 
 func (an *Analyzer) indexNACLs() {
-	d := an.d
-	defaults := map[string]*networkACL{}
-	for _, id := range design.SortedIDs(d.NetworkACLs) {
-		n := d.NetworkACLs[id]
-		c := compileNACL(n)
-		an.acls[id] = c
-		if n.Default && defaults[n.VPC] == nil {
-			defaults[n.VPC] = c
-		}
-		for _, s := range n.Subnets {
-			if an.subnetNACL[s] == nil {
-				an.subnetNACL[s] = c
-			}
-		}
+	for id, n := range an.d.NetworkACLs {
+		an.acls[id] = compileNACL(n)
 	}
-	for _, id := range design.SortedIDs(d.Subnets) {
-		if an.subnetNACL[id] == nil && defaults[d.Subnets[id].VPC] != nil {
-			an.subnetNACL[id] = defaults[d.Subnets[id].VPC]
-		}
+	for subnet, id := range an.assoc.NetworkACLs {
+		an.subnetNACL[subnet] = an.acls[id]
 	}
 }
 

@@ -31,7 +31,6 @@ type route struct {
 
 func (an *Analyzer) indexRouteTables() {
 	d := an.d
-	mains := map[string]*routeTable{}
 	endpoints := map[string][]*design.VPCEndpoint{} // route table -> gateway endpoints
 	for _, id := range design.SortedIDs(d.VPCEndpoints) {
 		if e := d.VPCEndpoints[id]; e.Type == design.EndpointGateway {
@@ -52,7 +51,7 @@ func (an *Analyzer) indexRouteTables() {
 		for _, r := range rt.Routes {
 			switch {
 			case r.Destination != "":
-				if p, ok := knownPrefix(r.Destination); ok {
+				if p, ok := design.KnownCIDR(r.Destination); ok {
 					c.routes = append(c.routes, route{dest: r.Destination, p: p, target: r.Target})
 				} else {
 					c.unknown = append(c.unknown, route{dest: r.Destination, target: r.Target})
@@ -79,19 +78,9 @@ func (an *Analyzer) indexRouteTables() {
 			return 2*r.p.Bits() + 1
 		})
 		an.tables[id] = c
-		if rt.Main && mains[rt.VPC] == nil {
-			mains[rt.VPC] = c
-		}
-		for _, s := range rt.Subnets {
-			if an.subnetRT[s] == nil {
-				an.subnetRT[s] = c
-			}
-		}
 	}
-	for _, id := range design.SortedIDs(d.Subnets) {
-		if an.subnetRT[id] == nil && mains[d.Subnets[id].VPC] != nil {
-			an.subnetRT[id] = mains[d.Subnets[id].VPC]
-		}
+	for subnet, id := range an.assoc.RouteTables {
+		an.subnetRT[subnet] = an.tables[id]
 	}
 }
 

@@ -45,7 +45,7 @@ func (an *Analyzer) compileRules(rules []design.SGRule, dir string) []sgRule {
 	for i, r := range rules {
 		c := sgRule{name: dir + "[" + itoa(i) + "]", t: trafficOf(r.Protocol, r.Ports, r.ICMP), group: r.Group, list: r.PrefixList}
 		if r.CIDR != "" {
-			c.cidr, _ = knownPrefix(r.CIDR)
+			c.cidr, _ = design.KnownCIDR(r.CIDR)
 			c.cidrSet = true
 		}
 		if r.PrefixList != "" && !design.IsManagedPrefixList(r.PrefixList) {
@@ -66,7 +66,7 @@ func (an *Analyzer) listEntries(id string) ([]netip.Prefix, bool) {
 	var out []netip.Prefix
 	partial := false
 	for _, e := range pl.Entries {
-		if p, ok := knownPrefix(e); ok {
+		if p, ok := design.KnownCIDR(e); ok {
 			out = append(out, p)
 		} else {
 			partial = true

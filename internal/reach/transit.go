@@ -71,7 +71,7 @@ func (an *Analyzer) indexTransit() {
 func (an *Analyzer) compileTGWTable(id string, implicit bool, static []design.TGWRoute, props []string) *tgwTable {
 	tt := &tgwTable{id: id, implicit: implicit}
 	for _, r := range static {
-		p, ok := knownPrefix(r.Destination)
+		p, ok := design.KnownCIDR(r.Destination)
 		if !ok {
 			tt.unknown = true
 			continue

@@ -32,6 +32,9 @@ type index struct {
 	defaultACLs map[string][]string // VPC -> its default NACLs, sorted
 	explicitACL map[string][]string // subnet -> NACLs explicitly associated, sorted
 
+	// assoc is the route table and NACL each subnet uses.
+	assoc design.Associations
+
 	igwsOf      map[string][]string // VPC -> attached IGWs, sorted
 	workloadsIn map[string][]string // subnet -> workloads with an ENI there, sorted, once per ENI
 
@@ -55,6 +58,7 @@ func newIndex(d *design.Design) *index {
 	nv, ns := len(d.VPCs), len(d.Subnets)
 	ix := &index{
 		d:             d,
+		assoc:         d.Associations(),
 		vpcIDs:        design.SortedIDs(d.VPCs),
 		tableIDs:      design.SortedIDs(d.RouteTables),
 		aclIDs:        design.SortedIDs(d.NetworkACLs),
@@ -165,7 +169,7 @@ func (ix *index) cidr(s string) cidr {
 }
 
 // prefix returns the masked block of a known, well-formed CIDR value, like
-// the function prefix, through the index's parsed values.
+// design.KnownCIDR, through the index's parsed values.
 func (ix *index) prefix(s string) (netip.Prefix, bool) {
 	p := ix.cidr(s).p
 	return p, p.IsValid()
@@ -211,49 +215,16 @@ func (ix *index) isSubnetBlock(vpc string, p netip.Prefix) bool {
 	return ix.subnetBlocks[subnetKey{vpc, p}]
 }
 
-// prefix parses a known, well-formed CIDR and masks it.
-func prefix(s string) (netip.Prefix, bool) {
-	if s == "" || design.IsUnknown(s) {
-		return netip.Prefix{}, false
-	}
-	p, err := design.ParseCIDR(s)
-	if err != nil {
-		return netip.Prefix{}, false
-	}
-	return p.Masked(), true
-}
-
-// routeTable returns the table a subnet uses: its explicit association (the
-// first, if there are several) or its VPC's main table. It returns nil if
-// there is none.
+// routeTable returns the table a subnet uses (see design.Associations),
+// or nil.
 func (ix *index) routeTable(subnetID string) *design.RouteTable {
-	if t := ix.explicitRT[subnetID]; len(t) > 0 {
-		return ix.d.RouteTables[t[0]]
-	}
-	s := ix.d.Subnets[subnetID]
-	if s == nil {
-		return nil
-	}
-	if m := ix.mainTables[s.VPC]; len(m) > 0 {
-		return ix.d.RouteTables[m[0]]
-	}
-	return nil
+	return ix.d.RouteTables[ix.assoc.RouteTables[subnetID]]
 }
 
-// networkACL returns the NACL a subnet uses: its explicit association or
-// its VPC's default NACL, or nil.
+// networkACL returns the NACL a subnet uses (see design.Associations), or
+// nil.
 func (ix *index) networkACL(subnetID string) *design.NetworkACL {
-	if t := ix.explicitACL[subnetID]; len(t) > 0 {
-		return ix.d.NetworkACLs[t[0]]
-	}
-	s := ix.d.Subnets[subnetID]
-	if s == nil {
-		return nil
-	}
-	if m := ix.defaultACLs[s.VPC]; len(m) > 0 {
-		return ix.d.NetworkACLs[m[0]]
-	}
-	return nil
+	return ix.d.NetworkACLs[ix.assoc.NetworkACLs[subnetID]]
 }
 
 // isPublic reports whether a subnet's route table sends 0.0.0.0/0 or ::/0 to

@@ -78,7 +78,7 @@ func freeSet(d *design.Design, vpcID string) (*netipx.IPSet, error) {
 	var b netipx.IPSetBuilder
 	known := 0
 	for _, s := range v.IPv4CIDRs() {
-		if p, ok := prefix(s); ok && p.Addr().Is4() {
+		if p, ok := design.KnownCIDR(s); ok && p.Addr().Is4() {
 			b.AddPrefix(p)
 			known++
 		}
@@ -91,7 +91,7 @@ func freeSet(d *design.Design, vpcID string) (*netipx.IPSet, error) {
 		if s.VPC != vpcID || s.CIDR == "" {
 			continue
 		}
-		p, ok := prefix(s.CIDR)
+		p, ok := design.KnownCIDR(s.CIDR)
 		if !ok {
 			return nil, fmt.Errorf("subnet `%s` of vpc `%s` has block %q, which is not known: the VPC's free space is not either", id, vpcID, s.CIDR)
 		}

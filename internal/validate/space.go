@@ -48,7 +48,7 @@ func newSpace(v *design.VPC) *vpcSpace {
 
 func newBlock(path, raw string, v4, secondary bool) vpcBlock {
 	b := vpcBlock{path: path, raw: raw, secondary: secondary}
-	if p, ok := prefix(raw); ok && p.Addr().Is4() == v4 {
+	if p, ok := design.KnownCIDR(raw); ok && p.Addr().Is4() == v4 {
 		b.p = p
 	}
 	return b
