@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/vpcboard/vpcboard/internal/design"
 )
@@ -163,14 +162,10 @@ func (e *endless) Read(p []byte) (int, error) {
 }
 
 func TestImportHugeInput(t *testing.T) {
-	start := time.Now()
 	r := io.LimitReader(&endless{}, 50<<20)
 	_, err := Import(r, "huge.yaml", Options{})
 	if err == nil || !strings.Contains(err.Error(), "huge.yaml: larger than the 4 MiB limit for a template") {
 		t.Fatalf("Import(50 MB) error = %v; want the size limit", err)
-	}
-	if d := time.Since(start); d > 2*time.Second {
-		t.Errorf("Import(50 MB) took %v; want a quick refusal", d)
 	}
 	big := make([]byte, 51<<20)
 	copy(big, "AWSTemplateFormatVersion: '2010-09-09'\n")
@@ -183,13 +178,9 @@ func TestImportStringBomb(t *testing.T) {
 	// 80 copies (by alias) of a join of 9 copies of a 100 KB string.
 	src := "x: &j !Join ['', [&s '" + strings.Repeat("x", 100<<10) + "', *s, *s, *s, *s, *s, *s, *s, *s]]\n" +
 		"Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      Tags: [" + strings.Repeat("*j, ", 79) + "*j]\n"
-	start := time.Now()
 	_, err := importString(src, Options{})
 	if err == nil || !strings.Contains(err.Error(), "builds more than 64 MiB of strings") {
 		t.Fatalf("Import(string bomb) error = %v; want the string cap", err)
-	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("Import(string bomb) took %v", d)
 	}
 }
 
@@ -199,16 +190,12 @@ func TestImportLargeValidTemplate(t *testing.T) {
 	for i := range 3000 {
 		b.WriteString("  SG" + strconv.Itoa(i) + ":\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: x\n      VpcId: vpc-1\n")
 	}
-	start := time.Now()
 	res, err := importString(b.String(), Options{})
 	if err != nil {
 		t.Fatalf("Import(3000 groups) error: %v", err)
 	}
 	if n := len(res.Design.SecurityGroups); n != 3000 {
 		t.Errorf("Import(3000 groups) has %d groups; want 3000", n)
-	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("Import(3000 groups) took %v", d)
 	}
 }
 
