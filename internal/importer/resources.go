@@ -1,5 +1,7 @@
 package importer
 
+import "github.com/vpcboard/vpcboard/internal/design"
+
 // resource is one entry of the Resources section.
 type resource struct {
 	id    string
@@ -321,4 +323,17 @@ func privateIPs(primary bool) func(*evaluator, *resource, int) (Value, error) {
 		}
 		return unknown, nil
 	}
+}
+
+// parent returns the resource of kind k, from its map m in the design, that
+// property prop of r names: the route table of a route, the ACL of an
+// entry. When the templates do not hold it, r is kept as an opaque
+// resource with a warning, and parent returns nil.
+func parent[T any](b *builder, r *resource, p obj, prop string, k design.Kind, m map[string]*T) *T {
+	id := p.ref(prop, k)
+	if x := m[id]; x != nil {
+		return x
+	}
+	b.unmodelled(r, p, "%s %s is not in the templates", k, id)
+	return nil
 }

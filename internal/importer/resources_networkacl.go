@@ -15,10 +15,8 @@ func (b *builder) networkACL(r *resource, p obj) {
 
 // networkACLAssociation maps AWS::EC2::SubnetNetworkAclAssociation.
 func (b *builder) networkACLAssociation(r *resource, p obj) {
-	id := p.ref("NetworkAclId", design.KindNetworkACL)
-	n := b.d.NetworkACLs[id]
+	n := parent(b, r, p, "NetworkAclId", design.KindNetworkACL, b.d.NetworkACLs)
 	if n == nil {
-		b.unmodelled(r, p, "network ACL %s is not in the templates", id)
 		return
 	}
 	n.Subnets = append(n.Subnets, p.ref("SubnetId", design.KindSubnet))
@@ -27,10 +25,8 @@ func (b *builder) networkACLAssociation(r *resource, p obj) {
 // networkACLEntry maps AWS::EC2::NetworkAclEntry into its ACL's inbound or
 // outbound entries, kept in rule-number order.
 func (b *builder) networkACLEntry(r *resource, p obj) {
-	id := p.ref("NetworkAclId", design.KindNetworkACL)
-	n := b.d.NetworkACLs[id]
+	n := parent(b, r, p, "NetworkAclId", design.KindNetworkACL, b.d.NetworkACLs)
 	if n == nil {
-		b.unmodelled(r, p, "network ACL %s is not in the templates", id)
 		return
 	}
 	e := design.NACLEntry{

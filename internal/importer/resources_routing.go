@@ -14,10 +14,8 @@ func (b *builder) routeTable(r *resource, p obj) {
 // routeTableAssociation maps AWS::EC2::SubnetRouteTableAssociation: the
 // subnet joins the table's explicit associations.
 func (b *builder) routeTableAssociation(r *resource, p obj) {
-	id := p.ref("RouteTableId", design.KindRouteTable)
-	rt := b.d.RouteTables[id]
+	rt := parent(b, r, p, "RouteTableId", design.KindRouteTable, b.d.RouteTables)
 	if rt == nil {
-		b.unmodelled(r, p, "route table %s is not in the templates", id)
 		return
 	}
 	rt.Subnets = append(rt.Subnets, p.ref("SubnetId", design.KindSubnet))
@@ -25,10 +23,8 @@ func (b *builder) routeTableAssociation(r *resource, p obj) {
 
 // route maps AWS::EC2::Route into its table's routes.
 func (b *builder) route(r *resource, p obj) {
-	id := p.ref("RouteTableId", design.KindRouteTable)
-	rt := b.d.RouteTables[id]
+	rt := parent(b, r, p, "RouteTableId", design.KindRouteTable, b.d.RouteTables)
 	if rt == nil {
-		b.unmodelled(r, p, "route table %s is not in the templates", id)
 		return
 	}
 	rte := design.Route{Destination: p.str("DestinationCidrBlock")}

@@ -162,7 +162,7 @@ func TestRoutes(t *testing.T) {
 	}
 	for _, w := range []string{
 		"Resources.R3 (AWS::EC2::Route): routes to virtual private gateways are not modelled; kept as an opaque resource",
-		"Resources.R8 (AWS::EC2::Route): route table unknown(external rtb-0123) is not in the templates; kept as an opaque resource",
+		"Resources.R8 (AWS::EC2::Route): route-table unknown(external rtb-0123) is not in the templates; kept as an opaque resource",
 		"Resources.R9 (AWS::EC2::Route): routes to carrier gateways are not modelled; kept as an opaque resource",
 		"Resources.VGWAttach (AWS::EC2::VPCGatewayAttachment): virtual private gateways are not modelled; kept as an opaque resource",
 		"kept 1 resources of types not modelled: AWS::EC2::VPNGateway (1)",

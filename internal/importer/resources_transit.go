@@ -63,12 +63,7 @@ func (b *builder) transitGatewayRouteTable(r *resource, p obj) {
 // tgwRouteTable returns the transit gateway route table a resource names,
 // or keeps the resource as opaque.
 func (b *builder) tgwRouteTable(r *resource, p obj) *design.TransitGatewayRouteTable {
-	id := p.ref("TransitGatewayRouteTableId", design.KindTransitGatewayRouteTable)
-	t := b.d.TransitGatewayRouteTables[id]
-	if t == nil {
-		b.unmodelled(r, p, "transit gateway route table %s is not in the templates", id)
-	}
-	return t
+	return parent(b, r, p, "TransitGatewayRouteTableId", design.KindTransitGatewayRouteTable, b.d.TransitGatewayRouteTables)
 }
 
 // transitGatewayAssociation maps

@@ -25,10 +25,8 @@ func (b *builder) vpc(r *resource, p obj) {
 // vpcCidrBlock maps AWS::EC2::VPCCidrBlock: a secondary IPv4 block or an
 // IPv6 block of a VPC; blocks AWS allocates are unknown.
 func (b *builder) vpcCidrBlock(r *resource, p obj) {
-	id := p.ref("VpcId", design.KindVPC)
-	v := b.d.VPCs[id]
+	v := parent(b, r, p, "VpcId", design.KindVPC, b.d.VPCs)
 	if v == nil {
-		b.unmodelled(r, p, "VPC %s is not in the templates", id)
 		return
 	}
 	switch {
@@ -93,10 +91,8 @@ func (b *builder) subnet(r *resource, p obj) {
 
 // subnetCidrBlock maps AWS::EC2::SubnetCidrBlock: a subnet's IPv6 block.
 func (b *builder) subnetCidrBlock(r *resource, p obj) {
-	id := p.ref("SubnetId", design.KindSubnet)
-	s := b.d.Subnets[id]
+	s := parent(b, r, p, "SubnetId", design.KindSubnet, b.d.Subnets)
 	if s == nil {
-		b.unmodelled(r, p, "subnet %s is not in the templates", id)
 		return
 	}
 	s.IPv6CIDR = p.str("Ipv6CidrBlock")
@@ -118,10 +114,8 @@ func (b *builder) gatewayAttachment(r *resource, p obj) {
 		b.unmodelled(r, p, "virtual private gateways are not modelled")
 		return
 	}
-	id := p.ref("InternetGatewayId", design.KindInternetGateway)
-	g := b.d.InternetGateways[id]
+	g := parent(b, r, p, "InternetGatewayId", design.KindInternetGateway, b.d.InternetGateways)
 	if g == nil {
-		b.unmodelled(r, p, "internet gateway %s is not in the templates", id)
 		return
 	}
 	g.VPC = p.ref("VpcId", design.KindVPC)

@@ -122,10 +122,8 @@ func (b *builder) instance(r *resource, p obj) {
 
 // networkInterfaceAttachment maps AWS::EC2::NetworkInterfaceAttachment.
 func (b *builder) networkInterfaceAttachment(r *resource, p obj) {
-	id := p.ref("NetworkInterfaceId", design.KindWorkload)
-	eni := b.d.Workloads[id]
+	eni := parent(b, r, p, "NetworkInterfaceId", design.KindWorkload, b.d.Workloads)
 	if eni == nil {
-		b.unmodelled(r, p, "network interface %s is not in the templates", id)
 		return
 	}
 	eni.AttachedTo = p.ref("InstanceId", design.KindWorkload)
