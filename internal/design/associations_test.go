@@ -32,3 +32,28 @@ func TestAssociations(t *testing.T) {
 		}
 	}
 }
+
+func TestEachCIDR(t *testing.T) {
+	d := exampleDesign(t)
+	got := map[string]string{}
+	design.EachCIDR(d, func(r design.Resource, value string, at design.FieldPath) {
+		got[at.String()] = value
+	})
+	want := map[string]string{
+		"vpc[web-vpc].cidr":                                 "10.0.0.0/16",
+		"subnet[app-a].cidr":                                "10.0.10.0/24",
+		"route-table[app-rt-a].routes[0].destination":       "0.0.0.0/0",
+		"network-acl[data-nacl].inbound[0].cidr":            "10.0.10.0/23",
+		"network-acl[data-nacl].outbound[0].cidr":           "10.0.10.0/23",
+		"security-group[alb-sg].ingress[0].cidr":            "0.0.0.0/0",
+		"security-group[web-vpc.default-sg].egress[0].cidr": "0.0.0.0/0",
+	}
+	for path, v := range want {
+		if got[path] != v {
+			t.Errorf("EachCIDR: %s = %q; want %q", path, got[path], v)
+		}
+	}
+	if _, ok := got["security-group[app-sg].ingress[0].cidr"]; ok {
+		t.Error("EachCIDR reported a group rule's cidr, which is empty")
+	}
+}

@@ -206,6 +206,9 @@ type checker struct {
 	// far: a design names the same blocks in many rules and routes, and
 	// parsing them again was a large part of checking a large design.
 	wellFormed map[string]bool
+	// onCIDR, when not nil, receives every known CIDR value instead of
+	// checking it (see EachCIDR).
+	onCIDR func(f field, s string)
 }
 
 // newChecker returns a checker whose checkRefs resolves IDs through lookup.
@@ -228,6 +231,10 @@ func (c *checker) cidr(f field, s string, required bool) {
 		return
 	}
 	if IsUnknown(s) || c.wellFormed[s] {
+		return
+	}
+	if c.onCIDR != nil {
+		c.onCIDR(f, s)
 		return
 	}
 	if _, err := ParseCIDR(s); err != nil {
@@ -298,4 +305,31 @@ func KnownCIDR(s string) (netip.Prefix, bool) {
 		return netip.Prefix{}, false
 	}
 	return p.Masked(), true
+}
+
+// FieldPath is the design path of a field of a resource, such as
+// "route-table[rt].routes[2].destination", built by String only when
+// needed.
+type FieldPath struct {
+	r Resource
+	f field
+}
+
+// String returns the path.
+func (p FieldPath) String() string { return Path(p.r) + p.f.String() }
+
+// EachCIDR calls fn for every known CIDR value of the design — VPC and
+// subnet blocks, route, network ACL, security group rule and transit
+// gateway route destinations, prefix-list entries — with its resource and
+// the path of its field, in no particular order. It neither parses nor
+// checks the values.
+func EachCIDR(d *Design, fn func(r Resource, value string, at FieldPath)) {
+	c := &checker{}
+	c.onCIDR = func(f field, s string) { fn(c.r, s, FieldPath{c.r, f}) }
+	for _, k := range kinds {
+		k.unordered(d, func(r Resource) {
+			c.r = r
+			r.check(c)
+		})
+	}
 }

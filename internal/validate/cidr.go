@@ -38,79 +38,15 @@ func checkCIDRs(c *context) {
 	}
 }
 
-// checkHostBits reports every CIDR written with host bits set. Each finding
-// has its own path, so the maps are walked in any order; paths are built
-// only for findings, as this runs over every rule of every group.
+// checkHostBits reports every CIDR written with host bits set, wherever
+// the model holds one (design.EachCIDR). Paths are built only for findings,
+// as this runs over every rule of every group.
 func checkHostBits(c *context) {
-	d, ix := c.d, c.ix
-	for id, v := range d.VPCs {
-		if ix.hasHostBits(v.CIDR) {
-			c.hostBits("vpc["+id+"].cidr", id, v.CIDR)
+	design.EachCIDR(c.d, func(r design.Resource, s string, at design.FieldPath) {
+		if c.ix.hasHostBits(s) {
+			c.hostBits(at.String(), r.ResourceID(), s)
 		}
-		for i, s := range v.SecondaryCIDRs {
-			if ix.hasHostBits(s) {
-				c.hostBits(fmt.Sprintf("vpc[%s].secondary_cidrs[%d]", id, i), id, s)
-			}
-		}
-		for i, s := range v.IPv6CIDRs {
-			if ix.hasHostBits(s) {
-				c.hostBits(fmt.Sprintf("vpc[%s].ipv6_cidrs[%d]", id, i), id, s)
-			}
-		}
-	}
-	for id, s := range d.Subnets {
-		if ix.hasHostBits(s.CIDR) {
-			c.hostBits("subnet["+id+"].cidr", id, s.CIDR)
-		}
-		if ix.hasHostBits(s.IPv6CIDR) {
-			c.hostBits("subnet["+id+"].ipv6_cidr", id, s.IPv6CIDR)
-		}
-	}
-	for id, rt := range d.RouteTables {
-		for i, r := range rt.Routes {
-			if ix.hasHostBits(r.Destination) {
-				c.hostBits(fmt.Sprintf("route-table[%s].routes[%d].destination", id, i), id, r.Destination)
-			}
-		}
-	}
-	for id, n := range d.NetworkACLs {
-		for i, e := range n.Inbound {
-			if ix.hasHostBits(e.CIDR) {
-				c.hostBits(fmt.Sprintf("network-acl[%s].inbound[%d].cidr", id, i), id, e.CIDR)
-			}
-		}
-		for i, e := range n.Outbound {
-			if ix.hasHostBits(e.CIDR) {
-				c.hostBits(fmt.Sprintf("network-acl[%s].outbound[%d].cidr", id, i), id, e.CIDR)
-			}
-		}
-	}
-	for id, g := range d.SecurityGroups {
-		for i, r := range g.Ingress {
-			if ix.hasHostBits(r.CIDR) {
-				c.hostBits(fmt.Sprintf("security-group[%s].ingress[%d].cidr", id, i), id, r.CIDR)
-			}
-		}
-		for i, r := range g.Egress {
-			if ix.hasHostBits(r.CIDR) {
-				c.hostBits(fmt.Sprintf("security-group[%s].egress[%d].cidr", id, i), id, r.CIDR)
-			}
-		}
-	}
-	for id, t := range d.TransitGatewayRouteTables {
-		for i, r := range t.Routes {
-			if ix.hasHostBits(r.Destination) {
-				c.hostBits(fmt.Sprintf("transit-gateway-route-table[%s].routes[%d].destination", id, i), id, r.Destination)
-			}
-		}
-	}
-	for id, pl := range d.PrefixLists {
-		for i, e := range pl.Entries {
-			if ix.hasHostBits(e) {
-				c.hostBits(fmt.Sprintf("prefix-list[%s].entries[%d]", id, i), id, e)
-			}
-		}
-	}
+	})
 }
 
 // hostBits reports cidr.host-bits for s, the value at path of resource id.
