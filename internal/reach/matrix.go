@@ -758,10 +758,7 @@ func (m *matrixBuilder) sgEval(groups []*securityGroup, egress bool, peer sgPeer
 	clear(allow)
 	clear(ok)
 	for _, g := range groups {
-		rules := g.ingress
-		if egress {
-			rules = g.egress
-		}
+		rules := g.rules(egress)
 		for i := range rules {
 			r := &rules[i]
 			var into bits

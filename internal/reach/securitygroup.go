@@ -14,6 +14,14 @@ type securityGroup struct {
 	ingress, egress []sgRule
 }
 
+// rules returns the group's egress or ingress rules.
+func (g *securityGroup) rules(egress bool) []sgRule {
+	if egress {
+		return g.egress
+	}
+	return g.ingress
+}
+
 type sgRule struct {
 	name string // "ingress[2]"
 	t    traffic
@@ -132,10 +140,7 @@ func (r *sgRule) matches(p sgPeer) tri {
 func sgAllows(groups []*securityGroup, egress bool, pr probe, peer sgPeer) (decision, group, rule string) {
 	decision = DecisionDeny
 	for _, g := range groups {
-		rules := g.ingress
-		if egress {
-			rules = g.egress
-		}
+		rules := g.rules(egress)
 		for i := range rules {
 			r := &rules[i]
 			if full, _ := r.t.match(pr); !full {
