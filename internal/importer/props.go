@@ -111,31 +111,6 @@ func (o obj) refs(key string, kinds ...design.Kind) []string {
 	return out
 }
 
-// strs returns a list of strings.
-func (o obj) strs(key string) []string {
-	v, ok := o.v.get(key)
-	if !ok || v.kind == kindNull {
-		return nil
-	}
-	if v.kind == kindUnknown {
-		return []string{design.Unknown(v.str)}
-	}
-	if v.kind != kindList {
-		o.fail(key, v, "want a list, got "+v.kindName())
-		return nil
-	}
-	out := make([]string, 0, len(v.items))
-	for i, it := range v.items {
-		s, err := it.designString()
-		if err != nil {
-			o.fail(key+"["+strconv.Itoa(i)+"]", it, err.(*Error).Msg)
-			return nil
-		}
-		out = append(out, s)
-	}
-	return out
-}
-
 // child returns the mapping under key, and whether it is present.
 func (o obj) child(key string) (obj, bool) {
 	v, ok := o.v.get(key)

@@ -221,12 +221,6 @@ func (ix *index) routeTable(subnetID string) *design.RouteTable {
 	return ix.d.RouteTables[ix.assoc.RouteTables[subnetID]]
 }
 
-// networkACL returns the NACL a subnet uses (see design.Associations), or
-// nil.
-func (ix *index) networkACL(subnetID string) *design.NetworkACL {
-	return ix.d.NetworkACLs[ix.assoc.NetworkACLs[subnetID]]
-}
-
 // isPublic reports whether a subnet's route table sends 0.0.0.0/0 or ::/0 to
 // an internet gateway attached to the subnet's own VPC.
 func (ix *index) isPublic(subnetID string) bool {
