@@ -169,6 +169,7 @@ func (b *builder) kindOf(r *resource) (design.Kind, error) {
 // kind.
 func (b *builder) register(rs []*resource, stackName string, ids map[string]string) ([]*resource, error) {
 	var on []*resource
+	reserved := reservedIDs(rs)
 	for _, r := range rs {
 		ok, err := b.ev.resourceOn(r)
 		if err != nil {
@@ -178,6 +179,12 @@ func (b *builder) register(rs []*resource, stackName string, ids map[string]stri
 			continue
 		}
 		id := r.id
+		if mid := r.meta["id"]; mid != "" && design.ValidID(mid) && !reserved[mid] && b.kinds[mid] == "" {
+			if _, earlier := b.owner[mid]; earlier {
+				mid = r.id
+			}
+			id = mid // the design ID a vpcboard export recorded
+		}
 		if other, taken := b.owner[id]; taken {
 			id = stackName + "." + r.id
 			if _, again := b.owner[id]; again {
@@ -203,6 +210,27 @@ func (b *builder) register(rs []*resource, stackName string, ids map[string]stri
 		}
 	}
 	return on, nil
+}
+
+// reservedIDs returns the design IDs a stack's resources take whatever
+// their metadata says: the logical IDs of resources that record no design
+// ID, and the implicit resources of its VPCs.
+func reservedIDs(rs []*resource) map[string]bool {
+	out := map[string]bool{}
+	for _, r := range rs {
+		id := r.id
+		if m := r.meta["id"]; m != "" {
+			id = m
+		} else {
+			out[id] = true
+		}
+		if r.typ == "AWS::EC2::VPC" {
+			out[design.MainRouteTableID(id)] = true
+			out[design.DefaultNetworkACLID(id)] = true
+			out[design.DefaultSecurityGroupID(id)] = true
+		}
+	}
+	return out
 }
 
 // implicit adds the main route table, default network ACL and default

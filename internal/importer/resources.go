@@ -9,7 +9,11 @@ type resource struct {
 	line  int
 	cond  string
 	props *node // the Properties node, nil when absent
-	ev    *evaluator
+	// meta holds the design facts a vpcboard export writes into the
+	// resource's Metadata.vpcboard: its design ID, a subnet's tier, an
+	// Elastic IP's address.
+	meta map[string]string
+	ev   *evaluator
 
 	on       *bool // whether it is created, once its condition is known
 	busy     map[string]bool
@@ -56,6 +60,7 @@ func readResources(sec *node, warn func(string, ...any)) ([]*resource, error) {
 			}
 			r.cond = c.str
 		}
+		r.meta = vpcboardMetadata(f.val.get("Metadata"))
 		if p := f.val.get("Properties"); !p.isNull() {
 			if p.kind != mapNode {
 				return nil, &Error{Line: p.line, Path: path + ".Properties", Msg: "want a mapping, got " + nodeKindName(p)}
@@ -65,6 +70,22 @@ func readResources(sec *node, warn func(string, ...any)) ([]*resource, error) {
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// vpcboardMetadata returns the string values of a resource's
+// Metadata.vpcboard, which a vpcboard export writes, or nil.
+func vpcboardMetadata(meta *node) map[string]string {
+	v := meta.get("vpcboard")
+	if v == nil || v.kind != mapNode {
+		return nil
+	}
+	out := map[string]string{}
+	for _, f := range v.fields {
+		if f.val != nil && f.val.kind == scalarNode {
+			out[f.key] = f.val.str
+		}
+	}
+	return out
 }
 
 // validLogicalID reports whether id is a CloudFormation logical ID:

@@ -27,7 +27,7 @@ func (b *builder) natGateway(r *resource, p obj) {
 // elasticIP maps AWS::EC2::EIP. Its address is allocated by AWS and left
 // empty.
 func (b *builder) elasticIP(r *resource, p obj) {
-	put(b.d, &design.ElasticIP{Base: p.base(r), Workload: p.ref("InstanceId", design.KindWorkload)})
+	put(b.d, &design.ElasticIP{Base: p.base(r), Workload: p.ref("InstanceId", design.KindWorkload), Address: r.meta["address"]})
 }
 
 // eipAssociation maps AWS::EC2::EIPAssociation: the Elastic IP's workload.

@@ -44,7 +44,9 @@ func (b *builder) networkACLEntry(r *resource, p obj) {
 	if pr, ok := p.child("PortRange"); ok && e.Protocol.HasPorts() {
 		from, _ := pr.integer("From")
 		to, _ := pr.integer("To")
-		e.Ports = &design.PortRange{From: from, To: to}
+		if r := (design.PortRange{From: from, To: to}); r != design.AllPorts {
+			e.Ports = &r
+		}
 	}
 	if ic, ok := p.child("Icmp"); ok && e.Protocol.IsICMP() {
 		m := design.ICMPMatch{Type: -1, Code: -1}

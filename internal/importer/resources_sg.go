@@ -23,8 +23,13 @@ func (b *builder) securityGroup(r *resource, p obj) {
 	for _, o := range egress {
 		g.Egress = append(g.Egress, b.sgRule(o, false))
 	}
-	if len(egress) == 0 {
+	switch {
+	case len(egress) == 0:
 		g.Egress = append(g.Egress, allowAllEgress)
+	case len(g.Egress) == 1 && g.Egress[0].Protocol == design.ProtocolAll && g.Egress[0].CIDR == "127.0.0.1/32":
+		// AWS's documented way to say "no egress": a rule to localhost
+		// replaces the allow-all rule.
+		g.Egress = nil
 	}
 	put(b.d, g)
 }
@@ -67,7 +72,9 @@ func (b *builder) sgRule(o obj, ingress bool) design.SGRule {
 		if to == -1 {
 			to = 65535
 		}
-		rule.Ports = &design.PortRange{From: from, To: to}
+		if r := (design.PortRange{From: from, To: to}); r != design.AllPorts {
+			rule.Ports = &r
+		}
 	case rule.Protocol.IsICMP() && hasFrom && from != -1:
 		code := -1
 		if hasTo {

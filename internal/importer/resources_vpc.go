@@ -73,6 +73,7 @@ func (b *builder) subnet(r *resource, p obj) {
 		CIDR:        p.str("CidrBlock"),
 		IPv6CIDR:    p.str("Ipv6CidrBlock"),
 		MapPublicIP: p.boolean("MapPublicIpOnLaunch", false),
+		Tier:        r.meta["tier"],
 	}
 	if s.AZ == "" {
 		s.AZ = p.str("AvailabilityZoneId")

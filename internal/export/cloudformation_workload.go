@@ -1,0 +1,218 @@
+package export
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/vpcboard/vpcboard/internal/design"
+)
+
+// The parameters that stand for what a design leaves open about
+// workloads, with defaults that deploy.
+const (
+	defaultImage        = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
+	defaultInstanceType = "t3.micro"
+	defaultDBClass      = "db.t3.micro"
+	defaultDBEngine     = "postgres"
+)
+
+func (w *cfnWriter) workload(wl *design.Workload) {
+	switch wl.Type {
+	case design.WorkloadInstance:
+		w.instance(wl)
+	case design.WorkloadENI:
+		w.networkInterface(wl)
+	case design.WorkloadALB, design.WorkloadNLB, design.WorkloadGWLB:
+		w.loadBalancer(wl)
+	case design.WorkloadRDS:
+		w.database(wl)
+	case design.WorkloadLambda:
+		w.function(wl)
+	}
+}
+
+// addresses sets the address properties of one interface: the primary
+// address, secondary ones (or their count when AWS chooses them) and IPv6
+// addresses (or their count).
+func (w *cfnWriter) addresses(p *object, ifc design.Interface, owner string) {
+	primary := ifc.PrivateIP
+	if design.IsUnknown(primary) {
+		primary = ""
+	}
+	unknownSecondary := false
+	for _, a := range ifc.SecondaryIPs {
+		unknownSecondary = unknownSecondary || design.IsUnknown(a)
+	}
+	switch {
+	case len(ifc.SecondaryIPs) == 0:
+		if primary != "" {
+			p.set("PrivateIpAddress", primary)
+		}
+	case unknownSecondary || primary == "":
+		if primary != "" {
+			p.set("PrivateIpAddress", primary)
+		}
+		p.set("SecondaryPrivateIpAddressCount", len(ifc.SecondaryIPs))
+		if !unknownSecondary {
+			w.note("workload %s: secondary addresses without a primary one are exported as a count", owner)
+		}
+	default:
+		list := []any{obj("PrivateIpAddress", primary, "Primary", true)}
+		for _, a := range ifc.SecondaryIPs {
+			list = append(list, obj("PrivateIpAddress", a, "Primary", false))
+		}
+		p.set("PrivateIpAddresses", list)
+	}
+	unknown6 := false
+	for _, a := range ifc.IPv6 {
+		unknown6 = unknown6 || design.IsUnknown(a)
+	}
+	if unknown6 {
+		p.set("Ipv6AddressCount", len(ifc.IPv6))
+	} else if len(ifc.IPv6) > 0 {
+		var list []any
+		for _, a := range ifc.IPv6 {
+			list = append(list, obj("Ipv6Address", a))
+		}
+		p.set("Ipv6Addresses", list)
+	}
+}
+
+// attached returns the ENI workloads attached to instance id, by ID.
+func (w *cfnWriter) attached(id string) []string {
+	var out []string
+	for _, eid := range design.SortedIDs(w.d.Workloads) {
+		if e := w.d.Workloads[eid]; e.Type == design.WorkloadENI && e.AttachedTo == id {
+			out = append(out, eid)
+		}
+	}
+	return out
+}
+
+func (w *cfnWriter) instance(wl *design.Workload) {
+	id := wl.ID
+	p := obj("ImageId", w.param("image", "ImageId", "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>",
+		"AMI of the instances (the design does not say; default: the latest Amazon Linux 2023)", defaultImage),
+		"InstanceType", w.param("instance type", "InstanceType", "String", "instance type of the instances (the design does not say)", defaultInstanceType))
+	var nis []any
+	for i, ifc := range wl.Interfaces {
+		ni := obj("DeviceIndex", strconv.Itoa(i), "SubnetId", w.ref(ifc.Subnet, id, "SubnetId"))
+		w.addresses(ni, ifc, id)
+		ni.set("AssociatePublicIpAddress", ifc.PublicIP)
+		ni.set("GroupSet", w.refs(wl.SecurityGroups, id, "GroupSet"))
+		nis = append(nis, ni)
+	}
+	enis := w.attached(id)
+	if len(wl.Interfaces) == 0 && len(enis) > 0 {
+		nis = append(nis, obj("DeviceIndex", "0", "NetworkInterfaceId", w.ref(enis[0], id, "NetworkInterfaceId")))
+		enis = enis[1:]
+	}
+	if len(nis) == 0 {
+		w.note("workload %s: an instance with no interface is launched in the default VPC", id)
+	}
+	p.set("NetworkInterfaces", nis)
+	if wl.SourceDestCheck != nil {
+		p.set("SourceDestCheck", *wl.SourceDestCheck)
+	}
+	p.set("Tags", w.tags(wl.Base))
+	logical := w.names.name(id)
+	w.add(logical, "AWS::EC2::Instance", id, p)
+	for i, e := range enis {
+		w.add(w.names.fresh(w.names.name(e)+"Attachment"), "AWS::EC2::NetworkInterfaceAttachment", "", obj(
+			"InstanceId", obj("Ref", logical), "NetworkInterfaceId", w.ref(e, id, "NetworkInterfaceId"),
+			"DeviceIndex", strconv.Itoa(len(nis)+i)))
+	}
+}
+
+func (w *cfnWriter) networkInterface(wl *design.Workload) {
+	id := wl.ID
+	p := newObject()
+	if len(wl.Interfaces) > 0 {
+		p.set("SubnetId", w.ref(wl.Interfaces[0].Subnet, id, "SubnetId"))
+		w.addresses(p, wl.Interfaces[0], id)
+	}
+	p.set("GroupSet", w.refs(wl.SecurityGroups, id, "GroupSet"))
+	if wl.SourceDestCheck != nil {
+		p.set("SourceDestCheck", *wl.SourceDestCheck)
+	}
+	p.set("Tags", w.tags(wl.Base))
+	w.add(w.names.name(id), "AWS::EC2::NetworkInterface", id, p)
+	if wl.AttachedTo != "" && !w.here(wl.AttachedTo) || design.IsUnknown(wl.AttachedTo) {
+		w.note("workload %s: attached to %s, which is not in this template; the attachment is not exported", id, wl.AttachedTo)
+	}
+}
+
+func (w *cfnWriter) loadBalancer(wl *design.Workload) {
+	id := wl.ID
+	typ := map[design.WorkloadType]string{design.WorkloadALB: "application", design.WorkloadNLB: "network", design.WorkloadGWLB: "gateway"}[wl.Type]
+	p := obj("Type", typ)
+	if wl.Type != design.WorkloadGWLB {
+		scheme := "internet-facing"
+		if wl.Internal {
+			scheme = "internal"
+		}
+		p.set("Scheme", scheme)
+	}
+	mapped := false
+	for _, ifc := range wl.Interfaces {
+		mapped = mapped || ifc.PrivateIP != "" && !design.IsUnknown(ifc.PrivateIP)
+	}
+	if mapped {
+		var ms []any
+		for _, ifc := range wl.Interfaces {
+			m := obj("SubnetId", w.ref(ifc.Subnet, id, "SubnetId"))
+			if ifc.PrivateIP != "" && !design.IsUnknown(ifc.PrivateIP) {
+				m.set("PrivateIPv4Address", ifc.PrivateIP)
+			}
+			ms = append(ms, m)
+		}
+		p.set("SubnetMappings", ms)
+	} else {
+		p.set("Subnets", w.refs(wl.Subnets(), id, "Subnets"))
+	}
+	if wl.Type != design.WorkloadGWLB {
+		p.set("SecurityGroups", w.refs(wl.SecurityGroups, id, "SecurityGroups"))
+	} else if len(wl.SecurityGroups) > 0 {
+		w.note("workload %s: a Gateway Load Balancer has no security groups; %s not exported", id, strings.Join(wl.SecurityGroups, ", "))
+	}
+	p.set("Tags", w.tags(wl.Base))
+	w.add(w.names.name(id), "AWS::ElasticLoadBalancingV2::LoadBalancer", id, p)
+}
+
+func (w *cfnWriter) database(wl *design.Workload) {
+	id := wl.ID
+	logical := w.names.name(id)
+	public := false
+	for _, ifc := range wl.Interfaces {
+		public = public || ifc.PublicIP
+	}
+	p := obj("Engine", w.param("db engine", "DBEngine", "String", "engine of the databases (the design does not say)", defaultDBEngine),
+		"DBInstanceClass", w.param("db class", "DBInstanceClass", "String", "instance class of the databases (the design does not say)", defaultDBClass),
+		"AllocatedStorage", "20",
+		"MasterUsername", "vpcboard",
+		"ManageMasterUserPassword", true)
+	if len(wl.Interfaces) > 0 {
+		group := w.sub(id, "SubnetGroup")
+		w.add(group, "AWS::RDS::DBSubnetGroup", "", obj("DBSubnetGroupDescription", fmt.Sprintf("subnets of %s", id),
+			"SubnetIds", w.refs(wl.Subnets(), id, "SubnetIds")))
+		p.set("DBSubnetGroupName", obj("Ref", group))
+	}
+	p.set("VPCSecurityGroups", w.refs(wl.SecurityGroups, id, "VPCSecurityGroups"))
+	p.set("PubliclyAccessible", public)
+	p.set("Tags", w.tags(wl.Base))
+	w.add(logical, "AWS::RDS::DBInstance", id, p)
+	w.note("workload %s: a placeholder database (engine and class are parameters, 20 GiB, the password managed in Secrets Manager)", id)
+}
+
+func (w *cfnWriter) function(wl *design.Workload) {
+	id := wl.ID
+	p := obj("Description", "placeholder for "+id+" (vpcboard export): replace the code",
+		"Runtime", "nodejs20.x", "Handler", "index.handler",
+		"Role", w.param("lambda role", "LambdaRoleArn", "String", "ARN of the execution role of the functions (with AWSLambdaVPCAccessExecutionRole)", nil),
+		"Code", obj("ZipFile", "exports.handler = async () => ({ statusCode: 200 });"),
+		"VpcConfig", obj("SubnetIds", w.refs(wl.Subnets(), id, "SubnetIds"), "SecurityGroupIds", w.refs(wl.SecurityGroups, id, "SecurityGroupIds")),
+		"Tags", w.tags(wl.Base))
+	w.add(w.names.name(id), "AWS::Lambda::Function", id, p)
+	w.note("workload %s: a placeholder function (its code and role are to be supplied)", id)
+}

@@ -1,0 +1,90 @@
+package export
+
+import (
+	"strconv"
+	"strings"
+)
+
+// namer gives each design ID, and each resource the export adds, a unique
+// name in the target format, deterministically: names are handed out in
+// the order asked for, a clash gets the first free numeric suffix.
+type namer struct {
+	clean func(string) string
+	used  map[string]bool
+	of    map[string]string // design ID -> name
+}
+
+func newNamer(clean func(string) string) *namer {
+	return &namer{clean: clean, used: map[string]bool{}, of: map[string]string{}}
+}
+
+// name returns the name of design ID id, making it on first use.
+func (n *namer) name(id string) string {
+	if s, ok := n.of[id]; ok {
+		return s
+	}
+	s := n.fresh(n.clean(id))
+	n.of[id] = s
+	return s
+}
+
+// fresh returns base, or base with the first free suffix 2, 3, ....
+func (n *namer) fresh(base string) string {
+	s := base
+	for i := 2; n.used[s]; i++ {
+		s = base + strconv.Itoa(i)
+	}
+	n.used[s] = true
+	return s
+}
+
+// logicalID turns a design ID into a CloudFormation logical ID: letters
+// and digits only, each part after a separator capitalised: "app-a" is
+// AppA, "web-vpc.main-rtb" is WebVpcMainRtb.
+func logicalID(id string) string {
+	var b strings.Builder
+	up := true
+	for _, c := range id {
+		switch {
+		case 'a' <= c && c <= 'z':
+			if up {
+				c -= 'a' - 'A'
+			}
+			b.WriteRune(c)
+			up = false
+		case 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+			b.WriteRune(c)
+			up = false
+		default:
+			up = true
+		}
+	}
+	s := b.String()
+	if s == "" {
+		s = "Resource"
+	}
+	if len(s) > 200 {
+		s = s[:200]
+	}
+	return s
+}
+
+// tfName turns a design ID into a Terraform resource name: letters,
+// digits, '_' and '-', not starting with a digit or '-'. "web-vpc.main-rtb"
+// is web-vpc_main-rtb.
+func tfName(id string) string {
+	var b strings.Builder
+	for _, c := range id {
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '_':
+			b.WriteRune(c)
+		default:
+			b.WriteByte('_')
+		}
+	}
+	s := b.String()
+	if s == "" || s[0] >= '0' && s[0] <= '9' || s[0] == '-' {
+		s = "r_" + s
+	}
+	return s
+}

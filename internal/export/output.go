@@ -1,0 +1,190 @@
+package export
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/vpcboard/vpcboard/internal/design"
+)
+
+// Options are the choices of an export.
+type Options struct {
+	// YAML writes CloudFormation templates as YAML instead of JSON.
+	YAML bool
+	// Findings are the validation findings the design carries, one line
+	// each ("error subnet.overlap subnet[app-a].cidr: ..."); the output
+	// lists them so that nobody deploys a design with errors unawares.
+	Findings []string
+}
+
+// File is one file of an export.
+type File struct {
+	// Path is relative: "template.json", "main.tf.json", or one per
+	// account and region ("111111111111-us-east-1.template.json").
+	Path string
+	Data []byte
+}
+
+// Output is an export: its files and what it could not say as drawn.
+type Output struct {
+	Files []File
+	// Notes say, sorted, what the format cannot express as drawn and how
+	// the export said it instead; the files carry them too.
+	Notes []string
+}
+
+// checkDesign refuses a design with structural errors (dangling
+// references, malformed values): there is nothing sound to write.
+func checkDesign(d *design.Design) error {
+	if errs := design.Check(d); len(errs) > 0 {
+		return fmt.Errorf("export: the design has %d structural errors, the first: %w", len(errs), errs[0])
+	}
+	return nil
+}
+
+// place is where a resource lives: an account and a region.
+type place struct{ account, region string }
+
+func (p place) String() string {
+	switch {
+	case p.account == "" && p.region == "":
+		return "the design's account and region"
+	case p.account == "":
+		return p.region
+	case p.region == "":
+		return p.account
+	}
+	return p.account + "/" + p.region
+}
+
+// file returns the file name stem of a place.
+func (p place) file() string {
+	switch {
+	case p.account == "" && p.region == "":
+		return "default"
+	case p.account == "":
+		return p.region
+	case p.region == "":
+		return p.account
+	}
+	return p.account + "-" + p.region
+}
+
+// placer says where each resource lives: VPCs and transit gateways say (or
+// take the design's), everything else follows what it belongs to.
+type placer struct {
+	d    *design.Design
+	memo map[string]place
+}
+
+func newPlacer(d *design.Design) *placer { return &placer{d: d, memo: map[string]place{}} }
+
+func (p *placer) home() place { return place{p.d.Account, p.d.Region} }
+
+// of returns the place of the resource id (the design's for IDs it does
+// not hold).
+func (p *placer) of(id string) place {
+	if pl, ok := p.memo[id]; ok {
+		return pl
+	}
+	p.memo[id] = p.home() // breaks cycles
+	pl := p.compute(id)
+	p.memo[id] = pl
+	return pl
+}
+
+func (p *placer) compute(id string) place {
+	d := p.d
+	r, ok := d.Lookup(id)
+	if !ok {
+		return p.home()
+	}
+	switch x := r.(type) {
+	case *design.VPC:
+		return place{d.AccountOf(x), d.RegionOf(x)}
+	case *design.TransitGateway:
+		pl := p.home()
+		if x.Account != "" {
+			pl.account = x.Account
+		}
+		if x.Region != "" {
+			pl.region = x.Region
+		}
+		return pl
+	case *design.Subnet:
+		return p.of(x.VPC)
+	case *design.RouteTable:
+		return p.of(x.VPC)
+	case *design.NetworkACL:
+		return p.of(x.VPC)
+	case *design.SecurityGroup:
+		return p.of(x.VPC)
+	case *design.InternetGateway:
+		return p.of(x.VPC)
+	case *design.EgressOnlyInternetGateway:
+		return p.of(x.VPC)
+	case *design.NATGateway:
+		return p.of(x.Subnet)
+	case *design.VPCEndpoint:
+		return p.of(x.VPC)
+	case *design.PeeringConnection:
+		return p.of(x.Requester)
+	case *design.TransitGatewayAttachment:
+		return p.of(x.VPC)
+	case *design.TransitGatewayRouteTable:
+		return p.of(x.TransitGateway)
+	case *design.LatticeAssociation:
+		return p.of(x.VPC)
+	case *design.FlowLog:
+		return p.of(x.Resource)
+	case *design.Workload:
+		if len(x.Interfaces) > 0 {
+			return p.of(x.Interfaces[0].Subnet)
+		}
+		return p.of(x.AttachedTo)
+	case *design.ElasticIP:
+		if x.Workload != "" {
+			return p.of(x.Workload)
+		}
+		for _, nid := range design.SortedIDs(d.NATGateways) {
+			if d.NATGateways[nid].EIP == id {
+				return p.of(nid)
+			}
+		}
+	case *design.EndpointService:
+		if len(x.LoadBalancers) > 0 {
+			return p.of(x.LoadBalancers[0])
+		}
+	}
+	return p.home()
+}
+
+// places returns every place of the design's resources, sorted.
+func (p *placer) places() []place {
+	seen := map[place]bool{}
+	p.d.Each(func(r design.Resource) { seen[p.of(r.ResourceID())] = true })
+	if len(seen) == 0 {
+		seen[p.home()] = true
+	}
+	out := make([]place, 0, len(seen))
+	for pl := range seen {
+		out = append(out, pl)
+	}
+	slices.SortFunc(out, func(a, b place) int {
+		if a.account != b.account {
+			return compareStr(a.account, b.account)
+		}
+		return compareStr(a.region, b.region)
+	})
+	return out
+}
+
+func compareStr(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
