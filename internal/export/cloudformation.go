@@ -20,14 +20,17 @@ func CloudFormation(d *design.Design, opts Options) (*Output, error) {
 		return nil, err
 	}
 	f, notes := cloudFormationForm(d)
-	pl := newPlacer(f)
+	x := newIndex(f)
+	pl := newPlacer(f, x)
 	places := pl.places()
 	names := newNamer(logicalID)
-	f.Each(func(r design.Resource) {
-		if r.Kind() != design.KindOpaque {
-			names.name(r.ResourceID())
+	for _, k := range design.Kinds() {
+		if k != design.KindOpaque {
+			for _, id := range x.ids[k] {
+				names.name(id)
+			}
 		}
-	})
+	}
 	out := &Output{}
 	var all []string
 	all = append(all, notes...)
@@ -37,7 +40,7 @@ func CloudFormation(d *design.Design, opts Options) (*Output, error) {
 	}
 	var temps []built
 	for _, at := range places {
-		w := &cfnWriter{d: f, pl: pl, at: at, multi: len(places) > 1, names: names,
+		w := &cfnWriter{d: f, x: x, pl: pl, at: at, multi: len(places) > 1, names: names,
 			res: newObject(), params: newObject(), outputs: newObject(), paramOf: map[string]string{}}
 		w.write()
 		all = append(all, w.notes...)
@@ -57,7 +60,7 @@ func CloudFormation(d *design.Design, opts Options) (*Output, error) {
 		if len(temps) > 1 {
 			path = b.at.file() + ".template" + ext
 		}
-		data := encodeJSON(b.tpl)
+		data := encodeJSON(b.tpl, 700*b.tpl.get("Resources").(*object).len())
 		if opts.YAML {
 			var err error
 			if data, err = encodeYAML(b.tpl); err != nil {
@@ -72,6 +75,7 @@ func CloudFormation(d *design.Design, opts Options) (*Output, error) {
 // cfnWriter writes the template of one place.
 type cfnWriter struct {
 	d       *design.Design
+	x       *index
 	pl      *placer
 	at      place
 	multi   bool
@@ -243,99 +247,99 @@ func isIPv6(s string) bool { return strings.Contains(s, ":") && !design.IsUnknow
 
 func (w *cfnWriter) write() {
 	d := w.d
-	for _, id := range design.SortedIDs(d.VPCs) {
+	for _, id := range w.x.ids[design.KindVPC] {
 		if w.here(id) {
 			w.vpc(d.VPCs[id])
 		}
 	}
-	for _, id := range design.SortedIDs(d.Subnets) {
+	for _, id := range w.x.ids[design.KindSubnet] {
 		if w.here(id) {
 			w.subnet(d.Subnets[id])
 		}
 	}
-	for _, id := range design.SortedIDs(d.PrefixLists) {
+	for _, id := range w.x.ids[design.KindPrefixList] {
 		if w.here(id) {
 			w.prefixList(d.PrefixLists[id])
 		}
 	}
-	for _, id := range design.SortedIDs(d.InternetGateways) {
+	for _, id := range w.x.ids[design.KindInternetGateway] {
 		if w.here(id) {
 			w.internetGateway(d.InternetGateways[id])
 		}
 	}
-	for _, id := range design.SortedIDs(d.EgressOnlyInternetGateways) {
+	for _, id := range w.x.ids[design.KindEgressOnlyInternetGateway] {
 		if w.here(id) {
 			g := d.EgressOnlyInternetGateways[id]
 			w.add(w.names.name(id), "AWS::EC2::EgressOnlyInternetGateway", id, obj("VpcId", w.ref(g.VPC, id, "VpcId")))
 		}
 	}
-	for _, id := range design.SortedIDs(d.ElasticIPs) {
+	for _, id := range w.x.ids[design.KindElasticIP] {
 		if w.here(id) {
 			w.elasticIP(d.ElasticIPs[id])
 		}
 	}
-	for _, id := range design.SortedIDs(d.NATGateways) {
+	for _, id := range w.x.ids[design.KindNATGateway] {
 		if w.here(id) {
 			w.natGateway(d.NATGateways[id])
 		}
 	}
-	for _, id := range design.SortedIDs(d.PeeringConnections) {
+	for _, id := range w.x.ids[design.KindPeeringConnection] {
 		if w.here(id) {
 			w.peering(d.PeeringConnections[id])
 		}
 	}
-	for _, id := range design.SortedIDs(d.TransitGateways) {
+	for _, id := range w.x.ids[design.KindTransitGateway] {
 		if w.here(id) {
 			w.transitGateway(d.TransitGateways[id])
 		}
 	}
-	for _, id := range design.SortedIDs(d.TransitGatewayAttachments) {
+	for _, id := range w.x.ids[design.KindTransitGatewayAttachment] {
 		if w.here(id) {
 			w.tgwAttachment(d.TransitGatewayAttachments[id])
 		}
 	}
-	for _, id := range design.SortedIDs(d.TransitGatewayRouteTables) {
+	for _, id := range w.x.ids[design.KindTransitGatewayRouteTable] {
 		if w.here(id) {
 			w.tgwRouteTable(d.TransitGatewayRouteTables[id])
 		}
 	}
-	for _, id := range design.SortedIDs(d.SecurityGroups) {
+	for _, id := range w.x.ids[design.KindSecurityGroup] {
 		if w.here(id) {
 			w.securityGroup(d.SecurityGroups[id])
 		}
 	}
-	for _, id := range design.SortedIDs(d.NetworkACLs) {
+	for _, id := range w.x.ids[design.KindNetworkACL] {
 		if w.here(id) {
 			w.networkACL(d.NetworkACLs[id])
 		}
 	}
-	for _, id := range design.SortedIDs(d.Workloads) {
+	for _, id := range w.x.ids[design.KindWorkload] {
 		if w.here(id) {
 			w.workload(d.Workloads[id])
 		}
 	}
-	for _, id := range design.SortedIDs(d.EndpointServices) {
+	for _, id := range w.x.ids[design.KindEndpointService] {
 		if w.here(id) {
 			w.endpointService(d.EndpointServices[id])
 		}
 	}
-	for _, id := range design.SortedIDs(d.VPCEndpoints) {
+	for _, id := range w.x.ids[design.KindVPCEndpoint] {
 		if w.here(id) {
 			w.endpoint(d.VPCEndpoints[id])
 		}
 	}
-	for _, id := range design.SortedIDs(d.RouteTables) {
+	for _, id := range w.x.ids[design.KindRouteTable] {
 		if w.here(id) {
 			w.routeTable(d.RouteTables[id])
 		}
 	}
-	for _, id := range design.SortedIDs(d.LatticeServiceNetworks) {
+	for _, id := range w.x.ids[design.KindLatticeServiceNetwork] {
 		if w.here(id) {
 			n := d.LatticeServiceNetworks[id]
 			w.add(w.names.name(id), "AWS::VpcLattice::ServiceNetwork", id, obj("AuthType", w.str(n.AuthType, id, "AuthType"), "Tags", w.tags(n.Base)))
 		}
 	}
-	for _, id := range design.SortedIDs(d.LatticeAssociations) {
+	for _, id := range w.x.ids[design.KindLatticeAssociation] {
 		if w.here(id) {
 			a := d.LatticeAssociations[id]
 			w.add(w.names.name(id), "AWS::VpcLattice::ServiceNetworkVpcAssociation", id, obj(
@@ -345,7 +349,7 @@ func (w *cfnWriter) write() {
 				"Tags", w.tags(a.Base)))
 		}
 	}
-	for _, id := range design.SortedIDs(d.FlowLogs) {
+	for _, id := range w.x.ids[design.KindFlowLog] {
 		if w.here(id) {
 			w.flowLog(d.FlowLogs[id])
 		}
@@ -485,10 +489,8 @@ func (w *cfnWriter) attachmentOf(igw string) string {
 // gateway of VPC vpc in this template, if there is one: routes to the
 // internet and public NAT gateways wait for it.
 func (w *cfnWriter) igwAttachment(vpc string) []string {
-	for _, id := range design.SortedIDs(w.d.InternetGateways) {
-		if g := w.d.InternetGateways[id]; g.VPC == vpc && w.here(id) {
-			return []string{w.attachmentOf(id)}
-		}
+	if id := w.x.igw[vpc]; id != "" && w.here(id) {
+		return []string{w.attachmentOf(id)}
 	}
 	return nil
 }
@@ -804,8 +806,8 @@ func (w *cfnWriter) routeTarget(p *object, rt *design.RouteTable, t design.Targe
 		key = "VpcPeeringConnectionId"
 	case design.TargetTransitGateway:
 		key = "TransitGatewayId"
-		for _, aid := range design.SortedIDs(w.d.TransitGatewayAttachments) {
-			if a := w.d.TransitGatewayAttachments[aid]; a.TransitGateway == t.ID && a.VPC == rt.VPC && w.here(aid) {
+		for _, aid := range w.x.tgwAtt[[2]string{t.ID, rt.VPC}] {
+			if w.here(aid) {
 				deps = append(deps, w.names.name(aid))
 			}
 		}

@@ -79,17 +79,6 @@ func (w *cfnWriter) addresses(p *object, ifc design.Interface, owner string) {
 	}
 }
 
-// attached returns the ENI workloads attached to instance id, by ID.
-func (w *cfnWriter) attached(id string) []string {
-	var out []string
-	for _, eid := range design.SortedIDs(w.d.Workloads) {
-		if e := w.d.Workloads[eid]; e.Type == design.WorkloadENI && e.AttachedTo == id {
-			out = append(out, eid)
-		}
-	}
-	return out
-}
-
 func (w *cfnWriter) instance(wl *design.Workload) {
 	id := wl.ID
 	p := obj("ImageId", w.param("image", "ImageId", "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>",
@@ -103,7 +92,7 @@ func (w *cfnWriter) instance(wl *design.Workload) {
 		ni.set("GroupSet", w.refs(wl.SecurityGroups, id, "GroupSet"))
 		nis = append(nis, ni)
 	}
-	enis := w.attached(id)
+	enis := w.x.enis[id]
 	if len(wl.Interfaces) == 0 && len(enis) > 0 {
 		nis = append(nis, obj("DeviceIndex", "0", "NetworkInterfaceId", w.ref(enis[0], id, "NetworkInterfaceId")))
 		enis = enis[1:]

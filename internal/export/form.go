@@ -61,28 +61,37 @@ func (fm *former) note(format string, args ...any) {
 // former replaces them with changed copies.
 func cloneMaps(d *design.Design) *design.Design {
 	f := *d
-	f.VPCs = maps.Clone(d.VPCs)
-	f.Subnets = maps.Clone(d.Subnets)
-	f.RouteTables = maps.Clone(d.RouteTables)
-	f.NetworkACLs = maps.Clone(d.NetworkACLs)
-	f.SecurityGroups = maps.Clone(d.SecurityGroups)
-	f.PrefixLists = maps.Clone(d.PrefixLists)
-	f.InternetGateways = maps.Clone(d.InternetGateways)
-	f.EgressOnlyInternetGateways = maps.Clone(d.EgressOnlyInternetGateways)
-	f.NATGateways = maps.Clone(d.NATGateways)
-	f.ElasticIPs = maps.Clone(d.ElasticIPs)
-	f.VPCEndpoints = maps.Clone(d.VPCEndpoints)
-	f.EndpointServices = maps.Clone(d.EndpointServices)
-	f.PeeringConnections = maps.Clone(d.PeeringConnections)
-	f.TransitGateways = maps.Clone(d.TransitGateways)
-	f.TransitGatewayAttachments = maps.Clone(d.TransitGatewayAttachments)
-	f.TransitGatewayRouteTables = maps.Clone(d.TransitGatewayRouteTables)
-	f.LatticeServiceNetworks = maps.Clone(d.LatticeServiceNetworks)
-	f.LatticeAssociations = maps.Clone(d.LatticeAssociations)
-	f.FlowLogs = maps.Clone(d.FlowLogs)
-	f.Workloads = maps.Clone(d.Workloads)
-	f.Opaque = maps.Clone(d.Opaque)
+	f.VPCs = cloneMap(d.VPCs)
+	f.Subnets = cloneMap(d.Subnets)
+	f.RouteTables = cloneMap(d.RouteTables)
+	f.NetworkACLs = cloneMap(d.NetworkACLs)
+	f.SecurityGroups = cloneMap(d.SecurityGroups)
+	f.PrefixLists = cloneMap(d.PrefixLists)
+	f.InternetGateways = cloneMap(d.InternetGateways)
+	f.EgressOnlyInternetGateways = cloneMap(d.EgressOnlyInternetGateways)
+	f.NATGateways = cloneMap(d.NATGateways)
+	f.ElasticIPs = cloneMap(d.ElasticIPs)
+	f.VPCEndpoints = cloneMap(d.VPCEndpoints)
+	f.EndpointServices = cloneMap(d.EndpointServices)
+	f.PeeringConnections = cloneMap(d.PeeringConnections)
+	f.TransitGateways = cloneMap(d.TransitGateways)
+	f.TransitGatewayAttachments = cloneMap(d.TransitGatewayAttachments)
+	f.TransitGatewayRouteTables = cloneMap(d.TransitGatewayRouteTables)
+	f.LatticeServiceNetworks = cloneMap(d.LatticeServiceNetworks)
+	f.LatticeAssociations = cloneMap(d.LatticeAssociations)
+	f.FlowLogs = cloneMap(d.FlowLogs)
+	f.Workloads = cloneMap(d.Workloads)
+	f.Opaque = cloneMap(d.Opaque)
 	return &f
+}
+
+// cloneMap copies m; a nil map gives an empty one, which the former can
+// add to.
+func cloneMap[V any](m map[string]V) map[string]V {
+	if m == nil {
+		return map[string]V{}
+	}
+	return maps.Clone(m)
 }
 
 func (fm *former) opaque() {
@@ -447,7 +456,7 @@ func (fm *former) workloads() {
 			for _, ifc := range c.Interfaces {
 				public = public || ifc.PublicIP
 				if ifc.PrivateIP != "" || len(ifc.SecondaryIPs) > 0 || len(ifc.IPv6) > 0 {
-					fm.note("workload %s: the addresses of a %s's interfaces are chosen by AWS and not exported", id, c.Type)
+					fm.note("workload %s: the addresses of the interfaces of %s %s are chosen by AWS and not exported", id, c.Type, id)
 				}
 			}
 			if c.Type == design.WorkloadLambda && public {

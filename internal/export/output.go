@@ -74,10 +74,13 @@ func (p place) file() string {
 // take the design's), everything else follows what it belongs to.
 type placer struct {
 	d    *design.Design
+	x    *index
 	memo map[string]place
 }
 
-func newPlacer(d *design.Design) *placer { return &placer{d: d, memo: map[string]place{}} }
+func newPlacer(d *design.Design, x *index) *placer {
+	return &placer{d: d, x: x, memo: map[string]place{}}
+}
 
 func (p *placer) home() place { return place{p.d.Account, p.d.Region} }
 
@@ -146,10 +149,8 @@ func (p *placer) compute(id string) place {
 		if x.Workload != "" {
 			return p.of(x.Workload)
 		}
-		for _, nid := range design.SortedIDs(d.NATGateways) {
-			if d.NATGateways[nid].EIP == id {
-				return p.of(nid)
-			}
+		if nat := p.x.natOf[id]; nat != "" {
+			return p.of(nat)
 		}
 	case *design.EndpointService:
 		if len(x.LoadBalancers) > 0 {
@@ -162,7 +163,11 @@ func (p *placer) compute(id string) place {
 // places returns every place of the design's resources, sorted.
 func (p *placer) places() []place {
 	seen := map[place]bool{}
-	p.d.Each(func(r design.Resource) { seen[p.of(r.ResourceID())] = true })
+	for _, ids := range p.x.ids {
+		for _, id := range ids {
+			seen[p.of(id)] = true
+		}
+	}
 	if len(seen) == 0 {
 		seen[p.home()] = true
 	}

@@ -4,19 +4,44 @@ import (
 	"bytes"
 	"math"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
 
 // object is a JSON object whose keys keep the order they were set in, so
-// that output is grouped as written and byte-stable.
+// that output is grouped as written and byte-stable. Most objects have a
+// handful of keys and are searched in order; the large ones (a template's
+// resources) get an index.
 type object struct {
-	keys []string
-	vals map[string]any
+	members []member
+	idx     map[string]int // key -> position, once the object is large
 }
 
-func newObject() *object { return &object{vals: map[string]any{}} }
+type member struct {
+	key string
+	val any
+}
+
+const indexAt = 16
+
+func newObject() *object { return &object{} }
+
+func (o *object) find(key string) int {
+	if o.idx != nil {
+		if i, ok := o.idx[key]; ok {
+			return i
+		}
+		return -1
+	}
+	for i := range o.members {
+		if o.members[i].key == key {
+			return i
+		}
+	}
+	return -1
+}
 
 // set sets key to v, keeping the key's first position. A nil v (an
 // absent optional value) is not set.
@@ -24,20 +49,34 @@ func (o *object) set(key string, v any) *object {
 	if isNil(v) {
 		return o
 	}
-	if _, ok := o.vals[key]; !ok {
-		o.keys = append(o.keys, key)
+	if i := o.find(key); i >= 0 {
+		o.members[i].val = v
+		return o
 	}
-	o.vals[key] = v
+	o.members = append(o.members, member{key, v})
+	if o.idx != nil {
+		o.idx[key] = len(o.members) - 1
+	} else if len(o.members) > indexAt {
+		o.idx = make(map[string]int, 2*len(o.members))
+		for i, m := range o.members {
+			o.idx[m.key] = i
+		}
+	}
 	return o
 }
 
-func (o *object) get(key string) any { return o.vals[key] }
+func (o *object) get(key string) any {
+	if i := o.find(key); i >= 0 {
+		return o.members[i].val
+	}
+	return nil
+}
 
-func (o *object) len() int { return len(o.keys) }
+func (o *object) len() int { return len(o.members) }
 
 // child returns the object at key, making it if needed.
 func (o *object) child(key string) *object {
-	if c, ok := o.vals[key].(*object); ok {
+	if c, ok := o.get(key).(*object); ok {
 		return c
 	}
 	c := newObject()
@@ -60,7 +99,7 @@ func isNil(v any) bool {
 // obj builds an object from alternating keys and values; nil values are
 // left out.
 func obj(kv ...any) *object {
-	o := newObject()
+	o := &object{members: make([]member, 0, len(kv)/2)}
 	for i := 0; i+1 < len(kv); i += 2 {
 		o.set(kv[i].(string), kv[i+1])
 	}
@@ -81,9 +120,9 @@ func strList(ss []string) []any {
 
 // encodeJSON writes v as indented JSON with a final newline. Values are
 // *object, []any, string, int, int64, float64, bool and nil.
-func encodeJSON(v any) []byte {
+func encodeJSON(v any, sizeHint int) []byte {
 	var b bytes.Buffer
-	b.Grow(1 << 12)
+	b.Grow(max(1<<12, sizeHint))
 	w := jsonWriter{b: &b}
 	w.value(v, 0)
 	b.WriteByte('\n')
@@ -92,11 +131,16 @@ func encodeJSON(v any) []byte {
 
 type jsonWriter struct{ b *bytes.Buffer }
 
+// newlines is a newline and enough indentation for any depth written.
+var newlines = "\n" + strings.Repeat("  ", 64)
+
 func (w jsonWriter) indent(n int) {
-	w.b.WriteByte('\n')
-	for range n {
-		w.b.WriteString("  ")
+	if 1+2*n <= len(newlines) {
+		w.b.WriteString(newlines[:1+2*n])
+		return
 	}
+	w.b.WriteString(newlines)
+	w.indent(n - 64)
 }
 
 func (w jsonWriter) value(v any, depth int) {
@@ -107,14 +151,14 @@ func (w jsonWriter) value(v any, depth int) {
 			return
 		}
 		w.b.WriteByte('{')
-		for i, k := range x.keys {
+		for i, m := range x.members {
 			if i > 0 {
 				w.b.WriteByte(',')
 			}
 			w.indent(depth + 1)
-			w.str(k)
+			w.str(m.key)
 			w.b.WriteString(": ")
-			w.value(x.vals[k], depth+1)
+			w.value(m.val, depth+1)
 		}
 		w.indent(depth)
 		w.b.WriteByte('}')
@@ -161,6 +205,11 @@ const hexDigits = "0123456789abcdef"
 func (w jsonWriter) str(s string) {
 	b := w.b
 	b.WriteByte('"')
+	if plain(s) {
+		b.WriteString(s)
+		b.WriteByte('"')
+		return
+	}
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -208,6 +257,16 @@ func (w jsonWriter) str(s string) {
 	b.WriteByte('"')
 }
 
+// plain reports whether s needs no escaping in a JSON string.
+func plain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // encodeYAML writes v as YAML, keys in the same order as the JSON.
 func encodeYAML(v any) ([]byte, error) {
 	var b bytes.Buffer
@@ -226,8 +285,8 @@ func yamlNode(v any) *yaml.Node {
 	switch x := v.(type) {
 	case *object:
 		n := &yaml.Node{Kind: yaml.MappingNode}
-		for _, k := range x.keys {
-			n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k}, yamlNode(x.vals[k]))
+		for _, m := range x.members {
+			n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: m.key}, yamlNode(m.val))
 		}
 		return n
 	case []any:

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/vpcboard/vpcboard/internal/export"
+	"github.com/vpcboard/vpcboard/internal/validate"
+)
+
+func runExport(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("vpcboard export", flag.ContinueOnError)
+	var in inputFlags
+	in.register(fs)
+	to := fs.String("to", "", "`format` to write: cloudformation or terraform")
+	format := fs.String("format", "json", "CloudFormation `syntax`: json or yaml")
+	out := fs.String("o", "-", "file or folder to write (`PATH`; - is standard output; a design in several accounts or regions needs a folder)")
+	force := fs.Bool("force", false, "export a design that has validation errors; the output lists them")
+	files, code, ok := parseFlags(fs, args, stderr)
+	if !ok {
+		return code
+	}
+	usage := "usage: vpcboard export FILE --to cloudformation|terraform [--format json|yaml] [-o PATH] [--force]"
+	if len(files) != 1 || (*to != "cloudformation" && *to != "terraform") || (*format != "json" && *format != "yaml") {
+		fmt.Fprintln(stderr, usage)
+		return exitInput
+	}
+	designs, err := in.load(files)
+	if err != nil {
+		fmt.Fprintf(stderr, "vpcboard export: %v\n", err)
+		return exitInput
+	}
+	l := designs[0]
+	for _, w := range l.warnings {
+		fmt.Fprintf(stderr, "warning: %s: %s\n", l.name, w)
+	}
+	cfg, _ := quotaConfig(nil)
+	ds := validate.Validate(l.design, cfg)
+	var carried []string
+	for _, d := range ds {
+		if d.Severity == validate.Error || d.Severity == validate.Warning {
+			carried = append(carried, fmt.Sprintf("%s %s %s: %s", d.Severity, d.Code, d.Path, d.Message))
+		}
+	}
+	if validate.HasErrors(ds) && !*force {
+		n := 0
+		for _, d := range ds {
+			if d.Severity == validate.Error {
+				n++
+				fmt.Fprintf(stderr, "%s: %s %s %s: %s\n", l.name, d.Severity, d.Code, d.Path, d.Message)
+			}
+		}
+		fmt.Fprintf(stderr, "vpcboard export: %s has %d validation errors; not exported (--force exports it, listing the findings in the output)\n", l.name, n)
+		return exitFindings
+	}
+	opts := export.Options{YAML: *format == "yaml", Findings: carried}
+	var res *export.Output
+	if *to == "cloudformation" {
+		res, err = export.CloudFormation(l.design, opts)
+	} else {
+		res, err = export.Terraform(l.design, opts)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "vpcboard export: %s: %v\n", l.name, err)
+		return exitInput
+	}
+	for _, n := range res.Notes {
+		fmt.Fprintf(stderr, "note: %s\n", n)
+	}
+	if len(carried) > 0 {
+		fmt.Fprintf(stderr, "vpcboard export: the output carries %d findings of %s\n", len(carried), l.name)
+	}
+	if err := writeExport(res, *out, stdout); err != nil {
+		fmt.Fprintf(stderr, "vpcboard export: %v\n", err)
+		return exitInput
+	}
+	return exitOK
+}
+
+// writeExport writes the files of an export: one file to standard output
+// or to PATH; several into the folder PATH.
+func writeExport(res *export.Output, path string, stdout io.Writer) error {
+	if len(res.Files) == 1 {
+		f := res.Files[0]
+		switch {
+		case path == "-":
+			_, err := stdout.Write(f.Data)
+			return err
+		case strings.HasSuffix(path, "/") || isDir(path):
+			return os.WriteFile(filepath.Join(path, f.Path), f.Data, 0o644)
+		}
+		return os.WriteFile(path, f.Data, 0o644)
+	}
+	if path == "-" {
+		return fmt.Errorf("the design spans %d accounts or regions, one file each: give a folder with -o", len(res.Files))
+	}
+	if err := os.MkdirAll(path, 0o755); err != nil {
+		return err
+	}
+	for _, f := range res.Files {
+		if err := os.WriteFile(filepath.Join(path, f.Path), f.Data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func isDir(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.IsDir()
+}

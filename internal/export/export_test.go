@@ -1,0 +1,253 @@
+package export
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/vpcboard/vpcboard/internal/design"
+	"github.com/vpcboard/vpcboard/internal/design/designtest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// exporters are the two formats, as the CLI names them.
+var exporters = []struct {
+	name string
+	fn   func(*design.Design, Options) (*Output, error)
+}{
+	{"cloudformation", CloudFormation},
+	{"terraform", Terraform},
+}
+
+func mustExport(t testing.TB, fn func(*design.Design, Options) (*Output, error), d *design.Design, opts Options) *Output {
+	t.Helper()
+	out, err := fn(d, opts)
+	if err != nil {
+		t.Fatalf("export: %v", err)
+	}
+	return out
+}
+
+// TestGolden compares the exports of the examples with testdata/golden;
+// go test -run TestGolden -update rewrites them.
+func TestGolden(t *testing.T) {
+	for _, file := range exampleFiles(t) {
+		d := readDesign(t, file)
+		base := strings.TrimSuffix(filepath.Base(file), ".json")
+		for _, e := range exporters {
+			for _, yaml := range []bool{false, true} {
+				if yaml && e.name != "cloudformation" {
+					continue
+				}
+				out := mustExport(t, e.fn, d, Options{YAML: yaml})
+				for _, f := range out.Files {
+					golden := filepath.Join("testdata", "golden", base+"."+f.Path)
+					if *update {
+						if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+							t.Fatal(err)
+						}
+						if err := os.WriteFile(golden, f.Data, 0o644); err != nil {
+							t.Fatal(err)
+						}
+						continue
+					}
+					want, err := os.ReadFile(golden)
+					if err != nil {
+						t.Fatalf("%v (run go test ./internal/export -run TestGolden -update)", err)
+					}
+					if !bytes.Equal(f.Data, want) {
+						t.Errorf("%s export of %s differs from %s at %s", e.name, file, golden, firstDiff(string(f.Data), string(want)))
+					}
+				}
+			}
+		}
+	}
+}
+
+// shuffled returns the design file data with the keys of every object in
+// reverse order, which changes the order maps are filled in.
+func shuffled(t *testing.T, data []byte) []byte {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	var write func(v any)
+	write = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			keys := make([]string, 0, len(x))
+			for k := range x {
+				keys = append(keys, k)
+			}
+			slices.Sort(keys)
+			slices.Reverse(keys)
+			b.WriteByte('{')
+			for i, k := range keys {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				kb, _ := json.Marshal(k)
+				b.Write(kb)
+				b.WriteByte(':')
+				write(x[k])
+			}
+			b.WriteByte('}')
+		case []any:
+			b.WriteByte('[')
+			for i, it := range x {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				write(it)
+			}
+			b.WriteByte(']')
+		default:
+			vb, _ := json.Marshal(x)
+			b.Write(vb)
+		}
+	}
+	write(v)
+	return b.Bytes()
+}
+
+// TestDeterministic exports every example twice, and once more from the
+// same file with its keys in another order: the bytes are the same.
+func TestDeterministic(t *testing.T) {
+	files := append(exampleFiles(t), "large")
+	for _, file := range files {
+		var data []byte
+		if file == "large" {
+			var err error
+			if data, err = design.Marshal(designtest.Generate(designtest.Base.Scale(0.2))); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			var err error
+			if data, err = os.ReadFile(file); err != nil {
+				t.Fatal(err)
+			}
+		}
+		d1, err := design.DecodeBytes(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d2, err := design.DecodeBytes(shuffled(t, data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range exporters {
+			a := mustExport(t, e.fn, d1, Options{})
+			b := mustExport(t, e.fn, d1, Options{})
+			c := mustExport(t, e.fn, d2, Options{})
+			for i := range a.Files {
+				if !bytes.Equal(a.Files[i].Data, b.Files[i].Data) {
+					t.Errorf("%s of %s: two exports differ at %s", e.name, file, firstDiff(string(a.Files[i].Data), string(b.Files[i].Data)))
+				}
+				if !bytes.Equal(a.Files[i].Data, c.Files[i].Data) {
+					t.Errorf("%s of %s: the export of the shuffled file differs at %s", e.name, file, firstDiff(string(c.Files[i].Data), string(a.Files[i].Data)))
+				}
+			}
+		}
+	}
+}
+
+// TestFindingsCarried: the findings given are in the output.
+func TestFindingsCarried(t *testing.T) {
+	d := readDesign(t, "../../examples/three-tier.json")
+	finding := "error subnet.overlap subnet[app-a].cidr: subnet `app-a` 10.0.10.0/24 overlaps `app-b`"
+	for _, e := range exporters {
+		out := mustExport(t, e.fn, d, Options{Findings: []string{finding}})
+		var v map[string]any
+		if err := json.Unmarshal(out.Files[0].Data, &v); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(out.Files[0].Data, []byte("subnet.overlap subnet[app-a].cidr")) {
+			t.Errorf("%s export does not carry the finding %q", e.name, finding)
+		}
+	}
+}
+
+// TestRefusesBrokenDesign: a dangling reference is not exported.
+func TestRefusesBrokenDesign(t *testing.T) {
+	d := readDesign(t, "../../examples/three-tier.json")
+	for _, s := range d.Subnets {
+		s.VPC = "no-such-vpc"
+		break
+	}
+	for _, e := range exporters {
+		if _, err := e.fn(d, Options{}); err == nil || !strings.Contains(err.Error(), "no-such-vpc") {
+			t.Errorf("%s export of a design with a dangling reference: err = %v; want one naming no-such-vpc", e.name, err)
+		}
+	}
+}
+
+// TestMultiRegion: a design across accounts and regions gives one
+// CloudFormation template each, which reference each other through
+// parameters, and one Terraform configuration with a provider per place
+// and the peering accepted on the other side.
+func TestMultiRegion(t *testing.T) {
+	d := readDesign(t, "../../examples/peered-s3.json")
+	var peers []string
+	for _, id := range design.SortedIDs(d.PeeringConnections) {
+		peers = append(peers, d.PeeringConnections[id].Accepter)
+	}
+	if len(peers) == 0 {
+		t.Fatal("peered-s3 has no peering")
+	}
+	acc := d.VPCs[peers[0]]
+	acc.Region, acc.Account = "eu-central-1", "222222222222"
+	cfn := mustExport(t, CloudFormation, d, Options{})
+	if len(cfn.Files) != 2 {
+		t.Fatalf("CloudFormation wrote %d files; want 2", len(cfn.Files))
+	}
+	var paths []string
+	for _, f := range cfn.Files {
+		paths = append(paths, f.Path)
+	}
+	if want := "222222222222-eu-central-1.template.json"; !slices.Contains(paths, want) {
+		t.Errorf("CloudFormation files %v; want %s among them", paths, want)
+	}
+	all := string(cfn.Files[0].Data) + string(cfn.Files[1].Data)
+	for _, want := range []string{`"PeerRegion": "eu-central-1"`, `"PeerOwnerId": "222222222222"`, "PeerRoleArn"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("CloudFormation templates lack %s", want)
+		}
+	}
+	tf := mustExport(t, Terraform, d, Options{})
+	s := string(tf.Files[0].Data)
+	for _, want := range []string{`"alias": "v_222222222222_eu_central_1"`, `"aws_vpc_peering_connection_accepter"`, `"provider": "aws.v_222222222222_eu_central_1"`, `"peer_region": "eu-central-1"`, "role_arn_222222222222"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("Terraform configuration lacks %s", want)
+		}
+	}
+}
+
+func BenchmarkCloudFormation(b *testing.B) {
+	d := designtest.Generate(designtest.Base)
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := CloudFormation(d, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkTerraform(b *testing.B) {
+	d := designtest.Generate(designtest.Base)
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := Terraform(d, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
