@@ -147,7 +147,9 @@ func (w *tfWriter) add(typ, name, at string, body *object) {
 	w.res.child(typ).set(name, body)
 }
 
-func (w *tfWriter) sub(owner, suffix string) string { return w.names.fresh(w.names.name(owner) + "_" + suffix) }
+func (w *tfWriter) sub(owner, suffix string) string {
+	return w.names.fresh(w.names.name(owner) + "_" + suffix)
+}
 
 // str returns a value as written, or a variable when unknown.
 func (w *tfWriter) str(s, owner, field string) any {
