@@ -35,8 +35,9 @@ func CloudFormation(d *design.Design, opts Options) (*Output, error) {
 	var all []string
 	all = append(all, notes...)
 	type built struct {
-		at  place
-		tpl *object
+		path  string
+		tpl   *object
+		frags map[*object][]byte
 	}
 	var temps []built
 	for _, at := range places {
@@ -44,7 +45,28 @@ func CloudFormation(d *design.Design, opts Options) (*Output, error) {
 			res: newObject(), params: newObject(), outputs: newObject(), paramOf: map[string]string{}}
 		w.write()
 		all = append(all, w.notes...)
-		temps = append(temps, built{at, w.template(opts)})
+		name := "template"
+		if len(places) > 1 {
+			name = at.file() + ".template"
+		}
+		tpl := w.template(opts)
+		if w.res.len() <= maxStackResources {
+			if size := len(encodeJSON(tpl, 700*w.res.len())); size > maxStackBytes {
+				all = append(all, fmt.Sprintf("%s: the template is %d bytes, more than CloudFormation reads (1 MB from S3)", at, size))
+			}
+		}
+		stacks, frags := split(tpl, exportPrefixOf(f, at))
+		if len(stacks) > 1 {
+			all = append(all, fmt.Sprintf("%s: %d resources are more than a stack holds; written as %d stacks to deploy in order (%s.stack-01 first), which import each other's values",
+				at, w.res.len(), len(stacks), name))
+		}
+		for i, st := range stacks {
+			p := name
+			if len(stacks) > 1 {
+				p = fmt.Sprintf("%s.stack-%02d", name, i+1)
+			}
+			temps = append(temps, built{p, st, frags})
+		}
 	}
 	slices.Sort(all)
 	out.Notes = slices.Compact(all)
@@ -56,11 +78,15 @@ func CloudFormation(d *design.Design, opts Options) (*Output, error) {
 		meta := b.tpl.child("Metadata").child("vpcboard")
 		meta.set("notes", strList(out.Notes))
 		meta.set("findings", strList(opts.Findings))
-		path := "template" + ext
-		if len(temps) > 1 {
-			path = b.at.file() + ".template" + ext
+		path := b.path + ext
+		hint := 700 * b.tpl.get("Resources").(*object).len()
+		if b.frags != nil {
+			hint = 1 << 16
+			for _, m := range b.tpl.get("Resources").(*object).members {
+				hint += len(b.frags[m.val.(*object)])
+			}
 		}
-		data := encodeJSON(b.tpl, 700*b.tpl.get("Resources").(*object).len())
+		data := encodeJSONWith(b.tpl, hint, b.frags)
 		if opts.YAML {
 			var err error
 			if data, err = encodeYAML(b.tpl); err != nil {
@@ -70,6 +96,32 @@ func CloudFormation(d *design.Design, opts Options) (*Output, error) {
 		out.Files = append(out.Files, File{Path: path, Data: data})
 	}
 	return out, nil
+}
+
+// exportPrefixOf returns the default prefix of the export names of the
+// stacks of a place: the design's name, made safe.
+func exportPrefixOf(d *design.Design, at place) string {
+	base := d.Name
+	if base == "" {
+		base = "design"
+	}
+	var b strings.Builder
+	b.WriteString("vpcboard-")
+	for _, c := range strings.ToLower(base) {
+		if 'a' <= c && c <= 'z' || '0' <= c && c <= '9' {
+			b.WriteRune(c)
+		} else if !strings.HasSuffix(b.String(), "-") {
+			b.WriteByte('-')
+		}
+		if b.Len() >= 48 {
+			break
+		}
+	}
+	s := strings.TrimSuffix(b.String(), "-")
+	if at.region != "" {
+		s += "-" + at.region
+	}
+	return s
 }
 
 // cfnWriter writes the template of one place.
@@ -640,18 +692,9 @@ func (w *cfnWriter) securityGroup(g *design.SecurityGroup) {
 
 func (w *cfnWriter) sgRule(id string, group any, r design.SGRule, ingress bool) *object {
 	p := obj("GroupId", group, "IpProtocol", sgProtocol(r.Protocol))
-	switch {
-	case r.Protocol.HasPorts():
-		pr := r.PortRange()
-		p.set("FromPort", pr.From)
-		p.set("ToPort", pr.To)
-	case r.Protocol.IsICMP():
-		m := design.ICMPMatch{Type: -1, Code: -1}
-		if r.ICMP != nil {
-			m = *r.ICMP
-		}
-		p.set("FromPort", m.Type)
-		p.set("ToPort", m.Code)
+	if from, to, ok := ruleRange(r.Protocol, r.Ports, r.ICMP); ok {
+		p.set("FromPort", from)
+		p.set("ToPort", to)
 	}
 	prefix, group2 := "SourcePrefixListId", "SourceSecurityGroupId"
 	if !ingress {
@@ -724,16 +767,10 @@ func (w *cfnWriter) networkACL(n *design.NetworkACL) {
 			} else {
 				p.set("CidrBlock", w.str(e.CIDR, id, "EntryCidr"))
 			}
-			switch {
-			case e.Protocol.HasPorts():
-				pr := e.PortRange()
-				p.set("PortRange", obj("From", pr.From, "To", pr.To))
-			case e.Protocol.IsICMP():
-				m := design.ICMPMatch{Type: -1, Code: -1}
-				if e.ICMP != nil {
-					m = *e.ICMP
-				}
-				p.set("Icmp", obj("Type", m.Type, "Code", m.Code))
+			if from, to, ok := ruleRange(e.Protocol, e.Ports, e.ICMP); ok && e.Protocol.HasPorts() {
+				p.set("PortRange", obj("From", from, "To", to))
+			} else if ok {
+				p.set("Icmp", obj("Type", from, "Code", to))
 			}
 			w.add(w.names.fresh(base+dir.name+strconv.Itoa(e.Number)), "AWS::EC2::NetworkAclEntry", "", p)
 		}
@@ -847,14 +884,7 @@ func (w *cfnWriter) endpoint(e *design.VPCEndpoint) {
 }
 
 func (w *cfnWriter) endpointService(s *design.EndpointService) {
-	var nlbs, gwlbs []string
-	for _, lb := range s.LoadBalancers {
-		if wl := w.d.Workloads[lb]; wl != nil && wl.Type == design.WorkloadGWLB {
-			gwlbs = append(gwlbs, lb)
-		} else {
-			nlbs = append(nlbs, lb)
-		}
-	}
+	nlbs, gwlbs := loadBalancersByType(w.d, s.LoadBalancers)
 	w.add(w.names.name(s.ID), "AWS::EC2::VPCEndpointService", s.ID, obj(
 		"NetworkLoadBalancerArns", w.refs(nlbs, s.ID, "NetworkLoadBalancerArns"),
 		"GatewayLoadBalancerArns", w.refs(gwlbs, s.ID, "GatewayLoadBalancerArns"),

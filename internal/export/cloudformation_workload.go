@@ -143,15 +143,11 @@ func (w *cfnWriter) loadBalancer(wl *design.Workload) {
 		}
 		p.set("Scheme", scheme)
 	}
-	mapped := false
-	for _, ifc := range wl.Interfaces {
-		mapped = mapped || ifc.PrivateIP != "" && !design.IsUnknown(ifc.PrivateIP)
-	}
-	if mapped {
+	if mapsAddresses(wl) {
 		var ms []any
 		for _, ifc := range wl.Interfaces {
 			m := obj("SubnetId", w.ref(ifc.Subnet, id, "SubnetId"))
-			if ifc.PrivateIP != "" && !design.IsUnknown(ifc.PrivateIP) {
+			if knownIP(ifc.PrivateIP) {
 				m.set("PrivateIPv4Address", ifc.PrivateIP)
 			}
 			ms = append(ms, m)

@@ -571,15 +571,8 @@ func (fm *former) endpointServices() {
 	for _, id := range design.SortedIDs(fm.d.EndpointServices) {
 		s := fm.d.EndpointServices[id]
 		c := *s
-		c.LoadBalancers = nil
-		for _, gwlb := range []bool{false, true} {
-			for _, lb := range s.LoadBalancers {
-				w := fm.d.Workloads[lb]
-				if (w != nil && w.Type == design.WorkloadGWLB) == gwlb {
-					c.LoadBalancers = append(c.LoadBalancers, lb)
-				}
-			}
-		}
+		nlbs, gwlbs := loadBalancersByType(fm.d, s.LoadBalancers)
+		c.LoadBalancers = append(nlbs, gwlbs...)
 		fm.d.EndpointServices[id] = &c
 	}
 }

@@ -193,3 +193,51 @@ func compareStr(a, b string) int {
 	}
 	return 0
 }
+
+// ruleRange returns the two numbers AWS takes for a rule or entry of
+// protocol p: the ports of tcp and udp (all when it names none), the ICMP
+// type and code (-1 for any); ok is false for protocols that take neither.
+func ruleRange(p design.Protocol, ports *design.PortRange, icmp *design.ICMPMatch) (from, to int, ok bool) {
+	switch {
+	case p.HasPorts():
+		r := design.AllPorts
+		if ports != nil {
+			r = *ports
+		}
+		return r.From, r.To, true
+	case p.IsICMP():
+		m := design.ICMPMatch{Type: -1, Code: -1}
+		if icmp != nil {
+			m = *icmp
+		}
+		return m.Type, m.Code, true
+	}
+	return 0, 0, false
+}
+
+// knownIP reports whether an address is given, not empty or unknown.
+func knownIP(s string) bool { return s != "" && !design.IsUnknown(s) }
+
+// mapsAddresses reports whether a load balancer names a private address
+// in a subnet, so that it needs subnet mappings rather than subnets.
+func mapsAddresses(wl *design.Workload) bool {
+	for _, ifc := range wl.Interfaces {
+		if knownIP(ifc.PrivateIP) {
+			return true
+		}
+	}
+	return false
+}
+
+// loadBalancersByType splits an endpoint service's load balancers into
+// network and gateway load balancers, which templates list apart.
+func loadBalancersByType(d *design.Design, lbs []string) (nlbs, gwlbs []string) {
+	for _, lb := range lbs {
+		if wl := d.Workloads[lb]; wl != nil && wl.Type == design.WorkloadGWLB {
+			gwlbs = append(gwlbs, lb)
+		} else {
+			nlbs = append(nlbs, lb)
+		}
+	}
+	return nlbs, gwlbs
+}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/vpcboard/vpcboard/internal/design"
+	"github.com/vpcboard/vpcboard/internal/design/designtest"
 	"github.com/vpcboard/vpcboard/internal/importer"
 	"github.com/vpcboard/vpcboard/internal/reach"
 )
@@ -217,5 +218,30 @@ func TestRoundTripCorpus(t *testing.T) {
 				t.Errorf("a second round trip changed the design at %s", firstDiff(got, want))
 			}
 		})
+	}
+}
+
+// TestRoundTripSplit exports a design too large for one stack: the stacks,
+// imported in order as stacks that import each other's exports, give its
+// CloudFormation form back.
+func TestRoundTripSplit(t *testing.T) {
+	d := designtest.Generate(designtest.Base.Scale(0.1))
+	out, err := CloudFormation(d, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Files) < 2 {
+		t.Fatalf("CloudFormation wrote %d files for %d VPCs; want several stacks", len(out.Files), len(d.VPCs))
+	}
+	var srcs []importer.Source
+	for _, f := range out.Files {
+		srcs = append(srcs, importer.Source{Name: f.Path, Data: f.Data, StackName: strings.TrimSuffix(f.Path, ".json")})
+	}
+	res, err := importer.ImportStacks(srcs, importer.Options{Region: d.Region, Account: d.Account})
+	if err != nil {
+		t.Fatalf("ImportStacks: %v", err)
+	}
+	if got, want := comparableJSON(t, res.Design), comparableJSON(t, CloudFormationForm(d)); got != want {
+		t.Errorf("import of the stacks differs from CloudFormationForm(d) at %s", firstDiff(got, want))
 	}
 }

@@ -42,13 +42,13 @@ func Terraform(d *design.Design, opts Options) (*Output, error) {
 	if d.Name != "" {
 		comment += " of " + d.Name
 	}
-	cfg.set("//", comment)
 	if len(w.notes) > 0 {
-		cfg.set("//notes", strings.Join(w.notes, "\n"))
+		comment += "\nnotes:\n" + strings.Join(w.notes, "\n")
 	}
 	if len(opts.Findings) > 0 {
-		cfg.set("//findings", strings.Join(opts.Findings, "\n"))
+		comment += "\nfindings:\n" + strings.Join(opts.Findings, "\n")
 	}
+	cfg.set("//", comment) // the one comment key Terraform JSON has
 	cfg.set("terraform", obj("required_providers", obj("aws", obj("source", "hashicorp/aws", "version", TerraformProviderConstraint))))
 	cfg.set("provider", obj("aws", w.provs))
 	if w.vars.len() > 0 {
@@ -344,14 +344,7 @@ func (w *tfWriter) write() {
 	}
 	for _, id := range w.x.ids[design.KindEndpointService] {
 		s := d.EndpointServices[id]
-		var nlbs, gwlbs []string
-		for _, lb := range s.LoadBalancers {
-			if wl := d.Workloads[lb]; wl != nil && wl.Type == design.WorkloadGWLB {
-				gwlbs = append(gwlbs, lb)
-			} else {
-				nlbs = append(nlbs, lb)
-			}
-		}
+		nlbs, gwlbs := loadBalancersByType(d, s.LoadBalancers)
 		w.add("aws_vpc_endpoint_service", w.names.name(id), id, obj("acceptance_required", s.AcceptanceRequired,
 			"network_load_balancer_arns", w.refs(nlbs, id, "network_load_balancer_arns"),
 			"gateway_load_balancer_arns", w.refs(gwlbs, id, "gateway_load_balancer_arns"), "tags", w.tags(s.Base)))
@@ -648,18 +641,14 @@ func (w *tfWriter) naclFields(b *object, e design.NACLEntry, id string) {
 	} else {
 		b.set("cidr_block", w.str(e.CIDR, id, "entry_cidr"))
 	}
+	from, to, ok := ruleRange(e.Protocol, e.Ports, e.ICMP)
 	switch {
-	case e.Protocol.HasPorts():
-		pr := e.PortRange()
-		b.set("from_port", pr.From)
-		b.set("to_port", pr.To)
-	case e.Protocol.IsICMP():
-		m := design.ICMPMatch{Type: -1, Code: -1}
-		if e.ICMP != nil {
-			m = *e.ICMP
-		}
-		b.set("icmp_type", m.Type)
-		b.set("icmp_code", m.Code)
+	case ok && e.Protocol.HasPorts():
+		b.set("from_port", from)
+		b.set("to_port", to)
+	case ok:
+		b.set("icmp_type", from)
+		b.set("icmp_code", to)
 	default:
 		if b.get("rule_no") != nil {
 			b.set("from_port", 0)
@@ -698,18 +687,9 @@ func (w *tfWriter) securityGroup(g *design.SecurityGroup) {
 
 func (w *tfWriter) sgRule(group string, r design.SGRule, id string) *object {
 	b := obj("security_group_id", group, "ip_protocol", sgProtocol(r.Protocol))
-	switch {
-	case r.Protocol.HasPorts():
-		pr := r.PortRange()
-		b.set("from_port", pr.From)
-		b.set("to_port", pr.To)
-	case r.Protocol.IsICMP():
-		m := design.ICMPMatch{Type: -1, Code: -1}
-		if r.ICMP != nil {
-			m = *r.ICMP
-		}
-		b.set("from_port", m.Type)
-		b.set("to_port", m.Code)
+	if from, to, ok := ruleRange(r.Protocol, r.Ports, r.ICMP); ok {
+		b.set("from_port", from)
+		b.set("to_port", to)
 	}
 	switch {
 	case isIPv6(r.CIDR):

@@ -142,15 +142,11 @@ func (w *tfWriter) loadBalancer(wl *design.Workload) {
 	if wl.Type != design.WorkloadGWLB {
 		b.set("internal", wl.Internal)
 	}
-	mapped := false
-	for _, ifc := range wl.Interfaces {
-		mapped = mapped || ifc.PrivateIP != "" && !design.IsUnknown(ifc.PrivateIP)
-	}
-	if mapped {
+	if mapsAddresses(wl) {
 		var ms []any
 		for _, ifc := range wl.Interfaces {
 			m := obj("subnet_id", w.ref(ifc.Subnet, id, "subnet_id"))
-			if ifc.PrivateIP != "" && !design.IsUnknown(ifc.PrivateIP) {
+			if knownIP(ifc.PrivateIP) {
 				m.set("private_ipv4_address", ifc.PrivateIP)
 			}
 			ms = append(ms, m)

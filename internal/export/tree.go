@@ -120,16 +120,23 @@ func strList(ss []string) []any {
 
 // encodeJSON writes v as indented JSON with a final newline. Values are
 // *object, []any, string, int, int64, float64, bool and nil.
-func encodeJSON(v any, sizeHint int) []byte {
+func encodeJSON(v any, sizeHint int) []byte { return encodeJSONWith(v, sizeHint, nil) }
+
+// encodeJSONWith is encodeJSON with objects already encoded: frags holds
+// the text of some objects of v (at the depth they are found).
+func encodeJSONWith(v any, sizeHint int, frags map[*object][]byte) []byte {
 	var b bytes.Buffer
 	b.Grow(max(1<<12, sizeHint))
-	w := jsonWriter{b: &b}
+	w := jsonWriter{b: &b, frags: frags}
 	w.value(v, 0)
 	b.WriteByte('\n')
 	return b.Bytes()
 }
 
-type jsonWriter struct{ b *bytes.Buffer }
+type jsonWriter struct {
+	b     *bytes.Buffer
+	frags map[*object][]byte
+}
 
 // newlines is a newline and enough indentation for any depth written.
 var newlines = "\n" + strings.Repeat("  ", 64)
@@ -146,6 +153,10 @@ func (w jsonWriter) indent(n int) {
 func (w jsonWriter) value(v any, depth int) {
 	switch x := v.(type) {
 	case *object:
+		if f, ok := w.frags[x]; ok {
+			w.b.Write(f)
+			return
+		}
 		if x.len() == 0 {
 			w.b.WriteString("{}")
 			return
