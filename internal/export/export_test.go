@@ -242,6 +242,18 @@ func BenchmarkCloudFormation(b *testing.B) {
 	}
 }
 
+// BenchmarkCloudFormationOneStack exports one VPC of the benchmark design
+// (about 400 resources), which fits one stack.
+func BenchmarkCloudFormationOneStack(b *testing.B) {
+	d := designtest.Generate(designtest.Base.Scale(0.02))
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := CloudFormation(d, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func BenchmarkTerraform(b *testing.B) {
 	d := designtest.Generate(designtest.Base)
 	b.ResetTimer()

@@ -53,17 +53,34 @@ func split(t *object, prefix string) ([]*object, map[*object][]byte) {
 		walkRefs(m.val, func(target, attr string) { rs = append(rs, ref{target, attr}) })
 		refs[m.key] = rs
 	}
-	order := dependencyOrder(res, refs)
+	order, groups := dependencyOrder(res, refs)
 	sizes := make([]int, len(order))
 	for i, id := range order {
 		sizes[i] = sizeOf(res.get(id).(*object))
 	}
-	// Runs of the order that fit a stack's resources and bytes; then a run
-	// that would export too many values to later stacks is halved.
+	// Runs of the order that fit a stack's resources and bytes, cut where
+	// the order moves to another VPC when the next VPC's run would not fit
+	// whole; then a run that would export too many values to later stacks
+	// is halved.
+	runEnd := make([]int, len(order)) // where the run of one group starting at i ends
+	for i := len(order) - 1; i >= 0; i-- {
+		if i+1 < len(order) && groups[i+1] == groups[i] {
+			runEnd[i] = runEnd[i+1]
+		} else {
+			runEnd[i] = i + 1
+		}
+	}
 	var chunks [][]string
 	start := 0
 	for i, bytes := 0, 0; i <= len(order); i++ {
-		if i == len(order) || i > start && (i-start+1 > maxStackResources || bytes+sizes[i] > maxStackBytes) {
+		full := i < len(order) && i > start && (i-start+1 > maxStackResources || bytes+sizes[i] > maxStackBytes)
+		if i < len(order) && i > start && groups[i] != groups[i-1] {
+			// A new run: cut before it unless it fits whole (or is
+			// larger than a stack anyway).
+			n := runEnd[i] - i
+			full = full || i-start+n > maxStackResources && n <= maxStackResources
+		}
+		if i == len(order) || full {
 			chunks = append(chunks, order[start:i])
 			start, bytes = i, 0
 		}
@@ -217,8 +234,9 @@ func exportKey(id, attr string) string {
 // which each comes after everything it references, keeping the resources
 // of one VPC together where it can (a topological sort that takes from the
 // group it is in while that group has a resource ready), so that few
-// references cross from one stack to another.
-func dependencyOrder(res *object, refs map[string][]ref) []string {
+// references cross from one stack to another. groups gives the group of
+// each resource of the order: the index of its VPC, -1 for none.
+func dependencyOrder(res *object, refs map[string][]ref) (order []string, groups []int) {
 	n := res.len()
 	index := make(map[string]int, n)
 	for i, m := range res.members {
@@ -273,6 +291,7 @@ func dependencyOrder(res *object, refs map[string][]ref) []string {
 		}
 	}
 	out := make([]string, 0, n)
+	groups = make([]int, 0, n)
 	cur := -1
 	for len(out) < n {
 		if len(ready[cur]) == 0 {
@@ -291,6 +310,7 @@ func dependencyOrder(res *object, refs map[string][]ref) []string {
 				for i := range n {
 					if pending[i] > 0 {
 						out = append(out, res.members[i].key)
+						groups = append(groups, -1)
 					}
 				}
 				break
@@ -300,13 +320,14 @@ func dependencyOrder(res *object, refs map[string][]ref) []string {
 		i := ready[cur][0]
 		ready[cur] = ready[cur][1:]
 		out = append(out, res.members[i].key)
+		groups = append(groups, cur)
 		for _, j := range dependents[i] {
 			if pending[j]--; pending[j] == 0 {
 				push(j)
 			}
 		}
 	}
-	return out
+	return out, groups
 }
 
 var subVar = regexp.MustCompile(`\$\{([A-Za-z0-9]+)(?:\.([A-Za-z0-9.]+))?\}`)
