@@ -6,6 +6,7 @@ GO ?= go
 FUZZ_DECODE ?= 30000x
 FUZZ_CIDR ?= 100000x
 FUZZ_IMPORT ?= 10000x
+FUZZ_EXPORT ?= 3000x
 
 .PHONY: all build test test-unit fuzz lint generate check-generated bench run
 
@@ -27,6 +28,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzDecode$$' -fuzztime=$(FUZZ_DECODE) ./internal/design
 	$(GO) test -run='^$$' -fuzz='^FuzzParseCIDR$$' -fuzztime=$(FUZZ_CIDR) ./internal/design
 	$(GO) test -run='^$$' -fuzz='^FuzzImport$$' -fuzztime=$(FUZZ_IMPORT) ./internal/importer
+	$(GO) test -run='^$$' -fuzz='^FuzzExport$$' -fuzztime=$(FUZZ_EXPORT) ./internal/export
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
