@@ -22,10 +22,14 @@ const (
 //	{"op":"put","kind":"subnet","id":"app-a","value":{"vpc":"app-vpc","az":"us-east-1a","cidr":"10.0.1.0/24"}}
 //	{"op":"delete","kind":"subnet","id":"app-a"}
 type Op struct {
-	Op    OpType          `json:"op"`
-	Kind  Kind            `json:"kind"`
+	Op OpType `json:"op"`
+	// Kind may be left out of a delete: IDs are unique in a design.
+	Kind  Kind            `json:"kind,omitempty"`
 	ID    string          `json:"id"`
 	Value json.RawMessage `json:"value,omitempty"`
+	// Cascade, on a delete, also removes what references the resource
+	// (see CascadeDelete) instead of refusing the delete.
+	Cascade bool `json:"cascade,omitempty"`
 
 	// resource is the decoded Value, set by Put or on first use.
 	resource Resource
@@ -83,6 +87,10 @@ func Apply(d *Design, ops ...Op) error {
 	if len(ops) == 0 {
 		return nil
 	}
+	ops, err := Expand(d, ops)
+	if err != nil {
+		return err
+	}
 	// Stage every op in an overlay without touching d, then check the
 	// references of the result as a whole, so that one batch may create
 	// resources that refer to each other (two security groups that name
@@ -113,9 +121,9 @@ func Apply(d *Design, ops ...Op) error {
 			if !ov.del[o.ID] {
 				continue
 			}
-			if by, field := ov.referrer(o.ID); by != nil {
+			if by := ov.referrers(o.ID); len(by) > 0 {
 				return at(i, fieldErrorf(fmt.Sprintf("%s[%s]", o.Kind, o.ID), ReasonInUse,
-					"%s %s is still referenced by %s%s; change or delete that first", o.Kind, o.ID, Path(by), field))
+					"%s %s is still referenced by %s; change or delete those first, or delete with cascade", o.Kind, o.ID, strings.Join(by, ", ")))
 			}
 		}
 	}
@@ -194,17 +202,17 @@ func (ov *overlay) stage(o *Op) *FieldError {
 	return nil
 }
 
-// referrer returns a resource that references id, and the field, or nil.
-func (ov *overlay) referrer(id string) (Resource, string) {
-	var by Resource
-	var where field
+// referrers returns the fields that reference id in the overlay, as
+// paths ("route-table[rt-a].subnets[0]"), sorted.
+func (ov *overlay) referrers(id string) []string {
+	var out []string
 	check := func(r Resource) {
-		if by != nil || r.ResourceID() == id {
+		if r.ResourceID() == id {
 			return
 		}
 		r.refs(func(at field, ref string, _ Kind, _ ...Kind) {
-			if by == nil && ref == id {
-				by, where = r, at
+			if ref == id {
+				out = append(out, Path(r)+at.String())
 			}
 		})
 	}
@@ -216,10 +224,8 @@ func (ov *overlay) referrer(id string) (Resource, string) {
 	for _, pid := range SortedIDs(ov.put) {
 		check(ov.put[pid])
 	}
-	if by == nil {
-		return nil, ""
-	}
-	return by, where.String()
+	slices.Sort(out)
+	return out
 }
 
 // checkValues reports the malformed values of r to c.

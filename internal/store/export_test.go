@@ -1,0 +1,11 @@
+package store
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// SetAfterWrite installs a hook that runs inside Apply's transaction after
+// the document is written, for tests that break an edit half way.
+func (s *Store) SetAfterWrite(f func(ctx context.Context, tx pgx.Tx) error) { s.afterWrite = f }

@@ -1,0 +1,269 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/vpcboard/vpcboard/internal/design"
+)
+
+// Revision is one version of a design: who made it, when, and how.
+type Revision struct {
+	Version int64       `json:"version"`
+	Author  string      `json:"author"`
+	Time    time.Time   `json:"time"`
+	Summary string      `json:"summary"`
+	Ops     []design.Op `json:"ops"`
+}
+
+// ConflictError is an edit refused because resources it touches changed
+// after its base version. Current holds their state now (null for a
+// resource deleted since), in the design file format.
+type ConflictError struct {
+	Version int64                      // the design's current version
+	Current map[string]json.RawMessage // resource ID -> current value or null
+	Changed map[string]int64           // resource ID -> the version that changed it
+}
+
+// Error names the resources.
+func (e *ConflictError) Error() string {
+	ids := make([]string, 0, len(e.Changed))
+	for id := range e.Changed {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return fmt.Sprintf("changed since the base version by a later edit: %s (now at version %d)", strings.Join(ids, ", "), e.Version)
+}
+
+// Is reports whether target is ErrConflict.
+func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
+
+// BaseError is an edit whose base version is not a version of the design.
+type BaseError struct{ Base, Version int64 }
+
+func (e *BaseError) Error() string {
+	return fmt.Sprintf("base_version %d is not a version of the design (it is at %d)", e.Base, e.Version)
+}
+
+const lockDesign = `SELECT version, document FROM designs WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`
+
+const changedSince = `SELECT resource_id, version FROM resource_versions
+WHERE design_id = $1 AND resource_id = ANY($2) AND version > $3`
+
+const updateDesign = `UPDATE designs SET version = $2, document = $3, name = $4, updated_at = now() WHERE id = $1`
+
+const touch = `INSERT INTO resource_versions (design_id, resource_id, version)
+SELECT $1, unnest($2::text[]), $3
+ON CONFLICT (design_id, resource_id) DO UPDATE SET version = excluded.version`
+
+// Apply applies a batch of ops to a design in one transaction, on behalf
+// of author, and returns the new revision. base is the version the author
+// edited: if a resource an op touches was changed after base, nothing is
+// written and the error is a *ConflictError; edits of other resources
+// since base do not matter. An op the design refuses gives its
+// *design.FieldError and writes nothing. Ops on a missing design give
+// ErrNotFound.
+func (s *Store) Apply(ctx context.Context, id string, base int64, ops []design.Op, author string) (Revision, error) {
+	var rev Revision
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var version int64
+		var doc []byte
+		err := tx.QueryRow(ctx, lockDesign, id).Scan(&version, &doc)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("design %s: %w", id, ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		if base < 1 || base > version {
+			return &BaseError{Base: base, Version: version}
+		}
+		d, err := design.DecodeBytes(doc)
+		if err != nil {
+			return fmt.Errorf("stored document: %w", err)
+		}
+		if ops, err = design.Expand(d, ops); err != nil {
+			return err
+		}
+		touched := touchedIDs(ops)
+		if base < version {
+			if err := conflicts(ctx, tx, id, base, version, touched, d); err != nil {
+				return err
+			}
+		}
+		before := existing(d, touched)
+		if err := design.Apply(d, ops...); err != nil {
+			return err
+		}
+		next, err := design.Marshal(d)
+		if err != nil {
+			return err
+		}
+		rev = Revision{Version: version + 1, Author: author, Summary: summarize(ops, before), Ops: ops}
+		rawOps, err := json.Marshal(ops)
+		if err != nil {
+			return err
+		}
+		var snapshot []byte
+		if rev.Version%SnapshotEvery == 0 {
+			snapshot = next
+		}
+		if _, err := tx.Exec(ctx, updateDesign, id, rev.Version, next, d.Name); err != nil {
+			return err
+		}
+		if s.afterWrite != nil {
+			if err := s.afterWrite(ctx, tx); err != nil {
+				return err
+			}
+		}
+		if err := tx.QueryRow(ctx, insertRevision, id, rev.Version, author, rev.Summary, rawOps, snapshot).Scan(&rev.Time); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, touch, id, touched, rev.Version); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `SELECT pg_notify($1, $2)`, Channel(id), fmt.Sprint(rev.Version))
+		return err
+	})
+	if err != nil {
+		return Revision{}, fmt.Errorf("store: apply to design %s: %w", id, err)
+	}
+	return rev, nil
+}
+
+// touchedIDs returns the IDs the ops put or delete, sorted, once each.
+func touchedIDs(ops []design.Op) []string {
+	ids := make([]string, 0, len(ops))
+	for _, o := range ops {
+		ids = append(ids, o.ID)
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}
+
+// existing reports which of ids the design holds now.
+func existing(d *design.Design, ids []string) map[string]bool {
+	out := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		_, out[id] = d.Lookup(id)
+	}
+	return out
+}
+
+// conflicts returns a *ConflictError if a resource of ids changed after
+// base.
+func conflicts(ctx context.Context, tx pgx.Tx, id string, base, version int64, ids []string, d *design.Design) error {
+	rows, err := tx.Query(ctx, changedSince, id, ids, base)
+	if err != nil {
+		return err
+	}
+	changed, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (struct {
+		id string
+		v  int64
+	}, error) {
+		var c struct {
+			id string
+			v  int64
+		}
+		err := row.Scan(&c.id, &c.v)
+		return c, err
+	})
+	if err != nil || len(changed) == 0 {
+		return err
+	}
+	ce := &ConflictError{Version: version, Current: map[string]json.RawMessage{}, Changed: map[string]int64{}}
+	for _, c := range changed {
+		ce.Changed[c.id] = c.v
+		ce.Current[c.id] = json.RawMessage("null")
+		if r, ok := d.Lookup(c.id); ok {
+			v, err := json.Marshal(r)
+			if err != nil {
+				return err
+			}
+			ce.Current[c.id] = v
+		}
+	}
+	return ce
+}
+
+// summarize says in one line what the ops did: "added subnet app-c",
+// "changed 3 resources: ...".
+func summarize(ops []design.Op, before map[string]bool) string {
+	parts := make([]string, 0, len(ops))
+	for _, o := range ops {
+		verb := "changed"
+		switch {
+		case o.Op == design.OpDelete:
+			verb = "deleted"
+		case !before[o.ID]:
+			verb = "added"
+		}
+		parts = append(parts, fmt.Sprintf("%s %s %s", verb, o.Kind, o.ID))
+	}
+	switch {
+	case len(parts) == 0:
+		return "no change"
+	case len(parts) == 1:
+		return parts[0]
+	case len(parts) > 5:
+		return fmt.Sprintf("%d changes: %s, ...", len(parts), strings.Join(parts[:5], ", "))
+	}
+	return fmt.Sprintf("%d changes: %s", len(parts), strings.Join(parts, ", "))
+}
+
+const listRevisions = `SELECT version, author, created_at, summary, ops FROM revisions WHERE design_id = $1 ORDER BY version`
+
+// Revisions returns the revisions of a design, oldest first.
+func (s *Store) Revisions(ctx context.Context, id string) ([]Revision, error) {
+	if err := s.pool.QueryRow(ctx, `SELECT 1 FROM designs WHERE id = $1 AND deleted_at IS NULL`, id).Scan(new(int)); errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("store: design %s: %w", id, ErrNotFound)
+	}
+	rows, err := s.pool.Query(ctx, listRevisions, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: revisions of %s: %w", id, err)
+	}
+	out, err := pgx.CollectRows(rows, scanRevision)
+	if err != nil {
+		return nil, fmt.Errorf("store: revisions of %s: %w", id, err)
+	}
+	return out, nil
+}
+
+// Revision returns revision v of a design.
+func (s *Store) Revision(ctx context.Context, id string, v int64) (Revision, error) {
+	rows, err := s.pool.Query(ctx, `SELECT r.version, r.author, r.created_at, r.summary, r.ops FROM revisions r
+JOIN designs d ON d.id = r.design_id AND d.deleted_at IS NULL WHERE r.design_id = $1 AND r.version = $2`, id, v)
+	if err != nil {
+		return Revision{}, fmt.Errorf("store: revision %d of %s: %w", v, id, err)
+	}
+	rev, err := pgx.CollectExactlyOneRow(rows, scanRevision)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Revision{}, fmt.Errorf("store: revision %d of %s: %w", v, id, ErrNotFound)
+	}
+	if err != nil {
+		return Revision{}, fmt.Errorf("store: revision %d of %s: %w", v, id, err)
+	}
+	return rev, nil
+}
+
+func scanRevision(row pgx.CollectableRow) (Revision, error) {
+	var r Revision
+	var raw []byte
+	if err := row.Scan(&r.Version, &r.Author, &r.Time, &r.Summary, &raw); err != nil {
+		return r, err
+	}
+	if err := json.Unmarshal(raw, &r.Ops); err != nil {
+		return r, err
+	}
+	if r.Ops == nil {
+		r.Ops = []design.Op{}
+	}
+	return r, nil
+}
