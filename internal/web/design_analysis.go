@@ -1,0 +1,147 @@
+package web
+
+import (
+	"archive/zip"
+	"bytes"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/vpcboard/vpcboard/internal/export"
+	"github.com/vpcboard/vpcboard/internal/reach"
+	"github.com/vpcboard/vpcboard/internal/validate"
+)
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// designFindings validates a design (at ?version=).
+func (srv *Server) designFindings(c echo.Context) error {
+	_, d, err := srv.load(c)
+	if err != nil {
+		return err
+	}
+	ds := validate.Validate(d, validate.Config{Quotas: validate.DefaultQuotas})
+	return c.JSON(http.StatusOK, map[string]any{"findings": nonNil(ds)})
+}
+
+// traceRequest is the body of POST /designs/{id}/trace.
+type traceRequest struct {
+	From     string `json:"from"`
+	To       string `json:"to"`
+	Protocol string `json:"protocol"`
+	Port     int    `json:"port"`
+}
+
+// designTrace traces one flow: the JSON of vpcboard trace --format json.
+func (srv *Server) designTrace(c echo.Context) error {
+	var req traceRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if req.From == "" || req.To == "" {
+		return badRequest("from", "a trace needs from and to (a workload ID, internet, or a CIDR)")
+	}
+	if req.Protocol == "" {
+		req.Protocol = "tcp"
+	}
+	_, d, err := srv.load(c)
+	if err != nil {
+		return err
+	}
+	flow, err := reach.ParseFlow(d, req.From, req.To, req.Protocol, req.Port)
+	if err != nil {
+		return apiErrorf(http.StatusUnprocessableEntity, "bad_flow", "", "%v", err)
+	}
+	res, err := reach.Trace(d, flow)
+	if err != nil {
+		return apiErrorf(http.StatusUnprocessableEntity, "bad_flow", "", "%v", err)
+	}
+	return c.JSON(http.StatusOK, res)
+}
+
+// designMatrix returns what can talk to what: the JSON of vpcboard matrix
+// --format json.
+func (srv *Server) designMatrix(c echo.Context) error {
+	_, d, err := srv.load(c)
+	if err != nil {
+		return err
+	}
+	m, err := reach.Matrix(d)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if err := m.WriteJSON(&b); err != nil {
+		return err
+	}
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, b.Bytes())
+}
+
+// designExport writes CloudFormation (?syntax=yaml for YAML) or Terraform;
+// several files come as a zip. A design with validation errors exports
+// only with ?force=true, and the output lists its findings.
+func (srv *Server) designExport(c echo.Context) error {
+	format := c.QueryParam("format")
+	if format != "cloudformation" && format != "terraform" {
+		return badRequest("format", "format %q: want cloudformation or terraform", format)
+	}
+	syntax := c.QueryParam("syntax")
+	if syntax != "" && syntax != "json" && syntax != "yaml" {
+		return badRequest("syntax", "syntax %q: want json or yaml", syntax)
+	}
+	info, d, err := srv.load(c)
+	if err != nil {
+		return err
+	}
+	ds := validate.Validate(d, validate.Config{Quotas: validate.DefaultQuotas})
+	var carried []string
+	for _, f := range ds {
+		if f.Severity == validate.Error || f.Severity == validate.Warning {
+			carried = append(carried, f.Severity.String()+" "+f.Code+" "+f.Path+": "+f.Message)
+		}
+	}
+	if validate.HasErrors(ds) && c.QueryParam("force") != "true" {
+		return &apiError{Status: http.StatusUnprocessableEntity, Code: "has_errors",
+			Message: "the design has validation errors; export with force=true to export it anyway, listing them",
+			extra:   map[string]any{"findings": ds}}
+	}
+	opts := export.Options{YAML: syntax == "yaml", Findings: carried}
+	var out *export.Output
+	if format == "cloudformation" {
+		out, err = export.CloudFormation(d, opts)
+	} else {
+		out, err = export.Terraform(d, opts)
+	}
+	if err != nil {
+		return apiErrorf(http.StatusUnprocessableEntity, "invalid", "", "%v", err)
+	}
+	h := c.Response().Header()
+	h.Set("X-Design-Version", strconv.FormatInt(info.Version, 10))
+	if len(out.Files) == 1 {
+		f := out.Files[0]
+		h.Set(echo.HeaderContentDisposition, `attachment; filename="`+f.Path+`"`)
+		ct := echo.MIMEApplicationJSON
+		if strings.HasSuffix(f.Path, ".yaml") {
+			ct = "application/yaml"
+		}
+		return c.Blob(http.StatusOK, ct, f.Data)
+	}
+	var b bytes.Buffer
+	z := zip.NewWriter(&b)
+	for _, f := range out.Files {
+		w, err := z.Create(f.Path)
+		if err != nil {
+			return err
+		}
+		if _, err := w.Write(f.Data); err != nil {
+			return err
+		}
+	}
+	if err := z.Close(); err != nil {
+		return err
+	}
+	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+format+`.zip"`)
+	return c.Blob(http.StatusOK, "application/zip", b.Bytes())
+}

@@ -1,0 +1,70 @@
+package web
+
+import (
+	"bytes"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/vpcboard/vpcboard/internal/design"
+	"github.com/vpcboard/vpcboard/internal/importer"
+)
+
+// designCreate makes a design: empty, from a design file, or from a
+// CloudFormation template (JSON, or YAML with a YAML content type), told
+// apart by content.
+func (srv *Server) designCreate(c echo.Context) error {
+	data, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	q := c.QueryParams()
+	name := q.Get("name")
+	if len(name) > 200 {
+		return badRequest("name", "the name is %d characters; at most 200", len(name))
+	}
+	var d *design.Design
+	var warnings []string
+	ct, _, _ := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
+	yaml := strings.Contains(ct, "yaml")
+	switch {
+	case len(bytes.TrimSpace(data)) == 0:
+		d = design.New(name)
+	case yaml || importer.IsTemplate(data):
+		res, err := importer.Import(bytes.NewReader(data), "template", importer.Options{Region: q.Get("region"), Account: q.Get("account")})
+		if err != nil {
+			return err
+		}
+		d, warnings = res.Design, res.Warnings
+		if d.Name == "template" || d.Name == "" {
+			d.Name = "imported template"
+		}
+	default:
+		d, err = design.DecodeBytes(data)
+		if err != nil {
+			fe := err.(*design.FieldError)
+			return apiErrorf(http.StatusBadRequest, "bad_design", fe.Path, "%s", fe.Error())
+		}
+	}
+	if errs := design.Check(d); len(errs) > 0 {
+		return errs[0]
+	}
+	if name != "" {
+		d.Name = name
+	}
+	info, err := srv.store.CreateDesign(c.Request().Context(), d, author(c))
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/designs/"+info.ID)
+	return c.JSON(http.StatusCreated, map[string]any{"id": info.ID, "version": info.Version, "warnings": nonNil(warnings)})
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

@@ -1,0 +1,68 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/vpcboard/vpcboard/internal/design"
+	"github.com/vpcboard/vpcboard/internal/store"
+)
+
+// designList lists the designs.
+func (srv *Server) designList(c echo.Context) error {
+	list, err := srv.store.Designs(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"designs": nonNil(list)})
+}
+
+// load returns the design of the request at ?version= (or current), with
+// its info.
+func (srv *Server) load(c echo.Context) (store.Info, *design.Design, error) {
+	v, err := versionParam(c.QueryParam("version"), "version")
+	if err != nil {
+		return store.Info{}, nil, err
+	}
+	info, d, err := srv.store.Design(c.Request().Context(), c.Param("id"))
+	if err != nil || v == 0 || v == info.Version {
+		return info, d, err
+	}
+	if v > info.Version {
+		return store.Info{}, nil, fmt.Errorf("version %d of a design at %d: %w", v, info.Version, store.ErrNotFound)
+	}
+	d, err = srv.store.DesignAt(c.Request().Context(), info.ID, v)
+	info.Version = v
+	return info, d, err
+}
+
+// designShow returns a design in the design file format, at ?version= or
+// the current one, with an ETag of its version.
+func (srv *Server) designShow(c echo.Context) error {
+	info, d, err := srv.load(c)
+	if err != nil {
+		return err
+	}
+	etag := fmt.Sprintf(`"%s-%d"`, info.ID, info.Version)
+	h := c.Response().Header()
+	h.Set("ETag", etag)
+	h.Set("X-Design-Version", fmt.Sprint(info.Version))
+	if c.Request().Header.Get("If-None-Match") == etag {
+		return c.NoContent(http.StatusNotModified)
+	}
+	data, err := design.Marshal(d)
+	if err != nil {
+		return err
+	}
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, data)
+}
+
+// designDelete removes a design (its revisions stay).
+func (srv *Server) designDelete(c echo.Context) error {
+	if err := srv.store.DeleteDesign(c.Request().Context(), c.Param("id"), author(c)); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}

@@ -1,0 +1,113 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/vpcboard/vpcboard/internal/design"
+	"github.com/vpcboard/vpcboard/internal/importer"
+	"github.com/vpcboard/vpcboard/internal/store"
+)
+
+// apiError is an error with its HTTP status and the body's fields.
+type apiError struct {
+	Status  int    `json:"-"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
+	// extra is merged into the body beside "error" (a conflict's current
+	// state).
+	extra map[string]any
+}
+
+func (e *apiError) Error() string { return e.Message }
+
+func apiErrorf(status int, code, field, format string, args ...any) *apiError {
+	return &apiError{Status: status, Code: code, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// handleError writes every error as {"error":{...}}: the sentinels of the
+// store and the core by their meaning, echo's own (404 route, 405) as they
+// are, anything else as 500 without its details.
+func (srv *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	ae := srv.classify(err)
+	if ae.Status >= 500 {
+		srv.log.ErrorContext(c.Request().Context(), "internal error", "error", err.Error(), "path", c.Request().URL.Path)
+	}
+	body := map[string]any{"error": ae}
+	for k, v := range ae.extra {
+		body[k] = v
+	}
+	if c.Request().Method == http.MethodHead {
+		err = c.NoContent(ae.Status)
+	} else {
+		err = c.JSON(ae.Status, body)
+	}
+	if err != nil {
+		srv.log.ErrorContext(c.Request().Context(), "write error response", "error", err.Error())
+	}
+}
+
+func (srv *Server) classify(err error) *apiError {
+	var ae *apiError
+	var fe *design.FieldError
+	var ce *store.ConflictError
+	var be *store.BaseError
+	var ie *importer.Error
+	var he *echo.HTTPError
+	var mbe *http.MaxBytesError
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &ae):
+		return ae
+	case errors.As(err, &ce):
+		return &apiError{Status: http.StatusConflict, Code: "conflict", Message: ce.Error(),
+			extra: map[string]any{"version": ce.Version, "current": ce.Current, "changed": ce.Changed}}
+	case errors.As(err, &be):
+		return &apiError{Status: http.StatusConflict, Code: "bad_base_version", Field: "base_version", Message: be.Error(),
+			extra: map[string]any{"version": be.Version}}
+	case errors.As(err, &fe):
+		return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid", Field: fe.Path, Message: fe.Error()}
+	case errors.As(err, &ie):
+		return &apiError{Status: http.StatusUnprocessableEntity, Code: "bad_template", Field: ie.Path, Message: ie.Error()}
+	case errors.Is(err, store.ErrNotFound):
+		return &apiError{Status: http.StatusNotFound, Code: "not_found", Message: "no such design or version"}
+	case errors.As(err, &mbe):
+		return &apiError{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Field: "body", Message: fmt.Sprintf("the body is larger than the limit of %d bytes", mbe.Limit)}
+	case errors.As(err, &se), errors.As(err, &te):
+		return &apiError{Status: http.StatusBadRequest, Code: "bad_json", Field: "body", Message: "malformed JSON: " + err.Error()}
+	case errors.Is(err, context.DeadlineExceeded):
+		return &apiError{Status: http.StatusServiceUnavailable, Code: "timeout", Message: "the request took too long"}
+	case errors.As(err, &he):
+		msg := http.StatusText(he.Code)
+		if m, ok := he.Message.(string); ok {
+			msg = m
+		}
+		return &apiError{Status: he.Code, Code: codeOf(he.Code), Message: msg}
+	}
+	return &apiError{Status: http.StatusInternalServerError, Code: "internal", Message: "internal error"}
+}
+
+func codeOf(status int) string {
+	switch status {
+	case http.StatusNotFound:
+		return "not_found"
+	case http.StatusMethodNotAllowed:
+		return "method_not_allowed"
+	case http.StatusRequestEntityTooLarge:
+		return "too_large"
+	}
+	if status < 500 {
+		return "bad_request"
+	}
+	return "internal"
+}
