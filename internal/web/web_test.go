@@ -234,7 +234,9 @@ func TestConcurrentEditsOverHTTP(t *testing.T) {
 		}
 	}
 	for i := range res {
-		wg.Go(func() { res[i] = c.post(path, ops(3, fmt.Sprintf(subnetOp, "x-a", fmt.Sprintf("10.0.%d.0/24", 110+i)))) })
+		wg.Go(func() {
+			res[i] = c.post(path, ops(3, fmt.Sprintf(subnetOp, "x-a", fmt.Sprintf("10.0.%d.0/24", 110+i))))
+		})
 	}
 	wg.Wait()
 	ok, conflict := 0, 0
