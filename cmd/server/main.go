@@ -1,0 +1,185 @@
+// Command server runs vpcboard: the JSON API (and, in later issues, the
+// designer in the browser) over a PostgreSQL store.
+//
+// Configuration is by environment, all optional:
+//
+//	DATABASE_URL       PostgreSQL connection string; without it the server uses a
+//	                   local PostgreSQL if one answers, else starts a private cluster
+//	                   with the PostgreSQL binaries of the machine (internal/pglocal)
+//	ADDR               listen address (default :8080)
+//	VPCBOARD_DATA      where a private cluster keeps its data (default
+//	                   ~/.local/share/vpcboard/postgres; as root /var/lib/vpcboard/postgres)
+//	VPCBOARD_DATABASE  the database to use or create without DATABASE_URL (default vpcboard)
+//	LOG_LEVEL          debug, info, warn or error (default info)
+//	LOG_FORMAT         text or json (default text)
+//	SHUTDOWN_TIMEOUT   how long in-flight requests may finish on SIGINT/SIGTERM (default 15s)
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/vpcboard/vpcboard/internal/pglocal"
+	"github.com/vpcboard/vpcboard/internal/store"
+	"github.com/vpcboard/vpcboard/internal/web"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Getenv, os.Stdout, os.Stderr))
+}
+
+// config is the server's configuration.
+type config struct {
+	databaseURL string
+	addr        string
+	dataDir     string
+	database    string
+	logLevel    slog.Level
+	logJSON     bool
+	shutdown    time.Duration
+}
+
+func loadConfig(getenv func(string) string) (config, error) {
+	c := config{
+		databaseURL: getenv("DATABASE_URL"),
+		addr:        getenv("ADDR"),
+		dataDir:     getenv("VPCBOARD_DATA"),
+		database:    getenv("VPCBOARD_DATABASE"),
+		shutdown:    15 * time.Second,
+	}
+	if c.addr == "" {
+		c.addr = ":8080"
+	}
+	if c.dataDir == "" && os.Geteuid() == 0 {
+		// As root, a private cluster runs as the postgres user, which
+		// cannot reach root's home.
+		c.dataDir = "/var/lib/vpcboard/postgres"
+	}
+	if err := c.logLevel.UnmarshalText([]byte(orDefault(getenv("LOG_LEVEL"), "info"))); err != nil {
+		return c, fmt.Errorf("LOG_LEVEL: %w", err)
+	}
+	switch f := orDefault(getenv("LOG_FORMAT"), "text"); f {
+	case "text":
+	case "json":
+		c.logJSON = true
+	default:
+		return c, fmt.Errorf("LOG_FORMAT %q: want text or json", f)
+	}
+	if s := getenv("SHUTDOWN_TIMEOUT"); s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil || d < 0 {
+			return c, fmt.Errorf("SHUTDOWN_TIMEOUT %q: want a duration such as 15s", s)
+		}
+		c.shutdown = d
+	}
+	return c, nil
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func run(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) int {
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "vpcboard server: %v\n", err)
+		return 2
+	}
+	opts := &slog.HandlerOptions{Level: cfg.logLevel}
+	var h slog.Handler = slog.NewTextHandler(stderr, opts)
+	if cfg.logJSON {
+		h = slog.NewJSONHandler(stderr, opts)
+	}
+	log := slog.New(h)
+
+	dbURL := cfg.databaseURL
+	if dbURL == "" {
+		pg, err := pglocal.Find(ctx, pglocal.Options{Database: cfg.database, DataDir: cfg.dataDir,
+			Logf: func(format string, args ...any) { log.Info(fmt.Sprintf(format, args...)) }})
+		if err != nil {
+			fmt.Fprintf(stderr, "vpcboard server: %v\n", err)
+			return 1
+		}
+		defer func() {
+			stopCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			if err := pg.Stop(stopCtx); err != nil {
+				log.Error("stop the private PostgreSQL", "error", err.Error())
+			}
+		}()
+		dbURL = pg.URL
+	}
+	st, err := store.Open(ctx, dbURL)
+	if err != nil {
+		fmt.Fprintf(stderr, "vpcboard server: %v\n", redact(err.Error(), dbURL))
+		return 1
+	}
+	defer st.Close()
+
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "vpcboard server: listen on %s: %v\n", cfg.addr, err)
+		return 1
+	}
+	srv := &http.Server{
+		Handler:           web.New(st, web.Options{Logger: log}),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(h, slog.LevelWarn),
+	}
+	fmt.Fprintf(stdout, "vpcboard listening on http://%s\n", displayAddr(ln.Addr()))
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		log.Error("serve", "error", err.Error())
+		return 1
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing in-flight requests", "timeout", cfg.shutdown.String())
+	shutCtx, cancel := context.WithTimeout(context.Background(), cfg.shutdown)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Warn("shutdown", "error", err.Error())
+	}
+	log.Info("stopped")
+	return 0
+}
+
+// displayAddr names a listen address as a browser would reach it.
+func displayAddr(a net.Addr) string {
+	s := a.String()
+	if strings.HasPrefix(s, "[::]:") || strings.HasPrefix(s, "0.0.0.0:") {
+		_, port, _ := net.SplitHostPort(s)
+		return "localhost:" + port
+	}
+	return s
+}
+
+// redact removes the password of a connection string from a message.
+func redact(msg, dbURL string) string {
+	if i := strings.Index(dbURL, "://"); i >= 0 {
+		if at := strings.Index(dbURL[i+3:], "@"); at >= 0 {
+			cred := dbURL[i+3 : i+3+at]
+			if _, pw, ok := strings.Cut(cred, ":"); ok && pw != "" {
+				msg = strings.ReplaceAll(msg, pw, "****")
+			}
+		}
+	}
+	return msg
+}

@@ -1,0 +1,190 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/vpcboard/vpcboard/internal/store/storetest"
+)
+
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "vpcboard-server-test")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "server")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "build the server: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// proc is a running server process.
+type proc struct {
+	cmd    *exec.Cmd
+	base   string
+	stderr *strings.Builder
+	done   chan error
+}
+
+// start runs the server with env (and ADDR on a free port) and waits until
+// it says where it listens.
+func start(t *testing.T, env ...string) *proc {
+	t.Helper()
+	cmd := exec.Command(binary)
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "ADDR=127.0.0.1:0"}, env...)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &proc{cmd: cmd, stderr: &strings.Builder{}, done: make(chan error, 1)}
+	cmd.Stderr = p.stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if after, ok := strings.CutPrefix(sc.Text(), "vpcboard listening on "); ok {
+				lines <- after
+			}
+		}
+		io.Copy(io.Discard, out)
+	}()
+	go func() { p.done <- cmd.Wait() }()
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+			<-p.done
+		}
+	})
+	select {
+	case base := <-lines:
+		p.base = base
+	case err := <-p.done:
+		t.Fatalf("the server exited before listening: %v\n%s", err, p.stderr)
+	case <-time.After(60 * time.Second):
+		t.Fatalf("the server did not listen within a minute\n%s", p.stderr)
+	}
+	return p
+}
+
+// stop sends SIGTERM and waits for a clean exit.
+func (p *proc) stop(t *testing.T) {
+	t.Helper()
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-p.done:
+		if err != nil {
+			t.Fatalf("server exit after SIGTERM: %v\n%s", err, p.stderr)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("the server did not stop within 30 s of SIGTERM\n%s", p.stderr)
+	}
+}
+
+func (p *proc) call(t *testing.T, method, path, body string) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest(method, p.base+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer res.Body.Close()
+	var v map[string]any
+	json.NewDecoder(res.Body).Decode(&v)
+	return res.StatusCode, v
+}
+
+// A server keeps every design and revision across a restart, and stops
+// cleanly on SIGTERM.
+func TestRestartKeepsEverything(t *testing.T) {
+	dbURL := storetest.Database(t)
+	p := start(t, "DATABASE_URL="+dbURL, "LOG_FORMAT=json")
+	if code, _ := p.call(t, "GET", "/readyz", ""); code != 200 {
+		t.Fatalf("readyz = %d", code)
+	}
+	design, err := os.ReadFile("../../examples/three-tier.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, v := p.call(t, "POST", "/api/v1/designs", string(design))
+	if code != 201 {
+		t.Fatalf("create = %d %v", code, v)
+	}
+	id := v["id"].(string)
+	code, v = p.call(t, "POST", "/api/v1/designs/"+id+"/ops", `{"base_version":1,"ops":[{"op":"put","kind":"subnet","id":"app-c","value":{"vpc":"web-vpc","az":"us-east-1c","cidr":"10.0.12.0/24"}}]}`)
+	if code != 200 {
+		t.Fatalf("ops = %d %v", code, v)
+	}
+	p.stop(t)
+	if !strings.Contains(p.stderr.String(), `"msg":"request"`) {
+		t.Errorf("no structured request log in the server's output:\n%s", p.stderr)
+	}
+	q := start(t, "DATABASE_URL="+dbURL)
+	code, v = q.call(t, "GET", "/api/v1/designs/"+id+"/revisions", "")
+	if revs, _ := v["revisions"].([]any); code != 200 || len(revs) != 2 {
+		t.Errorf("revisions after a restart = %d %v; want both", code, v)
+	}
+	q.stop(t)
+}
+
+// Without DATABASE_URL the server finds the machine's PostgreSQL and
+// creates its database.
+func TestZeroConfiguration(t *testing.T) {
+	name := fmt.Sprintf("vpcboard_zero_%d", time.Now().UnixNano())
+	t.Cleanup(func() {
+		ctx := context.Background()
+		admin, err := pgx.Connect(ctx, storetest.AdminURL())
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer admin.Close(ctx)
+		admin.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)")
+	})
+	p := start(t, "VPCBOARD_DATABASE="+name)
+	if code, _ := p.call(t, "GET", "/readyz", ""); code != 200 {
+		t.Errorf("readyz = %d\n%s", code, p.stderr)
+	}
+	if code, _ := p.call(t, "POST", "/api/v1/designs?name=zero", ""); code != 201 {
+		t.Errorf("create = %d", code)
+	}
+	p.stop(t)
+}
+
+func TestBadConfiguration(t *testing.T) {
+	for _, env := range []string{"LOG_LEVEL=loud", "LOG_FORMAT=xml", "SHUTDOWN_TIMEOUT=soon"} {
+		var out, errOut strings.Builder
+		getenv := func(k string) string {
+			name, value, _ := strings.Cut(env, "=")
+			if k == name {
+				return value
+			}
+			return ""
+		}
+		if code := run(context.Background(), getenv, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), strings.SplitN(env, "=", 2)[0]) {
+			t.Errorf("run with %s = %d, %q; want 2 naming the variable", env, code, errOut.String())
+		}
+	}
+}
