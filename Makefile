@@ -14,6 +14,8 @@ all: lint test
 
 build:
 	$(GO) build -o bin/vpcboard ./cmd/vpcboard
+	$(GO) build -o bin/server ./cmd/server
+	$(GO) build -o bin/loadgen ./cmd/loadgen
 
 # test is what CI runs: generated files current, lint clean, every test, and
 # a short run of every fuzz target.
@@ -45,6 +47,6 @@ check-generated: generate
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./internal/...
 
-# run: until the server lands (issue 5), validate an example.
+# run starts the server with zero configuration (docs/server.md).
 run:
-	$(GO) run ./cmd/vpcboard validate examples/three-tier.json
+	$(GO) run ./cmd/server

@@ -137,7 +137,18 @@ func TestRestartKeepsEverything(t *testing.T) {
 	if code != 200 {
 		t.Fatalf("ops = %d %v", code, v)
 	}
+	healthcheck := func() ([]byte, error) {
+		hc := exec.Command(binary, "-healthcheck")
+		hc.Env = []string{"ADDR=" + strings.TrimPrefix(p.base, "http://")}
+		return hc.CombinedOutput()
+	}
+	if out, err := healthcheck(); err != nil {
+		t.Errorf("server -healthcheck against a ready server: %v %s", err, out)
+	}
 	p.stop(t)
+	if out, err := healthcheck(); err == nil || !strings.Contains(string(out), "healthcheck:") {
+		t.Errorf("server -healthcheck against a stopped server = %v %s; want a failure", err, out)
+	}
 	if !strings.Contains(p.stderr.String(), `"msg":"request"`) {
 		t.Errorf("no structured request log in the server's output:\n%s", p.stderr)
 	}
