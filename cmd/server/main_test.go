@@ -17,6 +17,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/vpcboard/vpcboard/internal/design"
+	"github.com/vpcboard/vpcboard/internal/design/designtest"
 	"github.com/vpcboard/vpcboard/internal/store/storetest"
 )
 
@@ -182,6 +184,47 @@ func TestZeroConfiguration(t *testing.T) {
 		t.Errorf("create = %d", code)
 	}
 	p.stop(t)
+}
+
+// SIGTERM lets a request in flight finish: a matrix of a large design is
+// still answered in full after the signal.
+func TestShutdownFinishesInFlight(t *testing.T) {
+	p := start(t, "DATABASE_URL="+storetest.Database(t))
+	data, err := design.Marshal(designtest.Generate(designtest.Base.Scale(0.5)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, v := p.call(t, "POST", "/api/v1/designs", string(data))
+	if code != 201 {
+		t.Fatalf("create = %d %v", code, v)
+	}
+	type result struct {
+		status int
+		n      int
+		err    error
+	}
+	done := make(chan result, 1)
+	go func() {
+		res, err := http.Get(p.base + "/api/v1/designs/" + v["id"].(string) + "/matrix")
+		if err != nil {
+			done <- result{err: err}
+			return
+		}
+		defer res.Body.Close()
+		b, err := io.ReadAll(res.Body)
+		done <- result{res.StatusCode, len(b), err}
+	}()
+	time.Sleep(150 * time.Millisecond) // the matrix of 1,000 workloads takes longer than this
+	select {
+	case r := <-done:
+		t.Fatalf("the matrix was done (%d) before SIGTERM; the test needs a slower request", r.status)
+	default:
+	}
+	p.stop(t)
+	r := <-done
+	if r.err != nil || r.status != 200 || r.n < 1000 {
+		t.Errorf("the request in flight at SIGTERM: status %d, %d bytes, %v; want a whole 200", r.status, r.n, r.err)
+	}
 }
 
 func TestBadConfiguration(t *testing.T) {

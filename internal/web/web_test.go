@@ -128,6 +128,9 @@ func ops(base int, ops ...string) string {
 
 func TestDesignLifecycle(t *testing.T) {
 	c, _ := newServer(t)
+	if r := c.get("/api/v1/openapi.json"); r.status != 200 || r.json(t)["paths"] == nil {
+		t.Errorf("GET openapi.json = %d", r.status)
+	}
 	if r := c.post("/api/v1/designs?name=scratch", ""); r.status != http.StatusCreated || version(t, r) != 1 {
 		t.Fatalf("POST empty design = %d %s", r.status, r.body)
 	}
