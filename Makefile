@@ -8,7 +8,7 @@ FUZZ_CIDR ?= 100000x
 FUZZ_IMPORT ?= 10000x
 FUZZ_EXPORT ?= 3000x
 
-.PHONY: all build test test-unit fuzz lint generate check-generated bench run
+.PHONY: all build test test-unit fuzz lint generate check-generated bench run screenshots
 
 all: lint test
 
@@ -36,13 +36,20 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
-# generate rewrites generated files: the design file's JSON Schema.
+# generate rewrites generated files: the design file's JSON Schema, the
+# rules doc, and the templ components' Go code (templ pinned in go.mod).
 generate:
 	$(GO) test ./internal/validate -run '^TestRulesDocIsCurrent$$' -update
 	$(GO) test ./internal/design -run '^TestSchemaIsCurrent$$' -update
+	$(GO) tool templ generate -include-version=false
 
 check-generated: generate
-	@git diff --exit-code -- docs/design.schema.json docs/rules.md || { echo "generated files are out of date: run make generate and commit"; exit 1; }
+	@git diff --exit-code -- docs/design.schema.json docs/rules.md web/templates || { echo "generated files are out of date: run make generate and commit"; exit 1; }
+	@test -z "$$(git ls-files --others --exclude-standard web/templates)" || { echo "untracked generated files in web/templates: commit them"; exit 1; }
+
+# screenshots retakes docs/screenshots with the browser test.
+screenshots:
+	$(GO) test ./internal/web -run '^TestDesignerInTheBrowser$$' -count=1 -screenshots $(CURDIR)/docs/screenshots
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./internal/...

@@ -1,5 +1,7 @@
-// Command server runs vpcboard: the JSON API (and, in later issues, the
-// designer in the browser) over a PostgreSQL store.
+// Command server runs vpcboard: the designer in the browser and the JSON
+// API over a PostgreSQL store. Diagrams are rendered by copies of this
+// binary started with -render-worker (go-graphviz must run in processes of
+// its own: internal/diagram says why).
 //
 // Configuration is by environment, all optional:
 //
@@ -13,6 +15,8 @@
 //	LOG_LEVEL          debug, info, warn or error (default info)
 //	LOG_FORMAT         text or json (default text)
 //	SHUTDOWN_TIMEOUT   how long in-flight requests may finish on SIGINT/SIGTERM (default 15s)
+//	RENDER_WORKERS     diagram render processes, the binary itself in its
+//	                   -render-worker mode (default 2)
 package main
 
 import (
@@ -25,16 +29,24 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
+	"github.com/vpcboard/vpcboard/internal/diagram"
+	"github.com/vpcboard/vpcboard/internal/diagram/worker"
 	"github.com/vpcboard/vpcboard/internal/pglocal"
 	"github.com/vpcboard/vpcboard/internal/store"
 	"github.com/vpcboard/vpcboard/internal/web"
 )
 
 func main() {
+	if len(os.Args) == 2 && os.Args[1] == diagram.WorkerArg {
+		// A render worker: the server starts these and talks to them
+		// over stdin and stdout (internal/diagram).
+		os.Exit(worker.Main(os.Stdin, os.Stdout))
+	}
 	if len(os.Args) == 2 && os.Args[1] == "-healthcheck" {
 		os.Exit(healthcheck(os.Getenv, os.Stderr))
 	}
@@ -78,6 +90,8 @@ type config struct {
 	logLevel    slog.Level
 	logJSON     bool
 	shutdown    time.Duration
+	// renderWorkers is how many diagram render processes run.
+	renderWorkers int
 }
 
 func loadConfig(getenv func(string) string) (config, error) {
@@ -105,6 +119,13 @@ func loadConfig(getenv func(string) string) (config, error) {
 		c.logJSON = true
 	default:
 		return c, fmt.Errorf("LOG_FORMAT %q: want text or json", f)
+	}
+	if s := getenv("RENDER_WORKERS"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 64 {
+			return c, fmt.Errorf("RENDER_WORKERS %q: want a number of processes from 1 to 64", s)
+		}
+		c.renderWorkers = n
 	}
 	if s := getenv("SHUTDOWN_TIMEOUT"); s != "" {
 		d, err := time.ParseDuration(s)
@@ -160,13 +181,20 @@ func run(ctx context.Context, getenv func(string) string, stdout, stderr io.Writ
 	}
 	defer st.Close()
 
+	renderer, err := diagram.NewRenderer(diagram.RendererOptions{Workers: cfg.renderWorkers})
+	if err != nil {
+		fmt.Fprintf(stderr, "vpcboard server: %v\n", err)
+		return 1
+	}
+	defer renderer.Close()
+
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "vpcboard server: listen on %s: %v\n", cfg.addr, err)
 		return 1
 	}
 	srv := &http.Server{
-		Handler:           web.New(st, web.Options{Logger: log}),
+		Handler:           web.New(st, web.Options{Logger: log, Renderer: renderer}),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(h, slog.LevelWarn),

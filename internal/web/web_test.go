@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"os"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/vpcboard/vpcboard/internal/diagram/worker"
 	"github.com/vpcboard/vpcboard/internal/store"
 	"github.com/vpcboard/vpcboard/internal/store/storetest"
 	"github.com/vpcboard/vpcboard/internal/web"
@@ -378,4 +380,26 @@ func TestHealth(t *testing.T) {
 	if r := c.get("/healthz"); r.status != 200 {
 		t.Errorf("healthz with the store closed = %d; want 200", r.status)
 	}
+}
+
+// workerEnv makes this test binary a render worker (TestMain).
+const workerEnv = "VPCBOARD_RENDER_WORKER"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(workerEnv) == "1" {
+		os.Exit(worker.Main(os.Stdin, os.Stdout))
+	}
+	os.Exit(m.Run())
+}
+
+func newJar() (http.CookieJar, error) { return cookiejar.New(nil) }
+
+func readAll(t *testing.T, res *http.Response) string {
+	t.Helper()
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

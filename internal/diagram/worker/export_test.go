@@ -1,0 +1,4 @@
+package worker
+
+// OnePixelPNG is onePixelPNG for the external tests.
+var OnePixelPNG = onePixelPNG

@@ -1,0 +1,408 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+
+	"github.com/vpcboard/vpcboard/internal/design"
+	"github.com/vpcboard/vpcboard/internal/importer"
+	"github.com/vpcboard/vpcboard/internal/reach"
+	"github.com/vpcboard/vpcboard/internal/store"
+	"github.com/vpcboard/vpcboard/web/templates"
+)
+
+// pageRoutes registers the designer's pages and fragments, each behind the
+// CSRF middleware (per route: a group would catch every unmatched path,
+// the API's included).
+func (srv *Server) pageRoutes(g *echo.Echo, csrf echo.MiddlewareFunc) {
+	g.GET("/", srv.pageList, csrf)
+	g.POST("/designs", srv.pageCreate, csrf)
+	g.POST("/designs/import", srv.pageImport, csrf)
+	g.POST("/designs/:id/delete", srv.pageDelete, csrf)
+	g.GET("/designs/:id", srv.pageDesigner, csrf)
+	g.GET("/designs/:id/diagram", srv.fragDiagram, csrf)
+	g.GET("/designs/:id/inspector/:rid", srv.fragInspector, csrf)
+	g.GET("/designs/:id/inspector-new", srv.fragInspectorNew, csrf)
+	g.POST("/designs/:id/edit", srv.fragEdit, csrf)
+	g.POST("/designs/:id/delete-resource", srv.fragDeleteResource, csrf)
+	g.POST("/designs/:id/apply", srv.fragApply, csrf)
+	g.POST("/designs/:id/trace", srv.fragTrace, csrf)
+	g.GET("/designs/:id/matrix", srv.fragMatrix, csrf)
+	g.GET("/designs/:id/reachable/:wid", srv.fragReachable, csrf)
+}
+
+// render writes a templ component.
+func render(c echo.Context, status int, t templ.Component) error {
+	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	c.Response().WriteHeader(status)
+	return t.Render(c.Request().Context(), c.Response())
+}
+
+func csrfToken(c echo.Context) string {
+	s, _ := c.Get("csrf").(string)
+	return s
+}
+
+func (srv *Server) pageList(c echo.Context) error {
+	list, err := srv.store.Designs(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	v := templates.ListPage{Page: templates.Page{Title: "Designs", CSRF: csrfToken(c)}, Error: c.QueryParam("error")}
+	for _, d := range list {
+		v.Designs = append(v.Designs, templates.DesignRow{ID: d.ID, Name: orName(d.Name), Owner: d.Owner,
+			Updated: d.UpdatedAt.UTC().Format("2006-01-02 15:04 UTC"), Version: d.Version})
+	}
+	return render(c, http.StatusOK, templates.List(v))
+}
+
+func (srv *Server) pageCreate(c echo.Context) error {
+	name := strings.TrimSpace(c.FormValue("name"))
+	if name == "" || len(name) > 200 {
+		return c.Redirect(http.StatusSeeOther, "/?error="+urlQuery("a design needs a name of 1 to 200 characters"))
+	}
+	info, err := srv.store.CreateDesign(c.Request().Context(), design.New(name), author(c))
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/designs/"+info.ID)
+}
+
+func (srv *Server) pageImport(c echo.Context) error {
+	fh, err := c.FormFile("template")
+	if err != nil {
+		return c.Redirect(http.StatusSeeOther, "/?error="+urlQuery("choose a CloudFormation template to import"))
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, importer.MaxTemplateSize+1))
+	if err != nil {
+		return err
+	}
+	res, err := importer.Import(bytes.NewReader(data), fh.Filename, importer.Options{})
+	if err != nil {
+		return c.Redirect(http.StatusSeeOther, "/?error="+urlQuery(err.Error()))
+	}
+	if errs := design.Check(res.Design); len(errs) > 0 {
+		return c.Redirect(http.StatusSeeOther, "/?error="+urlQuery(errs[0].Error()))
+	}
+	info, err := srv.store.CreateDesign(c.Request().Context(), res.Design, author(c))
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/designs/"+info.ID)
+}
+
+func urlQuery(s string) string {
+	if len(s) > 300 {
+		s = s[:300]
+	}
+	return strings.NewReplacer("%", "%25", "&", "%26", "#", "%23", "+", "%2B", " ", "+", "?", "%3F", "=", "%3D").Replace(s)
+}
+
+func (srv *Server) pageDelete(c echo.Context) error {
+	if err := srv.store.DeleteDesign(c.Request().Context(), c.Param("id"), author(c)); err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/")
+}
+
+func (srv *Server) pageDesigner(c echo.Context) error {
+	info, d, err := srv.store.Design(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	v := srv.designer(c.Request().Context(), info, d, c.QueryParam("view"), csrfToken(c))
+	c.Response().Header().Set("X-Design-Version", strconv.FormatInt(info.Version, 10))
+	return render(c, http.StatusOK, templates.DesignerPage(*v))
+}
+
+func (srv *Server) fragDiagram(c echo.Context) error {
+	info, d, err := srv.store.Design(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, templates.DiagramPane(srv.diagramView(c.Request().Context(), info.ID, d, c.QueryParam("view")), false))
+}
+
+func (srv *Server) fragInspector(c echo.Context) error {
+	info, d, err := srv.store.Design(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, templates.Inspector(inspector(info.ID, d, "", c.Param("rid"))))
+}
+
+func (srv *Server) fragInspectorNew(c echo.Context) error {
+	info, d, err := srv.store.Design(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	k := design.Kind(c.QueryParam("kind"))
+	if k == "" {
+		return render(c, http.StatusOK, templates.Inspector(templates.InspectorView{DesignID: info.ID, Empty: true}))
+	}
+	if _, err := design.DecodeResource(k, "x", []byte("{}")); err != nil || k == design.KindOpaque {
+		return badRequest("kind", "%q is not a kind of resource", string(k))
+	}
+	return render(c, http.StatusOK, templates.Inspector(inspector(info.ID, d, k, "")))
+}
+
+// baseVersion is the version the page showed when the user edited.
+func baseVersion(c echo.Context) (int64, error) {
+	s := c.Request().Header.Get("X-Base-Version")
+	if s == "" {
+		s = c.FormValue("base_version")
+	}
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || v < 1 {
+		return 0, badRequest("base_version", "missing the version the edit is based on")
+	}
+	return v, nil
+}
+
+// fragEdit saves the inspector's form as one put.
+func (srv *Server) fragEdit(c echo.Context) error {
+	ctx := c.Request().Context()
+	info, d, err := srv.store.Design(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return badRequest("body", "unreadable form: %v", err)
+	}
+	k := design.Kind(form.Get("kind"))
+	id := strings.TrimSpace(form.Get("id"))
+	isNew := form.Get("new") == "true"
+	refuse := func(field, msg string) error {
+		v := templates.InspectorView{DesignID: info.ID, Kind: string(k), ID: id, New: isNew}
+		errs := map[string]string{}
+		if field != "" {
+			errs[field] = msg
+		} else {
+			v.Error = msg
+		}
+		v.Fields = formFields(d, k, nil, form, errs)
+		if !isNew {
+			v.Fields = v.Fields[1:] // the ID is not editable
+		}
+		return render(c, http.StatusOK, templates.EditResponse(templates.EditResult{Inspector: v}))
+	}
+	if _, ok := d.Lookup(id); isNew && ok {
+		return refuse("id", fmt.Sprintf("%q is taken", id))
+	}
+	value, err := parseForm(k, form)
+	var fe *formError
+	if errors.As(err, &fe) {
+		return refuse(fe.field, fe.msg)
+	}
+	if err != nil {
+		return err
+	}
+	ops := []design.Op{{Op: design.OpPut, Kind: k, ID: id, Value: value}}
+	if isNew && k == design.KindVPC {
+		// A new VPC comes with what AWS creates with it: the main route
+		// table, the default network ACL and the default security group.
+		r, err := ops[0].Resource()
+		if err != nil {
+			var fe *design.FieldError
+			if errors.As(err, &fe) {
+				return refuse(fieldOf(fe.Path), fe.Msg)
+			}
+			return refuse("", err.Error())
+		}
+		ops = design.NewVPCOps(r.(*design.VPC))
+	}
+	return srv.applyAndShow(c, info, ops, "edit", refuse, fmt.Sprintf("saved %s %s", k, id), id)
+}
+
+func (srv *Server) fragDeleteResource(c echo.Context) error {
+	ctx := c.Request().Context()
+	info, d, err := srv.store.Design(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	id := c.FormValue("id")
+	refuse := func(_, msg string) error {
+		v := inspector(info.ID, d, "", id)
+		v.Error = msg
+		return render(c, http.StatusOK, templates.EditResponse(templates.EditResult{Inspector: v}))
+	}
+	op := design.Op{Op: design.OpDelete, ID: id, Cascade: c.FormValue("cascade") == "true"}
+	return srv.applyAndShow(c, info, []design.Op{op}, "edit", refuse, "deleted "+id, "")
+}
+
+// fragApply applies ops the page sends: an undo or a redo.
+func (srv *Server) fragApply(c echo.Context) error {
+	ctx := c.Request().Context()
+	info, d, err := srv.store.Design(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	var ops []design.Op
+	if err := json.Unmarshal([]byte(c.FormValue("ops")), &ops); err != nil || len(ops) == 0 {
+		return badRequest("ops", "want a JSON list of ops")
+	}
+	kind := c.FormValue("kind")
+	if kind != "undo" && kind != "redo" {
+		return badRequest("kind", "want undo or redo")
+	}
+	refuse := func(_, msg string) error {
+		v := templates.InspectorView{DesignID: info.ID, Empty: true}
+		if v2 := inspector(info.ID, d, "", ops[0].ID); !v2.Empty {
+			v = v2
+		}
+		v.Error = "cannot " + kind + ": " + msg
+		return render(c, http.StatusOK, templates.EditResponse(templates.EditResult{Inspector: v}))
+	}
+	return srv.applyAndShow(c, info, ops, kind, refuse, kind+" done", ops[0].ID)
+}
+
+// editData is what the page keeps for undo and redo: the ops that revert
+// an edit.
+type editData struct {
+	Kind    string      `json:"kind"`
+	Undo    []design.Op `json:"undo"`
+	Version int64       `json:"version"`
+}
+
+// applyAndShow applies ops and answers with the inspector of show (or
+// none), the changed panels, and the ops that undo the edit. A refused
+// edit goes to refuse with the field and the message.
+func (srv *Server) applyAndShow(c echo.Context, info store.Info, ops []design.Op, kind string, refuse func(field, msg string) error, notice, show string) error {
+	ctx := c.Request().Context()
+	base, err := baseVersion(c)
+	if err != nil {
+		return err
+	}
+	rev, err := srv.store.Apply(ctx, info.ID, base, ops, author(c))
+	var fe *design.FieldError
+	var ce *store.ConflictError
+	var be *store.BaseError
+	switch {
+	case errors.As(err, &fe):
+		return refuse(fieldOf(fe.Path), fe.Msg)
+	case errors.As(err, &ce):
+		return refuse("", ce.Error()+"; the panels show the current version")
+	case errors.As(err, &be):
+		return refuse("", be.Error())
+	case err != nil:
+		return err
+	}
+	before, err := srv.store.DesignAt(ctx, info.ID, rev.Version-1)
+	if err != nil {
+		return err
+	}
+	info2, d, err := srv.store.Design(ctx, info.ID)
+	if err != nil {
+		return err
+	}
+	v := srv.designer(ctx, info2, d, c.QueryParam("view"), csrfToken(c))
+	insp := templates.InspectorView{DesignID: info.ID, Empty: true}
+	if show != "" {
+		if i := inspector(info.ID, d, "", show); !i.Empty {
+			insp = i
+		}
+	}
+	insp.Notice = rev.Summary
+	if notice != "" && insp.Empty {
+		insp.Empty = false
+		insp.Kind = "design"
+		insp.ID = info.ID
+		insp.Fields = nil
+		insp.New = false
+	}
+	c.Response().Header().Set("X-Design-Version", strconv.FormatInt(rev.Version, 10))
+	return render(c, http.StatusOK, templates.EditResponse(templates.EditResult{
+		Inspector: insp, Designer: v, Edit: editData{Kind: kind, Undo: inverse(before, rev.Ops), Version: rev.Version},
+	}))
+}
+
+// inverse returns the ops that take the design back from after ops to
+// before.
+func inverse(before *design.Design, ops []design.Op) []design.Op {
+	out := make([]design.Op, 0, len(ops))
+	seen := map[string]bool{}
+	for i := len(ops) - 1; i >= 0; i-- {
+		o := ops[i]
+		if seen[o.ID] {
+			continue
+		}
+		seen[o.ID] = true
+		if r, ok := before.Lookup(o.ID); ok {
+			out = append(out, design.Put(r))
+		} else {
+			out = append(out, design.Op{Op: design.OpDelete, Kind: o.Kind, ID: o.ID})
+		}
+	}
+	return out
+}
+
+// traceOverlay is what the diagram overlay of a trace needs.
+type traceOverlay struct {
+	Hops      []string `json:"hops"`
+	Blocked   []string `json:"blocked"`
+	Reachable []string `json:"reachable,omitempty"`
+}
+
+func (srv *Server) fragTrace(c echo.Context) error {
+	info, d, err := srv.store.Design(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	port, _ := strconv.Atoi(c.FormValue("port"))
+	from, to, proto := strings.TrimSpace(c.FormValue("from")), strings.TrimSpace(c.FormValue("to")), c.FormValue("protocol")
+	v := templates.TraceResult{Flow: fmt.Sprintf("%s → %s %s %d", from, to, proto, port)}
+	flow, err := reach.ParseFlow(d, from, to, proto, port)
+	if err != nil {
+		v.Error = err.Error()
+		return render(c, http.StatusOK, templates.TraceResultView(v))
+	}
+	res, err := reach.Trace(d, flow)
+	if err != nil {
+		v.Error = err.Error()
+		return render(c, http.StatusOK, templates.TraceResultView(v))
+	}
+	_ = info
+	return render(c, http.StatusOK, templates.TraceResultView(traceView(v, d, flow, res)))
+}
+
+func (srv *Server) fragMatrix(c echo.Context) error {
+	_, d, err := srv.store.Design(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	v, err := matrixView(d)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, templates.MatrixTable(v))
+}
+
+func (srv *Server) fragReachable(c echo.Context) error {
+	_, d, err := srv.store.Design(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	v, err := reachableView(d, c.Param("wid"))
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, templates.ReachablePanel(v))
+}
+
+var _ = context.Background

@@ -1,0 +1,281 @@
+package web
+
+import (
+	"context"
+	"slices"
+
+	"github.com/vpcboard/vpcboard/internal/design"
+	"github.com/vpcboard/vpcboard/internal/diagram"
+	"github.com/vpcboard/vpcboard/internal/store"
+	"github.com/vpcboard/vpcboard/internal/validate"
+	"github.com/vpcboard/vpcboard/web/templates"
+)
+
+// Renderer turns DOT into SVG: a *diagram.Renderer.
+type Renderer interface {
+	SVG(ctx context.Context, dot []byte) ([]byte, error)
+}
+
+// findingOverlay is what the diagram overlay needs of a finding.
+type findingOverlay struct {
+	Severity  string   `json:"severity"`
+	Resources []string `json:"resources"`
+}
+
+// designer builds the designer's view model of version info of d, with
+// the diagram view named by view ("" for the first one).
+func (srv *Server) designer(ctx context.Context, info store.Info, d *design.Design, view, csrf string) *templates.Designer {
+	ds := validate.Validate(d, validate.Config{Quotas: validate.DefaultQuotas})
+	v := &templates.Designer{
+		Page:      templates.Page{Title: orName(info.Name), CSRF: csrf},
+		ID:        info.ID,
+		Name:      orName(info.Name),
+		Version:   info.Version,
+		Counts:    counts(ds),
+		Tree:      tree(d, ds),
+		Diagram:   srv.diagramView(ctx, info.ID, d, view),
+		Findings:  findingsView(ds),
+		Inspector: templates.InspectorView{DesignID: info.ID, Empty: true},
+		Trace:     templates.TraceForm{DesignID: info.ID, Endpoints: endpoints(d)},
+	}
+	return v
+}
+
+func orName(n string) string {
+	if n == "" {
+		return "untitled design"
+	}
+	return n
+}
+
+func counts(ds []validate.Diagnostic) templates.Counts {
+	var c templates.Counts
+	for _, d := range ds {
+		switch d.Severity {
+		case validate.Error:
+			c.Errors++
+		case validate.Warning:
+			c.Warnings++
+		default:
+			c.Infos++
+		}
+	}
+	return c
+}
+
+func findingsView(ds []validate.Diagnostic) templates.FindingsView {
+	var v templates.FindingsView
+	overlay := []findingOverlay{}
+	codes := map[string]bool{}
+	for _, d := range ds {
+		v.Findings = append(v.Findings, templates.Finding{Severity: d.Severity.String(), Code: d.Code, Message: d.Message,
+			Path: d.Path, Hint: d.Hint, Resources: d.Resources})
+		overlay = append(overlay, findingOverlay{d.Severity.String(), d.Resources})
+		codes[d.Code] = true
+	}
+	v.Overlay = overlay
+	for c := range codes {
+		v.Codes = append(v.Codes, c)
+	}
+	slices.Sort(v.Codes)
+	return v
+}
+
+// diagramView renders the chosen view of d.
+func (srv *Server) diagramView(ctx context.Context, id string, d *design.Design, view string) templates.DiagramView {
+	dv := templates.DiagramView{DesignID: id}
+	views := diagram.Views(d)
+	if len(views) == 0 {
+		return dv
+	}
+	cur := views[0]
+	for _, v := range views {
+		name := viewName(v)
+		label := "Overview"
+		switch v.Kind {
+		case diagram.ViewFull:
+			label = "All VPCs"
+		case diagram.ViewVPC:
+			label = "VPC " + v.VPC
+		}
+		dv.Views = append(dv.Views, templates.ViewOption{Value: name, Label: label})
+		if name == view {
+			cur = v
+		}
+	}
+	dv.Current = viewName(cur)
+	if len(d.VPCs) == 0 && len(d.TransitGateways) == 0 {
+		return dv
+	}
+	if srv.renderer == nil {
+		dv.Error = "diagrams are not rendered by this server"
+		return dv
+	}
+	svg, err := srv.renderer.SVG(ctx, diagram.DOT(d, cur))
+	if err != nil {
+		srv.log.ErrorContext(ctx, "render diagram", "design", id, "error", err.Error())
+		dv.Error = "the diagram could not be drawn: " + err.Error()
+		return dv
+	}
+	clean, err := sanitizeSVG(svg)
+	if err != nil {
+		dv.Error = err.Error()
+		return dv
+	}
+	dv.SVG = clean
+	return dv
+}
+
+func viewName(v diagram.View) string {
+	if v.Kind == diagram.ViewVPC {
+		return "vpc:" + v.VPC
+	}
+	return string(v.Kind)
+}
+
+// tree builds the resource tree: shared resources first, then each VPC
+// with its subnets (their workloads under them), tables, ACLs, groups,
+// gateways and endpoints.
+func tree(d *design.Design, ds []validate.Diagnostic) templates.Tree {
+	sev := map[string]string{}
+	for _, f := range ds {
+		for _, id := range f.Resources {
+			if f.Severity == validate.Error {
+				sev[id] = "error"
+			} else if f.Severity == validate.Warning && sev[id] == "" {
+				sev[id] = "warning"
+			}
+		}
+	}
+	node := func(r design.Resource) templates.TreeNode {
+		label := r.ResourceID()
+		if b, ok := r.(interface{ DisplayName() string }); ok {
+			label = b.DisplayName()
+		}
+		switch x := r.(type) {
+		case *design.Subnet:
+			label += " " + x.CIDR
+		case *design.VPC:
+			label += " " + x.CIDR
+		}
+		return templates.TreeNode{ID: r.ResourceID(), Kind: string(r.Kind()), Label: label, Severity: sev[r.ResourceID()]}
+	}
+	t := templates.Tree{}
+	for _, k := range design.Kinds() {
+		if k != design.KindOpaque {
+			t.Kinds = append(t.Kinds, string(k))
+		}
+	}
+	var shared []templates.TreeNode
+	inVPC := map[string]string{} // resource -> its VPC
+	d.Each(func(r design.Resource) {
+		if v := vpcOf(d, r); v != "" {
+			inVPC[r.ResourceID()] = v
+		} else if r.Kind() != design.KindVPC {
+			shared = append(shared, node(r))
+		}
+	})
+	if len(shared) > 0 {
+		t.Groups = append(t.Groups, templates.TreeGroup{Title: "Shared", Nodes: shared})
+	}
+	for _, vid := range design.SortedIDs(d.VPCs) {
+		vn := node(d.VPCs[vid])
+		subnets := map[string]*templates.TreeNode{}
+		for _, sid := range design.SortedIDs(d.Subnets) {
+			if d.Subnets[sid].VPC == vid {
+				n := node(d.Subnets[sid])
+				vn.Children = append(vn.Children, n)
+				subnets[sid] = &vn.Children[len(vn.Children)-1]
+			}
+		}
+		d.Each(func(r design.Resource) {
+			if inVPC[r.ResourceID()] != vid || r.Kind() == design.KindSubnet {
+				return
+			}
+			if w, ok := r.(*design.Workload); ok && len(w.Interfaces) > 0 {
+				if s := subnets[w.Interfaces[0].Subnet]; s != nil {
+					s.Children = append(s.Children, node(r))
+					return
+				}
+			}
+			if n, ok := r.(*design.NATGateway); ok {
+				if s := subnets[n.Subnet]; s != nil {
+					s.Children = append(s.Children, node(r))
+					return
+				}
+			}
+			vn.Children = append(vn.Children, node(r))
+		})
+		t.Groups = append(t.Groups, templates.TreeGroup{Title: "VPC " + vid, Nodes: []templates.TreeNode{vn}})
+	}
+	return t
+}
+
+// vpcOf returns the VPC a resource belongs to in the tree, or "".
+func vpcOf(d *design.Design, r design.Resource) string {
+	switch x := r.(type) {
+	case *design.Subnet:
+		return x.VPC
+	case *design.RouteTable:
+		return x.VPC
+	case *design.NetworkACL:
+		return x.VPC
+	case *design.SecurityGroup:
+		return x.VPC
+	case *design.InternetGateway:
+		return x.VPC
+	case *design.EgressOnlyInternetGateway:
+		return x.VPC
+	case *design.VPCEndpoint:
+		return x.VPC
+	case *design.TransitGatewayAttachment:
+		return x.VPC
+	case *design.LatticeAssociation:
+		return x.VPC
+	case *design.NATGateway:
+		if s := d.Subnets[x.Subnet]; s != nil {
+			return s.VPC
+		}
+	case *design.Workload:
+		if len(x.Interfaces) > 0 {
+			if s := d.Subnets[x.Interfaces[0].Subnet]; s != nil {
+				return s.VPC
+			}
+		}
+	case *design.FlowLog:
+		if _, ok := d.VPCs[x.Resource]; ok {
+			return x.Resource
+		}
+		if s := d.Subnets[x.Resource]; s != nil {
+			return s.VPC
+		}
+	}
+	return ""
+}
+
+// endpoints are what a trace may start or end at.
+func endpoints(d *design.Design) []string {
+	out := []string{"internet", "s3"}
+	out = append(out, design.SortedIDs(d.Workloads)...)
+	return out
+}
+
+// inspector builds the form of resource id (or of a new resource of kind
+// k when id is "").
+func inspector(designID string, d *design.Design, k design.Kind, id string) templates.InspectorView {
+	v := templates.InspectorView{DesignID: designID, Kind: string(k), ID: id}
+	var r design.Resource
+	if id != "" {
+		var ok bool
+		if r, ok = d.Lookup(id); !ok {
+			return templates.InspectorView{DesignID: designID, Empty: true}
+		}
+		v.Kind = string(r.Kind())
+		k = r.Kind()
+		v.Referrers = d.Referrers(id)
+	} else {
+		v.New = true
+	}
+	v.Fields = formFields(d, k, r, nil, nil)
+	return v
+}

@@ -1,0 +1,241 @@
+// vpcboard designer: the little JavaScript the pages need. htmx does the
+// requests and swaps; this file pans and zooms the diagram, turns clicks on
+// the diagram into inspector requests, applies overlays (findings, a traced
+// path, the selection, reachable peers) as CSS classes on the SVG, keeps
+// the undo and redo stacks of your own edits, and binds keyboard
+// shortcuts. No inline scripts: the CSP allows only this file.
+(function () {
+  "use strict";
+  var body = document.body;
+  var design = body.dataset.design;
+
+  // Every htmx request carries the CSRF token and the version the page shows.
+  document.addEventListener("htmx:configRequest", function (e) {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    if (meta) e.detail.headers["X-CSRF-Token"] = meta.content;
+    if (design) e.detail.headers["X-Base-Version"] = body.dataset.version;
+  });
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var xhr = e.detail.xhr;
+    var v = xhr && xhr.getResponseHeader("X-Design-Version");
+    if (v && design) body.dataset.version = v;
+  });
+
+  if (!design) return;
+
+  // --- data blocks sent with fragments ---
+  function data(id) {
+    var el = document.getElementById(id);
+    if (!el) return null;
+    try { return JSON.parse(el.dataset.json); } catch (err) { return null; }
+  }
+  function svg() { return document.querySelector("#stage svg"); }
+  function byId(id) {
+    var s = svg();
+    if (!s) return null;
+    return s.querySelector('[id="' + CSS.escape(id) + '"]');
+  }
+  function clearClass(cls) {
+    var s = svg();
+    if (!s) return;
+    s.querySelectorAll("." + cls).forEach(function (el) { el.classList.remove(cls); });
+  }
+
+  // --- overlays ---
+  var selected = null;
+  function applyOverlays() {
+    ["finding-error", "finding-warning", "selected"].forEach(clearClass);
+    var f = data("findings-data") || [];
+    f.forEach(function (x) {
+      (x.resources || []).forEach(function (id) {
+        var el = byId(id);
+        if (el) el.classList.add(x.severity === "error" ? "finding-error" : "finding-warning");
+      });
+    });
+    if (selected) {
+      var el = byId(selected);
+      if (el) el.classList.add("selected");
+    }
+    document.querySelectorAll(".tree .node").forEach(function (n) {
+      n.classList.toggle("selected", n.dataset.id === selected);
+    });
+    applyTrace();
+  }
+  function applyTrace() {
+    ["trace-hop", "trace-blocked", "reachable", "dim"].forEach(clearClass);
+    var t = data("trace-data");
+    if (!t) return;
+    (t.hops || []).forEach(function (id) { var el = byId(id); if (el) el.classList.add("trace-hop"); });
+    (t.blocked || []).forEach(function (id) { var el = byId(id); if (el) el.classList.add("trace-blocked"); });
+    (t.reachable || []).forEach(function (id) { var el = byId(id); if (el) el.classList.add("reachable"); });
+  }
+  document.addEventListener("htmx:afterSettle", function () { applyOverlays(); restoreView(); });
+
+  // --- selection ---
+  function select(id) {
+    selected = id;
+    htmx.ajax("GET", "/designs/" + design + "/inspector/" + encodeURIComponent(id), { target: "#inspector", swap: "innerHTML" });
+    applyOverlays();
+  }
+  document.addEventListener("click", function (e) {
+    var node = e.target.closest(".tree .node[data-id]");
+    if (node) { select(node.dataset.id); return; }
+    var row = e.target.closest("tr.finding[data-resources]");
+    if (row) {
+      var ids = row.dataset.resources.split(" ").filter(Boolean);
+      if (ids.length) { select(ids[0]); zoomTo(ids[0]); }
+      return;
+    }
+    var tab = e.target.closest(".tabs button[data-tab]");
+    if (tab) { showTab(tab.dataset.tab); return; }
+    if (e.target.closest("[data-action]")) {
+      var a = e.target.closest("[data-action]").dataset.action;
+      if (a === "fit") { userView = false; fit(); }
+      if (a === "undo") undo();
+      if (a === "redo") redo();
+      if (a === "use-suggestion") {
+        var b = e.target.closest("[data-action]");
+        var input = document.getElementById(b.dataset.for);
+        if (input) input.value = b.dataset.value;
+      }
+      return;
+    }
+    var res = e.target.closest("#stage svg .res");
+    if (res && !moved) {
+      select(res.id);
+      var kind = Array.from(res.classList).find(function (c) { return c.indexOf("kind-") === 0; });
+      if (kind === "kind-workload") {
+        htmx.ajax("GET", "/designs/" + design + "/reachable/" + encodeURIComponent(res.id), { target: "#matrix-row", swap: "innerHTML" });
+      }
+    }
+  });
+
+  function showTab(name) {
+    document.querySelectorAll(".tabs button[data-tab]").forEach(function (b) { b.classList.toggle("active", b.dataset.tab === name); });
+    document.querySelectorAll(".tabpane[data-pane]").forEach(function (p) { p.hidden = p.dataset.pane !== name; });
+  }
+  document.addEventListener("htmx:afterSwap", function (e) {
+    if (e.detail.target && e.detail.target.id === "trace-result") showTab("trace");
+  });
+
+  // --- pan and zoom ---
+  var view = { x: 10, y: 10, k: 1 };
+  var moved = false;
+  function setView() {
+    var st = document.getElementById("stage");
+    if (st) st.style.transform = "translate(" + view.x + "px," + view.y + "px) scale(" + view.k + ")";
+  }
+  // A new diagram is fitted to the screen until the user pans or zooms;
+  // after that it keeps the user's view.
+  var lastSvg = null, userView = false;
+  function restoreView() {
+    var s = svg();
+    if (s && s !== lastSvg) {
+      lastSvg = s;
+      if (userView) setView(); else fit();
+    }
+  }
+  function fit() {
+    var s = svg(), vp = document.querySelector(".viewport");
+    if (!s || !vp) return;
+    var w = s.width.baseVal.value || s.getBBox().width, h = s.height.baseVal.value || s.getBBox().height;
+    var k = Math.min(vp.clientWidth / (w + 20), vp.clientHeight / (h + 20), 2);
+    view = { k: k, x: (vp.clientWidth - w * k) / 2, y: (vp.clientHeight - h * k) / 2 };
+    setView();
+  }
+  function zoomTo(id) {
+    var el = byId(id), vp = document.querySelector(".viewport"), s = svg();
+    if (!el || !vp || !s) return;
+    var b = el.getBBox(), m = el.getCTM(), sm = s.getCTM();
+    if (!m || !sm) return;
+    var pt = s.createSVGPoint();
+    pt.x = b.x + b.width / 2; pt.y = b.y + b.height / 2;
+    var p = pt.matrixTransform(sm.inverse().multiply(m));
+    view.k = Math.max(view.k, 1);
+    view.x = vp.clientWidth / 2 - p.x * view.k;
+    view.y = vp.clientHeight / 2 - p.y * view.k;
+    setView();
+  }
+  document.addEventListener("wheel", function (e) {
+    var vp = e.target.closest(".viewport");
+    if (!vp) return;
+    e.preventDefault();
+    var r = vp.getBoundingClientRect(), mx = e.clientX - r.left, my = e.clientY - r.top;
+    var k = Math.min(8, Math.max(0.05, view.k * (e.deltaY < 0 ? 1.15 : 1 / 1.15)));
+    view.x = mx - (mx - view.x) * k / view.k;
+    view.y = my - (my - view.y) * k / view.k;
+    view.k = k;
+    userView = true;
+    setView();
+  }, { passive: false });
+  var drag = null;
+  document.addEventListener("mousedown", function (e) {
+    var vp = e.target.closest(".viewport");
+    if (!vp || e.button !== 0) return;
+    drag = { x: e.clientX, y: e.clientY, vx: view.x, vy: view.y };
+    moved = false;
+  });
+  document.addEventListener("mousemove", function (e) {
+    if (!drag) return;
+    var dx = e.clientX - drag.x, dy = e.clientY - drag.y;
+    if (Math.abs(dx) + Math.abs(dy) > 4) {
+      moved = true;
+      userView = true;
+      document.querySelector(".viewport").classList.add("dragging");
+    }
+    view.x = drag.vx + dx; view.y = drag.vy + dy;
+    setView();
+  });
+  document.addEventListener("mouseup", function () {
+    drag = null;
+    var vp = document.querySelector(".viewport");
+    if (vp) vp.classList.remove("dragging");
+    setTimeout(function () { moved = false; }, 0);
+  });
+
+  // --- undo and redo of your own edits ---
+  var undoStack = [], redoStack = [];
+  document.addEventListener("htmx:afterSettle", function () {
+    var ed = data("edit-data");
+    if (!ed || ed.seen) return;
+    var el = document.getElementById("edit-data");
+    el.removeAttribute("id"); // each edit is recorded once
+    if (ed.kind === "edit") { undoStack.push(ed); redoStack = []; }
+    else if (ed.kind === "undo") { redoStack.push(ed); }
+    else if (ed.kind === "redo") { undoStack.push(ed); }
+    document.querySelectorAll("[data-action=undo]").forEach(function (b) { b.disabled = undoStack.length === 0; });
+    document.querySelectorAll("[data-action=redo]").forEach(function (b) { b.disabled = redoStack.length === 0; });
+  });
+  function replay(ops, kind) {
+    htmx.ajax("POST", "/designs/" + design + "/apply", {
+      target: "#inspector", swap: "innerHTML",
+      values: { ops: JSON.stringify(ops), kind: kind, base_version: body.dataset.version }
+    });
+  }
+  function undo() { var e = undoStack.pop(); if (e) replay(e.undo, "undo"); }
+  function redo() { var e = redoStack.pop(); if (e) replay(e.undo, "redo"); }
+
+  // --- keyboard shortcuts ---
+  document.addEventListener("keydown", function (e) {
+    var t = e.target;
+    if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT")) return;
+    var mod = e.ctrlKey || e.metaKey;
+    if (mod && e.key.toLowerCase() === "z") { e.preventDefault(); if (e.shiftKey) redo(); else undo(); return; }
+    if (mod && e.key.toLowerCase() === "y") { e.preventDefault(); redo(); return; }
+    if (mod) return;
+    switch (e.key) {
+      case "f": userView = false; fit(); break;
+      case "Escape": selected = null; applyOverlays(); break;
+      case "t": showTab("trace"); var from = document.querySelector("[name=from]"); if (from) from.focus(); e.preventDefault(); break;
+      case "?": showTab("findings"); break;
+      case "Delete": case "Backspace":
+        var del = document.querySelector("#inspector [data-delete]");
+        if (del) del.click();
+        break;
+      case "n": var add = document.querySelector(".tree .add select"); if (add) { add.focus(); e.preventDefault(); } break;
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () { applyOverlays(); restoreView(); });
+  if (document.readyState !== "loading") { applyOverlays(); restoreView(); }
+})();

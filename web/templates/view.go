@@ -1,0 +1,160 @@
+// Package templates holds the designer's templ components and the view
+// models they render. Components are named for what they render; a
+// fragment an htmx request swaps is the same component the page uses.
+package templates
+
+// Page is what every page has.
+type Page struct {
+	Title string
+	CSRF  string
+}
+
+// DesignRow is one design of the list.
+type DesignRow struct {
+	ID, Name, Owner, Updated string
+	Version                  int64
+}
+
+// ListPage is the design list.
+type ListPage struct {
+	Page
+	Designs []DesignRow
+	Error   string
+}
+
+// Counts are the findings by severity.
+type Counts struct{ Errors, Warnings, Infos int }
+
+// TreeNode is one line of the resource tree.
+type TreeNode struct {
+	ID, Kind, Label string
+	Severity        string // "error", "warning" or ""
+	Children        []TreeNode
+}
+
+// TreeGroup is a heading of the tree with its nodes.
+type TreeGroup struct {
+	Title string
+	Nodes []TreeNode
+}
+
+// Tree is the resource tree: shared resources, then each VPC.
+type Tree struct {
+	Groups []TreeGroup
+	Kinds  []string // what "add" offers
+}
+
+// DiagramView is the diagram area: the SVG of the chosen view.
+type DiagramView struct {
+	DesignID string
+	Views    []ViewOption
+	Current  string
+	SVG      string // sanitised Graphviz SVG
+	Error    string
+}
+
+// ViewOption is one entry of the view chooser.
+type ViewOption struct{ Value, Label string }
+
+// Finding is one row of the findings panel.
+type Finding struct {
+	Severity, Code, Message, Path, Hint string
+	Resources                           []string
+}
+
+// FindingsView is the findings panel, with the data the overlays use.
+type FindingsView struct {
+	Findings []Finding
+	Codes    []string
+	Overlay  any // [{severity, resources}] for the diagram overlay, as JSON
+}
+
+// Field is one input of an inspector form.
+type Field struct {
+	Name, Label, Type, Value, Hint, Error string
+	Options                               []string
+	Suggestion                            string // a value the user may take (the planner's next free block)
+	Checked                               bool
+}
+
+// InspectorView is the form of one resource.
+type InspectorView struct {
+	DesignID  string
+	Kind, ID  string
+	New       bool
+	Fields    []Field
+	Error     string
+	Notice    string
+	Empty     bool // nothing selected
+	Referrers []string
+}
+
+// TraceForm is the trace panel's form.
+type TraceForm struct {
+	DesignID  string
+	Endpoints []string
+}
+
+// Hop is one row of a traced flow.
+type Hop struct {
+	Step                int
+	Kind, Resource, Dir string
+	Decision, Rule      string
+}
+
+// TraceResult is a traced flow: the verdict, the hops, and the blockers.
+type TraceResult struct {
+	Flow, Verdict string
+	Hops          []Hop
+	Blockers      []Blocker
+	Overlay       any // {hops:[...ids], blocked:[...ids]} for the overlay, as JSON
+	FlowLogs      []string
+	Error         string
+}
+
+// Blocker is what stops a flow and how to fix it.
+type Blocker struct{ Resource, Rule, Fix string }
+
+// MatrixView is the "what can talk to what" table.
+type MatrixView struct {
+	Names []string
+	Rows  []MatrixRow
+	Note  string
+}
+
+// MatrixRow is one source of the matrix.
+type MatrixRow struct {
+	From  string
+	Cells []string
+}
+
+// ReachableView is a workload's row of the matrix, for the overlay.
+type ReachableView struct {
+	Workload string
+	Peers    []MatrixPeer
+	Overlay  any // {reachable:[...ids]}, as JSON
+}
+
+// MatrixPeer is what one workload may send to another.
+type MatrixPeer struct{ To, Allowed string }
+
+// Designer is the designer page.
+type Designer struct {
+	Page
+	ID, Name  string
+	Version   int64
+	Counts    Counts
+	Tree      Tree
+	Diagram   DiagramView
+	Findings  FindingsView
+	Inspector InspectorView
+	Trace     TraceForm
+}
+
+// EditResult is what an edit returns: the inspector, the panels that
+// changed (out of band) and the data of the undo stack.
+type EditResult struct {
+	Inspector InspectorView
+	Designer  *Designer // nil when the edit was refused
+	Edit      any       // {kind, undo: ops} for the undo stack, as JSON
+}
