@@ -180,10 +180,21 @@ func TestDesignerInTheBrowser(t *testing.T) {
 	)
 	shot(t, ctx, "designer")
 	editField(t, ctx, "app-b", "cidr", "10.0.2.0/24")
-	run(t, ctx, "the overlap is gone",
+	overlapGone := chromedp.Steps(
 		waitJS(`document.querySelector('#findings tr[data-code="subnet.overlap"]') === null`),
 		waitJS(`!document.querySelector('#stage svg [id="app-b"]').classList.contains('finding-error')`),
 	)
+	run(t, ctx, "the overlap is gone", overlapGone)
+	// Undo brings your last edit back, redo takes it away again.
+	run(t, ctx, "undo the fix",
+		waitJS(idle),
+		chromedp.Click(css(`[data-action=undo]`)),
+		waitJS(`document.querySelector('#findings tr[data-code="subnet.overlap"]') !== null`),
+		waitJS(idle),
+		chromedp.Click(css(`[data-action=redo]`)),
+		overlapGone,
+	)
+
 
 	// A field error is shown next to its field, and nothing is saved.
 	run(t, ctx, "a bad CIDR is refused next to the field",
@@ -205,6 +216,12 @@ func TestDesignerInTheBrowser(t *testing.T) {
 		chromedp.Click(css(`[data-testid=import]`)),
 		chromedp.WaitVisible(css(`[data-testid=design-name]`)),
 		waitJS(`document.querySelector('#stage svg') !== null`),
+	)
+	// The findings filter hides the findings it does not show.
+	run(t, ctx, "filter the findings by severity",
+		waitJS(`document.querySelector('#findings tr.finding[data-severity=error]') !== null && document.querySelector('#findings tr.finding[data-severity=warning]') !== null`),
+		chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector('[data-filter=severity]'); s.value = 'warning'; s.dispatchEvent(new Event('change', {bubbles: true})) })()`),
+		waitJS(`Array.from(document.querySelectorAll('#findings tr.finding')).every(r => r.hidden === (r.dataset.severity !== 'warning'))`),
 	)
 	private := value(t, ctx, "find the private instance",
 		chromedp.Evaluate[string](`Array.from(document.querySelectorAll('#trace-endpoints option')).map(o => o.value).filter(v => v.toLowerCase().includes('private'))[0] || ''`))

@@ -102,8 +102,9 @@
     }
     var res = e.target.closest("#stage svg .res");
     if (res && !moved) {
-      select(res.id);
       var kind = Array.from(res.classList).find(function (c) { return c.indexOf("kind-") === 0; });
+      if (kind === "kind-workload" && pickEnd(res.id)) return;
+      select(res.id);
       if (kind === "kind-workload") {
         htmx.ajax("GET", "/designs/" + design + "/reachable/" + encodeURIComponent(res.id), { target: "#matrix-row", swap: "innerHTML" });
       }
@@ -117,6 +118,37 @@
   document.addEventListener("htmx:afterSwap", function (e) {
     if (e.detail.target && e.detail.target.id === "trace-result") showTab("trace");
   });
+
+  // --- findings filter ---
+  var filter = { severity: "", code: "" };
+  function applyFilter() {
+    var sev = document.querySelector("[data-filter=severity]"), code = document.querySelector("[data-filter=code]");
+    if (sev) sev.value = filter.severity;
+    if (code) code.value = filter.code;
+    document.querySelectorAll("#findings tr.finding").forEach(function (r) {
+      r.hidden = (filter.severity && r.dataset.severity !== filter.severity) || (filter.code && r.dataset.code !== filter.code);
+    });
+  }
+  document.addEventListener("change", function (e) {
+    var f = e.target.closest("[data-filter]");
+    if (!f) return;
+    filter[f.dataset.filter] = f.value;
+    applyFilter();
+  });
+  document.addEventListener("htmx:afterSettle", applyFilter);
+
+  // --- picking a flow's ends on the diagram: with the Trace tab open, a
+  // click on a workload fills From, the next one To ---
+  var pickTo = false;
+  function pickEnd(id) {
+    var pane = document.querySelector(".tabpane[data-pane=trace]");
+    if (!pane || pane.hidden) return false;
+    var input = document.getElementById(pickTo ? "trace-to" : "trace-from");
+    if (!input) return false;
+    input.value = id;
+    pickTo = !pickTo;
+    return true;
+  }
 
   // --- pan and zoom ---
   var view = { x: 10, y: 10, k: 1 };
