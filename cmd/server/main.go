@@ -36,6 +36,7 @@ import (
 
 	"github.com/vpcboard/vpcboard/internal/diagram"
 	"github.com/vpcboard/vpcboard/internal/diagram/worker"
+	"github.com/vpcboard/vpcboard/internal/live"
 	"github.com/vpcboard/vpcboard/internal/pglocal"
 	"github.com/vpcboard/vpcboard/internal/store"
 	"github.com/vpcboard/vpcboard/internal/web"
@@ -188,13 +189,22 @@ func run(ctx context.Context, getenv func(string) string, stdout, stderr io.Writ
 	}
 	defer renderer.Close()
 
+	// Live updates run until the HTTP server has finished its requests:
+	// websockets close after them.
+	hubCtx, stopHub := context.WithCancel(context.Background())
+	defer stopHub()
+	hub := live.New(st, live.Options{Logger: log})
+	hubDone := make(chan struct{})
+	go func() { hub.Run(hubCtx); close(hubDone) }()
+	defer func() { stopHub(); <-hubDone }()
+
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "vpcboard server: listen on %s: %v\n", cfg.addr, err)
 		return 1
 	}
 	srv := &http.Server{
-		Handler:           web.New(st, web.Options{Logger: log, Renderer: renderer}),
+		Handler:           web.New(st, web.Options{Logger: log, Renderer: renderer, Hub: hub}),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(h, slog.LevelWarn),

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/vpcboard/vpcboard/internal/design"
@@ -241,4 +242,54 @@ func TestBadConfiguration(t *testing.T) {
 			t.Errorf("run with %s = %d, %q; want 2 naming the variable", env, code, errOut.String())
 		}
 	}
+}
+
+// Two replicas on one database: an edit through A reaches a viewer of the
+// JSON event stream on B, with its author, summary and ops.
+func TestEditReachesViewerOnAnotherReplica(t *testing.T) {
+	dbURL := storetest.Database(t)
+	a := start(t, "DATABASE_URL="+dbURL)
+	b := start(t, "DATABASE_URL="+dbURL)
+	code, v := a.call(t, "POST", "/api/v1/designs?name=replicas", "")
+	if code != 201 {
+		t.Fatalf("create = %d", code)
+	}
+	id := v["id"].(string)
+	conn, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(b.base, "http")+"/api/v1/designs/"+id+"/live?since=1", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	req, _ := http.NewRequest("POST", a.base+"/api/v1/designs/"+id+"/ops", strings.NewReader(
+		`{"base_version":1,"ops":[{"op":"put","kind":"vpc","id":"v","value":{"cidr":"10.0.0.0/16"}}]}`))
+	req.Header.Set("X-Author", "ana")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("edit through A: %v %v", err, res)
+	}
+	res.Body.Close()
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	_, data, err := conn.ReadMessage()
+	if err != nil {
+		t.Fatalf("the viewer on B got nothing: %v", err)
+	}
+	var m struct {
+		Type, Author, Summary string
+		Version               int64
+		Ops                   []map[string]any
+	}
+	json.Unmarshal(data, &m)
+	if m.Type != "version" || m.Version != 2 || m.Author != "ana" || m.Summary != "added vpc v" || len(m.Ops) != 1 {
+		t.Errorf("the viewer on B got %s; want version 2 by ana: added vpc v", data)
+	}
+	// A cross-origin websocket is refused.
+	hdr := http.Header{"Origin": {"https://evil.example"}}
+	if c, res, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(b.base, "http")+"/designs/"+id+"/ws", hdr); err == nil {
+		c.Close()
+		t.Error("a websocket from another origin was accepted")
+	} else if res == nil || res.StatusCode != http.StatusForbidden {
+		t.Errorf("a websocket from another origin: %v; want 403", err)
+	}
+	a.stop(t)
+	b.stop(t)
 }

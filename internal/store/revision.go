@@ -267,3 +267,24 @@ func scanRevision(row pgx.CollectableRow) (Revision, error) {
 	}
 	return r, nil
 }
+
+const revisionsAfter = `SELECT r.version, r.author, r.created_at, r.summary, r.ops FROM revisions r
+WHERE r.design_id = $1 AND r.version > $2 ORDER BY r.version LIMIT 1000`
+
+// RevisionsAfter returns the revisions of a design after version v, oldest
+// first (at most 1,000: the rest come on the next call). A deleted design
+// gives ErrNotFound.
+func (s *Store) RevisionsAfter(ctx context.Context, id string, v int64) ([]Revision, error) {
+	if err := s.pool.QueryRow(ctx, `SELECT 1 FROM designs WHERE id = $1 AND deleted_at IS NULL`, id).Scan(new(int)); errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("store: design %s: %w", id, ErrNotFound)
+	}
+	rows, err := s.pool.Query(ctx, revisionsAfter, id, v)
+	if err != nil {
+		return nil, fmt.Errorf("store: revisions of %s: %w", id, err)
+	}
+	out, err := pgx.CollectRows(rows, scanRevision)
+	if err != nil {
+		return nil, fmt.Errorf("store: revisions of %s: %w", id, err)
+	}
+	return out, nil
+}

@@ -195,7 +195,6 @@ func TestDesignerInTheBrowser(t *testing.T) {
 		overlapGone,
 	)
 
-
 	// A field error is shown next to its field, and nothing is saved.
 	run(t, ctx, "a bad CIDR is refused next to the field",
 		chromedp.Click(css(`[data-testid="tree-app-a"]`)),

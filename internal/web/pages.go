@@ -39,6 +39,8 @@ func (srv *Server) pageRoutes(g *echo.Echo, csrf echo.MiddlewareFunc) {
 	g.POST("/designs/:id/trace", srv.fragTrace, csrf)
 	g.GET("/designs/:id/matrix", srv.fragMatrix, csrf)
 	g.GET("/designs/:id/reachable/:wid", srv.fragReachable, csrf)
+	g.GET("/designs/:id/fragments", srv.fragLive, csrf)
+	g.GET("/designs/:id/ws", srv.pageLive)
 }
 
 // render writes a templ component.

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"github.com/vpcboard/vpcboard/internal/live"
 	"github.com/vpcboard/vpcboard/internal/store"
 	"github.com/vpcboard/vpcboard/web/static"
 )
@@ -24,12 +25,16 @@ type Options struct {
 	Timeout time.Duration
 	// Renderer draws the designer's diagrams; nil shows none.
 	Renderer Renderer
+	// Hub pushes committed versions to viewers; nil: no live updates.
+	Hub *live.Hub
 }
 
 // Server holds what the handlers use.
 type Server struct {
 	store    *store.Store
 	renderer Renderer
+	hub      *live.Hub
+	frags    *fragmentCache
 	log      *slog.Logger
 	opts     Options
 }
@@ -45,7 +50,7 @@ func New(s *store.Store, opts Options) *echo.Echo {
 	if opts.Timeout == 0 {
 		opts.Timeout = 30 * time.Second
 	}
-	srv := &Server{store: s, renderer: opts.Renderer, log: opts.Logger, opts: opts}
+	srv := &Server{store: s, renderer: opts.Renderer, hub: opts.Hub, frags: newFragmentCache(256), log: opts.Logger, opts: opts}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = srv.handleError
@@ -118,6 +123,7 @@ func (srv *Server) routes(e *echo.Echo) {
 	api.GET("/designs/:id/export", srv.designExport)
 	api.GET("/designs/:id/revisions", srv.revisionList)
 	api.GET("/designs/:id/revisions/:version", srv.revisionShow)
+	api.GET("/designs/:id/live", srv.liveStream)
 }
 
 // bodyLimit refuses bodies over n bytes with 413, by their declared length

@@ -9,11 +9,21 @@
   var body = document.body;
   var design = body.dataset.design;
 
-  // Every htmx request carries the CSRF token and the version the page shows.
+  // Who you are, for presence and edit summaries, until accounts land: a
+  // name kept in this browser.
+  var me = localStorage.getItem("vpcboard-user");
+  if (!me) {
+    me = "viewer-" + Math.random().toString(36).slice(2, 6);
+    localStorage.setItem("vpcboard-user", me);
+  }
+
+  // Every htmx request carries the CSRF token, the version the page shows,
+  // and who edits.
   document.addEventListener("htmx:configRequest", function (e) {
     var meta = document.querySelector('meta[name="csrf-token"]');
     if (meta) e.detail.headers["X-CSRF-Token"] = meta.content;
     if (design) e.detail.headers["X-Base-Version"] = body.dataset.version;
+    e.detail.headers["X-Author"] = me;
   });
   document.addEventListener("htmx:afterRequest", function (e) {
     var xhr = e.detail.xhr;
@@ -74,6 +84,7 @@
   // --- selection ---
   function select(id) {
     selected = id;
+    if (typeof sendSelection === "function") sendSelection();
     htmx.ajax("GET", "/designs/" + design + "/inspector/" + encodeURIComponent(id), { target: "#inspector", swap: "innerHTML" });
     applyOverlays();
   }
@@ -267,6 +278,87 @@
       case "n": var add = document.querySelector(".tree .add select"); if (add) { add.focus(); e.preventDefault(); } break;
     }
   });
+
+  // --- live updates: the server says "version N exists" (with who made
+  // it and how); the page fetches the panels of the new version, which
+  // the server renders once for every viewer. ---
+  var ws = null, retry = 500;
+  function connect() {
+    var proto = location.protocol === "https:" ? "wss:" : "ws:";
+    ws = new WebSocket(proto + "//" + location.host + "/designs/" + design + "/ws?since=" + body.dataset.version + "&user=" + encodeURIComponent(me));
+    ws.onopen = function () { retry = 500; sendSelection(); };
+    ws.onmessage = function (e) {
+      var m;
+      try { m = JSON.parse(e.data); } catch (err) { return; }
+      if (m.type === "version") onVersion(m);
+      if (m.type === "presence") onPresence(m.viewers || []);
+      if (m.type === "deleted") toast("this design was deleted");
+    };
+    ws.onclose = function () {
+      setTimeout(connect, retry); // reconnect from the last version seen
+      retry = Math.min(retry * 2, 10000);
+    };
+  }
+  var refreshing = false, again = false;
+  function onVersion(m) {
+    if (m.version <= Number(body.dataset.version)) return; // ours, or seen
+    if (m.author !== me) toast(m.author + " " + m.summary);
+    var touched = (m.ops || []).some(function (o) { return o.id === selected; });
+    if (touched && m.author !== me) {
+      var insp = document.getElementById("inspector");
+      if (insp && !document.getElementById("changed-notice")) {
+        var n = document.createElement("div");
+        n.id = "changed-notice";
+        n.className = "notice error";
+        n.dataset.testid = "changed-notice";
+        n.textContent = m.author + " changed " + selected + " (version " + m.version + "); saving your form now would conflict. Select it again to load their version.";
+        insp.prepend(n);
+      }
+    }
+    refresh();
+  }
+  function refresh() {
+    if (refreshing) { again = true; return; }
+    refreshing = true;
+    htmx.ajax("GET", "/designs/" + design + "/fragments", { swap: "none" }).then(function () {
+      refreshing = false;
+      if (again) { again = false; refresh(); }
+    });
+  }
+  function onPresence(viewers) {
+    var el = document.getElementById("presence");
+    if (!el) return;
+    el.textContent = "";
+    clearClass("peer-selected");
+    viewers.forEach(function (v) {
+      var p = document.createElement("span");
+      p.className = "pill" + (v.user === me ? " me" : "");
+      p.textContent = v.user + (v.selected ? " · " + v.selected : "");
+      el.appendChild(p);
+      if (v.user !== me && v.selected) {
+        var node = byId(v.selected);
+        if (node) node.classList.add("peer-selected");
+      }
+    });
+  }
+  function sendSelection() {
+    if (ws && ws.readyState === 1) ws.send(JSON.stringify({ type: "select", selected: selected || "" }));
+  }
+  var toasts = null;
+  function toast(text) {
+    if (!toasts) {
+      toasts = document.createElement("div");
+      toasts.className = "toasts";
+      toasts.dataset.testid = "toasts";
+      document.body.appendChild(toasts);
+    }
+    var t = document.createElement("div");
+    t.className = "toast";
+    t.textContent = text;
+    toasts.appendChild(t);
+    setTimeout(function () { t.remove(); }, 6000);
+  }
+  connect();
 
   document.addEventListener("DOMContentLoaded", function () { applyOverlays(); restoreView(); });
   if (document.readyState !== "loading") { applyOverlays(); restoreView(); }

@@ -1,0 +1,259 @@
+package live
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/vpcboard/vpcboard/internal/design"
+	"github.com/vpcboard/vpcboard/internal/store"
+)
+
+// Options tune a Hub; zero values are defaults.
+type Options struct {
+	SendBuffer   int           // messages queued per connection before it is dropped; default 256
+	WriteTimeout time.Duration // default 10 s
+	PongWait     time.Duration // default 60 s; pings go at 9/10 of it
+	Logger       *slog.Logger
+}
+
+// Hub is one replica's set of rooms, one per design with viewers, and the
+// LISTEN connection that feeds them.
+type Hub struct {
+	store *store.Store
+	pool  *pgxpool.Pool
+	opts  Options
+	log   *slog.Logger
+	id    string // this replica, in presence messages
+
+	mu     sync.Mutex
+	rooms  map[string]*room
+	listen chan string // channels to LISTEN to
+	wake   context.CancelFunc
+	closed bool
+	// presence of other replicas' viewers, by design
+	remote map[string]map[string]remoteViewer
+}
+
+type remoteViewer struct {
+	v    Viewer
+	seen time.Time
+}
+
+// Viewer is one person on a design, in presence messages.
+type Viewer struct {
+	ID       string `json:"id"`
+	User     string `json:"user"`
+	Selected string `json:"selected,omitempty"`
+}
+
+// New returns a hub over the store; Run feeds it.
+func New(s *store.Store, opts Options) *Hub {
+	if opts.SendBuffer <= 0 {
+		opts.SendBuffer = 256
+	}
+	if opts.WriteTimeout <= 0 {
+		opts.WriteTimeout = 10 * time.Second
+	}
+	if opts.PongWait <= 0 {
+		opts.PongWait = 60 * time.Second
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Hub{store: s, pool: s.Pool(), opts: opts, log: opts.Logger, id: randomID(),
+		rooms: map[string]*room{}, listen: make(chan string, 1024), remote: map[string]map[string]remoteViewer{}}
+}
+
+// Run holds the LISTEN connection until ctx ends: it reconnects with
+// backoff, and after every (re)connection it resyncs every open room from
+// the store, so that a notification missed while disconnected is not a
+// version missed.
+func (h *Hub) Run(ctx context.Context) {
+	backoff := 100 * time.Millisecond
+	go h.announce(ctx)
+	for ctx.Err() == nil {
+		err := h.listenOnce(ctx)
+		if ctx.Err() != nil {
+			break
+		}
+		h.log.Warn("live: LISTEN connection lost; reconnecting", "error", fmt.Sprint(err), "backoff", backoff.String())
+		select {
+		case <-ctx.Done():
+		case <-time.After(backoff):
+		}
+		backoff = min(backoff*2, 5*time.Second)
+	}
+	h.mu.Lock()
+	h.closed = true
+	rooms := h.rooms
+	h.rooms = map[string]*room{}
+	h.mu.Unlock()
+	for _, r := range rooms {
+		r.close()
+	}
+}
+
+// listenOnce connects, LISTENs to the channels of the open rooms, resyncs
+// them, and delivers notifications until the connection fails.
+func (h *Hub) listenOnce(ctx context.Context) error {
+	cfg := h.pool.Config().ConnConfig.Copy()
+	cfg.RuntimeParams["application_name"] = "vpcboard-listen"
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.Background())
+	h.mu.Lock()
+	var ids []string
+	for id := range h.rooms {
+		ids = append(ids, id)
+	}
+	h.mu.Unlock()
+	listened := map[string]bool{}
+	doListen := func(ch string) error {
+		if listened[ch] {
+			return nil
+		}
+		if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{ch}.Sanitize()); err != nil {
+			return err
+		}
+		listened[ch] = true
+		return nil
+	}
+	for _, id := range ids {
+		if err := doListen(store.Channel(id)); err != nil {
+			return err
+		}
+		if err := doListen(presenceChannel(id)); err != nil {
+			return err
+		}
+	}
+	for _, id := range ids {
+		h.notify(id, 0) // resync: whatever was missed while not listening
+	}
+	for {
+		// Pending LISTENs first, then wait for a notification or for a
+		// new channel to listen to.
+		for drained := false; !drained; {
+			select {
+			case ch := <-h.listen:
+				if err := doListen(ch); err != nil {
+					return err
+				}
+				// A version committed between the room's first read and
+				// this LISTEN sent a notification nobody heard: read again.
+				if id, ok := strings.CutPrefix(ch, "design_"); ok {
+					h.notify(id, 0)
+				}
+			default:
+				drained = true
+			}
+		}
+		waitCtx, cancel := context.WithCancel(ctx)
+		h.mu.Lock()
+		h.wake = cancel
+		pending := len(h.listen) > 0
+		h.mu.Unlock()
+		if pending {
+			cancel()
+			continue
+		}
+		n, err := conn.WaitForNotification(waitCtx)
+		cancel()
+		if err != nil {
+			if ctx.Err() == nil && waitCtx.Err() != nil && !conn.IsClosed() {
+				continue // woken to LISTEN to a new channel
+			}
+			return err
+		}
+		h.dispatch(n.Channel, n.Payload)
+	}
+}
+
+// dispatch routes one notification.
+func (h *Hub) dispatch(channel, payload string) {
+	if id, ok := strings.CutPrefix(channel, "design_"); ok {
+		v, _ := strconv.ParseInt(payload, 10, 64) // "deleted" is 0: resync
+		h.notify(id, v)
+		return
+	}
+	if id, ok := strings.CutPrefix(channel, "presence_"); ok {
+		h.presenceIn(id, payload)
+	}
+}
+
+// notify tells a design's room that version v (0: some version) exists.
+func (h *Hub) notify(id string, v int64) {
+	h.mu.Lock()
+	r := h.rooms[id]
+	h.mu.Unlock()
+	if r != nil {
+		r.poke(v)
+	}
+}
+
+// room returns the room of a design, opening it (and LISTENing to its
+// channels) on first use.
+func (h *Hub) room(id string) (*room, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return nil, fmt.Errorf("live: hub closed")
+	}
+	if r := h.rooms[id]; r != nil {
+		return r, nil
+	}
+	r := newRoom(h, id)
+	h.rooms[id] = r
+	go r.run()
+	h.listen <- store.Channel(id)
+	h.listen <- presenceChannel(id)
+	if h.wake != nil {
+		h.wake()
+	}
+	return r, nil
+}
+
+// dropRoom forgets an empty room.
+func (h *Hub) dropRoom(r *room) {
+	h.mu.Lock()
+	if h.rooms[r.id] == r {
+		delete(h.rooms, r.id)
+	}
+	h.mu.Unlock()
+}
+
+// Stats says how many rooms and connections the hub has.
+func (h *Hub) Stats() (rooms, conns int) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, r := range h.rooms {
+		rooms++
+		conns += r.size()
+	}
+	return rooms, conns
+}
+
+// Message is what viewers receive: a committed version, or presence.
+type Message struct {
+	Type    string      `json:"type"` // "version" or "presence"
+	Version int64       `json:"version,omitempty"`
+	Author  string      `json:"author,omitempty"`
+	Summary string      `json:"summary,omitempty"`
+	Ops     []design.Op `json:"ops,omitempty"`
+	Viewers []Viewer    `json:"viewers,omitempty"`
+}
+
+func versionMessage(rev store.Revision) []byte {
+	b, _ := json.Marshal(Message{Type: "version", Version: rev.Version, Author: rev.Author, Summary: rev.Summary, Ops: rev.Ops})
+	return b
+}

@@ -1,0 +1,238 @@
+package live_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/vpcboard/vpcboard/internal/design"
+	"github.com/vpcboard/vpcboard/internal/live"
+	"github.com/vpcboard/vpcboard/internal/store"
+	"github.com/vpcboard/vpcboard/internal/store/storetest"
+)
+
+var ctx = context.Background()
+
+// setup is a store with one design (a VPC) and a hub serving its stream.
+type setup struct {
+	t     *testing.T
+	s     *store.Store
+	dbURL string
+	hub   *live.Hub
+	srv   *httptest.Server
+	id    string
+	ver   int64
+	mu    sync.Mutex
+}
+
+func newSetup(t *testing.T, opts live.Options) *setup {
+	t.Helper()
+	s, dbURL := storetest.New(t)
+	d := design.New("live")
+	v := &design.VPC{CIDR: "10.0.0.0/8"}
+	v.ID = "vpc"
+	if err := design.Apply(d, design.NewVPCOps(v)...); err != nil {
+		t.Fatal(err)
+	}
+	info, err := s.CreateDesign(ctx, d, "ana")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hub := live.New(s, opts)
+	hctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { hub.Run(hctx); close(done) }()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var since int64
+		fmt.Sscan(r.URL.Query().Get("since"), &since)
+		hub.Serve(w, r, info.ID, live.Stream{Since: since, Versions: true})
+	}))
+	t.Cleanup(func() { srv.Close(); cancel(); <-done })
+	return &setup{t: t, s: s, dbURL: dbURL, hub: hub, srv: srv, id: info.ID, ver: 1}
+}
+
+// edit commits one more subnet (with pad > 0, replaces one subnet with a
+// tag of pad bytes, so that the message is large and the design is not)
+// and returns the new version.
+func (st *setup) edit(n int, pad int) int64 {
+	st.t.Helper()
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	sn := &design.Subnet{VPC: "vpc", AZ: "us-east-1a", CIDR: fmt.Sprintf("10.%d.%d.0/24", n/256, n%256)}
+	sn.ID = fmt.Sprintf("s%d", n)
+	if pad > 0 {
+		sn.ID, sn.CIDR = "big", "10.255.0.0/24"
+		sn.Tags = map[string]string{"pad": strings.Repeat("x", pad), "n": fmt.Sprint(n)}
+	}
+	rev, err := st.s.Apply(ctx, st.id, st.ver, []design.Op{design.Put(sn)}, "ana")
+	if err != nil {
+		st.t.Fatalf("edit %d: %v", n, err)
+	}
+	st.ver = rev.Version
+	return rev.Version
+}
+
+type viewer struct {
+	conn *websocket.Conn
+	got  chan live.Message
+	errc chan error
+}
+
+func (st *setup) view(since int64) *viewer {
+	st.t.Helper()
+	url := "ws" + strings.TrimPrefix(st.srv.URL, "http") + fmt.Sprintf("/?since=%d", since)
+	conn, _, err := websocket.DefaultDialer.Dial(url, nil)
+	if err != nil {
+		st.t.Fatal(err)
+	}
+	v := &viewer{conn: conn, got: make(chan live.Message, 10000), errc: make(chan error, 1)}
+	go func() {
+		for {
+			_, data, err := conn.ReadMessage()
+			if err != nil {
+				v.errc <- err
+				return
+			}
+			var m live.Message
+			json.Unmarshal(data, &m)
+			v.got <- m
+		}
+	}()
+	st.t.Cleanup(func() { conn.Close() })
+	return v
+}
+
+// expect reads versions from..to, in order, each once.
+func (v *viewer) expect(t *testing.T, from, to int64) {
+	t.Helper()
+	for want := from; want <= to; want++ {
+		select {
+		case m := <-v.got:
+			if m.Type != "version" || m.Version != want {
+				t.Fatalf("got %s version %d; want version %d", m.Type, m.Version, want)
+			}
+		case err := <-v.errc:
+			t.Fatalf("connection ended waiting for version %d: %v", want, err)
+		case <-time.After(10 * time.Second):
+			t.Fatalf("no version %d within 10 s", want)
+		}
+	}
+}
+
+func TestDeliversEveryVersionInOrder(t *testing.T) {
+	st := newSetup(t, live.Options{})
+	v := st.view(1)
+	waitConns(t, st.hub, 1)
+	for i := range 20 {
+		st.edit(i, 0)
+	}
+	v.expect(t, 2, 21)
+	select {
+	case m := <-v.got:
+		t.Errorf("an extra message: %+v", m)
+	case <-time.After(300 * time.Millisecond):
+	}
+}
+
+func waitConns(t *testing.T, h *live.Hub, n int) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if _, c := h.Stats(); c == n {
+			return
+		}
+		if time.Now().After(deadline) {
+			_, c := h.Stats()
+			t.Fatalf("%d connections; want %d", c, n)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// A viewer away for 30 edits comes back with ?since and ends where one
+// that stayed is.
+func TestReconnectCatchesUp(t *testing.T) {
+	st := newSetup(t, live.Options{})
+	stay := st.view(1)
+	away := st.view(1)
+	waitConns(t, st.hub, 2)
+	st.edit(0, 0)
+	away.expect(t, 2, 2)
+	away.conn.Close()
+	for i := 1; i <= 30; i++ {
+		st.edit(i, 0)
+	}
+	back := st.view(2)
+	back.expect(t, 3, 32)
+	stay.expect(t, 2, 32)
+	st.edit(31, 0)
+	back.expect(t, 33, 33)
+	stay.expect(t, 33, 33)
+}
+
+// Killing the LISTEN connection loses no version: the hub reconnects and
+// resyncs from the store.
+func TestListenConnectionKilled(t *testing.T) {
+	st := newSetup(t, live.Options{})
+	v := st.view(1)
+	waitConns(t, st.hub, 1)
+	st.edit(0, 0)
+	v.expect(t, 2, 2)
+	admin, err := pgx.Connect(ctx, st.dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	var killed int
+	if err := admin.QueryRow(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		WHERE application_name = 'vpcboard-listen' AND datname = current_database()`).Scan(&killed); err != nil || killed != 1 {
+		t.Fatalf("terminated %d LISTEN connections (%v); want 1", killed, err)
+	}
+	for i := 1; i <= 10; i++ {
+		st.edit(i, 0) // some while the hub reconnects
+	}
+	v.expect(t, 3, 12)
+	var listening int
+	deadline := time.Now().Add(10 * time.Second)
+	for listening != 1 && time.Now().Before(deadline) {
+		admin.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity WHERE application_name = 'vpcboard-listen' AND datname = current_database()`).Scan(&listening)
+		time.Sleep(50 * time.Millisecond)
+	}
+	if listening != 1 {
+		t.Errorf("%d LISTEN connections after the kill; want 1 (reconnected)", listening)
+	}
+	st.edit(11, 0)
+	v.expect(t, 13, 13)
+}
+
+// A viewer that stops reading is dropped without delaying the others.
+func TestSlowReaderDoesNotDelayOthers(t *testing.T) {
+	st := newSetup(t, live.Options{SendBuffer: 4, WriteTimeout: 200 * time.Millisecond})
+	fast := st.view(1)
+	url := "ws" + strings.TrimPrefix(st.srv.URL, "http") + "/?since=1"
+	slow, _, err := websocket.DefaultDialer.Dial(url, nil) // never read
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer slow.Close()
+	waitConns(t, st.hub, 2)
+	const edits = 120
+	start := time.Now()
+	for i := range edits {
+		st.edit(i, 60000) // 60 KB a message: the slow socket's buffers fill
+	}
+	fast.expect(t, 2, edits+1)
+	if d := time.Since(start); d > 30*time.Second {
+		t.Errorf("the fast viewer took %s for %d versions", d, edits)
+	}
+	waitConns(t, st.hub, 1) // the slow one was dropped
+}

@@ -1,0 +1,57 @@
+package web_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/vpcboard/vpcboard/internal/design"
+	"github.com/vpcboard/vpcboard/internal/live"
+	"github.com/vpcboard/vpcboard/internal/store/storetest"
+	"github.com/vpcboard/vpcboard/internal/web"
+)
+
+// Two people on one design in two browsers: an edit in one appears in the
+// other's diagram and findings without a reload, and presence shows both.
+func TestLiveInTwoBrowsers(t *testing.T) {
+	s, _ := storetest.New(t)
+	hub := live.New(s, live.Options{})
+	hctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { hub.Run(hctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	ts := httptest.NewServer(web.New(s, web.Options{Renderer: renderer(t), Hub: hub}))
+	t.Cleanup(ts.Close)
+	data, err := os.ReadFile("../../examples/three-tier.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := design.DecodeBytes(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := s.CreateDesign(context.Background(), d, "ana")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ana, bo := browser(t), browser(t)
+	for _, b := range []context.Context{ana, bo} {
+		run(t, b, "open the design", chromedp.Navigate(ts.URL+"/designs/"+info.ID), waitJS(`document.querySelector('#stage svg') !== null`))
+	}
+	for _, b := range []context.Context{ana, bo} {
+		run(t, b, "presence shows both", waitJS(`document.querySelectorAll('#presence .pill').length === 2`))
+	}
+	editField(t, ana, "app-b", "cidr", "10.0.10.128/25")
+	run(t, bo, "the other browser sees the edit",
+		waitJS(`document.querySelector('#findings tr[data-code="subnet.overlap"]') !== null`),
+		waitJS(`document.querySelector('#stage svg [id="app-b"]').classList.contains('finding-error')`),
+		waitJS(`document.querySelector('[data-testid=toasts]') !== null && document.querySelector('[data-testid=toasts]').textContent.includes('changed subnet app-b')`),
+		waitJS(`document.body.dataset.version === '2'`),
+	)
+	// What ana selects shows in bo's presence.
+	run(t, bo, "presence shows ana's selection", waitJS(`document.querySelector('#presence').textContent.includes('app-b')`))
+	shot(t, bo, "live")
+}
