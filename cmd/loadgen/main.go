@@ -3,6 +3,8 @@
 //
 //	loadgen ops -url http://localhost:8080 -editors 20 -designs 5 -duration 20s
 //
+//	loadgen live -urls http://a:8080,http://b:8080 -viewers 500 -designs 50 -rate 20 -duration 20s
+//
 // ops: N concurrent editors, spread over M designs, each putting and
 // deleting subnets of its own (so edits never conflict) as fast as the
 // server answers. It reports committed ops per second and latency
@@ -10,6 +12,13 @@
 // no gap or duplicate, exactly as many revisions as edits the editors saw
 // committed, and replaying the log from the first version gives the
 // current document.
+//
+// live: N websocket viewers of the JSON event stream spread over M designs
+// and R replicas (round robin), and edits at E per second through the
+// replicas in turn; it reports edit-to-receipt latency percentiles (from
+// sending the edit to a viewer receiving its version) and the versions
+// lost, duplicated or out of order at any viewer; with -pids, the
+// replicas' memory per idle connection.
 package main
 
 import (
@@ -30,8 +39,12 @@ import (
 )
 
 func main() {
+	if len(os.Args) >= 2 && os.Args[1] == "live" {
+		os.Exit(mainLive(os.Args[2:]))
+	}
 	if len(os.Args) < 2 || os.Args[1] != "ops" {
 		fmt.Fprintln(os.Stderr, "usage: loadgen ops [-url URL] [-editors N] [-designs M] [-duration D]")
+		fmt.Fprintln(os.Stderr, "       loadgen live [-urls URL,URL] [-viewers N] [-designs M] [-rate E] [-duration D] [-pids PID,PID]")
 		os.Exit(2)
 	}
 	fs := flag.NewFlagSet("loadgen ops", flag.ExitOnError)
