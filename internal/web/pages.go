@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -229,7 +228,7 @@ func (srv *Server) fragEdit(c echo.Context) error {
 		}
 		ops = design.NewVPCOps(r.(*design.VPC))
 	}
-	return srv.applyAndShow(c, info, ops, "edit", refuse, fmt.Sprintf("saved %s %s", k, id), id)
+	return srv.applyAndShow(c, info, ops, "edit", refuse, id)
 }
 
 func (srv *Server) fragDeleteResource(c echo.Context) error {
@@ -245,7 +244,7 @@ func (srv *Server) fragDeleteResource(c echo.Context) error {
 		return render(c, http.StatusOK, templates.EditResponse(templates.EditResult{Inspector: v}))
 	}
 	op := design.Op{Op: design.OpDelete, ID: id, Cascade: c.FormValue("cascade") == "true"}
-	return srv.applyAndShow(c, info, []design.Op{op}, "edit", refuse, "deleted "+id, "")
+	return srv.applyAndShow(c, info, []design.Op{op}, "edit", refuse, "")
 }
 
 // fragApply applies ops the page sends: an undo or a redo.
@@ -271,7 +270,7 @@ func (srv *Server) fragApply(c echo.Context) error {
 		v.Error = "cannot " + kind + ": " + msg
 		return render(c, http.StatusOK, templates.EditResponse(templates.EditResult{Inspector: v}))
 	}
-	return srv.applyAndShow(c, info, ops, kind, refuse, kind+" done", ops[0].ID)
+	return srv.applyAndShow(c, info, ops, kind, refuse, ops[0].ID)
 }
 
 // editData is what the page keeps for undo and redo: the ops that revert
@@ -282,10 +281,11 @@ type editData struct {
 	Version int64       `json:"version"`
 }
 
-// applyAndShow applies ops and answers with the inspector of show (or
-// none), the changed panels, and the ops that undo the edit. A refused
-// edit goes to refuse with the field and the message.
-func (srv *Server) applyAndShow(c echo.Context, info store.Info, ops []design.Op, kind string, refuse func(field, msg string) error, notice, show string) error {
+// applyAndShow applies ops and answers with the inspector of show (or an
+// empty one, with the revision's summary), the changed panels, and the
+// ops that undo the edit. A refused edit goes to refuse with the field and
+// the message.
+func (srv *Server) applyAndShow(c echo.Context, info store.Info, ops []design.Op, kind string, refuse func(field, msg string) error, show string) error {
 	ctx := c.Request().Context()
 	base, err := baseVersion(c)
 	if err != nil {
@@ -321,13 +321,6 @@ func (srv *Server) applyAndShow(c echo.Context, info store.Info, ops []design.Op
 		}
 	}
 	insp.Notice = rev.Summary
-	if notice != "" && insp.Empty {
-		insp.Empty = false
-		insp.Kind = "design"
-		insp.ID = info.ID
-		insp.Fields = nil
-		insp.New = false
-	}
 	c.Response().Header().Set("X-Design-Version", strconv.FormatInt(rev.Version, 10))
 	return render(c, http.StatusOK, templates.EditResponse(templates.EditResult{
 		Inspector: insp, Designer: v, Edit: editData{Kind: kind, Undo: inverse(before, rev.Ops), Version: rev.Version},
@@ -362,7 +355,7 @@ type traceOverlay struct {
 }
 
 func (srv *Server) fragTrace(c echo.Context) error {
-	info, d, err := srv.store.Design(c.Request().Context(), c.Param("id"))
+	_, d, err := srv.store.Design(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -379,7 +372,6 @@ func (srv *Server) fragTrace(c echo.Context) error {
 		v.Error = err.Error()
 		return render(c, http.StatusOK, templates.TraceResultView(v))
 	}
-	_ = info
 	return render(c, http.StatusOK, templates.TraceResultView(traceView(v, d, flow, res)))
 }
 
@@ -406,5 +398,3 @@ func (srv *Server) fragReachable(c echo.Context) error {
 	}
 	return render(c, http.StatusOK, templates.ReachablePanel(v))
 }
-
-var _ = context.Background
