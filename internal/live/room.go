@@ -168,7 +168,7 @@ func (r *room) viewers() []Viewer {
 			out = append(out, c.viewer())
 		}
 	}
-	slices.SortFunc(out, func(a, b Viewer) int { return compare(a.ID, b.ID) })
+	slices.SortFunc(out, func(a, b Viewer) int { return strings.Compare(a.ID, b.ID) })
 	return out
 }
 
@@ -184,16 +184,6 @@ func (r *room) broadcast(msg []byte) {
 			c.queue(msg)
 		}
 	}
-}
-
-func compare(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func randomID() string {
@@ -265,7 +255,7 @@ func (h *Hub) sendPresence(r *room) {
 		vs = append(vs, rv.v)
 	}
 	h.mu.Unlock()
-	slices.SortFunc(vs, func(a, b Viewer) int { return compare(a.ID, b.ID) })
+	slices.SortFunc(vs, func(a, b Viewer) int { return strings.Compare(a.ID, b.ID) })
 	msg, _ := json.Marshal(Message{Type: "presence", Viewers: vs})
 	r.broadcast(msg)
 }

@@ -218,14 +218,26 @@ func summarize(ops []design.Op, before map[string]bool) string {
 	return fmt.Sprintf("%d changes: %s", len(parts), strings.Join(parts, ", "))
 }
 
-const listRevisions = `SELECT version, author, created_at, summary, ops FROM revisions WHERE design_id = $1 ORDER BY version`
+const listRevisions = `SELECT version, author, created_at, summary, ops FROM revisions
+WHERE design_id = $1 AND version > $2 ORDER BY version LIMIT $3`
 
 // Revisions returns the revisions of a design, oldest first.
 func (s *Store) Revisions(ctx context.Context, id string) ([]Revision, error) {
+	return s.revisions(ctx, id, 0, 1<<62)
+}
+
+// RevisionsAfter returns the revisions of a design after version v, oldest
+// first (at most 1,000: the rest come on the next call). A deleted design
+// gives ErrNotFound.
+func (s *Store) RevisionsAfter(ctx context.Context, id string, v int64) ([]Revision, error) {
+	return s.revisions(ctx, id, v, 1000)
+}
+
+func (s *Store) revisions(ctx context.Context, id string, after, limit int64) ([]Revision, error) {
 	if err := s.pool.QueryRow(ctx, `SELECT 1 FROM designs WHERE id = $1 AND deleted_at IS NULL`, id).Scan(new(int)); errors.Is(err, pgx.ErrNoRows) {
 		return nil, fmt.Errorf("store: design %s: %w", id, ErrNotFound)
 	}
-	rows, err := s.pool.Query(ctx, listRevisions, id)
+	rows, err := s.pool.Query(ctx, listRevisions, id, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: revisions of %s: %w", id, err)
 	}
@@ -268,23 +280,3 @@ func scanRevision(row pgx.CollectableRow) (Revision, error) {
 	return r, nil
 }
 
-const revisionsAfter = `SELECT r.version, r.author, r.created_at, r.summary, r.ops FROM revisions r
-WHERE r.design_id = $1 AND r.version > $2 ORDER BY r.version LIMIT 1000`
-
-// RevisionsAfter returns the revisions of a design after version v, oldest
-// first (at most 1,000: the rest come on the next call). A deleted design
-// gives ErrNotFound.
-func (s *Store) RevisionsAfter(ctx context.Context, id string, v int64) ([]Revision, error) {
-	if err := s.pool.QueryRow(ctx, `SELECT 1 FROM designs WHERE id = $1 AND deleted_at IS NULL`, id).Scan(new(int)); errors.Is(err, pgx.ErrNoRows) {
-		return nil, fmt.Errorf("store: design %s: %w", id, ErrNotFound)
-	}
-	rows, err := s.pool.Query(ctx, revisionsAfter, id, v)
-	if err != nil {
-		return nil, fmt.Errorf("store: revisions of %s: %w", id, err)
-	}
-	out, err := pgx.CollectRows(rows, scanRevision)
-	if err != nil {
-		return nil, fmt.Errorf("store: revisions of %s: %w", id, err)
-	}
-	return out, nil
-}

@@ -7,15 +7,12 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/vpcboard/vpcboard/internal/design/designtest"
-	"github.com/vpcboard/vpcboard/internal/diagram"
 	"github.com/vpcboard/vpcboard/internal/store/storetest"
 	"github.com/vpcboard/vpcboard/internal/web"
 )
@@ -33,15 +30,7 @@ func BenchmarkEditFragments(b *testing.B) {
 
 func benchEdit(b *testing.B, states int) {
 	s, _ := storetest.New(b)
-	r, err := diagram.NewRenderer(diagram.RendererOptions{Workers: 2, Command: func(ctx context.Context) *exec.Cmd {
-		cmd := exec.CommandContext(ctx, os.Args[0])
-		cmd.Env = append(os.Environ(), workerEnv+"=1")
-		return cmd
-	}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer r.Close()
+	r := renderer(b)
 	ts := httptest.NewServer(web.New(s, web.Options{Renderer: r}))
 	defer ts.Close()
 	d := designtest.Generate(designtest.Size{VPCs: 1, SubnetsPerVPC: 50, WorkloadsPer: 1, GroupsPerVPC: 3, RulesPerGroup: 5,

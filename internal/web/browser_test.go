@@ -26,7 +26,7 @@ const chromium = "/usr/bin/chromium"
 
 // renderer starts real render workers: this test binary in worker mode
 // (TestMain).
-func renderer(t *testing.T) *diagram.Renderer {
+func renderer(t testing.TB) *diagram.Renderer {
 	t.Helper()
 	r, err := diagram.NewRenderer(diagram.RendererOptions{Workers: 2, Command: func(ctx context.Context) *exec.Cmd {
 		cmd := exec.CommandContext(ctx, os.Args[0])
