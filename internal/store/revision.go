@@ -279,4 +279,3 @@ func scanRevision(row pgx.CollectableRow) (Revision, error) {
 	}
 	return r, nil
 }
-
