@@ -299,7 +299,7 @@ func (srv *Server) applyAndShow(c echo.Context, info store.Info, ops []design.Op
 	case errors.As(err, &fe):
 		return refuse(fieldOf(fe.Path), fe.Msg)
 	case errors.As(err, &ce):
-		return refuse("", ce.Error()+"; the panels show the current version")
+		return srv.showConflict(c, info.ID, ce, show)
 	case errors.As(err, &be):
 		return refuse("", be.Error())
 	case err != nil:
@@ -325,6 +325,28 @@ func (srv *Server) applyAndShow(c echo.Context, info store.Info, ops []design.Op
 	return render(c, http.StatusOK, templates.EditResponse(templates.EditResult{
 		Inspector: insp, Designer: v, Edit: editData{Kind: kind, Undo: inverse(before, rev.Ops), Version: rev.Version},
 	}))
+}
+
+// showConflict answers an edit refused because someone changed the
+// resource since the page's version: the inspector shows their version of
+// it with a notice (nothing of the edit was saved), and the panels the
+// current version, so that nothing is overwritten unseen.
+func (srv *Server) showConflict(c echo.Context, id string, ce *store.ConflictError, show string) error {
+	ctx := c.Request().Context()
+	info, d, err := srv.store.Design(ctx, id)
+	if err != nil {
+		return err
+	}
+	insp := templates.InspectorView{DesignID: id, Empty: true}
+	if show != "" {
+		if i := inspector(id, d, "", show); !i.Empty {
+			insp = i
+		}
+	}
+	insp.Error = "not saved: " + ce.Error() + ". The form shows the current version; make your change again on it."
+	v := srv.designer(ctx, info, d, c.QueryParam("view"), csrfToken(c))
+	c.Response().Header().Set("X-Design-Version", strconv.FormatInt(info.Version, 10))
+	return render(c, http.StatusOK, templates.EditResponse(templates.EditResult{Inspector: insp, Designer: v, Edit: editData{Kind: "conflict"}}))
 }
 
 // inverse returns the ops that take the design back from after ops to
