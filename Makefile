@@ -7,6 +7,7 @@ FUZZ_DECODE ?= 30000x
 FUZZ_CIDR ?= 100000x
 FUZZ_IMPORT ?= 10000x
 FUZZ_EXPORT ?= 3000x
+FUZZ_WEB ?= 10000x
 
 .PHONY: all build test test-unit fuzz lint generate check-generated bench run screenshots
 
@@ -31,6 +32,8 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzParseCIDR$$' -fuzztime=$(FUZZ_CIDR) ./internal/design
 	$(GO) test -run='^$$' -fuzz='^FuzzImport$$' -fuzztime=$(FUZZ_IMPORT) ./internal/importer
 	$(GO) test -run='^$$' -fuzz='^FuzzExport$$' -fuzztime=$(FUZZ_EXPORT) ./internal/export
+	$(GO) test -run='^$$' -fuzz='^FuzzParseForm$$' -fuzztime=$(FUZZ_WEB) ./internal/web
+	$(GO) test -run='^$$' -fuzz='^FuzzSanitizeSVG$$' -fuzztime=$(FUZZ_WEB) ./internal/web
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi

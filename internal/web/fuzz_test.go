@@ -1,0 +1,76 @@
+package web
+
+import (
+	"encoding/xml"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/vpcboard/vpcboard/internal/design"
+)
+
+// FuzzParseForm: any posted inspector form of any kind either gives the
+// field it cannot read or JSON the design package decodes or refuses with
+// a field error; nothing panics.
+func FuzzParseForm(f *testing.F) {
+	f.Add("subnet", "vpc=web-vpc&az=us-east-1a&cidr=10.0.1.0/24&tags=Name%3Dapp&map_public_ip=true")
+	f.Add("route-table", `vpc=v&routes=[{"destination":"0.0.0.0/0","target":{"type":"internet-gateway","id":"igw"}}]`)
+	f.Add("transit-gateway", "asn=64512&default_route_table_association=true")
+	f.Add("vpc", "cidr=10.0.0.0/16&dns_support=false&tags=bad-line")
+	f.Add("workload", `type=instance&interfaces=[{"subnet":"s"}]&security_groups=a,b,,c`)
+	f.Fuzz(func(t *testing.T, kind, form string) {
+		k := design.Kind(kind)
+		if _, err := design.DecodeResource(k, "x", []byte("{}")); err != nil {
+			return
+		}
+		values, err := url.ParseQuery(form)
+		if err != nil {
+			return
+		}
+		data, err := parseForm(k, values)
+		if err != nil {
+			if _, ok := err.(*formError); !ok {
+				t.Fatalf("parseForm error %T %v; want a *formError", err, err)
+			}
+			return
+		}
+		if _, err := design.DecodeResource(k, "x", data); err != nil {
+			if _, ok := err.(*design.FieldError); !ok {
+				t.Fatalf("DecodeResource(parseForm) error %T %v; want a *design.FieldError", err, err)
+			}
+		}
+	})
+}
+
+// FuzzSanitizeSVG: whatever the input, the output has no script, no
+// event handler and no link that leaves the page.
+func FuzzSanitizeSVG(f *testing.F) {
+	f.Add(`<svg width="10"><g id="a" class="res"><title>x</title><a xlink:href="#a"><path d="M0 0"/></a></g></svg>`)
+	f.Add(`<svg><script>alert(1)</script><g onclick="x()"><a href="javascript:alert(1)">t</a></g><foreignObject><div/></foreignObject></svg>`)
+	f.Fuzz(func(t *testing.T, in string) {
+		out, err := sanitizeSVG([]byte(in))
+		if err != nil {
+			return
+		}
+		dec := xml.NewDecoder(strings.NewReader(out))
+		for {
+			tok, err := dec.Token()
+			if err != nil {
+				break
+			}
+			el, ok := tok.(xml.StartElement)
+			if !ok {
+				continue
+			}
+			if !svgElements[el.Name.Local] {
+				t.Fatalf("sanitizeSVG(%q) = %q, with element %s", in, out, el.Name.Local)
+			}
+			for _, a := range el.Attr {
+				name, val := strings.ToLower(a.Name.Local), strings.ToLower(strings.TrimSpace(a.Value))
+				if strings.HasPrefix(name, "on") || name == "href" && !strings.HasPrefix(val, "#") {
+					t.Fatalf("sanitizeSVG(%q) = %q, with attribute %s=%q", in, out, a.Name.Local, a.Value)
+				}
+			}
+		}
+	})
+}
