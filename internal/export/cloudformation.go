@@ -1,11 +1,15 @@
 package export
 
 import (
+	"bytes"
 	"fmt"
 	"net/netip"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/vpcboard/vpcboard/internal/design"
 )
@@ -23,7 +27,7 @@ func CloudFormation(d *design.Design, opts Options) (*Output, error) {
 	x := newIndex(f)
 	pl := newPlacer(f, x)
 	places := pl.places()
-	names := newNamer(logicalID)
+	names := newNamer(logicalID, len(x.byID))
 	for _, k := range design.Kinds() {
 		if k != design.KindOpaque {
 			for _, id := range x.ids[k] {
@@ -35,27 +39,28 @@ func CloudFormation(d *design.Design, opts Options) (*Output, error) {
 	var all []string
 	all = append(all, notes...)
 	type built struct {
-		path  string
-		tpl   *object
-		frags map[*object][]byte
+		path string
+		tpl  *object
 	}
 	var temps []built
+	var buf []byte // the JSON of a template of one stack
 	for _, at := range places {
 		w := &cfnWriter{d: f, x: x, pl: pl, at: at, multi: len(places) > 1, names: names,
-			res: newObject(), params: newObject(), outputs: newObject(), paramOf: map[string]string{}}
+			res: newResources(), params: newObject(), outputs: newObject(), paramOf: map[string]string{},
+			refOf: make(map[string]any, len(x.byID))}
 		w.write()
 		all = append(all, w.notes...)
 		name := "template"
 		if len(places) > 1 {
 			name = at.file() + ".template"
 		}
-		tpl := w.template(opts)
-		if w.res.len() <= maxStackResources {
-			if size := len(encodeJSON(tpl, 700*w.res.len())); size > maxStackBytes {
+		stacks := split(w.template(opts), w.res, exportPrefixOf(f, at))
+		if len(stacks) == 1 {
+			buf = appendJSON(buf[:0], stacks[0])
+			if size := len(buf); size > maxStackBytes {
 				all = append(all, fmt.Sprintf("%s: the template is %d bytes, more than CloudFormation reads (1 MB from S3)", at, size))
 			}
 		}
-		stacks, frags := split(tpl, exportPrefixOf(f, at))
 		if len(stacks) > 1 {
 			all = append(all, fmt.Sprintf("%s: %d resources are more than a stack holds; written as %d stacks to deploy in order (%s.stack-01 first), which import each other's values",
 				at, w.res.len(), len(stacks), name))
@@ -65,7 +70,7 @@ func CloudFormation(d *design.Design, opts Options) (*Output, error) {
 			if len(stacks) > 1 {
 				p = fmt.Sprintf("%s.stack-%02d", name, i+1)
 			}
-			temps = append(temps, built{p, st, frags})
+			temps = append(temps, built{p, st})
 		}
 	}
 	slices.Sort(all)
@@ -74,26 +79,36 @@ func CloudFormation(d *design.Design, opts Options) (*Output, error) {
 	if opts.YAML {
 		ext = ".yaml"
 	}
-	for _, b := range temps {
-		meta := b.tpl.child("Metadata").child("vpcboard")
-		meta.set("notes", strList(out.Notes))
-		meta.set("findings", strList(opts.Findings))
-		path := b.path + ext
-		hint := 700 * b.tpl.get("Resources").(*object).len()
-		if b.frags != nil {
-			hint = 1 << 16
-			for _, m := range b.tpl.get("Resources").(*object).members {
-				hint += len(b.frags[m.val.(*object)])
+	noteList, findingList := strList(out.Notes), strList(opts.Findings)
+	out.Files = make([]File, len(temps))
+	errs := make([]error, len(temps))
+	// Each file is written whole by one of as many goroutines as there
+	// are cores to run them.
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(temps)) {
+		wg.Go(func() {
+			var buf []byte // the JSON of a template, reused
+			for i := int(next.Add(1) - 1); i < len(temps); i = int(next.Add(1) - 1) {
+				b := temps[i]
+				meta := b.tpl.child("Metadata").child("vpcboard")
+				meta.set("notes", noteList)
+				meta.set("findings", findingList)
+				out.Files[i].Path = b.path + ext
+				if opts.YAML {
+					out.Files[i].Data, errs[i] = encodeYAML(b.tpl)
+					continue
+				}
+				buf = appendJSON(buf[:0], b.tpl)
+				out.Files[i].Data = bytes.Clone(buf)
 			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("export: write YAML: %w", err)
 		}
-		data := encodeJSONWith(b.tpl, hint, b.frags)
-		if opts.YAML {
-			var err error
-			if data, err = encodeYAML(b.tpl); err != nil {
-				return nil, fmt.Errorf("export: write YAML: %w", err)
-			}
-		}
-		out.Files = append(out.Files, File{Path: path, Data: data})
 	}
 	return out, nil
 }
@@ -132,10 +147,11 @@ type cfnWriter struct {
 	at      place
 	multi   bool
 	names   *namer
-	res     *object
+	res     *resources
 	params  *object
 	outputs *object
 	paramOf map[string]string
+	refOf   map[string]any // design ID -> its reference, once made
 	notes   []string
 }
 
@@ -167,7 +183,7 @@ func (w *cfnWriter) template(opts Options) *object {
 	if w.params.len() > 0 {
 		t.set("Parameters", w.params)
 	}
-	t.set("Resources", w.res)
+	t.set("Resources", w.res.object())
 	if w.outputs.len() > 0 {
 		t.set("Outputs", w.outputs)
 	}
@@ -177,31 +193,32 @@ func (w *cfnWriter) template(opts Options) *object {
 // here reports whether the resource id is written in this template.
 func (w *cfnWriter) here(id string) bool { return w.pl.of(id) == w.at }
 
-// add writes a resource. meta holds design facts the type has no property
-// for; id is the design ID, "" for resources the export adds.
+// add writes a resource. logical is a name from the namer, so new to the
+// template; id is the design ID, "" for resources the export adds.
 func (w *cfnWriter) add(logical, typ, id string, props *object, dependsOn ...string) {
-	r := obj("Type", typ)
-	if id != "" {
-		r.set("Metadata", obj("vpcboard", obj("id", id)))
-	}
-	dependsOn = slices.Compact(dependsOn)
-	switch len(dependsOn) {
-	case 0:
-	case 1:
-		r.set("DependsOn", dependsOn[0])
-	default:
-		r.set("DependsOn", strList(dependsOn))
-	}
-	if props.len() > 0 {
-		r.set("Properties", props)
-	}
-	w.res.set(logical, r)
+	w.res.add(logical, newResource(typ, id, props, dependsOn...))
 }
 
-// meta adds a design fact to a resource's vpcboard metadata.
-func (w *cfnWriter) meta(logical, key string, v any) {
-	r := w.res.get(logical).(*object)
-	r.child("Metadata").child("vpcboard").set(key, v)
+// newResource returns a resource of type typ with properties props; id
+// is its design ID, which its metadata holds, "" for resources the export
+// adds.
+func newResource(typ, id string, props *object, dependsOn ...string) *resource {
+	r := &resource{typ: typ, dependsOn: slices.Compact(dependsOn)}
+	if id != "" {
+		r.metadata = obj("vpcboard", obj("id", id))
+	}
+	if props.len() > 0 {
+		r.props = props
+	}
+	return r
+}
+
+// meta adds a design fact to the vpcboard metadata of resource r.
+func meta(r *resource, key string, v any) {
+	if r.metadata == nil {
+		r.metadata = newObject()
+	}
+	r.metadata.child("vpcboard").set(key, v)
 }
 
 // sub returns a fresh logical ID for a resource the export adds to the
@@ -214,7 +231,7 @@ func (w *cfnWriter) sub(owner, suffix string) string {
 // value, or a value from another template), declaring it on first use.
 func (w *cfnWriter) param(key, name, typ, desc string, def any) any {
 	if p, ok := w.paramOf[key]; ok {
-		return obj("Ref", p)
+		return refTo(p)
 	}
 	p := w.names.fresh(logicalID(name))
 	w.paramOf[key] = p
@@ -222,7 +239,7 @@ func (w *cfnWriter) param(key, name, typ, desc string, def any) any {
 		desc = desc[:4000]
 	}
 	w.params.set(p, obj("Type", typ, "Description", desc, "Default", def))
-	return obj("Ref", p)
+	return refTo(p)
 }
 
 // str returns a string value: as written, or a parameter when unknown.
@@ -244,10 +261,21 @@ func (w *cfnWriter) ref(id, owner, prop string) any {
 	if id == "" || design.IsUnknown(id) {
 		return w.str(id, owner, prop)
 	}
-	r, ok := w.d.Lookup(id)
+	if v, ok := w.refOf[id]; ok {
+		return v
+	}
+	r, ok := w.x.lookup(id)
 	if !ok {
 		return w.param("missing "+id, w.names.name(owner)+prop, "String", fmt.Sprintf("%s of %s: %s is not in the design", prop, owner, id), nil)
 	}
+	v := w.resourceRef(id, r)
+	w.refOf[id] = v
+	return v
+}
+
+// resourceRef returns the reference to r, of ID id, which is the same
+// wherever the template uses it.
+func (w *cfnWriter) resourceRef(id string, r design.Resource) any {
 	if !w.here(id) {
 		return w.param("elsewhere "+id, w.names.name(id)+"Id", "String",
 			fmt.Sprintf("ID of %s %s, from the template of %s", r.Kind(), id, w.pl.of(id)), nil)
@@ -265,7 +293,7 @@ func (w *cfnWriter) ref(id, owner, prop string) any {
 	case *design.ElasticIP:
 		return getAtt(w.names.name(id), "AllocationId")
 	}
-	return obj("Ref", w.names.name(id))
+	return refTo(w.names.name(id))
 }
 
 func (w *cfnWriter) refs(ids []string, owner, prop string) []any {
@@ -278,8 +306,6 @@ func (w *cfnWriter) refs(ids []string, owner, prop string) []any {
 	}
 	return out
 }
-
-func getAtt(logical, attr string) any { return obj("Fn::GetAtt", []any{logical, attr}) }
 
 // tags returns the CloudFormation Tags of a resource, sorted by key.
 func (w *cfnWriter) tags(b design.Base) []any {
@@ -298,6 +324,7 @@ func (w *cfnWriter) tags(b design.Base) []any {
 func isIPv6(s string) bool { return strings.Contains(s, ":") && !design.IsUnknown(s) }
 
 func (w *cfnWriter) write() {
+	defer w.res.close()
 	d := w.d
 	for _, id := range w.x.ids[design.KindVPC] {
 		if w.here(id) {
@@ -420,7 +447,7 @@ func (w *cfnWriter) vpc(v *design.VPC) {
 	p.set("Tags", w.tags(v.Base))
 	w.add(logical, "AWS::EC2::VPC", id, p)
 	for i, c := range v.SecondaryCIDRs {
-		w.add(w.sub(id, "Cidr"+strconv.Itoa(i+2)), "AWS::EC2::VPCCidrBlock", "", obj("VpcId", obj("Ref", logical), "CidrBlock", w.str(c, id, "SecondaryCidr")))
+		w.add(w.sub(id, "Cidr"+strconv.Itoa(i+2)), "AWS::EC2::VPCCidrBlock", "", obj("VpcId", refTo(logical), "CidrBlock", w.str(c, id, "SecondaryCidr")))
 	}
 	for i, c := range v.IPv6CIDRs {
 		if i > 0 {
@@ -430,9 +457,9 @@ func (w *cfnWriter) vpc(v *design.VPC) {
 		if !design.IsUnknown(c) {
 			w.note("vpc %s: its IPv6 block %s is Amazon-provided on deployment; subnets keep their place in it", id, c)
 		}
-		w.add(w.ipv6Block(id), "AWS::EC2::VPCCidrBlock", "", obj("VpcId", obj("Ref", logical), "AmazonProvidedIpv6CidrBlock", true))
+		w.add(w.ipv6Block(id), "AWS::EC2::VPCCidrBlock", "", obj("VpcId", refTo(logical), "AmazonProvidedIpv6CidrBlock", true))
 	}
-	w.outputs.set(logical+"Id", obj("Description", "ID of VPC "+id, "Value", obj("Ref", logical),
+	w.outputs.set(logical+"Id", obj("Description", "ID of VPC "+id, "Value", refTo(logical),
 		"Export", obj("Name", obj("Fn::Sub", "${AWS::StackName}-"+logical))))
 }
 
@@ -470,10 +497,11 @@ func (w *cfnWriter) subnet(s *design.Subnet) {
 		p.set("MapPublicIpOnLaunch", true)
 	}
 	p.set("Tags", w.tags(s.Base))
-	w.add(w.names.name(id), "AWS::EC2::Subnet", id, p, deps...)
+	r := newResource("AWS::EC2::Subnet", id, p, deps...)
 	if s.Tier != "" {
-		w.meta(w.names.name(id), "tier", s.Tier)
+		meta(r, "tier", s.Tier)
 	}
+	w.res.add(w.names.name(id), r)
 }
 
 // subnetIPv6 returns a subnet's IPv6 block: its /64 of the VPC's
@@ -522,7 +550,7 @@ func (w *cfnWriter) internetGateway(g *design.InternetGateway) {
 	w.add(w.names.name(g.ID), "AWS::EC2::InternetGateway", g.ID, obj("Tags", w.tags(g.Base)))
 	if g.VPC != "" {
 		w.add(w.attachmentOf(g.ID), "AWS::EC2::VPCGatewayAttachment", "", obj(
-			"VpcId", w.ref(g.VPC, g.ID, "VpcId"), "InternetGatewayId", obj("Ref", w.names.name(g.ID))))
+			"VpcId", w.ref(g.VPC, g.ID, "VpcId"), "InternetGatewayId", refTo(w.names.name(g.ID))))
 	}
 }
 
@@ -555,11 +583,12 @@ func (w *cfnWriter) elasticIP(e *design.ElasticIP) {
 			deps = w.igwAttachment(s.VPC)
 		}
 	}
-	w.add(logical, "AWS::EC2::EIP", e.ID, obj("Domain", "vpc", "Tags", w.tags(e.Base)), deps...)
+	r := newResource("AWS::EC2::EIP", e.ID, obj("Domain", "vpc", "Tags", w.tags(e.Base)), deps...)
 	if e.Address != "" && !design.IsUnknown(e.Address) {
-		w.meta(logical, "address", e.Address)
+		meta(r, "address", e.Address)
 		w.note("elastic IP %s: AWS allocates the address; the design's %s is kept in the template's metadata only", e.ID, e.Address)
 	}
+	w.res.add(logical, r)
 	if e.Workload == "" {
 		return
 	}
@@ -623,7 +652,7 @@ func (w *cfnWriter) transitGateway(t *design.TransitGateway) {
 	p.set("Tags", w.tags(t.Base))
 	logical := w.names.name(t.ID)
 	w.add(logical, "AWS::EC2::TransitGateway", t.ID, p)
-	w.outputs.set(logical+"Id", obj("Description", "ID of transit gateway "+t.ID, "Value", obj("Ref", logical),
+	w.outputs.set(logical+"Id", obj("Description", "ID of transit gateway "+t.ID, "Value", refTo(logical),
 		"Export", obj("Name", obj("Fn::Sub", "${AWS::StackName}-"+logical))))
 }
 
@@ -643,14 +672,14 @@ func (w *cfnWriter) tgwRouteTable(t *design.TransitGatewayRouteTable) {
 	w.add(logical, "AWS::EC2::TransitGatewayRouteTable", id, obj("TransitGatewayId", w.ref(t.TransitGateway, id, "TransitGatewayId"), "Tags", w.tags(t.Base)))
 	for _, a := range t.Associations {
 		w.add(w.names.fresh(logical+"Association"+logicalID(a)), "AWS::EC2::TransitGatewayRouteTableAssociation", "", obj(
-			"TransitGatewayAttachmentId", w.ref(a, id, "TransitGatewayAttachmentId"), "TransitGatewayRouteTableId", obj("Ref", logical)))
+			"TransitGatewayAttachmentId", w.ref(a, id, "TransitGatewayAttachmentId"), "TransitGatewayRouteTableId", refTo(logical)))
 	}
 	for _, a := range t.Propagations {
 		w.add(w.names.fresh(logical+"Propagation"+logicalID(a)), "AWS::EC2::TransitGatewayRouteTablePropagation", "", obj(
-			"TransitGatewayAttachmentId", w.ref(a, id, "TransitGatewayAttachmentId"), "TransitGatewayRouteTableId", obj("Ref", logical)))
+			"TransitGatewayAttachmentId", w.ref(a, id, "TransitGatewayAttachmentId"), "TransitGatewayRouteTableId", refTo(logical)))
 	}
 	for i, r := range t.Routes {
-		p := obj("TransitGatewayRouteTableId", obj("Ref", logical), "DestinationCidrBlock", w.str(r.Destination, id, "Route"+strconv.Itoa(i+1)+"Destination"))
+		p := obj("TransitGatewayRouteTableId", refTo(logical), "DestinationCidrBlock", w.str(r.Destination, id, "Route"+strconv.Itoa(i+1)+"Destination"))
 		if r.Blackhole {
 			p.set("Blackhole", true)
 		} else {
@@ -682,38 +711,42 @@ func (w *cfnWriter) securityGroup(g *design.SecurityGroup) {
 		w.add(w.names.name(id), "AWS::EC2::SecurityGroup", id, p)
 		target = getAtt(w.names.name(id), "GroupId")
 	}
+	logical := w.names.name(id)
 	for i, r := range ingress {
-		w.add(w.names.fresh(w.names.name(id)+"Ingress"+strconv.Itoa(i+1)), "AWS::EC2::SecurityGroupIngress", "", w.sgRule(id, target, r, true))
+		w.add(w.names.fresh(logical+"Ingress"+strconv.Itoa(i+1)), "AWS::EC2::SecurityGroupIngress", "", w.sgRule(id, target, r, true))
 	}
 	for i, r := range egress {
-		w.add(w.names.fresh(w.names.name(id)+"Egress"+strconv.Itoa(i+1)), "AWS::EC2::SecurityGroupEgress", "", w.sgRule(id, target, r, false))
+		w.add(w.names.fresh(logical+"Egress"+strconv.Itoa(i+1)), "AWS::EC2::SecurityGroupEgress", "", w.sgRule(id, target, r, false))
 	}
 }
 
 func (w *cfnWriter) sgRule(id string, group any, r design.SGRule, ingress bool) *object {
-	p := obj("GroupId", group, "IpProtocol", sgProtocol(r.Protocol))
-	if from, to, ok := ruleRange(r.Protocol, r.Ports, r.ICMP); ok {
-		p.set("FromPort", from)
-		p.set("ToPort", to)
+	var from, to any
+	if f, t, ok := ruleRange(r.Protocol, r.Ports, r.ICMP); ok {
+		from, to = f, t
 	}
 	prefix, group2 := "SourcePrefixListId", "SourceSecurityGroupId"
 	if !ingress {
 		prefix, group2 = "DestinationPrefixListId", "DestinationSecurityGroupId"
 	}
+	var peerKey string
+	var peer any
 	switch {
 	case r.CIDR != "" && isIPv6(r.CIDR):
-		p.set("CidrIpv6", r.CIDR)
+		peerKey, peer = "CidrIpv6", r.CIDR
 	case r.CIDR != "":
-		p.set("CidrIp", w.str(r.CIDR, id, "RuleCidr"))
+		peerKey, peer = "CidrIp", w.str(r.CIDR, id, "RuleCidr")
 	case r.PrefixList != "":
-		p.set(prefix, w.prefixListRef(r.PrefixList, id))
+		peerKey, peer = prefix, w.prefixListRef(r.PrefixList, id)
 	case r.Group != "":
-		p.set(group2, w.ref(r.Group, id, "RuleGroup"))
+		peerKey, peer = group2, w.ref(r.Group, id, "RuleGroup")
 	}
+	var desc any
 	if r.Description != "" {
-		p.set("Description", r.Description)
+		desc = r.Description
 	}
-	return p
+	return obj("GroupId", group, "IpProtocol", sgProtocol(r.Protocol), "FromPort", from, "ToPort", to,
+		peerKey, peer, "Description", desc)
 }
 
 // prefixListRef returns a prefix list: a design prefix list, an AWS
@@ -752,7 +785,7 @@ func (w *cfnWriter) networkACL(n *design.NetworkACL) {
 	} else {
 		base = w.names.name(id)
 		w.add(base, "AWS::EC2::NetworkAcl", id, obj("VpcId", w.ref(n.VPC, id, "VpcId"), "Tags", w.tags(n.Base)))
-		target = obj("Ref", base)
+		target = refTo(base)
 	}
 	for _, dir := range []struct {
 		entries []design.NACLEntry
@@ -760,18 +793,19 @@ func (w *cfnWriter) networkACL(n *design.NetworkACL) {
 		name    string
 	}{{in, false, "In"}, {out, true, "Out"}} {
 		for _, e := range dir.entries {
-			p := obj("NetworkAclId", target, "RuleNumber", e.Number, "Protocol", e.Protocol.Number(),
-				"RuleAction", string(e.Action), "Egress", dir.egress)
-			if isIPv6(e.CIDR) {
-				p.set("Ipv6CidrBlock", e.CIDR)
-			} else {
-				p.set("CidrBlock", w.str(e.CIDR, id, "EntryCidr"))
+			cidrKey, cidr := "Ipv6CidrBlock", any(e.CIDR)
+			if !isIPv6(e.CIDR) {
+				cidrKey, cidr = "CidrBlock", w.str(e.CIDR, id, "EntryCidr")
 			}
+			var rangeKey string
+			var rng any
 			if from, to, ok := ruleRange(e.Protocol, e.Ports, e.ICMP); ok && e.Protocol.HasPorts() {
-				p.set("PortRange", obj("From", from, "To", to))
+				rangeKey, rng = "PortRange", obj("From", from, "To", to)
 			} else if ok {
-				p.set("Icmp", obj("Type", from, "Code", to))
+				rangeKey, rng = "Icmp", obj("Type", from, "Code", to)
 			}
+			p := obj("NetworkAclId", target, "RuleNumber", e.Number, "Protocol", e.Protocol.Number(),
+				"RuleAction", string(e.Action), "Egress", dir.egress, cidrKey, cidr, rangeKey, rng)
 			w.add(w.names.fresh(base+dir.name+strconv.Itoa(e.Number)), "AWS::EC2::NetworkAclEntry", "", p)
 		}
 	}
@@ -802,34 +836,33 @@ func (w *cfnWriter) routeTable(rt *design.RouteTable) {
 	logical := w.names.name(id)
 	w.add(logical, "AWS::EC2::RouteTable", id, obj("VpcId", w.ref(rt.VPC, id, "VpcId"), "Tags", w.tags(rt.Base)))
 	for i, r := range rt.Routes {
-		p := obj("RouteTableId", obj("Ref", logical))
+		var destKey string
+		var dest any
 		switch {
 		case r.PrefixList != "":
-			p.set("DestinationPrefixListId", w.prefixListRef(r.PrefixList, id))
+			destKey, dest = "DestinationPrefixListId", w.prefixListRef(r.PrefixList, id)
 		case isIPv6(r.Destination):
-			p.set("DestinationIpv6CidrBlock", r.Destination)
+			destKey, dest = "DestinationIpv6CidrBlock", r.Destination
 		default:
-			p.set("DestinationCidrBlock", w.str(r.Destination, id, "Route"+strconv.Itoa(i+1)+"Destination"))
+			destKey, dest = "DestinationCidrBlock", w.str(r.Destination, id, "Route"+strconv.Itoa(i+1)+"Destination")
 		}
-		deps := w.routeTarget(p, rt, r.Target)
+		targetKey, target, deps := w.routeTarget(rt, r.Target)
+		p := obj("RouteTableId", refTo(logical), destKey, dest, targetKey, target)
 		w.add(w.names.fresh(logical+"Route"+strconv.Itoa(i+1)), "AWS::EC2::Route", "", p, deps...)
 	}
 	for _, s := range rt.Subnets {
 		w.add(w.names.fresh(w.names.name(s)+"RouteTableAssociation"), "AWS::EC2::SubnetRouteTableAssociation", "", obj(
-			"SubnetId", w.ref(s, id, "SubnetId"), "RouteTableId", obj("Ref", logical)))
+			"SubnetId", w.ref(s, id, "SubnetId"), "RouteTableId", refTo(logical)))
 	}
 }
 
-// routeTarget sets the target property of a route and returns what the
+// routeTarget returns the target property of a route of rt and what the
 // route must wait for: an internet gateway's attachment, a transit
 // gateway's attachment to the table's VPC.
-func (w *cfnWriter) routeTarget(p *object, rt *design.RouteTable, t design.Target) []string {
-	var key string
-	var deps []string
+func (w *cfnWriter) routeTarget(rt *design.RouteTable, t design.Target) (key string, target any, deps []string) {
 	switch t.Type {
 	case design.TargetLocal:
-		p.set("GatewayId", "local")
-		return nil
+		return "GatewayId", "local", nil
 	case design.TargetInternetGateway:
 		key = "GatewayId"
 		if w.here(t.ID) && w.d.InternetGateways[t.ID] != nil && w.d.InternetGateways[t.ID].VPC != "" {
@@ -856,8 +889,7 @@ func (w *cfnWriter) routeTarget(p *object, rt *design.RouteTable, t design.Targe
 			key = "NetworkInterfaceId"
 		}
 	}
-	p.set(key, w.ref(t.ID, rt.ID, key))
-	return deps
+	return key, w.ref(t.ID, rt.ID, key), deps
 }
 
 func (w *cfnWriter) endpoint(e *design.VPCEndpoint) {

@@ -81,9 +81,9 @@ func (w *cfnWriter) addresses(p *object, ifc design.Interface, owner string) {
 
 func (w *cfnWriter) instance(wl *design.Workload) {
 	id := wl.ID
-	p := obj("ImageId", w.param("image", "ImageId", "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>",
-		"AMI of the instances (the design does not say; default: the latest Amazon Linux 2023)", defaultImage),
-		"InstanceType", w.param("instance type", "InstanceType", "String", "instance type of the instances (the design does not say)", defaultInstanceType))
+	image := w.param("image", "ImageId", "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>",
+		"AMI of the instances (the design does not say; default: the latest Amazon Linux 2023)", defaultImage)
+	typ := w.param("instance type", "InstanceType", "String", "instance type of the instances (the design does not say)", defaultInstanceType)
 	var nis []any
 	for i, ifc := range wl.Interfaces {
 		ni := obj("DeviceIndex", strconv.Itoa(i), "SubnetId", w.ref(ifc.Subnet, id, "SubnetId"))
@@ -100,16 +100,16 @@ func (w *cfnWriter) instance(wl *design.Workload) {
 	if len(nis) == 0 {
 		w.note("workload %s: an instance with no interface is launched in the default VPC", id)
 	}
-	p.set("NetworkInterfaces", nis)
+	var check any
 	if wl.SourceDestCheck != nil {
-		p.set("SourceDestCheck", *wl.SourceDestCheck)
+		check = *wl.SourceDestCheck
 	}
-	p.set("Tags", w.tags(wl.Base))
+	p := obj("ImageId", image, "InstanceType", typ, "NetworkInterfaces", nis, "SourceDestCheck", check, "Tags", w.tags(wl.Base))
 	logical := w.names.name(id)
 	w.add(logical, "AWS::EC2::Instance", id, p)
 	for i, e := range enis {
 		w.add(w.names.fresh(w.names.name(e)+"Attachment"), "AWS::EC2::NetworkInterfaceAttachment", "", obj(
-			"InstanceId", obj("Ref", logical), "NetworkInterfaceId", w.ref(e, id, "NetworkInterfaceId"),
+			"InstanceId", refTo(logical), "NetworkInterfaceId", w.ref(e, id, "NetworkInterfaceId"),
 			"DeviceIndex", strconv.Itoa(len(nis)+i)))
 	}
 }
@@ -181,7 +181,7 @@ func (w *cfnWriter) database(wl *design.Workload) {
 		group := w.sub(id, "SubnetGroup")
 		w.add(group, "AWS::RDS::DBSubnetGroup", "", obj("DBSubnetGroupDescription", fmt.Sprintf("subnets of %s", id),
 			"SubnetIds", w.refs(wl.Subnets(), id, "SubnetIds")))
-		p.set("DBSubnetGroupName", obj("Ref", group))
+		p.set("DBSubnetGroupName", refTo(group))
 	}
 	p.set("VPCSecurityGroups", w.refs(wl.SecurityGroups, id, "VPCSecurityGroups"))
 	p.set("PubliclyAccessible", public)

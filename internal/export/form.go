@@ -31,9 +31,11 @@ func CloudFormationForm(d *design.Design) *design.Design {
 func cloudFormationForm(d *design.Design) (*design.Design, []string) {
 	fm := &former{d: cloneMaps(d)}
 	fm.opaque()
+	tables := idsByVPC(fm.d.RouteTables, func(rt *design.RouteTable) string { return rt.VPC })
+	acls := idsByVPC(fm.d.NetworkACLs, func(n *design.NetworkACL) string { return n.VPC })
 	for _, id := range design.SortedIDs(fm.d.VPCs) {
-		fm.mainTable(fm.d.VPCs[id])
-		fm.defaultACL(fm.d.VPCs[id])
+		fm.mainTable(fm.d.VPCs[id], tables[id])
+		fm.defaultACL(fm.d.VPCs[id], acls[id])
 		fm.defaultGroup(fm.d.VPCs[id])
 	}
 	fm.routeTables()
@@ -85,6 +87,16 @@ func cloneMaps(d *design.Design) *design.Design {
 	return &f
 }
 
+// idsByVPC returns the IDs of m by the VPC of each, in ascending order.
+func idsByVPC[V any](m map[string]V, vpc func(V) string) map[string][]string {
+	out := map[string][]string{}
+	for _, id := range design.SortedIDs(m) {
+		v := vpc(m[id])
+		out[v] = append(out[v], id)
+	}
+	return out
+}
+
 // cloneMap copies m; a nil map gives an empty one, which the former can
 // add to.
 func cloneMap[V any](m map[string]V) map[string]V {
@@ -112,13 +124,15 @@ func (fm *former) opaque() {
 // mainTable reshapes the main route table of VPC v. CloudFormation has no
 // handle on a VPC's main table: one with routes, or one a gateway endpoint
 // names, becomes a table of its own associated with every subnet that used
-// the main table; the VPC then has AWS's empty main table.
-func (fm *former) mainTable(v *design.VPC) {
+// the main table; the VPC then has AWS's empty main table. tables are the
+// IDs of v's tables in ascending order, from before any VPC was reshaped
+// (which adds only tables of that VPC).
+func (fm *former) mainTable(v *design.VPC, tables []string) {
 	conventional := design.MainRouteTableID(v.ID)
 	var main *design.RouteTable
-	for _, id := range design.SortedIDs(fm.d.RouteTables) {
+	for _, id := range tables {
 		rt := fm.d.RouteTables[id]
-		if rt.VPC != v.ID || !rt.Main {
+		if rt == nil || rt.VPC != v.ID || !rt.Main {
 			continue
 		}
 		if main == nil {
@@ -188,13 +202,14 @@ func worlds(v *design.VPC) []string {
 
 // defaultACL reshapes the default network ACL of v: AWS's entries (100,
 // and 101 for IPv6), which a template cannot remove or replace, then the
-// design's others.
-func (fm *former) defaultACL(v *design.VPC) {
+// design's others. acls are the IDs of v's ACLs in ascending order, from
+// before any VPC was reshaped.
+func (fm *former) defaultACL(v *design.VPC, acls []string) {
 	conventional := design.DefaultNetworkACLID(v.ID)
 	var cur *design.NetworkACL
-	for _, id := range design.SortedIDs(fm.d.NetworkACLs) {
+	for _, id := range acls {
 		n := fm.d.NetworkACLs[id]
-		if n.VPC == v.ID && n.Default {
+		if n != nil && n.VPC == v.ID && n.Default {
 			cur = n
 			break
 		}
@@ -369,18 +384,23 @@ func (fm *former) routeTables() {
 	for _, id := range design.SortedIDs(fm.d.RouteTables) {
 		rt := fm.d.RouteTables[id]
 		changed := false
-		var routes []design.Route
-		for _, r := range rt.Routes {
-			if r.Target.Type == design.TargetBlackhole {
-				fm.note("route table %s: the blackhole route to %s is not exported (a template cannot create one)", id, r.Dest())
+		var routes []design.Route // the routes, once one changes
+		for i, r := range rt.Routes {
+			blackhole, managed := r.Target.Type == design.TargetBlackhole, managedName(r.PrefixList)
+			if (blackhole || managed) && !changed {
 				changed = true
+				routes = append(routes, rt.Routes[:i]...)
+			}
+			if blackhole {
+				fm.note("route table %s: the blackhole route to %s is not exported (a template cannot create one)", id, r.Dest())
 				continue
 			}
-			if managedName(r.PrefixList) {
+			if managed {
 				r.PrefixList = design.Unknown("AWS-managed prefix list " + r.PrefixList)
-				changed = true
 			}
-			routes = append(routes, r)
+			if changed {
+				routes = append(routes, r)
+			}
 		}
 		if changed {
 			c := *rt

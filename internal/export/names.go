@@ -14,8 +14,10 @@ type namer struct {
 	of    map[string]string // design ID -> name
 }
 
-func newNamer(clean func(string) string) *namer {
-	return &namer{clean: clean, used: map[string]bool{}, of: map[string]string{}}
+// newNamer returns a namer that makes names with clean, sized for ids
+// design IDs.
+func newNamer(clean func(string) string, ids int) *namer {
+	return &namer{clean: clean, used: make(map[string]bool, ids), of: make(map[string]string, ids)}
 }
 
 // name returns the name of design ID id, making it on first use.
@@ -43,6 +45,7 @@ func (n *namer) fresh(base string) string {
 // AppA, "web-vpc.main-rtb" is WebVpcMainRtb.
 func logicalID(id string) string {
 	var b strings.Builder
+	b.Grow(len(id))
 	up := true
 	for _, c := range id {
 		switch {

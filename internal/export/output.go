@@ -79,7 +79,7 @@ type placer struct {
 }
 
 func newPlacer(d *design.Design, x *index) *placer {
-	return &placer{d: d, x: x, memo: map[string]place{}}
+	return &placer{d: d, x: x, memo: make(map[string]place, len(x.byID))}
 }
 
 func (p *placer) home() place { return place{p.d.Account, p.d.Region} }
@@ -98,7 +98,7 @@ func (p *placer) of(id string) place {
 
 func (p *placer) compute(id string) place {
 	d := p.d
-	r, ok := d.Lookup(id)
+	r, ok := p.x.lookup(id)
 	if !ok {
 		return p.home()
 	}

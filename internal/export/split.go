@@ -1,9 +1,7 @@
 package export
 
 import (
-	"bytes"
 	"fmt"
-	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -27,136 +25,138 @@ const exportPrefix = "ExportPrefix"
 // resource references comes first) and cut into runs that fit the quotas;
 // a reference to a resource of an earlier stack becomes Fn::ImportValue of
 // a value that stack exports as ${ExportPrefix}-<logical ID>[-<attr>].
-// prefix is the default of ExportPrefix.
+// prefix is the default of ExportPrefix; rs are the resources of t.
 //
-// split also returns the JSON text of the resources it measured, which
-// encodeJSONWith writes as they are.
-func split(t *object, prefix string) ([]*object, map[*object][]byte) {
-	res := t.get("Resources").(*object)
-	if res.len() <= maxStackResources {
-		return []*object{t}, nil
+// A template that fits one stack is that stack.
+func split(t *object, rs *resources, prefix string) []*object {
+	if rs.len() <= maxStackResources {
+		return []*object{t}
 	}
-	// The resources are encoded once, into one buffer: to measure them,
-	// and for the final text of those the split does not change.
-	var arena bytes.Buffer
-	arena.Grow(600 * res.len())
-	spans := make(map[*object][2]int, res.len())
-	sizeOf := func(v *object) int {
-		start := arena.Len()
-		jsonWriter{b: &arena}.value(v, 2)
-		spans[v] = [2]int{start, arena.Len()}
-		return arena.Len() - start
-	}
-	refs := make(map[string][]ref, res.len())
-	for _, m := range res.members {
-		var rs []ref
-		walkRefs(m.val, func(target, attr string) { rs = append(rs, ref{target, attr}) })
-		refs[m.key] = rs
-	}
-	order, groups := dependencyOrder(res, refs)
-	sizes := make([]int, len(order))
-	for i, id := range order {
-		sizes[i] = sizeOf(res.get(id).(*object))
-	}
+	rs.resolve()
+	order, groups := dependencyOrder(rs)
 	// Runs of the order that fit a stack's resources and bytes, cut where
 	// the order moves to another VPC when the next VPC's run would not fit
 	// whole; then a run that would export too many values to later stacks
-	// is halved.
-	runEnd := make([]int, len(order)) // where the run of one group starting at i ends
-	for i := len(order) - 1; i >= 0; i-- {
-		if i+1 < len(order) && groups[i+1] == groups[i] {
-			runEnd[i] = runEnd[i+1]
+	// is halved. A chunk is a run of the order, by position in it.
+	runEnd := make([]int, len(order)) // where the run of one group starting at k ends
+	for k := len(order) - 1; k >= 0; k-- {
+		if k+1 < len(order) && groups[k+1] == groups[k] {
+			runEnd[k] = runEnd[k+1]
 		} else {
-			runEnd[i] = i + 1
+			runEnd[k] = k + 1
 		}
 	}
-	var chunks [][]string
+	type chunk struct{ start, end int }
+	var chunks []chunk
 	start := 0
-	for i, bytes := 0, 0; i <= len(order); i++ {
-		full := i < len(order) && i > start && (i-start+1 > maxStackResources || bytes+sizes[i] > maxStackBytes)
-		if i < len(order) && i > start && groups[i] != groups[i-1] {
+	for k, bytes := 0, 0; k <= len(order); k++ {
+		full := k < len(order) && k > start && (k-start+1 > maxStackResources || bytes+len(rs.all[order[k]].text) > maxStackBytes)
+		if k < len(order) && k > start && groups[k] != groups[k-1] {
 			// A new run: cut before it unless it fits whole (or is
 			// larger than a stack anyway).
-			n := runEnd[i] - i
-			full = full || i-start+n > maxStackResources && n <= maxStackResources
+			n := runEnd[k] - k
+			full = full || k-start+n > maxStackResources && n <= maxStackResources
 		}
-		if i == len(order) || full {
-			chunks = append(chunks, order[start:i])
-			start, bytes = i, 0
+		if k == len(order) || full {
+			chunks = append(chunks, chunk{start, k})
+			start, bytes = k, 0
 		}
-		if i < len(order) {
-			bytes += sizes[i]
+		if k < len(order) {
+			bytes += len(rs.all[order[k]].text)
 		}
 	}
-	var stackOf map[string]int
-	var exported map[string]map[string]bool
+	stackOf := make([]int, rs.len())       // by position in the template
+	exported := make([][]string, rs.len()) // by position: the attributes later stacks import, sorted
 	for {
-		stackOf = map[string]int{}
-		for i, c := range chunks {
-			for _, id := range c {
-				stackOf[id] = i
+		for s, c := range chunks {
+			for _, i := range order[c.start:c.end] {
+				stackOf[i] = s
 			}
 		}
-		exported = map[string]map[string]bool{}
+		for i := range exported {
+			exported[i] = exported[i][:0]
+		}
 		outs := make([]int, len(chunks))
-		for _, id := range order {
-			for _, r := range refs[id] {
-				if j, ok := stackOf[r.target]; ok && j != stackOf[id] && !exported[r.target][r.attr] {
-					if exported[r.target] == nil {
-						exported[r.target] = map[string]bool{}
-					}
-					exported[r.target][r.attr] = true
-					outs[j]++
+		for _, i := range order {
+			for _, r := range rs.all[i].links {
+				if r.at < 0 || stackOf[r.at] == stackOf[i] {
+					continue
+				}
+				if k, found := slices.BinarySearch(exported[r.at], r.attr); !found {
+					exported[r.at] = slices.Insert(exported[r.at], k, r.attr)
+					outs[stackOf[r.at]]++
 				}
 			}
 		}
 		over := slices.IndexFunc(outs, func(n int) bool { return n > maxStackOutputs })
-		if over < 0 || len(chunks[over]) < 2 {
+		if over < 0 || chunks[over].end-chunks[over].start < 2 {
 			break
 		}
 		c := chunks[over]
-		chunks = slices.Concat(chunks[:over], [][]string{c[:len(c)/2], c[len(c)/2:]}, chunks[over+1:])
-	}
-	frags := make(map[*object][]byte, len(spans))
-	text := arena.Bytes()
-	for o, sp := range spans {
-		frags[o] = text[sp[0]:sp[1]:sp[1]]
+		mid := c.start + (c.end-c.start)/2
+		chunks = slices.Concat(chunks[:over], []chunk{{c.start, mid}, {mid, c.end}}, chunks[over+1:])
 	}
 	params, _ := t.get("Parameters").(*object)
 	outputs, _ := t.get("Outputs").(*object)
+	// The stack of each output: that of the resource it refers to, the
+	// first stack when it refers to none.
+	var outputStack []int
+	if outputs != nil {
+		outputStack = make([]int, outputs.len())
+		for k, m := range outputs.members {
+			var target string
+			walkRefs(m.val, func(r ref) { target = r.target })
+			if i := rs.position(target); i >= 0 {
+				outputStack[k] = stackOf[i]
+			}
+		}
+	}
 	out := make([]*object, len(chunks))
-	for i, c := range chunks {
+	for s, c := range chunks {
 		st := obj("AWSTemplateFormatVersion", t.get("AWSTemplateFormatVersion"),
-			"Description", fmt.Sprintf("%s, stack %d of %d", t.get("Description"), i+1, len(chunks)))
+			"Description", fmt.Sprintf("%s, stack %d of %d", t.get("Description"), s+1, len(chunks)))
 		meta := newObject()
 		if m, ok := t.get("Metadata").(*object); ok {
 			meta = copyObject(m.get("vpcboard").(*object))
 		}
-		meta.set("stack", fmt.Sprintf("%d of %d: deploy in order; each imports what the earlier ones export", i+1, len(chunks)))
+		meta.set("stack", fmt.Sprintf("%d of %d: deploy in order; each imports what the earlier ones export", s+1, len(chunks)))
 		st.set("Metadata", obj("vpcboard", meta))
-		rs, exports := newObject(), newObject()
-		used := map[string]bool{}
+		res, exports := &object{members: make([]member, 0, c.end-c.start)}, newObject()
+		var used []bool // parameters of the template this stack uses, by position
+		if params != nil {
+			used = make([]bool, params.len())
+		}
 		imported := false
-		local := func(target string) bool { return stackOf[target] == i || !isResource(res, target) }
-		for _, id := range c {
-			r := res.get(id).(*object)
+		local := func(target string) bool {
+			i := rs.position(target)
+			return i < 0 || stackOf[i] == s
+		}
+		for _, i := range order[c.start:c.end] {
+			w := rs.all[i]
+			id := w.logical
 			foreign := false
-			for _, x := range refs[id] {
-				foreign = foreign || !local(x.target)
-				if params != nil && params.get(x.target) != nil {
-					used[x.target] = true
+			for _, x := range w.links {
+				foreign = foreign || x.at >= 0 && stackOf[x.at] != s
+				if x.at < 0 && params != nil {
+					if p := params.find(x.target); p >= 0 {
+						used[p] = true
+					}
 				}
 			}
 			if foreign {
-				r = copyObject(r)
-				if p, ok := r.get("Properties").(*object); ok {
-					r.set("Properties", rewriteRefs(p, local, &imported))
+				r := *w.res
+				if r.props != nil {
+					r.props = rewriteRefs(r.props, local, &imported).(*object)
 				}
-				dependsOnHere(r, local)
+				if elsewhere := func(d string) bool { return !local(d) }; slices.ContainsFunc(r.dependsOn, elsewhere) {
+					r.dependsOn = slices.DeleteFunc(slices.Clone(r.dependsOn), elsewhere)
+				}
+				res.push(id, &r)
+			} else {
+				res.push(id, &w.encoded)
 			}
-			rs.set(id, r)
-			for _, attr := range sortedKeys(exported[id]) {
-				v := any(obj("Ref", id))
+			for _, attr := range exported[i] {
+				v := any(refTo(id))
 				if attr != "" {
 					v = getAtt(id, attr)
 					if listAttr(attr) {
@@ -172,8 +172,8 @@ func split(t *object, prefix string) ([]*object, map[*object][]byte) {
 				"Description", "prefix of the names of the values these stacks export to each other (the same in every stack)"))
 		}
 		if params != nil {
-			for _, m := range params.members {
-				if used[m.key] {
+			for p, m := range params.members {
+				if used[p] {
 					ps.set(m.key, m.val)
 				}
 			}
@@ -181,12 +181,10 @@ func split(t *object, prefix string) ([]*object, map[*object][]byte) {
 		if ps.len() > 0 {
 			st.set("Parameters", ps)
 		}
-		st.set("Resources", rs)
+		st.set("Resources", res)
 		if outputs != nil {
-			for _, m := range outputs.members {
-				var target string
-				walkRefs(m.val, func(t, _ string) { target = t })
-				if stackOf[target] == i && exports.get(m.key) == nil {
+			for k, m := range outputs.members {
+				if outputStack[k] == s && exports.get(m.key) == nil {
 					exports.set(m.key, m.val)
 				}
 			}
@@ -194,9 +192,9 @@ func split(t *object, prefix string) ([]*object, map[*object][]byte) {
 		if exports.len() > 0 {
 			st.set("Outputs", exports)
 		}
-		out[i] = st
+		out[s] = st
 	}
-	return out, frags
+	return out
 }
 
 // same reports whether a rewritten value is the value itself: rewriteRefs
@@ -213,12 +211,6 @@ func same(a, b any) bool {
 	return true
 }
 
-// ref is one reference of a resource: its target and attribute ("" for
-// Ref).
-type ref struct{ target, attr string }
-
-func isResource(res *object, id string) bool { return res.get(id) != nil }
-
 // listAttr reports whether a Fn::GetAtt attribute is a list, which an
 // output exports joined by commas.
 func listAttr(attr string) bool { return attr == "Ipv6CidrBlocks" }
@@ -230,78 +222,93 @@ func exportKey(id, attr string) string {
 	return id + attr
 }
 
-// dependencyOrder returns the logical IDs of the resources in an order in
+// dependencyOrder returns the positions of the resources in an order in
 // which each comes after everything it references, keeping the resources
 // of one VPC together where it can (a topological sort that takes from the
 // group it is in while that group has a resource ready), so that few
 // references cross from one stack to another. groups gives the group of
-// each resource of the order: the index of its VPC, -1 for none.
-func dependencyOrder(res *object, refs map[string][]ref) (order []string, groups []int) {
-	n := res.len()
-	index := make(map[string]int, n)
-	for i, m := range res.members {
-		index[m.key] = i
-	}
-	deps := make([][]int, n)       // resources each one references
-	dependents := make([][]int, n) // resources that reference each one
+// each resource of the order: a number for its VPC, -1 for none.
+func dependencyOrder(rs *resources) (order, groups []int) {
+	n := rs.len()
+	// dependents[start[j]:start[j+1]] are the resources that reference j
+	// (once for each reference), pending[i] the references of i to
+	// resources not yet in the order.
 	pending := make([]int, n)
-	for i, m := range res.members {
-		for _, r := range refs[m.key] {
-			if j, ok := index[r.target]; ok && j != i && !slices.Contains(deps[i], j) {
-				deps[i] = append(deps[i], j)
-				dependents[j] = append(dependents[j], i)
+	start := make([]int, n+1)
+	for i := range n {
+		for _, r := range rs.all[i].links {
+			if r.at >= 0 && r.at != i {
 				pending[i]++
+				start[r.at+1]++
+			}
+		}
+	}
+	for j := range n {
+		start[j+1] += start[j]
+	}
+	dependents := make([]int, start[n])
+	fill := slices.Clone(start[:n])
+	for i := range n {
+		for _, r := range rs.all[i].links {
+			if r.at >= 0 && r.at != i {
+				dependents[fill[r.at]] = i
+				fill[r.at]++
 			}
 		}
 	}
 	// group: the VPC a resource belongs to, the first one reached through
-	// its references; -1 for resources of no VPC.
+	// its references; -1 for resources of no VPC. ready[g+1] holds the
+	// ready resources of group g, in template order.
 	group := make([]int, n)
 	for i := range group {
 		group[i] = -2
 	}
+	ready := [][]int{nil}
 	var groupOf func(i int) int
 	groupOf = func(i int) int {
 		if group[i] != -2 {
 			return group[i]
 		}
 		group[i] = -1
-		if typ, _ := res.members[i].val.(*object).get("Type").(string); typ == "AWS::EC2::VPC" {
-			group[i] = i
-			return i
+		if rs.all[i].vpc {
+			group[i] = len(ready) - 1
+			ready = append(ready, nil)
+			return group[i]
 		}
-		for _, j := range deps[i] {
-			if g := groupOf(j); g >= 0 {
+		for _, r := range rs.all[i].links {
+			if r.at < 0 {
+				continue
+			}
+			if g := groupOf(r.at); g >= 0 {
 				group[i] = g
 				break
 			}
 		}
 		return group[i]
 	}
-	ready := map[int][]int{} // group -> ready resources, in template order
 	push := func(i int) {
 		g := groupOf(i)
-		q := ready[g]
+		q := ready[g+1]
 		k, _ := slices.BinarySearch(q, i)
-		ready[g] = slices.Insert(q, k, i)
+		ready[g+1] = slices.Insert(q, k, i)
 	}
 	for i := range n {
 		if pending[i] == 0 {
 			push(i)
 		}
 	}
-	out := make([]string, 0, n)
+	order = make([]int, 0, n)
 	groups = make([]int, 0, n)
 	cur := -1
-	for len(out) < n {
-		if len(ready[cur]) == 0 {
+	for len(order) < n {
+		if len(ready[cur+1]) == 0 {
 			// The group whose next ready resource comes first in the
 			// template.
 			best, first := 0, n
 			found := false
 			for g, q := range ready {
 				if len(q) > 0 && q[0] < first {
-					best, first, found = g, q[0], true
+					best, first, found = g-1, q[0], true
 				}
 			}
 			if !found {
@@ -309,7 +316,7 @@ func dependencyOrder(res *object, refs map[string][]ref) (order []string, groups
 				// in template order rather than lose it.
 				for i := range n {
 					if pending[i] > 0 {
-						out = append(out, res.members[i].key)
+						order = append(order, i)
 						groups = append(groups, -1)
 					}
 				}
@@ -317,56 +324,40 @@ func dependencyOrder(res *object, refs map[string][]ref) (order []string, groups
 			}
 			cur = best
 		}
-		i := ready[cur][0]
-		ready[cur] = ready[cur][1:]
-		out = append(out, res.members[i].key)
+		q := ready[cur+1]
+		i := q[0]
+		ready[cur+1] = q[1:]
+		order = append(order, i)
 		groups = append(groups, cur)
-		for _, j := range dependents[i] {
+		for _, j := range dependents[start[i]:start[i+1]] {
 			if pending[j]--; pending[j] == 0 {
 				push(j)
 			}
 		}
 	}
-	return out, groups
+	return order, groups
 }
 
 var subVar = regexp.MustCompile(`\$\{([A-Za-z0-9]+)(?:\.([A-Za-z0-9.]+))?\}`)
 
 // walkRefs calls fn for every reference in v: Ref, Fn::GetAtt, the
 // variables of Fn::Sub and the names of DependsOn.
-func walkRefs(v any, fn func(target, attr string)) {
+func walkRefs(v any, fn func(ref)) {
 	switch x := v.(type) {
+	case ref:
+		fn(x)
+	case *resource:
+		for _, d := range x.dependsOn {
+			fn(ref{target: d})
+		}
+		if x.props != nil {
+			walkRefs(x.props, fn)
+		}
 	case *object:
 		for _, m := range x.members {
-			switch m.key {
-			case "Ref":
-				if s, ok := m.val.(string); ok && x.len() == 1 {
-					fn(s, "")
-					continue
-				}
-			case "Fn::GetAtt":
-				if l, ok := m.val.([]any); ok && len(l) == 2 && x.len() == 1 {
-					a, _ := l[0].(string)
-					b, _ := l[1].(string)
-					fn(a, b)
-					continue
-				}
-			case "Fn::Sub":
-				if s, ok := m.val.(string); ok && x.len() == 1 {
-					for _, g := range subVar.FindAllStringSubmatch(s, -1) {
-						fn(g[1], g[2])
-					}
-					continue
-				}
-			case "DependsOn":
-				switch d := m.val.(type) {
-				case string:
-					fn(d, "")
-				case []any:
-					for _, it := range d {
-						s, _ := it.(string)
-						fn(s, "")
-					}
+			if s, ok := m.val.(string); ok && m.key == "Fn::Sub" && x.len() == 1 {
+				for _, g := range subVar.FindAllStringSubmatch(s, -1) {
+					fn(ref{g[1], g[2]})
 				}
 				continue
 			}
@@ -393,37 +384,24 @@ func importOf(target, attr string) any {
 // are not local become imports; it sets *imported when it made one.
 func rewriteRefs(v any, local func(string) bool, imported *bool) any {
 	switch x := v.(type) {
+	case ref:
+		if !local(x.target) {
+			*imported = true
+			return importOf(x.target, x.attr)
+		}
 	case *object:
-		if x.len() == 1 {
-			m := x.members[0]
-			switch m.key {
-			case "Ref":
-				if s, ok := m.val.(string); ok && !local(s) {
-					*imported = true
-					return importOf(s, "")
+		if s, ok := x.get("Fn::Sub").(string); ok && x.len() == 1 {
+			vars := newObject()
+			for _, g := range subVar.FindAllStringSubmatch(s, -1) {
+				if !local(g[1]) {
+					name := g[1] + strings.ReplaceAll(g[2], ".", "")
+					s = strings.ReplaceAll(s, g[0], "${"+name+"}")
+					vars.set(name, importOf(g[1], g[2]))
 				}
-			case "Fn::GetAtt":
-				if l, ok := m.val.([]any); ok && len(l) == 2 {
-					if s, ok := l[0].(string); ok && !local(s) {
-						*imported = true
-						return importOf(s, l[1].(string))
-					}
-				}
-			case "Fn::Sub":
-				if s, ok := m.val.(string); ok {
-					vars := newObject()
-					for _, g := range subVar.FindAllStringSubmatch(s, -1) {
-						if !local(g[1]) {
-							name := g[1] + strings.ReplaceAll(g[2], ".", "")
-							s = strings.ReplaceAll(s, g[0], "${"+name+"}")
-							vars.set(name, importOf(g[1], g[2]))
-						}
-					}
-					if vars.len() > 0 {
-						*imported = true
-						return obj("Fn::Sub", []any{s, vars})
-					}
-				}
+			}
+			if vars.len() > 0 {
+				*imported = true
+				return obj("Fn::Sub", []any{s, vars})
 			}
 		}
 		var c *object // copied on the first change
@@ -459,40 +437,8 @@ func rewriteRefs(v any, local func(string) bool, imported *bool) any {
 	return v
 }
 
-// dependsOnHere drops the DependsOn entries of r that name resources of
-// other stacks: the stacks' order provides them.
-func dependsOnHere(r *object, local func(string) bool) {
-	var keep []any
-	switch d := r.get("DependsOn").(type) {
-	case nil:
-		return
-	case string:
-		if local(d) {
-			keep = append(keep, d)
-		}
-	case []any:
-		for _, it := range d {
-			if s, _ := it.(string); local(s) {
-				keep = append(keep, s)
-			}
-		}
-	}
-	i := r.find("DependsOn")
-	switch len(keep) {
-	case 0:
-		r.members = append(r.members[:i:i], r.members[i+1:]...)
-		r.idx = nil
-	case 1:
-		r.members[i].val = keep[0]
-	default:
-		r.members[i].val = keep
-	}
-}
-
 func copyObject(o *object) *object {
 	c := &object{members: make([]member, len(o.members))}
 	copy(c.members, o.members)
 	return c
 }
-
-func sortedKeys(m map[string]bool) []string { return slices.Sorted(maps.Keys(m)) }

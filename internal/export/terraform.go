@@ -26,8 +26,8 @@ func Terraform(d *design.Design, opts Options) (*Output, error) {
 		return nil, err
 	}
 	x := newIndex(d)
-	w := &tfWriter{d: d, x: x, pl: newPlacer(d, x), names: newNamer(tfName), vars: newObject(), data: newObject(),
-		res: newObject(), varOf: map[string]string{}, aliases: map[place]string{}, varNames: newNamer(varName)}
+	w := &tfWriter{d: d, x: x, pl: newPlacer(d, x), names: newNamer(tfName, len(x.byID)), vars: newObject(), data: newObject(),
+		res: newObject(), varOf: map[string]string{}, aliases: map[place]string{}, varNames: newNamer(varName, 0)}
 	for _, k := range design.Kinds() {
 		for _, id := range x.ids[k] {
 			w.names.name(id)
@@ -228,7 +228,7 @@ func (w *tfWriter) ref(id, owner, field string) any {
 	if id == "" || design.IsUnknown(id) {
 		return w.str(id, owner, field)
 	}
-	r, ok := w.d.Lookup(id)
+	r, ok := w.x.lookup(id)
 	if !ok {
 		return w.variable("missing "+id, owner+"_"+field, fmt.Sprintf("%s of %s: %s is not in the design", field, owner, id), nil)
 	}

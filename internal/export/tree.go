@@ -12,8 +12,8 @@ import (
 
 // object is a JSON object whose keys keep the order they were set in, so
 // that output is grouped as written and byte-stable. Most objects have a
-// handful of keys and are searched in order; the large ones (a template's
-// resources) get an index.
+// handful of keys and are searched in order; one that set makes large
+// gets an index.
 type object struct {
 	members []member
 	idx     map[string]int // key -> position, once the object is large
@@ -65,6 +65,15 @@ func (o *object) set(key string, v any) *object {
 	return o
 }
 
+// push appends key, which o does not have, with value v: the way to build
+// an object from keys known to be distinct without searching it.
+func (o *object) push(key string, v any) {
+	o.members = append(o.members, member{key, v})
+	if o.idx != nil {
+		o.idx[key] = len(o.members) - 1
+	}
+}
+
 func (o *object) get(key string) any {
 	if i := o.find(key); i >= 0 {
 		return o.members[i].val
@@ -84,6 +93,23 @@ func (o *object) child(key string) *object {
 	return c
 }
 
+// ref is a CloudFormation Ref of a logical ID (attr "") or its Fn::GetAtt
+// of attr. It is written as that object, and held as a value because it is
+// the commonest object of a template.
+type ref struct{ target, attr string }
+
+func refTo(logical string) ref { return ref{target: logical} }
+
+func getAtt(logical, attr string) ref { return ref{logical, attr} }
+
+// object returns r as the object it is written as.
+func (r ref) object() *object {
+	if r.attr == "" {
+		return obj("Ref", r.target)
+	}
+	return obj("Fn::GetAtt", []any{r.target, r.attr})
+}
+
 func isNil(v any) bool {
 	switch x := v.(type) {
 	case nil:
@@ -99,11 +125,56 @@ func isNil(v any) bool {
 // obj builds an object from alternating keys and values; nil values are
 // left out.
 func obj(kv ...any) *object {
-	o := &object{members: make([]member, 0, len(kv)/2)}
+	n := 0
+	for i := 1; i < len(kv); i += 2 {
+		if !isNil(kv[i]) {
+			n++
+		}
+	}
+	o := withRoom(n)
 	for i := 0; i+1 < len(kv); i += 2 {
 		o.set(kv[i].(string), kv[i+1])
 	}
 	return o
+}
+
+// withRoom returns an empty object with room for n members. A small
+// object comes in one allocation with its members, as most objects are
+// small and made whole by obj.
+func withRoom(n int) *object {
+	switch {
+	case n == 0:
+		return &object{}
+	case n == 1:
+		o := &struct {
+			object
+			room [1]member
+		}{}
+		o.members = o.room[:0]
+		return &o.object
+	case n == 2:
+		o := &struct {
+			object
+			room [2]member
+		}{}
+		o.members = o.room[:0]
+		return &o.object
+	case n <= 4:
+		o := &struct {
+			object
+			room [4]member
+		}{}
+		o.members = o.room[:0]
+		return &o.object
+	case n <= 8:
+		o := &struct {
+			object
+			room [8]member
+		}{}
+		o.members = o.room[:0]
+		return &o.object
+	}
+	return &object{members: make([]member, 0, n)}
 }
 
 // list returns the strings as a JSON list, nil when there are none.
@@ -118,132 +189,181 @@ func strList(ss []string) []any {
 	return out
 }
 
-// encodeJSON writes v as indented JSON with a final newline. Values are
-// *object, []any, string, int, int64, float64, bool and nil.
-func encodeJSON(v any, sizeHint int) []byte { return encodeJSONWith(v, sizeHint, nil) }
-
-// encodeJSONWith is encodeJSON with objects already encoded: frags holds
-// the text of some objects of v (at the depth they are found).
-func encodeJSONWith(v any, sizeHint int, frags map[*object][]byte) []byte {
-	var b bytes.Buffer
-	b.Grow(max(1<<12, sizeHint))
-	w := jsonWriter{b: &b, frags: frags}
-	w.value(v, 0)
-	b.WriteByte('\n')
-	return b.Bytes()
+// encoded is a value with its JSON text at the depth it is written at,
+// which appendJSON writes as it is: a resource a template holds unchanged.
+type encoded struct {
+	v    any
+	text []byte
 }
 
-type jsonWriter struct {
-	b     *bytes.Buffer
-	frags map[*object][]byte
+// encodeJSON returns v as indented JSON with a final newline.
+func encodeJSON(v any, sizeHint int) []byte {
+	return appendJSON(make([]byte, 0, max(1<<12, sizeHint)), v)
+}
+
+// appendJSON appends v to b as indented JSON with a final newline and
+// returns the extended buffer. Values are *object, []any, ref, *resource,
+// *encoded, string, int, int64, float64, bool and nil.
+func appendJSON(b []byte, v any) []byte {
+	return append(appendValue(b, v, 0), '\n')
 }
 
 // newlines is a newline and enough indentation for any depth written.
 var newlines = "\n" + strings.Repeat("  ", 64)
 
-func (w jsonWriter) indent(n int) {
-	if 1+2*n <= len(newlines) {
-		w.b.WriteString(newlines[:1+2*n])
-		return
+// appendIndent appends a newline and the indentation of depth n.
+func appendIndent(b []byte, n int) []byte {
+	for n > 64 {
+		b = append(b, newlines...)
+		n -= 64
 	}
-	w.b.WriteString(newlines)
-	w.indent(n - 64)
+	return append(b, newlines[:1+2*n]...)
 }
 
-func (w jsonWriter) value(v any, depth int) {
+// appendValue appends v as JSON at depth: indented for it, not preceded
+// by a newline.
+func appendValue(b []byte, v any, depth int) []byte {
 	switch x := v.(type) {
 	case *object:
-		if f, ok := w.frags[x]; ok {
-			w.b.Write(f)
-			return
-		}
 		if x.len() == 0 {
-			w.b.WriteString("{}")
-			return
+			return append(b, "{}"...)
 		}
-		w.b.WriteByte('{')
+		b = append(b, '{')
 		for i, m := range x.members {
-			if i > 0 {
-				w.b.WriteByte(',')
-			}
-			w.indent(depth + 1)
-			w.str(m.key)
-			w.b.WriteString(": ")
-			w.value(m.val, depth+1)
+			b = appendMember(b, i, m.key, m.val, depth)
 		}
-		w.indent(depth)
-		w.b.WriteByte('}')
+		b = appendIndent(b, depth)
+		return append(b, '}')
+	case *resource:
+		b = append(b, '{')
+		b = appendMember(b, 0, "Type", x.typ, depth)
+		n := 1
+		if x.metadata != nil {
+			b = appendMember(b, n, "Metadata", x.metadata, depth)
+			n++
+		}
+		switch len(x.dependsOn) {
+		case 0:
+		case 1:
+			b = appendMember(b, n, "DependsOn", x.dependsOn[0], depth)
+			n++
+		default:
+			b = appendMember(b, n, "DependsOn", strList(x.dependsOn), depth)
+			n++
+		}
+		if x.props != nil {
+			b = appendMember(b, n, "Properties", x.props, depth)
+		}
+		b = appendIndent(b, depth)
+		return append(b, '}')
 	case []any:
 		if len(x) == 0 {
-			w.b.WriteString("[]")
-			return
+			return append(b, "[]"...)
 		}
-		w.b.WriteByte('[')
+		b = append(b, '[')
 		for i, it := range x {
 			if i > 0 {
-				w.b.WriteByte(',')
+				b = append(b, ',')
 			}
-			w.indent(depth + 1)
-			w.value(it, depth+1)
+			b = appendIndent(b, depth+1)
+			b = appendValue(b, it, depth+1)
 		}
-		w.indent(depth)
-		w.b.WriteByte(']')
+		b = appendIndent(b, depth)
+		return append(b, ']')
+	case *encoded:
+		return append(b, x.text...)
+	case ref:
+		b = append(b, '{')
+		b = appendIndent(b, depth+1)
+		if x.attr == "" {
+			b = append(b, `"Ref": `...)
+			b = appendString(b, x.target)
+		} else {
+			b = append(b, `"Fn::GetAtt": [`...)
+			b = appendIndent(b, depth+2)
+			b = appendString(b, x.target)
+			b = append(b, ',')
+			b = appendIndent(b, depth+2)
+			b = appendString(b, x.attr)
+			b = appendIndent(b, depth+1)
+			b = append(b, ']')
+		}
+		b = appendIndent(b, depth)
+		return append(b, '}')
 	case string:
-		w.str(x)
+		return appendString(b, x)
 	case int:
-		w.b.WriteString(strconv.Itoa(x))
+		return strconv.AppendInt(b, int64(x), 10)
 	case int64:
-		w.b.WriteString(strconv.FormatInt(x, 10))
+		return strconv.AppendInt(b, x, 10)
 	case float64:
 		if math.IsInf(x, 0) || math.IsNaN(x) {
-			w.b.WriteString("null")
-			return
+			return append(b, "null"...)
 		}
-		w.b.WriteString(strconv.FormatFloat(x, 'f', -1, 64))
+		return strconv.AppendFloat(b, x, 'f', -1, 64)
 	case bool:
-		w.b.WriteString(strconv.FormatBool(x))
+		return strconv.AppendBool(b, x)
 	case nil:
-		w.b.WriteString("null")
-	default:
-		panic("export: cannot encode a value of this type")
+		return append(b, "null"...)
 	}
+	panic("export: cannot encode a value of this type")
+}
+
+// appendMember appends the member key: v, the ith of an object at depth.
+func appendMember(b []byte, i int, key string, v any, depth int) []byte {
+	if i > 0 {
+		b = append(b, ',')
+	}
+	b = appendIndent(b, depth+1)
+	b = appendString(b, key)
+	b = append(b, ": "...)
+	return appendValue(b, v, depth+1)
 }
 
 const hexDigits = "0123456789abcdef"
 
-// str writes s as a JSON string: quotes, backslashes and control
-// characters escaped, invalid UTF-8 replaced, the rest as written.
-func (w jsonWriter) str(s string) {
-	b := w.b
-	b.WriteByte('"')
-	if plain(s) {
-		b.WriteString(s)
-		b.WriteByte('"')
-		return
+// asIs holds the bytes that a JSON string holds as they are: printable
+// ASCII but quotes and backslashes. It is not changed after it is made.
+var asIs = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// appendString appends s as a JSON string: quotes, backslashes and
+// control characters escaped, invalid UTF-8 replaced, the rest as written.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	i := 0
+	for i < len(s) && asIs[s[i]] {
+		i++
+	}
+	if i == len(s) {
+		b = append(b, s...)
+		return append(b, '"')
 	}
 	start := 0
-	for i := 0; i < len(s); {
+	for i < len(s) {
 		c := s[i]
+		if asIs[c] {
+			i++
+			continue
+		}
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b.WriteString(s[start:i])
+			b = append(b, s[start:i]...)
 			switch c {
 			case '"', '\\':
-				b.WriteByte('\\')
-				b.WriteByte(c)
+				b = append(b, '\\', c)
 			case '\n':
-				b.WriteString(`\n`)
+				b = append(b, `\n`...)
 			case '\r':
-				b.WriteString(`\r`)
+				b = append(b, `\r`...)
 			case '\t':
-				b.WriteString(`\t`)
+				b = append(b, `\t`...)
 			default:
-				b.WriteString(`\u00`)
-				b.WriteByte(hexDigits[c>>4])
-				b.WriteByte(hexDigits[c&0xf])
+				b = append(b, `\u00`...)
+				b = append(b, hexDigits[c>>4], hexDigits[c&0xf])
 			}
 			i++
 			start = i
@@ -251,12 +371,12 @@ func (w jsonWriter) str(s string) {
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
-			b.WriteString(s[start:i])
+			b = append(b, s[start:i]...)
 			if r == utf8.RuneError {
-				b.WriteString(`\ufffd`)
+				b = append(b, `\ufffd`...)
 			} else {
-				b.WriteString(`\u202`)
-				b.WriteByte(hexDigits[r&0xf])
+				b = append(b, `\u202`...)
+				b = append(b, hexDigits[r&0xf])
 			}
 			i += size
 			start = i
@@ -264,18 +384,8 @@ func (w jsonWriter) str(s string) {
 		}
 		i += size
 	}
-	b.WriteString(s[start:])
-	b.WriteByte('"')
-}
-
-// plain reports whether s needs no escaping in a JSON string.
-func plain(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 // encodeYAML writes v as YAML, keys in the same order as the JSON.
@@ -294,6 +404,12 @@ func encodeYAML(v any) ([]byte, error) {
 
 func yamlNode(v any) *yaml.Node {
 	switch x := v.(type) {
+	case ref:
+		return yamlNode(x.object())
+	case *resource:
+		return yamlNode(x.object())
+	case *encoded:
+		return yamlNode(x.v)
 	case *object:
 		n := &yaml.Node{Kind: yaml.MappingNode}
 		for _, m := range x.members {

@@ -1,0 +1,189 @@
+package export
+
+// resources are the resources of a template in the order they are written,
+// with what the split needs of each: its JSON text (as a member of
+// Resources) and its references. An encoder goroutine takes them from the
+// writer in batches, while they are fresh in memory, so that with more
+// than one core writing and encoding overlap.
+type resources struct {
+	all     []*written
+	index   map[string]int // logical ID -> position, made by resolve
+	written arena[written]
+	batch   []*written // added, not yet handed to the encoder
+	batches chan []*written
+	done    chan struct{} // closed when all are encoded
+	enc     encoder       // the encoder goroutine's
+}
+
+// batchSize is the number of resources handed to the encoder at a time.
+const batchSize = 64
+
+// An encoder writes the texts of resources and takes their references.
+type encoder struct {
+	texts []byte // the last block of texts
+	links arena[link]
+	refs  []link // the references of the resource being encoded
+}
+
+// The texts of resources are written to blocks of textBlock bytes, a new
+// one when the last has less than textRoom left.
+const (
+	textBlock = 256 << 10
+	textRoom  = 16 << 10
+)
+
+// A resource is one resource of a template, written as the object
+// {"Type": ..., "Metadata": ..., "DependsOn": ..., "Properties": ...}
+// without the keys it has no value for.
+type resource struct {
+	typ       string
+	metadata  *object  // {"vpcboard": {"id": ...}}; nil for the resources the export adds
+	dependsOn []string // written as a string when there is one
+	props     *object
+}
+
+// object returns r as the object it is written as.
+func (r *resource) object() *object {
+	var deps any
+	switch len(r.dependsOn) {
+	case 0:
+	case 1:
+		deps = r.dependsOn[0]
+	default:
+		deps = strList(r.dependsOn)
+	}
+	return obj("Type", r.typ, "Metadata", r.metadata, "DependsOn", deps, "Properties", r.props)
+}
+
+// written is one resource of a template.
+type written struct {
+	encoded // the resource and its JSON text at depth 2
+	res     *resource
+	logical string
+	links   []link
+	vpc     bool // whether it is a VPC
+}
+
+// A link is one reference of a resource and, once resolved, the position
+// of its target among the template's resources, -1 when it is not one of
+// them (a parameter, a pseudo parameter).
+type link struct {
+	ref
+	at int
+}
+
+// newResources starts the encoder of the resources of a template, which
+// ends with close.
+func newResources() *resources {
+	rs := &resources{written: arena[written]{size: 1 << 10}, batches: make(chan []*written, 4), done: make(chan struct{})}
+	rs.enc.links.size = 4 << 10
+	go func() {
+		defer close(rs.done)
+		for batch := range rs.batches {
+			for _, w := range batch {
+				rs.enc.encode(w)
+			}
+		}
+	}()
+	return rs
+}
+
+func (rs *resources) len() int { return len(rs.all) }
+
+// add appends resource r as logical, which the template does not have yet.
+// r is not to be changed afterwards.
+func (rs *resources) add(logical string, r *resource) {
+	w := rs.written.new()
+	w.encoded.v, w.res, w.logical = r, r, logical
+	rs.all = append(rs.all, w)
+	rs.batch = append(rs.batch, w)
+	if len(rs.batch) == batchSize {
+		rs.batches <- rs.batch
+		rs.batch = make([]*written, 0, batchSize)
+	}
+}
+
+// close hands the last resources to the encoder and waits until it has
+// encoded them all; the texts and references are then complete.
+func (rs *resources) close() {
+	if len(rs.batch) > 0 {
+		rs.batches <- rs.batch
+		rs.batch = nil
+	}
+	close(rs.batches)
+	<-rs.done
+}
+
+// encode writes the text of w and takes its references.
+func (e *encoder) encode(w *written) {
+	if cap(e.texts)-len(e.texts) < textRoom {
+		e.texts = make([]byte, 0, textBlock)
+	}
+	start := len(e.texts)
+	e.texts = appendValue(e.texts, w.res, 2)
+	w.text = e.texts[start:len(e.texts):len(e.texts)]
+	e.refs = e.refs[:0]
+	walkRefs(w.res, func(x ref) { e.refs = append(e.refs, link{x, -1}) })
+	w.links = e.links.copy(e.refs)
+	w.vpc = w.res.typ == "AWS::EC2::VPC"
+}
+
+// object returns the Resources object of a template: logical ID -> the
+// resource with its text.
+func (rs *resources) object() *object {
+	o := &object{members: make([]member, len(rs.all))}
+	for i, w := range rs.all {
+		o.members[i] = member{w.logical, &w.encoded}
+	}
+	return o
+}
+
+// resolve finds the position of the target of each reference.
+func (rs *resources) resolve() {
+	rs.index = make(map[string]int, rs.len())
+	for i, w := range rs.all {
+		rs.index[w.logical] = i
+	}
+	for _, w := range rs.all {
+		for k := range w.links {
+			w.links[k].at = rs.position(w.links[k].target)
+		}
+	}
+}
+
+// position returns the position of the resource logical, -1 for none; the
+// references must be resolved.
+func (rs *resources) position(logical string) int {
+	if i, ok := rs.index[logical]; ok {
+		return i
+	}
+	return -1
+}
+
+// arena hands out copies of slices cut from large blocks: many small
+// slices for few allocations, and none copied again as more are added.
+type arena[T any] struct {
+	block []T // the last block, used up to its length
+	size  int // of a block
+}
+
+// new returns a new zero T in the arena.
+func (a *arena[T]) new() *T {
+	if len(a.block) == cap(a.block) {
+		a.block = make([]T, 0, a.size)
+	}
+	a.block = a.block[:len(a.block)+1]
+	return &a.block[len(a.block)-1]
+}
+
+// copy returns a copy of s in the arena.
+func (a *arena[T]) copy(s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	if len(a.block)+len(s) > cap(a.block) {
+		a.block = make([]T, 0, max(a.size, len(s)))
+	}
+	a.block = append(a.block, s...)
+	return a.block[len(a.block)-len(s) : len(a.block) : len(a.block)]
+}
