@@ -89,7 +89,11 @@ func CloudFormation(d *design.Design, opts Options) (*Output, error) {
 	for range min(runtime.GOMAXPROCS(0), len(temps)) {
 		wg.Go(func() {
 			var buf []byte // the JSON of a template, reused
-			for i := int(next.Add(1) - 1); i < len(temps); i = int(next.Add(1) - 1) {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(temps) {
+					return
+				}
 				b := temps[i]
 				meta := b.tpl.child("Metadata").child("vpcboard")
 				meta.set("notes", noteList)
@@ -320,7 +324,7 @@ func (w *cfnWriter) tags(b design.Base) []any {
 	return out
 }
 
-// cidrProp returns the property name for an IPv4 or an IPv6 block.
+// isIPv6 reports whether s is an IPv6 block or address (not unknown).
 func isIPv6(s string) bool { return strings.Contains(s, ":") && !design.IsUnknown(s) }
 
 func (w *cfnWriter) write() {

@@ -25,11 +25,12 @@ type encoder struct {
 	refs  []link // the references of the resource being encoded
 }
 
-// The texts of resources are written to blocks of textBlock bytes, a new
-// one when the last has less than textRoom left.
+// The texts of resources are written to blocks, a new one when the last
+// has less than textRoom left: twice as large as the last, up to
+// maxTextBlock bytes.
 const (
-	textBlock = 256 << 10
-	textRoom  = 16 << 10
+	maxTextBlock = 256 << 10
+	textRoom     = 16 << 10
 )
 
 // A resource is one resource of a template, written as the object
@@ -55,7 +56,9 @@ func (r *resource) object() *object {
 	return obj("Type", r.typ, "Metadata", r.metadata, "DependsOn", deps, "Properties", r.props)
 }
 
-// written is one resource of a template.
+// written is one resource of a template. The writer sets the resource and
+// its logical ID; the encoder its text, links and vpc, which are read once
+// close has returned.
 type written struct {
 	encoded // the resource and its JSON text at depth 2
 	res     *resource
@@ -91,7 +94,7 @@ func newResources() *resources {
 func (rs *resources) len() int { return len(rs.all) }
 
 // add appends resource r as logical, which the template does not have yet.
-// r is not to be changed afterwards.
+// r is not to be changed afterwards: the encoder reads it.
 func (rs *resources) add(logical string, r *resource) {
 	w := rs.written.new()
 	w.encoded.v, w.res, w.logical = r, r, logical
@@ -117,7 +120,7 @@ func (rs *resources) close() {
 // encode writes the text of w and takes its references.
 func (e *encoder) encode(w *written) {
 	if cap(e.texts)-len(e.texts) < textRoom {
-		e.texts = make([]byte, 0, textBlock)
+		e.texts = make([]byte, 0, min(maxTextBlock, max(4*textRoom, 2*cap(e.texts))))
 	}
 	start := len(e.texts)
 	e.texts = appendValue(e.texts, w.res, 2)

@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -177,7 +178,7 @@ func withRoom(n int) *object {
 	return &object{members: make([]member, 0, n)}
 }
 
-// list returns the strings as a JSON list, nil when there are none.
+// strList returns the strings as a JSON list, nil when there are none.
 func strList(ss []string) []any {
 	if len(ss) == 0 {
 		return nil
@@ -230,6 +231,11 @@ func appendValue(b []byte, v any, depth int) []byte {
 		}
 		b = append(b, '{')
 		for i, m := range x.members {
+			if cap(b)-len(b) < 1<<10 {
+				// Doubling rather than append's smaller steps, which
+				// copy more for a document of megabytes.
+				b = slices.Grow(b, len(b))
+			}
 			b = appendMember(b, i, m.key, m.val, depth)
 		}
 		b = appendIndent(b, depth)
