@@ -2,7 +2,6 @@ package diagram
 
 import (
 	"bytes"
-	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -126,48 +125,11 @@ func TestDOTDeterministic(t *testing.T) {
 // reverse order.
 func reverseKeys(t *testing.T, data []byte) []byte {
 	t.Helper()
-	var v any
-	if err := json.Unmarshal(data, &v); err != nil {
+	out, err := designtest.ReverseKeys(data)
+	if err != nil {
 		t.Fatal(err)
 	}
-	var b bytes.Buffer
-	var write func(v any)
-	write = func(v any) {
-		switch v := v.(type) {
-		case map[string]any:
-			keys := make([]string, 0, len(v))
-			for k := range v {
-				keys = append(keys, k)
-			}
-			slices.Sort(keys)
-			slices.Reverse(keys)
-			b.WriteByte('{')
-			for i, k := range keys {
-				if i > 0 {
-					b.WriteByte(',')
-				}
-				kb, _ := json.Marshal(k)
-				b.Write(kb)
-				b.WriteByte(':')
-				write(v[k])
-			}
-			b.WriteByte('}')
-		case []any:
-			b.WriteByte('[')
-			for i, e := range v {
-				if i > 0 {
-					b.WriteByte(',')
-				}
-				write(e)
-			}
-			b.WriteByte(']')
-		default:
-			vb, _ := json.Marshal(v)
-			b.Write(vb)
-		}
-	}
-	write(v)
-	return b.Bytes()
+	return out
 }
 
 func TestViews(t *testing.T) {

@@ -74,50 +74,11 @@ func TestGolden(t *testing.T) {
 // reverse order, which changes the order maps are filled in.
 func shuffled(t *testing.T, data []byte) []byte {
 	t.Helper()
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
+	out, err := designtest.ReverseKeys(data)
+	if err != nil {
 		t.Fatal(err)
 	}
-	var b bytes.Buffer
-	var write func(v any)
-	write = func(v any) {
-		switch x := v.(type) {
-		case map[string]any:
-			keys := make([]string, 0, len(x))
-			for k := range x {
-				keys = append(keys, k)
-			}
-			slices.Sort(keys)
-			slices.Reverse(keys)
-			b.WriteByte('{')
-			for i, k := range keys {
-				if i > 0 {
-					b.WriteByte(',')
-				}
-				kb, _ := json.Marshal(k)
-				b.Write(kb)
-				b.WriteByte(':')
-				write(x[k])
-			}
-			b.WriteByte('}')
-		case []any:
-			b.WriteByte('[')
-			for i, it := range x {
-				if i > 0 {
-					b.WriteByte(',')
-				}
-				write(it)
-			}
-			b.WriteByte(']')
-		default:
-			vb, _ := json.Marshal(x)
-			b.Write(vb)
-		}
-	}
-	write(v)
-	return b.Bytes()
+	return out
 }
 
 // TestDeterministic exports every example twice, and once more from the
