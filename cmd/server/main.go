@@ -17,6 +17,20 @@
 //	SHUTDOWN_TIMEOUT   how long in-flight requests may finish on SIGINT/SIGTERM (default 15s)
 //	RENDER_WORKERS     diagram render processes, the binary itself in its
 //	                   -render-worker mode (default 2)
+//	SIGNUP             open (anyone may make an account, with a team of its own)
+//	                   or closed (accounts come from `server user add` and
+//	                   invitations); default open
+//	SECURE_COOKIES     true: cookies are Secure even on plain HTTP (behind a TLS
+//	                   proxy); requests over TLS get Secure cookies anyway
+//	TRUST_PROXY        true: take the client address from X-Forwarded-For and the
+//	                   scheme from X-Forwarded-Proto (only behind a proxy that sets them)
+//	SESSION_IDLE_TIMEOUT  a session unused this long ends (default 12h)
+//	SESSION_LIFETIME   any session ends this long after sign-in (default 168h)
+//
+// Accounts from the command line, so that a fresh install is never open:
+//
+//	server user add --email E [--admin] [--team T --role R]   (password on stdin)
+//	server token create --email E --role R [--team T] [--name N]
 package main
 
 import (
@@ -50,6 +64,9 @@ func main() {
 	}
 	if len(os.Args) == 2 && os.Args[1] == "-healthcheck" {
 		os.Exit(healthcheck(os.Getenv, os.Stderr))
+	}
+	if len(os.Args) > 1 && (os.Args[1] == "user" || os.Args[1] == "token") {
+		os.Exit(admin(context.Background(), os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr))
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -93,6 +110,7 @@ type config struct {
 	shutdown    time.Duration
 	// renderWorkers is how many diagram render processes run.
 	renderWorkers int
+	web           web.Options
 }
 
 func loadConfig(getenv func(string) string) (config, error) {
@@ -128,6 +146,31 @@ func loadConfig(getenv func(string) string) (config, error) {
 		}
 		c.renderWorkers = n
 	}
+	switch v := orDefault(getenv("SIGNUP"), "open"); v {
+	case "open":
+		c.web.SignUp = true
+	case "closed":
+	default:
+		return c, fmt.Errorf("SIGNUP %q: want open or closed", v)
+	}
+	for name, dst := range map[string]*bool{"SECURE_COOKIES": &c.web.SecureCookies, "TRUST_PROXY": &c.web.TrustProxy} {
+		if v := getenv(name); v != "" {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return c, fmt.Errorf("%s %q: want true or false", name, v)
+			}
+			*dst = b
+		}
+	}
+	for name, dst := range map[string]*time.Duration{"SESSION_IDLE_TIMEOUT": &c.web.SessionIdle, "SESSION_LIFETIME": &c.web.SessionLifetime} {
+		if v := getenv(name); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < time.Minute {
+				return c, fmt.Errorf("%s %q: want a duration of a minute or more, such as 12h", name, v)
+			}
+			*dst = d
+		}
+	}
 	if s := getenv("SHUTDOWN_TIMEOUT"); s != "" {
 		d, err := time.ParseDuration(s)
 		if err != nil || d < 0 {
@@ -158,29 +201,12 @@ func run(ctx context.Context, getenv func(string) string, stdout, stderr io.Writ
 	}
 	log := slog.New(h)
 
-	dbURL := cfg.databaseURL
-	if dbURL == "" {
-		pg, err := pglocal.Find(ctx, pglocal.Options{Database: cfg.database, DataDir: cfg.dataDir,
-			Logf: func(format string, args ...any) { log.Info(fmt.Sprintf(format, args...)) }})
-		if err != nil {
-			fmt.Fprintf(stderr, "vpcboard server: %v\n", err)
-			return 1
-		}
-		defer func() {
-			stopCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			defer cancel()
-			if err := pg.Stop(stopCtx); err != nil {
-				log.Error("stop the private PostgreSQL", "error", err.Error())
-			}
-		}()
-		dbURL = pg.URL
-	}
-	st, err := store.Open(ctx, dbURL)
+	st, closeStore, err := openStore(ctx, cfg, log)
 	if err != nil {
-		fmt.Fprintf(stderr, "vpcboard server: %v\n", redact(err.Error(), dbURL))
+		fmt.Fprintf(stderr, "vpcboard server: %v\n", err)
 		return 1
 	}
-	defer st.Close()
+	defer closeStore()
 
 	renderer, err := diagram.NewRenderer(diagram.RendererOptions{Workers: cfg.renderWorkers})
 	if err != nil {
@@ -204,7 +230,7 @@ func run(ctx context.Context, getenv func(string) string, stdout, stderr io.Writ
 		return 1
 	}
 	srv := &http.Server{
-		Handler:           web.New(st, web.Options{Logger: log, Renderer: renderer, Hub: hub}),
+		Handler:           web.New(st, withLive(cfg.web, log, renderer, hub)),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(h, slog.LevelWarn),
@@ -226,6 +252,40 @@ func run(ctx context.Context, getenv func(string) string, stdout, stderr io.Writ
 	}
 	log.Info("stopped")
 	return 0
+}
+
+func withLive(o web.Options, log *slog.Logger, r web.Renderer, hub *live.Hub) web.Options {
+	o.Logger, o.Renderer, o.Hub = log, r, hub
+	return o
+}
+
+// openStore opens the store on DATABASE_URL, else on a local PostgreSQL
+// (pglocal: one that answers, or a private cluster it starts and close
+// stops).
+func openStore(ctx context.Context, cfg config, log *slog.Logger) (*store.Store, func(), error) {
+	dbURL := cfg.databaseURL
+	stopPG := func() {}
+	if dbURL == "" {
+		pg, err := pglocal.Find(ctx, pglocal.Options{Database: cfg.database, DataDir: cfg.dataDir,
+			Logf: func(format string, args ...any) { log.Info(fmt.Sprintf(format, args...)) }})
+		if err != nil {
+			return nil, nil, err
+		}
+		stopPG = func() {
+			stopCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			if err := pg.Stop(stopCtx); err != nil {
+				log.Error("stop the private PostgreSQL", "error", err.Error())
+			}
+		}
+		dbURL = pg.URL
+	}
+	st, err := store.Open(ctx, dbURL)
+	if err != nil {
+		stopPG()
+		return nil, nil, errors.New(redact(err.Error(), dbURL))
+	}
+	return st, func() { st.Close(); stopPG() }, nil
 }
 
 // displayAddr names a listen address as a browser would reach it.

@@ -83,11 +83,15 @@ func CheckOrigin(r *http.Request) bool {
 	return err == nil && u.Host == r.Host
 }
 
+// CloseRevoked is the close code of a websocket whose viewer lost access.
+const CloseRevoked = 4403
+
 var upgrader = websocket.Upgrader{ReadBufferSize: 1024, WriteBufferSize: 16 << 10, CheckOrigin: CheckOrigin}
 
 // Serve upgrades the request to a websocket on design id's stream and
-// serves it until either side closes. The caller has checked that the
-// design exists and the viewer may see it.
+// serves it until either side closes, or the request's context ends (the
+// viewer lost access: the socket closes with 4403). The caller has checked
+// that the design exists and the viewer may see it.
 func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, id string, s Stream) error {
 	conn, err := upgrader.Upgrade(w, r, nil)
 	if err != nil {
@@ -104,6 +108,15 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, id string, s Stream)
 		}
 		if room.join(c) {
 			go c.write()
+			go func() {
+				select {
+				case <-r.Context().Done():
+					c.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(CloseRevoked, "access revoked"),
+						time.Now().Add(time.Second))
+					c.conn.Close()
+				case <-c.gone:
+				}
+			}()
 			c.read(room)
 			return nil
 		}

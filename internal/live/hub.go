@@ -41,6 +41,8 @@ type Hub struct {
 	closed bool
 	// presence of other replicas' viewers, by design
 	remote map[string]map[string]remoteViewer
+	// handlers of other channels (Handle)
+	handlers map[string]func(payload string)
 }
 
 type remoteViewer struct {
@@ -70,7 +72,17 @@ func New(s *store.Store, opts Options) *Hub {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	return &Hub{store: s, pool: s.Pool(), opts: opts, log: opts.Logger, id: randomID(),
-		rooms: map[string]*room{}, listen: make(chan string, 1024), remote: map[string]map[string]remoteViewer{}}
+		rooms: map[string]*room{}, listen: make(chan string, 1024), remote: map[string]map[string]remoteViewer{},
+		handlers: map[string]func(string){}}
+}
+
+// Handle has fn called, in a goroutine of its own, with the payload of
+// every notification on channel; after the LISTEN connection was lost it
+// is called with "*": something may have been missed. Call before Run.
+func (h *Hub) Handle(channel string, fn func(payload string)) {
+	h.mu.Lock()
+	h.handlers[channel] = fn
+	h.mu.Unlock()
 }
 
 // Run holds the LISTEN connection until ctx ends: it reconnects with
@@ -117,6 +129,10 @@ func (h *Hub) listenOnce(ctx context.Context) error {
 	for id := range h.rooms {
 		ids = append(ids, id)
 	}
+	handled := map[string]func(string){}
+	for ch, fn := range h.handlers {
+		handled[ch] = fn
+	}
 	h.mu.Unlock()
 	listened := map[string]bool{}
 	doListen := func(ch string) error {
@@ -136,6 +152,12 @@ func (h *Hub) listenOnce(ctx context.Context) error {
 		if err := doListen(presenceChannel(id)); err != nil {
 			return err
 		}
+	}
+	for ch, fn := range handled {
+		if err := doListen(ch); err != nil {
+			return err
+		}
+		go fn("*")
 	}
 	for _, id := range ids {
 		h.notify(id, 0) // resync: whatever was missed while not listening
@@ -188,6 +210,13 @@ func (h *Hub) dispatch(channel, payload string) {
 	}
 	if id, ok := strings.CutPrefix(channel, "presence_"); ok {
 		h.presenceIn(id, payload)
+		return
+	}
+	h.mu.Lock()
+	fn := h.handlers[channel]
+	h.mu.Unlock()
+	if fn != nil {
+		go fn(payload)
 	}
 }
 

@@ -43,7 +43,7 @@ func newSetup(t *testing.T, opts live.Options) *setup {
 	if err := design.Apply(d, design.NewVPCOps(v)...); err != nil {
 		t.Fatal(err)
 	}
-	info, err := s.CreateDesign(ctx, d, "ana")
+	info, err := s.CreateDesign(ctx, storetest.Team, d, "ana")
 	if err != nil {
 		t.Fatal(err)
 	}

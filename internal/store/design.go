@@ -17,26 +17,27 @@ type Info struct {
 	ID        string    `json:"id"`
 	Name      string    `json:"name"`
 	Owner     string    `json:"owner"`
+	Team      string    `json:"team"`
 	Version   int64     `json:"version"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-const createDesign = `INSERT INTO designs (id, name, owner, version, document) VALUES ($1, $2, $3, 1, $4)
+const createDesign = `INSERT INTO designs (id, name, owner, version, document, team) VALUES ($1, $2, $3, 1, $4, $5)
 RETURNING created_at, updated_at`
 
 const insertRevision = `INSERT INTO revisions (design_id, version, author, summary, ops, snapshot)
 VALUES ($1, $2, $3, $4, $5, $6) RETURNING created_at`
 
-// CreateDesign stores d as a new design at version 1, by author.
-func (s *Store) CreateDesign(ctx context.Context, d *design.Design, author string) (Info, error) {
+// CreateDesign stores d as a new design of team at version 1, by author.
+func (s *Store) CreateDesign(ctx context.Context, team string, d *design.Design, author string) (Info, error) {
 	doc, err := design.Marshal(d)
 	if err != nil {
 		return Info{}, fmt.Errorf("store: create design: %w", err)
 	}
-	info := Info{ID: newID(), Name: d.Name, Owner: author, Version: 1}
+	info := Info{ID: newID(), Name: d.Name, Owner: author, Team: team, Version: 1}
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := tx.QueryRow(ctx, createDesign, info.ID, d.Name, author, doc).Scan(&info.CreatedAt, &info.UpdatedAt); err != nil {
+		if err := tx.QueryRow(ctx, createDesign, info.ID, d.Name, author, doc, team).Scan(&info.CreatedAt, &info.UpdatedAt); err != nil {
 			return err
 		}
 		summary := fmt.Sprintf("created %s", describeDesign(d))
@@ -68,18 +69,21 @@ func describeDesign(d *design.Design) string {
 	return fmt.Sprintf("%s with %d resources", name, n)
 }
 
-const listDesigns = `SELECT id, name, owner, version, created_at, updated_at FROM designs
-WHERE deleted_at IS NULL ORDER BY updated_at DESC, id LIMIT 1000`
+const listDesigns = `SELECT id, name, owner, team, version, created_at, updated_at FROM designs
+WHERE deleted_at IS NULL AND team = ANY($1) ORDER BY updated_at DESC, id LIMIT 1000`
 
-// Designs lists the designs, most recently changed first.
-func (s *Store) Designs(ctx context.Context) ([]Info, error) {
-	rows, err := s.pool.Query(ctx, listDesigns)
+// Designs lists the designs of the teams, most recently changed first.
+func (s *Store) Designs(ctx context.Context, teams []string) ([]Info, error) {
+	if len(teams) == 0 {
+		return nil, nil
+	}
+	rows, err := s.pool.Query(ctx, listDesigns, teams)
 	if err != nil {
 		return nil, fmt.Errorf("store: list designs: %w", err)
 	}
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Info, error) {
 		var i Info
-		err := row.Scan(&i.ID, &i.Name, &i.Owner, &i.Version, &i.CreatedAt, &i.UpdatedAt)
+		err := row.Scan(&i.ID, &i.Name, &i.Owner, &i.Team, &i.Version, &i.CreatedAt, &i.UpdatedAt)
 		return i, err
 	})
 	if err != nil {
@@ -88,14 +92,14 @@ func (s *Store) Designs(ctx context.Context) ([]Info, error) {
 	return out, nil
 }
 
-const getDesign = `SELECT id, name, owner, version, created_at, updated_at, document FROM designs
+const getDesign = `SELECT id, name, owner, team, version, created_at, updated_at, document FROM designs
 WHERE id = $1 AND deleted_at IS NULL`
 
 // Design returns the current version of a design.
 func (s *Store) Design(ctx context.Context, id string) (Info, *design.Design, error) {
 	var info Info
 	var doc []byte
-	err := s.pool.QueryRow(ctx, getDesign, id).Scan(&info.ID, &info.Name, &info.Owner, &info.Version, &info.CreatedAt, &info.UpdatedAt, &doc)
+	err := s.pool.QueryRow(ctx, getDesign, id).Scan(&info.ID, &info.Name, &info.Owner, &info.Team, &info.Version, &info.CreatedAt, &info.UpdatedAt, &doc)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Info{}, nil, fmt.Errorf("store: design %s: %w", id, ErrNotFound)
 	}
@@ -107,6 +111,20 @@ func (s *Store) Design(ctx context.Context, id string) (Info, *design.Design, er
 		return Info{}, nil, fmt.Errorf("store: design %s: stored document: %w", id, err)
 	}
 	return info, d, nil
+}
+
+// DesignTeam returns the team a design belongs to: what access control
+// asks before anything else of a request on it.
+func (s *Store) DesignTeam(ctx context.Context, id string) (string, error) {
+	var team string
+	err := s.pool.QueryRow(ctx, `SELECT team FROM designs WHERE id = $1 AND deleted_at IS NULL`, id).Scan(&team)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", fmt.Errorf("store: design %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: design %s: %w", id, err)
+	}
+	return team, nil
 }
 
 const snapshotAt = `SELECT version, snapshot FROM revisions

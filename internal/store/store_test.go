@@ -51,7 +51,7 @@ func mustJSON(t testing.TB, d *design.Design) string {
 func TestCreateGetListDelete(t *testing.T) {
 	s, _ := storetest.New(t)
 	d := example(t)
-	info, err := s.CreateDesign(ctx, d, "ana")
+	info, err := s.CreateDesign(ctx, storetest.Team, d, "ana")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func TestCreateGetListDelete(t *testing.T) {
 	if got.Version != 1 || mustJSON(t, gd) != mustJSON(t, d) {
 		t.Errorf("Design(%s) = version %d and a different document; want what was stored", info.ID, got.Version)
 	}
-	list, err := s.Designs(ctx)
+	list, err := s.Designs(ctx, []string{storetest.Team})
 	if err != nil || len(list) != 1 || list[0].ID != info.ID {
 		t.Errorf("Designs = %v, %v; want the one design", list, err)
 	}
@@ -92,7 +92,7 @@ func TestCreateGetListDelete(t *testing.T) {
 // get a conflict with the resource's current state.
 func TestConcurrentEdits(t *testing.T) {
 	s, _ := storetest.New(t)
-	info, err := s.CreateDesign(ctx, example(t), "ana")
+	info, err := s.CreateDesign(ctx, storetest.Team, example(t), "ana")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +143,7 @@ func TestConcurrentEdits(t *testing.T) {
 // A refused op and an edit from a stale or future base write nothing.
 func TestRefusedEditWritesNothing(t *testing.T) {
 	s, _ := storetest.New(t)
-	info, _ := s.CreateDesign(ctx, example(t), "ana")
+	info, _ := s.CreateDesign(ctx, storetest.Team, example(t), "ana")
 	_, before, _ := s.Design(ctx, info.ID)
 	bad := []design.Op{putSubnet("ok", "10.0.120.0/24"), putSubnet("bad", "10.0.300.0/24")}
 	_, err := s.Apply(ctx, info.ID, 1, bad, "ana")
@@ -165,7 +165,7 @@ func TestRefusedEditWritesNothing(t *testing.T) {
 // document is written) leaves nothing of it; the next edit works.
 func TestKilledApplyWritesNothing(t *testing.T) {
 	s, dbURL := storetest.New(t)
-	info, _ := s.CreateDesign(ctx, example(t), "ana")
+	info, _ := s.CreateDesign(ctx, storetest.Team, example(t), "ana")
 	if _, err := s.Apply(ctx, info.ID, 1, []design.Op{putSubnet("kept", "10.0.130.0/24")}, "ana"); err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +209,7 @@ func TestKilledApplyWritesNothing(t *testing.T) {
 func TestEveryVersionReadsBack(t *testing.T) {
 	s, _ := storetest.New(t)
 	d := example(t)
-	info, _ := s.CreateDesign(ctx, d, "ana")
+	info, _ := s.CreateDesign(ctx, storetest.Team, d, "ana")
 	want := map[int64]string{1: mustJSON(t, d)}
 	r := rand.New(rand.NewPCG(1, 2))
 	var ids []string
@@ -264,7 +264,7 @@ func TestEveryVersionReadsBack(t *testing.T) {
 // revision replays without the cascade logic.
 func TestCascadeRecordedExpanded(t *testing.T) {
 	s, _ := storetest.New(t)
-	info, _ := s.CreateDesign(ctx, example(t), "ana")
+	info, _ := s.CreateDesign(ctx, storetest.Team, example(t), "ana")
 	rev, err := s.Apply(ctx, info.ID, 1, []design.Op{{Op: design.OpDelete, ID: "public-a", Cascade: true}}, "ana")
 	if err != nil {
 		t.Fatal(err)
@@ -305,7 +305,7 @@ func TestMigrations(t *testing.T) {
 		}
 		defer stores[i].Close()
 	}
-	info, err := stores[0].CreateDesign(ctx, example(t), "ana")
+	info, err := stores[0].CreateDesign(ctx, storetest.Team, example(t), "ana")
 	if err != nil {
 		t.Fatal(err)
 	}

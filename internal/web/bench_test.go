@@ -35,7 +35,7 @@ func benchEdit(b *testing.B, states int) {
 	defer ts.Close()
 	d := designtest.Generate(designtest.Size{VPCs: 1, SubnetsPerVPC: 50, WorkloadsPer: 1, GroupsPerVPC: 3, RulesPerGroup: 5,
 		TablesPerVPC: 2, RoutesPerTable: 5, NACLsPerVPC: 1, EntriesPerNACL: 5})
-	info, err := s.CreateDesign(context.Background(), d, "bench")
+	info, err := s.CreateDesign(context.Background(), storetest.Team, d, "bench")
 	if err != nil {
 		b.Fatal(err)
 	}

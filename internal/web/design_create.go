@@ -54,7 +54,11 @@ func (srv *Server) designCreate(c echo.Context) error {
 	if name != "" {
 		d.Name = name
 	}
-	info, err := srv.store.CreateDesign(c.Request().Context(), d, author(c))
+	team, err := srv.teamForNew(c, q.Get("team"))
+	if err != nil {
+		return err
+	}
+	info, err := srv.store.CreateDesign(c.Request().Context(), team, d, author(c))
 	if err != nil {
 		return err
 	}

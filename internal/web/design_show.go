@@ -10,9 +10,18 @@ import (
 	"github.com/vpcboard/vpcboard/internal/store"
 )
 
-// designList lists the designs.
+// designList lists the designs of the caller's teams (a token's: of its
+// team).
 func (srv *Server) designList(c echo.Context) error {
-	list, err := srv.store.Designs(c.Request().Context())
+	teams, err := srv.teamsOf(c.Request().Context(), principalOf(c))
+	if err != nil {
+		return err
+	}
+	ids := []string{}
+	for _, t := range teams {
+		ids = append(ids, t.ID)
+	}
+	list, err := srv.store.Designs(c.Request().Context(), ids)
 	if err != nil {
 		return err
 	}

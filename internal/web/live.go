@@ -1,10 +1,8 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -44,15 +42,12 @@ func (srv *Server) serveLive(c echo.Context, presence bool) error {
 	}
 	user := ""
 	if presence {
-		user = strings.TrimSpace(c.QueryParam("user"))
-		if len(user) > 60 {
-			user = user[:60]
-		}
-		if user == "" {
-			user = "anonymous"
-		}
+		user = author(c)
 	}
-	// The websocket outlives the request's timeout.
-	return srv.hub.Serve(c.Response(), c.Request().WithContext(context.WithoutCancel(c.Request().Context())), info.ID,
+	// The websocket outlives the request's timeout, and ends when its
+	// viewer loses access (guard).
+	ctx, done := srv.guard.watch(principalOf(c), info.ID, teamOf(c))
+	defer done()
+	return srv.hub.Serve(c.Response(), c.Request().WithContext(ctx), info.ID,
 		live.Stream{Since: since, User: user, Versions: true, Presence: presence})
 }

@@ -33,7 +33,7 @@ func TestLiveInTwoBrowsers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	info, err := s.CreateDesign(context.Background(), d, "ana")
+	info, err := s.CreateDesign(context.Background(), storetest.Team, d, "ana")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
+	"github.com/vpcboard/vpcboard/internal/auth"
 	"github.com/vpcboard/vpcboard/internal/design"
 	"github.com/vpcboard/vpcboard/internal/importer"
 	"github.com/vpcboard/vpcboard/internal/reach"
@@ -20,26 +22,30 @@ import (
 	"github.com/vpcboard/vpcboard/web/templates"
 )
 
-// pageRoutes registers the designer's pages and fragments, each behind the
-// CSRF middleware (per route: a group would catch every unmatched path,
-// the API's included).
-func (srv *Server) pageRoutes(g *echo.Echo, csrf echo.MiddlewareFunc) {
-	g.GET("/", srv.pageList, csrf)
-	g.POST("/designs", srv.pageCreate, csrf)
-	g.POST("/designs/import", srv.pageImport, csrf)
-	g.POST("/designs/:id/delete", srv.pageDelete, csrf)
-	g.GET("/designs/:id", srv.pageDesigner, csrf)
-	g.GET("/designs/:id/diagram", srv.fragDiagram, csrf)
-	g.GET("/designs/:id/inspector/:rid", srv.fragInspector, csrf)
-	g.GET("/designs/:id/inspector-new", srv.fragInspectorNew, csrf)
-	g.POST("/designs/:id/edit", srv.fragEdit, csrf)
-	g.POST("/designs/:id/delete-resource", srv.fragDeleteResource, csrf)
-	g.POST("/designs/:id/apply", srv.fragApply, csrf)
-	g.POST("/designs/:id/trace", srv.fragTrace, csrf)
-	g.GET("/designs/:id/matrix", srv.fragMatrix, csrf)
-	g.GET("/designs/:id/reachable/:wid", srv.fragReachable, csrf)
-	g.GET("/designs/:id/fragments", srv.fragLive, csrf)
-	g.GET("/designs/:id/ws", srv.pageLive)
+// pageRoutes registers the designer's pages and fragments.
+func (srv *Server) pageRoutes(e *echo.Echo, expensive echo.MiddlewareFunc) {
+	get, post := http.MethodGet, http.MethodPost
+	viewer, editor, owner := onDesign(auth.Viewer), onDesign(auth.Editor), onDesign(auth.Owner)
+	srv.route(e, get, "/", signedIn, srv.pageList)
+	srv.route(e, post, "/designs", signedIn, srv.pageCreate)
+	srv.route(e, post, "/designs/import", signedIn, srv.pageImport, expensive)
+	srv.route(e, post, "/designs/:id/delete", owner, srv.pageDelete)
+	srv.route(e, get, "/designs/:id", viewer, srv.pageDesigner)
+	srv.route(e, get, "/designs/:id/diagram", viewer, srv.fragDiagram, expensive)
+	srv.route(e, get, "/designs/:id/inspector/:rid", viewer, srv.fragInspector)
+	srv.route(e, get, "/designs/:id/inspector-new", editor, srv.fragInspectorNew)
+	srv.route(e, post, "/designs/:id/edit", editor, srv.fragEdit)
+	srv.route(e, post, "/designs/:id/delete-resource", editor, srv.fragDeleteResource)
+	srv.route(e, post, "/designs/:id/apply", editor, srv.fragApply)
+	srv.route(e, post, "/designs/:id/trace", viewer, srv.fragTrace, expensive)
+	srv.route(e, get, "/designs/:id/matrix", viewer, srv.fragMatrix, expensive)
+	srv.route(e, get, "/designs/:id/reachable/:wid", viewer, srv.fragReachable, expensive)
+	srv.route(e, get, "/designs/:id/fragments", viewer, srv.fragLive)
+	srv.route(e, get, "/designs/:id/ws", viewer, srv.pageLive)
+	srv.route(e, get, "/designs/:id/share", owner.bySession(), srv.pageShare)
+	srv.route(e, post, "/designs/:id/share", owner.bySession(), srv.pageShareCreate)
+	srv.route(e, post, "/designs/:id/share/:sid/revoke", owner.bySession(), srv.pageShareRevoke)
+	srv.route(e, get, "/s/:secret", public, srv.pageShareOpen)
 }
 
 // render writes a templ component.
@@ -55,24 +61,53 @@ func csrfToken(c echo.Context) string {
 }
 
 func (srv *Server) pageList(c echo.Context) error {
-	list, err := srv.store.Designs(c.Request().Context())
+	ctx := c.Request().Context()
+	teams, err := srv.teamsOf(ctx, principalOf(c))
 	if err != nil {
 		return err
 	}
-	v := templates.ListPage{Page: templates.Page{Title: "Designs", CSRF: csrfToken(c)}, Error: c.QueryParam("error")}
+	ids, names, roles := []string{}, map[string]string{}, map[string]auth.Role{}
+	v := templates.ListPage{Page: srv.page(c, "Designs"), Error: c.QueryParam("error")}
+	for _, t := range teams {
+		ids = append(ids, t.ID)
+		names[t.ID], roles[t.ID] = t.Name, t.Role
+		if t.Role >= auth.Editor {
+			v.Teams = append(v.Teams, templates.TeamRow{ID: t.ID, Name: t.Name, Role: t.Role.String()})
+		}
+	}
+	list, err := srv.store.Designs(ctx, ids)
+	if err != nil {
+		return err
+	}
 	for _, d := range list {
-		v.Designs = append(v.Designs, templates.DesignRow{ID: d.ID, Name: orName(d.Name), Owner: d.Owner,
-			Updated: d.UpdatedAt.UTC().Format("2006-01-02 15:04 UTC"), Version: d.Version})
+		v.Designs = append(v.Designs, templates.DesignRow{ID: d.ID, Name: orName(d.Name), Owner: d.Owner, Team: names[d.Team],
+			Updated: d.UpdatedAt.UTC().Format("2006-01-02 15:04 UTC"), Version: d.Version, CanDelete: roles[d.Team] == auth.Owner})
 	}
 	return render(c, http.StatusOK, templates.List(v))
+}
+
+// listError goes back to the list with a message.
+func listError(c echo.Context, msg string) error {
+	return c.Redirect(http.StatusSeeOther, "/?error="+url.QueryEscape(truncate(msg, 300)))
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
 }
 
 func (srv *Server) pageCreate(c echo.Context) error {
 	name := strings.TrimSpace(c.FormValue("name"))
 	if name == "" || len(name) > 200 {
-		return c.Redirect(http.StatusSeeOther, "/?error="+urlQuery("a design needs a name of 1 to 200 characters"))
+		return listError(c, "a design needs a name of 1 to 200 characters")
 	}
-	info, err := srv.store.CreateDesign(c.Request().Context(), design.New(name), author(c))
+	team, err := srv.teamForNew(c, c.FormValue("team"))
+	if err != nil {
+		return err // the form offers only teams where one may edit
+	}
+	info, err := srv.store.CreateDesign(c.Request().Context(), team, design.New(name), author(c))
 	if err != nil {
 		return err
 	}
@@ -80,9 +115,13 @@ func (srv *Server) pageCreate(c echo.Context) error {
 }
 
 func (srv *Server) pageImport(c echo.Context) error {
+	team, err := srv.teamForNew(c, c.FormValue("team"))
+	if err != nil {
+		return err
+	}
 	fh, err := c.FormFile("template")
 	if err != nil {
-		return c.Redirect(http.StatusSeeOther, "/?error="+urlQuery("choose a CloudFormation template to import"))
+		return listError(c, "choose a CloudFormation template to import")
 	}
 	f, err := fh.Open()
 	if err != nil {
@@ -95,23 +134,16 @@ func (srv *Server) pageImport(c echo.Context) error {
 	}
 	res, err := importer.Import(bytes.NewReader(data), fh.Filename, importer.Options{})
 	if err != nil {
-		return c.Redirect(http.StatusSeeOther, "/?error="+urlQuery(err.Error()))
+		return listError(c, err.Error())
 	}
 	if errs := design.Check(res.Design); len(errs) > 0 {
-		return c.Redirect(http.StatusSeeOther, "/?error="+urlQuery(errs[0].Error()))
+		return listError(c, errs[0].Error())
 	}
-	info, err := srv.store.CreateDesign(c.Request().Context(), res.Design, author(c))
+	info, err := srv.store.CreateDesign(c.Request().Context(), team, res.Design, author(c))
 	if err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/designs/"+info.ID)
-}
-
-func urlQuery(s string) string {
-	if len(s) > 300 {
-		s = s[:300]
-	}
-	return strings.NewReplacer("%", "%25", "&", "%26", "#", "%23", "+", "%2B", " ", "+", "?", "%3F", "=", "%3D").Replace(s)
 }
 
 func (srv *Server) pageDelete(c echo.Context) error {
@@ -127,6 +159,9 @@ func (srv *Server) pageDesigner(c echo.Context) error {
 		return err
 	}
 	v := srv.designer(c.Request().Context(), info, d, c.QueryParam("view"), csrfToken(c))
+	v.Page = srv.page(c, v.Page.Title)
+	v.Role, v.Me = roleOf(c).String(), author(c)
+	v.CanEdit, v.CanShare = roleOf(c) >= auth.Editor, roleOf(c) == auth.Owner
 	c.Response().Header().Set("X-Design-Version", strconv.FormatInt(info.Version, 10))
 	return render(c, http.StatusOK, templates.DesignerPage(*v))
 }

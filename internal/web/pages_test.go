@@ -2,23 +2,21 @@ package web_test
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/vpcboard/vpcboard/internal/store/storetest"
+	"github.com/vpcboard/vpcboard/internal/auth"
 	"github.com/vpcboard/vpcboard/internal/web"
 )
 
 // Names, tags and descriptions with markup and DOT/HTML-label
 // metacharacters render as text in the page and in the SVG.
 func TestPagesEscapeHostileStrings(t *testing.T) {
-	s, _ := storetest.New(t)
-	ts := httptest.NewServer(web.New(s, web.Options{Renderer: renderer(t)}))
-	t.Cleanup(ts.Close)
-	c := &client{t: t, base: ts.URL}
+	w := newWorld(t, web.Options{Renderer: renderer(t)})
+	ana, team := w.account("ana@example.com", "", 0)
+	c := w.api(w.token(ana, team, auth.Owner))
 	hostile := `<script>alert(1)</script>"'&{}|<b>x</b>\n`
 	file := `{"format":1,"name":` + jsonString(hostile) + `,"region":"us-east-1",
 	  "vpcs":{"v":{"tags":{"Name":` + jsonString(hostile) + `},"cidr":"10.0.0.0/16"}},
@@ -58,48 +56,42 @@ func jsonString(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s) + `"`
 }
 
-// A state-changing form without the CSRF token is refused and changes
-// nothing; with the token from the page's cookie and meta tag it works.
+// A state-changing form without the CSRF token, or with a forged one, is
+// refused and changes nothing; with the token of the page it works.
 func TestPagesNeedCSRFToken(t *testing.T) {
-	s, _ := storetest.New(t)
-	ts := httptest.NewServer(web.New(s, web.Options{}))
-	t.Cleanup(ts.Close)
-	c := &client{t: t, base: ts.URL}
-	id := c.create(readFile(t, "../../examples/three-tier.json"))
+	w := newWorld(t, web.Options{})
+	ana, team := w.account("ana@example.com", "", 0)
+	api := w.api(w.token(ana, team, auth.Owner))
+	id := api.create(readFile(t, "../../examples/three-tier.json"))
 	form := url.Values{"kind": {"subnet"}, "new": {"true"}, "id": {"x"}, "vpc": {"web-vpc"}, "az": {"us-east-1a"}, "cidr": {"10.0.99.0/24"}}
+	c := w.signIn("ana@example.com")
+	token := c.csrf
+	c.csrf = ""
 	r := c.do("POST", "/designs/"+id+"/edit", "application/x-www-form-urlencoded", strings.NewReader(form.Encode()), "X-Base-Version", "1")
-	if r.status != http.StatusBadRequest && r.status != http.StatusForbidden {
-		t.Errorf("edit without a CSRF token = %d; want 400 or 403", r.status)
+	if code, _ := r.errorOf(t); r.status != http.StatusForbidden || code != "csrf" {
+		t.Errorf("edit without a CSRF token = %d %s; want 403 csrf", r.status, code)
 	}
 	r = c.do("POST", "/designs/"+id+"/edit", "application/x-www-form-urlencoded", strings.NewReader(form.Encode()),
-		"X-Base-Version", "1", "X-CSRF-Token", "forged", "Cookie", "vpcboard_csrf=other")
+		"X-Base-Version", "1", "X-CSRF-Token", "forged")
 	if r.status != http.StatusForbidden {
 		t.Errorf("edit with a forged CSRF token = %d; want 403", r.status)
 	}
-	if revs := c.get("/api/v1/designs/" + id + "/revisions"); len(revs.json(t)["revisions"].([]any)) != 1 {
+	// A form from another site, as a browser sends it.
+	r = c.do("POST", "/designs/"+id+"/edit", "application/x-www-form-urlencoded", strings.NewReader(form.Encode()),
+		"X-Base-Version", "1", "Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example")
+	if r.status != http.StatusForbidden {
+		t.Errorf("edit from another site = %d; want 403", r.status)
+	}
+	// Sign-out is a state change too.
+	if r := c.form("/logout", nil); r.status != http.StatusForbidden {
+		t.Errorf("sign out without the token = %d; want 403", r.status)
+	}
+	if revs := api.get("/api/v1/designs/" + id + "/revisions"); len(revs.json(t)["revisions"].([]any)) != 1 {
 		t.Error("a refused form changed the design")
 	}
-	// The page's token and cookie make it work.
-	jar, _ := newJar()
-	hc := &http.Client{Jar: jar}
-	res, err := hc.Get(ts.URL + "/designs/" + id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	page := readAll(t, res)
-	m := regexp.MustCompile(`name="csrf-token" content="([^"]+)"`).FindStringSubmatch(page)
-	if m == nil {
-		t.Fatal("no csrf-token meta in the designer page")
-	}
-	req, _ := http.NewRequest("POST", ts.URL+"/designs/"+id+"/edit", strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("X-CSRF-Token", m[1])
-	req.Header.Set("X-Base-Version", "1")
-	res, err = hc.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body := readAll(t, res); res.StatusCode != 200 || !strings.Contains(body, "added subnet x") {
-		t.Errorf("edit with the page's token = %d %s", res.StatusCode, body[:min(300, len(body))])
+	c.csrf = token
+	r = c.do("POST", "/designs/"+id+"/edit", "application/x-www-form-urlencoded", strings.NewReader(form.Encode()), "X-Base-Version", "1")
+	if body := string(r.body); r.status != 200 || !strings.Contains(body, "added subnet x") {
+		t.Errorf("edit with the page's token = %d %s", r.status, body[:min(300, len(body))])
 	}
 }

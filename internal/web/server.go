@@ -4,10 +4,16 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 
+	"github.com/alexedwards/scs/pgxstore"
+	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"golang.org/x/time/rate"
+
+	"github.com/vpcboard/vpcboard/internal/auth"
 
 	"github.com/vpcboard/vpcboard/internal/live"
 	"github.com/vpcboard/vpcboard/internal/store"
@@ -27,11 +33,37 @@ type Options struct {
 	Renderer Renderer
 	// Hub pushes committed versions to viewers; nil: no live updates.
 	Hub *live.Hub
+	// Auth tunes accounts (password hash cost, sign-in throttling).
+	Auth auth.Options
+	// SignUp lets anyone make an account (with a team of its own); when
+	// false accounts come from `server user add` and invitations.
+	SignUp bool
+	// SecureCookies marks cookies Secure even on plain HTTP requests
+	// (behind a TLS proxy the server does not trust); requests over TLS
+	// get Secure cookies anyway.
+	SecureCookies bool
+	// TrustProxy takes the client address from X-Forwarded-For and the
+	// scheme from X-Forwarded-Proto; only behind a proxy that sets them.
+	TrustProxy bool
+	// SessionIdle ends a session unused this long (default 12 h);
+	// SessionLifetime ends any session this long after sign-in (default
+	// 7 days).
+	SessionIdle, SessionLifetime time.Duration
+	// Limits on expensive requests (render, matrix, trace, export,
+	// import) per account or address: a rate per second and a burst;
+	// defaults 5 and 30. SignInRate and SignInBurst likewise limit sign-in
+	// and sign-up attempts per address (defaults 1 and 10), beside the
+	// per-handle lockout of auth.Options.
+	ExpensiveRate, SignInRate   float64
+	ExpensiveBurst, SignInBurst int
 }
 
 // Server holds what the handlers use.
 type Server struct {
 	store    *store.Store
+	auth     *auth.Service
+	sessions *scs.SessionManager
+	guard    *guard
 	renderer Renderer
 	hub      *live.Hub
 	frags    *fragmentCache
@@ -50,17 +82,46 @@ func New(s *store.Store, opts Options) *echo.Echo {
 	if opts.Timeout == 0 {
 		opts.Timeout = 30 * time.Second
 	}
-	srv := &Server{store: s, renderer: opts.Renderer, hub: opts.Hub, frags: newFragmentCache(256), log: opts.Logger, opts: opts}
+	if opts.SessionIdle == 0 {
+		opts.SessionIdle = 12 * time.Hour
+	}
+	if opts.SessionLifetime == 0 {
+		opts.SessionLifetime = 7 * 24 * time.Hour
+	}
+	if opts.ExpensiveRate == 0 {
+		opts.ExpensiveRate, opts.ExpensiveBurst = 5, 30
+	}
+	if opts.SignInRate == 0 {
+		opts.SignInRate, opts.SignInBurst = 1, 10
+	}
+	sessions := scs.New()
+	sessions.Store = pgxstore.New(s.Pool())
+	sessions.IdleTimeout = opts.SessionIdle
+	sessions.Lifetime = opts.SessionLifetime
+	srv := &Server{store: s, auth: auth.New(s, opts.Auth), sessions: sessions, renderer: opts.Renderer, hub: opts.Hub,
+		frags: newFragmentCache(256), log: opts.Logger, opts: opts}
+	srv.guard = newGuard(srv)
+	if srv.hub != nil {
+		srv.hub.Handle(auth.Channel, srv.guard.changed)
+	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
+	e.IPExtractor = echo.ExtractIPDirect()
+	if opts.TrustProxy {
+		e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	}
 	e.HTTPErrorHandler = srv.handleError
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true}))
 	e.Use(middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
 		LogMethod: true, LogURIPath: true, LogRoutePath: true, LogStatus: true, LogLatency: true,
 		LogError: true, LogResponseSize: true, LogContentLength: true, HandleError: true,
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			path := v.URIPath
+			if v.RoutePath == "/s/:secret" {
+				path = "/s/…" // a share link's secret
+			}
 			attrs := []slog.Attr{
-				slog.String("method", v.Method), slog.String("path", v.URIPath), slog.String("route", v.RoutePath),
+				slog.String("method", v.Method), slog.String("path", path), slog.String("route", v.RoutePath),
 				slog.Int("status", v.Status), slog.Duration("latency", v.Latency),
 				slog.String("bytes_in", v.ContentLength), slog.Int64("bytes_out", v.ResponseSize),
 			}
@@ -78,8 +139,30 @@ func New(s *store.Store, opts Options) *echo.Echo {
 	e.Use(bodyLimit(opts.MaxBody))
 	e.Use(timeout(opts.Timeout))
 	e.Use(securityHeaders)
+	e.Use(srv.identify)
+	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
+		// A request with a bearer token carries no cookie a forger could
+		// ride on; every other state-changing request needs the token of
+		// the page (header or form field).
+		Skipper:        func(c echo.Context) bool { return principalOf(c).token != nil },
+		TokenLookup:    "header:X-CSRF-Token,form:_csrf",
+		CookieName:     "vpcboard_csrf",
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSameSite: http.SameSiteStrictMode,
+		ContextKey:     "csrf",
+		ErrorHandler: func(err error, c echo.Context) error {
+			return apiErrorf(http.StatusForbidden, "csrf", "_csrf", "the form is stale or came from another site: reload the page and try again")
+		},
+	}))
 	srv.routes(e)
 	return e
+}
+
+// route registers a handler with the access it needs; every route goes
+// through here.
+func (srv *Server) route(e *echo.Echo, method, path string, a access, h echo.HandlerFunc, mw ...echo.MiddlewareFunc) {
+	e.Add(method, path, h, append([]echo.MiddlewareFunc{srv.authorize(a)}, mw...)...)
 }
 
 // securityHeaders are set on every response: a CSP without inline
@@ -95,35 +178,52 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// routes registers every route; openapi.json documents each of them
-// (TestOpenAPICoversRoutes).
+// routes registers every route with its access; openapi.json documents
+// the API's (TestOpenAPICoversRoutes), and TestAuthorizationOfEveryRoute
+// checks who may use each.
 func (srv *Server) routes(e *echo.Echo) {
-	e.GET("/healthz", srv.healthz)
-	e.GET("/readyz", srv.readyz)
-	e.StaticFS("/static", static.FS)
-	csrf := middleware.CSRFWithConfig(middleware.CSRFConfig{
-		TokenLookup:    "header:X-CSRF-Token,form:_csrf",
-		CookieName:     "vpcboard_csrf",
-		CookiePath:     "/",
-		CookieHTTPOnly: true,
-		CookieSameSite: http.SameSiteStrictMode,
-		ContextKey:     "csrf",
+	get, post := http.MethodGet, http.MethodPost
+	srv.route(e, get, "/healthz", public, srv.healthz)
+	srv.route(e, get, "/readyz", public, srv.readyz)
+	srv.route(e, get, "/static/*", public, echo.StaticDirectoryHandler(static.FS, false))
+	signIn := srv.rateLimit(srv.opts.SignInRate, srv.opts.SignInBurst)
+	expensive := srv.rateLimit(srv.opts.ExpensiveRate, srv.opts.ExpensiveBurst)
+	srv.accountRoutes(e, signIn)
+	srv.pageRoutes(e, expensive)
+	api := "/api/v1"
+	srv.route(e, get, api+"/openapi.json", public, srv.openAPI)
+	srv.route(e, get, api+"/me", signedIn, srv.apiMe)
+	srv.route(e, get, api+"/teams/:team/audit", onTeam(auth.Owner), srv.apiAudit)
+	srv.route(e, post, api+"/designs", signedIn, srv.designCreate, expensive)
+	srv.route(e, get, api+"/designs", signedIn, srv.designList)
+	srv.route(e, get, api+"/designs/:id", onDesign(auth.Viewer), srv.designShow)
+	srv.route(e, http.MethodDelete, api+"/designs/:id", onDesign(auth.Owner), srv.designDelete)
+	srv.route(e, post, api+"/designs/:id/ops", onDesign(auth.Editor), srv.designOps)
+	srv.route(e, get, api+"/designs/:id/findings", onDesign(auth.Viewer), srv.designFindings)
+	srv.route(e, post, api+"/designs/:id/trace", onDesign(auth.Viewer), srv.designTrace, expensive)
+	srv.route(e, get, api+"/designs/:id/matrix", onDesign(auth.Viewer), srv.designMatrix, expensive)
+	srv.route(e, get, api+"/designs/:id/export", onDesign(auth.Viewer), srv.designExport, expensive)
+	srv.route(e, get, api+"/designs/:id/revisions", onDesign(auth.Viewer), srv.revisionList)
+	srv.route(e, get, api+"/designs/:id/revisions/:version", onDesign(auth.Viewer), srv.revisionShow)
+	srv.route(e, get, api+"/designs/:id/live", onDesign(auth.Viewer), srv.liveStream)
+}
+
+// rateLimit limits requests per account (or address when anonymous).
+func (srv *Server) rateLimit(perSecond float64, burst int) echo.MiddlewareFunc {
+	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
+		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
+			Rate: rate.Limit(perSecond), Burst: burst, ExpiresIn: 10 * time.Minute}),
+		IdentifierExtractor: func(c echo.Context) (string, error) {
+			if p := principalOf(c); p.user != nil {
+				return "user:" + strconv.FormatInt(p.user.ID, 10), nil
+			}
+			return "addr:" + c.RealIP(), nil
+		},
+		DenyHandler: func(c echo.Context, _ string, _ error) error {
+			c.Response().Header().Set("Retry-After", "1")
+			return apiErrorf(http.StatusTooManyRequests, "rate_limited", "", "too many requests: slow down and try again")
+		},
 	})
-	srv.pageRoutes(e, csrf)
-	api := e.Group("/api/v1")
-	api.GET("/openapi.json", srv.openAPI)
-	api.POST("/designs", srv.designCreate)
-	api.GET("/designs", srv.designList)
-	api.GET("/designs/:id", srv.designShow)
-	api.DELETE("/designs/:id", srv.designDelete)
-	api.POST("/designs/:id/ops", srv.designOps)
-	api.GET("/designs/:id/findings", srv.designFindings)
-	api.POST("/designs/:id/trace", srv.designTrace)
-	api.GET("/designs/:id/matrix", srv.designMatrix)
-	api.GET("/designs/:id/export", srv.designExport)
-	api.GET("/designs/:id/revisions", srv.revisionList)
-	api.GET("/designs/:id/revisions/:version", srv.revisionShow)
-	api.GET("/designs/:id/live", srv.liveStream)
 }
 
 // bodyLimit refuses bodies over n bytes with 413, by their declared length
@@ -166,11 +266,3 @@ func (srv *Server) readyz(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
 }
 
-// author is who makes an edit. Until accounts land (the access-control
-// issue) it is the X-Author header, else "anonymous".
-func author(c echo.Context) string {
-	if a := c.Request().Header.Get("X-Author"); a != "" && len(a) <= 200 {
-		return a
-	}
-	return "anonymous"
-}

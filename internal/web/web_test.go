@@ -8,29 +8,34 @@ import (
 	"io"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"os"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/vpcboard/vpcboard/internal/auth"
 	"github.com/vpcboard/vpcboard/internal/diagram/worker"
 	"github.com/vpcboard/vpcboard/internal/store"
-	"github.com/vpcboard/vpcboard/internal/store/storetest"
 	"github.com/vpcboard/vpcboard/internal/web"
 )
 
+// client calls the server: with a bearer token, or with cookies (a
+// session) and the page's CSRF token.
 type client struct {
-	t    *testing.T
-	base string
+	t     *testing.T
+	base  string
+	token string
+	hc    *http.Client
+	csrf  string
 }
 
+// newServer is a server with one account, ana@example.com, owner of her
+// team; the client calls the API with an owner token of hers.
 func newServer(t *testing.T) (*client, *store.Store) {
 	t.Helper()
-	s, _ := storetest.New(t)
-	ts := httptest.NewServer(web.New(s, web.Options{}))
-	t.Cleanup(ts.Close)
-	return &client{t: t, base: ts.URL}, s
+	w := newWorld(t, web.Options{})
+	ana, team := w.account("ana@example.com", "", 0)
+	return w.api(w.token(ana, team, auth.Owner)), w.store
 }
 
 type response struct {
@@ -72,10 +77,20 @@ func (c *client) do(method, path, contentType string, body io.Reader, header ...
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	if c.csrf != "" {
+		req.Header.Set("X-CSRF-Token", c.csrf)
+	}
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
-	res, err := http.DefaultClient.Do(req)
+	hc := c.hc
+	if hc == nil {
+		hc = &http.Client{CheckRedirect: noRedirect}
+	}
+	res, err := hc.Do(req)
 	if err != nil {
 		c.t.Fatal(err)
 	}
@@ -150,7 +165,7 @@ func TestDesignLifecycle(t *testing.T) {
 	if r := c.do("GET", "/api/v1/designs/"+id, "", nil, "If-None-Match", etag); r.status != http.StatusNotModified {
 		t.Errorf("GET with If-None-Match %s = %d; want 304", etag, r.status)
 	}
-	r = c.do("POST", "/api/v1/designs/"+id+"/ops", "application/json", strings.NewReader(ops(1, fmt.Sprintf(subnetOp, "app-c", "10.0.12.0/24"))), "X-Author", "ana")
+	r = c.do("POST", "/api/v1/designs/"+id+"/ops", "application/json", strings.NewReader(ops(1, fmt.Sprintf(subnetOp, "app-c", "10.0.12.0/24"))))
 	if r.status != 200 || version(t, r) != 2 || r.json(t)["summary"] != "added subnet app-c" {
 		t.Fatalf("POST ops = %d %s; want version 2, added subnet app-c", r.status, r.body)
 	}
@@ -162,7 +177,7 @@ func TestDesignLifecycle(t *testing.T) {
 	}
 	r = c.get("/api/v1/designs/" + id + "/revisions")
 	revs, _ := r.json(t)["revisions"].([]any)
-	if len(revs) != 2 || revs[1].(map[string]any)["author"] != "ana" || revs[1].(map[string]any)["op_count"] != 1.0 {
+	if len(revs) != 2 || revs[1].(map[string]any)["author"] != "ana@example.com (token test)" || revs[1].(map[string]any)["op_count"] != 1.0 {
 		t.Errorf("GET revisions = %s; want two, the second by ana with one op", r.body)
 	}
 	if r := c.get("/api/v1/designs/" + id + "/revisions/2"); r.status != 200 || !strings.Contains(string(r.body), `"app-c"`) {

@@ -9,21 +9,15 @@
   var body = document.body;
   var design = body.dataset.design;
 
-  // Who you are, for presence and edit summaries, until accounts land: a
-  // name kept in this browser.
-  var me = localStorage.getItem("vpcboard-user");
-  if (!me) {
-    me = "viewer-" + Math.random().toString(36).slice(2, 6);
-    localStorage.setItem("vpcboard-user", me);
-  }
+  // Who you are, as the server names you in presence and edit summaries.
+  var me = body.dataset.me || "";
 
-  // Every htmx request carries the CSRF token, the version the page shows,
-  // and who edits.
+  // Every htmx request carries the CSRF token and the version the page
+  // shows.
   document.addEventListener("htmx:configRequest", function (e) {
     var meta = document.querySelector('meta[name="csrf-token"]');
     if (meta) e.detail.headers["X-CSRF-Token"] = meta.content;
     if (design) e.detail.headers["X-Base-Version"] = body.dataset.version;
-    e.detail.headers["X-Author"] = me;
   });
   document.addEventListener("htmx:afterRequest", function (e) {
     var xhr = e.detail.xhr;
@@ -285,7 +279,7 @@
   var ws = null, retry = 500;
   function connect() {
     var proto = location.protocol === "https:" ? "wss:" : "ws:";
-    ws = new WebSocket(proto + "//" + location.host + "/designs/" + design + "/ws?since=" + body.dataset.version + "&user=" + encodeURIComponent(me));
+    ws = new WebSocket(proto + "//" + location.host + "/designs/" + design + "/ws?since=" + body.dataset.version);
     ws.onopen = function () { retry = 500; sendSelection(); };
     ws.onmessage = function (e) {
       var m;

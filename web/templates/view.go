@@ -7,18 +7,21 @@ package templates
 type Page struct {
 	Title string
 	CSRF  string
+	User  string // who is signed in; "" for nobody (a share link's guest)
 }
 
 // DesignRow is one design of the list.
 type DesignRow struct {
-	ID, Name, Owner, Updated string
-	Version                  int64
+	ID, Name, Owner, Updated, Team string
+	Version                        int64
+	CanDelete                      bool
 }
 
 // ListPage is the design list.
 type ListPage struct {
 	Page
 	Designs []DesignRow
+	Teams   []TeamRow // where new designs can go
 	Error   string
 }
 
@@ -149,6 +152,9 @@ type Designer struct {
 	Findings  FindingsView
 	Inspector InspectorView
 	Trace     TraceForm
+	// Role of the viewer; CanEdit and CanShare follow from it.
+	Role, Me          string // Me: the viewer's name in presence and revisions
+	CanEdit, CanShare bool
 }
 
 // EditResult is what an edit returns: the inspector, the panels that
@@ -157,4 +163,73 @@ type EditResult struct {
 	Inspector InspectorView
 	Designer  *Designer // nil when the edit was refused
 	Edit      any       // {kind, undo: ops} for the undo stack, as JSON
+}
+
+// LoginPage is the sign-in or sign-up form.
+type LoginPage struct {
+	Page
+	Next, Email, Error string
+	SignUp             bool // sign-up is open
+}
+
+// TeamRow is a team of the account page.
+type TeamRow struct{ ID, Name, Role string }
+
+// TokenRow is an API token of the account page.
+type TokenRow struct {
+	ID                                             int64
+	Name, Team, Role, Created, LastUsed, Revoked string
+}
+
+// AccountPage is the account: password, teams, API tokens.
+type AccountPage struct {
+	Page
+	Email         string
+	Teams         []TeamRow
+	Tokens        []TokenRow
+	Roles         []string
+	NewToken      string // a token just made: shown once
+	Notice, Error string
+}
+
+// MemberRow is a member (or a pending invitation) of a team.
+type MemberRow struct {
+	UserID      int64
+	Email, Role string
+	Pending     bool
+}
+
+// TeamPage is a team: its members, and for owners the forms to change them.
+type TeamPage struct {
+	Page
+	ID, Name, Role string
+	Owner          bool
+	Me             int64
+	Members        []MemberRow
+	Roles          []string
+	Notice, Error  string
+}
+
+// ShareRow is a share link of a design.
+type ShareRow struct {
+	ID                          int64
+	CreatedBy, Created, Revoked string
+}
+
+// SharePage lists a design's share links.
+type SharePage struct {
+	Page
+	DesignID, DesignName string
+	Links                []ShareRow
+	NewLink              string // a link just made: shown once
+}
+
+// AuditRow is one event of a team's trail.
+type AuditRow struct{ At, Actor, Action, Design, Detail string }
+
+// AuditPage is a team's audit trail.
+type AuditPage struct {
+	Page
+	TeamID, TeamName string
+	Events           []AuditRow
 }

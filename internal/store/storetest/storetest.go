@@ -63,7 +63,11 @@ func Database(t testing.TB) string {
 	return u.String()
 }
 
-// New returns a migrated store on a fresh database, closed when t ends.
+// Team is a team New makes, for tests that need designs but not accounts.
+const Team = "test"
+
+// New returns a migrated store on a fresh database, closed when t ends,
+// with the team Team.
 func New(t testing.TB) (*store.Store, string) {
 	t.Helper()
 	dbURL := Database(t)
@@ -72,5 +76,8 @@ func New(t testing.TB) (*store.Store, string) {
 		t.Fatalf("storetest: open store: %v", err)
 	}
 	t.Cleanup(s.Close)
+	if _, err := s.Pool().Exec(context.Background(), `INSERT INTO teams (id, name) VALUES ($1, 'Test')`, Team); err != nil {
+		t.Fatalf("storetest: create the test team: %v", err)
+	}
 	return s, dbURL
 }
