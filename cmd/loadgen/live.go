@@ -118,7 +118,7 @@ func runLive(ctx context.Context, urls []string, viewers, designs int, rate floa
 		d := i % designs
 		base := apis[i%len(apis)].base
 		url := "ws" + strings.TrimPrefix(base, "http") + "/api/v1/designs/" + ids[d] + "/live?since=1"
-		conn, _, err := websocket.DefaultDialer.Dial(url, nil)
+		conn, _, err := websocket.DefaultDialer.Dial(url, authHeader())
 		if err != nil {
 			return rep, fmt.Errorf("viewer %d: %w", i, err)
 		}

@@ -39,6 +39,10 @@ import (
 )
 
 func main() {
+	if token == "" {
+		fmt.Fprintln(os.Stderr, "loadgen: set VPCBOARD_TOKEN to an editor API token (server token create --email E --role editor)")
+		os.Exit(2)
+	}
 	if len(os.Args) >= 2 && os.Args[1] == "live" {
 		os.Exit(mainLive(os.Args[2:]))
 	}
@@ -103,24 +107,38 @@ type api struct {
 	base string
 }
 
+// token is the API token every request sends: $VPCBOARD_TOKEN, an editor
+// token of the team the load goes to (`server token create --email E
+// --role editor`).
+var token = os.Getenv("VPCBOARD_TOKEN")
+
+func authHeader() http.Header { return http.Header{"Authorization": {"Bearer " + token}} }
+
 func (a api) do(ctx context.Context, method, path string, body any, out any) (int, error) {
-	var rd io.Reader
+	var b []byte
 	if body != nil {
-		b, err := json.Marshal(body)
+		var err error
+		if b, err = json.Marshal(body); err != nil {
+			return 0, err
+		}
+	}
+	var res *http.Response
+	for tries := 0; ; tries++ {
+		req, err := http.NewRequestWithContext(ctx, method, a.base+path, bytes.NewReader(b))
 		if err != nil {
 			return 0, err
 		}
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, a.base+path, rd)
-	if err != nil {
-		return 0, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-Author", "loadgen")
-	res, err := a.c.Do(req)
-	if err != nil {
-		return 0, err
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+token)
+		if res, err = a.c.Do(req); err != nil {
+			return 0, err
+		}
+		// Making designs is rate-limited per account: wait and retry.
+		if res.StatusCode != http.StatusTooManyRequests || tries == 60 {
+			break
+		}
+		res.Body.Close()
+		time.Sleep(time.Second)
 	}
 	defer res.Body.Close()
 	data, err := io.ReadAll(res.Body)

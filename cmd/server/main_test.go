@@ -105,10 +105,44 @@ func (p *proc) stop(t *testing.T) {
 	}
 }
 
+// runAdmin runs `server user ...` or `server token ...` with env, the
+// password on stdin; it returns what the command printed.
+func runAdmin(t *testing.T, env []string, stdin string, args ...string) (string, error) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}, env...)
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errOut strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	if err != nil {
+		return errOut.String(), err
+	}
+	return out.String(), nil
+}
+
+// owner makes the account ana@example.com from the command line, as the
+// first administrator of a fresh install is made, and returns an owner
+// API token of her team from `server token create`.
+func owner(t *testing.T, env ...string) string {
+	t.Helper()
+	if out, err := runAdmin(t, env, "a long enough password\n", "user", "add", "--email", "ana@example.com", "--admin"); err != nil || !strings.Contains(out, "made account ana@example.com") {
+		t.Fatalf("server user add: %v %s", err, out)
+	}
+	out, err := runAdmin(t, env, "", "token", "create", "--email", "ana@example.com", "--role", "owner")
+	if err != nil || !strings.HasPrefix(out, "vpcb_") {
+		t.Fatalf("server token create: %v %s", err, out)
+	}
+	return strings.TrimSpace(out)
+}
+
+var token string // the token calls send; set by each test
+
 func (p *proc) call(t *testing.T, method, path, body string) (int, map[string]any) {
 	t.Helper()
 	req, _ := http.NewRequest(method, p.base+path, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)
@@ -123,7 +157,11 @@ func (p *proc) call(t *testing.T, method, path, body string) (int, map[string]an
 // cleanly on SIGTERM.
 func TestRestartKeepsEverything(t *testing.T) {
 	dbURL := storetest.Database(t)
+	token = owner(t, "DATABASE_URL="+dbURL)
 	p := start(t, "DATABASE_URL="+dbURL, "LOG_FORMAT=json")
+	if code, _ := p.call(t, "GET", "/api/v1/me", ""); code != 200 {
+		t.Fatalf("the command line's token = %d; want 200", code)
+	}
 	if code, _ := p.call(t, "GET", "/readyz", ""); code != 200 {
 		t.Fatalf("readyz = %d", code)
 	}
@@ -178,6 +216,7 @@ func TestZeroConfiguration(t *testing.T) {
 		admin.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)")
 	})
 	p := start(t, "VPCBOARD_DATABASE="+name)
+	token = owner(t, "VPCBOARD_DATABASE="+name)
 	if code, _ := p.call(t, "GET", "/readyz", ""); code != 200 {
 		t.Errorf("readyz = %d\n%s", code, p.stderr)
 	}
@@ -190,7 +229,9 @@ func TestZeroConfiguration(t *testing.T) {
 // SIGTERM lets a request in flight finish: a matrix of a large design is
 // still answered in full after the signal.
 func TestShutdownFinishesInFlight(t *testing.T) {
-	p := start(t, "DATABASE_URL="+storetest.Database(t))
+	dbURL := storetest.Database(t)
+	token = owner(t, "DATABASE_URL="+dbURL)
+	p := start(t, "DATABASE_URL="+dbURL)
 	data, err := design.Marshal(designtest.Generate(designtest.Base.Scale(0.5)))
 	if err != nil {
 		t.Fatal(err)
@@ -206,7 +247,9 @@ func TestShutdownFinishesInFlight(t *testing.T) {
 	}
 	done := make(chan result, 1)
 	go func() {
-		res, err := http.Get(p.base + "/api/v1/designs/" + v["id"].(string) + "/matrix")
+		req, _ := http.NewRequest("GET", p.base+"/api/v1/designs/"+v["id"].(string)+"/matrix", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		res, err := http.DefaultClient.Do(req)
 		if err != nil {
 			done <- result{err: err}
 			return
@@ -229,7 +272,7 @@ func TestShutdownFinishesInFlight(t *testing.T) {
 }
 
 func TestBadConfiguration(t *testing.T) {
-	for _, env := range []string{"LOG_LEVEL=loud", "LOG_FORMAT=xml", "SHUTDOWN_TIMEOUT=soon"} {
+	for _, env := range []string{"LOG_LEVEL=loud", "LOG_FORMAT=xml", "SHUTDOWN_TIMEOUT=soon", "SIGNUP=maybe", "SECURE_COOKIES=yes please", "SESSION_IDLE_TIMEOUT=1s"} {
 		var out, errOut strings.Builder
 		getenv := func(k string) string {
 			name, value, _ := strings.Cut(env, "=")
@@ -244,10 +287,38 @@ func TestBadConfiguration(t *testing.T) {
 	}
 }
 
+// The command line makes accounts and tokens and says what is wrong with
+// its input; a password never goes on the command line.
+func TestAccountsFromTheCommandLine(t *testing.T) {
+	env := []string{"DATABASE_URL=" + storetest.Database(t)}
+	for _, c := range []struct {
+		stdin string
+		args  []string
+		want  string
+	}{
+		{"short\n", []string{"user", "add", "--email", "bo@example.com"}, "at least 10"},
+		{"long enough password\n", []string{"user", "add", "--email", "not-an-email"}, "not an email"},
+		{"long enough password\n", []string{"user", "add", "--email", "bo@example.com", "--team", "x"}, "--team and --role go together"},
+		{"", []string{"token", "create", "--email", "nobody@example.com", "--role", "viewer"}, "no account nobody@example.com"},
+		{"", []string{"token", "create", "--email", "bo@example.com"}, "needs --role"},
+		{"", []string{"user", "delete"}, "usage"},
+	} {
+		out, err := runAdmin(t, env, c.stdin, c.args...)
+		if err == nil || !strings.Contains(out, c.want) {
+			t.Errorf("server %v: %v %q; want a failure saying %q", c.args, err, out, c.want)
+		}
+	}
+	token = owner(t, env...)
+	if out, err := runAdmin(t, env, "another long password\n", "user", "add", "--email", "ana@example.com"); err == nil || !strings.Contains(out, "exists already") {
+		t.Errorf("a second ana: %v %s", err, out)
+	}
+}
+
 // Two replicas on one database: an edit through A reaches a viewer of the
 // JSON event stream on B, with its author, summary and ops.
 func TestEditReachesViewerOnAnotherReplica(t *testing.T) {
 	dbURL := storetest.Database(t)
+	token = owner(t, "DATABASE_URL="+dbURL)
 	a := start(t, "DATABASE_URL="+dbURL)
 	b := start(t, "DATABASE_URL="+dbURL)
 	code, v := a.call(t, "POST", "/api/v1/designs?name=replicas", "")
@@ -255,14 +326,15 @@ func TestEditReachesViewerOnAnotherReplica(t *testing.T) {
 		t.Fatalf("create = %d", code)
 	}
 	id := v["id"].(string)
-	conn, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(b.base, "http")+"/api/v1/designs/"+id+"/live?since=1", nil)
+	bearer := http.Header{"Authorization": {"Bearer " + token}}
+	conn, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(b.base, "http")+"/api/v1/designs/"+id+"/live?since=1", bearer)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close()
 	req, _ := http.NewRequest("POST", a.base+"/api/v1/designs/"+id+"/ops", strings.NewReader(
 		`{"base_version":1,"ops":[{"op":"put","kind":"vpc","id":"v","value":{"cidr":"10.0.0.0/16"}}]}`))
-	req.Header.Set("X-Author", "ana")
+	req.Header.Set("Authorization", "Bearer "+token)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil || res.StatusCode != 200 {
 		t.Fatalf("edit through A: %v %v", err, res)
@@ -279,11 +351,11 @@ func TestEditReachesViewerOnAnotherReplica(t *testing.T) {
 		Ops                   []map[string]any
 	}
 	json.Unmarshal(data, &m)
-	if m.Type != "version" || m.Version != 2 || m.Author != "ana" || m.Summary != "added vpc v" || len(m.Ops) != 1 {
+	if m.Type != "version" || m.Version != 2 || m.Author != "ana@example.com (token command line)" || m.Summary != "added vpc v" || len(m.Ops) != 1 {
 		t.Errorf("the viewer on B got %s; want version 2 by ana: added vpc v", data)
 	}
-	// A cross-origin websocket is refused.
-	hdr := http.Header{"Origin": {"https://evil.example"}}
+	// A cross-origin websocket is refused, even with credentials.
+	hdr := http.Header{"Origin": {"https://evil.example"}, "Authorization": {"Bearer " + token}}
 	if c, res, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(b.base, "http")+"/designs/"+id+"/ws", hdr); err == nil {
 		c.Close()
 		t.Error("a websocket from another origin was accepted")

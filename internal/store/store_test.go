@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +13,10 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+	_ "github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
+
+	"github.com/vpcboard/vpcboard/migrations"
 
 	"github.com/vpcboard/vpcboard/internal/design"
 	"github.com/vpcboard/vpcboard/internal/store"
@@ -288,6 +293,36 @@ func TestCascadeRecordedExpanded(t *testing.T) {
 	}
 }
 
+// A database of the first schema, with designs, gets access control: its
+// designs go to the team "default", which has no members until an
+// administrator gives it some.
+func TestMigrationGivesOldDesignsATeam(t *testing.T) {
+	dbURL := storetest.Database(t)
+	db, err := sql.Open("pgx", dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	p, err := goose.NewProvider(goose.DialectPostgres, db, migrations.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpTo(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, `INSERT INTO designs (id, name, version, document) VALUES ('old', 'old', 1, '{"format":1}')`); err != nil {
+		t.Fatal(err)
+	}
+	s, err := store.Open(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if team, err := s.DesignTeam(ctx, "old"); err != nil || team != "default" {
+		t.Errorf("the old design's team = %q, %v; want default", team, err)
+	}
+}
+
 // Replicas starting together migrate once; a schema newer than the binary
 // is refused; a reopened store has everything.
 func TestMigrations(t *testing.T) {
@@ -304,6 +339,9 @@ func TestMigrations(t *testing.T) {
 			t.Fatalf("Open %d: %v", i, err)
 		}
 		defer stores[i].Close()
+	}
+	if _, err := stores[0].Pool().Exec(ctx, `INSERT INTO teams (id, name) VALUES ($1, 'T')`, storetest.Team); err != nil {
+		t.Fatal(err)
 	}
 	info, err := stores[0].CreateDesign(ctx, storetest.Team, example(t), "ana")
 	if err != nil {

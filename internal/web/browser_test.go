@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,7 +14,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/vpcboard/vpcboard/internal/diagram"
-	"github.com/vpcboard/vpcboard/internal/store/storetest"
 	"github.com/vpcboard/vpcboard/internal/web"
 )
 
@@ -137,6 +135,20 @@ func addResource(t *testing.T, ctx context.Context, kind, id string, fields map[
 	run(t, ctx, "add "+kind+" "+id, actions...)
 }
 
+// signInBrowser signs in through the sign-in form, as a person does: the
+// designer is only for accounts.
+func signInBrowser(t *testing.T, ctx context.Context, base, email string) {
+	t.Helper()
+	run(t, ctx, "sign in as "+email,
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(css(`[data-testid=login-email]`)), // "/" sends nobody to the sign-in form
+		chromedp.SetValue(css(`[data-testid=login-email]`), email),
+		chromedp.SetValue(css(`[data-testid=login-password]`), password),
+		chromedp.Click(css(`[data-testid=login-submit]`)),
+		chromedp.WaitVisible(css(`[data-testid=account-link]`)),
+	)
+}
+
 // editField selects a resource in the tree, sets one field and saves.
 func editField(t *testing.T, ctx context.Context, id, field, value string) {
 	t.Helper()
@@ -155,10 +167,11 @@ func editField(t *testing.T, ctx context.Context, id, field, value string) {
 // empty design to a VPC with two subnets, an overlap found and fixed, an
 // imported template with a blocked flow traced, and both exports.
 func TestDesignerInTheBrowser(t *testing.T) {
-	s, _ := storetest.New(t)
-	ts := httptest.NewServer(web.New(s, web.Options{Renderer: renderer(t)}))
-	t.Cleanup(ts.Close)
+	w := newWorld(t, web.Options{Renderer: renderer(t)})
+	w.account("ana@example.com", "", 0)
+	ts := struct{ URL string }{w.base}
 	ctx := browser(t)
+	signInBrowser(t, ctx, w.base, "ana@example.com")
 
 	run(t, ctx, "create a design",
 		chromedp.Navigate(ts.URL+"/"),

@@ -16,11 +16,15 @@ import (
 // CloudFormation template (JSON, or YAML with a YAML content type), told
 // apart by content.
 func (srv *Server) designCreate(c echo.Context) error {
+	q := c.QueryParams()
+	team, err := srv.teamForNew(c, q.Get("team"))
+	if err != nil {
+		return err
+	}
 	data, err := readBody(c)
 	if err != nil {
 		return err
 	}
-	q := c.QueryParams()
 	name := q.Get("name")
 	if len(name) > 200 {
 		return badRequest("name", "the name is %d characters; at most 200", len(name))
@@ -53,10 +57,6 @@ func (srv *Server) designCreate(c echo.Context) error {
 	}
 	if name != "" {
 		d.Name = name
-	}
-	team, err := srv.teamForNew(c, q.Get("team"))
-	if err != nil {
-		return err
 	}
 	info, err := srv.store.CreateDesign(c.Request().Context(), team, d, author(c))
 	if err != nil {

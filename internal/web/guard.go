@@ -21,9 +21,9 @@ type guard struct {
 }
 
 type watched struct {
-	p              *principal
-	design, team   string
-	cancel         context.CancelFunc
+	p            *principal
+	design, team string
+	cancel       context.CancelFunc
 }
 
 func newGuard(srv *Server) *guard { return &guard{srv: srv, socks: map[*watched]struct{}{}} }

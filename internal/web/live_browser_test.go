@@ -2,29 +2,22 @@ package web_test
 
 import (
 	"context"
-	"net/http/httptest"
 	"os"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/vpcboard/vpcboard/internal/auth"
 	"github.com/vpcboard/vpcboard/internal/design"
-	"github.com/vpcboard/vpcboard/internal/live"
-	"github.com/vpcboard/vpcboard/internal/store/storetest"
 	"github.com/vpcboard/vpcboard/internal/web"
 )
 
 // Two people on one design in two browsers: an edit in one appears in the
 // other's diagram and findings without a reload, and presence shows both.
 func TestLiveInTwoBrowsers(t *testing.T) {
-	s, _ := storetest.New(t)
-	hub := live.New(s, live.Options{})
-	hctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { hub.Run(hctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
-	ts := httptest.NewServer(web.New(s, web.Options{Renderer: renderer(t), Hub: hub}))
-	t.Cleanup(ts.Close)
+	w := newLiveWorld(t, web.Options{Renderer: renderer(t)})
+	_, team := w.account("ana@example.com", "", 0)
+	w.account("bo@example.com", team, auth.Editor)
 	data, err := os.ReadFile("../../examples/three-tier.json")
 	if err != nil {
 		t.Fatal(err)
@@ -33,13 +26,15 @@ func TestLiveInTwoBrowsers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	info, err := s.CreateDesign(context.Background(), storetest.Team, d, "ana")
+	info, err := w.store.CreateDesign(context.Background(), team, d, "ana@example.com")
 	if err != nil {
 		t.Fatal(err)
 	}
 	ana, bo := browser(t), browser(t)
+	signInBrowser(t, ana, w.base, "ana@example.com")
+	signInBrowser(t, bo, w.base, "bo@example.com")
 	for _, b := range []context.Context{ana, bo} {
-		run(t, b, "open the design", chromedp.Navigate(ts.URL+"/designs/"+info.ID), waitJS(`document.querySelector('#stage svg') !== null`))
+		run(t, b, "open the design", chromedp.Navigate(w.base+"/designs/"+info.ID), waitJS(`document.querySelector('#stage svg') !== null`))
 	}
 	for _, b := range []context.Context{ana, bo} {
 		run(t, b, "presence shows both", waitJS(`document.querySelectorAll('#presence .pill').length === 2`))
@@ -51,8 +46,9 @@ func TestLiveInTwoBrowsers(t *testing.T) {
 		waitJS(`document.querySelector('[data-testid=toasts]') !== null && document.querySelector('[data-testid=toasts]').textContent.includes('changed subnet app-b')`),
 		waitJS(`document.body.dataset.version === '2'`),
 	)
-	// What ana selects shows in bo's presence.
-	run(t, bo, "presence shows ana's selection", waitJS(`document.querySelector('#presence').textContent.includes('app-b')`))
+	// What ana selects shows in bo's presence, under her account's name.
+	run(t, bo, "presence shows ana's selection", waitJS(`document.querySelector('#presence').textContent.includes('app-b')`),
+		waitJS(`document.querySelector('#presence').textContent.includes('ana@example.com')`))
 
 	// bo opens app-a; ana changes it; bo's save is refused, and bo sees
 	// ana's version rather than overwriting it.

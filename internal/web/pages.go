@@ -99,13 +99,13 @@ func truncate(s string, n int) string {
 }
 
 func (srv *Server) pageCreate(c echo.Context) error {
-	name := strings.TrimSpace(c.FormValue("name"))
-	if name == "" || len(name) > 200 {
-		return listError(c, "a design needs a name of 1 to 200 characters")
-	}
 	team, err := srv.teamForNew(c, c.FormValue("team"))
 	if err != nil {
 		return err // the form offers only teams where one may edit
+	}
+	name := strings.TrimSpace(c.FormValue("name"))
+	if name == "" || len(name) > 200 {
+		return listError(c, "a design needs a name of 1 to 200 characters")
 	}
 	info, err := srv.store.CreateDesign(c.Request().Context(), team, design.New(name), author(c))
 	if err != nil {

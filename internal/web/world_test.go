@@ -10,9 +10,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/labstack/echo/v4"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/vpcboard/vpcboard/internal/auth"
+	"github.com/vpcboard/vpcboard/internal/live"
 	"github.com/vpcboard/vpcboard/internal/store"
 	"github.com/vpcboard/vpcboard/internal/store/storetest"
 	"github.com/vpcboard/vpcboard/internal/web"
@@ -23,21 +25,36 @@ const password = "correct horse battery"
 
 // world is a server with accounts: tests make the people they need.
 type world struct {
-	t     *testing.T
-	base  string
-	store *store.Store
-	auth  *auth.Service
+	t      *testing.T
+	base   string
+	store  *store.Store
+	auth   *auth.Service
+	routes []*echo.Route
 }
 
 // newWorld serves web.New over a fresh database. Passwords hash at
 // bcrypt's lowest cost, so that tests sign in quickly.
-func newWorld(t *testing.T, opts web.Options) *world {
+func newWorld(t *testing.T, opts web.Options) *world { return makeWorld(t, opts, false) }
+
+// newLiveWorld is newWorld with live updates: a hub on the store.
+func newLiveWorld(t *testing.T, opts web.Options) *world { return makeWorld(t, opts, true) }
+
+func makeWorld(t *testing.T, opts web.Options, withHub bool) *world {
 	t.Helper()
 	s, _ := storetest.New(t)
 	opts.Auth.BcryptCost = bcrypt.MinCost
-	ts := httptest.NewServer(web.New(s, opts))
+	if withHub {
+		hub := live.New(s, live.Options{})
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { hub.Run(ctx); close(done) }()
+		t.Cleanup(func() { cancel(); <-done })
+		opts.Hub = hub
+	}
+	e := web.New(s, opts)
+	ts := httptest.NewServer(e)
 	t.Cleanup(ts.Close)
-	return &world{t: t, base: ts.URL, store: s, auth: auth.New(s, opts.Auth)}
+	return &world{t: t, base: ts.URL, store: s, auth: auth.New(s, opts.Auth), routes: e.Routes()}
 }
 
 // account makes an account. With team "" it gets a team of its own, as
