@@ -453,3 +453,21 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// A client cannot dodge the sign-in limit per address by claiming another
+// address in X-Forwarded-For (GO-2026-6872: echo trusts it by default;
+// vpcboard only with TrustProxy).
+func TestSpoofedForwardedForDoesNotBypassLimits(t *testing.T) {
+	w := newWorld(t, web.Options{SignInRate: 0.001, SignInBurst: 2})
+	c := w.anonymous()
+	c.refreshCSRF("/login")
+	var codes []int
+	for i := range 3 {
+		r := c.do("POST", "/login", "application/x-www-form-urlencoded", strings.NewReader("email=x%40example.com&password=wrong"),
+			"X-Forwarded-For", fmt.Sprintf("203.0.113.%d", i), "X-Real-IP", fmt.Sprintf("198.51.100.%d", i))
+		codes = append(codes, r.status)
+	}
+	if codes[2] != http.StatusTooManyRequests {
+		t.Errorf("three sign-ins from 'different' forwarded addresses with a burst of two = %v; want the third refused (429)", codes)
+	}
+}

@@ -171,6 +171,8 @@ func TestDesignerInTheBrowser(t *testing.T) {
 	w.account("ana@example.com", "", 0)
 	ts := struct{ URL string }{w.base}
 	ctx := browser(t)
+	run(t, ctx, "the sign-in page", chromedp.Navigate(w.base+"/"), chromedp.WaitVisible(css(`[data-testid=login-email]`)))
+	shot(t, ctx, "login")
 	signInBrowser(t, ctx, w.base, "ana@example.com")
 
 	run(t, ctx, "create a design",
@@ -275,4 +277,38 @@ func TestDesignerInTheBrowser(t *testing.T) {
 		chromedp.WaitVisible(css(`[data-testid=matrix]`)),
 	)
 	shot(t, ctx, "matrix")
+
+	// A member of another team sees nothing of ana's designs: not in the
+	// list, not by the URL.
+	path := value(t, ctx, "the design's path", chromedp.Evaluate[string](`location.pathname`))
+	w.account("cy@other.example", "", 0)
+	cy := browser(t)
+	signInBrowser(t, cy, w.base, "cy@other.example")
+	run(t, cy, "cy's list has none of ana's designs",
+		waitJS(`document.querySelector('[data-testid=designs]').textContent.includes('No designs yet')`))
+	// (The page is fetched in cy's browser, with cy's session: chromedp's
+	// Navigate stops at a page that answers 404.)
+	answer := value(t, cy, "cy opens ana's design by its URL", chromedp.Evaluate[string](fmt.Sprintf(
+		`fetch(%q, {headers: {Accept: 'text/html'}}).then(r => r.text().then(b => r.status + ' ' + b.includes('no such design') + ' ' + b.includes('<svg')))`,
+		path), chromedp.EvalAwaitPromise))
+	if answer != "404 true false" {
+		t.Errorf("cy opening ana's design: status, 'no such design', an SVG = %q; want 404 true false", answer)
+	}
+
+	// A share link lets cy view it, read-only.
+	run(t, ctx, "ana makes a share link",
+		chromedp.Navigate(w.base+path+"/share"),
+		chromedp.Click(css(`[data-testid=share-create]`)),
+		chromedp.WaitVisible(css(`[data-testid=new-link]`)))
+	link := value(t, ctx, "the link", chromedp.Text(css(`[data-testid=new-link] code`)))
+	run(t, cy, "cy opens the share link",
+		chromedp.Navigate(link),
+		chromedp.WaitVisible(css(`[data-testid=read-only]`)),
+		waitJS(`document.querySelector('#stage svg') !== null`),
+		chromedp.Click(css(`#tree [data-testid^="tree-"]`)),
+		waitJS(`document.querySelector('#inspector [data-testid=save]') !== null && `+idle),
+		waitJS(`getComputedStyle(document.querySelector('#inspector [data-testid=save]')).display === 'none'`))
+	shot(t, cy, "shared")
+	run(t, ctx, "ana's account page", chromedp.Navigate(w.base+"/account"), chromedp.WaitVisible(css(`[data-testid=tokens]`)))
+	shot(t, ctx, "account")
 }

@@ -6,12 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/vpcboard/vpcboard/internal/design"
 	"github.com/vpcboard/vpcboard/internal/importer"
 	"github.com/vpcboard/vpcboard/internal/store"
+	"github.com/vpcboard/vpcboard/web/templates"
 )
 
 // apiError is an error with its HTTP status and the body's fields.
@@ -46,9 +48,19 @@ func (srv *Server) handleError(err error, c echo.Context) {
 	for k, v := range ae.extra {
 		body[k] = v
 	}
-	if c.Request().Method == http.MethodHead {
+	r := c.Request()
+	switch {
+	case r.Method == http.MethodHead:
 		err = c.NoContent(ae.Status)
-	} else {
+	case r.Method == http.MethodGet && !strings.HasPrefix(r.URL.Path, "/api/") && r.Header.Get("HX-Request") == "" &&
+		strings.Contains(r.Header.Get("Accept"), "text/html"):
+		// A page a person opened: a page, not JSON. (The request's own
+		// context may have ended with its handler.)
+		c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+		c.Response().WriteHeader(ae.Status)
+		err = templates.ErrorPage(srv.page(c, http.StatusText(ae.Status)), ae.Status, ae.Message).
+			Render(context.WithoutCancel(r.Context()), c.Response())
+	default:
 		err = c.JSON(ae.Status, body)
 	}
 	if err != nil {

@@ -74,3 +74,24 @@ func FuzzSanitizeSVG(f *testing.F) {
 		}
 	})
 }
+
+// FuzzNextPath: where the sign-in form sends you afterwards is always a
+// path of this site, never another host (no open redirect).
+func FuzzNextPath(f *testing.F) {
+	for _, s := range []string{"/designs/abc", "//evil.example", "/\\evil.example", "https://evil.example/", "/%2F%2Fevil", "", "/a?b=c#d", " /x", "/\t/evil"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := nextPath(s)
+		u, err := url.Parse(got)
+		if err != nil || !strings.HasPrefix(got, "/") || strings.HasPrefix(got, "//") || strings.HasPrefix(got, "/\\") || u.Host != "" || u.Scheme != "" {
+			t.Fatalf("nextPath(%q) = %q: not a path of this site", s, got)
+		}
+		// What a browser would make of it: resolved against the site, the
+		// host stays.
+		base, _ := url.Parse("https://vpcboard.example/login")
+		if r := base.ResolveReference(u); r.Host != "vpcboard.example" {
+			t.Fatalf("nextPath(%q) = %q leads to %s", s, got, r.Host)
+		}
+	})
+}

@@ -177,7 +177,7 @@ type TeamRow struct{ ID, Name, Role string }
 
 // TokenRow is an API token of the account page.
 type TokenRow struct {
-	ID                                             int64
+	ID                                           int64
 	Name, Team, Role, Created, LastUsed, Revoked string
 }
 
