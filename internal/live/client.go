@@ -2,7 +2,6 @@ package live
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/url"
 	"sync"
@@ -103,8 +102,10 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, id string, s Stream)
 	for tries := 0; ; tries++ {
 		room, err := h.room(id)
 		if err != nil {
+			// The connection is hijacked: nothing can answer over HTTP now.
+			h.log.Warn("live: open a room", "design", id, "error", err.Error())
 			conn.Close()
-			return err
+			return nil
 		}
 		if room.join(c) {
 			go c.write()
@@ -121,8 +122,9 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, id string, s Stream)
 			return nil
 		}
 		if tries == 3 {
+			h.log.Warn("live: the room kept closing", "design", id)
 			conn.Close()
-			return fmt.Errorf("live: design %s: room closing", id)
+			return nil
 		}
 	}
 }
