@@ -1,5 +1,5 @@
 # The vpcboard server, built in one stage and run from a small one.
-FROM golang:1.26-bookworm AS build
+FROM golang:1.27-bookworm AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download

@@ -96,8 +96,8 @@ func TestValidateBadInput(t *testing.T) {
 		code       int
 		want       string
 	}{
-		{"truncated", writeFile(t, "t.json", `{"format": 1, "vpcs": {"v": {"cidr": "10.`), exitInput, "t.json: line 1, column 42: unexpected end of JSON input"},
-		{"wrong type", writeFile(t, "w.json", "{\"format\": 1,\n\"vpcs\": {\"v\": {\"cidr\": 10}}}"), exitInput, "w.json: line 2, column 26: vpcs.cidr: got JSON number, want a string"},
+		{"truncated", writeFile(t, "t.json", `{"format": 1, "vpcs": {"v": {"cidr": "10.`), exitInput, "t.json: line 1, column 42: unexpected end of input (truncated file?)"},
+		{"wrong type", writeFile(t, "w.json", "{\"format\": 1,\n\"vpcs\": {\"v\": {\"cidr\": 10}}}"), exitInput, "w.json: line 2, column 26: vpcs.v.cidr: got JSON number, want a string"},
 		{"missing file", filepath.Join(t.TempDir(), "nope.json"), exitInput, "no such file"},
 		{"50 MB", big, exitInput, "big.json: larger than the 16 MiB limit"},
 		{"bad yaml", writeFile(t, "b.yaml", "Resources:\n  VPC:\n    Type: AWS::EC2::VPC\n    Properties: [unclosed\n"), exitInput, "b.yaml"},

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // Decode reads a design file: JSON of the current format version, with no
@@ -92,6 +93,12 @@ func describeJSONError(data []byte, err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || errors.As(err, &syn) && truncated(syn):
+		line, col := lineCol(data, int64(len(data)))
+		if len(strings.TrimSpace(string(data))) == 0 {
+			return fmt.Errorf("line %d, column %d: empty input: want a design file (a JSON object)", line, col)
+		}
+		return fmt.Errorf("line %d, column %d: unexpected end of input (truncated file?)", line, col)
 	case errors.As(err, &syn):
 		line, col := lineCol(data, syn.Offset)
 		return fmt.Errorf("line %d, column %d: %v", line, col, syn)
@@ -102,11 +109,15 @@ func describeJSONError(data []byte, err error) error {
 			field = "value"
 		}
 		return fmt.Errorf("line %d, column %d: %s: got JSON %s, want %s", line, col, field, typ.Value, jsonTypeName(typ.Type.String()))
-	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
-		line, col := lineCol(data, int64(len(data)))
-		return fmt.Errorf("line %d, column %d: unexpected end of input (truncated file?)", line, col)
 	}
 	return err
+}
+
+// truncated says whether a syntax error is the end of the input (Go 1.27's
+// encoding/json says so in a SyntaxError, earlier ones with
+// io.ErrUnexpectedEOF).
+func truncated(syn *json.SyntaxError) bool {
+	return strings.Contains(syn.Error(), "unexpected end of JSON input")
 }
 
 func jsonTypeName(goType string) string {

@@ -56,12 +56,12 @@ func TestDecodeErrors(t *testing.T) {
 	tests := []struct {
 		name, in, want string
 	}{
-		{"empty", ``, "unexpected end of JSON input"},
+		{"empty", ``, "empty input: want a design file"},
 		{"truncated", "{\"format\": 1, \"vpcs\": {\"a\": {\"cidr\": \"10.0", "unexpected end"},
 		{"not json", `format: 1`, "line 1, column 3: invalid character"},
 		{"no format", `{"vpcs": {}}`, "missing format version"},
 		{"future format", `{"format": 7}`, "format version 7 is not supported"},
-		{"wrong type", "{\"format\": 1,\n \"vpcs\": {\"a\": {\"cidr\": [1, 2]}}}", "line 2, column 26: vpcs.cidr: got JSON array, want a string"},
+		{"wrong type", "{\"format\": 1,\n \"vpcs\": {\"a\": {\"cidr\": [1, 2]}}}", "line 2, column 26: vpcs.a.cidr: got JSON array, want a string"},
 		{"unknown field", `{"format": 1, "vpcs": {"a": {"cidr": "10.0.0.0/16", "colour": "red"}}}`, `unknown field "colour"`},
 		{"bad id", `{"format": 1, "vpcs": {"a b": {"cidr": "10.0.0.0/16"}}}`, `"a b" is not a valid id`},
 		{"id twice", `{"format": 1, "vpcs": {"x": {"cidr": "10.0.0.0/16"}}, "subnets": {"x": {"vpc": "x", "az": "us-east-1a", "cidr": "10.0.0.0/24"}}}`, `id "x" is also used by vpc[x]`},

@@ -55,10 +55,11 @@ func (p *jsonParser) line(offset int64) int {
 func (p *jsonParser) fail(err error) error {
 	var syn *json.SyntaxError
 	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF),
+		errors.As(err, &syn) && strings.Contains(syn.Error(), "unexpected end of JSON input"): // Go 1.27 says it so
+		return &jsonSyntaxError{errorf(p.line(int64(p.size)-1), "unexpected end of input (truncated file?)")}
 	case errors.As(err, &syn):
 		return &jsonSyntaxError{errorf(p.line(syn.Offset-1), "%v", syn)}
-	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		return &jsonSyntaxError{errorf(p.line(int64(p.size)-1), "unexpected end of input (truncated file?)")}
 	}
 	return &jsonSyntaxError{errorf(0, "%v", err)}
 }

@@ -216,7 +216,9 @@ func TestListenConnectionKilled(t *testing.T) {
 
 // A viewer that stops reading is dropped without delaying the others.
 func TestSlowReaderDoesNotDelayOthers(t *testing.T) {
-	st := newSetup(t, live.Options{SendBuffer: 4, WriteTimeout: 200 * time.Millisecond})
+	// A queue of 16: the fast viewer may fall a few messages behind on a
+	// loaded machine without being taken for a slow one.
+	st := newSetup(t, live.Options{SendBuffer: 16, WriteTimeout: 200 * time.Millisecond})
 	fast := st.view(1)
 	url := "ws" + strings.TrimPrefix(st.srv.URL, "http") + "/?since=1"
 	slow, _, err := websocket.DefaultDialer.Dial(url, nil) // never read
@@ -225,7 +227,7 @@ func TestSlowReaderDoesNotDelayOthers(t *testing.T) {
 	}
 	defer slow.Close()
 	waitConns(t, st.hub, 2)
-	const edits = 120
+	const edits = 200
 	for i := range edits {
 		st.edit(i, 60000) // 60 KB a message: the slow socket's buffers fill
 	}

@@ -457,7 +457,7 @@ func TestCheckTerraformOther(t *testing.T) {
 		{
 			name:   "not JSON",
 			config: `{"resource": {}`,
-			want:   []string{"invalid JSON: unexpected EOF"},
+			want:   []string{"invalid JSON: unexpected end of JSON input"},
 		},
 		{
 			name:   "version constraint the schema version does not satisfy",
