@@ -239,3 +239,45 @@ func TestMatrix(t *testing.T) {
 		t.Errorf("matrix --format json: %v, %d pairs", err, len(m.Pairs))
 	}
 }
+
+// vpcboard diff exits 1 when the new version opens a path from the
+// internet (the CI gate), 0 when it does not, 2 on bad input; --format
+// json carries the same.
+func TestDiffGate(t *testing.T) {
+	old := "../../examples/three-tier.json"
+	data, err := os.ReadFile(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ssh := strings.Replace(string(data), `"description": "HTTPS"
+        }
+      ],`, `"description": "HTTPS"
+        },
+        {"protocol": "tcp", "ports": {"from": 22, "to": 22}, "cidr": "0.0.0.0/0"}
+      ],`, 1)
+	if ssh == string(data) {
+		t.Fatal("the example changed: the test's edit does not apply")
+	}
+	opened := writeFile(t, "opened.json", ssh)
+	var out, errOut strings.Builder
+	if code := run([]string{"diff", old, opened}, &out, &errOut); code != 1 || !strings.Contains(out.String(), "now allows tcp 22 from the internet to `web-alb`") {
+		t.Errorf("diff that opens SSH = exit %d\n%s%s; want 1 and the opened path", code, out.String(), errOut.String())
+	}
+	out.Reset()
+	if code := run([]string{"diff", opened, old, "--format", "json"}, &out, &errOut); code != 0 {
+		t.Errorf("diff that closes it = exit %d; want 0", code)
+	}
+	var d struct {
+		Opens bool                                `json:"opens_from_internet"`
+		Reach []struct{ From, To, Closed string } `json:"reachability"`
+	}
+	if err := json.Unmarshal([]byte(out.String()), &d); err != nil || d.Opens || len(d.Reach) == 0 {
+		t.Errorf("diff --format json = %v %s", err, out.String())
+	}
+	if code := run([]string{"diff", old}, &out, &errOut); code != 2 {
+		t.Errorf("diff with one file = exit %d; want 2", code)
+	}
+	if code := run([]string{"diff", old, old}, &out, &errOut); code != 0 {
+		t.Errorf("diff of a file with itself = exit %d; want 0", code)
+	}
+}

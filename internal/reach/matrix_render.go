@@ -87,6 +87,13 @@ func (r MatrixResult) Pair(from, to string) (MatrixPair, bool) {
 	return r.pair(i, j), true
 }
 
+// Index returns the position of a name in Names, for At.
+func (r MatrixResult) Index(name string) (int, bool) { return r.index(name) }
+
+// At returns the pair between the names at positions i and j of Names
+// (not the same): Pair without the lookups, for walks over every pair.
+func (r MatrixResult) At(i, j int) MatrixPair { return r.pair(i, j) }
+
 func (r MatrixResult) index(name string) (int, bool) {
 	lo, hi := 0, len(r.names)
 	for lo < hi {

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/vpcboard/vpcboard/internal/review"
+)
+
+// exitOpens: the new version lets traffic in from the internet that the
+// old one did not (vpcboard diff, a gate for CI).
+const exitOpens = 1
+
+func runDiff(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("vpcboard diff", flag.ContinueOnError)
+	var in inputFlags
+	in.register(fs)
+	format := fs.String("format", "text", "output `format`: text or json")
+	files, code, ok := parseFlags(fs, args, stderr)
+	if !ok {
+		return code
+	}
+	if len(files) != 2 || in.stacks || (*format != "text" && *format != "json") {
+		fmt.Fprintln(stderr, "usage: vpcboard diff OLD NEW [--format text|json]")
+		return exitInput
+	}
+	designs, err := in.load(files)
+	if err != nil {
+		fmt.Fprintf(stderr, "vpcboard diff: %v\n", err)
+		return exitInput
+	}
+	d, err := review.Compare(designs[0].design, designs[1].design)
+	if err != nil {
+		fmt.Fprintf(stderr, "vpcboard diff: %v\n", err)
+		return exitInput
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(d)
+	} else {
+		err = writeDiff(stdout, d)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "vpcboard diff: %v\n", err)
+		return exitInput
+	}
+	if d.OpensFromInternet {
+		return exitOpens
+	}
+	return exitOK
+}
+
+// writeDiff writes a diff for people (and pull-request comments).
+func writeDiff(w io.Writer, d review.Diff) error {
+	var b strings.Builder
+	if !d.Changed() {
+		b.WriteString("no changes\n")
+	}
+	if len(d.Resources) > 0 {
+		b.WriteString("Resources:\n")
+		for _, r := range d.Resources {
+			sign := map[string]string{"added": "+", "removed": "-", "changed": "~"}[r.Change]
+			fmt.Fprintf(&b, "  %s %s %s\n", sign, r.Kind, r.ID)
+			for _, f := range r.Fields {
+				fmt.Fprintf(&b, "      %s: %s -> %s\n", f.Path, orNone(f.Old), orNone(f.New))
+			}
+		}
+	}
+	if n := len(d.Findings.Appeared) + len(d.Findings.Disappeared); n > 0 {
+		b.WriteString("Findings:\n")
+		for _, f := range d.Findings.Appeared {
+			fmt.Fprintf(&b, "  + %s %s: %s\n", f.Severity, f.Code, f.Message)
+		}
+		for _, f := range d.Findings.Disappeared {
+			fmt.Fprintf(&b, "  - %s %s: %s\n", f.Severity, f.Code, f.Message)
+		}
+	}
+	if len(d.Reach) > 0 {
+		b.WriteString("Reachability:\n")
+		for _, c := range d.Reach {
+			mark := "~"
+			switch {
+			case c.Closed == "":
+				mark = "+"
+			case c.Opened == "":
+				mark = "-"
+			}
+			fmt.Fprintf(&b, "  %s %s\n", mark, c.Says)
+		}
+	}
+	if d.OpensFromInternet {
+		b.WriteString("\nThis change opens traffic from the internet.\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func orNone(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return "(none)"
+	}
+	return string(raw)
+}
