@@ -299,3 +299,102 @@ func Check(d *Design) []*FieldError {
 	slices.SortStableFunc(c.errs, func(a, b *FieldError) int { return strings.Compare(a.Path, b.Path) })
 	return c.errs
 }
+
+// OpsTo returns the ops that make from into to, resource by resource: a
+// cascading delete of each ID whose kind changed, a put of every resource
+// of to that from lacks or has otherwise, then a cascading delete of every
+// other resource of from that to lacks and an earlier delete has not taken
+// with it. The design's own fields (name, region, account) are not
+// resources: the ops leave them as from has them.
+func OpsTo(from, to *Design) []Op {
+	var changedKind, gone []Op
+	from.Each(func(r Resource) {
+		now, ok := to.Lookup(r.ResourceID())
+		switch {
+		case !ok:
+			gone = append(gone, Op{Op: OpDelete, Kind: r.Kind(), ID: r.ResourceID(), Cascade: true})
+		case now.Kind() != r.Kind():
+			changedKind = append(changedKind, Op{Op: OpDelete, Kind: r.Kind(), ID: r.ResourceID(), Cascade: true})
+		}
+	})
+	var puts []Op
+	to.Each(func(r Resource) {
+		if old, ok := from.Lookup(r.ResourceID()); ok && old.Kind() == r.Kind() && sameJSON(old, r) {
+			return
+		}
+		puts = append(puts, Put(r))
+	})
+		// A cascade takes dependents with it: follow the ops on a copy, with
+	// each cascade expanded into the deletes it makes, and keep only the
+	// deletes of what is still there.
+	sim, err := copyOf(from)
+	if err != nil {
+		return append(append(changedKind, puts...), gone...)
+	}
+	var ops []Op
+	keep := func(o Op) {
+		if o.Op == OpDelete {
+			if r, ok := sim.Lookup(o.ID); !ok || r.Kind() != o.Kind {
+				return
+			}
+		}
+		// Copies: the copy of from, to and the ops returned share no
+		// resource (an apply may change what it is given).
+		expanded, err := Expand(sim, []Op{cloneOp(o)})
+		if err != nil {
+			return
+		}
+		mine := make([]Op, len(expanded))
+		for i, e := range expanded {
+			mine[i] = cloneOp(e)
+		}
+		if Apply(sim, expanded...) == nil {
+			ops = append(ops, mine...)
+		}
+	}
+	for _, list := range [][]Op{changedKind, puts, gone} {
+		for _, o := range list {
+			keep(o)
+		}
+	}
+	// A put may have come before what it references, and a cascade may
+	// have taken or trimmed a resource to keeps: put those (again) until
+	// nothing more can be done.
+	for progress, pass := true, 0; progress && pass < 20; pass++ {
+		progress = false
+		to.Each(func(r Resource) {
+			if now, ok := sim.Lookup(r.ResourceID()); !ok || now.Kind() != r.Kind() || !sameJSON(now, r) {
+				n := len(ops)
+				keep(Put(r))
+				progress = progress || len(ops) > n
+			}
+		})
+	}
+	return ops
+}
+
+func cloneOp(o Op) Op {
+	data, err := json.Marshal(o)
+	if err != nil {
+		return o
+	}
+	var c Op
+	if json.Unmarshal(data, &c) != nil {
+		return o
+	}
+	return c
+}
+
+func copyOf(d *Design) (*Design, error) {
+	data, err := Marshal(d)
+	if err != nil {
+		return nil, err
+	}
+	return DecodeBytes(data)
+}
+
+func sameJSON(a, b Resource) bool {
+	x, err1 := json.Marshal(a)
+	y, err2 := json.Marshal(b)
+	return err1 == nil && err2 == nil && string(x) == string(y)
+}

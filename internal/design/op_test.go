@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -172,4 +173,38 @@ func ExampleApply() {
 	// Output:
 	// <nil>
 	// subnet[db-a].vpc: no vpc with id "db-vpc"
+}
+
+// OpsTo turns one design into another: applied, the document is the
+// other's, byte for byte.
+func TestOpsTo(t *testing.T) {
+	for _, pair := range [][2]string{{"three-tier", "hub-and-spoke"}, {"hub-and-spoke", "peered-s3"}, {"peered-s3", "three-tier"}, {"three-tier", "three-tier"}} {
+		from, to := loadExample(t, pair[0]), loadExample(t, pair[1])
+		to.Name, to.Region, to.Account = from.Name, from.Region, from.Account // not resources
+		ops := design.OpsTo(from, to)
+		if pair[0] == pair[1] && len(ops) != 0 {
+			t.Errorf("OpsTo of a design to itself = %d ops", len(ops))
+		}
+		if err := design.Apply(from, ops...); err != nil {
+			t.Fatalf("%s -> %s: %v", pair[0], pair[1], err)
+		}
+		a, _ := design.Marshal(from)
+		b, _ := design.Marshal(to)
+		if string(a) != string(b) {
+			t.Errorf("%s -> %s: the result is not the target", pair[0], pair[1])
+		}
+	}
+}
+
+func loadExample(t *testing.T, name string) *design.Design {
+	t.Helper()
+	data, err := os.ReadFile("../../examples/" + name + ".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := design.DecodeBytes(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
