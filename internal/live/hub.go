@@ -152,6 +152,9 @@ func (h *Hub) listenOnce(ctx context.Context) error {
 		if err := doListen(presenceChannel(id)); err != nil {
 			return err
 		}
+		if err := doListen(store.EventsChannel(id)); err != nil {
+			return err
+		}
 	}
 	for ch, fn := range handled {
 		if err := doListen(ch); err != nil {
@@ -212,6 +215,17 @@ func (h *Hub) dispatch(channel, payload string) {
 		h.presenceIn(id, payload)
 		return
 	}
+	if id, ok := strings.CutPrefix(channel, "events_"); ok {
+		// Other events of the design (comments): to the designer's viewers
+		// as they are.
+		h.mu.Lock()
+		r := h.rooms[id]
+		h.mu.Unlock()
+		if r != nil && json.Valid([]byte(payload)) {
+			r.broadcast([]byte(payload))
+		}
+		return
+	}
 	h.mu.Lock()
 	fn := h.handlers[channel]
 	h.mu.Unlock()
@@ -246,6 +260,7 @@ func (h *Hub) room(id string) (*room, error) {
 	go r.run()
 	h.listen <- store.Channel(id)
 	h.listen <- presenceChannel(id)
+	h.listen <- store.EventsChannel(id)
 	if h.wake != nil {
 		h.wake()
 	}

@@ -71,6 +71,11 @@ ON CONFLICT (design_id, resource_id) DO UPDATE SET version = excluded.version`
 // *design.FieldError and writes nothing. Ops on a missing design give
 // ErrNotFound.
 func (s *Store) Apply(ctx context.Context, id string, base int64, ops []design.Op, author string) (Revision, error) {
+	return s.apply(ctx, id, base, ops, author, "")
+}
+
+// apply is Apply with a summary of its own ("" says what the ops do).
+func (s *Store) apply(ctx context.Context, id string, base int64, ops []design.Op, author, summary string) (Revision, error) {
 	var rev Revision
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var version int64
@@ -106,7 +111,10 @@ func (s *Store) Apply(ctx context.Context, id string, base int64, ops []design.O
 		if err != nil {
 			return err
 		}
-		rev = Revision{Version: version + 1, Author: author, Summary: summarize(ops, before), Ops: ops}
+		if summary == "" {
+			summary = summarize(ops, before)
+		}
+		rev = Revision{Version: version + 1, Author: author, Summary: summary, Ops: ops}
 		rawOps, err := json.Marshal(ops)
 		if err != nil {
 			return err

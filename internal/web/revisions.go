@@ -14,6 +14,7 @@ type revisionItem struct {
 	Time    time.Time `json:"time"`
 	Summary string    `json:"summary"`
 	OpCount int       `json:"op_count"`
+	Names   []string  `json:"names,omitempty"` // what the version is called ("approved 2026-11-30")
 }
 
 // revisionList returns a design's revisions, oldest first, without ops.
@@ -22,9 +23,13 @@ func (srv *Server) revisionList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	names, err := srv.store.VersionNames(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
 	out := make([]revisionItem, len(revs))
 	for i, r := range revs {
-		out[i] = revisionItem{Version: r.Version, Author: r.Author, Time: r.Time, Summary: r.Summary, OpCount: len(r.Ops)}
+		out[i] = revisionItem{Version: r.Version, Author: r.Author, Time: r.Time, Summary: r.Summary, OpCount: len(r.Ops), Names: names[r.Version]}
 	}
 	return c.JSON(http.StatusOK, map[string]any{"revisions": out})
 }

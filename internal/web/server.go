@@ -206,6 +206,12 @@ func (srv *Server) routes(e *echo.Echo) {
 	srv.route(e, get, api+"/designs/:id/revisions", onDesign(auth.Viewer), srv.revisionList)
 	srv.route(e, get, api+"/designs/:id/revisions/:version", onDesign(auth.Viewer), srv.revisionShow)
 	srv.route(e, get, api+"/designs/:id/live", onDesign(auth.Viewer), srv.liveStream)
+	srv.route(e, get, api+"/designs/:id/diff", onDesign(auth.Viewer), srv.designDiff, expensive)
+	srv.route(e, post, api+"/designs/:id/restore", onDesign(auth.Editor), srv.designRestore)
+	srv.route(e, post, api+"/designs/:id/names", onDesign(auth.Editor), srv.designNameVersion)
+	srv.route(e, get, api+"/designs/:id/comments", onDesign(auth.Viewer), srv.commentList)
+	srv.route(e, post, api+"/designs/:id/comments", onDesign(auth.Commenter), srv.commentCreate)
+	srv.route(e, post, api+"/designs/:id/comments/:cid/resolve", onDesign(auth.Commenter), srv.commentResolve)
 }
 
 // rateLimit limits requests per account (or address when anonymous).

@@ -1,0 +1,184 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/vpcboard/vpcboard/internal/design"
+)
+
+// Restore makes version v of a design current again, as a new revision
+// (nothing is rewritten): the ops that turn the current document into v's
+// resources, on behalf of author. base is the version the author saw.
+func (s *Store) Restore(ctx context.Context, id string, base, v int64, author string) (Revision, error) {
+	old, err := s.DesignAt(ctx, id, v)
+	if err != nil {
+		return Revision{}, err
+	}
+	_, cur, err := s.Design(ctx, id)
+	if err != nil {
+		return Revision{}, err
+	}
+	ops := design.OpsTo(cur, old)
+	if len(ops) == 0 {
+		return Revision{}, &NothingToDoError{Msg: fmt.Sprintf("the design is already as version %d was", v)}
+	}
+	return s.apply(ctx, id, base, ops, author, fmt.Sprintf("restored version %d", v))
+}
+
+// NothingToDoError refuses a change that would change nothing.
+type NothingToDoError struct{ Msg string }
+
+func (e *NothingToDoError) Error() string { return e.Msg }
+
+// NameVersion gives version v of a design a name ("approved
+// 2026-11-30"); a name names one version (naming another moves it).
+func (s *Store) NameVersion(ctx context.Context, id string, v int64, name, by string) error {
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > 100 {
+		return &design.FieldError{Path: "name", Msg: "a version's name has 1 to 100 characters"}
+	}
+	tag, err := s.pool.Exec(ctx, `INSERT INTO version_names (design_id, name, version, created_by)
+		SELECT $1, $2, $3, $4 FROM designs WHERE id = $1 AND deleted_at IS NULL AND version >= $3 AND $3 >= 1
+		ON CONFLICT (design_id, name) DO UPDATE SET version = EXCLUDED.version, created_by = EXCLUDED.created_by, created_at = now()`,
+		id, name, v, by)
+	if err != nil {
+		return fmt.Errorf("store: name version: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("design %s version %d: %w", id, v, ErrNotFound)
+	}
+	return nil
+}
+
+// VersionNames returns the names of a design's versions, by version.
+func (s *Store) VersionNames(ctx context.Context, id string) (map[int64][]string, error) {
+	rows, err := s.pool.Query(ctx, `SELECT version, name FROM version_names WHERE design_id = $1 ORDER BY version, name`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: version names: %w", err)
+	}
+	out := map[int64][]string{}
+	var v int64
+	var name string
+	_, err = pgx.ForEachRow(rows, []any{&v, &name}, func() error {
+		out[v] = append(out[v], name)
+		return nil
+	})
+	return out, err
+}
+
+// VersionByName returns the version a name names.
+func (s *Store) VersionByName(ctx context.Context, id, name string) (int64, error) {
+	var v int64
+	err := s.pool.QueryRow(ctx, `SELECT version FROM version_names WHERE design_id = $1 AND name = $2`, id, name).Scan(&v)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, fmt.Errorf("design %s version named %q: %w", id, name, ErrNotFound)
+	}
+	return v, err
+}
+
+// Comment is one comment of a design: on a resource (or the whole design
+// when Resource is ""), a reply when Parent is set.
+type Comment struct {
+	ID         int64      `json:"id"`
+	Version    int64      `json:"version"`
+	Resource   string     `json:"resource,omitempty"`
+	Parent     *int64     `json:"parent,omitempty"`
+	Author     string     `json:"author"`
+	Body       string     `json:"body"`
+	Resolved   bool       `json:"resolved"`
+	ResolvedBy string     `json:"resolved_by,omitempty"`
+	ResolvedAt *time.Time `json:"resolved_at,omitempty"`
+	Time       time.Time  `json:"time"`
+}
+
+// EventsChannel is the NOTIFY channel of a design's other events
+// (comments), which live rooms pass on to their viewers as they come.
+func EventsChannel(designID string) string { return "events_" + designID }
+
+// AddComment stores a comment at the design's current version and tells
+// the design's viewers. A reply goes on the thread of its parent.
+func (s *Store) AddComment(ctx context.Context, designID string, c Comment) (Comment, error) {
+	c.Body = strings.TrimSpace(c.Body)
+	if c.Body == "" || len(c.Body) > 10000 {
+		return Comment{}, &design.FieldError{Path: "body", Msg: "a comment has 1 to 10,000 characters"}
+	}
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var d *design.Design
+		var doc []byte
+		if err := tx.QueryRow(ctx, `SELECT version, document FROM designs WHERE id = $1 AND deleted_at IS NULL`, designID).Scan(&c.Version, &doc); errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("design %s: %w", designID, ErrNotFound)
+		} else if err != nil {
+			return err
+		}
+		if c.Parent != nil {
+			var res string
+			if err := tx.QueryRow(ctx, `SELECT resource FROM comments WHERE id = $1 AND design_id = $2 AND parent_id IS NULL`, *c.Parent, designID).Scan(&res); errors.Is(err, pgx.ErrNoRows) {
+				return &design.FieldError{Path: "parent", Msg: fmt.Sprintf("no thread %d on this design", *c.Parent)}
+			} else if err != nil {
+				return err
+			}
+			c.Resource = res
+		} else if c.Resource != "" {
+			var err error
+			if d, err = design.DecodeBytes(doc); err != nil {
+				return err
+			}
+			if _, ok := d.Lookup(c.Resource); !ok {
+				return &design.FieldError{Path: "resource", Msg: fmt.Sprintf("no resource %q in the design", c.Resource)}
+			}
+		}
+		if err := tx.QueryRow(ctx, `INSERT INTO comments (design_id, version, resource, parent_id, author, body) VALUES ($1, $2, $3, $4, $5, $6)
+			RETURNING id, created_at`, designID, c.Version, c.Resource, c.Parent, c.Author, c.Body).Scan(&c.ID, &c.Time); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, EventsChannel(designID), fmt.Sprintf(`{"type":"comment","id":%d}`, c.ID))
+		return err
+	})
+	if err != nil {
+		var fe *design.FieldError
+		var pe *pgconn.PgError
+		if errors.As(err, &fe) {
+			return Comment{}, fe
+		}
+		if errors.As(err, &pe) {
+			return Comment{}, fmt.Errorf("store: comment: %w", err)
+		}
+		return Comment{}, err
+	}
+	return c, nil
+}
+
+// Comments lists a design's comments, oldest first.
+func (s *Store) Comments(ctx context.Context, designID string) ([]Comment, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id, version, resource, parent_id, author, body, resolved, resolved_by, resolved_at, created_at
+		FROM comments WHERE design_id = $1 ORDER BY id`, designID)
+	if err != nil {
+		return nil, fmt.Errorf("store: comments: %w", err)
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Comment, error) {
+		var c Comment
+		err := row.Scan(&c.ID, &c.Version, &c.Resource, &c.Parent, &c.Author, &c.Body, &c.Resolved, &c.ResolvedBy, &c.ResolvedAt, &c.Time)
+		return c, err
+	})
+}
+
+// ResolveComment resolves (or reopens) a thread, by who.
+func (s *Store) ResolveComment(ctx context.Context, designID string, id int64, resolved bool, by string) error {
+	tag, err := s.pool.Exec(ctx, `UPDATE comments SET resolved = $3, resolved_by = CASE WHEN $3 THEN $4 ELSE '' END,
+		resolved_at = CASE WHEN $3 THEN now() END WHERE design_id = $1 AND id = $2 AND parent_id IS NULL`, designID, id, resolved, by)
+	if err != nil {
+		return fmt.Errorf("store: resolve comment: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("comment %d: %w", id, ErrNotFound)
+	}
+	_, err = s.pool.Exec(ctx, `SELECT pg_notify($1, $2)`, EventsChannel(designID), fmt.Sprintf(`{"type":"comment","id":%d}`, id))
+	return err
+}

@@ -1,0 +1,201 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/vpcboard/vpcboard/internal/design"
+	"github.com/vpcboard/vpcboard/internal/review"
+	"github.com/vpcboard/vpcboard/internal/store"
+)
+
+// Reviews: diffs between versions, restoring a version, naming versions,
+// and comments.
+
+// versionRef reads a version given as a number or as a version's name;
+// def when empty.
+func (srv *Server) versionRef(c echo.Context, field, s string, def int64) (int64, error) {
+	if s == "" {
+		return def, nil
+	}
+	if v, err := strconv.ParseInt(s, 10, 64); err == nil {
+		if v < 1 {
+			return 0, badRequest(field, "%s %q: want a version from 1", field, s)
+		}
+		return v, nil
+	}
+	v, err := srv.store.VersionByName(c.Request().Context(), c.Param("id"), s)
+	if errors.Is(err, store.ErrNotFound) {
+		return 0, apiErrorf(http.StatusNotFound, "not_found", field, "no version named %q", s)
+	}
+	return v, err
+}
+
+// diffOf computes the diff between ?from= and ?to= (versions or names;
+// default: the version before to, and the current one).
+func (srv *Server) diffOf(c echo.Context) (from, to int64, d review.Diff, err error) {
+	ctx := c.Request().Context()
+	info, cur, err := srv.store.Design(ctx, c.Param("id"))
+	if err != nil {
+		return 0, 0, d, err
+	}
+	if to, err = srv.versionRef(c, "to", c.QueryParam("to"), info.Version); err != nil {
+		return
+	}
+	if from, err = srv.versionRef(c, "from", c.QueryParam("from"), max(to-1, 1)); err != nil {
+		return
+	}
+	if from > info.Version || to > info.Version {
+		return 0, 0, d, apiErrorf(http.StatusNotFound, "not_found", "to", "the design is at version %d", info.Version)
+	}
+	at := func(v int64) (*design.Design, error) {
+		if v == info.Version {
+			return cur, nil
+		}
+		return srv.store.DesignAt(ctx, info.ID, v)
+	}
+	old, err := at(from)
+	if err != nil {
+		return
+	}
+	new, err := at(to)
+	if err != nil {
+		return
+	}
+	d, err = review.Compare(old, new)
+	return from, to, d, err
+}
+
+// designDiff is the diff between two versions as JSON.
+func (srv *Server) designDiff(c echo.Context) error {
+	from, to, d, err := srv.diffOf(c)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"from": from, "to": to, "diff": d})
+}
+
+// designRestore makes a past version current again as a new revision.
+func (srv *Server) designRestore(c echo.Context) error {
+	var body struct {
+		Version     int64 `json:"version"`
+		BaseVersion int64 `json:"base_version"`
+	}
+	if err := decodeJSON(c, &body); err != nil {
+		return err
+	}
+	if body.Version < 1 {
+		return badRequest("version", "version: want the version to restore")
+	}
+	rev, err := srv.store.Restore(c.Request().Context(), c.Param("id"), body.BaseVersion, body.Version, author(c))
+	var nd *store.NothingToDoError
+	if errors.As(err, &nd) {
+		return apiErrorf(http.StatusConflict, "unchanged", "version", "%s", nd.Msg)
+	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"version": rev.Version, "summary": rev.Summary})
+}
+
+// designNameVersion names a version.
+func (srv *Server) designNameVersion(c echo.Context) error {
+	var body struct {
+		Version int64  `json:"version"`
+		Name    string `json:"name"`
+	}
+	if err := decodeJSON(c, &body); err != nil {
+		return err
+	}
+	if err := srv.store.NameVersion(c.Request().Context(), c.Param("id"), body.Version, body.Name, author(c)); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"version": body.Version, "name": strings.TrimSpace(body.Name)})
+}
+
+var mention = regexp.MustCompile(`@([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+)`)
+
+// commentItem is a comment with the members it mentions.
+type commentItem struct {
+	store.Comment
+	Mentions []string `json:"mentions"`
+}
+
+// withMentions finds the team members a comment mentions (@handle).
+func (srv *Server) withMentions(c echo.Context, list []store.Comment) ([]commentItem, error) {
+	members, err := srv.auth.Members(c.Request().Context(), teamOf(c))
+	if err != nil {
+		return nil, err
+	}
+	known := map[string]bool{}
+	for _, m := range members {
+		known[m.Email] = !m.Pending
+	}
+	out := make([]commentItem, len(list))
+	for i, cm := range list {
+		out[i] = commentItem{Comment: cm, Mentions: []string{}}
+		for _, m := range mention.FindAllStringSubmatch(cm.Body, -1) {
+			if h := strings.ToLower(m[1]); known[h] {
+				out[i].Mentions = append(out[i].Mentions, h)
+			}
+		}
+	}
+	return out, nil
+}
+
+// commentList lists a design's comments, oldest first.
+func (srv *Server) commentList(c echo.Context) error {
+	list, err := srv.store.Comments(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	out, err := srv.withMentions(c, list)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"comments": out})
+}
+
+// commentCreate adds a comment (or a reply).
+func (srv *Server) commentCreate(c echo.Context) error {
+	var body struct {
+		Resource string `json:"resource"`
+		Parent   *int64 `json:"parent"`
+		Body     string `json:"body"`
+	}
+	if err := decodeJSON(c, &body); err != nil {
+		return err
+	}
+	cm, err := srv.store.AddComment(c.Request().Context(), c.Param("id"), store.Comment{Resource: body.Resource, Parent: body.Parent, Body: body.Body, Author: author(c)})
+	if err != nil {
+		return err
+	}
+	out, err := srv.withMentions(c, []store.Comment{cm})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, out[0])
+}
+
+// commentResolve resolves or reopens a thread.
+func (srv *Server) commentResolve(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("cid"), 10, 64)
+	if err != nil {
+		return badRequest("cid", "comment %q: want a number", c.Param("cid"))
+	}
+	var body struct {
+		Resolved bool `json:"resolved"`
+	}
+	if err := decodeJSON(c, &body); err != nil {
+		return err
+	}
+	if err := srv.store.ResolveComment(c.Request().Context(), c.Param("id"), id, body.Resolved, author(c)); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"id": id, "resolved": body.Resolved})
+}
