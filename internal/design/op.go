@@ -324,7 +324,7 @@ func OpsTo(from, to *Design) []Op {
 		}
 		puts = append(puts, Put(r))
 	})
-		// A cascade takes dependents with it: follow the ops on a copy, with
+	// A cascade takes dependents with it: follow the ops on a copy, with
 	// each cascade expanded into the deletes it makes, and keep only the
 	// deletes of what is still there.
 	sim, err := copyOf(from)
