@@ -46,6 +46,10 @@ func (srv *Server) pageRoutes(e *echo.Echo, expensive echo.MiddlewareFunc) {
 	srv.route(e, post, "/designs/:id/share", owner.bySession(), srv.pageShareCreate)
 	srv.route(e, post, "/designs/:id/share/:sid/revoke", owner.bySession(), srv.pageShareRevoke)
 	srv.route(e, get, "/s/:secret", public, srv.pageShareOpen)
+	srv.route(e, get, "/designs/:id/diff", viewer, srv.pageDiff, expensive)
+	srv.route(e, get, "/designs/:id/history", viewer, srv.fragHistory)
+	srv.route(e, get, "/designs/:id/comments", viewer, srv.fragComments)
+	srv.route(e, post, "/designs/:id/comment", onDesign(auth.Commenter), srv.fragComment)
 }
 
 // render writes a templ component.

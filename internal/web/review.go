@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"regexp"
@@ -9,9 +10,11 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/vpcboard/vpcboard/internal/auth"
 	"github.com/vpcboard/vpcboard/internal/design"
 	"github.com/vpcboard/vpcboard/internal/review"
 	"github.com/vpcboard/vpcboard/internal/store"
+	"github.com/vpcboard/vpcboard/web/templates"
 )
 
 // Reviews: diffs between versions, restoring a version, naming versions,
@@ -198,4 +201,133 @@ func (srv *Server) commentResolve(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{"id": id, "resolved": body.Resolved})
+}
+
+// pageDiff is the diff between two versions as a page, the diagram of
+// the newer marking what was added or changed.
+func (srv *Server) pageDiff(c echo.Context) error {
+	from, to, d, err := srv.diffOf(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	info, _, err := srv.store.Design(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	newer, err := srv.store.DesignAt(ctx, info.ID, to)
+	if err != nil {
+		return err
+	}
+	v := templates.DiffView{Page: srv.page(c, "Changes · "+orName(info.Name)), DesignID: info.ID, Name: orName(info.Name),
+		From: from, To: to, OpensFromInternet: d.OpensFromInternet}
+	for _, r := range d.Reach {
+		kind := "changed"
+		switch {
+		case r.Closed == "":
+			kind = "opened"
+		case r.Opened == "":
+			kind = "closed"
+		}
+		v.Reach = append(v.Reach, templates.DiffSentence{Kind: kind, Says: r.Says})
+	}
+	for _, r := range d.Resources {
+		dr := templates.DiffResource{Kind: string(r.Kind), ID: r.ID, Change: r.Change}
+		for _, f := range r.Fields {
+			dr.Fields = append(dr.Fields, f.Path+": "+rawOr(f.Old)+" → "+rawOr(f.New))
+		}
+		v.Resources = append(v.Resources, dr)
+	}
+	for _, f := range d.Findings.Appeared {
+		v.Appeared = append(v.Appeared, f.Code+": "+f.Message)
+	}
+	for _, f := range d.Findings.Disappeared {
+		v.Disappeared = append(v.Disappeared, f.Code+": "+f.Message)
+	}
+	v.SVG = srv.diagramView(ctx, info.ID, newer, c.QueryParam("view")).SVG
+	// What a path now reaches is marked too: groups and rules are not
+	// drawn, the workloads they open are.
+	m := d.Marks()
+	for _, r := range d.Reach {
+		for _, id := range []string{r.From, r.To} {
+			if _, ok := m[id]; !ok && r.Opened != "" && id != "internet" {
+				m[id] = "opened"
+			}
+		}
+	}
+	marks, _ := json.Marshal(m)
+	v.Marks = string(marks)
+	return render(c, http.StatusOK, templates.DiffPage(v))
+}
+
+func rawOr(r json.RawMessage) string {
+	if len(r) == 0 {
+		return "(none)"
+	}
+	return string(r)
+}
+
+// fragHistory is the History tab.
+func (srv *Server) fragHistory(c echo.Context) error {
+	ctx := c.Request().Context()
+	revs, err := srv.store.Revisions(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	names, err := srv.store.VersionNames(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	v := templates.HistoryView{DesignID: c.Param("id")}
+	for i := len(revs) - 1; i >= 0; i-- {
+		r := revs[i]
+		v.Rows = append(v.Rows, templates.HistoryRow{Version: r.Version, Author: r.Author, Time: stamp(r.Time), Summary: r.Summary,
+			OpCount: len(r.Ops), Names: names[r.Version]})
+	}
+	return render(c, http.StatusOK, templates.HistoryPanel(v))
+}
+
+// commentsView builds the Comments tab.
+func (srv *Server) commentsView(c echo.Context) (templates.CommentsView, error) {
+	list, err := srv.store.Comments(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return templates.CommentsView{}, err
+	}
+	v := templates.CommentsView{DesignID: c.Param("id"), CanComment: roleOf(c) >= auth.Commenter, Selected: c.QueryParam("resource")}
+	byID := map[int64]int{}
+	for _, cm := range list {
+		row := templates.CommentRow{Author: cm.Author, Body: cm.Body, Time: stamp(cm.Time)}
+		if cm.Parent != nil {
+			if i, ok := byID[*cm.Parent]; ok {
+				v.Threads[i].Comments = append(v.Threads[i].Comments, row)
+			}
+			continue
+		}
+		byID[cm.ID] = len(v.Threads)
+		v.Threads = append(v.Threads, templates.Thread{ID: cm.ID, Resource: cm.Resource, Resolved: cm.Resolved, Comments: []templates.CommentRow{row}})
+	}
+	return v, nil
+}
+
+// fragComments is the Comments tab.
+func (srv *Server) fragComments(c echo.Context) error {
+	v, err := srv.commentsView(c)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, templates.CommentsPanel(v))
+}
+
+// fragComment posts a comment from the Comments tab.
+func (srv *Server) fragComment(c echo.Context) error {
+	_, err := srv.store.AddComment(c.Request().Context(), c.Param("id"), store.Comment{
+		Resource: strings.TrimSpace(c.FormValue("resource")), Body: c.FormValue("body"), Author: author(c)})
+	var fe *design.FieldError
+	if errors.As(err, &fe) {
+		return apiErrorf(http.StatusUnprocessableEntity, "invalid", fe.Path, "%s", fe.Error())
+	}
+	if err != nil {
+		return err
+	}
+	return srv.fragComments(c)
 }

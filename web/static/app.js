@@ -25,6 +25,15 @@
     if (v && design) body.dataset.version = v;
   });
 
+  // The diff page: mark what was added and changed on the diagram.
+  if (body.dataset.diffMarks) {
+    var marks = {};
+    try { marks = JSON.parse(body.dataset.diffMarks); } catch (err) { marks = {}; }
+    Object.keys(marks).forEach(function (id) {
+      document.querySelectorAll('#stage svg [id="' + CSS.escape(id) + '"]').forEach(function (el) { el.classList.add("diff-" + marks[id]); });
+    });
+  }
+
   if (!design) return;
 
   // --- data blocks sent with fragments ---
@@ -287,6 +296,9 @@
       if (m.type === "version") onVersion(m);
       if (m.type === "presence") onPresence(m.viewers || []);
       if (m.type === "deleted") toast("this design was deleted");
+      if (m.type === "comment" && document.getElementById("comments") && !document.querySelector('.tabpane[data-pane=comments]').hidden) {
+        htmx.ajax("GET", "/designs/" + design + "/comments", { target: "#comments", swap: "outerHTML" });
+      }
     };
     ws.onclose = function () {
       setTimeout(connect, retry); // reconnect from the last version seen

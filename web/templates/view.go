@@ -233,3 +233,58 @@ type AuditPage struct {
 	TeamID, TeamName string
 	Events           []AuditRow
 }
+
+// HistoryRow is one version in the History tab.
+type HistoryRow struct {
+	Version               int64
+	Author, Time, Summary string
+	OpCount               int
+	Names                 []string
+}
+
+// HistoryView is the History tab.
+type HistoryView struct {
+	DesignID string
+	Rows     []HistoryRow // newest first
+}
+
+// DiffResource is one changed resource of a diff page.
+type DiffResource struct {
+	Kind, ID, Change string
+	Fields           []string // "path: old -> new"
+}
+
+// DiffSentence is one reachability change: opened, closed or both.
+type DiffSentence struct{ Kind, Says string }
+
+// DiffView is the diff page.
+type DiffView struct {
+	Page
+	DesignID, Name        string
+	From, To              int64
+	OpensFromInternet     bool
+	Reach                 []DiffSentence
+	Resources             []DiffResource
+	Appeared, Disappeared []string
+	SVG                   string // the newer version's diagram, sanitised
+	Marks                 string // {"id":"added"|"changed"} as JSON, for the overlay
+}
+
+// CommentRow is one comment.
+type CommentRow struct{ Author, Body, Time string }
+
+// Thread is a comment with its replies.
+type Thread struct {
+	ID       int64
+	Resource string
+	Resolved bool
+	Comments []CommentRow
+}
+
+// CommentsView is the Comments tab.
+type CommentsView struct {
+	DesignID   string
+	Threads    []Thread
+	CanComment bool
+	Selected   string
+}

@@ -1,0 +1,76 @@
+package web_test
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/vpcboard/vpcboard/internal/auth"
+	"github.com/vpcboard/vpcboard/internal/design"
+	"github.com/vpcboard/vpcboard/internal/web"
+)
+
+// A change that opens SSH from the internet: its diff describes the opened
+// path and marks it on the diagram; a comment on a resource from a second
+// session appears live in the first.
+func TestReviewInTheBrowser(t *testing.T) {
+	w := newLiveWorld(t, web.Options{Renderer: renderer(t)})
+	ana, team := w.account("ana@example.com", "", 0)
+	w.account("bo@example.com", team, auth.Commenter)
+	data, err := os.ReadFile("../../examples/three-tier.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := design.DecodeBytes(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := w.store.CreateDesign(context.Background(), team, d, "ana@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := w.api(w.token(ana, team, auth.Owner))
+	ssh := `{"op":"put","kind":"security-group","id":"alb-sg","value":{"vpc":"web-vpc","description":"HTTPS from the internet",
+	  "ingress":[{"protocol":"tcp","ports":{"from":443,"to":443},"cidr":"0.0.0.0/0","description":"HTTPS"},{"protocol":"tcp","ports":{"from":22,"to":22},"cidr":"0.0.0.0/0"}],
+	  "egress":[{"protocol":"tcp","ports":{"from":8080,"to":8080},"group":"app-sg"}]}}`
+	if r := api.post("/api/v1/designs/"+info.ID+"/ops", ops(1, ssh)); r.status != 200 {
+		t.Fatalf("the change = %d %s", r.status, r.body)
+	}
+	anaB, boB := browser(t), browser(t)
+	signInBrowser(t, anaB, w.base, "ana@example.com")
+	signInBrowser(t, boB, w.base, "bo@example.com")
+	run(t, anaB, "open the history and the diff",
+		chromedp.Navigate(w.base+"/designs/"+info.ID),
+		waitJS(`document.querySelector('#stage svg') !== null`),
+		chromedp.Click(css(`[data-testid=tab-history]`)),
+		chromedp.WaitVisible(css(`[data-testid=diff-2]`)),
+		chromedp.Click(css(`[data-testid=diff-2]`)),
+		chromedp.WaitVisible(css(`[data-testid=reach-changes]`)),
+		waitJS("Array.from(document.querySelectorAll('[data-testid=reach-change]')).some(li => li.textContent === 'now allows tcp 22 from the internet to `web-alb`')"),
+		waitJS(`document.querySelector('[data-testid=opens-from-internet]') !== null`),
+		waitJS(`document.querySelector('#stage svg [id="web-alb"]') !== null && document.querySelector('#stage svg [id="web-alb"]').classList.contains('diff-opened')`),
+	)
+	shot(t, anaB, "diff")
+	run(t, anaB, "ana opens the comments",
+		chromedp.Navigate(w.base+"/designs/"+info.ID),
+		waitJS(`document.querySelector('#stage svg') !== null`),
+		chromedp.Click(css(`[data-testid=tab-comments]`)),
+		chromedp.WaitVisible(css(`[data-testid=comments]`)),
+		waitJS(idle),
+	)
+	run(t, boB, "bo comments on web-alb",
+		chromedp.Navigate(w.base+"/designs/"+info.ID),
+		waitJS(`document.querySelector('#stage svg') !== null`),
+		chromedp.Click(css(`[data-testid=tab-comments]`)),
+		chromedp.WaitVisible(css(`[data-testid=comment-body]`)),
+		chromedp.SetValue(css(`[data-testid=comment-resource]`), "web-alb"),
+		chromedp.SetValue(css(`[data-testid=comment-body]`), "why SSH from anywhere?"),
+		chromedp.Click(css(`[data-testid=comment-submit]`)),
+		waitJS(`document.querySelector('[data-testid=thread][data-resource="web-alb"]') !== null`),
+	)
+	run(t, anaB, "ana sees bo's comment live",
+		waitJS(`document.querySelector('[data-testid=thread][data-resource="web-alb"]') !== null && document.querySelector('[data-testid=thread]').textContent.includes('why SSH from anywhere?')`))
+	shot(t, anaB, "comments")
+}
