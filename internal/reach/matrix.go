@@ -53,7 +53,23 @@ func (an *Analyzer) Matrix() (MatrixResult, error) {
 	m := &matrixBuilder{an: an, elems: an.elements()}
 	m.w = (len(m.elems) + 63) / 64
 	m.classify()
-	return m.run(), nil
+	return m.run(nil), nil
+}
+
+// MatrixAmong is Matrix computed only for the pairs with one of names (a
+// workload, or Internet) at either end: what a review needs when it knows
+// the rest cannot have changed. Every other pair reads as no traffic.
+func (an *Analyzer) MatrixAmong(names []string) (MatrixResult, error) {
+	m := &matrixBuilder{an: an, elems: an.elements()}
+	m.w = (len(m.elems) + 63) / 64
+	m.classify()
+	want := make([]bool, len(m.classes))
+	for _, n := range names {
+		if i, ok := slices.BinarySearch(m.names, n); ok {
+			want[m.classOf[i]] = true
+		}
+	}
+	return m.run(want), nil
 }
 
 // element is a range of points of one protocol (ports, or ICMP
@@ -444,7 +460,9 @@ type sgKey struct {
 	egress    bool
 }
 
-func (m *matrixBuilder) run() MatrixResult {
+// run computes the cells of every pair of classes, or with want of the
+// pairs where want has either (the others are -1: no traffic).
+func (m *matrixBuilder) run(want []bool) MatrixResult {
 	n := len(m.classes)
 	m.paths, m.naclM, m.sgM = map[pathKey][]pathSpecs{}, map[naclKey][2]bits{}, map[sgKey][2]bits{}
 	m.pathTable = make([][]pathSpecs, m.npath*m.npath)
@@ -461,6 +479,10 @@ func (m *matrixBuilder) run() MatrixResult {
 	for i, a := range m.classes {
 		for j, b := range m.classes {
 			if a.src.kind == siteOutside && b.src.kind == siteOutside {
+				continue
+			}
+			if want != nil && !want[i] && !want[j] {
+				m.cells[i*n+j] = -1
 				continue
 			}
 			clear(reach)

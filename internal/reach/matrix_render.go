@@ -108,7 +108,11 @@ func (r MatrixResult) index(name string) (int, bool) {
 }
 
 func (r MatrixResult) pair(i, j int) MatrixPair {
-	c := r.results[r.cells[int(r.classOf[i])*r.nclass+int(r.classOf[j])]]
+	k := r.cells[int(r.classOf[i])*r.nclass+int(r.classOf[j])]
+	if k < 0 {
+		return MatrixPair{From: r.names[i], To: r.names[j]} // not computed (MatrixAmong)
+	}
+	c := r.results[k]
 	return MatrixPair{From: r.names[i], To: r.names[j], Allowed: c.allowed, Unknown: c.unknown}
 }
 

@@ -1,6 +1,7 @@
 package reach_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/vpcboard/vpcboard/internal/design/designtest"
@@ -55,5 +56,31 @@ func TestTrafficRoundTripsTheMatrix(t *testing.T) {
 	})
 	if n == 0 {
 		t.Fatal("the matrix has no pairs")
+	}
+}
+
+// MatrixAmong has exactly Matrix's pairs where it computes them.
+func TestMatrixAmong(t *testing.T) {
+	d := designtest.Generate(designtest.Base.Scale(0.1))
+	full, _ := reach.Matrix(d)
+	names := full.Names()
+	some := []string{names[1], names[len(names)/2], reach.Internet}
+	part, err := reach.New(d).MatrixAmong(some)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	full.Each(func(p reach.MatrixPair) bool {
+		q, _ := part.Pair(p.From, p.To)
+		if slices.Contains(some, p.From) || slices.Contains(some, p.To) {
+			if q != p {
+				t.Fatalf("%s -> %s: MatrixAmong %+v, Matrix %+v", p.From, p.To, q, p)
+			}
+			n++
+		}
+		return true
+	})
+	if n < 2*len(names) {
+		t.Errorf("only %d pairs compared", n)
 	}
 }

@@ -9,12 +9,12 @@ import (
 	"github.com/vpcboard/vpcboard/internal/review"
 )
 
-// largePair is the generated large design (designtest.Base: 50 VPCs, 2,000
+// largePair is a generated design (designtest.Base: 50 VPCs, 2,000
 // workloads) and a second version with a few changed groups: three admit
 // tcp 8443 from anywhere more.
-func largePair(tb testing.TB) (old, new *design.Design) {
-	old = designtest.Generate(designtest.Base)
-	new = designtest.Generate(designtest.Base)
+func largePair(tb testing.TB, size designtest.Size) (old, new *design.Design) {
+	old = designtest.Generate(size)
+	new = designtest.Generate(size)
 	var ids []string
 	for id := range new.SecurityGroups {
 		ids = append(ids, id)
@@ -30,7 +30,7 @@ func largePair(tb testing.TB) (old, new *design.Design) {
 // BenchmarkCompareLarge: the diff of the generated large design with a few
 // changed groups (target: under 1 s; docs/PERFORMANCE.md).
 func BenchmarkCompareLarge(b *testing.B) {
-	old, new := largePair(b)
+	old, new := largePair(b, designtest.Base)
 	b.ResetTimer()
 	for b.Loop() {
 		d, err := review.Compare(old, new)

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/vpcboard/vpcboard/internal/design"
@@ -68,28 +69,80 @@ type ReachChange struct {
 }
 
 // Compare computes the diff from old to new. The two matrices are
-// computed at once, on two cores where there are.
-func Compare(old, new *design.Design) (Diff, error) {
+// computed at once, on two cores where there are. When the change is only
+// to security groups' rules, only the pairs of the workloads in those
+// groups can have changed, and only those are computed (affected).
+func Compare(old, new *design.Design) (Diff, error) { return compare(old, new, true) }
+
+func compare(old, new *design.Design, mayNarrow bool) (Diff, error) {
 	var d Diff
+	d.Resources = resourceChanges(old, new)
+	affected, narrow := groupMembers(old, new, d.Resources)
+	narrow = narrow && mayNarrow
 	var mOld, mNew reach.MatrixResult
 	var errOld, errNew error
+	matrix := func(x *design.Design) (reach.MatrixResult, error) {
+		if narrow {
+			return reach.New(x).MatrixAmong(affected)
+		}
+		return reach.Matrix(x)
+	}
 	var wg sync.WaitGroup
-	wg.Go(func() { mOld, errOld = reach.Matrix(old) })
-	wg.Go(func() { mNew, errNew = reach.Matrix(new) })
-	d.Resources = resourceChanges(old, new)
+	wg.Go(func() { mOld, errOld = matrix(old) })
+	wg.Go(func() { mNew, errNew = matrix(new) })
 	d.Findings = findingChanges(old, new)
 	wg.Wait()
 	if err := cmp.Or(errOld, errNew); err != nil {
 		return Diff{}, err
 	}
 	var err error
-	d.Reach, err = reachChanges(mOld, mNew)
+	d.Reach, err = reachChanges(mOld, mNew, narrow, affected)
 	for _, c := range d.Reach {
 		d.OpensFromInternet = d.OpensFromInternet || c.From == reach.Internet && c.Opened != ""
 	}
 	return d, err
 }
 
+// groupMembers says whether every change is to the rules of security
+// groups (their ingress, egress, description or tags) whose only users
+// are workloads, and returns those workloads, sorted. Then only pairs
+// with one of them at an end can reach differently: memberships, routes,
+// ACLs and gateways are as they were, and a rule naming a group as its
+// peer depends on the group's members, not its rules.
+func groupMembers(old, new *design.Design, changes []ResourceChange) ([]string, bool) {
+	if len(changes) == 0 {
+		return nil, false
+	}
+	var members []string
+	for _, c := range changes {
+		if c.Kind != design.KindSecurityGroup || c.Change != "changed" {
+			return nil, false
+		}
+		for _, f := range c.Fields {
+			top, _, _ := strings.Cut(f.Path, "[")
+			top, _, _ = strings.Cut(top, ".")
+			if top != "ingress" && top != "egress" && top != "description" && top != "tags" {
+				return nil, false
+			}
+		}
+		for _, d := range []*design.Design{old, new} {
+			for _, ref := range d.Referrers(c.ID) {
+				kind, rest, _ := strings.Cut(ref, "[")
+				id, field, _ := strings.Cut(rest, "]")
+				switch {
+				case kind == string(design.KindWorkload):
+					members = append(members, id)
+				case kind == string(design.KindSecurityGroup) && (strings.HasPrefix(field, ".ingress") || strings.HasPrefix(field, ".egress")):
+					// a peer reference: membership matters, not rules
+				default:
+					return nil, false // an endpoint's, or anything else's
+				}
+			}
+		}
+	}
+	slices.Sort(members)
+	return slices.Compact(members), true
+}
 // Changed says whether the diff has anything in it.
 func (d Diff) Changed() bool {
 	return len(d.Resources)+len(d.Findings.Appeared)+len(d.Findings.Disappeared)+len(d.Reach) > 0
@@ -107,7 +160,7 @@ func (d Diff) Marks() map[string]string {
 
 type keyed struct {
 	kind design.Kind
-	doc  map[string]any
+	doc  []byte // the resource as design-file JSON
 }
 
 // resources returns every resource by ID, as its design-file JSON.
@@ -115,18 +168,19 @@ func resources(d *design.Design) map[string]keyed {
 	out := map[string]keyed{}
 	d.Each(func(r design.Resource) {
 		data, err := json.Marshal(r)
-		if err != nil {
-			return
+		if err == nil {
+			out[r.ResourceID()] = keyed{r.Kind(), data}
 		}
-		var m map[string]any
-		json.Unmarshal(data, &m)
-		out[r.ResourceID()] = keyed{r.Kind(), m}
 	})
 	return out
 }
 
 func resourceChanges(old, new *design.Design) []ResourceChange {
-	a, b := resources(old), resources(new)
+	var a, b map[string]keyed
+	var wg sync.WaitGroup
+	wg.Go(func() { a = resources(old) })
+	b = resources(new)
+	wg.Wait()
 	var out []ResourceChange
 	for id, ra := range a {
 		rb, ok := b[id]
@@ -136,8 +190,12 @@ func resourceChanges(old, new *design.Design) []ResourceChange {
 		case ra.kind != rb.kind:
 			out = append(out, ResourceChange{Kind: ra.kind, ID: id, Change: "removed"},
 				ResourceChange{Kind: rb.kind, ID: id, Change: "added"})
-		default:
-			if fields := fieldChanges("", ra.doc, rb.doc); len(fields) > 0 {
+		case !bytes.Equal(ra.doc, rb.doc):
+			// Only what differs is read field by field.
+			var va, vb any
+			json.Unmarshal(ra.doc, &va)
+			json.Unmarshal(rb.doc, &vb)
+			if fields := fieldChanges("", va, vb); len(fields) > 0 {
 				out = append(out, ResourceChange{Kind: rb.kind, ID: id, Change: "changed", Fields: fields})
 			}
 		}
@@ -246,12 +304,13 @@ func findingChanges(old, new *design.Design) FindingChanges {
 	return out
 }
 
-func reachChanges(a, b reach.MatrixResult) ([]ReachChange, error) {
+func reachChanges(a, b reach.MatrixResult, narrow bool, affected []string) ([]ReachChange, error) {
 	names := append(slices.Clone(a.Names()), b.Names()...)
 	slices.Sort(names)
 	names = slices.Compact(names)
 	// Positions in each matrix (-1: not in that version: nothing allowed).
 	ia, ib := make([]int, len(names)), make([]int, len(names))
+	hot := make([]bool, len(names)) // with narrow, the pairs to look at have one of these
 	for k, n := range names {
 		ia[k], ib[k] = -1, -1
 		if i, ok := a.Index(n); ok {
@@ -260,6 +319,7 @@ func reachChanges(a, b reach.MatrixResult) ([]ReachChange, error) {
 		if i, ok := b.Index(n); ok {
 			ib[k] = i
 		}
+		_, hot[k] = slices.BinarySearch(affected, n)
 	}
 	// Many pairs share their traffic: subtract each distinct couple once.
 	type couple struct{ old, new string }
@@ -267,7 +327,7 @@ func reachChanges(a, b reach.MatrixResult) ([]ReachChange, error) {
 	out := []ReachChange{}
 	for x, from := range names {
 		for y, to := range names {
-			if x == y || from == reach.Internet && to == reach.Internet {
+			if x == y || from == reach.Internet && to == reach.Internet || narrow && !hot[x] && !hot[y] {
 				continue
 			}
 			var c couple

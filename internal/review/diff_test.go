@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/vpcboard/vpcboard/internal/design"
+	"github.com/vpcboard/vpcboard/internal/design/designtest"
 	"github.com/vpcboard/vpcboard/internal/reach"
 	"github.com/vpcboard/vpcboard/internal/review"
 )
@@ -113,5 +114,33 @@ func TestDiffOfTwoVersions(t *testing.T) {
 	}
 	if again, _ := review.Compare(old, old); again.Changed() {
 		t.Errorf("a version compared with itself has changes: %+v", again)
+	}
+}
+
+// When only groups' rules change, Compare looks only at the pairs of
+// their members: the result is the one of both whole matrices.
+func TestNarrowDiffIsTheFullOne(t *testing.T) {
+	old, new := largePair(t, designtest.Base.Scale(0.1))
+	if !review.Narrows(old, new) {
+		t.Fatal("a change of three groups' rules is not narrowed")
+	}
+	if a, b := threeTier(t); !review.Narrows(a, b) {
+		t.Error("the example's change of two groups' rules is not narrowed")
+	}
+	narrow, err := review.Compare(old, new)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := review.CompareFull(old, new)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := json.Marshal(narrow)
+	b, _ := json.Marshal(full)
+	if string(a) != string(b) {
+		t.Errorf("the narrow diff differs from the full one:\n%s\n%s", a, b)
+	}
+	if len(full.Reach) == 0 {
+		t.Error("the change opened nothing: the test proves nothing")
 	}
 }
