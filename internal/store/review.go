@@ -182,3 +182,126 @@ func (s *Store) ResolveComment(ctx context.Context, designID string, id int64, r
 	_, err = s.pool.Exec(ctx, `SELECT pg_notify($1, $2)`, EventsChannel(designID), fmt.Sprintf(`{"type":"comment","id":%d}`, id))
 	return err
 }
+
+// Review asks for verdicts on the changes of a design since BaseVersion.
+type Review struct {
+	ID          int64     `json:"id"`
+	BaseVersion int64     `json:"base_version"`
+	BaseName    string    `json:"base_name,omitempty"`
+	RequestedBy string    `json:"requested_by"`
+	RequestedAt time.Time `json:"requested_at"`
+	Note        string    `json:"note,omitempty"`
+	Verdicts    []Verdict `json:"verdicts"`
+	// State: "open" (no verdict yet), "approved" (approvals and no
+	// request for changes) or "changes_requested"; Stale: the design
+	// changed after a verdict that counts.
+	State string `json:"state"`
+	Stale bool   `json:"stale"`
+}
+
+// Verdict is one reviewer's latest word on a review.
+type Verdict struct {
+	Reviewer string    `json:"reviewer"`
+	Verdict  string    `json:"verdict"` // approve, request_changes
+	Version  int64     `json:"version"` // the design's version when given
+	Comment  string    `json:"comment,omitempty"`
+	At       time.Time `json:"at"`
+}
+
+// RequestReview opens a review of the changes since version base (named
+// name, or "").
+func (s *Store) RequestReview(ctx context.Context, designID string, base int64, name, by, note string) (Review, error) {
+	r := Review{BaseVersion: base, BaseName: name, RequestedBy: by, Note: strings.TrimSpace(note), Verdicts: []Verdict{}, State: "open"}
+	if len(r.Note) > 2000 {
+		return Review{}, &design.FieldError{Path: "note", Msg: "a review's note has at most 2,000 characters"}
+	}
+	err := s.pool.QueryRow(ctx, `INSERT INTO reviews (design_id, base_version, base_name, requested_by, note)
+		SELECT $1, $2, $3, $4, $5 FROM designs WHERE id = $1 AND deleted_at IS NULL AND version >= $2 AND $2 >= 1
+		RETURNING id, requested_at`, designID, base, name, by, r.Note).Scan(&r.ID, &r.RequestedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Review{}, fmt.Errorf("design %s version %d: %w", designID, base, ErrNotFound)
+	}
+	if err != nil {
+		return Review{}, fmt.Errorf("store: request review: %w", err)
+	}
+	s.pool.Exec(ctx, `SELECT pg_notify($1, $2)`, EventsChannel(designID), fmt.Sprintf(`{"type":"review","id":%d}`, r.ID))
+	return r, nil
+}
+
+// ErrOwnReview: the one who asked for a review cannot give it a verdict.
+var ErrOwnReview = errors.New("store: a review's requester cannot give it a verdict")
+
+// GiveVerdict records a reviewer's verdict (replacing their earlier one)
+// at the design's current version.
+func (s *Store) GiveVerdict(ctx context.Context, designID string, reviewID int64, reviewer, verdict, comment string) error {
+	if verdict != "approve" && verdict != "request_changes" {
+		return &design.FieldError{Path: "verdict", Msg: fmt.Sprintf("verdict %q: want approve or request_changes", verdict)}
+	}
+	var by string
+	err := s.pool.QueryRow(ctx, `SELECT requested_by FROM reviews WHERE id = $1 AND design_id = $2`, reviewID, designID).Scan(&by)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("review %d: %w", reviewID, ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("store: verdict: %w", err)
+	}
+	if by == reviewer {
+		return ErrOwnReview
+	}
+	_, err = s.pool.Exec(ctx, `INSERT INTO review_verdicts (review_id, reviewer, verdict, version, comment)
+		SELECT $1, $2, $3, version, $4 FROM designs WHERE id = $5
+		ON CONFLICT (review_id, reviewer) DO UPDATE SET verdict = EXCLUDED.verdict, version = EXCLUDED.version, comment = EXCLUDED.comment, at = now()`,
+		reviewID, reviewer, verdict, strings.TrimSpace(comment), designID)
+	if err != nil {
+		return fmt.Errorf("store: verdict: %w", err)
+	}
+	s.pool.Exec(ctx, `SELECT pg_notify($1, $2)`, EventsChannel(designID), fmt.Sprintf(`{"type":"review","id":%d}`, reviewID))
+	return nil
+}
+
+// Reviews lists a design's reviews, newest first, with their verdicts and
+// state at the design's current version.
+func (s *Store) Reviews(ctx context.Context, designID string) ([]Review, error) {
+	var current int64
+	if err := s.pool.QueryRow(ctx, `SELECT version FROM designs WHERE id = $1`, designID).Scan(&current); err != nil {
+		return nil, fmt.Errorf("store: reviews: %w", err)
+	}
+	rows, err := s.pool.Query(ctx, `SELECT id, base_version, base_name, requested_by, requested_at, note FROM reviews WHERE design_id = $1 ORDER BY id DESC`, designID)
+	if err != nil {
+		return nil, fmt.Errorf("store: reviews: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Review, error) {
+		var r Review
+		err := row.Scan(&r.ID, &r.BaseVersion, &r.BaseName, &r.RequestedBy, &r.RequestedAt, &r.Note)
+		return r, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: reviews: %w", err)
+	}
+	for i := range list {
+		r := &list[i]
+		rows, err := s.pool.Query(ctx, `SELECT reviewer, verdict, version, comment, at FROM review_verdicts WHERE review_id = $1 ORDER BY at, reviewer`, r.ID)
+		if err != nil {
+			return nil, fmt.Errorf("store: reviews: %w", err)
+		}
+		r.Verdicts, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Verdict, error) {
+			var v Verdict
+			err := row.Scan(&v.Reviewer, &v.Verdict, &v.Version, &v.Comment, &v.At)
+			return v, err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("store: reviews: %w", err)
+		}
+		r.State = "open"
+		for _, v := range r.Verdicts {
+			switch {
+			case v.Verdict == "request_changes":
+				r.State = "changes_requested"
+			case r.State == "open":
+				r.State = "approved"
+			}
+			r.Stale = r.Stale || v.Version < current
+		}
+	}
+	return list, nil
+}

@@ -63,6 +63,11 @@ var routeAccess = map[string]string{
 	"GET /designs/:id/reachable/:wid":                "design:viewer",
 	"GET /designs/:id/fragments":                     "design:viewer",
 	"GET /designs/:id/ws":                            "design:viewer",
+	"POST /designs/:id/versions":                     "design:editor",
+	"POST /designs/:id/reviews/:rid/verdict":         "design:commenter",
+	"GET /api/v1/designs/:id/reviews":                "design:viewer",
+	"POST /api/v1/designs/:id/reviews":               "design:editor",
+	"POST /api/v1/designs/:id/reviews/:rid/verdict":  "design:commenter",
 	"GET /designs/:id/diff":                          "design:viewer",
 	"GET /designs/:id/history":                       "design:viewer",
 	"GET /designs/:id/comments":                      "design:viewer",
@@ -259,7 +264,7 @@ func boolInt(b bool) int {
 // without changing the design under test (unknown IDs, invalid values).
 func fill(path, id, team string) string {
 	return strings.NewReplacer(":id", id, ":team", team, ":rid", "app-1", ":wid", "app-1", ":version", "1",
-		":tid", "999999", ":uid", "999999", ":sid", "999999", ":cid", "999999", ":secret", "vpcs_nosuchlink", "*", "app.css").Replace(path)
+		":tid", "999999", ":uid", "999999", ":sid", "999999", ":cid", "999999", ":rid", "999999", ":secret", "vpcs_nosuchlink", "*", "app.css").Replace(path)
 }
 
 // callRoute sends a request a route answers without side effects worth

@@ -50,6 +50,8 @@ func (srv *Server) pageRoutes(e *echo.Echo, expensive echo.MiddlewareFunc) {
 	srv.route(e, get, "/designs/:id/history", viewer, srv.fragHistory)
 	srv.route(e, get, "/designs/:id/comments", viewer, srv.fragComments)
 	srv.route(e, post, "/designs/:id/comment", onDesign(auth.Commenter), srv.fragComment)
+	srv.route(e, post, "/designs/:id/versions", editor, srv.pageVersionAction)
+	srv.route(e, post, "/designs/:id/reviews/:rid/verdict", onDesign(auth.Commenter), srv.pageVerdict)
 }
 
 // render writes a templ component.
@@ -158,7 +160,11 @@ func (srv *Server) pageDelete(c echo.Context) error {
 }
 
 func (srv *Server) pageDesigner(c echo.Context) error {
-	info, d, err := srv.store.Design(c.Request().Context(), c.Param("id"))
+	current, _, err := srv.store.Design(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	info, d, err := srv.load(c) // ?version=N: a past version, read-only
 	if err != nil {
 		return err
 	}
@@ -166,6 +172,17 @@ func (srv *Server) pageDesigner(c echo.Context) error {
 	v.Page = srv.page(c, v.Page.Title)
 	v.Role, v.Me = roleOf(c).String(), author(c)
 	v.CanEdit, v.CanShare = roleOf(c) >= auth.Editor, roleOf(c) == auth.Owner
+	if info.Version < current.Version {
+		v.Past, v.Current, v.CanEdit, v.Role = info.Version, current.Version, false, "viewer"
+	}
+	if v.Review, err = srv.reviewBadge(c, info.ID); err != nil {
+		return err
+	}
+	cv, err := srv.commentsView(c)
+	if err != nil {
+		return err
+	}
+	v.Commented = cv.Open
 	c.Response().Header().Set("X-Design-Version", strconv.FormatInt(info.Version, 10))
 	return render(c, http.StatusOK, templates.DesignerPage(*v))
 }

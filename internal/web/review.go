@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -278,7 +279,10 @@ func (srv *Server) fragHistory(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := templates.HistoryView{DesignID: c.Param("id")}
+	v := templates.HistoryView{DesignID: c.Param("id"), CSRF: csrfToken(c), CanEdit: roleOf(c) >= auth.Editor}
+	if len(revs) > 0 {
+		v.Current = revs[len(revs)-1].Version
+	}
 	for i := len(revs) - 1; i >= 0; i-- {
 		r := revs[i]
 		v.Rows = append(v.Rows, templates.HistoryRow{Version: r.Version, Author: r.Author, Time: stamp(r.Time), Summary: r.Summary,
@@ -293,7 +297,7 @@ func (srv *Server) commentsView(c echo.Context) (templates.CommentsView, error) 
 	if err != nil {
 		return templates.CommentsView{}, err
 	}
-	v := templates.CommentsView{DesignID: c.Param("id"), CanComment: roleOf(c) >= auth.Commenter, Selected: c.QueryParam("resource")}
+	v := templates.CommentsView{DesignID: c.Param("id"), CanComment: roleOf(c) >= auth.Commenter, Selected: c.QueryParam("resource"), Open: []string{}}
 	byID := map[int64]int{}
 	for _, cm := range list {
 		row := templates.CommentRow{Author: cm.Author, Body: cm.Body, Time: stamp(cm.Time)}
@@ -304,6 +308,9 @@ func (srv *Server) commentsView(c echo.Context) (templates.CommentsView, error) 
 			continue
 		}
 		byID[cm.ID] = len(v.Threads)
+		if !cm.Resolved && cm.Resource != "" && !slices.Contains(v.Open, cm.Resource) {
+			v.Open = append(v.Open, cm.Resource)
+		}
 		v.Threads = append(v.Threads, templates.Thread{ID: cm.ID, Resource: cm.Resource, Resolved: cm.Resolved, Comments: []templates.CommentRow{row}})
 	}
 	return v, nil
@@ -330,4 +337,141 @@ func (srv *Server) fragComment(c echo.Context) error {
 		return err
 	}
 	return srv.fragComments(c)
+}
+
+// reviewRequest opens a review of the changes since a version (a number
+// or a name).
+func (srv *Server) reviewRequest(c echo.Context) error {
+	var body struct {
+		Since string `json:"since"`
+		Note  string `json:"note"`
+	}
+	if err := decodeJSON(c, &body); err != nil {
+		return err
+	}
+	r, err := srv.openReview(c, body.Since, body.Note)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, r)
+}
+
+func (srv *Server) openReview(c echo.Context, since, note string) (store.Review, error) {
+	if since == "" {
+		return store.Review{}, badRequest("since", "since: want the version (number or name) the review starts from")
+	}
+	v, err := srv.versionRef(c, "since", since, 0)
+	if err != nil {
+		return store.Review{}, err
+	}
+	name := ""
+	if _, err := strconv.ParseInt(since, 10, 64); err != nil {
+		name = since
+	}
+	return srv.store.RequestReview(c.Request().Context(), c.Param("id"), v, name, author(c), note)
+}
+
+// reviewList lists a design's reviews with their state.
+func (srv *Server) reviewList(c echo.Context) error {
+	list, err := srv.store.Reviews(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"reviews": nonNil(list)})
+}
+
+func (srv *Server) verdict(c echo.Context, verdict, comment string) error {
+	id, err := strconv.ParseInt(c.Param("rid"), 10, 64)
+	if err != nil {
+		return badRequest("rid", "review %q: want a number", c.Param("rid"))
+	}
+	err = srv.store.GiveVerdict(c.Request().Context(), c.Param("id"), id, author(c), verdict, comment)
+	if errors.Is(err, store.ErrOwnReview) {
+		return apiErrorf(http.StatusForbidden, "forbidden", "", "you asked for this review: someone else gives it a verdict")
+	}
+	return err
+}
+
+// reviewVerdict records the caller's verdict on a review.
+func (srv *Server) reviewVerdict(c echo.Context) error {
+	var body struct {
+		Verdict string `json:"verdict"`
+		Comment string `json:"comment"`
+	}
+	if err := decodeJSON(c, &body); err != nil {
+		return err
+	}
+	if err := srv.verdict(c, body.Verdict, body.Comment); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"review": c.Param("rid"), "verdict": body.Verdict})
+}
+
+// pageVerdict is the designer's Approve / Request changes.
+func (srv *Server) pageVerdict(c echo.Context) error {
+	if err := srv.verdict(c, c.FormValue("verdict"), c.FormValue("comment")); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/designs/"+c.Param("id"))
+}
+
+// pageVersionAction is the History tab's forms: name a version, ask for a
+// review since it, or restore it.
+func (srv *Server) pageVersionAction(c echo.Context) error {
+	v, err := strconv.ParseInt(c.FormValue("version"), 10, 64)
+	if err != nil || v < 1 {
+		return badRequest("version", "version %q: want a version", c.FormValue("version"))
+	}
+	ctx := c.Request().Context()
+	switch c.FormValue("action") {
+	case "name":
+		err = srv.store.NameVersion(ctx, c.Param("id"), v, c.FormValue("name"), author(c))
+	case "review":
+		_, err = srv.openReview(c, strconv.FormatInt(v, 10), c.FormValue("name"))
+	case "restore":
+		var info store.Info
+		if info, _, err = srv.store.Design(ctx, c.Param("id")); err == nil {
+			_, err = srv.store.Restore(ctx, c.Param("id"), info.Version, v, author(c))
+		}
+		var nd *store.NothingToDoError
+		if errors.As(err, &nd) {
+			err = apiErrorf(http.StatusConflict, "unchanged", "version", "%s", nd.Msg)
+		}
+	default:
+		return badRequest("action", "action %q: want name, review or restore", c.FormValue("action"))
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/designs/"+c.Param("id"))
+}
+
+// reviewBadge is the latest review of a design for the header, nil when
+// there is none.
+func (srv *Server) reviewBadge(c echo.Context, id string) (*templates.ReviewBadge, error) {
+	list, err := srv.store.Reviews(c.Request().Context(), id)
+	if err != nil || len(list) == 0 {
+		return nil, err
+	}
+	r := list[0]
+	since := "v" + strconv.FormatInt(r.BaseVersion, 10)
+	if r.BaseName != "" {
+		since = r.BaseName
+	}
+	label := map[string]string{"open": "review requested", "approved": "approved", "changes_requested": "changes requested"}[r.State]
+	var who []string
+	for _, v := range r.Verdicts {
+		who = append(who, v.Reviewer)
+	}
+	if len(who) > 0 {
+		label += " by " + strings.Join(who, ", ")
+	}
+	if r.Stale {
+		label += " (changed since)"
+	}
+	b := &templates.ReviewBadge{ID: r.ID, State: r.State, Label: label, Detail: "review of the changes since " + since + ", asked by " + r.RequestedBy, CSRF: csrfToken(c),
+		DiffURL:    "/designs/" + id + "/diff?from=" + strconv.FormatInt(r.BaseVersion, 10),
+		VerdictURL: "/designs/" + id + "/reviews/" + strconv.FormatInt(r.ID, 10) + "/verdict",
+		CanVote:    roleOf(c) >= auth.Commenter && author(c) != r.RequestedBy}
+	return b, nil
 }

@@ -63,14 +63,37 @@ func TestReviewInTheBrowser(t *testing.T) {
 	run(t, boB, "bo comments on web-alb",
 		chromedp.Navigate(w.base+"/designs/"+info.ID),
 		waitJS(`document.querySelector('#stage svg') !== null`),
+		waitJS(idle),
 		chromedp.Click(css(`[data-testid=tab-comments]`)),
 		chromedp.WaitVisible(css(`[data-testid=comment-body]`)),
+		waitJS(idle),
 		chromedp.SetValue(css(`[data-testid=comment-resource]`), "web-alb"),
 		chromedp.SetValue(css(`[data-testid=comment-body]`), "why SSH from anywhere?"),
+		waitJS(idle),
 		chromedp.Click(css(`[data-testid=comment-submit]`)),
 		waitJS(`document.querySelector('[data-testid=thread][data-resource="web-alb"]') !== null`),
 	)
-	run(t, anaB, "ana sees bo's comment live",
-		waitJS(`document.querySelector('[data-testid=thread][data-resource="web-alb"]') !== null && document.querySelector('[data-testid=thread]').textContent.includes('why SSH from anywhere?')`))
+	run(t, anaB, "ana sees bo's comment live, marked on the diagram",
+		waitJS(`document.querySelector('[data-testid=thread][data-resource="web-alb"]') !== null && document.querySelector('[data-testid=thread]').textContent.includes('why SSH from anywhere?')`),
+		waitJS(`document.querySelector('#stage svg [id="web-alb"]').classList.contains('has-comment')`))
 	shot(t, anaB, "comments")
+
+	// ana asks for a review of the changes since version 1; bo approves;
+	// the design shows it.
+	run(t, anaB, "ana asks for a review since v1",
+		chromedp.Click(css(`[data-testid=tab-history]`)),
+		chromedp.WaitVisible(css(`[data-testid=review-since-1]`)),
+		chromedp.Click(css(`[data-testid=review-since-1]`)))
+	run(t, anaB, "the review is open", chromedp.WaitVisible(css(`[data-testid=review-state][data-state=open]`)))
+	run(t, boB, "bo approves",
+		chromedp.Navigate(w.base+"/designs/"+info.ID),
+		chromedp.WaitVisible(css(`[data-testid=approve]`)),
+		// (the header is crowded: a click by script, not at a point)
+		chromedp.Evaluate[chromedp.Void](`setTimeout(() => document.querySelector('[data-testid=approve]').click(), 0)`))
+	run(t, boB, "bo's page shows it approved", chromedp.WaitVisible(css(`[data-testid=review-state][data-state=approved]`)))
+	run(t, anaB, "ana sees it approved",
+		chromedp.Navigate(w.base+"/designs/"+info.ID),
+		waitJS(`document.querySelector('[data-testid=review-state]').dataset.state === 'approved' && document.querySelector('[data-testid=review-state]').textContent.includes('bo@example.com')`),
+		waitJS(`document.querySelector('[data-testid=approve]') === null`)) // not for the one who asked
+	shot(t, anaB, "review")
 }

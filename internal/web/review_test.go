@@ -108,3 +108,63 @@ func TestCommentsRespectRoles(t *testing.T) {
 		}
 	}
 }
+
+// A review of the changes since a named version: editors ask, others give
+// verdicts (not the one who asked), the state follows, and an edit after a
+// verdict makes it stale. A past version opens read-only.
+func TestReviewState(t *testing.T) {
+	w := newWorld(t, web.Options{})
+	ana, team := w.account("ana@example.com", "", 0)
+	boUser, _ := w.account("bo@example.com", team, auth.Commenter)
+	viUser, _ := w.account("vi@example.com", team, auth.Viewer)
+	anaAPI := w.api(w.token(ana, team, auth.Owner))
+	bo := w.api(w.token(boUser, team, auth.Commenter))
+	vi := w.api(w.token(viUser, team, auth.Viewer))
+	id := anaAPI.create(readFile(t, "../../examples/three-tier.json"))
+	anaAPI.post("/api/v1/designs/"+id+"/names", `{"version":1,"name":"approved 2026-11-30"}`)
+	anaAPI.post("/api/v1/designs/"+id+"/ops", ops(1, fmt.Sprintf(subnetOp, "app-c", "10.0.12.0/24")))
+	if r := vi.post("/api/v1/designs/"+id+"/reviews", `{"since":"approved 2026-11-30"}`); r.status != http.StatusForbidden {
+		t.Errorf("a viewer asks for a review = %d; want 403", r.status)
+	}
+	r := anaAPI.post("/api/v1/designs/"+id+"/reviews", `{"since":"approved 2026-11-30","note":"app-c for the new tier"}`)
+	if r.status != http.StatusCreated || r.json(t)["base_version"] != 1.0 || r.json(t)["state"] != "open" {
+		t.Fatalf("ask for a review = %d %s", r.status, r.body)
+	}
+	rid := int(r.json(t)["id"].(float64))
+	verdict := func(c *client, v string) response {
+		return c.post(fmt.Sprintf("/api/v1/designs/%s/reviews/%d/verdict", id, rid), `{"verdict":"`+v+`"}`)
+	}
+	if r := verdict(anaAPI, "approve"); r.status != http.StatusForbidden {
+		t.Errorf("the requester approves = %d; want 403", r.status)
+	}
+	if r := verdict(vi, "approve"); r.status != http.StatusForbidden {
+		t.Errorf("a viewer approves = %d; want 403", r.status)
+	}
+	state := func() (string, bool) {
+		list := anaAPI.get("/api/v1/designs/" + id + "/reviews").json(t)["reviews"].([]any)
+		rv := list[0].(map[string]any)
+		return rv["state"].(string), rv["stale"].(bool)
+	}
+	if r := verdict(bo, "approve"); r.status != 200 {
+		t.Fatalf("bo approves = %d %s", r.status, r.body)
+	}
+	if s, stale := state(); s != "approved" || stale {
+		t.Errorf("after bo's approval: %s, stale %t; want approved, not stale", s, stale)
+	}
+	anaAPI.post("/api/v1/designs/"+id+"/ops", ops(2, fmt.Sprintf(subnetOp, "app-d", "10.0.13.0/24")))
+	if s, stale := state(); s != "approved" || !stale {
+		t.Errorf("after an edit: %s, stale %t; want approved and stale", s, stale)
+	}
+	verdict(bo, "request_changes")
+	if s, _ := state(); s != "changes_requested" {
+		t.Errorf("after bo asks for changes: %s", s)
+	}
+	page := string(anaAPI.get("/designs/" + id).body)
+	if !strings.Contains(page, `data-testid="review-state"`) || !strings.Contains(page, "changes requested by bo@example.com (token test)") {
+		t.Errorf("the designer does not show the review state")
+	}
+	past := string(anaAPI.get("/designs/" + id + "?version=1").body)
+	if !strings.Contains(past, `data-past="1"`) || !strings.Contains(past, "version 1 of 3, read-only") || strings.Contains(past, `id="app-c"`) {
+		t.Errorf("version 1 in the designer is not read-only version 1")
+	}
+}

@@ -212,6 +212,9 @@ func (srv *Server) routes(e *echo.Echo) {
 	srv.route(e, get, api+"/designs/:id/comments", onDesign(auth.Viewer), srv.commentList)
 	srv.route(e, post, api+"/designs/:id/comments", onDesign(auth.Commenter), srv.commentCreate)
 	srv.route(e, post, api+"/designs/:id/comments/:cid/resolve", onDesign(auth.Commenter), srv.commentResolve)
+	srv.route(e, get, api+"/designs/:id/reviews", onDesign(auth.Viewer), srv.reviewList)
+	srv.route(e, post, api+"/designs/:id/reviews", onDesign(auth.Editor), srv.reviewRequest)
+	srv.route(e, post, api+"/designs/:id/reviews/:rid/verdict", onDesign(auth.Commenter), srv.reviewVerdict)
 }
 
 // rateLimit limits requests per account (or address when anonymous).

@@ -65,6 +65,8 @@
         if (el) el.classList.add(x.severity === "error" ? "finding-error" : "finding-warning");
       });
     });
+    clearClass("has-comment");
+    (data("comments-data") || []).forEach(function (id) { var el = byId(id); if (el) el.classList.add("has-comment"); });
     if (selected) {
       var el = byId(selected);
       if (el) el.classList.add("selected");
@@ -296,7 +298,7 @@
       if (m.type === "version") onVersion(m);
       if (m.type === "presence") onPresence(m.viewers || []);
       if (m.type === "deleted") toast("this design was deleted");
-      if (m.type === "comment" && document.getElementById("comments") && !document.querySelector('.tabpane[data-pane=comments]').hidden) {
+      if (m.type === "comment" && document.getElementById("comments")) {
         htmx.ajax("GET", "/designs/" + design + "/comments", { target: "#comments", swap: "outerHTML" });
       }
     };
@@ -364,7 +366,7 @@
     toasts.appendChild(t);
     setTimeout(function () { t.remove(); }, 6000);
   }
-  connect();
+  if (!body.dataset.past) connect(); // a past version does not follow the design
 
   document.addEventListener("DOMContentLoaded", function () { applyOverlays(); restoreView(); });
   if (document.readyState !== "loading") { applyOverlays(); restoreView(); }

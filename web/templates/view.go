@@ -155,6 +155,11 @@ type Designer struct {
 	// Role of the viewer; CanEdit and CanShare follow from it.
 	Role, Me          string // Me: the viewer's name in presence and revisions
 	CanEdit, CanShare bool
+	// Past is the version shown when it is not the current one (Current):
+	// read-only, not live.
+	Past, Current int64
+	Review        *ReviewBadge
+	Commented     []string // resources with open comment threads
 }
 
 // EditResult is what an edit returns: the inspector, the panels that
@@ -244,8 +249,10 @@ type HistoryRow struct {
 
 // HistoryView is the History tab.
 type HistoryView struct {
-	DesignID string
-	Rows     []HistoryRow // newest first
+	DesignID, CSRF string
+	Current        int64
+	CanEdit        bool
+	Rows           []HistoryRow // newest first
 }
 
 // DiffResource is one changed resource of a diff page.
@@ -284,7 +291,17 @@ type Thread struct {
 // CommentsView is the Comments tab.
 type CommentsView struct {
 	DesignID   string
+	Open       []string // resources with open threads
 	Threads    []Thread
 	CanComment bool
 	Selected   string
+}
+
+// ReviewBadge is the design's latest review in the designer's header.
+type ReviewBadge struct {
+	ID                    int64
+	State, Label, DiffURL string
+	Detail, VerdictURL    string
+	CanVote               bool
+	CSRF                  string
 }
