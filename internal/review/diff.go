@@ -143,6 +143,7 @@ func groupMembers(old, new *design.Design, changes []ResourceChange) ([]string, 
 	slices.Sort(members)
 	return slices.Compact(members), true
 }
+
 // Changed says whether the diff has anything in it.
 func (d Diff) Changed() bool {
 	return len(d.Resources)+len(d.Findings.Appeared)+len(d.Findings.Disappeared)+len(d.Reach) > 0
