@@ -63,6 +63,7 @@ var routeAccess = map[string]string{
 	"GET /designs/:id/reachable/:wid":                "design:viewer",
 	"GET /designs/:id/fragments":                     "design:viewer",
 	"GET /designs/:id/ws":                            "design:viewer",
+	"POST /designs/:id/comments/:cid/resolve":        "design:commenter",
 	"POST /designs/:id/versions":                     "design:editor",
 	"POST /designs/:id/reviews/:rid/verdict":         "design:commenter",
 	"GET /api/v1/designs/:id/reviews":                "design:viewer",

@@ -50,6 +50,7 @@ func (srv *Server) pageRoutes(e *echo.Echo, expensive echo.MiddlewareFunc) {
 	srv.route(e, get, "/designs/:id/history", viewer, srv.fragHistory)
 	srv.route(e, get, "/designs/:id/comments", viewer, srv.fragComments)
 	srv.route(e, post, "/designs/:id/comment", onDesign(auth.Commenter), srv.fragComment)
+	srv.route(e, post, "/designs/:id/comments/:cid/resolve", onDesign(auth.Commenter), srv.fragResolve)
 	srv.route(e, post, "/designs/:id/versions", editor, srv.pageVersionAction)
 	srv.route(e, post, "/designs/:id/reviews/:rid/verdict", onDesign(auth.Commenter), srv.pageVerdict)
 }

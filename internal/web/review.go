@@ -327,8 +327,15 @@ func (srv *Server) fragComments(c echo.Context) error {
 
 // fragComment posts a comment from the Comments tab.
 func (srv *Server) fragComment(c echo.Context) error {
-	_, err := srv.store.AddComment(c.Request().Context(), c.Param("id"), store.Comment{
-		Resource: strings.TrimSpace(c.FormValue("resource")), Body: c.FormValue("body"), Author: author(c)})
+	cm := store.Comment{Resource: strings.TrimSpace(c.FormValue("resource")), Body: c.FormValue("body"), Author: author(c)}
+	if p := c.FormValue("parent"); p != "" {
+		id, err := strconv.ParseInt(p, 10, 64)
+		if err != nil {
+			return badRequest("parent", "parent %q: want a thread's number", p)
+		}
+		cm.Parent, cm.Resource = &id, ""
+	}
+	_, err := srv.store.AddComment(c.Request().Context(), c.Param("id"), cm)
 	var fe *design.FieldError
 	if errors.As(err, &fe) {
 		return apiErrorf(http.StatusUnprocessableEntity, "invalid", fe.Path, "%s", fe.Error())
@@ -474,4 +481,17 @@ func (srv *Server) reviewBadge(c echo.Context, id string) (*templates.ReviewBadg
 		VerdictURL: "/designs/" + id + "/reviews/" + strconv.FormatInt(r.ID, 10) + "/verdict",
 		CanVote:    roleOf(c) >= auth.Commenter && author(c) != r.RequestedBy}
 	return b, nil
+}
+
+// fragResolve resolves (?resolved=true) or reopens a thread from the
+// Comments tab.
+func (srv *Server) fragResolve(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("cid"), 10, 64)
+	if err != nil {
+		return badRequest("cid", "comment %q: want a number", c.Param("cid"))
+	}
+	if err := srv.store.ResolveComment(c.Request().Context(), c.Param("id"), id, c.QueryParam("resolved") == "true", author(c)); err != nil {
+		return err
+	}
+	return srv.fragComments(c)
 }

@@ -17,7 +17,7 @@ import (
 // session appears live in the first.
 func TestReviewInTheBrowser(t *testing.T) {
 	w := newLiveWorld(t, web.Options{Renderer: renderer(t)})
-	ana, team := w.account("ana@example.com", "", 0)
+	_, team := w.account("ana@example.com", "", 0)
 	w.account("bo@example.com", team, auth.Commenter)
 	data, err := os.ReadFile("../../examples/three-tier.json")
 	if err != nil {
@@ -31,19 +31,14 @@ func TestReviewInTheBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	api := w.api(w.token(ana, team, auth.Owner))
-	ssh := `{"op":"put","kind":"security-group","id":"alb-sg","value":{"vpc":"web-vpc","description":"HTTPS from the internet",
-	  "ingress":[{"protocol":"tcp","ports":{"from":443,"to":443},"cidr":"0.0.0.0/0","description":"HTTPS"},{"protocol":"tcp","ports":{"from":22,"to":22},"cidr":"0.0.0.0/0"}],
-	  "egress":[{"protocol":"tcp","ports":{"from":8080,"to":8080},"group":"app-sg"}]}}`
-	if r := api.post("/api/v1/designs/"+info.ID+"/ops", ops(1, ssh)); r.status != 200 {
-		t.Fatalf("the change = %d %s", r.status, r.body)
-	}
 	anaB, boB := browser(t), browser(t)
 	signInBrowser(t, anaB, w.base, "ana@example.com")
 	signInBrowser(t, boB, w.base, "bo@example.com")
+	run(t, anaB, "open the design", chromedp.Navigate(w.base+"/designs/"+info.ID), waitJS(`document.querySelector('#stage svg') !== null`))
+	// The change: the load balancer's group also admits SSH from anywhere.
+	editField(t, anaB, "alb-sg", "ingress", `[{"protocol":"tcp","ports":{"from":443,"to":443},"cidr":"0.0.0.0/0","description":"HTTPS"},{"protocol":"tcp","ports":{"from":22,"to":22},"cidr":"0.0.0.0/0"}]`)
 	run(t, anaB, "open the history and the diff",
-		chromedp.Navigate(w.base+"/designs/"+info.ID),
-		waitJS(`document.querySelector('#stage svg') !== null`),
+		waitJS(`document.body.dataset.version === '2'`),
 		chromedp.Click(css(`[data-testid=tab-history]`)),
 		chromedp.WaitVisible(css(`[data-testid=diff-2]`)),
 		chromedp.Click(css(`[data-testid=diff-2]`)),
@@ -76,7 +71,18 @@ func TestReviewInTheBrowser(t *testing.T) {
 	run(t, anaB, "ana sees bo's comment live, marked on the diagram",
 		waitJS(`document.querySelector('[data-testid=thread][data-resource="web-alb"]') !== null && document.querySelector('[data-testid=thread]').textContent.includes('why SSH from anywhere?')`),
 		waitJS(`document.querySelector('#stage svg [id="web-alb"]').classList.contains('has-comment')`))
-	shot(t, anaB, "comments")
+	// ana replies and resolves; bo sees both live; the marker goes.
+	run(t, anaB, "ana replies and resolves",
+		waitJS(idle),
+		chromedp.SetValue(css(`[data-testid^=reply-]`), "only until the bastion is up"),
+		chromedp.Click(css(`[data-testid=thread] button[type=submit]`)),
+		waitJS(`document.querySelector('[data-testid=thread]').textContent.includes('only until the bastion is up') && `+idle),
+		shotAction(t, "comments"),
+		chromedp.Click(css(`[data-testid^=resolve-]`)),
+		waitJS(`document.querySelector('[data-testid=thread]').classList.contains('resolved') && `+idle),
+		waitJS(`!document.querySelector('#stage svg [id="web-alb"]').classList.contains('has-comment')`))
+	run(t, boB, "bo sees the reply and the resolution live",
+		waitJS(`document.querySelector('[data-testid=thread]').textContent.includes('only until the bastion is up') && document.querySelector('[data-testid=thread]').classList.contains('resolved')`))
 
 	// ana asks for a review of the changes since version 1; bo approves;
 	// the design shows it.
@@ -96,4 +102,12 @@ func TestReviewInTheBrowser(t *testing.T) {
 		waitJS(`document.querySelector('[data-testid=review-state]').dataset.state === 'approved' && document.querySelector('[data-testid=review-state]').textContent.includes('bo@example.com')`),
 		waitJS(`document.querySelector('[data-testid=approve]') === null`)) // not for the one who asked
 	shot(t, anaB, "review")
+}
+
+// shotAction is shot as a step of run.
+func shotAction(t *testing.T, name string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		shot(t, ctx, name)
+		return chromedp.Void{}, nil
+	})
 }
