@@ -285,6 +285,7 @@ func checkLog(ctx context.Context, a api, id string, first *design.Design, commi
 		}
 	}
 	req, _ := http.NewRequestWithContext(ctx, "GET", a.base+"/api/v1/designs/"+id, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
 	res, err := a.c.Do(req)
 	if err != nil {
 		return err
