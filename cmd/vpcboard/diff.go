@@ -82,13 +82,7 @@ func writeDiff(w io.Writer, d review.Diff) error {
 	if len(d.Reach) > 0 {
 		b.WriteString("Reachability:\n")
 		for _, c := range d.Reach {
-			mark := "~"
-			switch {
-			case c.Closed == "":
-				mark = "+"
-			case c.Opened == "":
-				mark = "-"
-			}
+			mark := map[string]string{"opened": "+", "closed": "-", "changed": "~"}[c.Kind()]
 			fmt.Fprintf(&b, "  %s %s\n", mark, c.Says)
 		}
 	}

@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/vpcboard/vpcboard/internal/design"
+	"github.com/vpcboard/vpcboard/internal/design/designtest"
 )
 
 func TestApplyRefusesStructuralErrorsAndLeavesDesignUnchanged(t *testing.T) {
@@ -179,7 +179,7 @@ func ExampleApply() {
 // other's, byte for byte.
 func TestOpsTo(t *testing.T) {
 	for _, pair := range [][2]string{{"three-tier", "hub-and-spoke"}, {"hub-and-spoke", "peered-s3"}, {"peered-s3", "three-tier"}, {"three-tier", "three-tier"}} {
-		from, to := loadExample(t, pair[0]), loadExample(t, pair[1])
+		from, to := designtest.Example(t, pair[0]), designtest.Example(t, pair[1])
 		to.Name, to.Region, to.Account = from.Name, from.Region, from.Account // not resources
 		ops := design.OpsTo(from, to)
 		if pair[0] == pair[1] && len(ops) != 0 {
@@ -194,17 +194,4 @@ func TestOpsTo(t *testing.T) {
 			t.Errorf("%s -> %s: the result is not the target", pair[0], pair[1])
 		}
 	}
-}
-
-func loadExample(t *testing.T, name string) *design.Design {
-	t.Helper()
-	data, err := os.ReadFile("../../examples/" + name + ".json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := design.DecodeBytes(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
 }

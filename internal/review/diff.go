@@ -68,6 +68,18 @@ type ReachChange struct {
 	Says string `json:"says"`
 }
 
+// Kind says whether the change opened traffic, closed it, or both
+// ("opened", "closed", "changed").
+func (c ReachChange) Kind() string {
+	switch {
+	case c.Closed == "":
+		return "opened"
+	case c.Opened == "":
+		return "closed"
+	}
+	return "changed"
+}
+
 // Compare computes the diff from old to new. The two matrices are
 // computed at once, on two cores where there are. When the change is only
 // to security groups' rules, only the pairs of the workloads in those

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gorilla/websocket"
-
 	"github.com/vpcboard/vpcboard/internal/auth"
 	"github.com/vpcboard/vpcboard/internal/web"
 )
@@ -285,19 +283,9 @@ func callRoute(c *client, method, path, team string) response {
 }
 
 // dial opens a websocket as the client would (its cookies or token, the
-// page's origin) and says whether it opened.
+// page's origin) and says whether it opened, with the answer's status.
 func dial(w *world, c *client, path string) (bool, int) {
-	h := http.Header{"Origin": {w.base}}
-	if c.token != "" {
-		h.Set("Authorization", "Bearer "+c.token)
-	}
-	if c.hc != nil {
-		u, _ := url.Parse(w.base)
-		for _, ck := range c.hc.Jar.Cookies(u) {
-			h.Add("Cookie", ck.Name+"="+ck.Value)
-		}
-	}
-	conn, res, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(w.base, "http")+path, h)
+	conn, res, err := c.socket(path, w.base)
 	if err != nil {
 		status := 0
 		if res != nil {

@@ -104,21 +104,11 @@ func shareLinkAs(t *testing.T, owner *client, id string) string {
 	return string(m[1])
 }
 
-// openSocket dials a design's websocket as c (cookies or token) from the
-// page's origin, or fails the test.
+// openSocket dials a design's websocket as c from the page's origin, or
+// fails the test.
 func openSocket(t *testing.T, w *world, c *client, path string) *websocket.Conn {
 	t.Helper()
-	h := http.Header{"Origin": {w.base}}
-	if c.token != "" {
-		h.Set("Authorization", "Bearer "+c.token)
-	}
-	if c.hc != nil {
-		u, _ := url.Parse(w.base)
-		for _, ck := range c.hc.Jar.Cookies(u) {
-			h.Add("Cookie", ck.Name+"="+ck.Value)
-		}
-	}
-	conn, res, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(w.base, "http")+path, h)
+	conn, res, err := c.socket(path, w.base)
 	if err != nil {
 		status := 0
 		if res != nil {
@@ -235,12 +225,7 @@ func TestCrossOriginWebsocketRefused(t *testing.T) {
 	ana, team := w.account("ana@example.com", "", 0)
 	id := w.api(w.token(ana, team, auth.Owner)).create(readFile(t, "../../examples/three-tier.json"))
 	c := w.signIn("ana@example.com")
-	u, _ := url.Parse(w.base)
-	h := http.Header{"Origin": {"https://evil.example"}}
-	for _, ck := range c.hc.Jar.Cookies(u) {
-		h.Add("Cookie", ck.Name+"="+ck.Value)
-	}
-	_, res, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(w.base, "http")+"/designs/"+id+"/ws", h)
+	_, res, err := c.socket("/designs/"+id+"/ws", "https://evil.example")
 	if err == nil || res == nil || res.StatusCode != http.StatusForbidden {
 		t.Errorf("cross-origin websocket: %v; want 403", err)
 	}

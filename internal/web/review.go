@@ -223,14 +223,7 @@ func (srv *Server) pageDiff(c echo.Context) error {
 	v := templates.DiffView{Page: srv.page(c, "Changes · "+orName(info.Name)), DesignID: info.ID, Name: orName(info.Name),
 		From: from, To: to, OpensFromInternet: d.OpensFromInternet}
 	for _, r := range d.Reach {
-		kind := "changed"
-		switch {
-		case r.Closed == "":
-			kind = "opened"
-		case r.Opened == "":
-			kind = "closed"
-		}
-		v.Reach = append(v.Reach, templates.DiffSentence{Kind: kind, Says: r.Says})
+		v.Reach = append(v.Reach, templates.DiffSentence{Kind: r.Kind(), Says: r.Says})
 	}
 	for _, r := range d.Resources {
 		dr := templates.DiffResource{Kind: string(r.Kind), ID: r.ID, Change: r.Change}

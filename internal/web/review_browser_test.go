@@ -2,13 +2,12 @@ package web_test
 
 import (
 	"context"
-	"os"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/vpcboard/vpcboard/internal/auth"
-	"github.com/vpcboard/vpcboard/internal/design"
+	"github.com/vpcboard/vpcboard/internal/design/designtest"
 	"github.com/vpcboard/vpcboard/internal/web"
 )
 
@@ -19,15 +18,7 @@ func TestReviewInTheBrowser(t *testing.T) {
 	w := newLiveWorld(t, web.Options{Renderer: renderer(t)})
 	_, team := w.account("ana@example.com", "", 0)
 	w.account("bo@example.com", team, auth.Commenter)
-	data, err := os.ReadFile("../../examples/three-tier.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := design.DecodeBytes(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := w.store.CreateDesign(context.Background(), team, d, "ana@example.com")
+	info, err := w.store.CreateDesign(context.Background(), team, designtest.Example(t, "three-tier"), "ana@example.com")
 	if err != nil {
 		t.Fatal(err)
 	}

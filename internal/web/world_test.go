@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gorilla/websocket"
 	"github.com/labstack/echo/v4"
 	"golang.org/x/crypto/bcrypt"
 
@@ -135,4 +136,20 @@ func (c *client) cookie(name string) string {
 		}
 	}
 	return ""
+}
+
+// socket dials a websocket of the server as the client: its token or
+// cookies, from a page of origin.
+func (c *client) socket(path, origin string) (*websocket.Conn, *http.Response, error) {
+	h := http.Header{"Origin": {origin}}
+	if c.token != "" {
+		h.Set("Authorization", "Bearer "+c.token)
+	}
+	if c.hc != nil {
+		u, _ := url.Parse(c.base)
+		for _, ck := range c.hc.Jar.Cookies(u) {
+			h.Add("Cookie", ck.Name+"="+ck.Value)
+		}
+	}
+	return websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(c.base, "http")+path, h)
 }
