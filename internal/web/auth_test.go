@@ -456,3 +456,46 @@ func TestSpoofedForwardedForDoesNotBypassLimits(t *testing.T) {
 		t.Errorf("three sign-ins from 'different' forwarded addresses with a burst of two = %v; want the third refused (429)", codes)
 	}
 }
+
+// A session unused for its idle timeout ends (here a second: the server's
+// default is 12 hours).
+func TestIdleSessionEnds(t *testing.T) {
+	w := newWorld(t, web.Options{SessionIdle: time.Second})
+	w.account("ana@example.com", "", 0)
+	c := w.signIn("ana@example.com")
+	if r := c.get("/api/v1/me"); r.status != 200 {
+		t.Fatalf("a fresh session = %d", r.status)
+	}
+	time.Sleep(1500 * time.Millisecond) // past the idle timeout; what is asserted is the refusal, not a duration
+	if r := c.get("/api/v1/me"); r.status != http.StatusUnauthorized {
+		t.Errorf("a session idle past its timeout = %d; want 401", r.status)
+	}
+}
+
+// The audit trail of a team names who did what: accounts, invitations,
+// tokens, share links and the revisions of its designs.
+func TestAuditTrail(t *testing.T) {
+	w := newWorld(t, web.Options{})
+	ana, team := w.account("ana@example.com", "", 0)
+	anaAPI := w.api(w.token(ana, team, auth.Owner))
+	id := anaAPI.create(readFile(t, "../../examples/three-tier.json"))
+	anaAPI.post("/api/v1/designs/"+id+"/ops", ops(1, fmt.Sprintf(subnetOp, "app-c", "10.0.12.0/24")))
+	web := w.signIn("ana@example.com")
+	web.refreshCSRF("/teams/" + team)
+	web.form("/teams/"+team+"/invite", url.Values{"email": {"bo@example.com"}, "role": {"viewer"}})
+	shareLinkAs(t, web, id)
+	r := anaAPI.get("/api/v1/teams/" + team + "/audit")
+	if r.status != 200 {
+		t.Fatalf("audit = %d %s", r.status, r.body)
+	}
+	body := string(r.body)
+	for _, want := range []string{`"action":"user.create"`, `"action":"token.create"`, `"action":"member.invite"`, `"detail":"bo@example.com as viewer"`,
+		`"action":"share.create"`, `"action":"design.create"`, `"action":"design.edit"`, `"detail":"v2: added subnet app-c"`, `"actor":"ana@example.com (token test)"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the audit trail has no %s:\n%.3000s", want, body)
+		}
+	}
+	if page := web.get("/teams/" + team + "/audit"); page.status != 200 || !strings.Contains(string(page.body), "member.invite") {
+		t.Errorf("the audit page = %d", page.status)
+	}
+}
