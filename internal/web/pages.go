@@ -197,7 +197,7 @@ func (srv *Server) fragDiagram(c echo.Context) error {
 }
 
 func (srv *Server) fragInspector(c echo.Context) error {
-	info, d, err := srv.store.Design(c.Request().Context(), c.Param("id"))
+	info, d, err := srv.load(c) // ?version=N: as it was (a past version's page)
 	if err != nil {
 		return err
 	}

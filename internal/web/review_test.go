@@ -163,6 +163,12 @@ func TestReviewState(t *testing.T) {
 	if !strings.Contains(page, `data-testid="review-state"`) || !strings.Contains(page, "changes requested by bo@example.com (token test)") {
 		t.Errorf("the designer does not show the review state")
 	}
+	if r := anaAPI.get("/designs/" + id + "/inspector/app-c?version=1"); strings.Contains(string(r.body), "10.0.12.0/24") {
+		t.Errorf("the inspector of version 1 shows app-c, made in version 2")
+	}
+	if r := anaAPI.get("/designs/" + id + "/inspector/app-c"); !strings.Contains(string(r.body), "10.0.12.0/24") {
+		t.Errorf("the inspector of the current version does not show app-c: %d", r.status)
+	}
 	past := string(anaAPI.get("/designs/" + id + "?version=1").body)
 	if !strings.Contains(past, `data-past="1"`) || !strings.Contains(past, "version 1 of 3, read-only") || strings.Contains(past, `id="app-c"`) {
 		t.Errorf("version 1 in the designer is not read-only version 1")

@@ -90,7 +90,8 @@
   function select(id) {
     selected = id;
     if (typeof sendSelection === "function") sendSelection();
-    htmx.ajax("GET", "/designs/" + design + "/inspector/" + encodeURIComponent(id), { target: "#inspector", swap: "innerHTML" });
+    var past = body.dataset.past ? "?version=" + body.dataset.past : ""; // a past version shows its own forms
+    htmx.ajax("GET", "/designs/" + design + "/inspector/" + encodeURIComponent(id) + past, { target: "#inspector", swap: "innerHTML" });
     applyOverlays();
   }
   document.addEventListener("click", function (e) {
