@@ -290,10 +290,15 @@ func (srv *Server) commentsView(c echo.Context) (templates.CommentsView, error) 
 	if err != nil {
 		return templates.CommentsView{}, err
 	}
+	items, err := srv.withMentions(c, list)
+	if err != nil {
+		return templates.CommentsView{}, err
+	}
 	v := templates.CommentsView{DesignID: c.Param("id"), CanComment: roleOf(c) >= auth.Commenter, Selected: c.QueryParam("resource"), Open: []string{}}
 	byID := map[int64]int{}
-	for _, cm := range list {
-		row := templates.CommentRow{Author: cm.Author, Body: cm.Body, Time: stamp(cm.Time)}
+	for _, it := range items {
+		cm := it.Comment
+		row := templates.CommentRow{Author: cm.Author, Body: cm.Body, Time: stamp(cm.Time), Mentions: it.Mentions}
 		if cm.Parent != nil {
 			if i, ok := byID[*cm.Parent]; ok {
 				v.Threads[i].Comments = append(v.Threads[i].Comments, row)

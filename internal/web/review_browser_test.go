@@ -65,9 +65,10 @@ func TestReviewInTheBrowser(t *testing.T) {
 	// ana replies and resolves; bo sees both live; the marker goes.
 	run(t, anaB, "ana replies and resolves",
 		waitJS(idle),
-		chromedp.SetValue(css(`[data-testid^=reply-]`), "only until the bastion is up"),
+		chromedp.SetValue(css(`[data-testid^=reply-]`), "only until the bastion is up, @bo@example.com"),
 		chromedp.Click(css(`[data-testid=thread] button[type=submit]`)),
 		waitJS(`document.querySelector('[data-testid=thread]').textContent.includes('only until the bastion is up') && `+idle),
+		waitJS(`document.querySelector('[data-testid=mention]') !== null && document.querySelector('[data-testid=mention]').textContent === '@bo@example.com'`),
 		shotAction(t, "comments"),
 		chromedp.Click(css(`[data-testid^=resolve-]`)),
 		waitJS(`document.querySelector('[data-testid=thread]').classList.contains('resolved') && `+idle),

@@ -278,7 +278,10 @@ type DiffView struct {
 }
 
 // CommentRow is one comment.
-type CommentRow struct{ Author, Body, Time string }
+type CommentRow struct {
+	Author, Body, Time string
+	Mentions           []string // team members the comment names (@handle)
+}
 
 // Thread is a comment with its replies.
 type Thread struct {
