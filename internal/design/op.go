@@ -301,74 +301,71 @@ func Check(d *Design) []*FieldError {
 }
 
 // OpsTo returns the ops that make from into to, resource by resource: a
-// cascading delete of each ID whose kind changed, a put of every resource
-// of to that from lacks or has otherwise, then a cascading delete of every
-// other resource of from that to lacks and an earlier delete has not taken
-// with it. The design's own fields (name, region, account) are not
-// resources: the ops leave them as from has them.
+// cascading delete of each resource to lacks (or has as another kind), a
+// put of each resource of to that from lacks or has otherwise. The ops
+// are followed on a copy of from as they are chosen, so that a delete a
+// cascade already made is left out, a cascade is expanded into the ops it
+// makes (what a revision records), and an op refused for now (a put that
+// needs a later one, a delete until a put moves a reference) is tried
+// again in the next pass; puts that only go in together are put as one
+// batch.
+// The design's own fields (name, region, account) are not resources: the
+// ops leave them as from has them.
 func OpsTo(from, to *Design) []Op {
-	var changedKind, gone []Op
-	from.Each(func(r Resource) {
-		now, ok := to.Lookup(r.ResourceID())
-		switch {
-		case !ok:
-			gone = append(gone, Op{Op: OpDelete, Kind: r.Kind(), ID: r.ResourceID(), Cascade: true})
-		case now.Kind() != r.Kind():
-			changedKind = append(changedKind, Op{Op: OpDelete, Kind: r.Kind(), ID: r.ResourceID(), Cascade: true})
-		}
-	})
-	var puts []Op
-	to.Each(func(r Resource) {
-		if old, ok := from.Lookup(r.ResourceID()); ok && old.Kind() == r.Kind() && sameJSON(old, r) {
-			return
-		}
-		puts = append(puts, Put(r))
-	})
-	// A cascade takes dependents with it: follow the ops on a copy, with
-	// each cascade expanded into the deletes it makes, and keep only the
-	// deletes of what is still there.
 	sim, err := copyOf(from)
 	if err != nil {
-		return append(append(changedKind, puts...), gone...)
+		return nil
 	}
 	var ops []Op
-	keep := func(o Op) {
-		if o.Op == OpDelete {
-			if r, ok := sim.Lookup(o.ID); !ok || r.Kind() != o.Kind {
-				return
-			}
+	// try applies a batch to the copy and keeps the ops it expands to;
+	// the copy, to and the ops returned share no resource (an apply may
+	// change what it is given).
+	try := func(batch ...Op) bool {
+		clones := make([]Op, len(batch))
+		for i, o := range batch {
+			clones[i] = cloneOp(o)
 		}
-		// Copies: the copy of from, to and the ops returned share no
-		// resource (an apply may change what it is given).
-		expanded, err := Expand(sim, []Op{cloneOp(o)})
+		expanded, err := Expand(sim, clones)
 		if err != nil {
-			return
+			return false
 		}
 		mine := make([]Op, len(expanded))
 		for i, e := range expanded {
 			mine[i] = cloneOp(e)
 		}
-		if Apply(sim, expanded...) == nil {
-			ops = append(ops, mine...)
+		if Apply(sim, expanded...) != nil {
+			return false
 		}
+		ops = append(ops, mine...)
+		return true
 	}
-	for _, list := range [][]Op{changedKind, puts, gone} {
-		for _, o := range list {
-			keep(o)
-		}
-	}
-	// A put may have come before what it references, and a cascade may
-	// have taken or trimmed a resource to keeps: put those (again) until
-	// nothing more can be done.
+	// Passes until nothing more can be done: a delete may be refused until
+	// a put has moved a reference, a put may need what a later put makes.
 	for progress, pass := true, 0; progress && pass < 20; pass++ {
 		progress = false
-		to.Each(func(r Resource) {
-			if now, ok := sim.Lookup(r.ResourceID()); !ok || now.Kind() != r.Kind() || !sameJSON(now, r) {
-				n := len(ops)
-				keep(Put(r))
-				progress = progress || len(ops) > n
+		from.Each(func(r Resource) {
+			if now, ok := to.Lookup(r.ResourceID()); ok && now.Kind() == r.Kind() {
+				return
+			}
+			if left, ok := sim.Lookup(r.ResourceID()); ok && left.Kind() == r.Kind() {
+				progress = try(Op{Op: OpDelete, Kind: r.Kind(), ID: r.ResourceID(), Cascade: true}) || progress
 			}
 		})
+		var refused []Op
+		to.Each(func(r Resource) {
+			if now, ok := sim.Lookup(r.ResourceID()); !ok || now.Kind() != r.Kind() || !sameJSON(now, r) {
+				if !try(Put(r)) {
+					refused = append(refused, Put(r))
+				} else {
+					progress = true
+				}
+			}
+		})
+		// Resources that reference each other (two groups naming each
+		// other in rules) go in together.
+		if !progress && len(refused) > 1 {
+			progress = try(refused...)
+		}
 	}
 	return ops
 }

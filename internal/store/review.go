@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/vpcboard/vpcboard/internal/design"
 )
@@ -141,16 +140,12 @@ func (s *Store) AddComment(ctx context.Context, designID string, c Comment) (Com
 		_, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, EventsChannel(designID), fmt.Sprintf(`{"type":"comment","id":%d}`, c.ID))
 		return err
 	})
+	var fe *design.FieldError
+	if errors.As(err, &fe) {
+		return Comment{}, fe
+	}
 	if err != nil {
-		var fe *design.FieldError
-		var pe *pgconn.PgError
-		if errors.As(err, &fe) {
-			return Comment{}, fe
-		}
-		if errors.As(err, &pe) {
-			return Comment{}, fmt.Errorf("store: comment: %w", err)
-		}
-		return Comment{}, err
+		return Comment{}, fmt.Errorf("store: comment: %w", err)
 	}
 	return c, nil
 }
@@ -179,8 +174,15 @@ func (s *Store) ResolveComment(ctx context.Context, designID string, id int64, r
 	if tag.RowsAffected() == 0 {
 		return fmt.Errorf("comment %d: %w", id, ErrNotFound)
 	}
-	_, err = s.pool.Exec(ctx, `SELECT pg_notify($1, $2)`, EventsChannel(designID), fmt.Sprintf(`{"type":"comment","id":%d}`, id))
-	return err
+	return s.event(ctx, designID, "comment", id)
+}
+
+// event tells a design's viewers that a comment or review changed.
+func (s *Store) event(ctx context.Context, designID, kind string, id int64) error {
+	if _, err := s.pool.Exec(ctx, `SELECT pg_notify($1, $2)`, EventsChannel(designID), fmt.Sprintf(`{"type":%q,"id":%d}`, kind, id)); err != nil {
+		return fmt.Errorf("store: notify %s: %w", kind, err)
+	}
+	return nil
 }
 
 // Review asks for verdicts on the changes of a design since BaseVersion.
@@ -224,7 +226,9 @@ func (s *Store) RequestReview(ctx context.Context, designID string, base int64, 
 	if err != nil {
 		return Review{}, fmt.Errorf("store: request review: %w", err)
 	}
-	s.pool.Exec(ctx, `SELECT pg_notify($1, $2)`, EventsChannel(designID), fmt.Sprintf(`{"type":"review","id":%d}`, r.ID))
+	if err := s.event(ctx, designID, "review", r.ID); err != nil {
+		return Review{}, err
+	}
 	return r, nil
 }
 
@@ -255,8 +259,7 @@ func (s *Store) GiveVerdict(ctx context.Context, designID string, reviewID int64
 	if err != nil {
 		return fmt.Errorf("store: verdict: %w", err)
 	}
-	s.pool.Exec(ctx, `SELECT pg_notify($1, $2)`, EventsChannel(designID), fmt.Sprintf(`{"type":"review","id":%d}`, reviewID))
-	return nil
+	return s.event(ctx, designID, "review", reviewID)
 }
 
 // Reviews lists a design's reviews, newest first, with their verdicts and
@@ -278,20 +281,29 @@ func (s *Store) Reviews(ctx context.Context, designID string) ([]Review, error) 
 	if err != nil {
 		return nil, fmt.Errorf("store: reviews: %w", err)
 	}
+	// Every verdict of the design's reviews in one query.
+	byReview := map[int64]int{}
+	for i := range list {
+		byReview[list[i].ID] = i
+		list[i].Verdicts = []Verdict{}
+	}
+	rows, err = s.pool.Query(ctx, `SELECT v.review_id, v.reviewer, v.verdict, v.version, v.comment, v.at
+		FROM review_verdicts v JOIN reviews r ON r.id = v.review_id WHERE r.design_id = $1 ORDER BY v.at, v.reviewer`, designID)
+	if err != nil {
+		return nil, fmt.Errorf("store: reviews: %w", err)
+	}
+	var rid int64
+	var v Verdict
+	if _, err := pgx.ForEachRow(rows, []any{&rid, &v.Reviewer, &v.Verdict, &v.Version, &v.Comment, &v.At}, func() error {
+		if i, ok := byReview[rid]; ok {
+			list[i].Verdicts = append(list[i].Verdicts, v)
+		}
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("store: reviews: %w", err)
+	}
 	for i := range list {
 		r := &list[i]
-		rows, err := s.pool.Query(ctx, `SELECT reviewer, verdict, version, comment, at FROM review_verdicts WHERE review_id = $1 ORDER BY at, reviewer`, r.ID)
-		if err != nil {
-			return nil, fmt.Errorf("store: reviews: %w", err)
-		}
-		r.Verdicts, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Verdict, error) {
-			var v Verdict
-			err := row.Scan(&v.Reviewer, &v.Verdict, &v.Version, &v.Comment, &v.At)
-			return v, err
-		})
-		if err != nil {
-			return nil, fmt.Errorf("store: reviews: %w", err)
-		}
 		r.State = "open"
 		for _, v := range r.Verdicts {
 			switch {

@@ -285,12 +285,17 @@ func (srv *Server) teamAgain(c echo.Context, err error, notice string) error {
 	case err != nil:
 		return err
 	}
-	if status == http.StatusOK && principalOf(c).user != nil {
-		// After leaving a team there is no team page to show.
-		if r, rerr := srv.auth.RoleIn(c.Request().Context(), principalOf(c).user.ID, teamOf(c)); rerr == nil && r == auth.None {
+	if status == http.StatusOK {
+		// The change may have been to one's own role, or leaving the team
+		// (then there is no team page to show).
+		role, err := srv.auth.RoleIn(c.Request().Context(), principalOf(c).user.ID, teamOf(c))
+		if err != nil {
+			return err
+		}
+		if role == auth.None {
 			return c.Redirect(http.StatusSeeOther, "/account?notice="+url.QueryEscape("You left the team."))
 		}
-		c.Set("role", mustRole(srv.auth.RoleIn(c.Request().Context(), principalOf(c).user.ID, teamOf(c))))
+		c.Set("role", role)
 	}
 	v, verr := srv.teamView(c)
 	if verr != nil {
@@ -308,8 +313,6 @@ func (srv *Server) teamAgain(c echo.Context, err error, notice string) error {
 	}
 	return render(c, status, templates.TeamView(v))
 }
-
-func mustRole(r auth.Role, _ error) auth.Role { return r }
 
 func (srv *Server) pageInvite(c echo.Context) error {
 	role, err := auth.ParseRole(c.FormValue("role"))

@@ -25,8 +25,7 @@ import (
 // nothing afterwards.
 func TestSignInRotatesTheSession(t *testing.T) {
 	w := newWorld(t, web.Options{})
-	_, team := w.account("ana@example.com", "", 0)
-	_ = team
+	w.account("ana@example.com", "", 0)
 	c := w.anonymous()
 	u, _ := url.Parse(w.base)
 	c.hc.Jar.SetCookies(u, []*http.Cookie{{Name: "vpcboard_session", Value: "planted-by-an-attacker", Path: "/"}})
@@ -143,7 +142,6 @@ func TestRevocationClosesWebsockets(t *testing.T) {
 	w := newLiveWorld(t, web.Options{})
 	ana, team := w.account("ana@example.com", "", 0)
 	bo, _ := w.account("bo@example.com", team, auth.Editor)
-	_ = bo
 	anaAPI := w.api(w.token(ana, team, auth.Owner))
 	id := anaAPI.create(readFile(t, "../../examples/three-tier.json"))
 	anaWeb := w.signIn("ana@example.com")
@@ -248,8 +246,11 @@ func TestBruteForceIsThrottled(t *testing.T) {
 		}
 	}
 	r := c.form("/login", url.Values{"email": {"ana@example.com"}, "password": {password}})
-	if r.status != http.StatusTooManyRequests || r.header.Get("Retry-After") == "" || c.cookie("vpcboard_session") != "" && denied(c.get("/api/v1/me")) == false {
-		t.Errorf("right password after five failures = %d (Retry-After %q); want 429 and no session", r.status, r.header.Get("Retry-After"))
+	if r.status != http.StatusTooManyRequests || r.header.Get("Retry-After") == "" {
+		t.Errorf("right password after five failures = %d (Retry-After %q); want 429", r.status, r.header.Get("Retry-After"))
+	}
+	if me := c.get("/api/v1/me"); me.status != http.StatusUnauthorized {
+		t.Errorf("after the refused sign-in the browser is signed in: %d", me.status)
 	}
 	if !strings.Contains(string(r.body), "too many failed sign-ins") {
 		t.Errorf("the page does not say why: %.300s", r.body)
@@ -311,8 +312,8 @@ func TestOtherTeamSeesNothing(t *testing.T) {
 		if strings.Contains(string(msg), "app-q") || strings.Contains(string(msg), id) {
 			t.Fatalf("bo's socket carried ana's edit: %s", msg)
 		}
-		if strings.Contains(string(msg), `"version"`) && strings.Contains(string(msg), "bo-own") || strings.Contains(string(msg), `"version":2`) {
-			break // bo's own edit arrived; ana's, made first, did not
+		if strings.Contains(string(msg), "bo-own") {
+			break // bo's own edit arrived; ana's, made before it, did not
 		}
 	}
 }

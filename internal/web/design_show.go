@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 
@@ -36,15 +37,24 @@ func (srv *Server) load(c echo.Context) (store.Info, *design.Design, error) {
 		return store.Info{}, nil, err
 	}
 	info, d, err := srv.store.Design(c.Request().Context(), c.Param("id"))
-	if err != nil || v == 0 || v == info.Version {
+	if err != nil || v == 0 {
 		return info, d, err
 	}
-	if v > info.Version {
-		return store.Info{}, nil, fmt.Errorf("version %d of a design at %d: %w", v, info.Version, store.ErrNotFound)
-	}
-	d, err = srv.store.DesignAt(c.Request().Context(), info.ID, v)
+	d, err = srv.versionOf(c.Request().Context(), info, d, v)
 	info.Version = v
 	return info, d, err
+}
+
+// versionOf is version v of the design whose current version (info, cur)
+// the caller has: cur itself, or the version rebuilt from its revisions.
+func (srv *Server) versionOf(ctx context.Context, info store.Info, cur *design.Design, v int64) (*design.Design, error) {
+	switch {
+	case v == info.Version:
+		return cur, nil
+	case v > info.Version:
+		return nil, fmt.Errorf("version %d of a design at %d: %w", v, info.Version, store.ErrNotFound)
+	}
+	return srv.store.DesignAt(ctx, info.ID, v)
 }
 
 // designShow returns a design in the design file format, at ?version= or

@@ -54,12 +54,8 @@ func (srv *Server) handleError(err error, c echo.Context) {
 		err = c.NoContent(ae.Status)
 	case r.Method == http.MethodGet && !strings.HasPrefix(r.URL.Path, "/api/") && r.Header.Get("HX-Request") == "" &&
 		strings.Contains(r.Header.Get("Accept"), "text/html"):
-		// A page a person opened: a page, not JSON. (The request's own
-		// context may have ended with its handler.)
-		c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
-		c.Response().WriteHeader(ae.Status)
-		err = templates.ErrorPage(srv.page(c, http.StatusText(ae.Status)), ae.Status, ae.Message).
-			Render(context.WithoutCancel(r.Context()), c.Response())
+		// A page a person opened: a page, not JSON.
+		err = render(c, ae.Status, templates.ErrorPage(srv.page(c, http.StatusText(ae.Status)), ae.Status, ae.Message))
 	default:
 		err = c.JSON(ae.Status, body)
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -55,11 +56,13 @@ func (srv *Server) pageRoutes(e *echo.Echo, expensive echo.MiddlewareFunc) {
 	srv.route(e, post, "/designs/:id/reviews/:rid/verdict", onDesign(auth.Commenter), srv.pageVerdict)
 }
 
-// render writes a templ component.
+// render writes a templ component. It renders even when the request's
+// context has ended (the error handler runs after the timeout's): the
+// header is written by then.
 func render(c echo.Context, status int, t templ.Component) error {
 	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
 	c.Response().WriteHeader(status)
-	return t.Render(c.Request().Context(), c.Response())
+	return t.Render(context.WithoutCancel(c.Request().Context()), c.Response())
 }
 
 func csrfToken(c echo.Context) string {
@@ -161,15 +164,23 @@ func (srv *Server) pageDelete(c echo.Context) error {
 }
 
 func (srv *Server) pageDesigner(c echo.Context) error {
-	current, _, err := srv.store.Design(c.Request().Context(), c.Param("id"))
+	ctx := c.Request().Context()
+	past, err := versionParam(c.QueryParam("version"), "version") // ?version=N: a past version, read-only
 	if err != nil {
 		return err
 	}
-	info, d, err := srv.load(c) // ?version=N: a past version, read-only
+	info, d, err := srv.store.Design(ctx, c.Param("id"))
 	if err != nil {
 		return err
 	}
-	v := srv.designer(c.Request().Context(), info, d, c.QueryParam("view"), csrfToken(c))
+	current := info
+	if past != 0 {
+		if d, err = srv.versionOf(ctx, info, d, past); err != nil {
+			return err
+		}
+		info.Version = past
+	}
+	v := srv.designer(ctx, info, d, c.QueryParam("view"), csrfToken(c))
 	v.Page = srv.page(c, v.Page.Title)
 	v.Role, v.Me = roleOf(c).String(), author(c)
 	v.CanEdit, v.CanShare = roleOf(c) >= auth.Editor, roleOf(c) == auth.Owner
@@ -179,11 +190,11 @@ func (srv *Server) pageDesigner(c echo.Context) error {
 	if v.Review, err = srv.reviewBadge(c, info.ID); err != nil {
 		return err
 	}
-	cv, err := srv.commentsView(c)
+	comments, err := srv.store.Comments(ctx, info.ID)
 	if err != nil {
 		return err
 	}
-	v.Commented = cv.Open
+	v.Commented = openThreads(comments)
 	c.Response().Header().Set("X-Design-Version", strconv.FormatInt(info.Version, 10))
 	return render(c, http.StatusOK, templates.DesignerPage(*v))
 }

@@ -40,48 +40,49 @@ func (srv *Server) versionRef(c echo.Context, field, s string, def int64) (int64
 	return v, err
 }
 
+// versionDiff is the diff between two versions of a design, with what
+// the diff page also shows.
+type versionDiff struct {
+	info     store.Info // the design, at its current version
+	from, to int64
+	newer    *design.Design // version to
+	diff     review.Diff
+}
+
 // diffOf computes the diff between ?from= and ?to= (versions or names;
 // default: the version before to, and the current one).
-func (srv *Server) diffOf(c echo.Context) (from, to int64, d review.Diff, err error) {
+func (srv *Server) diffOf(c echo.Context) (versionDiff, error) {
 	ctx := c.Request().Context()
+	var vd versionDiff
 	info, cur, err := srv.store.Design(ctx, c.Param("id"))
 	if err != nil {
-		return 0, 0, d, err
+		return vd, err
 	}
-	if to, err = srv.versionRef(c, "to", c.QueryParam("to"), info.Version); err != nil {
-		return
+	vd.info = info
+	if vd.to, err = srv.versionRef(c, "to", c.QueryParam("to"), info.Version); err != nil {
+		return vd, err
 	}
-	if from, err = srv.versionRef(c, "from", c.QueryParam("from"), max(to-1, 1)); err != nil {
-		return
+	if vd.from, err = srv.versionRef(c, "from", c.QueryParam("from"), max(vd.to-1, 1)); err != nil {
+		return vd, err
 	}
-	if from > info.Version || to > info.Version {
-		return 0, 0, d, apiErrorf(http.StatusNotFound, "not_found", "to", "the design is at version %d", info.Version)
-	}
-	at := func(v int64) (*design.Design, error) {
-		if v == info.Version {
-			return cur, nil
-		}
-		return srv.store.DesignAt(ctx, info.ID, v)
-	}
-	old, err := at(from)
+	older, err := srv.versionOf(ctx, info, cur, vd.from)
 	if err != nil {
-		return
+		return vd, err
 	}
-	new, err := at(to)
-	if err != nil {
-		return
+	if vd.newer, err = srv.versionOf(ctx, info, cur, vd.to); err != nil {
+		return vd, err
 	}
-	d, err = review.Compare(old, new)
-	return from, to, d, err
+	vd.diff, err = review.Compare(older, vd.newer)
+	return vd, err
 }
 
 // designDiff is the diff between two versions as JSON.
 func (srv *Server) designDiff(c echo.Context) error {
-	from, to, d, err := srv.diffOf(c)
+	vd, err := srv.diffOf(c)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"from": from, "to": to, "diff": d})
+	return c.JSON(http.StatusOK, map[string]any{"from": vd.from, "to": vd.to, "diff": vd.diff})
 }
 
 // designRestore makes a past version current again as a new revision.
@@ -207,21 +208,13 @@ func (srv *Server) commentResolve(c echo.Context) error {
 // pageDiff is the diff between two versions as a page, the diagram of
 // the newer marking what was added or changed.
 func (srv *Server) pageDiff(c echo.Context) error {
-	from, to, d, err := srv.diffOf(c)
+	vd, err := srv.diffOf(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	info, _, err := srv.store.Design(ctx, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	newer, err := srv.store.DesignAt(ctx, info.ID, to)
-	if err != nil {
-		return err
-	}
+	info, d := vd.info, vd.diff
 	v := templates.DiffView{Page: srv.page(c, "Changes · "+orName(info.Name)), DesignID: info.ID, Name: orName(info.Name),
-		From: from, To: to, OpensFromInternet: d.OpensFromInternet}
+		From: vd.from, To: vd.to, OpensFromInternet: d.OpensFromInternet}
 	for _, r := range d.Reach {
 		v.Reach = append(v.Reach, templates.DiffSentence{Kind: r.Kind(), Says: r.Says})
 	}
@@ -238,7 +231,7 @@ func (srv *Server) pageDiff(c echo.Context) error {
 	for _, f := range d.Findings.Disappeared {
 		v.Disappeared = append(v.Disappeared, f.Code+": "+f.Message)
 	}
-	v.SVG = srv.diagramView(ctx, info.ID, newer, c.QueryParam("view")).SVG
+	v.SVG = srv.diagramView(c.Request().Context(), info.ID, vd.newer, c.QueryParam("view")).SVG
 	// What a path now reaches is marked too: groups and rules are not
 	// drawn, the workloads they open are.
 	m := d.Marks()
@@ -294,7 +287,7 @@ func (srv *Server) commentsView(c echo.Context) (templates.CommentsView, error) 
 	if err != nil {
 		return templates.CommentsView{}, err
 	}
-	v := templates.CommentsView{DesignID: c.Param("id"), CanComment: roleOf(c) >= auth.Commenter, Selected: c.QueryParam("resource"), Open: []string{}}
+	v := templates.CommentsView{DesignID: c.Param("id"), CanComment: roleOf(c) >= auth.Commenter, Selected: c.QueryParam("resource"), Open: openThreads(list)}
 	byID := map[int64]int{}
 	for _, it := range items {
 		cm := it.Comment
@@ -306,12 +299,21 @@ func (srv *Server) commentsView(c echo.Context) (templates.CommentsView, error) 
 			continue
 		}
 		byID[cm.ID] = len(v.Threads)
-		if !cm.Resolved && cm.Resource != "" && !slices.Contains(v.Open, cm.Resource) {
-			v.Open = append(v.Open, cm.Resource)
-		}
 		v.Threads = append(v.Threads, templates.Thread{ID: cm.ID, Resource: cm.Resource, Resolved: cm.Resolved, Comments: []templates.CommentRow{row}})
 	}
 	return v, nil
+}
+
+// openThreads lists the resources with an open thread, for the diagram's
+// markers.
+func openThreads(list []store.Comment) []string {
+	open := []string{}
+	for _, cm := range list {
+		if cm.Parent == nil && !cm.Resolved && cm.Resource != "" && !slices.Contains(open, cm.Resource) {
+			open = append(open, cm.Resource)
+		}
+	}
+	return open
 }
 
 // fragComments is the Comments tab.

@@ -299,6 +299,7 @@
       if (m.type === "version") onVersion(m);
       if (m.type === "presence") onPresence(m.viewers || []);
       if (m.type === "deleted") toast("this design was deleted");
+      if (m.type === "review") toast("the review of this design changed: reload to see its state");
       if (m.type === "comment" && document.getElementById("comments")) {
         htmx.ajax("GET", "/designs/" + design + "/comments", { target: "#comments", swap: "outerHTML" });
       }
