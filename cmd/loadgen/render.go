@@ -73,13 +73,14 @@ type renderReport struct {
 	// SlowP50 each; SlowLimited were refused with 429.
 	SlowRenders, SlowLimited int
 	SlowP50                  time.Duration
-	SlowChanged              int // renders of designs drawn before, changed first
-	PagesLimited             int // the second team's pages refused with 429
+	SlowChanged              int     // renders of designs drawn before, changed first
+	SlowPerSecond            float64 // the first team's diagrams drawn a second while loaded
+	PagesLimited             int     // the second team's pages refused with 429
 }
 
 func (r renderReport) print(w io.Writer) {
-	fmt.Fprintf(w, "team A: %d slow renders at a time (1 VPC, %d subnets of %d workloads): %d drawn (%d of changed designs), p50 %s, %d refused (429)\n",
-		r.Slow, r.Subnets, r.Workloads, r.SlowRenders, r.SlowChanged, r.SlowP50.Round(time.Millisecond), r.SlowLimited)
+	fmt.Fprintf(w, "team A: %d slow renders at a time (1 VPC, %d subnets of %d workloads): %d drawn (%.1f/s; %d of changed designs), p50 %s, %d refused (429)\n",
+		r.Slow, r.Subnets, r.Workloads, r.SlowRenders, r.SlowPerSecond, r.SlowChanged, r.SlowP50.Round(time.Millisecond), r.SlowLimited)
 	fmt.Fprintf(w, "team B: %d page loads each: idle p50 %s max %s; loaded p50 %s max %s; %d refused (429)\n",
 		r.Pages, r.IdleP50.Round(time.Millisecond), r.IdleMax.Round(time.Millisecond),
 		r.LoadedP50.Round(time.Millisecond), r.LoadedMax.Round(time.Millisecond), r.PagesLimited)
@@ -238,7 +239,9 @@ func runRender(ctx context.Context, a, b api, slow, designs, subnets, workloads,
 		<-started
 	}
 	time.Sleep(time.Second) // the slow renders are queued
+	start := time.Now()
 	loaded, err := pageTimes(pages)
+	elapsed := time.Since(start)
 	stopLoad()
 	wg.Wait()
 	if err != nil {
@@ -254,6 +257,7 @@ func runRender(ctx context.Context, a, b api, slow, designs, subnets, workloads,
 	rep.IdleP50, rep.IdleMax = idle[len(idle)/2], idle[len(idle)-1]
 	rep.LoadedP50, rep.LoadedMax = loaded[len(loaded)/2], loaded[len(loaded)-1]
 	rep.SlowRenders = len(slowTimes)
+	rep.SlowPerSecond = float64(len(slowTimes)) / elapsed.Seconds()
 	if len(slowTimes) > 0 {
 		rep.SlowP50 = slowTimes[len(slowTimes)/2]
 	}
