@@ -131,7 +131,7 @@ type Renderer struct {
 	live    map[*process]bool // started and not yet waited for
 
 	renders, failures, hits, misses, shared, refused atomic.Int64
-	started, recycled, killed, bytes        atomic.Int64
+	started, recycled, killed, bytes                 atomic.Int64
 }
 
 // flight is a render in progress, shared by the SVG calls that asked for
