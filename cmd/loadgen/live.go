@@ -97,7 +97,7 @@ func runLive(ctx context.Context, urls []string, viewers, designs int, rate floa
 	rep := liveReport{Viewers: viewers, Designs: designs, Replicas: len(urls), Rate: rate, Duration: duration}
 	apis := make([]api, len(urls))
 	for i, u := range urls {
-		apis[i] = api{c: &http.Client{Timeout: 10 * time.Second}, base: strings.TrimRight(u, "/")}
+		apis[i] = api{c: &http.Client{Timeout: 10 * time.Second}, base: strings.TrimRight(u, "/"), token: token}
 	}
 	ids := make([]string, designs)
 	for i := range ids {

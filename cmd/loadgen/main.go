@@ -46,9 +46,13 @@ func main() {
 	if len(os.Args) >= 2 && os.Args[1] == "live" {
 		os.Exit(mainLive(os.Args[2:]))
 	}
+	if len(os.Args) >= 2 && os.Args[1] == "render" {
+		os.Exit(mainRender(os.Args[2:]))
+	}
 	if len(os.Args) < 2 || os.Args[1] != "ops" {
 		fmt.Fprintln(os.Stderr, "usage: loadgen ops [-url URL] [-editors N] [-designs M] [-duration D]")
 		fmt.Fprintln(os.Stderr, "       loadgen live [-urls URL,URL] [-viewers N] [-designs M] [-rate E] [-duration D] [-pids PID,PID]")
+		fmt.Fprintln(os.Stderr, "       loadgen render [-url URL] [-slow N] [-subnets S] [-pages P]   (VPCBOARD_TOKEN_B: another team's)")
 		os.Exit(2)
 	}
 	fs := flag.NewFlagSet("loadgen ops", flag.ExitOnError)
@@ -103,8 +107,9 @@ func (r report) print(w io.Writer) {
 }
 
 type api struct {
-	c    *http.Client
-	base string
+	c     *http.Client
+	base  string
+	token string // the API token of the requests
 }
 
 // token is the API token every request sends: $VPCBOARD_TOKEN, an editor
@@ -129,7 +134,7 @@ func (a api) do(ctx context.Context, method, path string, body any, out any) (in
 			return 0, err
 		}
 		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Authorization", "Bearer "+a.token)
 		if res, err = a.c.Do(req); err != nil {
 			return 0, err
 		}
@@ -164,7 +169,7 @@ func seed(i int) *design.Design {
 }
 
 func runOps(ctx context.Context, c *http.Client, base string, editors, designs int, duration time.Duration) (report, error) {
-	a := api{c: c, base: base}
+	a := api{c: c, base: base, token: token}
 	if designs < 1 || editors < 1 {
 		return report{}, fmt.Errorf("need at least one editor and one design")
 	}

@@ -66,5 +66,7 @@
 // package that imports go-graphviz): one render at a time per worker,
 // recycled after a number of renders or bytes, killed when a render runs
 // past its timeout, with an LRU cache of SVG keyed by the SHA-256 of the
-// DOT in front.
+// DOT in front. Renders the cache cannot answer wait for a worker in a
+// queue per tenant (a team, for the server), served in turn, so that one
+// tenant's backlog does not hold up another's renders.
 package diagram

@@ -59,7 +59,7 @@ func ExampleRenderer() {
 	}
 	defer r.Close()
 	d := designtest.Generate(designtest.Base.Scale(0.1))
-	svg, err := r.SVG(context.Background(), diagram.DOT(d, diagram.View{Kind: diagram.ViewOverview}))
+	svg, err := r.SVG(context.Background(), "", diagram.DOT(d, diagram.View{Kind: diagram.ViewOverview}))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -22,6 +22,7 @@ import (
 //	echo ...          answer "<svg>pid start end</svg>" (Unix nanoseconds)
 //	sleep D ...       sleep for the duration D, then answer like echo
 //	hang              never answer
+//	until PATH ...    wait until the file PATH exists, then answer like echo
 //	crash             write a panic line to stderr and exit 2
 //	garbage           write bytes that are not the protocol, then exit
 //	fail              answer a fatal error and exit 1, as worker.Main does
@@ -58,6 +59,10 @@ func fakeWorker(stdin io.Reader, stdout io.Writer) int {
 			time.Sleep(d)
 		case "hang":
 			time.Sleep(time.Hour)
+		case "until":
+			for _, err := os.Stat(words[1]); err != nil; _, err = os.Stat(words[1]) {
+				time.Sleep(2 * time.Millisecond)
+			}
 		case "crash":
 			fmt.Fprintln(os.Stderr, "panic: fake crash")
 			return 2

@@ -19,6 +19,9 @@ var (
 	ErrClosed = errors.New("diagram: renderer closed")
 	// ErrTooLarge reports DOT larger than RendererOptions.MaxDOT.
 	ErrTooLarge = errors.New("diagram: DOT too large")
+	// ErrBusy reports a render refused because its tenant already has
+	// RendererOptions.TenantQueue renders waiting for a worker.
+	ErrBusy = errors.New("diagram: too many renders waiting for this tenant")
 	// ErrTimeout reports a render that ran past RendererOptions.Timeout;
 	// its worker was killed.
 	ErrTimeout = errors.New("diagram: render timed out")
@@ -33,6 +36,14 @@ type RendererOptions struct {
 	// Workers is the number of worker processes, default 2. Each renders
 	// one DOT at a time; renders use one core each.
 	Workers int
+	// TenantWorkers is the most workers the renders of one tenant hold at
+	// once, default Workers-1 (at least 1): a worker stays free for the
+	// other tenants, so that one tenant's slow renders do not make
+	// another's wait for them.
+	TenantWorkers int
+	// TenantQueue is the most renders of one tenant that wait for a
+	// worker, default 8; more fail at once with ErrBusy.
+	TenantQueue int
 	// Timeout bounds one render in a worker, default 10s; on expiry the
 	// worker is killed and the render fails with ErrTimeout. Waiting for
 	// a free worker is bounded by the caller's context instead.
@@ -61,6 +72,7 @@ type RendererOptions struct {
 // The defaults of RendererOptions.
 const (
 	defaultWorkers    = 2
+	defaultTenantQ    = 8
 	defaultTimeout    = 10 * time.Second
 	defaultMaxRenders = 200
 	defaultMaxBytes   = 256 << 20
@@ -85,6 +97,8 @@ type Stats struct {
 	CacheHits     int64 // SVG calls answered from the cache
 	CacheMisses   int64 // SVG calls not answered from the cache
 	Shared        int64 // misses that waited for the render of the same DOT another call started
+	Refused       int64 // renders refused with ErrBusy: their tenant had TenantQueue waiting
+	Waiting       int   // renders waiting for a worker now
 	Started       int64 // worker processes started
 	Recycled      int64 // workers replaced after MaxRenders renders or MaxBytes bytes
 	Killed        int64 // workers discarded after a failure: a timeout, a crash, garbage, a Graphviz error
@@ -93,7 +107,8 @@ type Stats struct {
 	CacheEntries  int   // SVGs in the cache
 }
 
-// Renderer renders DOT to SVG in worker processes, with a cache in front.
+// Renderer renders DOT to SVG in worker processes, with a cache in front
+// and a fair queue per tenant (a team of a server, say) for the workers.
 // It is safe for concurrent use. The SVG it returns is shared with the
 // cache and other callers: callers must not modify it.
 type Renderer struct {
@@ -101,10 +116,10 @@ type Renderer struct {
 	limit int64 // the largest SVG accepted from a worker
 	cache *svgCache
 
-	// slots holds one token per worker: an idle process, or nil for a
-	// worker to start. A render takes a token and gives one back, so at
+	// sched holds one slot per worker: an idle process, or nil for a
+	// worker to start. A render takes a slot and gives one back, so at
 	// most Workers renders run at once.
-	slots chan *process
+	sched *scheduler
 
 	ctx    context.Context // done when the Renderer closes
 	cancel context.CancelFunc
@@ -115,8 +130,8 @@ type Renderer struct {
 	flights map[[32]byte]*flight
 	live    map[*process]bool // started and not yet waited for
 
-	renders, failures, hits, misses, shared atomic.Int64
-	started, recycled, killed, bytes        atomic.Int64
+	renders, failures, hits, misses, shared, refused atomic.Int64
+	started, recycled, killed, bytes                 atomic.Int64
 }
 
 // flight is a render in progress, shared by the SVG calls that asked for
@@ -134,6 +149,12 @@ type flight struct {
 func NewRenderer(opts RendererOptions) (*Renderer, error) {
 	if opts.Workers <= 0 {
 		opts.Workers = defaultWorkers
+	}
+	if opts.TenantWorkers <= 0 {
+		opts.TenantWorkers = max(1, opts.Workers-1)
+	}
+	if opts.TenantQueue <= 0 {
+		opts.TenantQueue = defaultTenantQ
 	}
 	if opts.Timeout <= 0 {
 		opts.Timeout = defaultTimeout
@@ -162,28 +183,32 @@ func NewRenderer(opts RendererOptions) (*Renderer, error) {
 		// SVG runs about four times the size of its DOT.
 		limit:   max(64<<20, 16*opts.MaxDOT),
 		cache:   newSVGCache(opts.CacheBytes),
-		slots:   make(chan *process, opts.Workers),
 		flights: map[[32]byte]*flight{},
 		live:    map[*process]bool{},
 	}
 	r.ctx, r.cancel = context.WithCancel(context.Background())
+	slots := make([]*process, 0, opts.Workers)
 	for i := range opts.Workers {
 		p, err := r.start()
 		if err != nil && i == 0 {
 			r.Close()
 			return nil, err
 		}
-		r.slots <- p // nil when it failed: started again on first use
+		slots = append(slots, p) // nil when it failed: started again on first use
 	}
+	r.sched = newScheduler(slots, opts.TenantWorkers, opts.TenantQueue)
 	return r, nil
 }
 
-// SVG returns the SVG of dot: from the cache (keyed by the SHA-256 of the
-// DOT), else rendered by a free worker. Concurrent calls for the same DOT
-// share one render. A call waits for a free worker until ctx is done; a
-// render that has started in a worker runs to its end or its Timeout even
-// if every caller has gone, and its SVG is cached.
-func (r *Renderer) SVG(ctx context.Context, dot []byte) ([]byte, error) {
+// SVG returns the SVG of dot for tenant: from the cache (keyed by the
+// SHA-256 of the DOT) without waiting, else rendered by a worker. A render
+// waits in tenant's queue: workers go to the tenants in turn (see
+// RendererOptions.TenantWorkers and TenantQueue). Concurrent calls for the
+// same DOT share one render, queued for the tenant of the first. A call
+// waits for a worker until ctx is done; a render that has started in a
+// worker runs to its end or its Timeout even if every caller has gone,
+// and its SVG is cached.
+func (r *Renderer) SVG(ctx context.Context, tenant string, dot []byte) ([]byte, error) {
 	if int64(len(dot)) > r.opts.MaxDOT {
 		return nil, fmt.Errorf("%w: %d bytes (limit %d)", ErrTooLarge, len(dot), r.opts.MaxDOT)
 	}
@@ -205,7 +230,7 @@ func (r *Renderer) SVG(ctx context.Context, dot []byte) ([]byte, error) {
 		fctx, f.cancel = context.WithCancel(r.ctx)
 		r.flights[key] = f
 		r.wg.Add(1)
-		go r.fly(fctx, key, f, append([]byte(nil), dot...))
+		go r.fly(fctx, tenant, key, f, append([]byte(nil), dot...))
 	} else {
 		r.shared.Add(1)
 	}
@@ -229,9 +254,9 @@ func (r *Renderer) SVG(ctx context.Context, dot []byte) ([]byte, error) {
 }
 
 // fly renders for a flight, caches the SVG and wakes the waiters.
-func (r *Renderer) fly(ctx context.Context, key [32]byte, f *flight, dot []byte) {
+func (r *Renderer) fly(ctx context.Context, tenant string, key [32]byte, f *flight, dot []byte) {
 	defer r.wg.Done()
-	svg, err := r.render(ctx, dot)
+	svg, err := r.render(ctx, tenant, dot)
 	if err == nil {
 		r.cache.put(key, svg)
 	}
@@ -245,9 +270,9 @@ func (r *Renderer) fly(ctx context.Context, key [32]byte, f *flight, dot []byte)
 	close(f.done)
 }
 
-// render renders dot in a free worker.
-func (r *Renderer) render(ctx context.Context, dot []byte) ([]byte, error) {
-	p, err := r.acquire(ctx)
+// render renders dot in a worker granted to tenant.
+func (r *Renderer) render(ctx context.Context, tenant string, dot []byte) ([]byte, error) {
+	p, t, err := r.acquire(ctx, tenant)
 	if err != nil {
 		return nil, err
 	}
@@ -255,7 +280,7 @@ func (r *Renderer) render(ctx context.Context, dot []byte) ([]byte, error) {
 		err = fmt.Errorf("no greeting within %v", startTimeout)
 	}
 	if err != nil {
-		r.release(p, err)
+		r.release(t, p, err)
 		r.failures.Add(1)
 		if r.ctx.Err() != nil {
 			return nil, ErrClosed
@@ -268,7 +293,7 @@ func (r *Renderer) render(ctx context.Context, dot []byte) ([]byte, error) {
 		// The answer came as the timer fired: keep it, not the worker.
 		err = errKilled
 	}
-	r.release(p, err)
+	r.release(t, p, err)
 	var we *workerError
 	switch {
 	case err == nil || err == errKilled:
@@ -300,18 +325,20 @@ func timed(p *process, d time.Duration, fn func()) (expired bool) {
 	return !t.Stop()
 }
 
-// acquire takes a worker's slot, waiting for one until ctx is done, and
-// returns its process, started if the slot had none or its process has
-// exited since.
-func (r *Renderer) acquire(ctx context.Context) (*process, error) {
-	var p *process
-	select {
-	case p = <-r.slots:
-	case <-ctx.Done():
-		if r.ctx.Err() != nil {
-			return nil, ErrClosed
-		}
-		return nil, fmt.Errorf("diagram: render: %w", ctx.Err())
+// acquire takes a worker's slot for a render of tenant, waiting for one
+// until ctx is done, and returns its process, started if the slot had
+// none or its process has exited since, and the scheduler's tenant to
+// release it with.
+func (r *Renderer) acquire(ctx context.Context, tenant string) (*process, *tenant, error) {
+	p, t, err := r.sched.acquire(ctx, tenant)
+	switch {
+	case errors.Is(err, ErrBusy):
+		r.refused.Add(1)
+		return nil, nil, err
+	case err != nil && r.ctx.Err() != nil:
+		return nil, nil, ErrClosed
+	case err != nil:
+		return nil, nil, fmt.Errorf("diagram: render: %w", err)
 	}
 	if p != nil {
 		select {
@@ -319,40 +346,40 @@ func (r *Renderer) acquire(ctx context.Context) (*process, error) {
 			r.killed.Add(1)
 			p = nil
 		default:
-			return p, nil
+			return p, t, nil
 		}
 	}
-	p, err := r.start()
+	p, err = r.start()
 	if err != nil {
-		r.slots <- nil
+		r.sched.release(t, nil)
 		if !errors.Is(err, ErrClosed) {
 			r.failures.Add(1)
 		}
-		return nil, err
+		return nil, nil, err
 	}
-	return p, nil
+	return p, t, nil
 }
 
-// release gives back the slot of p after a render that ended with err: p
-// itself if it may go on, else a fresh worker.
-func (r *Renderer) release(p *process, err error) {
+// release gives back the slot of p, held by a render of t that ended
+// with err: p itself if it may go on, else a fresh worker.
+func (r *Renderer) release(t *tenant, p *process, err error) {
 	var we *workerError
 	switch {
 	case err == nil && p.renders < r.opts.MaxRenders && p.bytes < r.opts.MaxBytes:
-		r.slots <- p
+		r.sched.release(t, p)
 		return
 	case err == nil:
 		r.recycled.Add(1)
 		p.retire(retireGrace)
 	case errors.As(err, &we) && !we.fatal:
-		r.slots <- p
+		r.sched.release(t, p)
 		return
 	default:
 		r.killed.Add(1)
 		p.kill()
 	}
 	next, _ := r.start() // nil when it failed: started again on next use
-	r.slots <- next
+	r.sched.release(t, next)
 }
 
 // start starts a worker, or returns nil and ErrClosed once the Renderer
@@ -389,6 +416,8 @@ func (r *Renderer) Stats() Stats {
 		CacheHits:     r.hits.Load(),
 		CacheMisses:   r.misses.Load(),
 		Shared:        r.shared.Load(),
+		Refused:       r.refused.Load(),
+		Waiting:       r.sched.queued(),
 		Started:       r.started.Load(),
 		Recycled:      r.recycled.Load(),
 		Killed:        r.killed.Load(),

@@ -16,11 +16,11 @@ import (
 func TestRendererCache(t *testing.T) {
 	r := newFakeRenderer(t, RendererOptions{Workers: 1})
 	ctx := context.Background()
-	first, err := r.SVG(ctx, []byte("echo cache"))
+	first, err := r.SVG(ctx, "", []byte("echo cache"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := r.SVG(ctx, []byte("echo cache"))
+	again, err := r.SVG(ctx, "", []byte("echo cache"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,15 +37,15 @@ func TestRendererCacheEvicts(t *testing.T) {
 	r := newFakeRenderer(t, RendererOptions{Workers: 1, CacheBytes: 250})
 	ctx := context.Background()
 	for i := range 3 {
-		if _, err := r.SVG(ctx, fmt.Appendf(nil, "big 100 %d", i)); err != nil {
+		if _, err := r.SVG(ctx, "", fmt.Appendf(nil, "big 100 %d", i)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if s := r.Stats(); s.CacheEntries != 2 || s.CacheBytes != 200 {
 		t.Errorf("after 3 SVGs of 100 bytes in 250, Stats = %+v; want 2 entries, 200 bytes", s)
 	}
-	r.SVG(ctx, []byte("big 100 2")) // the newest: still cached
-	r.SVG(ctx, []byte("big 100 0")) // the oldest: evicted
+	r.SVG(ctx, "", []byte("big 100 2")) // the newest: still cached
+	r.SVG(ctx, "", []byte("big 100 0")) // the oldest: evicted
 	if s := r.Stats(); s.CacheHits != 1 || s.Renders != 4 {
 		t.Errorf("Stats = %+v; want 1 hit (the newest) and 4 renders", s)
 	}
@@ -58,7 +58,7 @@ func TestRendererSingleflight(t *testing.T) {
 	svgs := make([][]byte, 20)
 	errs := make([]error, 20)
 	for i := range svgs {
-		wg.Go(func() { svgs[i], errs[i] = r.SVG(context.Background(), dot) })
+		wg.Go(func() { svgs[i], errs[i] = r.SVG(context.Background(), fmt.Sprint("team-", i%3), dot) })
 	}
 	wg.Wait()
 	for i := range svgs {
@@ -72,12 +72,12 @@ func TestRendererSingleflight(t *testing.T) {
 }
 
 func TestRendererAtMostWorkers(t *testing.T) {
-	r := newFakeRenderer(t, RendererOptions{Workers: 2})
+	r := newFakeRenderer(t, RendererOptions{Workers: 2, TenantWorkers: 2})
 	var wg sync.WaitGroup
 	spans := make([]fakeSpan, 8)
 	for i := range spans {
 		wg.Go(func() {
-			svg, err := r.SVG(context.Background(), fmt.Appendf(nil, "sleep 100ms %d", i))
+			svg, err := r.SVG(context.Background(), "", fmt.Appendf(nil, "sleep 100ms %d", i))
 			if err != nil {
 				t.Error(err)
 				return
@@ -114,15 +114,15 @@ func TestRendererAtMostWorkers(t *testing.T) {
 func TestRendererTimeout(t *testing.T) {
 	r := newFakeRenderer(t, RendererOptions{Workers: 1, Timeout: 300 * time.Millisecond})
 	ctx := context.Background()
-	if _, err := r.SVG(ctx, []byte("echo warm")); err != nil { // the worker has started
+	if _, err := r.SVG(ctx, "", []byte("echo warm")); err != nil { // the worker has started
 		t.Fatal(err)
 	}
 	start := time.Now()
-	_, err := r.SVG(ctx, []byte("hang"))
+	_, err := r.SVG(ctx, "", []byte("hang"))
 	if elapsed := time.Since(start); !errors.Is(err, ErrTimeout) || elapsed > 2*time.Second {
 		t.Fatalf("SVG(hang) = %v after %v; want ErrTimeout after about 300ms", err, elapsed)
 	}
-	if _, err := r.SVG(ctx, []byte("echo after")); err != nil {
+	if _, err := r.SVG(ctx, "", []byte("echo after")); err != nil {
 		t.Fatalf("SVG after a timeout: %v", err)
 	}
 	if s := r.Stats(); s.Killed != 1 || s.Started != 2 || s.Failures != 1 {
@@ -142,11 +142,11 @@ func TestRendererBadWorker(t *testing.T) {
 	r := newFakeRenderer(t, RendererOptions{Workers: 1})
 	ctx := context.Background()
 	for i, tt := range tests {
-		_, err := r.SVG(ctx, []byte(tt.dot))
+		_, err := r.SVG(ctx, "", []byte(tt.dot))
 		if !errors.Is(err, ErrWorker) || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("SVG(%s) = %v; want ErrWorker saying %q", tt.dot, err, tt.want)
 		}
-		if _, err := r.SVG(ctx, fmt.Appendf(nil, "echo %d", i)); err != nil {
+		if _, err := r.SVG(ctx, "", fmt.Appendf(nil, "echo %d", i)); err != nil {
 			t.Errorf("SVG after %s: %v", tt.dot, err)
 		}
 	}
@@ -170,7 +170,7 @@ func TestRendererRecycles(t *testing.T) {
 			r := newFakeRenderer(t, tt.opts)
 			pids := map[int]bool{}
 			for i := range 10 {
-				svg, err := r.SVG(context.Background(), fmt.Appendf(nil, tt.dot, i))
+				svg, err := r.SVG(context.Background(), "", fmt.Appendf(nil, tt.dot, i))
 				if err != nil {
 					t.Fatalf("render %d: %v", i, err)
 				}
@@ -191,19 +191,19 @@ func TestRendererRecycles(t *testing.T) {
 
 func TestRendererTooLarge(t *testing.T) {
 	r := newFakeRenderer(t, RendererOptions{Workers: 1, MaxDOT: 10})
-	if _, err := r.SVG(context.Background(), []byte("echo 0123456789")); !errors.Is(err, ErrTooLarge) {
+	if _, err := r.SVG(context.Background(), "", []byte("echo 0123456789")); !errors.Is(err, ErrTooLarge) {
 		t.Errorf("SVG(15 bytes) with MaxDOT 10 = %v; want ErrTooLarge", err)
 	}
 }
 
 func TestRendererWaitsForContext(t *testing.T) {
 	r := newFakeRenderer(t, RendererOptions{Workers: 1})
-	go r.SVG(context.Background(), []byte("sleep 1s busy"))
+	go r.SVG(context.Background(), "", []byte("sleep 1s busy"))
 	time.Sleep(100 * time.Millisecond)
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := r.SVG(ctx, []byte("echo waiting"))
+	_, err := r.SVG(ctx, "", []byte("echo waiting"))
 	if elapsed := time.Since(start); !errors.Is(err, context.DeadlineExceeded) || elapsed > 500*time.Millisecond {
 		t.Errorf("SVG while the only worker is busy = %v after %v; want DeadlineExceeded after 100ms", err, elapsed)
 	}
@@ -211,13 +211,13 @@ func TestRendererWaitsForContext(t *testing.T) {
 
 func TestRendererClose(t *testing.T) {
 	r := newFakeRenderer(t, RendererOptions{Workers: 1})
-	cached, err := r.SVG(context.Background(), []byte("echo cached"))
+	cached, err := r.SVG(context.Background(), "", []byte("echo cached"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	hung := make(chan error, 1)
 	go func() {
-		_, err := r.SVG(context.Background(), []byte("hang"))
+		_, err := r.SVG(context.Background(), "", []byte("hang"))
 		hung <- err
 	}()
 	time.Sleep(100 * time.Millisecond)
@@ -228,10 +228,10 @@ func TestRendererClose(t *testing.T) {
 	if err := <-hung; !errors.Is(err, ErrClosed) || time.Since(start) > 2*time.Second {
 		t.Errorf("render in progress at Close = %v; want ErrClosed, promptly", err)
 	}
-	if _, err := r.SVG(context.Background(), []byte("echo new")); !errors.Is(err, ErrClosed) {
+	if _, err := r.SVG(context.Background(), "", []byte("echo new")); !errors.Is(err, ErrClosed) {
 		t.Errorf("SVG after Close = %v; want ErrClosed", err)
 	}
-	if svg, err := r.SVG(context.Background(), []byte("echo cached")); err != nil || !bytes.Equal(svg, cached) {
+	if svg, err := r.SVG(context.Background(), "", []byte("echo cached")); err != nil || !bytes.Equal(svg, cached) {
 		t.Errorf("cached SVG after Close = %q, %v; want %q", svg, err, cached)
 	}
 	if err := r.Close(); err != nil {
@@ -256,7 +256,7 @@ func TestRendererNotAWorker(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	if _, err := r.SVG(context.Background(), []byte("digraph {}")); !errors.Is(err, ErrWorker) || !strings.Contains(err.Error(), "start") {
+	if _, err := r.SVG(context.Background(), "", []byte("digraph {}")); !errors.Is(err, ErrWorker) || !strings.Contains(err.Error(), "start") {
 		t.Errorf("SVG from a command that is not a worker = %v; want ErrWorker at start", err)
 	}
 }
@@ -271,7 +271,7 @@ func TestRendererConcurrent(t *testing.T) {
 	for i := range 60 {
 		wg.Go(func() {
 			dot := fmt.Sprintf("big %d", 20+i%7)
-			svg, err := r.SVG(context.Background(), []byte(dot))
+			svg, err := r.SVG(context.Background(), fmt.Sprint("team-", i%3), []byte(dot))
 			if err != nil {
 				t.Error(err)
 				return

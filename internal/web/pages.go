@@ -23,15 +23,21 @@ import (
 	"github.com/vpcboard/vpcboard/web/templates"
 )
 
-// pageRoutes registers the designer's pages and fragments.
+// pageRoutes registers the designer's pages and fragments. Loading the
+// designer, a diagram, a trace, the matrix, a diff, an import and a new
+// design go through the API's per-account limit on expensive requests.
+// Edits are not limited, as the API's ops are not, nor are the live
+// fragments, which every viewer fetches once per version (they are
+// computed once per version); the diagrams they draw wait in the render
+// queue of the design's team like any other.
 func (srv *Server) pageRoutes(e *echo.Echo, expensive echo.MiddlewareFunc) {
 	get, post := http.MethodGet, http.MethodPost
 	viewer, editor, owner := onDesign(auth.Viewer), onDesign(auth.Editor), onDesign(auth.Owner)
 	srv.route(e, get, "/", signedIn, srv.pageList)
-	srv.route(e, post, "/designs", signedIn, srv.pageCreate)
+	srv.route(e, post, "/designs", signedIn, srv.pageCreate, expensive)
 	srv.route(e, post, "/designs/import", signedIn, srv.pageImport, expensive)
 	srv.route(e, post, "/designs/:id/delete", owner, srv.pageDelete)
-	srv.route(e, get, "/designs/:id", viewer, srv.pageDesigner)
+	srv.route(e, get, "/designs/:id", viewer, srv.pageDesigner, expensive)
 	srv.route(e, get, "/designs/:id/diagram", viewer, srv.fragDiagram, expensive)
 	srv.route(e, get, "/designs/:id/inspector/:rid", viewer, srv.fragInspector)
 	srv.route(e, get, "/designs/:id/inspector-new", editor, srv.fragInspectorNew)
@@ -204,7 +210,7 @@ func (srv *Server) fragDiagram(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, templates.DiagramPane(srv.diagramView(c.Request().Context(), info.ID, d, c.QueryParam("view")), false))
+	return render(c, http.StatusOK, templates.DiagramPane(srv.diagramView(c.Request().Context(), info, d, c.QueryParam("view")), false))
 }
 
 func (srv *Server) fragInspector(c echo.Context) error {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"slices"
 
 	"github.com/vpcboard/vpcboard/internal/design"
@@ -11,9 +12,10 @@ import (
 	"github.com/vpcboard/vpcboard/web/templates"
 )
 
-// Renderer turns DOT into SVG: a *diagram.Renderer.
+// Renderer turns DOT into SVG: a *diagram.Renderer. Renders wait for a
+// worker in a queue per tenant, the team that owns the design.
 type Renderer interface {
-	SVG(ctx context.Context, dot []byte) ([]byte, error)
+	SVG(ctx context.Context, tenant string, dot []byte) ([]byte, error)
 }
 
 // findingOverlay is what the diagram overlay needs of a finding.
@@ -33,7 +35,7 @@ func (srv *Server) designer(ctx context.Context, info store.Info, d *design.Desi
 		Version:   info.Version,
 		Counts:    counts(ds),
 		Tree:      tree(d, ds),
-		Diagram:   srv.diagramView(ctx, info.ID, d, view),
+		Diagram:   srv.diagramView(ctx, info, d, view),
 		Findings:  findingsView(ds),
 		Inspector: templates.InspectorView{DesignID: info.ID, Empty: true},
 		Trace:     templates.TraceForm{DesignID: info.ID, Endpoints: endpoints(d)},
@@ -81,9 +83,10 @@ func findingsView(ds []validate.Diagnostic) templates.FindingsView {
 	return v
 }
 
-// diagramView renders the chosen view of d.
-func (srv *Server) diagramView(ctx context.Context, id string, d *design.Design, view string) templates.DiagramView {
-	dv := templates.DiagramView{DesignID: id}
+// diagramView renders the chosen view of d, a version of the design of
+// info, in the queue of the design's team.
+func (srv *Server) diagramView(ctx context.Context, info store.Info, d *design.Design, view string) templates.DiagramView {
+	dv := templates.DiagramView{DesignID: info.ID}
 	views := diagram.Views(d)
 	if len(views) == 0 {
 		return dv
@@ -111,9 +114,13 @@ func (srv *Server) diagramView(ctx context.Context, id string, d *design.Design,
 		dv.Error = "diagrams are not rendered by this server"
 		return dv
 	}
-	svg, err := srv.renderer.SVG(ctx, diagram.DOT(d, cur))
+	svg, err := srv.renderer.SVG(ctx, info.Team, diagram.DOT(d, cur))
+	if errors.Is(err, diagram.ErrBusy) {
+		dv.Error = "your team has too many diagrams waiting to be drawn: reload in a moment"
+		return dv
+	}
 	if err != nil {
-		srv.log.ErrorContext(ctx, "render diagram", "design", id, "error", err.Error())
+		srv.log.ErrorContext(ctx, "render diagram", "design", info.ID, "error", err.Error())
 		dv.Error = "the diagram could not be drawn: " + err.Error()
 		return dv
 	}

@@ -43,12 +43,12 @@ func BenchmarkRenderSmall(b *testing.B) {
 	ctx := context.Background()
 	b.Run("cold", func(b *testing.B) {
 		r := newRenderer(b, diagram.RendererOptions{Workers: 1, CacheBytes: -1})
-		svg, err := r.SVG(ctx, dot) // the worker has started
+		svg, err := r.SVG(ctx, "", dot) // the worker has started
 		if err != nil {
 			b.Fatal(err)
 		}
 		for b.Loop() {
-			if _, err := r.SVG(ctx, dot); err != nil {
+			if _, err := r.SVG(ctx, "", dot); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -57,11 +57,11 @@ func BenchmarkRenderSmall(b *testing.B) {
 	})
 	b.Run("warm", func(b *testing.B) {
 		r := newRenderer(b, diagram.RendererOptions{Workers: 1})
-		if _, err := r.SVG(ctx, dot); err != nil {
+		if _, err := r.SVG(ctx, "", dot); err != nil {
 			b.Fatal(err)
 		}
 		for b.Loop() {
-			if _, err := r.SVG(ctx, dot); err != nil {
+			if _, err := r.SVG(ctx, "", dot); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -87,7 +87,7 @@ func BenchmarkRenderViews(b *testing.B) {
 	}
 	r := newRenderer(b, diagram.RendererOptions{Workers: 1, CacheBytes: -1})
 	ctx := context.Background()
-	if _, err := r.SVG(ctx, []byte("digraph {}")); err != nil {
+	if _, err := r.SVG(ctx, "", []byte("digraph {}")); err != nil {
 		b.Fatal(err)
 	}
 	for _, tt := range tests {
@@ -96,7 +96,7 @@ func BenchmarkRenderViews(b *testing.B) {
 			var svg []byte
 			for b.Loop() {
 				var err error
-				if svg, err = r.SVG(ctx, dot); err != nil {
+				if svg, err = r.SVG(ctx, "", dot); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -111,11 +111,11 @@ func BenchmarkRenderViews(b *testing.B) {
 // full view with two workers, from four goroutines.
 func BenchmarkRenderThroughput(b *testing.B) {
 	dot := diagram.DOT(mediumDesign(), diagram.View{Kind: diagram.ViewFull})
-	r := newRenderer(b, diagram.RendererOptions{Workers: 2})
+	r := newRenderer(b, diagram.RendererOptions{Workers: 2, TenantWorkers: 2}) // one tenant: both workers
 	ctx := context.Background()
 	var wg sync.WaitGroup
 	for i := range 2 { // both workers have started
-		wg.Go(func() { r.SVG(ctx, variant(dot, -1-i)) })
+		wg.Go(func() { r.SVG(ctx, "", variant(dot, -1-i)) })
 	}
 	wg.Wait()
 	var n atomic.Int64
@@ -123,7 +123,7 @@ func BenchmarkRenderThroughput(b *testing.B) {
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if _, err := r.SVG(ctx, variant(dot, int(n.Add(1)))); err != nil {
+			if _, err := r.SVG(ctx, "", variant(dot, int(n.Add(1)))); err != nil {
 				b.Error(err)
 				return
 			}
@@ -143,7 +143,7 @@ func BenchmarkRenderRecycled(b *testing.B) {
 	var peak int64
 	i := 0
 	for b.Loop() {
-		if _, err := r.SVG(ctx, variant(dot, i)); err != nil {
+		if _, err := r.SVG(ctx, "", variant(dot, i)); err != nil {
 			b.Fatal(err)
 		}
 		peak = max(peak, workerRSS().peak)
@@ -173,7 +173,7 @@ func TestRenderMemory(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tt.opts.Workers = 2
+			tt.opts.Workers, tt.opts.TenantWorkers = 2, 2
 			r := newRenderer(t, tt.opts)
 			ctx := context.Background()
 			var first, peak, last memory
@@ -187,7 +187,7 @@ func TestRenderMemory(t *testing.T) {
 						if i > tt.renders {
 							return
 						}
-						if _, err := r.SVG(ctx, variant(dot, i)); err != nil {
+						if _, err := r.SVG(ctx, "", variant(dot, i)); err != nil {
 							t.Error(err)
 							return
 						}
@@ -267,7 +267,7 @@ func BenchmarkWorkerStart(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := r.SVG(ctx, []byte("digraph { a }")); err != nil {
+		if _, err := r.SVG(ctx, "", []byte("digraph { a }")); err != nil {
 			b.Fatal(err)
 		}
 		r.Close()

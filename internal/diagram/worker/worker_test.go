@@ -145,7 +145,7 @@ func TestRenderExamples(t *testing.T) {
 		for _, v := range views {
 			t.Run(name+"/"+v.ID(), func(t *testing.T) {
 				dot := diagram.DOT(d, v)
-				svg, err := r.SVG(context.Background(), dot)
+				svg, err := r.SVG(context.Background(), "", dot)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -205,7 +205,7 @@ func TestRenderIDsUnique(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := newRenderer(t, diagram.RendererOptions{Workers: 1})
-	svg, err := r.SVG(context.Background(), diagram.DOT(d, diagram.View{Kind: diagram.ViewFull}))
+	svg, err := r.SVG(context.Background(), "", diagram.DOT(d, diagram.View{Kind: diagram.ViewFull}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,7 +240,7 @@ func TestRenderEscapesUserText(t *testing.T) {
 	d.SecurityGroups["app-sg"].Description = evil
 	d.NetworkACLs["data-nacl"].Tags = map[string]string{"Name": evil}
 	r := newRenderer(t, diagram.RendererOptions{Workers: 1})
-	svg, err := r.SVG(context.Background(), diagram.DOT(d, diagram.View{Kind: diagram.ViewFull}))
+	svg, err := r.SVG(context.Background(), "", diagram.DOT(d, diagram.View{Kind: diagram.ViewFull}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -299,11 +299,11 @@ func TestRenderIdenticalAcrossWorkers(t *testing.T) {
 	for i, r := range []*diagram.Renderer{a, a, b} {
 		if i == 2 {
 			// b renders another diagram first.
-			if _, err := b.SVG(ctx, dots[1]); err != nil {
+			if _, err := b.SVG(ctx, "", dots[1]); err != nil {
 				t.Fatal(err)
 			}
 		}
-		svg, err := r.SVG(ctx, dots[0])
+		svg, err := r.SVG(ctx, "", dots[0])
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -332,7 +332,7 @@ func TestRenderReadsNoFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	svg, err := r.SVG(context.Background(), fmt.Appendf(nil, "digraph { a [image=%q label=\"\"] }", png))
+	svg, err := r.SVG(context.Background(), "", fmt.Appendf(nil, "digraph { a [image=%q label=\"\"] }", png))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -344,10 +344,10 @@ func TestRenderReadsNoFiles(t *testing.T) {
 func TestRenderBadDOT(t *testing.T) {
 	r := newRenderer(t, diagram.RendererOptions{Workers: 1})
 	ctx := context.Background()
-	if _, err := r.SVG(ctx, []byte("digraph { a -> ")); !errors.Is(err, diagram.ErrWorker) {
+	if _, err := r.SVG(ctx, "", []byte("digraph { a -> ")); !errors.Is(err, diagram.ErrWorker) {
 		t.Errorf("SVG(bad DOT) = %v; want ErrWorker", err)
 	}
-	if _, err := r.SVG(ctx, []byte("digraph { a -> b }")); err != nil {
+	if _, err := r.SVG(ctx, "", []byte("digraph { a -> b }")); err != nil {
 		t.Errorf("SVG after bad DOT: %v", err)
 	}
 }
@@ -358,15 +358,15 @@ func TestRenderTimeout(t *testing.T) {
 	dot := diagram.DOT(designtest.Generate(designtest.Base), diagram.View{Kind: diagram.ViewFull}) // about a second
 	r := newRenderer(t, diagram.RendererOptions{Workers: 1, Timeout: 200 * time.Millisecond})
 	ctx := context.Background()
-	if _, err := r.SVG(ctx, []byte("digraph { a }")); err != nil { // started
+	if _, err := r.SVG(ctx, "", []byte("digraph { a }")); err != nil { // started
 		t.Fatal(err)
 	}
 	start := time.Now()
-	_, err := r.SVG(ctx, dot)
+	_, err := r.SVG(ctx, "", dot)
 	if elapsed := time.Since(start); !errors.Is(err, diagram.ErrTimeout) || elapsed > time.Second {
 		t.Errorf("SVG(50 VPCs in full) with a 200ms timeout = %v after %v; want ErrTimeout after 200ms", err, elapsed)
 	}
-	if _, err := r.SVG(ctx, []byte("digraph { b }")); err != nil {
+	if _, err := r.SVG(ctx, "", []byte("digraph { b }")); err != nil {
 		t.Errorf("SVG after a timeout: %v", err)
 	}
 }
