@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -279,7 +281,8 @@ func TestShutdownFinishesInFlight(t *testing.T) {
 }
 
 func TestBadConfiguration(t *testing.T) {
-	for _, env := range []string{"LOG_LEVEL=loud", "LOG_FORMAT=xml", "SHUTDOWN_TIMEOUT=soon", "SIGNUP=maybe", "SECURE_COOKIES=yes please", "SESSION_IDLE_TIMEOUT=1s"} {
+	for _, env := range []string{"LOG_LEVEL=loud", "LOG_FORMAT=xml", "SHUTDOWN_TIMEOUT=soon", "SIGNUP=maybe", "SECURE_COOKIES=yes please", "SESSION_IDLE_TIMEOUT=1s",
+		"BODY_TIMEOUT=slow", "READ_HEADER_TIMEOUT=0", "WRITE_TIMEOUT=-5s", "IDLE_TIMEOUT=500ms"} {
 		var out, errOut strings.Builder
 		getenv := func(k string) string {
 			name, value, _ := strings.Cut(env, "=")
@@ -514,4 +517,31 @@ func cookieHeader(t *testing.T, p *proc, jar http.CookieJar) http.Header {
 		t.Fatal("no cookies")
 	}
 	return h
+}
+
+// BODY_TIMEOUT reaches the server: a request whose body does not come is
+// answered 408 and its connection closed once it passes.
+func TestBodyTimeout(t *testing.T) {
+	dbURL := storetest.Database(t)
+	token = owner(t, "DATABASE_URL="+dbURL)
+	p := start(t, "DATABASE_URL="+dbURL, "BODY_TIMEOUT=1s")
+	conn, err := net.Dial("tcp", strings.TrimPrefix(p.base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /api/v1/designs HTTP/1.1\r\nHost: vpcboard\r\nAuthorization: Bearer %s\r\n"+
+		"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{", token)
+	conn.SetReadDeadline(time.Now().Add(time.Minute)) // bounds a failing test only
+	br := bufio.NewReader(conn)
+	res, err := http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatalf("no answer to a body that does not come: %v", err)
+	}
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	if _, err := br.ReadByte(); res.StatusCode != http.StatusRequestTimeout || !errors.Is(err, io.EOF) {
+		t.Errorf("a body that does not come = %d, then %v; want 408 and the connection closed", res.StatusCode, err)
+	}
+	p.stop(t)
 }
