@@ -279,8 +279,15 @@ func bodyDeadline(d time.Duration) echo.MiddlewareFunc {
 			if err := rc.SetReadDeadline(time.Now().Add(d)); err != nil {
 				return next(c) // not a connection of net/http's server (a recorder in a test)
 			}
-			r.Body = &deadlineBody{ReadCloser: r.Body, rc: rc, d: d}
-			return next(c)
+			b := &deadlineBody{ReadCloser: r.Body, rc: rc, d: d}
+			r.Body = b
+			err := next(c)
+			if b.late != nil {
+				// Whatever the handler made of the missing rest (a form
+				// without its CSRF token), the body came too slowly.
+				return b.late
+			}
+			return err
 		}
 	}
 }
@@ -288,8 +295,9 @@ func bodyDeadline(d time.Duration) echo.MiddlewareFunc {
 // deadlineBody is a request body read under a deadline.
 type deadlineBody struct {
 	io.ReadCloser
-	rc *http.ResponseController
-	d  time.Duration
+	rc   *http.ResponseController
+	d    time.Duration
+	late *apiError // the deadline passed
 }
 
 func (b *deadlineBody) Read(p []byte) (int, error) {
@@ -298,8 +306,9 @@ func (b *deadlineBody) Read(p []byte) (int, error) {
 	case err == io.EOF:
 		b.rc.SetReadDeadline(time.Time{})
 	case errors.Is(err, os.ErrDeadlineExceeded):
-		err = apiErrorf(http.StatusRequestTimeout, "body_timeout", "body",
+		b.late = apiErrorf(http.StatusRequestTimeout, "body_timeout", "body",
 			"the body did not arrive within %s: send it faster, or less of it", b.d)
+		err = b.late
 	}
 	return n, err
 }
