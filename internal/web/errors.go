@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/puddle/v2"
@@ -105,7 +106,7 @@ func (srv *Server) classify(err error) *apiError {
 		return &apiError{Status: http.StatusBadRequest, Code: "bad_json", Field: "body", Message: "malformed JSON: " + err.Error()}
 	case errors.Is(err, context.DeadlineExceeded):
 		return &apiError{Status: http.StatusServiceUnavailable, Code: "timeout", Message: "the request took too long"}
-	case databaseDown(err):
+	case srv.databaseDown(err):
 		return &apiError{Status: http.StatusServiceUnavailable, Code: "unavailable",
 			Message: "the database is unavailable: try again in a few seconds"}
 	case errors.As(err, &he):
@@ -139,23 +140,28 @@ const retryAfter = "5"
 
 // databaseDown reports whether err says the database cannot be reached,
 // rather than that it refused a statement: a connection that could not be
-// made (refused, or the database not accepting connections) or was lost,
-// the server shutting down or out of connection slots, the pool closed.
-func databaseDown(err error) bool {
+// made (refused, or the database not accepting connections), the server
+// shutting down or out of connection slots, the pool closed; or a
+// connection lost (EOF, a network error) while the database does not
+// answer a ping now either (an EOF may also come from a decoder).
+func (srv *Server) databaseDown(err error) bool {
 	var ce *pgconn.ConnectError
 	var pe *pgconn.PgError
 	var ne net.Error
 	switch {
 	case errors.Is(err, context.Canceled):
 		return false // the client went away
-	case errors.As(err, &ce), errors.Is(err, puddle.ErrClosedPool), errors.As(err, &ne),
-		errors.Is(err, io.ErrUnexpectedEOF), pgconn.SafeToRetry(err):
+	case errors.As(err, &ce), errors.Is(err, puddle.ErrClosedPool), pgconn.SafeToRetry(err):
 		return true
 	case errors.As(err, &pe):
 		// Class 08: connection exception; 57P01-03: admin shutdown, crash
 		// shutdown, cannot connect now; 53300: too many connections.
 		return strings.HasPrefix(pe.Code, "08") || pe.Code == "57P01" || pe.Code == "57P02" || pe.Code == "57P03" ||
 			pe.Code == "53300"
+	case errors.As(err, &ne), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		return srv.store.Ping(ctx) != nil
 	}
 	return false
 }
