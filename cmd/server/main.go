@@ -26,6 +26,13 @@
 //	                   scheme from X-Forwarded-Proto (only behind a proxy that sets them)
 //	SESSION_IDLE_TIMEOUT  a session unused this long ends (default 12h)
 //	SESSION_LIFETIME   any session ends this long after sign-in (default 168h)
+//	READ_HEADER_TIMEOUT  how long a client may take to send a request's header (default 10s)
+//	BODY_TIMEOUT       how long it may take to send the body, from then (default 30s);
+//	                   a slower body is answered 408 and its connection closed
+//	WRITE_TIMEOUT      how long answering a request may take, from the end of its
+//	                   header (default 60s); websockets are not bound by it
+//	IDLE_TIMEOUT       how long a kept-alive connection may wait for its next request
+//	                   (default 2m)
 //
 // Accounts from the command line, so that a fresh install is never open:
 //
@@ -50,7 +57,6 @@ import (
 
 	"github.com/vpcboard/vpcboard/internal/diagram"
 	"github.com/vpcboard/vpcboard/internal/diagram/worker"
-	"github.com/vpcboard/vpcboard/internal/live"
 	"github.com/vpcboard/vpcboard/internal/pglocal"
 	"github.com/vpcboard/vpcboard/internal/store"
 	"github.com/vpcboard/vpcboard/internal/web"
@@ -110,7 +116,8 @@ type config struct {
 	shutdown    time.Duration
 	// renderWorkers is how many diagram render processes run.
 	renderWorkers int
-	web           web.Options
+	// serve holds the handler's options and the HTTP server's time-outs.
+	serve web.ServeOptions
 }
 
 func loadConfig(getenv func(string) string) (config, error) {
@@ -148,12 +155,12 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	switch v := orDefault(getenv("SIGNUP"), "open"); v {
 	case "open":
-		c.web.SignUp = true
+		c.serve.SignUp = true
 	case "closed":
 	default:
 		return c, fmt.Errorf("SIGNUP %q: want open or closed", v)
 	}
-	for name, dst := range map[string]*bool{"SECURE_COOKIES": &c.web.SecureCookies, "TRUST_PROXY": &c.web.TrustProxy} {
+	for name, dst := range map[string]*bool{"SECURE_COOKIES": &c.serve.SecureCookies, "TRUST_PROXY": &c.serve.TrustProxy} {
 		if v := getenv(name); v != "" {
 			b, err := strconv.ParseBool(v)
 			if err != nil {
@@ -162,11 +169,21 @@ func loadConfig(getenv func(string) string) (config, error) {
 			*dst = b
 		}
 	}
-	for name, dst := range map[string]*time.Duration{"SESSION_IDLE_TIMEOUT": &c.web.SessionIdle, "SESSION_LIFETIME": &c.web.SessionLifetime} {
+	for name, dst := range map[string]*time.Duration{"SESSION_IDLE_TIMEOUT": &c.serve.SessionIdle, "SESSION_LIFETIME": &c.serve.SessionLifetime} {
 		if v := getenv(name); v != "" {
 			d, err := time.ParseDuration(v)
 			if err != nil || d < time.Minute {
 				return c, fmt.Errorf("%s %q: want a duration of a minute or more, such as 12h", name, v)
+			}
+			*dst = d
+		}
+	}
+	for name, dst := range map[string]*time.Duration{"READ_HEADER_TIMEOUT": &c.serve.ReadHeaderTimeout,
+		"BODY_TIMEOUT": &c.serve.BodyTimeout, "WRITE_TIMEOUT": &c.serve.WriteTimeout, "IDLE_TIMEOUT": &c.serve.IdleTimeout} {
+		if v := getenv(name); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < time.Second {
+				return c, fmt.Errorf("%s %q: want a duration of a second or more, such as 30s", name, v)
 			}
 			*dst = d
 		}
@@ -215,31 +232,17 @@ func run(ctx context.Context, getenv func(string) string, stdout, stderr io.Writ
 	}
 	defer renderer.Close()
 
-	// Live updates run until the HTTP server has finished its requests:
-	// websockets close after them.
-	hubCtx, stopHub := context.WithCancel(context.Background())
-	defer stopHub()
-	hub := live.New(st, live.Options{Logger: log})
-	hubDone := make(chan struct{})
-	go func() { hub.Run(hubCtx); close(hubDone) }()
-	defer func() { stopHub(); <-hubDone }()
-
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "vpcboard server: listen on %s: %v\n", cfg.addr, err)
 		return 1
 	}
-	srv := &http.Server{
-		Handler:           web.New(st, withLive(cfg.web, log, renderer, hub)),
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(h, slog.LevelWarn),
-	}
+	so := cfg.serve
+	so.Logger, so.Renderer, so.Live = log, renderer, true
+	srv := web.Start(st, ln, so)
 	fmt.Fprintf(stdout, "vpcboard listening on http://%s\n", displayAddr(ln.Addr()))
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
 	select {
-	case err := <-served:
+	case err := <-srv.Failed():
 		log.Error("serve", "error", err.Error())
 		return 1
 	case <-ctx.Done():
@@ -247,16 +250,11 @@ func run(ctx context.Context, getenv func(string) string, stdout, stderr io.Writ
 	log.Info("shutting down: finishing in-flight requests", "timeout", cfg.shutdown.String())
 	shutCtx, cancel := context.WithTimeout(context.Background(), cfg.shutdown)
 	defer cancel()
-	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err := srv.Shutdown(shutCtx); err != nil {
 		log.Warn("shutdown", "error", err.Error())
 	}
 	log.Info("stopped")
 	return 0
-}
-
-func withLive(o web.Options, log *slog.Logger, r web.Renderer, hub *live.Hub) web.Options {
-	o.Logger, o.Renderer, o.Hub = log, r, hub
-	return o
 }
 
 // openStore opens the store on DATABASE_URL, else on a local PostgreSQL

@@ -4,12 +4,17 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -17,9 +22,13 @@ import (
 
 	"github.com/gorilla/websocket"
 	"github.com/jackc/pgx/v5"
+	"golang.org/x/crypto/bcrypt"
 
+	"github.com/vpcboard/vpcboard/internal/auth"
 	"github.com/vpcboard/vpcboard/internal/design"
 	"github.com/vpcboard/vpcboard/internal/design/designtest"
+	"github.com/vpcboard/vpcboard/internal/live"
+	"github.com/vpcboard/vpcboard/internal/store"
 	"github.com/vpcboard/vpcboard/internal/store/storetest"
 )
 
@@ -272,7 +281,8 @@ func TestShutdownFinishesInFlight(t *testing.T) {
 }
 
 func TestBadConfiguration(t *testing.T) {
-	for _, env := range []string{"LOG_LEVEL=loud", "LOG_FORMAT=xml", "SHUTDOWN_TIMEOUT=soon", "SIGNUP=maybe", "SECURE_COOKIES=yes please", "SESSION_IDLE_TIMEOUT=1s"} {
+	for _, env := range []string{"LOG_LEVEL=loud", "LOG_FORMAT=xml", "SHUTDOWN_TIMEOUT=soon", "SIGNUP=maybe", "SECURE_COOKIES=yes please", "SESSION_IDLE_TIMEOUT=1s",
+		"BODY_TIMEOUT=slow", "READ_HEADER_TIMEOUT=0", "WRITE_TIMEOUT=-5s", "IDLE_TIMEOUT=500ms"} {
 		var out, errOut strings.Builder
 		getenv := func(k string) string {
 			name, value, _ := strings.Cut(env, "=")
@@ -364,4 +374,174 @@ func TestEditReachesViewerOnAnotherReplica(t *testing.T) {
 	}
 	a.stop(t)
 	b.stop(t)
+}
+
+// Revoking a token or a share link, or removing a member, closes the
+// websockets they opened on a server started as this command starts it
+// (the change made elsewhere, as by another replica, reaches it by
+// NOTIFY).
+func TestRevocationClosesWebsockets(t *testing.T) {
+	ctx := context.Background()
+	dbURL := storetest.Database(t)
+	token = owner(t, "DATABASE_URL="+dbURL)
+	p := start(t, "DATABASE_URL="+dbURL)
+	code, v := p.call(t, "POST", "/api/v1/designs?name=revoked", "")
+	if code != 201 {
+		t.Fatalf("create = %d %v", code, v)
+	}
+	id := v["id"].(string)
+
+	st, err := store.Open(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	as := auth.New(st, auth.Options{BcryptCost: bcrypt.MinCost})
+	ana, err := as.UserByEmail(ctx, "ana@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	teams, err := as.TeamsOf(ctx, ana.ID)
+	if err != nil || len(teams) != 1 {
+		t.Fatalf("ana's teams: %v %v", teams, err)
+	}
+	team := teams[0].ID
+	viewer, tk, err := as.CreateToken(ctx, ana, team, auth.Viewer, "viewer")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bo, err := as.CreateUser(ctx, auth.NewUser{Email: "bo@example.com", Password: "bo's long password", Team: team, Role: auth.Viewer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	share, link, err := as.CreateShareLink(ctx, ana, team, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	tests := []struct {
+		name   string
+		path   string
+		header func(t *testing.T) http.Header
+		revoke func() error
+	}{
+		{"a revoked token", "/api/v1/designs/" + id + "/live",
+			func(*testing.T) http.Header { return http.Header{"Authorization": {"Bearer " + viewer}} },
+			func() error { return as.RevokeToken(ctx, ana, tk.ID) }},
+		{"a removed member's session", "/designs/" + id + "/ws",
+			func(t *testing.T) http.Header { return p.signIn(t, "bo@example.com", "bo's long password") },
+			func() error { return as.RemoveMember(ctx, ana, team, bo.ID) }},
+		{"a revoked share link", "/designs/" + id + "/ws",
+			func(t *testing.T) http.Header { return p.cookiesOf(t, "/s/"+share) },
+			func() error { return as.RevokeShareLink(ctx, ana, team, id, link.ID) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := tt.header(t)
+			h.Set("Origin", p.base)
+			conn, res, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(p.base, "http")+tt.path, h)
+			if err != nil {
+				t.Fatalf("open the websocket: %v %v", err, res)
+			}
+			defer conn.Close()
+			if err := tt.revoke(); err != nil {
+				t.Fatal(err)
+			}
+			conn.SetReadDeadline(time.Now().Add(20 * time.Second)) // bounds a failing test only
+			for {
+				_, _, err := conn.ReadMessage()
+				if err == nil {
+					continue
+				}
+				if !websocket.IsCloseError(err, live.CloseRevoked) {
+					t.Errorf("the websocket of %s: %v; want closed with %d", tt.name, err, live.CloseRevoked)
+				}
+				break
+			}
+		})
+	}
+	p.stop(t)
+}
+
+var csrfMeta = regexp.MustCompile(`name="csrf-token" content="([^"]*)"`)
+
+// cookiesOf gets path with a cookie jar and returns the cookies it set as
+// a request header.
+func (p *proc) cookiesOf(t *testing.T, path string) http.Header {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	res, err := c.Get(p.base + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return cookieHeader(t, p, jar)
+}
+
+// signIn signs in through the form and returns the session's cookies as a
+// request header.
+func (p *proc) signIn(t *testing.T, email, password string) http.Header {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := c.Get(p.base + "/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	m := csrfMeta.FindSubmatch(page)
+	if m == nil {
+		t.Fatalf("the sign-in page has no CSRF token: %.300s", page)
+	}
+	res, err = c.PostForm(p.base+"/login", url.Values{"email": {email}, "password": {password}, "_csrf": {string(m[1])}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in %s = %d", email, res.StatusCode)
+	}
+	return cookieHeader(t, p, jar)
+}
+
+func cookieHeader(t *testing.T, p *proc, jar http.CookieJar) http.Header {
+	t.Helper()
+	u, _ := url.Parse(p.base)
+	h := http.Header{}
+	for _, ck := range jar.Cookies(u) {
+		h.Add("Cookie", ck.Name+"="+ck.Value)
+	}
+	if len(h) == 0 {
+		t.Fatal("no cookies")
+	}
+	return h
+}
+
+// BODY_TIMEOUT reaches the server: a request whose body does not come is
+// answered 408 and its connection closed once it passes.
+func TestBodyTimeout(t *testing.T) {
+	dbURL := storetest.Database(t)
+	token = owner(t, "DATABASE_URL="+dbURL)
+	p := start(t, "DATABASE_URL="+dbURL, "BODY_TIMEOUT=1s")
+	conn, err := net.Dial("tcp", strings.TrimPrefix(p.base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /api/v1/designs HTTP/1.1\r\nHost: vpcboard\r\nAuthorization: Bearer %s\r\n"+
+		"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{", token)
+	conn.SetReadDeadline(time.Now().Add(time.Minute)) // bounds a failing test only
+	br := bufio.NewReader(conn)
+	res, err := http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatalf("no answer to a body that does not come: %v", err)
+	}
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	if _, err := br.ReadByte(); res.StatusCode != http.StatusRequestTimeout || !errors.Is(err, io.EOF) {
+		t.Errorf("a body that does not come = %d, then %v; want 408 and the connection closed", res.StatusCode, err)
+	}
+	p.stop(t)
 }

@@ -77,12 +77,28 @@ func New(s *store.Store, opts Options) *Hub {
 }
 
 // Handle has fn called, in a goroutine of its own, with the payload of
-// every notification on channel; after the LISTEN connection was lost it
-// is called with "*": something may have been missed. Call before Run.
+// every notification on channel. Whenever the hub starts listening to
+// channel (on its first connection, on every reconnection, or at once
+// when Handle is called while Run is connected) fn is called with "*":
+// something may have been missed. Handle may be called before or after
+// Run.
 func (h *Hub) Handle(channel string, fn func(payload string)) {
 	h.mu.Lock()
+	defer h.mu.Unlock()
 	h.handlers[channel] = fn
-	h.mu.Unlock()
+	h.listenLocked(channel)
+}
+
+// listenLocked asks the running listener to LISTEN to ch (it LISTENs to
+// the channels of every room and handler anyway when it (re)connects);
+// h.mu is held.
+func (h *Hub) listenLocked(ch ...string) {
+	for _, c := range ch {
+		h.listen <- c
+	}
+	if h.wake != nil {
+		h.wake()
+	}
 }
 
 // Run holds the LISTEN connection until ctx ends: it reconnects with
@@ -129,9 +145,9 @@ func (h *Hub) listenOnce(ctx context.Context) error {
 	for id := range h.rooms {
 		ids = append(ids, id)
 	}
-	handled := map[string]func(string){}
-	for ch, fn := range h.handlers {
-		handled[ch] = fn
+	var handled []string
+	for ch := range h.handlers {
+		handled = append(handled, ch)
 	}
 	h.mu.Unlock()
 	listened := map[string]bool{}
@@ -143,6 +159,18 @@ func (h *Hub) listenOnce(ctx context.Context) error {
 			return err
 		}
 		listened[ch] = true
+		// A version committed between the room's first read and this
+		// LISTEN, or a change of access before a handler's LISTEN, sent
+		// a notification nobody heard.
+		if id, ok := strings.CutPrefix(ch, "design_"); ok {
+			h.notify(id, 0)
+		}
+		h.mu.Lock()
+		fn := h.handlers[ch]
+		h.mu.Unlock()
+		if fn != nil {
+			go fn("*")
+		}
 		return nil
 	}
 	for _, id := range ids {
@@ -156,14 +184,10 @@ func (h *Hub) listenOnce(ctx context.Context) error {
 			return err
 		}
 	}
-	for ch, fn := range handled {
+	for _, ch := range handled {
 		if err := doListen(ch); err != nil {
 			return err
 		}
-		go fn("*")
-	}
-	for _, id := range ids {
-		h.notify(id, 0) // resync: whatever was missed while not listening
 	}
 	for {
 		// Pending LISTENs first, then wait for a notification or for a
@@ -173,11 +197,6 @@ func (h *Hub) listenOnce(ctx context.Context) error {
 			case ch := <-h.listen:
 				if err := doListen(ch); err != nil {
 					return err
-				}
-				// A version committed between the room's first read and
-				// this LISTEN sent a notification nobody heard: read again.
-				if id, ok := strings.CutPrefix(ch, "design_"); ok {
-					h.notify(id, 0)
 				}
 			default:
 				drained = true
@@ -258,12 +277,7 @@ func (h *Hub) room(id string) (*room, error) {
 	r := newRoom(h, id)
 	h.rooms[id] = r
 	go r.run()
-	h.listen <- store.Channel(id)
-	h.listen <- presenceChannel(id)
-	h.listen <- store.EventsChannel(id)
-	if h.wake != nil {
-		h.wake()
-	}
+	h.listenLocked(store.Channel(id), presenceChannel(id), store.EventsChannel(id))
 	return r, nil
 }
 

@@ -234,3 +234,49 @@ func TestSlowReaderDoesNotDelayOthers(t *testing.T) {
 	fast.expect(t, 2, edits+1) // while the slow one is still connected or being dropped
 	waitConns(t, st.hub, 1)    // the slow one was dropped
 }
+
+// A handler registered while Run is already listening hears its channel,
+// and still hears it after the LISTEN connection is lost and remade.
+func TestHandleAfterRun(t *testing.T) {
+	st := newSetup(t, live.Options{})
+	v := st.view(1)
+	waitConns(t, st.hub, 1)
+	st.edit(0, 0)
+	v.expect(t, 2, 2) // the hub is listening
+	heard := make(chan string, 16)
+	st.hub.Handle("late_channel", func(payload string) { heard <- payload })
+	admin, err := pgx.Connect(ctx, st.dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	// expect waits for payload, notifying again until the hub hears it (the
+	// LISTEN may not be in place yet); "*" (maybe missed) is not it.
+	expect := func(payload string) {
+		t.Helper()
+		deadline := time.After(10 * time.Second)
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case p := <-heard:
+				if p == payload {
+					return
+				}
+			case <-tick.C:
+				if _, err := admin.Exec(ctx, "SELECT pg_notify('late_channel', $1)", payload); err != nil {
+					t.Fatal(err)
+				}
+			case <-deadline:
+				t.Fatalf("the handler registered after Run did not hear %q within 10 s", payload)
+			}
+		}
+	}
+	expect("before-reconnect")
+	var killed int
+	if err := admin.QueryRow(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		WHERE application_name = 'vpcboard-listen' AND datname = current_database()`).Scan(&killed); err != nil || killed != 1 {
+		t.Fatalf("terminated %d LISTEN connections (%v); want 1", killed, err)
+	}
+	expect("after-reconnect")
+}

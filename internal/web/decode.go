@@ -16,7 +16,8 @@ import (
 func readBody(c echo.Context) ([]byte, error) {
 	data, err := io.ReadAll(c.Request().Body)
 	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
+	var ae *apiError // too slow (bodyDeadline)
+	if errors.As(err, &mbe) || errors.As(err, &ae) {
 		return nil, err
 	}
 	if err != nil {

@@ -5,8 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/puddle/v2"
 
 	"github.com/labstack/echo/v4"
 
@@ -41,6 +47,11 @@ func (srv *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	ae := srv.classify(err)
+	if ae.Status == http.StatusServiceUnavailable && c.Response().Header().Get("Retry-After") == "" {
+		// Unavailable for now: the database (or the work) may answer
+		// again in a few seconds.
+		c.Response().Header().Set("Retry-After", retryAfter)
+	}
 	if ae.Status >= 500 {
 		srv.log.ErrorContext(c.Request().Context(), "internal error", "error", err.Error(), "path", c.Request().URL.Path)
 	}
@@ -95,6 +106,9 @@ func (srv *Server) classify(err error) *apiError {
 		return &apiError{Status: http.StatusBadRequest, Code: "bad_json", Field: "body", Message: "malformed JSON: " + err.Error()}
 	case errors.Is(err, context.DeadlineExceeded):
 		return &apiError{Status: http.StatusServiceUnavailable, Code: "timeout", Message: "the request took too long"}
+	case srv.databaseDown(err):
+		return &apiError{Status: http.StatusServiceUnavailable, Code: "unavailable",
+			Message: "the database is unavailable: try again in a few seconds"}
 	case errors.As(err, &he):
 		msg := http.StatusText(he.Code)
 		if m, ok := he.Message.(string); ok {
@@ -118,4 +132,36 @@ func codeOf(status int) string {
 		return "bad_request"
 	}
 	return "internal"
+}
+
+// retryAfter is the Retry-After of a 503, in seconds: the LISTEN
+// connection retries within 5 s too.
+const retryAfter = "5"
+
+// databaseDown reports whether err says the database cannot be reached,
+// rather than that it refused a statement: a connection that could not be
+// made (refused, or the database not accepting connections), the server
+// shutting down or out of connection slots, the pool closed; or a
+// connection lost (EOF, a network error) while the database does not
+// answer a ping now either (an EOF may also come from a decoder).
+func (srv *Server) databaseDown(err error) bool {
+	var ce *pgconn.ConnectError
+	var pe *pgconn.PgError
+	var ne net.Error
+	switch {
+	case errors.Is(err, context.Canceled):
+		return false // the client went away
+	case errors.As(err, &ce), errors.Is(err, puddle.ErrClosedPool), pgconn.SafeToRetry(err):
+		return true
+	case errors.As(err, &pe):
+		// Class 08: connection exception; 57P01-03: admin shutdown, crash
+		// shutdown, cannot connect now; 53300: too many connections.
+		return strings.HasPrefix(pe.Code, "08") || pe.Code == "57P01" || pe.Code == "57P02" || pe.Code == "57P03" ||
+			pe.Code == "53300"
+	case errors.As(err, &ne), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		return srv.store.Ping(ctx) != nil
+	}
+	return false
 }

@@ -2,8 +2,11 @@ package web
 
 import (
 	"context"
+	"errors"
+	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"strconv"
 	"time"
 
@@ -29,6 +32,12 @@ type Options struct {
 	MaxBody int64
 	// Timeout bounds each request's work; default 30 s.
 	Timeout time.Duration
+	// BodyTimeout bounds reading a request's body, from the start of its
+	// handling (default 30 s): a client that sends its body more slowly
+	// gets 408 and its connection closes, instead of holding it. It is a
+	// deadline of the request, not of the server, so that websockets are
+	// not bound by it.
+	BodyTimeout time.Duration
 	// Renderer draws the designer's diagrams; nil shows none.
 	Renderer Renderer
 	// Hub pushes committed versions to viewers; nil: no live updates.
@@ -81,6 +90,9 @@ func New(s *store.Store, opts Options) *echo.Echo {
 	}
 	if opts.Timeout == 0 {
 		opts.Timeout = 30 * time.Second
+	}
+	if opts.BodyTimeout == 0 {
+		opts.BodyTimeout = 30 * time.Second
 	}
 	if opts.SessionIdle == 0 {
 		opts.SessionIdle = 12 * time.Hour
@@ -136,6 +148,7 @@ func New(s *store.Store, opts Options) *echo.Echo {
 			return nil
 		},
 	}))
+	e.Use(bodyDeadline(opts.BodyTimeout))
 	e.Use(bodyLimit(opts.MaxBody))
 	e.Use(timeout(opts.Timeout))
 	e.Use(securityHeaders)
@@ -248,6 +261,56 @@ func bodyLimit(n int64) echo.MiddlewareFunc {
 			return next(c)
 		}
 	}
+}
+
+// bodyDeadline sets the connection's read deadline to d from now for a
+// request with a body; reading past it fails with 408. The deadline is
+// lifted once the body is read: net/http then reads the connection in the
+// background to notice a client that goes away, and a deadline expiring
+// there would cancel the request's work, which Timeout bounds instead.
+func bodyDeadline(d time.Duration) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			r := c.Request()
+			if r.Body == nil || r.Body == http.NoBody {
+				return next(c)
+			}
+			rc := http.NewResponseController(c.Response())
+			if err := rc.SetReadDeadline(time.Now().Add(d)); err != nil {
+				return next(c) // not a connection of net/http's server (a recorder in a test)
+			}
+			b := &deadlineBody{ReadCloser: r.Body, rc: rc, d: d}
+			r.Body = b
+			err := next(c)
+			if b.late != nil {
+				// Whatever the handler made of the missing rest (a form
+				// without its CSRF token), the body came too slowly.
+				return b.late
+			}
+			return err
+		}
+	}
+}
+
+// deadlineBody is a request body read under a deadline.
+type deadlineBody struct {
+	io.ReadCloser
+	rc   *http.ResponseController
+	d    time.Duration
+	late *apiError // the deadline passed
+}
+
+func (b *deadlineBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	switch {
+	case err == io.EOF:
+		b.rc.SetReadDeadline(time.Time{})
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		b.late = apiErrorf(http.StatusRequestTimeout, "body_timeout", "body",
+			"the body did not arrive within %s: send it faster, or less of it", b.d)
+		err = b.late
+	}
+	return n, err
 }
 
 // timeout bounds the request's context.

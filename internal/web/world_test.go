@@ -2,20 +2,20 @@ package web_test
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gorilla/websocket"
 	"github.com/labstack/echo/v4"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/vpcboard/vpcboard/internal/auth"
-	"github.com/vpcboard/vpcboard/internal/live"
 	"github.com/vpcboard/vpcboard/internal/store"
 	"github.com/vpcboard/vpcboard/internal/store/storetest"
 	"github.com/vpcboard/vpcboard/internal/web"
@@ -33,29 +33,36 @@ type world struct {
 	routes []*echo.Route
 }
 
-// newWorld serves web.New over a fresh database. Passwords hash at
-// bcrypt's lowest cost, so that tests sign in quickly.
-func newWorld(t *testing.T, opts web.Options) *world { return makeWorld(t, opts, false) }
+// newWorld serves vpcboard over a fresh database, started by web.Start
+// as cmd/server starts it. Passwords hash at bcrypt's lowest cost, so that
+// tests sign in quickly.
+func newWorld(t *testing.T, opts web.Options) *world {
+	return startWorld(t, web.ServeOptions{Options: opts})
+}
 
 // newLiveWorld is newWorld with live updates: a hub on the store.
-func newLiveWorld(t *testing.T, opts web.Options) *world { return makeWorld(t, opts, true) }
+func newLiveWorld(t *testing.T, opts web.Options) *world {
+	return startWorld(t, web.ServeOptions{Options: opts, Live: true})
+}
 
-func makeWorld(t *testing.T, opts web.Options, withHub bool) *world {
+// startWorld is newWorld with the server's options (time-outs).
+func startWorld(t *testing.T, opts web.ServeOptions) *world {
 	t.Helper()
 	s, _ := storetest.New(t)
 	opts.Auth.BcryptCost = bcrypt.MinCost
-	if withHub {
-		hub := live.New(s, live.Options{})
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan struct{})
-		go func() { hub.Run(ctx); close(done) }()
-		t.Cleanup(func() { cancel(); <-done })
-		opts.Hub = hub
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
 	}
-	e := web.New(s, opts)
-	ts := httptest.NewServer(e)
-	t.Cleanup(ts.Close)
-	return &world{t: t, base: ts.URL, store: s, auth: auth.New(s, opts.Auth), routes: e.Routes()}
+	run := web.Start(s, ln, opts)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := run.Shutdown(ctx); err != nil {
+			t.Errorf("shut the server down: %v", err)
+		}
+	})
+	return &world{t: t, base: "http://" + ln.Addr().String(), store: s, auth: auth.New(s, opts.Auth), routes: run.Routes()}
 }
 
 // account makes an account. With team "" it gets a team of its own, as
