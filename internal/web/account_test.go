@@ -1,0 +1,66 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"testing"
+
+	"github.com/vpcboard/vpcboard/internal/auth"
+	"github.com/vpcboard/vpcboard/internal/web"
+)
+
+// A review's requester cannot approve it under another credential: not
+// with a second token, not in a browser session; another account can.
+func TestRequesterCannotApproveOwnReview(t *testing.T) {
+	w := newWorld(t, web.Options{})
+	ana, team := w.account("ana@example.com", "", 0)
+	w.account("bo@example.com", team, auth.Commenter)
+	first := w.api(w.token(ana, team, auth.Owner))
+	id := first.create(readFile(t, "../../examples/three-tier.json"))
+	first.post("/api/v1/designs/"+id+"/ops", ops(1, fmt.Sprintf(subnetOp, "app-c", "10.0.12.0/24")))
+	r := first.post("/api/v1/designs/"+id+"/reviews", `{"since":"1"}`)
+	if r.status != http.StatusCreated {
+		t.Fatalf("ask for a review = %d %s", r.status, r.body)
+	}
+	rid := int(r.json(t)["id"].(float64))
+	apiVerdict := fmt.Sprintf("/api/v1/designs/%s/reviews/%d/verdict", id, rid)
+	pageVerdict := fmt.Sprintf("/designs/%s/reviews/%d/verdict", id, rid)
+
+	secret, _, err := w.auth.CreateToken(context.Background(), ana, team, auth.Editor, "second")
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := w.api(secret)
+	if r := second.post(apiVerdict, `{"verdict":"approve"}`); r.status != http.StatusForbidden {
+		t.Errorf("the requester approves with a second token = %d %s; want 403", r.status, r.body)
+	}
+	session := w.signIn("ana@example.com")
+	session.refreshCSRF("/designs/" + id)
+	if r := session.form(pageVerdict, url.Values{"verdict": {"approve"}}); r.status != http.StatusForbidden {
+		t.Errorf("the requester approves in a browser session = %d %.200s; want 403", r.status, r.body)
+	}
+	if r := session.post(apiVerdict, `{"verdict":"approve"}`); r.status != http.StatusForbidden {
+		t.Errorf("the requester approves through the API in a browser session = %d %.200s; want 403", r.status, r.body)
+	}
+	list := first.get("/api/v1/designs/" + id + "/reviews").json(t)["reviews"].([]any)
+	if rv := list[0].(map[string]any); rv["state"] != "open" || len(rv["verdicts"].([]any)) != 0 {
+		t.Fatalf("after the requester's attempts the review is %v with verdicts %v; want open with none", rv["state"], rv["verdicts"])
+	}
+	bo := w.signIn("bo@example.com")
+	bo.refreshCSRF("/designs/" + id)
+	if r := bo.form(pageVerdict, url.Values{"verdict": {"approve"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("another account approves = %d %.200s; want 303", r.status, r.body)
+	}
+	// One account has one verdict, whichever credential gave it.
+	boUser := mustUser(t, w, "bo@example.com")
+	if r := w.api(w.token(boUser, team, auth.Commenter)).post(apiVerdict, `{"verdict":"request_changes"}`); r.status != http.StatusOK {
+		t.Fatalf("bo asks for changes with a token = %d %s", r.status, r.body)
+	}
+	list = first.get("/api/v1/designs/" + id + "/reviews").json(t)["reviews"].([]any)
+	if rv := list[0].(map[string]any); rv["state"] != "changes_requested" || len(rv["verdicts"].([]any)) != 1 {
+		t.Errorf("after bo's approval by session and request for changes by token: %v with %d verdicts; want changes_requested with 1",
+			rv["state"], len(rv["verdicts"].([]any)))
+	}
+}
