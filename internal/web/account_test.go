@@ -2,10 +2,16 @@ package web_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/vpcboard/vpcboard/internal/auth"
 	"github.com/vpcboard/vpcboard/internal/web"
@@ -62,5 +68,36 @@ func TestRequesterCannotApproveOwnReview(t *testing.T) {
 	if rv := list[0].(map[string]any); rv["state"] != "changes_requested" || len(rv["verdicts"].([]any)) != 1 {
 		t.Errorf("after bo's approval by session and request for changes by token: %v with %d verdicts; want changes_requested with 1",
 			rv["state"], len(rv["verdicts"].([]any)))
+	}
+}
+
+// Session tokens are kept only as their SHA-256: whoever reads the
+// sessions table cannot take over a session, and the session still works.
+func TestSessionTokensAreHashedAtRest(t *testing.T) {
+	w := newWorld(t, web.Options{})
+	w.account("ana@example.com", "", 0)
+	c := w.signIn("ana@example.com")
+	token := c.cookie("vpcboard_session")
+	if token == "" {
+		t.Fatal("no session cookie after sign-in")
+	}
+	rows, err := w.store.Pool().Query(context.Background(), `SELECT token FROM sessions`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256([]byte(token))
+	if slices.Contains(keys, token) || !slices.Contains(keys, hex.EncodeToString(sum[:])) {
+		t.Errorf("sessions table keys %q; want the SHA-256 of the cookie's token, not the token", keys)
+	}
+	if r := c.get("/api/v1/me"); r.status != http.StatusOK || !strings.Contains(string(r.body), "ana@example.com") {
+		t.Errorf("GET /api/v1/me with the session = %d %s", r.status, r.body)
+	}
+	stolen := &client{t: t, base: w.base}
+	if r := stolen.do("GET", "/api/v1/me", "", nil, "Cookie", "vpcboard_session="+keys[0]); r.status != http.StatusUnauthorized {
+		t.Errorf("the stored key as a cookie = %d; want 401", r.status)
 	}
 }

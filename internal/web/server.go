@@ -95,7 +95,7 @@ func New(s *store.Store, opts Options) *echo.Echo {
 		opts.SignInRate, opts.SignInBurst = 1, 10
 	}
 	sessions := scs.New()
-	sessions.Store = pgxstore.New(s.Pool())
+	sessions.Store = hashedStore{inner: pgxstore.New(s.Pool())}
 	sessions.IdleTimeout = opts.SessionIdle
 	sessions.Lifetime = opts.SessionLifetime
 	srv := &Server{store: s, auth: auth.New(s, opts.Auth), sessions: sessions, renderer: opts.Renderer, hub: opts.Hub,
