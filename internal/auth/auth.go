@@ -18,7 +18,6 @@ import (
 	"net/mail"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -147,18 +146,6 @@ func NormalizeEmail(s string) (string, error) {
 	return s, nil
 }
 
-// CheckPassword says what is wrong with a new password: 10 to 72 bytes
-// (bcrypt reads no more than 72).
-func CheckPassword(pw string) error {
-	switch {
-	case utf8.RuneCountInString(pw) < 10:
-		return &InputError{Field: "password", Msg: "a password needs at least 10 characters"}
-	case len(pw) > 72:
-		return &InputError{Field: "password", Msg: "a password can have at most 72 bytes"}
-	}
-	return nil
-}
-
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
@@ -183,7 +170,7 @@ func (s *Service) CreateUser(ctx context.Context, nu NewUser) (User, error) {
 	if err != nil {
 		return User{}, err
 	}
-	if err := CheckPassword(nu.Password); err != nil {
+	if err := CheckPassword(nu.Password, email); err != nil {
 		return User{}, err
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(nu.Password), s.opts.BcryptCost)
@@ -317,7 +304,7 @@ func (s *Service) ChangePassword(ctx context.Context, u User, old, new string) (
 	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(old)) != nil {
 		return 0, &InputError{Field: "old", Msg: "the current password is not right"}
 	}
-	if err := CheckPassword(new); err != nil {
+	if err := checkPassword("new", "the new password", new, u.Email); err != nil {
 		return 0, err
 	}
 	h, err := bcrypt.GenerateFromPassword([]byte(new), s.opts.BcryptCost)

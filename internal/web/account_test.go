@@ -101,3 +101,29 @@ func TestSessionTokensAreHashedAtRest(t *testing.T) {
 		t.Errorf("the stored key as a cookie = %d; want 401", r.status)
 	}
 }
+
+// Common and contextual passwords are refused at sign-up and at a
+// password change, with a message naming the field.
+func TestWeakPasswordsRefused(t *testing.T) {
+	w := newWorld(t, web.Options{SignUp: true})
+	cy := w.anonymous()
+	cy.refreshCSRF("/signup")
+	for _, pw := range []string{"1234567890", "cy.jones.2026!", "vpcboard rocks"} {
+		r := cy.form("/signup", url.Values{"email": {"cy.jones@example.com"}, "password": {pw}})
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(string(r.body), "password") {
+			t.Errorf("sign up with password %q = %d %.300s; want 422 naming the password", pw, r.status, r.body)
+		}
+	}
+	if _, err := w.auth.UserByEmail(context.Background(), "cy.jones@example.com"); err == nil {
+		t.Error("a refused sign-up made the account")
+	}
+	w.account("ana@example.com", "", 0)
+	ana := w.signIn("ana@example.com")
+	r := ana.form("/account/password", url.Values{"old": {password}, "new": {"ana@example.com"}})
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(string(r.body), "new password") {
+		t.Errorf("change to the email as password = %d %.300s; want 422 naming the new password", r.status, r.body)
+	}
+	if r := ana.get("/api/v1/me"); r.status != http.StatusOK {
+		t.Errorf("the refused change ended the session: %d", r.status)
+	}
+}
