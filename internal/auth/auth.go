@@ -20,7 +20,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"golang.org/x/crypto/bcrypt"
 
@@ -78,6 +77,9 @@ var (
 	ErrNotFound = errors.New("auth: not found")
 	// ErrForbidden: the actor's role does not allow it.
 	ErrForbidden = errors.New("auth: not allowed")
+	// ErrAccountExists: an account has this email already. Sign-up must
+	// not tell it (it answers as if the account were made).
+	ErrAccountExists = &InputError{Field: "email", Msg: "an account with this email exists already"}
 )
 
 // ThrottledError refuses a sign-in after too many failures.
@@ -96,6 +98,8 @@ type Options struct {
 	// FailureWindow lock it (default 5); an address gets four times as many.
 	MaxFailures   int
 	FailureWindow time.Duration // default 15 minutes
+	// InvitationTTL is how long an invitation link works; default 7 days.
+	InvitationTTL time.Duration
 }
 
 // Service is access control over a store's database.
@@ -115,6 +119,9 @@ func New(s *store.Store, opts Options) *Service {
 	}
 	if opts.FailureWindow == 0 {
 		opts.FailureWindow = 15 * time.Minute
+	}
+	if opts.InvitationTTL == 0 {
+		opts.InvitationTTL = 7 * 24 * time.Hour
 	}
 	dummy, _ := bcrypt.GenerateFromPassword([]byte("no such account, same work"), opts.BcryptCost)
 	return &Service{pool: s.Pool(), opts: opts, dummy: dummy}
@@ -161,10 +168,16 @@ type NewUser struct {
 	// role; without Team the account gets a team of its own, as owner.
 	Team string
 	Role Role
+	// Invitation is an invitation link's secret: the account joins its
+	// team with its role instead (and uses the link up).
+	Invitation string
 }
 
-// CreateUser makes an account, its team membership, and the memberships
-// of the invitations waiting for its handle.
+// CreateUser makes an account and its team membership: the team given,
+// the invitation's, or a team of its own. An address that has an account
+// already is ErrAccountExists, after the same work (the password hashed).
+// An invitation that cannot be joined is its reason (ErrInvitationUsed...)
+// and nothing is made.
 func (s *Service) CreateUser(ctx context.Context, nu NewUser) (User, error) {
 	email, err := NormalizeEmail(nu.Email)
 	if err != nil {
@@ -179,14 +192,26 @@ func (s *Service) CreateUser(ctx context.Context, nu NewUser) (User, error) {
 	}
 	u := User{Email: email, Admin: nu.Admin}
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, `INSERT INTO users (email, password_hash, admin) VALUES ($1, $2, $3) RETURNING id`,
+		var inv Invitation
+		if nu.Invitation != "" {
+			var err error
+			if inv, err = openInvitation(ctx, tx, nu.Invitation, true); err != nil {
+				return err
+			}
+		}
+		err := tx.QueryRow(ctx, `INSERT INTO users (email, password_hash, admin) VALUES ($1, $2, $3) ON CONFLICT (email) DO NOTHING RETURNING id`,
 			email, string(hash), nu.Admin).Scan(&u.ID)
-		var pe *pgconn.PgError
-		if errors.As(err, &pe) && pe.Code == "23505" {
-			return &InputError{Field: "email", Msg: fmt.Sprintf("an account %s exists already", email)}
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrAccountExists
 		}
 		if err != nil {
 			return err
+		}
+		if nu.Invitation != "" {
+			if err := join(ctx, tx, inv, u); err != nil {
+				return err
+			}
+			return audit(ctx, tx, Event{Actor: email, Action: "user.create", Team: inv.Team, Detail: fmt.Sprintf("role %s by invitation, admin %t", inv.Role, nu.Admin)})
 		}
 		team, role := nu.Team, nu.Role
 		if team == "" {
@@ -205,21 +230,10 @@ func (s *Service) CreateUser(ctx context.Context, nu NewUser) (User, error) {
 		if _, err := tx.Exec(ctx, `INSERT INTO memberships (user_id, team, role) VALUES ($1, $2, $3)`, u.ID, team, role.String()); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO memberships (user_id, team, role)
-			SELECT $1, team, role FROM invitations WHERE email = $2 ON CONFLICT DO NOTHING`, u.ID, email); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM invitations WHERE email = $1`, email); err != nil {
-			return err
-		}
 		return audit(ctx, tx, Event{Actor: email, Action: "user.create", Team: team, Detail: fmt.Sprintf("role %s, admin %t", role, nu.Admin)})
 	})
 	if err != nil {
-		var ie *InputError
-		if errors.As(err, &ie) {
-			return User{}, ie
-		}
-		return User{}, fmt.Errorf("auth: create user: %w", err)
+		return User{}, wrapInvitation("create user", err)
 	}
 	return u, nil
 }

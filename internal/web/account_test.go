@@ -5,8 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -126,4 +128,152 @@ func TestWeakPasswordsRefused(t *testing.T) {
 	if r := ana.get("/api/v1/me"); r.status != http.StatusOK {
 		t.Errorf("the refused change ended the session: %d", r.status)
 	}
+}
+
+var invitationLink = regexp.MustCompile(`/join/(vpci_[A-Za-z0-9_-]+)`)
+
+// invite invites email to team as role from the team page, as its owner
+// does, and returns the link's secret shown once.
+func invite(t *testing.T, owner *client, team, email, role string) string {
+	t.Helper()
+	owner.refreshCSRF("/teams/" + team)
+	r := owner.form("/teams/"+team+"/invite", url.Values{"email": {email}, "role": {role}})
+	m := invitationLink.FindSubmatch(r.body)
+	if r.status != http.StatusOK || m == nil {
+		t.Fatalf("invite %s = %d with no link %.300s", email, r.status, r.body)
+	}
+	return string(m[1])
+}
+
+// teamsOf is what GET /api/v1/me says of a client's teams: role by team.
+func teamsOf(t *testing.T, c *client) map[string]string {
+	t.Helper()
+	r := c.get("/api/v1/me")
+	if r.status != http.StatusOK {
+		t.Fatalf("GET /api/v1/me = %d %s", r.status, r.body)
+	}
+	out := map[string]string{}
+	for _, tm := range r.json(t)["teams"].([]any) {
+		out[tm.(map[string]any)["id"].(string)] = tm.(map[string]any)["role"].(string)
+	}
+	return out
+}
+
+// An invitation is joined through its link only: whoever signs up with
+// the invited address without it gets nothing. The link works once, by
+// sign-up, sign-in or a signed-in click; a used, expired or withdrawn link
+// is refused with a page that says so. Its secret is stored hashed and
+// never logged.
+func TestInvitationLinks(t *testing.T) {
+	var buf syncBuffer
+	w := newWorld(t, web.Options{SignUp: true, Logger: slog.New(slog.NewTextHandler(&buf, nil))})
+	_, team := w.account("ana@example.com", "", 0)
+	ana := w.signIn("ana@example.com")
+	secret := invite(t, ana, team, "cy@example.com", "commenter")
+
+	// The old attack: an outsider signs up first with the invited address.
+	outsider := w.anonymous()
+	outsider.refreshCSRF("/signup")
+	outsider.form("/signup", url.Values{"email": {"cy@example.com"}, "password": {password}})
+	outsider = w.signIn("cy@example.com")
+	if role, ok := teamsOf(t, outsider)[team]; ok {
+		t.Fatalf("an outsider who signed up with the invited address is %s in the team; want nothing", role)
+	}
+
+	// At rest only the SHA-256 of the secret; not in the log.
+	ctx := context.Background()
+	var plain, hashed int
+	sum := sha256.Sum256([]byte(secret))
+	if err := w.store.Pool().QueryRow(ctx, `SELECT count(*) FILTER (WHERE i::text LIKE '%' || $1 || '%'), count(*) FILTER (WHERE hash = $2) FROM invitations i`,
+		secret, sum[:]).Scan(&plain, &hashed); err != nil {
+		t.Fatal(err)
+	}
+	if plain != 0 || hashed != 1 {
+		t.Errorf("invitations rows with the secret: %d, with its SHA-256: %d; want 0 and 1", plain, hashed)
+	}
+
+	// The link, opened, says what it joins; signing up through it joins.
+	dee := w.anonymous()
+	page := dee.get("/join/" + secret)
+	if page.status != http.StatusOK || !strings.Contains(string(page.body), "as commenter") {
+		t.Fatalf("open the invitation link = %d %.300s", page.status, page.body)
+	}
+	dee.csrf = string(csrfMeta.FindSubmatch(page.body)[1])
+	if r := dee.form("/signup", url.Values{"email": {"dee@example.com"}, "password": {password}, "invitation": {secret}}); r.status != http.StatusOK {
+		t.Fatalf("sign up through the link = %d %.300s", r.status, r.body)
+	}
+	if role := teamsOf(t, w.signIn("dee@example.com"))[team]; role != "commenter" {
+		t.Errorf("dee's role after signing up through the link = %q; want commenter", role)
+	}
+
+	// Used: refused, by the page and by sign-in through it.
+	if r := w.anonymous().get("/join/" + secret); r.status != http.StatusGone || !strings.Contains(string(r.body), "used already") {
+		t.Errorf("open a used link = %d %.300s; want 410 saying it was used", r.status, r.body)
+	}
+	w.account("eve@example.com", "", 0)
+	eve := w.anonymous()
+	eve.refreshCSRF("/login")
+	if r := eve.form("/login", url.Values{"email": {"eve@example.com"}, "password": {password}, "invitation": {secret}}); r.status != http.StatusGone {
+		t.Errorf("sign in through a used link = %d; want 410", r.status)
+	}
+	if _, ok := teamsOf(t, eve)[team]; ok {
+		t.Error("eve joined through a used link")
+	}
+
+	// Sign-in through a fresh link joins an existing account.
+	w.account("bo@example.com", "", 0)
+	boSecret := invite(t, ana, team, "bo@example.com", "viewer")
+	bo := w.anonymous()
+	bo.refreshCSRF("/join/" + boSecret)
+	r := bo.form("/login", url.Values{"email": {"bo@example.com"}, "password": {password}, "invitation": {boSecret}})
+	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/teams/"+team {
+		t.Errorf("sign in through the link = %d to %q; want 303 to the team", r.status, r.header.Get("Location"))
+	}
+	if role := teamsOf(t, bo)[team]; role != "viewer" {
+		t.Errorf("bo's role after signing in through the link = %q; want viewer", role)
+	}
+
+	// A signed-in account joins with a click; expired and withdrawn links
+	// are refused, saying why.
+	fay, _ := w.account("fay@example.com", "", 0)
+	fayWeb := w.signIn("fay@example.com")
+	expired := invite(t, ana, team, "fay@example.com", "editor")
+	if _, err := w.store.Pool().Exec(ctx, `UPDATE invitations SET expires_at = now() - interval '1 minute' WHERE hash = $1`, hashOf(expired)); err != nil {
+		t.Fatal(err)
+	}
+	fayWeb.refreshCSRF("/account")
+	if r := fayWeb.form("/join/"+expired, nil); r.status != http.StatusGone || !strings.Contains(string(r.body), "expired") {
+		t.Errorf("join through an expired link = %d %.300s; want 410 saying it expired", r.status, r.body)
+	}
+	withdrawn := invite(t, ana, team, "fay@example.com", "editor")
+	if r := ana.form("/teams/"+team+"/invitations/cancel", url.Values{"email": {"fay@example.com"}}); r.status != http.StatusOK {
+		t.Fatalf("withdraw = %d", r.status)
+	}
+	if r := fayWeb.form("/join/"+withdrawn, nil); r.status != http.StatusGone || !strings.Contains(string(r.body), "withdrawn") {
+		t.Errorf("join through a withdrawn link = %d %.300s; want 410 saying it was withdrawn", r.status, r.body)
+	}
+	if r := w.anonymous().get("/join/vpci_nosuchlink"); r.status != http.StatusNotFound {
+		t.Errorf("open an unknown link = %d; want 404", r.status)
+	}
+	fresh := invite(t, ana, team, "fay@example.com", "editor")
+	if r := fayWeb.form("/join/"+fresh, nil); r.status != http.StatusSeeOther {
+		t.Errorf("join through a fresh link = %d %.300s", r.status, r.body)
+	}
+	if role, _ := w.auth.RoleIn(ctx, fay.ID, team); role != auth.Editor {
+		t.Errorf("fay's role after joining = %s; want editor", role)
+	}
+	log := buf.String()
+	for _, s := range []string{secret, boSecret, expired, withdrawn, fresh} {
+		if strings.Contains(log, s) {
+			t.Errorf("the log has an invitation's secret")
+		}
+	}
+	if !strings.Contains(log, "/join/…") {
+		t.Errorf("the log has no masked invitation request:\n%.2000s", log)
+	}
+}
+
+func hashOf(secret string) []byte {
+	sum := sha256.Sum256([]byte(secret))
+	return sum[:]
 }
