@@ -277,3 +277,49 @@ func hashOf(secret string) []byte {
 	sum := sha256.Sum256([]byte(secret))
 	return sum[:]
 }
+
+// Sign-up does not tell whether an address has an account: the answer is
+// the same (the sign-in form, filled in, with a notice that fits both),
+// the existing account is untouched, and the honest newcomer signs in
+// from that page.
+func TestSignUpDoesNotRevealAccounts(t *testing.T) {
+	w := newWorld(t, web.Options{SignUp: true})
+	w.account("ana@example.com", "", 0)
+	signUp := func(email, pw string) (*client, response) {
+		c := w.anonymous()
+		c.refreshCSRF("/signup")
+		return c, c.form("/signup", url.Values{"email": {email}, "password": {pw}})
+	}
+	fresh, newcomer := signUp("cy@example.com", password)
+	_, taken := signUp("ana@example.com", "walnut copper tundra")
+	normalize := func(r response) string {
+		body := csrfMeta.ReplaceAllString(string(r.body), "")
+		body = regexp.MustCompile(`name="_csrf" value="[^"]*"`).ReplaceAllString(body, "")
+		return strings.NewReplacer("cy@example.com", "EMAIL", "ana@example.com", "EMAIL").Replace(body)
+	}
+	sessionSet := func(r response) bool {
+		return slices.ContainsFunc(r.header.Values("Set-Cookie"), func(s string) bool { return strings.HasPrefix(s, "vpcboard_session=") })
+	}
+	if newcomer.status != taken.status || normalize(newcomer) != normalize(taken) || sessionSet(newcomer) || sessionSet(taken) {
+		t.Errorf("sign-up of a new address = %d, of an address with an account = %d; want the same answer\nnew:   %.400s\ntaken: %.400s",
+			newcomer.status, taken.status, normalize(newcomer), normalize(taken))
+	}
+	if !strings.Contains(string(newcomer.body), `action="/login"`) || !strings.Contains(string(newcomer.body), `value="cy@example.com"`) {
+		t.Errorf("the answer to sign-up is not the sign-in form filled in: %.400s", newcomer.body)
+	}
+	// The existing account keeps its password; the newcomer signs in from
+	// the page they got.
+	w.signIn("ana@example.com")
+	c := w.anonymous()
+	c.refreshCSRF("/login")
+	if r := c.form("/login", url.Values{"email": {"ana@example.com"}, "password": {"walnut copper tundra"}}); r.status != http.StatusUnauthorized {
+		t.Errorf("sign in to ana with the sign-up's password = %d; want 401", r.status)
+	}
+	fresh.csrf = string(csrfMeta.FindSubmatch(newcomer.body)[1])
+	if r := fresh.form("/login", url.Values{"email": {"cy@example.com"}, "password": {password}, "next": {"/"}}); r.status != http.StatusSeeOther {
+		t.Errorf("the newcomer signs in from the answer's form = %d", r.status)
+	}
+	if r := fresh.get("/api/v1/me"); r.status != http.StatusOK {
+		t.Errorf("the newcomer after signing in: %d", r.status)
+	}
+}
