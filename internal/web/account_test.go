@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -321,5 +322,48 @@ func TestSignUpDoesNotRevealAccounts(t *testing.T) {
 	}
 	if r := fresh.get("/api/v1/me"); r.status != http.StatusOK {
 		t.Errorf("the newcomer after signing in: %d", r.status)
+	}
+}
+
+// A stranger guessing an owner's password cannot lock the owner out: the
+// owner signs in from an address it signed in from before while the
+// stranger, from another, waits longer after each failure, and guessing
+// from addresses the owner never used stops at the per-account limit.
+func TestStrangerCannotLockOwnerOut(t *testing.T) {
+	w := newWorld(t, web.Options{TrustProxy: true, SignInRate: 1e6, SignInBurst: 1e6,
+		Auth: auth.Options{Backoff: time.Hour}}) // an hour: the backoff cannot run out during the test
+	w.account("ana@example.com", "", 0)
+	from := func(addr, pw string) response {
+		c := w.anonymous()
+		c.refreshCSRF("/login")
+		return c.do("POST", "/login", "application/x-www-form-urlencoded",
+			strings.NewReader(url.Values{"email": {"ana@example.com"}, "password": {pw}}.Encode()), "X-Forwarded-For", addr)
+	}
+	const home, stranger, botnet = "198.51.100.7", "203.0.113.9", "192.0.2."
+	if r := from(home, password); r.status != http.StatusSeeOther {
+		t.Fatalf("ana signs in from home = %d", r.status)
+	}
+	var codes []int
+	for i := range 10 {
+		codes = append(codes, from(stranger, fmt.Sprintf("guess-%d-wrong", i)).status)
+	}
+	want := []int{401, 401, 401, 429, 429, 429, 429, 429, 429, 429}
+	if !slices.Equal(codes, want) {
+		t.Errorf("ten guesses from one address = %v; want %v (three failures, then a backoff)", codes, want)
+	}
+	if r := from(stranger, password); r.status != http.StatusTooManyRequests || r.header.Get("Retry-After") == "" {
+		t.Errorf("the right password from the stranger's address during its backoff = %d (Retry-After %q); want 429", r.status, r.header.Get("Retry-After"))
+	}
+	// Guesses from other addresses meet the per-account limit (five).
+	for i := range 2 {
+		if r := from(fmt.Sprintf("%s%d", botnet, i+1), "another-wrong-guess"); r.status != http.StatusUnauthorized {
+			t.Errorf("guess %d from a new address = %d; want 401", i+4, r.status)
+		}
+	}
+	if r := from(botnet+"99", password); r.status != http.StatusTooManyRequests {
+		t.Errorf("the right password from an unknown address after five failures = %d; want 429", r.status)
+	}
+	if r := from(home, password); r.status != http.StatusSeeOther {
+		t.Errorf("ana signs in from home while strangers guess = %d %.200s; want 303", r.status, r.body)
 	}
 }

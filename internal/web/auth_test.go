@@ -231,10 +231,12 @@ func TestCrossOriginWebsocketRefused(t *testing.T) {
 }
 
 // Guessing a password is throttled: after five failures the right
-// password is refused too, for that handle, until the window passes;
-// others still sign in. Expensive endpoints are rate-limited per account.
+// password is refused too, for that handle from addresses that have not
+// signed in to it, until the window passes; others still sign in.
+// (TestStrangerCannotLockOwnerOut tests the backoff per address and the
+// owner's own address.) Expensive endpoints are rate-limited per account.
 func TestBruteForceIsThrottled(t *testing.T) {
-	w := newWorld(t, web.Options{ExpensiveRate: 0.001, ExpensiveBurst: 3})
+	w := newWorld(t, web.Options{ExpensiveRate: 0.001, ExpensiveBurst: 3, Auth: auth.Options{Backoff: time.Nanosecond}})
 	ana, team := w.account("ana@example.com", "", 0)
 	w.account("bo@example.com", "", 0)
 	c := w.anonymous()
