@@ -26,6 +26,8 @@ type Invitation struct {
 	InvitedBy string
 	CreatedAt time.Time
 	ExpiresAt time.Time
+	// AcceptedBy is the account that used the link, 0 while unused.
+	AcceptedBy int64
 }
 
 // Why an invitation link is refused (an unknown secret is ErrNotFound).
@@ -96,12 +98,17 @@ func (s *Service) LookupInvitation(ctx context.Context, plain string) (Invitatio
 }
 
 // AcceptInvitation makes u a member of the invitation's team with its
-// role, and uses up the link.
+// role, and uses up the link. A link u used already is ErrAlreadyMember
+// (signing in through the link just after signing up through it).
 func (s *Service) AcceptInvitation(ctx context.Context, u User, plain string) (Invitation, error) {
 	var inv Invitation
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
-		if inv, err = openInvitation(ctx, tx, plain, true); err != nil {
+		inv, err = openInvitation(ctx, tx, plain, true)
+		if errors.Is(err, ErrInvitationUsed) && inv.AcceptedBy == u.ID {
+			return ErrAlreadyMember
+		}
+		if err != nil {
 			return err
 		}
 		return join(ctx, tx, inv, u)
@@ -110,13 +117,14 @@ func (s *Service) AcceptInvitation(ctx context.Context, u User, plain string) (I
 }
 
 // openInvitation reads the invitation of a secret that can still be
-// joined, locked for the transaction when lock is set.
+// joined, locked for the transaction when lock is set. A used, withdrawn
+// or expired one is returned with the reason.
 func openInvitation(ctx context.Context, tx pgx.Tx, plain string, lock bool) (Invitation, error) {
 	if !strings.HasPrefix(plain, InvitationPrefix) || len(plain) > 100 {
 		return Invitation{}, ErrNotFound
 	}
 	q := `SELECT i.id, i.team, t.name, i.email, i.role, i.invited_by, i.created_at, i.expires_at,
-		i.accepted_at IS NOT NULL, i.revoked_at IS NOT NULL, i.expires_at <= now()
+		coalesce(i.accepted_by, 0), i.accepted_at IS NOT NULL, i.revoked_at IS NOT NULL, i.expires_at <= now()
 		FROM invitations i JOIN teams t ON t.id = i.team WHERE i.hash = $1`
 	if lock {
 		q += ` FOR UPDATE OF i`
@@ -125,21 +133,25 @@ func openInvitation(ctx context.Context, tx pgx.Tx, plain string, lock bool) (In
 	var role string
 	var used, revoked, expired bool
 	err := tx.QueryRow(ctx, q, hashSecret(plain)).Scan(&inv.ID, &inv.Team, &inv.TeamName, &inv.Email, &role, &inv.InvitedBy,
-		&inv.CreatedAt, &inv.ExpiresAt, &used, &revoked, &expired)
+		&inv.CreatedAt, &inv.ExpiresAt, &inv.AcceptedBy, &used, &revoked, &expired)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		return Invitation{}, ErrNotFound
 	case err != nil:
 		return Invitation{}, err
-	case used:
-		return Invitation{}, ErrInvitationUsed
-	case revoked:
-		return Invitation{}, ErrInvitationRevoked
-	case expired:
-		return Invitation{}, ErrInvitationExpired
 	}
-	inv.Role, err = ParseRole(role)
-	return inv, err
+	if inv.Role, err = ParseRole(role); err != nil {
+		return Invitation{}, err
+	}
+	switch {
+	case used:
+		return inv, ErrInvitationUsed
+	case revoked:
+		return inv, ErrInvitationRevoked
+	case expired:
+		return inv, ErrInvitationExpired
+	}
+	return inv, nil
 }
 
 // join makes u a member as inv says and marks inv used, inside tx.

@@ -200,10 +200,18 @@ func TestInvitationLinks(t *testing.T) {
 		t.Fatalf("open the invitation link = %d %.300s", page.status, page.body)
 	}
 	dee.csrf = string(csrfMeta.FindSubmatch(page.body)[1])
-	if r := dee.form("/signup", url.Values{"email": {"dee@example.com"}, "password": {password}, "invitation": {secret}}); r.status != http.StatusOK {
-		t.Fatalf("sign up through the link = %d %.300s", r.status, r.body)
+	r := dee.form("/signup", url.Values{"email": {"dee@example.com"}, "password": {password}, "invitation": {secret}})
+	if r.status != http.StatusOK || !strings.Contains(string(r.body), `name="invitation"`) {
+		t.Fatalf("sign up through the link = %d %.300s; want the sign-in form, still with the invitation", r.status, r.body)
 	}
-	if role := teamsOf(t, w.signIn("dee@example.com"))[team]; role != "commenter" {
+	// The answer's sign-in form (which carries the link, so that an
+	// account that existed joins when it signs in) opens the team.
+	dee.csrf = string(csrfMeta.FindSubmatch(r.body)[1])
+	r = dee.form("/login", url.Values{"email": {"dee@example.com"}, "password": {password}, "invitation": {secret}})
+	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/teams/"+team {
+		t.Errorf("sign in after signing up through the link = %d to %q; want 303 to the team", r.status, r.header.Get("Location"))
+	}
+	if role := teamsOf(t, dee)[team]; role != "commenter" {
 		t.Errorf("dee's role after signing up through the link = %q; want commenter", role)
 	}
 
@@ -226,7 +234,7 @@ func TestInvitationLinks(t *testing.T) {
 	boSecret := invite(t, ana, team, "bo@example.com", "viewer")
 	bo := w.anonymous()
 	bo.refreshCSRF("/join/" + boSecret)
-	r := bo.form("/login", url.Values{"email": {"bo@example.com"}, "password": {password}, "invitation": {boSecret}})
+	r = bo.form("/login", url.Values{"email": {"bo@example.com"}, "password": {password}, "invitation": {boSecret}})
 	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/teams/"+team {
 		t.Errorf("sign in through the link = %d to %q; want 303 to the team", r.status, r.header.Get("Location"))
 	}
