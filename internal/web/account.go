@@ -314,8 +314,11 @@ func (srv *Server) teamView(c echo.Context) (templates.TeamPage, error) {
 	}
 	for _, m := range members {
 		row := templates.MemberRow{UserID: m.UserID, Email: m.Email, Role: m.Role.String(), Pending: m.Pending}
-		if m.Pending {
-			row.Expires = stamp(m.Expires)
+		switch {
+		case m.Pending && m.Expires.After(time.Now()):
+			row.Expires = "works until " + stamp(m.Expires)
+		case m.Pending:
+			row.Expires = "expired " + stamp(m.Expires)
 		}
 		v.Members = append(v.Members, row)
 	}

@@ -212,7 +212,7 @@ type MemberRow struct {
 	UserID      int64
 	Email, Role string
 	Pending     bool
-	Expires     string // a pending invitation's link works until then
+	Expires     string // of a pending invitation's link: "works until ..." or "expired ..."
 }
 
 // TeamPage is a team: its members, and for owners the forms to change them.
