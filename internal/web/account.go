@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -135,50 +134,6 @@ func (srv *Server) pageSignupPost(c echo.Context) error {
 	return render(c, http.StatusOK, templates.Login(templates.LoginPage{Page: srv.page(c, "Sign in"), Next: "/", Email: email,
 		Notice: "You can sign in now as " + email + ". If this address had an account already, sign in with its password: nothing of it has changed.",
 		SignUp: srv.opts.SignUp, Invitation: invitation}))
-}
-
-// pageJoin shows an invitation link: what it joins, and how.
-func (srv *Server) pageJoin(c echo.Context) error {
-	c.Response().Header().Set("Referrer-Policy", "no-referrer")
-	inv, err := srv.auth.LookupInvitation(c.Request().Context(), c.Param("secret"))
-	if err != nil {
-		return srv.invitationRefused(c, err)
-	}
-	return render(c, http.StatusOK, templates.Join(templates.JoinPage{Page: srv.page(c, "Join "+inv.TeamName), Secret: c.Param("secret"),
-		Team: inv.TeamName, Role: inv.Role.String(), InvitedBy: inv.InvitedBy, Email: inv.Email, Expires: stamp(inv.ExpiresAt)}))
-}
-
-// pageJoinPost joins the invitation's team as the signed-in account.
-func (srv *Server) pageJoinPost(c echo.Context) error {
-	return srv.join(c, *principalOf(c).user, c.Param("secret"))
-}
-
-// join makes u a member through an invitation link and opens the team.
-func (srv *Server) join(c echo.Context, u auth.User, secret string) error {
-	inv, err := srv.auth.AcceptInvitation(c.Request().Context(), u, secret)
-	if err != nil && !errors.Is(err, auth.ErrAlreadyMember) {
-		return srv.invitationRefused(c, err)
-	}
-	return c.Redirect(http.StatusSeeOther, "/teams/"+inv.Team)
-}
-
-// invitationRefused is the page of an invitation link that cannot be
-// joined, saying why.
-func (srv *Server) invitationRefused(c echo.Context, err error) error {
-	status, msg := http.StatusGone, ""
-	switch {
-	case errors.Is(err, auth.ErrNotFound):
-		status, msg = http.StatusNotFound, "There is no such invitation: check the link, or ask the team's owner for a new one."
-	case errors.Is(err, auth.ErrInvitationUsed):
-		msg = "This invitation link was used already: each link joins one account once. Ask the team's owner for a new one."
-	case errors.Is(err, auth.ErrInvitationExpired):
-		msg = "This invitation link has expired. Ask the team's owner for a new one."
-	case errors.Is(err, auth.ErrInvitationRevoked):
-		msg = "This invitation was withdrawn by the team's owner."
-	default:
-		return err
-	}
-	return render(c, status, templates.ErrorPage(srv.page(c, http.StatusText(status)), status, msg))
 }
 
 func (srv *Server) pageLogout(c echo.Context) error {
@@ -383,19 +338,6 @@ func (srv *Server) teamAgain(c echo.Context, err error, notice string, set ...fu
 	return render(c, status, templates.TeamView(v))
 }
 
-// pageInvite makes an invitation link and shows it, once, to the owner
-// who passes it on; whether the address has an account is not told.
-func (srv *Server) pageInvite(c echo.Context) error {
-	role, err := auth.ParseRole(c.FormValue("role"))
-	var secret string
-	var inv auth.Invitation
-	if err == nil {
-		secret, inv, err = srv.auth.Invite(c.Request().Context(), *principalOf(c).user, teamOf(c), c.FormValue("email"), role)
-	}
-	return srv.teamAgain(c, err, fmt.Sprintf("Invitation of %s as %s made: send them this link. It works once, until %s.", inv.Email, inv.Role, stamp(inv.ExpiresAt)),
-		func(v *templates.TeamPage) { v.NewInvitation = srv.baseURL(c) + "/join/" + secret })
-}
-
 func uidParam(c echo.Context) (int64, error) {
 	id, err := strconv.ParseInt(c.Param("uid"), 10, 64)
 	if err != nil {
@@ -423,11 +365,6 @@ func (srv *Server) pageRemoveMember(c echo.Context) error {
 	}
 	err = srv.auth.RemoveMember(c.Request().Context(), *principalOf(c).user, teamOf(c), uid)
 	return srv.teamAgain(c, err, "Member removed.")
-}
-
-func (srv *Server) pageCancelInvitation(c echo.Context) error {
-	err := srv.auth.CancelInvitation(c.Request().Context(), *principalOf(c).user, teamOf(c), c.FormValue("email"))
-	return srv.teamAgain(c, err, "Invitation withdrawn.")
 }
 
 func (srv *Server) auditEvents(c echo.Context) ([]auth.Event, error) {
