@@ -307,6 +307,8 @@ func TestAccountsFromTheCommandLine(t *testing.T) {
 		want  string
 	}{
 		{"short\n", []string{"user", "add", "--email", "bo@example.com"}, "at least 10"},
+		{"1234567890\n", []string{"user", "add", "--email", "bo@example.com"}, "too easy to guess"},
+		{"bo likes vpcboard\n", []string{"user", "add", "--email", "bo@example.com"}, "name of this site"},
 		{"long enough password\n", []string{"user", "add", "--email", "not-an-email"}, "not an email"},
 		{"long enough password\n", []string{"user", "add", "--email", "bo@example.com", "--team", "x"}, "--team and --role go together"},
 		{"", []string{"token", "create", "--email", "nobody@example.com", "--role", "viewer"}, "no account nobody@example.com"},

@@ -18,10 +18,8 @@ import (
 	"net/mail"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"golang.org/x/crypto/bcrypt"
 
@@ -79,6 +77,9 @@ var (
 	ErrNotFound = errors.New("auth: not found")
 	// ErrForbidden: the actor's role does not allow it.
 	ErrForbidden = errors.New("auth: not allowed")
+	// ErrAccountExists: an account has this email already. Sign-up must
+	// not tell it (it answers as if the account were made).
+	ErrAccountExists = &InputError{Field: "email", Msg: "an account with this email exists already"}
 )
 
 // ThrottledError refuses a sign-in after too many failures.
@@ -94,9 +95,19 @@ type Options struct {
 	// bcrypt.MinCost).
 	BcryptCost int
 	// MaxFailures is how many failed sign-ins of one handle within
-	// FailureWindow lock it (default 5); an address gets four times as many.
+	// FailureWindow refuse it to the addresses that have not signed in to
+	// it within KnownFor (default 5): a stranger cannot lock the owner out
+	// where the owner signs in. An address gets four times as many over all
+	// handles.
 	MaxFailures   int
 	FailureWindow time.Duration // default 15 minutes
+	KnownFor      time.Duration // default 30 days
+	// Backoff is how long one handle from one address waits after its
+	// third failure within FailureWindow, doubling with each failure after
+	// (at most FailureWindow); default 1 s.
+	Backoff time.Duration
+	// InvitationTTL is how long an invitation link works; default 7 days.
+	InvitationTTL time.Duration
 }
 
 // Service is access control over a store's database.
@@ -116,6 +127,15 @@ func New(s *store.Store, opts Options) *Service {
 	}
 	if opts.FailureWindow == 0 {
 		opts.FailureWindow = 15 * time.Minute
+	}
+	if opts.KnownFor == 0 {
+		opts.KnownFor = 30 * 24 * time.Hour
+	}
+	if opts.Backoff == 0 {
+		opts.Backoff = time.Second
+	}
+	if opts.InvitationTTL == 0 {
+		opts.InvitationTTL = 7 * 24 * time.Hour
 	}
 	dummy, _ := bcrypt.GenerateFromPassword([]byte("no such account, same work"), opts.BcryptCost)
 	return &Service{pool: s.Pool(), opts: opts, dummy: dummy}
@@ -147,18 +167,6 @@ func NormalizeEmail(s string) (string, error) {
 	return s, nil
 }
 
-// CheckPassword says what is wrong with a new password: 10 to 72 bytes
-// (bcrypt reads no more than 72).
-func CheckPassword(pw string) error {
-	switch {
-	case utf8.RuneCountInString(pw) < 10:
-		return &InputError{Field: "password", Msg: "a password needs at least 10 characters"}
-	case len(pw) > 72:
-		return &InputError{Field: "password", Msg: "a password can have at most 72 bytes"}
-	}
-	return nil
-}
-
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
@@ -174,16 +182,22 @@ type NewUser struct {
 	// role; without Team the account gets a team of its own, as owner.
 	Team string
 	Role Role
+	// Invitation is an invitation link's secret: the account joins its
+	// team with its role instead (and uses the link up).
+	Invitation string
 }
 
-// CreateUser makes an account, its team membership, and the memberships
-// of the invitations waiting for its handle.
+// CreateUser makes an account and its team membership: the team given,
+// the invitation's, or a team of its own. An address that has an account
+// already is ErrAccountExists, after the same work (the password hashed).
+// An invitation that cannot be joined is its reason (ErrInvitationUsed...)
+// and nothing is made.
 func (s *Service) CreateUser(ctx context.Context, nu NewUser) (User, error) {
 	email, err := NormalizeEmail(nu.Email)
 	if err != nil {
 		return User{}, err
 	}
-	if err := CheckPassword(nu.Password); err != nil {
+	if err := CheckPassword(nu.Password, email); err != nil {
 		return User{}, err
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(nu.Password), s.opts.BcryptCost)
@@ -192,14 +206,26 @@ func (s *Service) CreateUser(ctx context.Context, nu NewUser) (User, error) {
 	}
 	u := User{Email: email, Admin: nu.Admin}
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, `INSERT INTO users (email, password_hash, admin) VALUES ($1, $2, $3) RETURNING id`,
+		var inv Invitation
+		if nu.Invitation != "" {
+			var err error
+			if inv, err = openInvitation(ctx, tx, nu.Invitation, true); err != nil {
+				return err
+			}
+		}
+		err := tx.QueryRow(ctx, `INSERT INTO users (email, password_hash, admin) VALUES ($1, $2, $3) ON CONFLICT (email) DO NOTHING RETURNING id`,
 			email, string(hash), nu.Admin).Scan(&u.ID)
-		var pe *pgconn.PgError
-		if errors.As(err, &pe) && pe.Code == "23505" {
-			return &InputError{Field: "email", Msg: fmt.Sprintf("an account %s exists already", email)}
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrAccountExists
 		}
 		if err != nil {
 			return err
+		}
+		if nu.Invitation != "" {
+			if err := join(ctx, tx, inv, u); err != nil {
+				return err
+			}
+			return audit(ctx, tx, Event{Actor: email, Action: "user.create", Team: inv.Team, Detail: fmt.Sprintf("role %s by invitation, admin %t", inv.Role, nu.Admin)})
 		}
 		team, role := nu.Team, nu.Role
 		if team == "" {
@@ -218,41 +244,58 @@ func (s *Service) CreateUser(ctx context.Context, nu NewUser) (User, error) {
 		if _, err := tx.Exec(ctx, `INSERT INTO memberships (user_id, team, role) VALUES ($1, $2, $3)`, u.ID, team, role.String()); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO memberships (user_id, team, role)
-			SELECT $1, team, role FROM invitations WHERE email = $2 ON CONFLICT DO NOTHING`, u.ID, email); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM invitations WHERE email = $1`, email); err != nil {
-			return err
-		}
 		return audit(ctx, tx, Event{Actor: email, Action: "user.create", Team: team, Detail: fmt.Sprintf("role %s, admin %t", role, nu.Admin)})
 	})
 	if err != nil {
-		var ie *InputError
-		if errors.As(err, &ie) {
-			return User{}, ie
-		}
-		return User{}, fmt.Errorf("auth: create user: %w", err)
+		return User{}, wrapInvitation("create user", err)
 	}
 	return u, nil
 }
 
-// Authenticate checks a handle and password. Failures are counted per
-// handle and per address (from): past the limit every attempt, right or
-// wrong, is a *ThrottledError until the window has passed.
+// freeFailures is how many failures of one handle from one address come
+// without a wait.
+const freeFailures = 3
+
+// Authenticate checks a handle and password from an address. Failures
+// are counted in the database (replicas share them) three ways, and past a
+// limit every attempt, right or wrong, is a *ThrottledError (and is not
+// counted): a handle from one address waits Backoff after its third
+// failure, twice as long after each one more; an address that failed
+// 4×MaxFailures times in the window waits for the window; and a handle
+// that failed MaxFailures times from anywhere is refused to the addresses
+// that have not signed in to it within KnownFor. So strangers cannot lock
+// an owner out where the owner signs in, and guessing from many addresses
+// still meets a limit. Unknown handles are counted alike (whether one
+// exists is not told).
 func (s *Service) Authenticate(ctx context.Context, email, password, from string) (User, error) {
-	email = strings.ToLower(strings.TrimSpace(email))
-	keys := []string{"email:" + truncate(email, 254), "addr:" + from}
-	var nEmail, nAddr int
-	var oldest time.Time
-	err := s.pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE key = $1), count(*) FILTER (WHERE key = $2), coalesce(min(at), now())
-		FROM login_failures WHERE key = ANY(ARRAY[$1, $2]) AND at > now() - $3::interval`,
-		keys[0], keys[1], s.opts.FailureWindow.String()).Scan(&nEmail, &nAddr, &oldest)
+	email = truncate(strings.ToLower(strings.TrimSpace(email)), 254)
+	pair, byEmail, byAddr := "pair:"+email+"|"+from, "email:"+email, "addr:"+from
+	var nPair, nEmail, nAddr int
+	var lastPair, oldestEmail, oldestAddr time.Time
+	var known bool
+	err := s.pool.QueryRow(ctx, `SELECT
+			count(*) FILTER (WHERE key = $1), coalesce(max(at) FILTER (WHERE key = $1), now()),
+			count(*) FILTER (WHERE key = $2), coalesce(min(at) FILTER (WHERE key = $2), now()),
+			count(*) FILTER (WHERE key = $3), coalesce(min(at) FILTER (WHERE key = $3), now()),
+			EXISTS (SELECT 1 FROM sign_in_addresses WHERE email = $5 AND addr = $6 AND at > now() - $7::interval)
+		FROM login_failures WHERE key = ANY(ARRAY[$1, $2, $3]) AND at > now() - $4::interval`,
+		pair, byEmail, byAddr, s.opts.FailureWindow.String(), email, from, s.opts.KnownFor.String()).
+		Scan(&nPair, &lastPair, &nEmail, &oldestEmail, &nAddr, &oldestAddr, &known)
 	if err != nil {
 		return User{}, fmt.Errorf("auth: sign in: %w", err)
 	}
-	if nEmail >= s.opts.MaxFailures || nAddr >= 4*s.opts.MaxFailures {
-		return User{}, &ThrottledError{RetryAfter: max(time.Until(oldest.Add(s.opts.FailureWindow)), time.Second)}
+	var wait time.Duration
+	if nPair >= freeFailures {
+		wait = max(wait, time.Until(lastPair.Add(min(s.opts.Backoff<<min(nPair-freeFailures, 30), s.opts.FailureWindow))))
+	}
+	if nAddr >= 4*s.opts.MaxFailures {
+		wait = max(wait, time.Until(oldestAddr.Add(s.opts.FailureWindow)))
+	}
+	if nEmail >= s.opts.MaxFailures && !known {
+		wait = max(wait, time.Until(oldestEmail.Add(s.opts.FailureWindow)))
+	}
+	if wait > 0 {
+		return User{}, &ThrottledError{RetryAfter: max(wait, time.Second)}
 	}
 	var u User
 	var hash string
@@ -265,9 +308,9 @@ func (s *Service) Authenticate(ctx context.Context, email, password, from string
 		err = ErrBadCredentials
 	}
 	if errors.Is(err, ErrBadCredentials) {
-		_, ferr := s.pool.Exec(ctx, `INSERT INTO login_failures (key) VALUES ($1), ($2)`, keys[0], keys[1])
+		_, ferr := s.pool.Exec(ctx, `INSERT INTO login_failures (key) VALUES ($1), ($2), ($3)`, pair, byEmail, byAddr)
 		_, _ = s.pool.Exec(ctx, `DELETE FROM login_failures WHERE at < now() - $1::interval`, s.opts.FailureWindow.String())
-		s.Audit(ctx, Event{Actor: truncate(email, 254), Action: "session.fail", Detail: "from " + from})
+		s.Audit(ctx, Event{Actor: email, Action: "session.fail", Detail: "from " + from})
 		if ferr != nil {
 			return User{}, fmt.Errorf("auth: sign in: %w", ferr)
 		}
@@ -276,7 +319,19 @@ func (s *Service) Authenticate(ctx context.Context, email, password, from string
 	if err != nil {
 		return User{}, fmt.Errorf("auth: sign in: %w", err)
 	}
-	if _, err := s.pool.Exec(ctx, `DELETE FROM login_failures WHERE key = $1`, keys[0]); err != nil {
+	// This address is known to the handle from now on; its own failures
+	// are forgiven (the handle's count stays: it limits the others).
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM login_failures WHERE key = $1`, pair); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM sign_in_addresses WHERE email = $1 AND at < now() - $2::interval`, email, s.opts.KnownFor.String()); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO sign_in_addresses (email, addr) VALUES ($1, $2) ON CONFLICT (email, addr) DO UPDATE SET at = now()`, email, from)
+		return err
+	})
+	if err != nil {
 		return User{}, fmt.Errorf("auth: sign in: %w", err)
 	}
 	s.Audit(ctx, Event{Actor: u.Email, Action: "session.create", Detail: "from " + from})
@@ -317,7 +372,7 @@ func (s *Service) ChangePassword(ctx context.Context, u User, old, new string) (
 	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(old)) != nil {
 		return 0, &InputError{Field: "old", Msg: "the current password is not right"}
 	}
-	if err := CheckPassword(new); err != nil {
+	if err := checkPassword("new", "the new password", new, u.Email); err != nil {
 		return 0, err
 	}
 	h, err := bcrypt.GenerateFromPassword([]byte(new), s.opts.BcryptCost)

@@ -28,9 +28,34 @@ func TestRolesAndHandles(t *testing.T) {
 			t.Errorf("NormalizeEmail(%q) = %q, %v; want %q", in, got, err, want)
 		}
 	}
-	for pw, ok := range map[string]bool{"short": false, "ten chars!": true, strings.Repeat("x", 72): true, strings.Repeat("x", 73): false} {
-		if err := auth.CheckPassword(pw); (err == nil) != ok {
-			t.Errorf("CheckPassword(%d bytes) = %v", len(pw), err)
+}
+
+// Short, long, common, patterned and contextual passwords are refused,
+// with the reason.
+func TestCheckPassword(t *testing.T) {
+	tests := []struct {
+		pw, email, want string // want: "" for accepted, else part of the message
+	}{
+		{"short", "ana@example.com", "at least 10"},
+		{"correct horse battery", "ana@example.com", ""},
+		{"walnut copper tundra " + strings.Repeat("z", 52), "ana@example.com", "at most 72 bytes"},
+		{"1234567890", "ana@example.com", "too easy to guess"},
+		{"password123!", "ana@example.com", "too easy to guess"},
+		{"qwertyuiop", "ana@example.com", "too easy to guess"},
+		{strings.Repeat("x", 72), "ana@example.com", "too easy to guess"},
+		{"ana.smith-is-great", "ana.smith@example.com", "your email"},
+		{"my dog Smith rules!", "ana.smith@example.com", "part of it (smith)"},
+		{"my VPCBoard secret", "ana@example.com", "name of this site"},
+		{"walnut copper tundra", "", ""},
+	}
+	for _, tt := range tests {
+		err := auth.CheckPassword(tt.pw, tt.email)
+		var ie *auth.InputError
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("CheckPassword(%q, %q) = %v; want nil", tt.pw, tt.email, err)
+		case tt.want != "" && (!errors.As(err, &ie) || ie.Field != "password" || !strings.Contains(ie.Msg, tt.want)):
+			t.Errorf("CheckPassword(%q, %q) = %v; want an error on field password saying %q", tt.pw, tt.email, err, tt.want)
 		}
 	}
 }

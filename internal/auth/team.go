@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // TeamsOf lists the teams of an account with its role in each, by name.
@@ -80,28 +79,34 @@ func (s *Service) CreateTeam(ctx context.Context, u User, name string) (Team, er
 	return t, nil
 }
 
-// Member is a member of a team, or a handle invited that has no account
-// yet (Pending).
+// Member is a member of a team, or an address invited whose link is
+// still open (Pending, until Expires).
 type Member struct {
 	UserID  int64
 	Email   string
 	Role    Role
 	Pending bool
 	Since   time.Time
+	Expires time.Time // of a pending invitation's link
 }
 
-// Members lists a team's members and pending invitations by handle.
+// Members lists a team's members and open invitations by handle.
 func (s *Service) Members(ctx context.Context, team string) ([]Member, error) {
-	rows, err := s.pool.Query(ctx, `SELECT u.id, u.email, m.role, false, m.created_at FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.team = $1
-		UNION ALL SELECT 0, email, role, true, created_at FROM invitations WHERE team = $1 ORDER BY 2`, team)
+	rows, err := s.pool.Query(ctx, `SELECT u.id, u.email, m.role, false, m.created_at, NULL::timestamptz FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.team = $1
+		UNION ALL SELECT 0, email, role, true, created_at, expires_at FROM invitations WHERE team = $1 AND accepted_at IS NULL AND revoked_at IS NULL
+		ORDER BY 2, 4`, team)
 	if err != nil {
 		return nil, fmt.Errorf("auth: members: %w", err)
 	}
 	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Member, error) {
 		var m Member
 		var role string
-		err := row.Scan(&m.UserID, &m.Email, &role, &m.Pending, &m.Since)
+		var expires *time.Time
+		err := row.Scan(&m.UserID, &m.Email, &role, &m.Pending, &m.Since, &expires)
 		m.Role, _ = ParseRole(role)
+		if expires != nil {
+			m.Expires = *expires
+		}
 		return m, err
 	})
 }
@@ -120,43 +125,6 @@ func requireOwner(ctx context.Context, tx pgx.Tx, actor User, team string) error
 		return ErrForbidden
 	}
 	return nil
-}
-
-// Invite gives the handle email a role in team: at once when it has an
-// account, else when the account is made. Only owners invite. pending
-// says which.
-func (s *Service) Invite(ctx context.Context, actor User, team, email string, role Role) (pending bool, err error) {
-	email, err = NormalizeEmail(email)
-	if err != nil {
-		return false, err
-	}
-	if role < Viewer || role > Owner {
-		return false, &InputError{Field: "role", Msg: "want a role: owner, editor, commenter or viewer"}
-	}
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := requireOwner(ctx, tx, actor, team); err != nil {
-			return err
-		}
-		var uid int64
-		err := tx.QueryRow(ctx, `SELECT id FROM users WHERE email = $1`, email).Scan(&uid)
-		switch {
-		case errors.Is(err, pgx.ErrNoRows):
-			pending = true
-			_, err = tx.Exec(ctx, `INSERT INTO invitations (team, email, role, invited_by) VALUES ($1, $2, $3, $4)
-				ON CONFLICT (team, email) DO UPDATE SET role = EXCLUDED.role`, team, email, role.String(), actor.Email)
-		case err == nil:
-			var tag pgconn.CommandTag
-			tag, err = tx.Exec(ctx, `INSERT INTO memberships (user_id, team, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, uid, team, role.String())
-			if err == nil && tag.RowsAffected() == 0 {
-				return &InputError{Field: "email", Msg: fmt.Sprintf("%s is a member already: change the role instead", email)}
-			}
-		}
-		if err != nil {
-			return err
-		}
-		return audit(ctx, tx, Event{Actor: actor.Email, Action: "member.invite", Team: team, Detail: fmt.Sprintf("%s as %s", email, role)})
-	})
-	return pending, wrap("invite", err)
 }
 
 // SetRole changes a member's role (owners only); a team keeps at least one
@@ -181,23 +149,6 @@ func (s *Service) RemoveMember(ctx context.Context, actor User, team string, use
 			return err
 		}
 		return audit(ctx, tx, Event{Actor: actor.Email, Action: "member.remove", Team: team, Detail: email})
-	}))
-}
-
-// CancelInvitation withdraws a pending invitation (owners only).
-func (s *Service) CancelInvitation(ctx context.Context, actor User, team, email string) error {
-	return wrap("cancel invitation", pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := requireOwner(ctx, tx, actor, team); err != nil {
-			return err
-		}
-		tag, err := tx.Exec(ctx, `DELETE FROM invitations WHERE team = $1 AND email = $2`, team, email)
-		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() == 0 {
-			return ErrNotFound
-		}
-		return audit(ctx, tx, Event{Actor: actor.Email, Action: "member.uninvite", Team: team, Detail: email})
 	}))
 }
 

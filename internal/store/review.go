@@ -191,6 +191,7 @@ type Review struct {
 	BaseVersion int64     `json:"base_version"`
 	BaseName    string    `json:"base_name,omitempty"`
 	RequestedBy string    `json:"requested_by"`
+	RequesterID int64     `json:"-"` // the requester's account; 0 when unknown
 	RequestedAt time.Time `json:"requested_at"`
 	Note        string    `json:"note,omitempty"`
 	Verdicts    []Verdict `json:"verdicts"`
@@ -210,16 +211,23 @@ type Verdict struct {
 	At       time.Time `json:"at"`
 }
 
+// Actor is who acts on a review: the name shown (an account, or an
+// account's token) and the account behind it, which is what counts.
+type Actor struct {
+	Name    string
+	Account int64
+}
+
 // RequestReview opens a review of the changes since version base (named
-// name, or "").
-func (s *Store) RequestReview(ctx context.Context, designID string, base int64, name, by, note string) (Review, error) {
-	r := Review{BaseVersion: base, BaseName: name, RequestedBy: by, Note: strings.TrimSpace(note), Verdicts: []Verdict{}, State: "open"}
+// name, or ""), asked for by by.
+func (s *Store) RequestReview(ctx context.Context, designID string, base int64, name string, by Actor, note string) (Review, error) {
+	r := Review{BaseVersion: base, BaseName: name, RequestedBy: by.Name, RequesterID: by.Account, Note: strings.TrimSpace(note), Verdicts: []Verdict{}, State: "open"}
 	if len(r.Note) > 2000 {
 		return Review{}, &design.FieldError{Path: "note", Msg: "a review's note has at most 2,000 characters"}
 	}
-	err := s.pool.QueryRow(ctx, `INSERT INTO reviews (design_id, base_version, base_name, requested_by, note)
-		SELECT $1, $2, $3, $4, $5 FROM designs WHERE id = $1 AND deleted_at IS NULL AND version >= $2 AND $2 >= 1
-		RETURNING id, requested_at`, designID, base, name, by, r.Note).Scan(&r.ID, &r.RequestedAt)
+	err := s.pool.QueryRow(ctx, `INSERT INTO reviews (design_id, base_version, base_name, requested_by, requester_id, note)
+		SELECT $1, $2, $3, $4, $5, $6 FROM designs WHERE id = $1 AND deleted_at IS NULL AND version >= $2 AND $2 >= 1
+		RETURNING id, requested_at`, designID, base, name, by.Name, by.Account, r.Note).Scan(&r.ID, &r.RequestedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Review{}, fmt.Errorf("design %s version %d: %w", designID, base, ErrNotFound)
 	}
@@ -232,30 +240,46 @@ func (s *Store) RequestReview(ctx context.Context, designID string, base int64, 
 	return r, nil
 }
 
-// ErrOwnReview: the one who asked for a review cannot give it a verdict.
+// ErrOwnReview: the account that asked for a review cannot give it a
+// verdict, by whatever credential.
 var ErrOwnReview = errors.New("store: a review's requester cannot give it a verdict")
 
-// GiveVerdict records a reviewer's verdict (replacing their earlier one)
-// at the design's current version.
-func (s *Store) GiveVerdict(ctx context.Context, designID string, reviewID int64, reviewer, verdict, comment string) error {
+// GiveVerdict records a reviewer's verdict (replacing the earlier one of
+// the same account, whichever credential gave it) at the design's current
+// version. The accounts are compared, not the names: the requester's
+// second token or browser session is still the requester.
+func (s *Store) GiveVerdict(ctx context.Context, designID string, reviewID int64, reviewer Actor, verdict, comment string) error {
 	if verdict != "approve" && verdict != "request_changes" {
 		return &design.FieldError{Path: "verdict", Msg: fmt.Sprintf("verdict %q: want approve or request_changes", verdict)}
 	}
+	if reviewer.Account == 0 {
+		return fmt.Errorf("store: verdict by %q: no account", reviewer.Name)
+	}
 	var by string
-	err := s.pool.QueryRow(ctx, `SELECT requested_by FROM reviews WHERE id = $1 AND design_id = $2`, reviewID, designID).Scan(&by)
+	var requester *int64
+	err := s.pool.QueryRow(ctx, `SELECT requested_by, requester_id FROM reviews WHERE id = $1 AND design_id = $2`, reviewID, designID).Scan(&by, &requester)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("review %d: %w", reviewID, ErrNotFound)
 	}
 	if err != nil {
 		return fmt.Errorf("store: verdict: %w", err)
 	}
-	if by == reviewer {
+	if requester != nil && *requester == reviewer.Account || requester == nil && by == reviewer.Name {
 		return ErrOwnReview
 	}
-	_, err = s.pool.Exec(ctx, `INSERT INTO review_verdicts (review_id, reviewer, verdict, version, comment)
-		SELECT $1, $2, $3, version, $4 FROM designs WHERE id = $5
-		ON CONFLICT (review_id, reviewer) DO UPDATE SET verdict = EXCLUDED.verdict, version = EXCLUDED.version, comment = EXCLUDED.comment, at = now()`,
-		reviewID, reviewer, verdict, strings.TrimSpace(comment), designID)
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		// A verdict of before the accounts were recorded, under this name.
+		if _, err := tx.Exec(ctx, `DELETE FROM review_verdicts WHERE review_id = $1 AND reviewer = $2 AND reviewer_id IS DISTINCT FROM $3`,
+			reviewID, reviewer.Name, reviewer.Account); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO review_verdicts (review_id, reviewer, reviewer_id, verdict, version, comment)
+			SELECT $1, $2, $3, $4, version, $5 FROM designs WHERE id = $6
+			ON CONFLICT (review_id, reviewer_id) DO UPDATE SET reviewer = EXCLUDED.reviewer, verdict = EXCLUDED.verdict,
+				version = EXCLUDED.version, comment = EXCLUDED.comment, at = now()`,
+			reviewID, reviewer.Name, reviewer.Account, verdict, strings.TrimSpace(comment), designID)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("store: verdict: %w", err)
 	}
@@ -269,13 +293,13 @@ func (s *Store) Reviews(ctx context.Context, designID string) ([]Review, error) 
 	if err := s.pool.QueryRow(ctx, `SELECT version FROM designs WHERE id = $1`, designID).Scan(&current); err != nil {
 		return nil, fmt.Errorf("store: reviews: %w", err)
 	}
-	rows, err := s.pool.Query(ctx, `SELECT id, base_version, base_name, requested_by, requested_at, note FROM reviews WHERE design_id = $1 ORDER BY id DESC`, designID)
+	rows, err := s.pool.Query(ctx, `SELECT id, base_version, base_name, requested_by, coalesce(requester_id, 0), requested_at, note FROM reviews WHERE design_id = $1 ORDER BY id DESC`, designID)
 	if err != nil {
 		return nil, fmt.Errorf("store: reviews: %w", err)
 	}
 	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Review, error) {
 		var r Review
-		err := row.Scan(&r.ID, &r.BaseVersion, &r.BaseName, &r.RequestedBy, &r.RequestedAt, &r.Note)
+		err := row.Scan(&r.ID, &r.BaseVersion, &r.BaseName, &r.RequestedBy, &r.RequesterID, &r.RequestedAt, &r.Note)
 		return r, err
 	})
 	if err != nil {

@@ -81,6 +81,16 @@ func principalOf(c echo.Context) *principal {
 // author is who makes an edit.
 func author(c echo.Context) string { return principalOf(c).name() }
 
+// actor is who acts on a review: the name shown and the account behind it
+// (0 for a guest), which is what reviews compare.
+func actor(c echo.Context) store.Actor {
+	a := store.Actor{Name: author(c)}
+	if u := principalOf(c).user; u != nil {
+		a.Account = u.ID
+	}
+	return a
+}
+
 // Session keys.
 const (
 	sessUser   = "user"

@@ -45,6 +45,8 @@ var routeAccess = map[string]string{
 	"POST /teams/:team/members/:uid/remove":          "team:viewer+session",
 	"POST /teams/:team/invitations/cancel":           "team:owner+session",
 	"GET /teams/:team/audit":                         "team:owner",
+	"GET /join/:secret":                              "public",
+	"POST /join/:secret":                             "session",
 	"GET /":                                          "signed-in",
 	"POST /designs":                                  "new",
 	"POST /designs/import":                           "new",

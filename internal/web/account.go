@@ -32,6 +32,8 @@ func (srv *Server) accountRoutes(e *echo.Echo, signIn echo.MiddlewareFunc) {
 	srv.route(e, post, "/teams/:team/members/:uid/role", onTeam(auth.Owner).bySession(), srv.pageSetRole)
 	srv.route(e, post, "/teams/:team/members/:uid/remove", onTeam(auth.Viewer).bySession(), srv.pageRemoveMember)
 	srv.route(e, post, "/teams/:team/invitations/cancel", onTeam(auth.Owner).bySession(), srv.pageCancelInvitation)
+	srv.route(e, get, "/join/:secret", public, srv.pageJoin)
+	srv.route(e, post, "/join/:secret", inSession, srv.pageJoinPost)
 	srv.route(e, get, "/teams/:team/audit", onTeam(auth.Owner), srv.pageAudit)
 }
 
@@ -62,7 +64,7 @@ func (srv *Server) pageLogin(c echo.Context) error {
 }
 
 func (srv *Server) pageLoginPost(c echo.Context) error {
-	email, next := c.FormValue("email"), nextPath(c.FormValue("next"))
+	email, next, invitation := c.FormValue("email"), nextPath(c.FormValue("next")), c.FormValue("invitation")
 	u, err := srv.auth.Authenticate(c.Request().Context(), email, c.FormValue("password"), c.RealIP())
 	var te *auth.ThrottledError
 	status, msg := http.StatusUnauthorized, "wrong email or password"
@@ -77,10 +79,13 @@ func (srv *Server) pageLoginPost(c echo.Context) error {
 		if err := srv.signIn(c, u); err != nil {
 			return err
 		}
+		if invitation != "" {
+			return srv.join(c, u, invitation)
+		}
 		return c.Redirect(http.StatusSeeOther, next)
 	}
 	return render(c, status, templates.Login(templates.LoginPage{Page: srv.page(c, "Sign in"), Next: next,
-		Email: email, Error: msg, SignUp: srv.opts.SignUp}))
+		Email: email, Error: msg, SignUp: srv.opts.SignUp, Invitation: invitation}))
 }
 
 // signIn starts an account's session under a new session token (what an
@@ -103,24 +108,32 @@ func (srv *Server) pageSignup(c echo.Context) error {
 	return render(c, http.StatusOK, templates.Signup(templates.LoginPage{Page: srv.page(c, "Sign up"), SignUp: true}))
 }
 
+// pageSignupPost makes an account, and answers the same whether the
+// email had one or not (the password is hashed either way): the sign-in
+// form, filled in, with a notice that fits both. Nothing of the existing
+// account changes. Through an invitation link the new account joins its
+// team, and sign-up works even when it is closed to others.
 func (srv *Server) pageSignupPost(c echo.Context) error {
-	if !srv.opts.SignUp {
+	email, invitation := c.FormValue("email"), c.FormValue("invitation")
+	if !srv.opts.SignUp && invitation == "" {
 		return apiErrorf(http.StatusNotFound, "not_found", "", "sign-up is closed here: ask an administrator for an account")
 	}
-	email := c.FormValue("email")
-	u, err := srv.auth.CreateUser(c.Request().Context(), auth.NewUser{Email: email, Password: c.FormValue("password")})
+	_, err := srv.auth.CreateUser(c.Request().Context(), auth.NewUser{Email: email, Password: c.FormValue("password"), Invitation: invitation})
 	var ie *auth.InputError
-	if errors.As(err, &ie) {
+	switch {
+	case errors.Is(err, auth.ErrAccountExists):
+	case errors.As(err, &ie):
 		return render(c, http.StatusUnprocessableEntity, templates.Signup(templates.LoginPage{Page: srv.page(c, "Sign up"),
-			Email: email, Error: ie.Msg, SignUp: true}))
+			Email: email, Error: ie.Msg, SignUp: true, Invitation: invitation}))
+	case err != nil:
+		return srv.invitationRefused(c, err)
 	}
-	if err != nil {
-		return err
+	if e, err := auth.NormalizeEmail(email); err == nil {
+		email = e
 	}
-	if err := srv.signIn(c, u); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/")
+	return render(c, http.StatusOK, templates.Login(templates.LoginPage{Page: srv.page(c, "Sign in"), Next: "/", Email: email,
+		Notice: "You can sign in now as " + email + ". If this address had an account already, sign in with its password: nothing of it has changed.",
+		SignUp: srv.opts.SignUp, Invitation: invitation}))
 }
 
 func (srv *Server) pageLogout(c echo.Context) error {
@@ -255,7 +268,14 @@ func (srv *Server) teamView(c echo.Context) (templates.TeamPage, error) {
 		return v, err
 	}
 	for _, m := range members {
-		v.Members = append(v.Members, templates.MemberRow{UserID: m.UserID, Email: m.Email, Role: m.Role.String(), Pending: m.Pending})
+		row := templates.MemberRow{UserID: m.UserID, Email: m.Email, Role: m.Role.String(), Pending: m.Pending}
+		switch {
+		case m.Pending && m.Expires.After(time.Now()):
+			row.Expires = "works until " + stamp(m.Expires)
+		case m.Pending:
+			row.Expires = "expired " + stamp(m.Expires)
+		}
+		v.Members = append(v.Members, row)
 	}
 	for _, r := range auth.Roles() {
 		v.Roles = append(v.Roles, r.String())
@@ -271,8 +291,9 @@ func (srv *Server) pageTeam(c echo.Context) error {
 	return render(c, http.StatusOK, templates.TeamView(v))
 }
 
-// teamAgain shows the team page after a form, with its outcome.
-func (srv *Server) teamAgain(c echo.Context, err error, notice string) error {
+// teamAgain shows the team page after a form, with its outcome (and what
+// set adds to the page when it went well).
+func (srv *Server) teamAgain(c echo.Context, err error, notice string, set ...func(*templates.TeamPage)) error {
 	var ie *auth.InputError
 	status := http.StatusOK
 	switch {
@@ -310,22 +331,11 @@ func (srv *Server) teamAgain(c echo.Context, err error, notice string) error {
 		v.Error = "only the team's owners can do that"
 	default:
 		v.Notice = notice
+		for _, f := range set {
+			f(&v)
+		}
 	}
 	return render(c, status, templates.TeamView(v))
-}
-
-func (srv *Server) pageInvite(c echo.Context) error {
-	role, err := auth.ParseRole(c.FormValue("role"))
-	pending := false
-	email := c.FormValue("email")
-	if err == nil {
-		pending, err = srv.auth.Invite(c.Request().Context(), *principalOf(c).user, teamOf(c), email, role)
-	}
-	notice := email + " is a member now."
-	if pending {
-		notice = email + " has no account yet: the invitation waits for it."
-	}
-	return srv.teamAgain(c, err, notice)
 }
 
 func uidParam(c echo.Context) (int64, error) {
@@ -355,11 +365,6 @@ func (srv *Server) pageRemoveMember(c echo.Context) error {
 	}
 	err = srv.auth.RemoveMember(c.Request().Context(), *principalOf(c).user, teamOf(c), uid)
 	return srv.teamAgain(c, err, "Member removed.")
-}
-
-func (srv *Server) pageCancelInvitation(c echo.Context) error {
-	err := srv.auth.CancelInvitation(c.Request().Context(), *principalOf(c).user, teamOf(c), c.FormValue("email"))
-	return srv.teamAgain(c, err, "Invitation withdrawn.")
 }
 
 func (srv *Server) auditEvents(c echo.Context) ([]auth.Event, error) {

@@ -53,7 +53,7 @@ func (srv *Server) handleError(err error, c echo.Context) {
 		c.Response().Header().Set("Retry-After", retryAfter)
 	}
 	if ae.Status >= 500 {
-		srv.log.ErrorContext(c.Request().Context(), "internal error", "error", err.Error(), "path", c.Request().URL.Path)
+		srv.log.ErrorContext(c.Request().Context(), "internal error", "error", err.Error(), "path", loggedPath(c))
 	}
 	body := map[string]any{"error": ae}
 	for k, v := range ae.extra {

@@ -375,7 +375,7 @@ func (srv *Server) openReview(c echo.Context, since, note string) (store.Review,
 	if _, err := strconv.ParseInt(since, 10, 64); err != nil {
 		name = since
 	}
-	return srv.store.RequestReview(c.Request().Context(), c.Param("id"), v, name, author(c), note)
+	return srv.store.RequestReview(c.Request().Context(), c.Param("id"), v, name, actor(c), note)
 }
 
 // reviewList lists a design's reviews with their state.
@@ -392,7 +392,7 @@ func (srv *Server) verdict(c echo.Context, verdict, comment string) error {
 	if err != nil {
 		return badRequest("rid", "review %q: want a number", c.Param("rid"))
 	}
-	err = srv.store.GiveVerdict(c.Request().Context(), c.Param("id"), id, author(c), verdict, comment)
+	err = srv.store.GiveVerdict(c.Request().Context(), c.Param("id"), id, actor(c), verdict, comment)
 	if errors.Is(err, store.ErrOwnReview) {
 		return apiErrorf(http.StatusForbidden, "forbidden", "", "you asked for this review: someone else gives it a verdict")
 	}
@@ -479,7 +479,7 @@ func (srv *Server) reviewBadge(c echo.Context, id string) (*templates.ReviewBadg
 	b := &templates.ReviewBadge{ID: r.ID, State: r.State, Label: label, Detail: "review of the changes since " + since + ", asked by " + r.RequestedBy, CSRF: csrfToken(c),
 		DiffURL:    "/designs/" + id + "/diff?from=" + strconv.FormatInt(r.BaseVersion, 10),
 		VerdictURL: "/designs/" + id + "/reviews/" + strconv.FormatInt(r.ID, 10) + "/verdict",
-		CanVote:    roleOf(c) >= auth.Commenter && author(c) != r.RequestedBy}
+		CanVote:    roleOf(c) >= auth.Commenter && actor(c).Account != r.RequesterID}
 	return b, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/alexedwards/scs/pgxstore"
@@ -107,7 +108,7 @@ func New(s *store.Store, opts Options) *echo.Echo {
 		opts.SignInRate, opts.SignInBurst = 1, 10
 	}
 	sessions := scs.New()
-	sessions.Store = pgxstore.New(s.Pool())
+	sessions.Store = hashedStore{inner: pgxstore.New(s.Pool())}
 	sessions.IdleTimeout = opts.SessionIdle
 	sessions.Lifetime = opts.SessionLifetime
 	srv := &Server{store: s, auth: auth.New(s, opts.Auth), sessions: sessions, renderer: opts.Renderer, hub: opts.Hub,
@@ -128,12 +129,8 @@ func New(s *store.Store, opts Options) *echo.Echo {
 		LogMethod: true, LogURIPath: true, LogRoutePath: true, LogStatus: true, LogLatency: true,
 		LogError: true, LogResponseSize: true, LogContentLength: true, HandleError: true,
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
-			path := v.URIPath
-			if v.RoutePath == "/s/:secret" {
-				path = "/s/…" // a share link's secret
-			}
 			attrs := []slog.Attr{
-				slog.String("method", v.Method), slog.String("path", path), slog.String("route", v.RoutePath),
+				slog.String("method", v.Method), slog.String("path", loggedPath(c)), slog.String("route", v.RoutePath),
 				slog.Int("status", v.Status), slog.Duration("latency", v.Latency),
 				slog.String("bytes_in", v.ContentLength), slog.Int64("bytes_out", v.ResponseSize),
 			}
@@ -170,6 +167,16 @@ func New(s *store.Store, opts Options) *echo.Echo {
 	}))
 	srv.routes(e)
 	return e
+}
+
+// loggedPath is a request's path as logs show it: without the secret of
+// a share or invitation link.
+func loggedPath(c echo.Context) string {
+	switch r := c.Path(); r {
+	case "/s/:secret", "/join/:secret":
+		return strings.TrimSuffix(r, ":secret") + "…"
+	}
+	return c.Request().URL.Path
 }
 
 // route registers a handler with the access it needs; every route goes

@@ -173,8 +173,18 @@ type EditResult struct {
 // LoginPage is the sign-in or sign-up form.
 type LoginPage struct {
 	Page
-	Next, Email, Error string
-	SignUp             bool // sign-up is open
+	Next, Email, Error, Notice string
+	SignUp                     bool // sign-up is open
+	// Invitation is the secret of the invitation link the form came from:
+	// signing in or up joins its team.
+	Invitation string
+}
+
+// JoinPage is an invitation link opened: the team it joins, and the ways
+// to join (a button when signed in, else sign-in and sign-up forms).
+type JoinPage struct {
+	Page
+	Secret, Team, Role, InvitedBy, Email, Expires string
 }
 
 // TeamRow is a team of the account page.
@@ -202,6 +212,7 @@ type MemberRow struct {
 	UserID      int64
 	Email, Role string
 	Pending     bool
+	Expires     string // of a pending invitation's link: "works until ..." or "expired ..."
 }
 
 // TeamPage is a team: its members, and for owners the forms to change them.
@@ -213,6 +224,9 @@ type TeamPage struct {
 	Members        []MemberRow
 	Roles          []string
 	Notice, Error  string
+	// NewInvitation is the link of an invitation just made, shown once to
+	// the owner, who passes it on.
+	NewInvitation string
 }
 
 // ShareRow is a share link of a design.
