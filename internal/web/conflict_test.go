@@ -57,6 +57,12 @@ func TestSavesAndUndosAreCheckedByTheServer(t *testing.T) {
 	if r := apply(b, "redo", "4"); r.status != http.StatusOK || cidr() != "10.0.13.0/24" {
 		t.Fatalf("bo's redo = %d, CIDR %s; want 200 and 10.0.13.0/24", r.status, cidr())
 	}
+	// A delete from a form of version 4 after the redo (version 5)
+	// changed the subnet is refused the same way.
+	r = a.form("/designs/"+id+"/delete-resource", url.Values{"id": {"app-a"}, "cascade": {"true"}, "base_version": {"4"}})
+	if body := string(r.body); r.status != http.StatusConflict || !strings.Contains(body, "You deleted it") || cidr() != "10.0.13.0/24" {
+		t.Fatalf("a delete of a form of version 4 = %d, CIDR %s; want 409 and the subnet kept:\n%s", r.status, cidr(), body)
+	}
 
 	tests := []struct {
 		name        string
