@@ -332,69 +332,6 @@ func (srv *Server) fragDeleteResource(c echo.Context) error {
 	return srv.applyAndShow(c, info.ID, base, []design.Op{op}, mine, refuse)
 }
 
-// fragApply undoes or redoes an edit the page made: it reverts the
-// revision the page names (version), and is refused when a resource that
-// revision touched is no longer as it left it.
-func (srv *Server) fragApply(c echo.Context) error {
-	ctx := c.Request().Context()
-	kind := c.FormValue("kind")
-	if kind != "undo" && kind != "redo" {
-		return badRequest("kind", "want undo or redo")
-	}
-	v, err := strconv.ParseInt(c.FormValue("version"), 10, 64)
-	if err != nil || v < 1 {
-		return badRequest("version", "version %q: want the version of the edit to %s", c.FormValue("version"), kind)
-	}
-	id := c.Param("id")
-	reverted, err := srv.store.Revision(ctx, id, v)
-	if errors.Is(err, store.ErrNotFound) {
-		return badRequest("version", "version %d is not a version of the design", v)
-	}
-	if err != nil {
-		return err
-	}
-	what := fmt.Sprintf("“%s” (version %d)", reverted.Summary, v)
-	show := ""
-	if len(reverted.Ops) > 0 {
-		show = reverted.Ops[0].ID
-	}
-	rev, err := srv.store.Revert(ctx, id, v, author(c))
-	var ce *store.ConflictError
-	var nd *store.NothingToDoError
-	var fe *design.FieldError
-	why := ""
-	switch {
-	case errors.As(err, &ce):
-		changes, err := srv.changesOf(ctx, id, ce)
-		if err != nil {
-			return err
-		}
-		why = strings.Join(changes, "; ")
-	case errors.As(err, &nd):
-		why = nd.Msg
-	case errors.As(err, &fe):
-		why = fe.Error()
-	case err != nil:
-		return err
-	default:
-		verb := map[string]string{"undo": "Undid", "redo": "Redid"}[kind]
-		return srv.showEdit(c, id, rev, kind, show, &templates.UndoNote{Text: verb + " " + what + "."})
-	}
-	note := &templates.UndoNote{Refused: true, Text: "Cannot " + kind + " " + what + ": " + why + ". Nothing was changed."}
-	info, d, err := srv.store.Design(ctx, id)
-	if err != nil {
-		return err
-	}
-	insp := templates.InspectorView{DesignID: id, Empty: true}
-	if i := inspector(id, info.Version, d, "", show); !i.Empty {
-		insp = i
-	}
-	insp.Undo = note
-	dv := srv.designer(ctx, info, d, c.QueryParam("view"), csrfToken(c))
-	c.Response().Header().Set("X-Design-Version", strconv.FormatInt(info.Version, 10))
-	return render(c, http.StatusConflict, templates.EditResponse(templates.EditResult{Inspector: insp, Designer: dv, Edit: editData{Kind: "refused"}}))
-}
-
 // editData is what the page keeps for undo and redo: the version an edit
 // made, which an undo reverts (and a redo, the version the undo made).
 type editData struct {
