@@ -2,8 +2,7 @@ package web
 
 import (
 	"context"
-	"errors"
-	"fmt"
+		"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -39,8 +38,16 @@ func (srv *Server) showConflict(c echo.Context, id string, base int64, ce *store
 	if err != nil {
 		return err
 	}
-	cv := conflictView(d, info.Version, base, mine)
-	if cv.Changes, err = srv.changesOf(ctx, id, ce); err != nil {
+	// The resource as the form was loaded, to tell which of mine are
+	// only what the form showed.
+	var before *design.Design
+	if base < info.Version {
+		if before, err = srv.versionOf(ctx, info, d, base); err != nil {
+			return err
+		}
+	}
+	cv := conflictView(before, d, info.Version, base, mine)
+	if cv.Changes, err = srv.changesSince(ctx, id, base, ce); err != nil {
 		return err
 	}
 	cv.TakeTheirs = "/designs/" + id + "/inspector/" + url.PathEscape(mine.id)
@@ -54,9 +61,10 @@ func (srv *Server) showConflict(c echo.Context, id string, base int64, ce *store
 }
 
 // conflictView compares the resource of mine as design d holds it at
-// version (theirs) with mine, field by field, and makes the form that
-// posts mine again on top of version.
-func conflictView(d *design.Design, version, base int64, mine refused) templates.ConflictView {
+// version (theirs) with mine, field by field, marking the fields of mine
+// that are as before (the design at base) held them, and makes the form
+// that posts mine again on top of version.
+func conflictView(before, d *design.Design, version, base int64, mine refused) templates.ConflictView {
 	cv := templates.ConflictView{Base: base, Version: version, MineDeleted: mine.deleted, Action: mine.action}
 	k := mine.kind
 	r, ok := d.Lookup(mine.id)
@@ -75,13 +83,23 @@ func conflictView(d *design.Design, version, base int64, mine refused) templates
 			ours[f.Name] = f
 		}
 	}
+	old := map[string]templates.Field{}
+	if before != nil {
+		if r, ok := before.Lookup(mine.id); ok {
+			for _, f := range formFields(before, k, r, nil, nil) {
+				old[f.Name] = f
+			}
+		}
+	}
 	for _, f := range fieldsOf(k) {
 		t, m := shown(theirs[f.name]), shown(ours[f.name])
 		if t == m {
 			cv.Same++
 			continue
 		}
-		cv.Rows = append(cv.Rows, templates.ConflictRow{Name: f.name, Label: label(f.name), Theirs: t, Mine: m})
+		_, had := old[f.name]
+		cv.Rows = append(cv.Rows, templates.ConflictRow{Name: f.name, Label: label(f.name), Theirs: t, Mine: m,
+			MineAsLoaded: had && !mine.deleted && m == shown(old[f.name])})
 	}
 	names := make([]string, 0, len(mine.form))
 	for name := range mine.form {
@@ -109,27 +127,31 @@ func shown(f templates.Field) string {
 	return strings.TrimSpace(f.Value)
 }
 
-// changesOf says who changed the resources of a conflict, and in which
-// version, one line each: "bo@example.com changed app-a in version 3
-// (changed subnet app-a)".
-func (srv *Server) changesOf(ctx context.Context, designID string, ce *store.ConflictError) ([]string, error) {
-	ids := make([]string, 0, len(ce.Changed))
-	for id := range ce.Changed {
-		ids = append(ids, id)
+// maxChanges bounds the changes a conflict lists.
+const maxChanges = 5
+
+// changesSince says who changed the resources of a conflict after version
+// base, one line a revision: "version 3 by bo@example.com: changed
+// subnet app-a".
+func (srv *Server) changesSince(ctx context.Context, designID string, base int64, ce *store.ConflictError) ([]string, error) {
+	revs, err := srv.store.RevisionsAfter(ctx, designID, base)
+	if err != nil {
+		return nil, err
 	}
-	slices.Sort(ids)
-	out := make([]string, 0, len(ids))
-	for _, id := range ids {
-		v := ce.Changed[id]
-		rev, err := srv.store.Revision(ctx, designID, v)
-		if errors.Is(err, store.ErrNotFound) {
-			out = append(out, id+" changed since")
+	var out []string
+	more := 0
+	for _, rev := range revs {
+		if !slices.ContainsFunc(rev.Ops, func(o design.Op) bool { _, ok := ce.Changed[o.ID]; return ok }) {
 			continue
 		}
-		if err != nil {
-			return nil, err
+		if len(out) == maxChanges {
+			more++
+			continue
 		}
-		out = append(out, fmt.Sprintf("%s changed %s in version %d (%s)", rev.Author, id, v, rev.Summary))
+		out = append(out, fmt.Sprintf("version %d by %s: %s", rev.Version, rev.Author, rev.Summary))
+	}
+	if more > 0 {
+		out = append(out, fmt.Sprintf("and %d more", more))
 	}
 	return out, nil
 }

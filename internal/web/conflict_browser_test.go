@@ -62,9 +62,10 @@ func TestSaveOverAnotherEditInTwoBrowsers(t *testing.T) {
 		waitJS(`document.querySelector('#inspector h2').textContent === 'app-a' && `+idle),
 	)
 	editField(t, ana, "app-a", "cidr", "10.0.12.0/24")
+	editField(t, ana, "app-a", "tier", "ana-tier")
 	run(t, bo, "bo is warned and saves anyway",
 		waitJS(`document.querySelector('[data-testid=changed-notice]') !== null`),
-		waitJS(`document.body.dataset.version === '2' && `+idle),
+		waitJS(`document.body.dataset.version === '3' && `+idle),
 		chromedp.SetValue(css(`#f-cidr`), "10.0.13.0/24"),
 		chromedp.Click(css(`[data-testid=save]`)),
 		waitJS(`document.querySelector('[data-testid=conflict]') !== null && `+idle),
@@ -78,6 +79,11 @@ func TestSaveOverAnotherEditInTwoBrowsers(t *testing.T) {
 	if theirs != "10.0.12.0/24" || mine != "10.0.13.0/24" {
 		t.Errorf("conflict shows theirs %q, mine %q; want 10.0.12.0/24 and 10.0.13.0/24", theirs, mine)
 	}
+	// The tier only ana changed: bo's is the one his form was loaded with.
+	tier := value(t, bo, "the tier", chromedp.Text(css(`[data-testid=conflict-fields]`)))
+	if !strings.Contains(tier, "ana-tier") || !strings.Contains(tier, "only they changed it") {
+		t.Errorf("conflict fields %q; want ana's tier, marked as changed only by her", tier)
+	}
 	if !strings.Contains(who, "ana@example.com") {
 		t.Errorf("conflict %q does not say who changed app-a", who)
 	}
@@ -87,13 +93,13 @@ func TestSaveOverAnotherEditInTwoBrowsers(t *testing.T) {
 		chromedp.Click(css(`[data-testid=conflict-mine]`)),
 		waitJS(`document.querySelector('[data-testid=notice]') !== null && document.querySelector('[data-testid=conflict]') === null && `+idle),
 	)
-	if got := storedSubnet(t, w, id, "app-a").CIDR; got != "10.0.13.0/24" {
-		t.Fatalf("after \"put mine on top\", app-a's CIDR = %s; want bo's 10.0.13.0/24", got)
+	if got := storedSubnet(t, w, id, "app-a"); got.CIDR != "10.0.13.0/24" || got.Tier != "app" {
+		t.Fatalf("after \"put mine on top\", app-a = %+v; want bo's form: CIDR 10.0.13.0/24, tier app", got)
 	}
 
 	editField(t, ana, "app-a", "tier", "ana-tier")
 	run(t, bo, "bo saves over ana's tier, then takes hers",
-		waitJS(`document.body.dataset.version === '4' && `+idle),
+		waitJS(`document.body.dataset.version === '5' && `+idle),
 		chromedp.SetValue(css(`#f-tier`), "bo-tier"),
 		chromedp.Click(css(`[data-testid=save]`)),
 		waitJS(`document.querySelector('[data-testid=conflict-theirs-tier]') !== null && document.querySelector('[data-testid=conflict-theirs-tier]').textContent === 'ana-tier' && `+idle),

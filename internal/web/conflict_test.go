@@ -41,6 +41,11 @@ func TestSavesAndUndosAreCheckedByTheServer(t *testing.T) {
 	if got := cidr(); got != "10.0.12.0/24" {
 		t.Fatalf("after the refused save, CIDR = %s; want ana's 10.0.12.0/24", got)
 	}
+	// A field only they changed is marked: putting mine on top sets it back.
+	r = edit(b, "1", "10.0.10.0/24")
+	if body := string(r.body); r.status != http.StatusConflict || !strings.Contains(body, "only they changed it") {
+		t.Fatalf("bo's save of version 1's CIDR = %d; want 409 marking the CIDR as only theirs changed:\n%s", r.status, body)
+	}
 	if r := edit(b, "2", "10.0.13.0/24"); r.status != http.StatusOK { // put mine on top of theirs
 		t.Fatalf("bo's save on version 2 = %d %s", r.status, r.body)
 	}

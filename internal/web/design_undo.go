@@ -3,7 +3,9 @@ package web
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -55,11 +57,11 @@ func (srv *Server) fragApply(c echo.Context) error {
 	why := ""
 	switch {
 	case errors.As(err, &ce):
-		changes, err := srv.changesOf(ctx, id, ce)
+		changes, err := srv.changesSince(ctx, id, v, ce)
 		if err != nil {
 			return err
 		}
-		why = strings.Join(changes, "; ")
+		why = strings.Join(slices.Sorted(maps.Keys(ce.Changed)), ", ") + " changed since (" + strings.Join(changes, "; ") + ")"
 	case errors.As(err, &nd):
 		why = nd.Msg
 	case errors.As(err, &fe):

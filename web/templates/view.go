@@ -122,7 +122,13 @@ type ConflictView struct {
 }
 
 // ConflictRow is one field that differs: theirs, then mine.
-type ConflictRow struct{ Name, Label, Theirs, Mine string }
+type ConflictRow struct {
+	Name, Label, Theirs, Mine string
+	// MineAsLoaded reports whether mine is the value the form was loaded
+	// with: only they changed the field, and putting mine on top sets it
+	// back.
+	MineAsLoaded bool
+}
 
 // Hidden is a hidden input of a form.
 type Hidden struct{ Name, Value string }
