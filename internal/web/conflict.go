@@ -2,7 +2,7 @@ package web
 
 import (
 	"context"
-		"fmt"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
