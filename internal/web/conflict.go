@@ -16,9 +16,9 @@ import (
 	"github.com/vpcboard/vpcboard/web/templates"
 )
 
-// refused is an edit of the inspector refused as a conflict, as the page
-// posted it: enough to show it beside theirs and to post it again.
-type refused struct {
+// postedEdit is an edit of the inspector as the page posted it: enough to
+// show it beside theirs when it conflicts, and to post it again.
+type postedEdit struct {
 	action  string // where the form was posted
 	kind    design.Kind
 	id      string
@@ -32,7 +32,7 @@ type refused struct {
 // ways on: take theirs (the form at the current version, the posted
 // values dropped) or put mine on top of theirs (the posted values again,
 // based on the current version). The panels show the current version.
-func (srv *Server) showConflict(c echo.Context, id string, base int64, ce *store.ConflictError, mine refused) error {
+func (srv *Server) showConflict(c echo.Context, id string, base int64, ce *store.ConflictError, mine postedEdit) error {
 	ctx := c.Request().Context()
 	info, d, err := srv.store.Design(ctx, id)
 	if err != nil {
@@ -64,7 +64,7 @@ func (srv *Server) showConflict(c echo.Context, id string, base int64, ce *store
 // version (theirs) with mine, field by field, marking the fields of mine
 // that are as before (the design at base) held them, and makes the form
 // that posts mine again on top of version.
-func conflictView(before, d *design.Design, version, base int64, mine refused) templates.ConflictView {
+func conflictView(before, d *design.Design, version, base int64, mine postedEdit) templates.ConflictView {
 	cv := templates.ConflictView{Base: base, Version: version, MineDeleted: mine.deleted, Action: mine.action}
 	k := mine.kind
 	r, ok := d.Lookup(mine.id)

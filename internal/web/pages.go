@@ -303,7 +303,7 @@ func (srv *Server) fragEdit(c echo.Context) error {
 		}
 		ops = design.NewVPCOps(r.(*design.VPC))
 	}
-	mine := refused{action: "/designs/" + info.ID + "/edit", kind: k, id: id, form: form}
+	mine := postedEdit{action: "/designs/" + info.ID + "/edit", kind: k, id: id, form: form}
 	return srv.applyAndShow(c, info.ID, base, ops, mine, refuse)
 }
 
@@ -324,7 +324,7 @@ func (srv *Server) fragDeleteResource(c echo.Context) error {
 		return render(c, http.StatusOK, templates.EditResponse(templates.EditResult{Inspector: v}))
 	}
 	op := design.Op{Op: design.OpDelete, ID: id, Cascade: c.FormValue("cascade") == "true"}
-	mine := refused{action: "/designs/" + info.ID + "/delete-resource", id: id, deleted: true,
+	mine := postedEdit{action: "/designs/" + info.ID + "/delete-resource", id: id, deleted: true,
 		form: url.Values{"id": {id}, "cascade": {c.FormValue("cascade")}}}
 	if r, ok := d.Lookup(id); ok {
 		mine.kind = r.Kind()
@@ -344,7 +344,7 @@ type editData struct {
 // and the version made (for undo). An edit the design refuses goes to
 // refuse with the field and the message; one over a later change of the
 // resource is a conflict: theirs and mine side by side (409).
-func (srv *Server) applyAndShow(c echo.Context, id string, base int64, ops []design.Op, mine refused, refuse func(field, msg string) error) error {
+func (srv *Server) applyAndShow(c echo.Context, id string, base int64, ops []design.Op, mine postedEdit, refuse func(field, msg string) error) error {
 	rev, err := srv.store.Apply(c.Request().Context(), id, base, ops, author(c))
 	var fe *design.FieldError
 	var ce *store.ConflictError
