@@ -40,11 +40,9 @@ func (srv *Server) showConflict(c echo.Context, id string, base int64, ce *store
 	}
 	// The resource as the form was loaded, to tell which of mine are
 	// only what the form showed.
-	var before *design.Design
-	if base < info.Version {
-		if before, err = srv.versionOf(ctx, info, d, base); err != nil {
-			return err
-		}
+	before, err := srv.versionOf(ctx, info, d, base)
+	if err != nil {
+		return err
 	}
 	cv := conflictView(before, d, info.Version, base, mine)
 	if cv.Changes, err = srv.changesSince(ctx, id, base, ce); err != nil {
@@ -84,11 +82,9 @@ func conflictView(before, d *design.Design, version, base int64, mine postedEdit
 		}
 	}
 	old := map[string]templates.Field{}
-	if before != nil {
-		if r, ok := before.Lookup(mine.id); ok {
-			for _, f := range formFields(before, k, r, nil, nil) {
-				old[f.Name] = f
-			}
+	if r, ok := before.Lookup(mine.id); ok {
+		for _, f := range formFields(before, k, r, nil, nil) {
+			old[f.Name] = f
 		}
 	}
 	for _, f := range fieldsOf(k) {
