@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -218,7 +217,7 @@ func (srv *Server) fragInspector(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, templates.Inspector(inspector(info.ID, d, "", c.Param("rid"))))
+	return render(c, http.StatusOK, templates.Inspector(inspector(info.ID, info.Version, d, "", c.Param("rid"))))
 }
 
 func (srv *Server) fragInspectorNew(c echo.Context) error {
@@ -233,14 +232,17 @@ func (srv *Server) fragInspectorNew(c echo.Context) error {
 	if _, err := design.DecodeResource(k, "x", []byte("{}")); err != nil || k == design.KindOpaque {
 		return badRequest("kind", "%q is not a kind of resource", string(k))
 	}
-	return render(c, http.StatusOK, templates.Inspector(inspector(info.ID, d, k, "")))
+	return render(c, http.StatusOK, templates.Inspector(inspector(info.ID, info.Version, d, k, "")))
 }
 
-// baseVersion is the version the page showed when the user edited.
+// baseVersion is the version the edit is based on: the version of the
+// design the posted form shows (its base_version field, set when the
+// server rendered the form), not the latest one the page has heard of; a
+// scripted client without the field may send it as X-Base-Version.
 func baseVersion(c echo.Context) (int64, error) {
-	s := c.Request().Header.Get("X-Base-Version")
+	s := c.FormValue("base_version")
 	if s == "" {
-		s = c.FormValue("base_version")
+		s = c.Request().Header.Get("X-Base-Version")
 	}
 	v, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || v < 1 {
@@ -252,6 +254,10 @@ func baseVersion(c echo.Context) (int64, error) {
 // fragEdit saves the inspector's form as one put.
 func (srv *Server) fragEdit(c echo.Context) error {
 	ctx := c.Request().Context()
+	base, err := baseVersion(c)
+	if err != nil {
+		return err
+	}
 	info, d, err := srv.store.Design(ctx, c.Param("id"))
 	if err != nil {
 		return err
@@ -264,7 +270,8 @@ func (srv *Server) fragEdit(c echo.Context) error {
 	id := strings.TrimSpace(form.Get("id"))
 	isNew := form.Get("new") == "true"
 	refuse := func(field, msg string) error {
-		v := templates.InspectorView{DesignID: info.ID, Kind: string(k), ID: id, New: isNew}
+		// The form again, as typed and of the version it was loaded at.
+		v := templates.InspectorView{DesignID: info.ID, Kind: string(k), ID: id, New: isNew, Version: base}
 		errs := map[string]string{}
 		if field != "" {
 			errs[field] = msg
@@ -302,70 +309,49 @@ func (srv *Server) fragEdit(c echo.Context) error {
 		}
 		ops = design.NewVPCOps(r.(*design.VPC))
 	}
-	return srv.applyAndShow(c, info, ops, "edit", refuse, id)
+	mine := postedEdit{action: "/designs/" + info.ID + "/edit", kind: k, id: id, form: form}
+	return srv.applyAndShow(c, info.ID, base, ops, mine, refuse)
 }
 
 func (srv *Server) fragDeleteResource(c echo.Context) error {
 	ctx := c.Request().Context()
+	base, err := baseVersion(c)
+	if err != nil {
+		return err
+	}
 	info, d, err := srv.store.Design(ctx, c.Param("id"))
 	if err != nil {
 		return err
 	}
 	id := c.FormValue("id")
 	refuse := func(_, msg string) error {
-		v := inspector(info.ID, d, "", id)
+		v := inspector(info.ID, info.Version, d, "", id)
 		v.Error = msg
 		return render(c, http.StatusOK, templates.EditResponse(templates.EditResult{Inspector: v}))
 	}
 	op := design.Op{Op: design.OpDelete, ID: id, Cascade: c.FormValue("cascade") == "true"}
-	return srv.applyAndShow(c, info, []design.Op{op}, "edit", refuse, "")
+	mine := postedEdit{action: "/designs/" + info.ID + "/delete-resource", id: id, deleted: true,
+		form: url.Values{"id": {id}, "cascade": {c.FormValue("cascade")}}}
+	if r, ok := d.Lookup(id); ok {
+		mine.kind = r.Kind()
+	}
+	return srv.applyAndShow(c, info.ID, base, []design.Op{op}, mine, refuse)
 }
 
-// fragApply applies ops the page sends: an undo or a redo.
-func (srv *Server) fragApply(c echo.Context) error {
-	ctx := c.Request().Context()
-	info, d, err := srv.store.Design(ctx, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	var ops []design.Op
-	if err := json.Unmarshal([]byte(c.FormValue("ops")), &ops); err != nil || len(ops) == 0 {
-		return badRequest("ops", "want a JSON list of ops")
-	}
-	kind := c.FormValue("kind")
-	if kind != "undo" && kind != "redo" {
-		return badRequest("kind", "want undo or redo")
-	}
-	refuse := func(_, msg string) error {
-		v := templates.InspectorView{DesignID: info.ID, Empty: true}
-		if v2 := inspector(info.ID, d, "", ops[0].ID); !v2.Empty {
-			v = v2
-		}
-		v.Error = "cannot " + kind + ": " + msg
-		return render(c, http.StatusOK, templates.EditResponse(templates.EditResult{Inspector: v}))
-	}
-	return srv.applyAndShow(c, info, ops, kind, refuse, ops[0].ID)
-}
-
-// editData is what the page keeps for undo and redo: the ops that revert
-// an edit.
+// editData is what the page keeps for undo and redo: the version an edit
+// made, which an undo reverts (and a redo, the version the undo made).
 type editData struct {
-	Kind    string      `json:"kind"`
-	Undo    []design.Op `json:"undo"`
-	Version int64       `json:"version"`
+	Kind    string `json:"kind"`
+	Version int64  `json:"version,omitempty"`
 }
 
-// applyAndShow applies ops and answers with the inspector of show (or an
-// empty one, with the revision's summary), the changed panels, and the
-// ops that undo the edit. A refused edit goes to refuse with the field and
-// the message.
-func (srv *Server) applyAndShow(c echo.Context, info store.Info, ops []design.Op, kind string, refuse func(field, msg string) error, show string) error {
-	ctx := c.Request().Context()
-	base, err := baseVersion(c)
-	if err != nil {
-		return err
-	}
-	rev, err := srv.store.Apply(ctx, info.ID, base, ops, author(c))
+// applyAndShow applies the ops of a form based on version base and
+// answers with the current inspector of the resource, the changed panels
+// and the version made (for undo). An edit the design refuses goes to
+// refuse with the field and the message; one over a later change of the
+// resource is a conflict: theirs and mine side by side (409).
+func (srv *Server) applyAndShow(c echo.Context, id string, base int64, ops []design.Op, mine postedEdit, refuse func(field, msg string) error) error {
+	rev, err := srv.store.Apply(c.Request().Context(), id, base, ops, author(c))
 	var fe *design.FieldError
 	var ce *store.ConflictError
 	var be *store.BaseError
@@ -373,74 +359,45 @@ func (srv *Server) applyAndShow(c echo.Context, info store.Info, ops []design.Op
 	case errors.As(err, &fe):
 		return refuse(fieldOf(fe.Path), fe.Msg)
 	case errors.As(err, &ce):
-		return srv.showConflict(c, info.ID, ce, show)
+		return srv.showConflict(c, id, base, ce, mine)
 	case errors.As(err, &be):
 		return refuse("", be.Error())
 	case err != nil:
 		return err
 	}
-	before, err := srv.store.DesignAt(ctx, info.ID, rev.Version-1)
-	if err != nil {
-		return err
+	show := mine.id
+	if mine.deleted {
+		show = ""
 	}
-	info2, d, err := srv.store.Design(ctx, info.ID)
-	if err != nil {
-		return err
-	}
-	v := srv.designer(ctx, info2, d, c.QueryParam("view"), csrfToken(c))
-	insp := templates.InspectorView{DesignID: info.ID, Empty: true}
-	if show != "" {
-		if i := inspector(info.ID, d, "", show); !i.Empty {
-			insp = i
-		}
-	}
-	insp.Notice = rev.Summary
-	c.Response().Header().Set("X-Design-Version", strconv.FormatInt(rev.Version, 10))
-	return render(c, http.StatusOK, templates.EditResponse(templates.EditResult{
-		Inspector: insp, Designer: v, Edit: editData{Kind: kind, Undo: inverse(before, rev.Ops), Version: rev.Version},
-	}))
+	return srv.showEdit(c, id, rev, "edit", show, nil)
 }
 
-// showConflict answers an edit refused because someone changed the
-// resource since the page's version: the inspector shows their version of
-// it with a notice (nothing of the edit was saved), and the panels the
-// current version, so that nothing is overwritten unseen.
-func (srv *Server) showConflict(c echo.Context, id string, ce *store.ConflictError, show string) error {
+// showEdit answers an edit, undo or redo that made revision rev: the
+// inspector of show at the current version (or an empty one) with a
+// status line (the revision's summary, or undo's note), the panels, and
+// the version for the page's undo stack.
+func (srv *Server) showEdit(c echo.Context, id string, rev store.Revision, kind, show string, undo *templates.UndoNote) error {
 	ctx := c.Request().Context()
 	info, d, err := srv.store.Design(ctx, id)
 	if err != nil {
 		return err
 	}
+	v := srv.designer(ctx, info, d, c.QueryParam("view"), csrfToken(c))
 	insp := templates.InspectorView{DesignID: id, Empty: true}
 	if show != "" {
-		if i := inspector(id, d, "", show); !i.Empty {
+		if i := inspector(id, info.Version, d, "", show); !i.Empty {
 			insp = i
 		}
 	}
-	insp.Error = "not saved: " + ce.Error() + ". The form shows the current version; make your change again on it."
-	v := srv.designer(ctx, info, d, c.QueryParam("view"), csrfToken(c))
-	c.Response().Header().Set("X-Design-Version", strconv.FormatInt(info.Version, 10))
-	return render(c, http.StatusOK, templates.EditResponse(templates.EditResult{Inspector: insp, Designer: v, Edit: editData{Kind: "conflict"}}))
-}
-
-// inverse returns the ops that take the design back from after ops to
-// before.
-func inverse(before *design.Design, ops []design.Op) []design.Op {
-	out := make([]design.Op, 0, len(ops))
-	seen := map[string]bool{}
-	for i := len(ops) - 1; i >= 0; i-- {
-		o := ops[i]
-		if seen[o.ID] {
-			continue
-		}
-		seen[o.ID] = true
-		if r, ok := before.Lookup(o.ID); ok {
-			out = append(out, design.Put(r))
-		} else {
-			out = append(out, design.Op{Op: design.OpDelete, Kind: o.Kind, ID: o.ID})
-		}
+	if undo != nil {
+		insp.Undo = undo
+	} else {
+		insp.Notice = rev.Summary
 	}
-	return out
+	c.Response().Header().Set("X-Design-Version", strconv.FormatInt(rev.Version, 10))
+	return render(c, http.StatusOK, templates.EditResponse(templates.EditResult{
+		Inspector: insp, Designer: v, Edit: editData{Kind: kind, Version: rev.Version},
+	}))
 }
 
 // traceOverlay is what the diagram overlay of a trace needs.

@@ -269,8 +269,8 @@ func endpoints(d *design.Design) []string {
 
 // inspector builds the form of resource id (or of a new resource of kind
 // k when id is "").
-func inspector(designID string, d *design.Design, k design.Kind, id string) templates.InspectorView {
-	v := templates.InspectorView{DesignID: designID, Kind: string(k), ID: id}
+func inspector(designID string, version int64, d *design.Design, k design.Kind, id string) templates.InspectorView {
+	v := templates.InspectorView{DesignID: designID, Kind: string(k), ID: id, Version: version}
 	var r design.Resource
 	if id != "" {
 		var ok bool

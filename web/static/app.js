@@ -12,12 +12,21 @@
   // Who you are, as the server names you in presence and edit summaries.
   var me = body.dataset.me || "";
 
-  // Every htmx request carries the CSRF token and the version the page
-  // shows.
+  // Every htmx request carries the CSRF token. An edit carries the
+  // version of what it changes in its own form (base_version, set by the
+  // server with the form), never the latest version the page has heard
+  // of: a save over someone's later change must be refused, not applied.
   document.addEventListener("htmx:configRequest", function (e) {
     var meta = document.querySelector('meta[name="csrf-token"]');
     if (meta) e.detail.headers["X-CSRF-Token"] = meta.content;
-    if (design) e.detail.headers["X-Base-Version"] = body.dataset.version;
+  });
+  // A refused save or undo (409) answers with what to show: theirs and
+  // mine, or why the undo was refused.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    if (e.detail.xhr && e.detail.xhr.status === 409 && e.detail.target && e.detail.target.id === "inspector") {
+      e.detail.shouldSwap = true;
+      e.detail.isError = false;
+    }
   });
   document.addEventListener("htmx:afterRequest", function (e) {
     var xhr = e.detail.xhr;
@@ -252,17 +261,20 @@
     if (ed.kind === "edit") { undoStack.push(ed); redoStack = []; }
     else if (ed.kind === "undo") { redoStack.push(ed); }
     else if (ed.kind === "redo") { undoStack.push(ed); }
+    if (ed.kind === "refused") toast("nothing was changed: see the inspector");
     document.querySelectorAll("[data-action=undo]").forEach(function (b) { b.disabled = undoStack.length === 0; });
     document.querySelectorAll("[data-action=redo]").forEach(function (b) { b.disabled = redoStack.length === 0; });
   });
-  function replay(ops, kind) {
+  // An undo reverts the version an edit made, a redo the version an undo
+  // made; the server refuses either when what it touches changed since.
+  function replay(version, kind) {
     htmx.ajax("POST", "/designs/" + design + "/apply", {
       target: "#inspector", swap: "innerHTML",
-      values: { ops: JSON.stringify(ops), kind: kind, base_version: body.dataset.version }
+      values: { version: version, kind: kind }
     });
   }
-  function undo() { var e = undoStack.pop(); if (e) replay(e.undo, "undo"); }
-  function redo() { var e = redoStack.pop(); if (e) replay(e.undo, "redo"); }
+  function undo() { var e = undoStack.pop(); if (e) replay(e.version, "undo"); }
+  function redo() { var e = redoStack.pop(); if (e) replay(e.version, "redo"); }
 
   // --- keyboard shortcuts ---
   document.addEventListener("keydown", function (e) {
@@ -321,7 +333,7 @@
         n.id = "changed-notice";
         n.className = "notice error";
         n.dataset.testid = "changed-notice";
-        n.textContent = m.author + " changed " + selected + " (version " + m.version + "); saving your form now would conflict. Select it again to load their version.";
+        n.textContent = m.author + " changed " + selected + " (version " + m.version + "). Your form is of an earlier version: saving it shows their version beside yours first. Select it again to load theirs.";
         insp.prepend(n);
       }
     }

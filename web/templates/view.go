@@ -82,15 +82,56 @@ type Field struct {
 
 // InspectorView is the form of one resource.
 type InspectorView struct {
-	DesignID  string
-	Kind, ID  string
+	DesignID string
+	Kind, ID string
+	// Version is the design's version the form shows: a save is based on
+	// it (the form carries it), so that a save over a later change of the
+	// resource is a conflict, not an overwrite.
+	Version   int64
 	New       bool
 	Fields    []Field
 	Error     string
 	Notice    string
-	Empty     bool // nothing selected
+	Undo      *UndoNote     // what an undo or a redo did, or why it was refused
+	Conflict  *ConflictView // a save refused: theirs and mine, instead of the form
+	Empty     bool          // nothing selected
 	Referrers []string
 }
+
+// UndoNote is the status line of an undo or a redo.
+type UndoNote struct {
+	Text    string
+	Refused bool
+}
+
+// ConflictView is a save refused because someone changed the resource
+// after the form was loaded: their value and the one saved, field by
+// field, and the two ways on.
+type ConflictView struct {
+	Base, Version int64    // the form's version; the design's now
+	Changes       []string // who changed what since, one line each
+	Rows          []ConflictRow
+	Same          int  // fields alike in both, not shown
+	TheirsDeleted bool // they deleted the resource
+	MineDeleted   bool // the refused edit deleted it
+	TakeTheirs    string
+	// Action and Mine post the refused edit again, on top of the current
+	// version.
+	Action string
+	Mine   []Hidden
+}
+
+// ConflictRow is one field that differs: theirs, then mine.
+type ConflictRow struct {
+	Name, Label, Theirs, Mine string
+	// MineAsLoaded reports whether mine is the value the form was loaded
+	// with: only they changed the field, and putting mine on top sets it
+	// back.
+	MineAsLoaded bool
+}
+
+// Hidden is a hidden input of a form.
+type Hidden struct{ Name, Value string }
 
 // TraceForm is the trace panel's form.
 type TraceForm struct {
@@ -167,7 +208,7 @@ type Designer struct {
 type EditResult struct {
 	Inspector InspectorView
 	Designer  *Designer // nil when the edit was refused
-	Edit      any       // {kind, undo: ops} for the undo stack, as JSON
+	Edit      any       // {kind, version} for the undo stack, as JSON
 }
 
 // LoginPage is the sign-in or sign-up form.
