@@ -1,10 +1,14 @@
 package web
 
 import (
+	"bytes"
+	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"net/url"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/vpcboard/vpcboard/internal/design"
 )
@@ -92,6 +96,44 @@ func FuzzNextPath(f *testing.F) {
 		base, _ := url.Parse("https://vpcboard.example/login")
 		if r := base.ResolveReference(u); r.Host != "vpcboard.example" {
 			t.Fatalf("nextPath(%q) = %q leads to %s", s, got, r.Host)
+		}
+	})
+}
+
+// FuzzBodyText: a JSON body passes checkBodyText exactly when it is
+// UTF-8 and none of its strings (keys included) holds a NUL; one that
+// does not is refused with 400 naming a field.
+func FuzzBodyText(f *testing.F) {
+	f.Add([]byte(`{"ops":[{"op":"put","value":{"tags":{"Name":"a\u0000b"}}}]}`))
+	f.Add([]byte("{\"a\xff\":1}"))
+	f.Add([]byte(`["x",{"y":["z\u0000"],"y":"ok"}]`))
+	f.Add([]byte(`{"body":"\\u0000 is text"}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if !json.Valid(data) {
+			return
+		}
+		nul := false
+		dec := json.NewDecoder(bytes.NewReader(data))
+		for {
+			tok, err := dec.Token()
+			if err != nil {
+				break
+			}
+			if s, ok := tok.(string); ok && strings.IndexByte(s, 0) >= 0 {
+				nul = true
+			}
+		}
+		want := nul || !utf8.Valid(data)
+		err := checkBodyText("application/json", data)
+		if !want {
+			if err != nil {
+				t.Fatalf("checkBodyText(%q) = %v; want nil", data, err)
+			}
+			return
+		}
+		var ae *apiError
+		if !errors.As(err, &ae) || ae.Status != 400 || ae.Code != "bad_text" || ae.Field == "" {
+			t.Fatalf("checkBodyText(%q) = %v; want 400 bad_text naming a field", data, err)
 		}
 	})
 }

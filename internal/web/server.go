@@ -139,6 +139,7 @@ func New(s *store.Store, opts Options) *echo.Echo {
 	e.Use(bodyLimit(opts.MaxBody))
 	e.Use(timeout(opts.Timeout))
 	e.Use(securityHeaders)
+	e.Use(checkURL)
 	e.Use(srv.identify)
 	e.Use(srv.checkCSRF)
 	srv.routes(e)
@@ -146,9 +147,9 @@ func New(s *store.Store, opts Options) *echo.Echo {
 }
 
 // route registers a handler with the access it needs; every route goes
-// through here.
+// through here. Its body is checked for text once access is granted.
 func (srv *Server) route(e *echo.Echo, method, path string, a access, h echo.HandlerFunc, mw ...echo.MiddlewareFunc) {
-	e.Add(method, path, h, append([]echo.MiddlewareFunc{srv.authorize(a)}, mw...)...)
+	e.Add(method, path, h, append([]echo.MiddlewareFunc{srv.authorize(a), checkBody}, mw...)...)
 }
 
 // securityHeaders are set on every response: a CSP without inline
