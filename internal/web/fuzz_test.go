@@ -15,13 +15,16 @@ import (
 
 // FuzzParseForm: any posted inspector form of any kind either gives the
 // field it cannot read or JSON the design package decodes or refuses with
-// a field error; nothing panics.
+// a field error; nothing panics. A form the text check lets through
+// makes a resource whose strings are text (PostgreSQL stores them).
 func FuzzParseForm(f *testing.F) {
 	f.Add("subnet", "vpc=web-vpc&az=us-east-1a&cidr=10.0.1.0/24&tags=Name%3Dapp&map_public_ip=true")
 	f.Add("route-table", `vpc=v&routes=[{"destination":"0.0.0.0/0","target":{"type":"internet-gateway","id":"igw"}}]`)
 	f.Add("transit-gateway", "asn=64512&default_route_table_association=true")
 	f.Add("vpc", "cidr=10.0.0.0/16&dns_support=false&tags=bad-line")
 	f.Add("workload", `type=instance&interfaces=[{"subnet":"s"}]&security_groups=a,b,,c`)
+	f.Add("security-group", `vpc=v&ingress=[{"protocol":"tcp","cidr":"10.0.0.0/8","description":"a\u0000"}]`)
+	f.Add("subnet", "vpc=v%00&tags=Name%3D%FF")
 	f.Fuzz(func(t *testing.T, kind, form string) {
 		k := design.Kind(kind)
 		if _, err := design.DecodeResource(k, "x", []byte("{}")); err != nil {
@@ -37,6 +40,11 @@ func FuzzParseForm(f *testing.F) {
 				t.Fatalf("parseForm error %T %v; want a *formError", err, err)
 			}
 			return
+		}
+		if checkValues(values, "form") == nil {
+			if path, p := jsonTextProblem(data); p != "" {
+				t.Fatalf("form %q passes the text check, but parseForm makes %s, whose %s %s", form, data, path, p)
+			}
 		}
 		if _, err := design.DecodeResource(k, "x", data); err != nil {
 			if _, ok := err.(*design.FieldError); !ok {

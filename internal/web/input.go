@@ -23,8 +23,9 @@ import (
 // strings. Such input is refused where it comes in, with 400 naming the
 // field, before anything reads it: the path and query by checkURL (before
 // the session is looked up), bodies by checkBody (once the route's access
-// is checked): form fields by name, JSON strings and keys by their path
-// in the document.
+// is checked): form fields by name, JSON strings and keys (of a JSON body,
+// or of JSON in a form field) by their path in the document. One check at
+// the edge, not one per handler, so that a route added later is covered.
 
 // textProblem says what is wrong with s as text, "" if nothing.
 func textProblem(s string) string {
@@ -70,9 +71,27 @@ func checkValues(v url.Values, what string) error {
 			if p := textProblem(s); p != "" {
 				return badText(k, p)
 			}
+			// A form field may hold JSON (the inspector's lists, the ops
+			// of an undo), whose escapes can spell a NUL.
+			if strings.Contains(s, `\u0000`) && json.Valid([]byte(s)) {
+				if path, p := jsonTextProblem([]byte(s)); p != "" {
+					return badText(subPath(k, path), p)
+				}
+			}
 		}
 	}
 	return nil
+}
+
+// subPath is the path of a JSON path inside field.
+func subPath(field, path string) string {
+	switch {
+	case path == "body":
+		return field
+	case strings.HasPrefix(path, "["):
+		return field + path
+	}
+	return field + "." + path
 }
 
 // checkBody refuses a request whose body holds a form field, a file

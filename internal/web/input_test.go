@@ -173,6 +173,16 @@ func TestTextInputsRefuseNULAndInvalidUTF8(t *testing.T) {
 		{"inspector id", form(ses, design+"/edit", "kind", "subnet", "new", "true", "id", "BAD", "vpc", "web-vpc", "az", "us-east-1a", "cidr", "10.0.98.0/24"), "id"},
 		{"inspector tags", form(ses, design+"/edit", "kind", "subnet", "new", "true", "id", "y", "vpc", "web-vpc", "az", "us-east-1a", "cidr", "10.0.98.0/24", "tags", "Name=BAD"), "tags"},
 		{"inspector kind", form(ses, design+"/edit", "kind", "BAD"), "kind"},
+		// JSON in a form field (the inspector's lists, an apply's ops)
+		// may spell a NUL as an escape.
+		{"inspector JSON field", func(string) response {
+			return ses.form(design+"/edit", url.Values{"kind": {"security-group"}, "new": {"true"}, "id": {"sg-x"}, "vpc": {"web-vpc"}, "base_version": {"2"},
+				"ingress": {`[{"protocol":"tcp","ports":{"from":22,"to":22},"cidr":"10.0.0.0/8","description":"a\u0000b"}]`}})
+		}, "ingress[0].description"},
+		{"apply ops JSON", func(string) response {
+			return ses.form(design+"/apply", url.Values{"kind": {"undo"}, "base_version": {"2"},
+				"ops": {`[{"op":"put","kind":"vpc","id":"v9","value":{"cidr":"10.9.0.0/16","tags":{"Name":"a\u0000b"}}}]`}})
+		}, "ops[0].value.tags.Name"},
 		{"delete resource", form(ses, design+"/delete-resource", "id", "BAD"), "id"},
 		{"apply ops", form(ses, design+"/apply", "ops", `[{"op":"delete","id":"BAD"}]`), "ops"},
 		{"trace from", form(ses, design+"/trace", "from", "BAD", "to", "internet", "protocol", "tcp", "port", "443"), "from"},
