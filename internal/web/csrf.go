@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"net/http"
@@ -17,11 +18,17 @@ import (
 // can overwrite, the token is only known to pages of this site rendered
 // for this session. Anonymous visitors get a session when a page with a
 // form is first shown, so the sign-in and sign-up forms are bound too
-// (no login CSRF). Signing in renews the session's token but keeps its
-// data, so pages loaded before keep working; signing out ends both.
+// (no login CSRF). A token is good for the account it was made for (or
+// for a visitor): signing in, as the session's token, gives a new one, so
+// that whoever planted a session of theirs in a browser before its owner
+// signed in cannot use that session's token afterwards.
 
-// sessCSRF is the session key of the CSRF token.
-const sessCSRF = "csrf"
+// Session keys: the CSRF token and the account it was made for (0: a
+// visitor).
+const (
+	sessCSRF    = "csrf"
+	sessCSRFFor = "csrf_for"
+)
 
 // csrfSessions is the echo context key under which checkCSRF leaves the
 // session manager for csrfToken, on requests that have a session.
@@ -52,7 +59,7 @@ func (srv *Server) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 		if sent == "" {
 			sent = c.FormValue("_csrf")
 		}
-		want := srv.sessions.GetString(r.Context(), sessCSRF)
+		want := sessionCSRF(r.Context(), srv.sessions)
 		if want == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(want)) != 1 {
 			return errCSRF()
 		}
@@ -73,10 +80,20 @@ func csrfToken(c echo.Context) string {
 		return ""
 	}
 	ctx := c.Request().Context()
-	if t := sessions.GetString(ctx, sessCSRF); t != "" {
+	if t := sessionCSRF(ctx, sessions); t != "" {
 		return t
 	}
 	t := rand.Text() // 128 random bits
 	sessions.Put(ctx, sessCSRF, t)
+	sessions.Put(ctx, sessCSRFFor, sessions.GetInt64(ctx, sessUser))
 	return t
+}
+
+// sessionCSRF is the session's CSRF token if it was made for the
+// session's account (or visitor), else "".
+func sessionCSRF(ctx context.Context, sessions *scs.SessionManager) string {
+	if sessions.GetInt64(ctx, sessCSRFFor) != sessions.GetInt64(ctx, sessUser) {
+		return ""
+	}
+	return sessions.GetString(ctx, sessCSRF)
 }

@@ -129,9 +129,10 @@ func TestSignInFormNeedsTheVisitorsToken(t *testing.T) {
 	}
 }
 
-// Signing in renews the session's token; a page loaded before keeps
-// working: its CSRF token belongs to the session, not to the session token.
-func TestCSRFTokenSurvivesSignIn(t *testing.T) {
+// Signing in renews the session's token and gives a new CSRF token: the
+// forms of the page after signing in work, and the token of the visit
+// before (which whoever planted the session knows) no longer does.
+func TestCSRFTokenAfterSignIn(t *testing.T) {
 	w := newWorld(t, web.Options{})
 	w.account("ana@example.com", "", 0)
 	c := w.anonymous()
@@ -147,13 +148,49 @@ func TestCSRFTokenSurvivesSignIn(t *testing.T) {
 	if c.cookie("vpcboard_session") == session {
 		t.Error("signing in kept the visitor's session token")
 	}
-	// The next form of the page loaded before signing in.
-	c.csrf = before
-	if r := c.form("/teams", url.Values{"name": {"After sign-in"}}); r.status != http.StatusSeeOther {
-		t.Errorf("a form after sign-in with the token of the page before = %d %s; want 303", r.status, r.body)
+	c.refreshCSRF(r.header.Get("Location"))
+	if c.csrf == before {
+		t.Error("signing in kept the visitor's CSRF token")
 	}
-	c.refreshCSRF("/account")
+	if r := c.form("/teams", url.Values{"name": {"After sign-in"}}); r.status != http.StatusSeeOther {
+		t.Errorf("a form of the page after sign-in = %d %s; want 303", r.status, r.body)
+	}
+	after := c.csrf
+	c.csrf = before
+	if r := c.form("/teams", url.Values{"name": {"With the visitor's token"}}); r.status != http.StatusForbidden {
+		t.Errorf("a form with the token of the visit before sign-in = %d; want 403", r.status)
+	}
+	c.csrf = after
 	if r := c.form("/teams", url.Values{"name": {"Again"}}); r.status != http.StatusSeeOther {
-		t.Errorf("a form with the token of a page after sign-in = %d %s; want 303", r.status, r.body)
+		t.Errorf("a second form of the page after sign-in = %d %s; want 303", r.status, r.body)
+	}
+}
+
+// An attacker who plants a session of its own in the victim's browser
+// (a cookie of the same name from a sibling subdomain) knows that
+// session's CSRF token; once the victim signs in on it, the token is
+// worth nothing.
+func TestPlantedSessionTokenDiesAtSignIn(t *testing.T) {
+	w := newWorld(t, web.Options{})
+	_, team := w.account("ana@example.com", "", 0)
+	eve, _ := w.account("eve@example.com", team, auth.Viewer)
+	attacker := w.anonymous()
+	attacker.refreshCSRF("/login")
+	victim := w.anonymous()
+	victim.plant("vpcboard_session", attacker.cookie("vpcboard_session"))
+	victim.refreshCSRF("/login") // the page is rendered for the planted session
+	if victim.csrf != attacker.csrf {
+		t.Fatalf("the planted session's page has token %q; want the attacker's %q", victim.csrf, attacker.csrf)
+	}
+	if r := victim.form("/login", url.Values{"email": {"ana@example.com"}, "password": {password}}); r.status != http.StatusSeeOther {
+		t.Fatalf("sign in = %d %s; want 303", r.status, r.body)
+	}
+	promote := fmt.Sprintf("/teams/%s/members/%d/role", team, eve.ID)
+	victim.csrf = attacker.csrf
+	if r := victim.forge(promote, url.Values{"role": {"owner"}, "_csrf": {attacker.csrf}}); r.status != http.StatusForbidden {
+		t.Errorf("a forged role change with the planted session's token = %d; want 403", r.status)
+	}
+	if role, err := w.auth.RoleIn(context.Background(), eve.ID, team); err != nil || role != auth.Viewer {
+		t.Errorf("after the forged request eve is %s (%v); want viewer", role, err)
 	}
 }
