@@ -83,7 +83,7 @@ func csrfToken(c echo.Context) string {
 	if t := sessionCSRF(ctx, sessions); t != "" {
 		return t
 	}
-	t := rand.Text() // 128 random bits
+	t := rand.Text() // at least 128 random bits
 	sessions.Put(ctx, sessCSRF, t)
 	sessions.Put(ctx, sessCSRFFor, sessions.GetInt64(ctx, sessUser))
 	return t
