@@ -10,7 +10,8 @@ import (
 )
 
 // FuzzExport: every design the codec accepts exports in both formats
-// without a panic, to valid JSON (and YAML), the same bytes twice.
+// without a panic, to valid JSON (and YAML), the same bytes twice; in the
+// Terraform configuration no design text is a template.
 func FuzzExport(f *testing.F) {
 	files, _ := filepath.Glob("../../examples/*.json")
 	for _, file := range files {
@@ -21,6 +22,7 @@ func FuzzExport(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add([]byte(`{"format":1,"vpcs":{"v":{"cidr":"10.0.0.0/16","ipv6_cidrs":["2600:1f18::/56"]}},"subnets":{"s":{"vpc":"v","az":"use1-az1","ipv6_cidr":"2600:1f18:0:1::/64"}}}`))
+	f.Add([]byte(`{"format":1,"name":"${x}","vpcs":{"v":{"cidr":"10.0.0.0/16","tags":{"${a}":"%{b}"}}},"security_groups":{"g":{"vpc":"v","description":"$${c}"}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d, err := design.DecodeBytes(data)
 		if err != nil || len(design.Check(d)) > 0 {
@@ -38,6 +40,9 @@ func FuzzExport(f *testing.F) {
 				}
 				if string(f.Data) != string(b.Files[i].Data) {
 					t.Fatalf("%s: two exports differ", e.name)
+				}
+				if e.name == "terraform" {
+					checkTerraformText(t, f.Data)
 				}
 			}
 		}

@@ -123,7 +123,7 @@ func (e *encoder) encode(w *written) {
 		e.texts = make([]byte, 0, min(maxTextBlock, max(4*textRoom, 2*cap(e.texts))))
 	}
 	start := len(e.texts)
-	e.texts = appendValue(e.texts, w.res, 2)
+	e.texts = appendValue(e.texts, w.res, 2, asWritten)
 	w.text = e.texts[start:len(e.texts):len(e.texts)]
 	e.refs = e.refs[:0]
 	walkRefs(w.res, func(x ref) { e.refs = append(e.refs, link{x, -1}) })

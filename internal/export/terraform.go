@@ -58,7 +58,24 @@ func Terraform(d *design.Design, opts Options) (*Output, error) {
 		cfg.set("data", w.data)
 	}
 	cfg.set("resource", w.res)
-	return &Output{Files: []File{{Path: "main.tf.json", Data: encodeJSON(cfg, 1<<16)}}, Notes: w.notes}, nil
+	return &Output{Files: []File{{Path: "main.tf.json", Data: encodeTerraform(cfg, 1<<16)}}, Notes: w.notes}, nil
+}
+
+// expr is a Terraform expression the export writes itself, as a "${...}"
+// template: a reference, a variable, a function of them. Every other
+// string of a configuration is text (the design's names, tags,
+// descriptions), which the writer escapes so that Terraform reads it as
+// written and evaluates nothing in it (tfText).
+type expr string
+
+// tfText returns the Terraform template whose value is s: "${" and "%{"
+// escaped as "$${" and "%%{" (in JSON syntax every string a configuration
+// holds, object keys included, is a template).
+func tfText(s string) string {
+	if !strings.Contains(s, "{") {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "${", "$${"), "%{", "%%{")
 }
 
 type tfWriter struct {
@@ -128,14 +145,14 @@ func (w *tfWriter) providers() {
 
 // variable returns a reference to the variable that stands for key,
 // declaring it on first use.
-func (w *tfWriter) variable(key, name, desc string, def any) string {
+func (w *tfWriter) variable(key, name, desc string, def any) expr {
 	if v, ok := w.varOf[key]; ok {
-		return "${var." + v + "}"
+		return expr("${var." + v + "}")
 	}
 	v := w.varNames.fresh(varName(name))
 	w.varOf[key] = v
 	w.vars.set(v, obj("type", "string", "description", desc, "default", def))
-	return "${var." + v + "}"
+	return expr("${var." + v + "}")
 }
 
 // add writes a resource of type typ named for design ID id (or a name
@@ -244,7 +261,7 @@ func (w *tfWriter) ref(id, owner, field string) any {
 	case *design.LatticeServiceNetwork:
 		attr = "id"
 	}
-	return "${" + typ + "." + name + "." + attr + "}"
+	return expr("${" + typ + "." + name + "." + attr + "}")
 }
 
 func (w *tfWriter) refs(ids []string, owner, field string) []any {
@@ -262,7 +279,7 @@ func (w *tfWriter) refs(ids []string, owner, field string) []any {
 // route or flow log names: an ENI's ID, an instance's primary interface.
 func (w *tfWriter) eniOf(id, owner, field string) any {
 	if wl := w.d.Workloads[id]; wl != nil && wl.Type == design.WorkloadInstance {
-		return "${aws_instance." + w.names.name(id) + ".primary_network_interface_id}"
+		return expr("${aws_instance." + w.names.name(id) + ".primary_network_interface_id}")
 	}
 	return w.ref(id, owner, field)
 }
@@ -501,18 +518,18 @@ func (w *tfWriter) subnetIPv6(s *design.Subnet) any {
 	}
 	a, b := vp.Masked().Addr().As16(), sp.Masked().Addr().As16()
 	index := (int(b[6])<<8 | int(b[7])) - (int(a[6])<<8 | int(a[7]))
-	return fmt.Sprintf("${cidrsubnet(aws_vpc.%s.ipv6_cidr_block, %d, %d)}", w.names.name(v.ID), 64-vp.Bits(), index)
+	return expr(fmt.Sprintf("${cidrsubnet(aws_vpc.%s.ipv6_cidr_block, %d, %d)}", w.names.name(v.ID), 64-vp.Bits(), index))
 }
 
 func (w *tfWriter) routeTable(rt *design.RouteTable) {
 	id := rt.ID
 	typ, name := w.addr(rt)
 	if rt.Main {
-		w.add(typ, name, id, obj("default_route_table_id", "${aws_vpc."+w.names.name(rt.VPC)+".default_route_table_id}", "tags", w.tags(rt.Base)))
+		w.add(typ, name, id, obj("default_route_table_id", expr("${aws_vpc."+w.names.name(rt.VPC)+".default_route_table_id}"), "tags", w.tags(rt.Base)))
 	} else {
 		w.add(typ, name, id, obj("vpc_id", w.ref(rt.VPC, id, "vpc_id"), "tags", w.tags(rt.Base)))
 	}
-	self := "${" + typ + "." + name + ".id}"
+	self := expr("${" + typ + "." + name + ".id}")
 	for i, r := range rt.Routes {
 		if r.Target.Type == design.TargetBlackhole {
 			w.note("route table %s: the blackhole route to %s is not exported (a configuration cannot create one)", id, r.Dest())
@@ -588,7 +605,7 @@ func (w *tfWriter) prefixList(pl, owner string) any {
 			w.names.of["data "+pl] = name
 			w.data.child("aws_ec2_managed_prefix_list").set(name, obj("name", pl))
 		}
-		return "${data.aws_ec2_managed_prefix_list." + name + ".id}"
+		return expr("${data.aws_ec2_managed_prefix_list." + name + ".id}")
 	}
 	return w.str(pl, owner, "prefix_list_id")
 }
@@ -597,7 +614,7 @@ func (w *tfWriter) networkACL(n *design.NetworkACL) {
 	id := n.ID
 	typ, name := w.addr(n)
 	if n.Default {
-		body := obj("default_network_acl_id", "${aws_vpc."+w.names.name(n.VPC)+".default_network_acl_id}")
+		body := obj("default_network_acl_id", expr("${aws_vpc."+w.names.name(n.VPC)+".default_network_acl_id}"))
 		for _, dir := range []struct {
 			key     string
 			entries []design.NACLEntry
@@ -620,7 +637,7 @@ func (w *tfWriter) networkACL(n *design.NetworkACL) {
 			entries []design.NACLEntry
 		}{{"in", false, n.Inbound}, {"out", true, n.Outbound}} {
 			for _, e := range dir.entries {
-				b := obj("network_acl_id", "${"+typ+"."+name+".id}", "rule_number", e.Number, "egress", dir.egress,
+				b := obj("network_acl_id", expr("${"+typ+"."+name+".id}"), "rule_number", e.Number, "egress", dir.egress,
 					"protocol", strconv.Itoa(e.Protocol.Number()), "rule_action", string(e.Action))
 				w.naclFields(b, e, id)
 				w.add("aws_network_acl_rule", w.sub(id, dir.name+strconv.Itoa(e.Number)), id, b)
@@ -631,7 +648,7 @@ func (w *tfWriter) networkACL(n *design.NetworkACL) {
 		if n.Default {
 			continue // a subnet no other ACL lists uses the default one
 		}
-		w.add("aws_network_acl_association", w.sub(s, "network_acl"), id, obj("network_acl_id", "${"+typ+"."+name+".id}", "subnet_id", w.ref(s, id, "subnet_id")))
+		w.add("aws_network_acl_association", w.sub(s, "network_acl"), id, obj("network_acl_id", expr("${"+typ+"."+name+".id}"), "subnet_id", w.ref(s, id, "subnet_id")))
 	}
 }
 
@@ -676,7 +693,7 @@ func (w *tfWriter) securityGroup(g *design.SecurityGroup) {
 		body.set("tags", w.tags(g.Base))
 		w.add(typ, name, id, body)
 	}
-	self := "${" + typ + "." + name + ".id}"
+	self := expr("${" + typ + "." + name + ".id}")
 	for i, r := range g.Ingress {
 		w.add("aws_vpc_security_group_ingress_rule", w.sub(id, "in"+strconv.Itoa(i+1)), id, w.sgRule(self, r, id))
 	}
@@ -685,7 +702,7 @@ func (w *tfWriter) securityGroup(g *design.SecurityGroup) {
 	}
 }
 
-func (w *tfWriter) sgRule(group string, r design.SGRule, id string) *object {
+func (w *tfWriter) sgRule(group expr, r design.SGRule, id string) *object {
 	b := obj("security_group_id", group, "ip_protocol", sgProtocol(r.Protocol))
 	if from, to, ok := ruleRange(r.Protocol, r.Ports, r.ICMP); ok {
 		b.set("from_port", from)
@@ -720,7 +737,7 @@ func (w *tfWriter) elasticIP(e *design.ElasticIP) {
 	if e.Workload == "" {
 		return
 	}
-	a := obj("allocation_id", "${aws_eip."+w.names.name(id)+".allocation_id}")
+	a := obj("allocation_id", expr("${aws_eip."+w.names.name(id)+".allocation_id}"))
 	if wl := w.d.Workloads[e.Workload]; wl != nil && wl.Type == design.WorkloadENI {
 		a.set("network_interface_id", w.ref(e.Workload, id, "network_interface_id"))
 	} else {
@@ -733,7 +750,7 @@ func (w *tfWriter) endpoint(e *design.VPCEndpoint) {
 	id := e.ID
 	body := obj("vpc_id", w.ref(e.VPC, id, "vpc_id"))
 	if e.EndpointService != "" {
-		body.set("service_name", "${aws_vpc_endpoint_service."+w.names.name(e.EndpointService)+".service_name}")
+		body.set("service_name", expr("${aws_vpc_endpoint_service."+w.names.name(e.EndpointService)+".service_name}"))
 	} else {
 		body.set("service_name", w.str(e.Service, id, "service_name"))
 	}
@@ -777,7 +794,7 @@ func (w *tfWriter) peering(pc *design.PeeringConnection) {
 	body.set("tags", w.tags(pc.Base))
 	w.add("aws_vpc_peering_connection", w.names.name(id), id, body)
 	if !same && acc != nil {
-		a := obj("vpc_peering_connection_id", "${aws_vpc_peering_connection."+w.names.name(id)+".id}", "auto_accept", true, "tags", w.tags(pc.Base))
+		a := obj("vpc_peering_connection_id", expr("${aws_vpc_peering_connection."+w.names.name(id)+".id}"), "auto_accept", true, "tags", w.tags(pc.Base))
 		w.add("aws_vpc_peering_connection_accepter", w.names.name(id), acc.ID, a)
 	}
 }
@@ -800,7 +817,7 @@ func (w *tfWriter) tgwRouteTable(t *design.TransitGatewayRouteTable) {
 	id := t.ID
 	name := w.names.name(id)
 	w.add("aws_ec2_transit_gateway_route_table", name, id, obj("transit_gateway_id", w.ref(t.TransitGateway, id, "transit_gateway_id"), "tags", w.tags(t.Base)))
-	self := "${aws_ec2_transit_gateway_route_table." + name + ".id}"
+	self := expr("${aws_ec2_transit_gateway_route_table." + name + ".id}")
 	for _, a := range t.Associations {
 		w.add("aws_ec2_transit_gateway_route_table_association", w.sub(id, "assoc_"+w.names.name(a)), id, obj(
 			"transit_gateway_attachment_id", w.ref(a, id, "transit_gateway_attachment_id"), "transit_gateway_route_table_id", self))

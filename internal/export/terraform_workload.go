@@ -78,12 +78,12 @@ func (w *tfWriter) instance(wl *design.Workload) {
 		}
 		eni := w.sub(id, "eth"+strconv.Itoa(i))
 		w.add("aws_network_interface", eni, id, w.eniBody(ifc, wl, id))
-		w.add("aws_network_interface_attachment", eni, id, obj("instance_id", "${aws_instance."+name+".id}",
-			"network_interface_id", "${aws_network_interface."+eni+".id}", "device_index", device))
+		w.add("aws_network_interface_attachment", eni, id, obj("instance_id", expr("${aws_instance."+name+".id}"),
+			"network_interface_id", expr("${aws_network_interface."+eni+".id}"), "device_index", device))
 		device++
 	}
 	for _, e := range enis {
-		w.add("aws_network_interface_attachment", w.names.fresh(w.names.name(e)+"_attachment"), id, obj("instance_id", "${aws_instance."+name+".id}",
+		w.add("aws_network_interface_attachment", w.names.fresh(w.names.name(e)+"_attachment"), id, obj("instance_id", expr("${aws_instance."+name+".id}"),
 			"network_interface_id", w.ref(e, id, "network_interface_id"), "device_index", device))
 		device++
 	}
@@ -177,7 +177,7 @@ func (w *tfWriter) database(wl *design.Workload) {
 	if len(wl.Interfaces) > 0 {
 		group := w.sub(id, "subnets")
 		w.add("aws_db_subnet_group", group, id, obj("name", latticeName(id)+"-subnets", "subnet_ids", w.refs(wl.Subnets(), id, "subnet_ids")))
-		b.set("db_subnet_group_name", "${aws_db_subnet_group."+group+".name}")
+		b.set("db_subnet_group_name", expr("${aws_db_subnet_group."+group+".name}"))
 	}
 	b.set("vpc_security_group_ids", w.refs(wl.SecurityGroups, id, "vpc_security_group_ids"))
 	b.set("publicly_accessible", public)

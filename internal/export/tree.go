@@ -197,16 +197,27 @@ type encoded struct {
 	text []byte
 }
 
-// encodeJSON returns v as indented JSON with a final newline.
-func encodeJSON(v any, sizeHint int) []byte {
-	return appendJSON(make([]byte, 0, max(1<<12, sizeHint)), v)
+// textStyle says how the writer writes strings.
+type textStyle bool
+
+const (
+	asWritten   textStyle = false // CloudFormation: strings as they are
+	asTemplates textStyle = true  // Terraform: strings and keys as tfText, expr as written
+)
+
+// encodeTerraform returns a Terraform configuration as indented JSON with
+// a final newline, every string but an expr escaped by tfText: this is the
+// one place design text becomes Terraform, so no field can forget it.
+func encodeTerraform(v any, sizeHint int) []byte {
+	b := make([]byte, 0, max(1<<12, sizeHint))
+	return append(appendValue(b, v, 0, asTemplates), '\n')
 }
 
 // appendJSON appends v to b as indented JSON with a final newline and
 // returns the extended buffer. Values are *object, []any, ref, *resource,
 // *encoded, string, int, int64, float64, bool and nil.
 func appendJSON(b []byte, v any) []byte {
-	return append(appendValue(b, v, 0), '\n')
+	return append(appendValue(b, v, 0, asWritten), '\n')
 }
 
 // newlines is a newline and enough indentation for any depth written.
@@ -222,8 +233,8 @@ func appendIndent(b []byte, n int) []byte {
 }
 
 // appendValue appends v as JSON at depth: indented for it, not preceded
-// by a newline.
-func appendValue(b []byte, v any, depth int) []byte {
+// by a newline, its strings in style.
+func appendValue(b []byte, v any, depth int, style textStyle) []byte {
 	switch x := v.(type) {
 	case *object:
 		if x.len() == 0 {
@@ -236,29 +247,29 @@ func appendValue(b []byte, v any, depth int) []byte {
 				// copy more for a document of megabytes.
 				b = slices.Grow(b, len(b))
 			}
-			b = appendMember(b, i, m.key, m.val, depth)
+			b = appendMember(b, i, m.key, m.val, depth, style)
 		}
 		b = appendIndent(b, depth)
 		return append(b, '}')
 	case *resource:
 		b = append(b, '{')
-		b = appendMember(b, 0, "Type", x.typ, depth)
+		b = appendMember(b, 0, "Type", x.typ, depth, style)
 		n := 1
 		if x.metadata != nil {
-			b = appendMember(b, n, "Metadata", x.metadata, depth)
+			b = appendMember(b, n, "Metadata", x.metadata, depth, style)
 			n++
 		}
 		switch len(x.dependsOn) {
 		case 0:
 		case 1:
-			b = appendMember(b, n, "DependsOn", x.dependsOn[0], depth)
+			b = appendMember(b, n, "DependsOn", x.dependsOn[0], depth, style)
 			n++
 		default:
-			b = appendMember(b, n, "DependsOn", strList(x.dependsOn), depth)
+			b = appendMember(b, n, "DependsOn", strList(x.dependsOn), depth, style)
 			n++
 		}
 		if x.props != nil {
-			b = appendMember(b, n, "Properties", x.props, depth)
+			b = appendMember(b, n, "Properties", x.props, depth, style)
 		}
 		b = appendIndent(b, depth)
 		return append(b, '}')
@@ -272,7 +283,7 @@ func appendValue(b []byte, v any, depth int) []byte {
 				b = append(b, ',')
 			}
 			b = appendIndent(b, depth+1)
-			b = appendValue(b, it, depth+1)
+			b = appendValue(b, it, depth+1, style)
 		}
 		b = appendIndent(b, depth)
 		return append(b, ']')
@@ -297,7 +308,12 @@ func appendValue(b []byte, v any, depth int) []byte {
 		b = appendIndent(b, depth)
 		return append(b, '}')
 	case string:
+		if style == asTemplates {
+			x = tfText(x)
+		}
 		return appendString(b, x)
+	case expr:
+		return appendString(b, string(x))
 	case int:
 		return strconv.AppendInt(b, int64(x), 10)
 	case int64:
@@ -316,14 +332,17 @@ func appendValue(b []byte, v any, depth int) []byte {
 }
 
 // appendMember appends the member key: v, the ith of an object at depth.
-func appendMember(b []byte, i int, key string, v any, depth int) []byte {
+func appendMember(b []byte, i int, key string, v any, depth int, style textStyle) []byte {
 	if i > 0 {
 		b = append(b, ',')
 	}
 	b = appendIndent(b, depth+1)
+	if style == asTemplates {
+		key = tfText(key)
+	}
 	b = appendString(b, key)
 	b = append(b, ": "...)
-	return appendValue(b, v, depth+1)
+	return appendValue(b, v, depth+1, style)
 }
 
 const hexDigits = "0123456789abcdef"

@@ -30,6 +30,15 @@ func TestImportErrors(t *testing.T) {
     Properties:
       CidrBlock: [1, 2]
 `, "t.yaml:5: Resources.VPC.Properties.CidrBlock: want a string, got a list"},
+		{"NUL in a YAML value", "Resources:\n  VPC:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n      Tags: [{Key: Name, Value: \"a\\0b\"}]\n",
+			`t.yaml:6: the text "a\x00b" holds a NUL byte, which no value of a template takes`},
+		{"NUL in a YAML key", "Resources:\n  VPC:\n    Type: AWS::EC2::VPC\n    \"Prop\\0\": {}\n",
+			`t.yaml:4: the text "Prop\x00" holds a NUL byte, which no value of a template takes`},
+		{"NUL in a JSON value", `{"Resources": {"VPC": {"Type": "AWS::EC2::VPC",
+  "Properties": {"CidrBlock": "10.0.0.0/16", "Tags": [{"Key": "Name", "Value": "a\u0000b"}]}}}}`,
+			`t.yaml:2: the text "a\x00b" holds a NUL byte, which no value of a template takes`},
+		{"NUL in a JSON key", `{"Resources": {"VPC\u0000": {"Type": "AWS::EC2::VPC"}}}`,
+			`t.yaml:1: the text "VPC\x00" holds a NUL byte, which no value of a template takes`},
 		{"unknown intrinsic", `Resources:
   VPC:
     Type: AWS::EC2::VPC

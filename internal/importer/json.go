@@ -90,6 +90,9 @@ func (p *jsonParser) value(depth int) (*node, error) {
 				}
 				key, _ := kt.(string)
 				kline := p.line(p.dec.InputOffset() - 1)
+				if err := checkText(kline, key); err != nil {
+					return nil, err
+				}
 				if first, dup := seen[key]; dup {
 					return nil, errorf(kline, "duplicate key %q (first at line %d)", key, first)
 				}
@@ -115,6 +118,9 @@ func (p *jsonParser) value(depth int) (*node, error) {
 			return nil, p.fail(err)
 		}
 	case string:
+		if err := checkText(line, t); err != nil {
+			return nil, err
+		}
 		n.kind, n.str = scalarNode, t
 	case json.Number:
 		n.kind, n.str, n.typ = scalarNode, t.String(), typeInt

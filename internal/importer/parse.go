@@ -169,6 +169,9 @@ func (c *yamlConverter) convert(n *yaml.Node, depth int) (*node, error) {
 	out := &node{line: n.Line}
 	switch n.Kind {
 	case yaml.ScalarNode:
+		if err := checkText(n.Line, n.Value); err != nil {
+			return nil, err
+		}
 		out.kind = scalarNode
 		out.str = n.Value
 		switch n.Tag {
@@ -218,6 +221,9 @@ func (c *yamlConverter) mapping(out *node, n *yaml.Node, depth int) error {
 		}
 		if k.Kind != yaml.ScalarNode {
 			return errorf(k.Line, "a mapping key must be a string")
+		}
+		if err := checkText(k.Line, k.Value); err != nil {
+			return err
 		}
 		if first, dup := seen[k.Value]; dup {
 			return errorf(k.Line, "duplicate key %q (first at line %d)", k.Value, first)
@@ -351,4 +357,15 @@ func problemLine(data []byte, msg string, from int) int {
 		}
 	}
 	return hi
+}
+
+// checkText refuses a string with a NUL byte (a "\0" or "\u0000"
+// escape): no value of a template means one, and a design cannot store
+// one (invalid UTF-8 never gets this far: the YAML parser refuses it and
+// the JSON decoder replaces it).
+func checkText(line int, s string) error {
+	if strings.IndexByte(s, 0) >= 0 {
+		return errorf(line, "the text %q holds a NUL byte, which no value of a template takes", s)
+	}
+	return nil
 }

@@ -66,6 +66,7 @@ func TestSignInRotatesTheSession(t *testing.T) {
 	}
 	// Sign-out ends the session on the server, not only in the browser.
 	token := g.cookie("vpcboard_session")
+	g.refreshCSRF("/account") // signing in gave the session a new CSRF token
 	if r := g.form("/logout", nil); r.status != http.StatusSeeOther {
 		t.Fatalf("sign out = %d", r.status)
 	}

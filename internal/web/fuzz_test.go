@@ -1,23 +1,30 @@
 package web
 
 import (
+	"bytes"
+	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"net/url"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/vpcboard/vpcboard/internal/design"
 )
 
 // FuzzParseForm: any posted inspector form of any kind either gives the
 // field it cannot read or JSON the design package decodes or refuses with
-// a field error; nothing panics.
+// a field error; nothing panics. A form the text check lets through
+// makes a resource whose strings are text (PostgreSQL stores them).
 func FuzzParseForm(f *testing.F) {
 	f.Add("subnet", "vpc=web-vpc&az=us-east-1a&cidr=10.0.1.0/24&tags=Name%3Dapp&map_public_ip=true")
 	f.Add("route-table", `vpc=v&routes=[{"destination":"0.0.0.0/0","target":{"type":"internet-gateway","id":"igw"}}]`)
 	f.Add("transit-gateway", "asn=64512&default_route_table_association=true")
 	f.Add("vpc", "cidr=10.0.0.0/16&dns_support=false&tags=bad-line")
 	f.Add("workload", `type=instance&interfaces=[{"subnet":"s"}]&security_groups=a,b,,c`)
+	f.Add("security-group", `vpc=v&ingress=[{"protocol":"tcp","cidr":"10.0.0.0/8","description":"a\u0000"}]`)
+	f.Add("subnet", "vpc=v%00&tags=Name%3D%FF")
 	f.Fuzz(func(t *testing.T, kind, form string) {
 		k := design.Kind(kind)
 		if _, err := design.DecodeResource(k, "x", []byte("{}")); err != nil {
@@ -33,6 +40,11 @@ func FuzzParseForm(f *testing.F) {
 				t.Fatalf("parseForm error %T %v; want a *formError", err, err)
 			}
 			return
+		}
+		if checkValues(values, "form") == nil {
+			if path, p := jsonTextProblem(data); p != "" {
+				t.Fatalf("form %q passes the text check, but parseForm makes %s, whose %s %s", form, data, path, p)
+			}
 		}
 		if _, err := design.DecodeResource(k, "x", data); err != nil {
 			if _, ok := err.(*design.FieldError); !ok {
@@ -92,6 +104,44 @@ func FuzzNextPath(f *testing.F) {
 		base, _ := url.Parse("https://vpcboard.example/login")
 		if r := base.ResolveReference(u); r.Host != "vpcboard.example" {
 			t.Fatalf("nextPath(%q) = %q leads to %s", s, got, r.Host)
+		}
+	})
+}
+
+// FuzzBodyText: a JSON body passes checkBodyText exactly when it is
+// UTF-8 and none of its strings (keys included) holds a NUL; one that
+// does not is refused with 400 naming a field.
+func FuzzBodyText(f *testing.F) {
+	f.Add([]byte(`{"ops":[{"op":"put","value":{"tags":{"Name":"a\u0000b"}}}]}`))
+	f.Add([]byte("{\"a\xff\":1}"))
+	f.Add([]byte(`["x",{"y":["z\u0000"],"y":"ok"}]`))
+	f.Add([]byte(`{"body":"\\u0000 is text"}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if !json.Valid(data) {
+			return
+		}
+		nul := false
+		dec := json.NewDecoder(bytes.NewReader(data))
+		for {
+			tok, err := dec.Token()
+			if err != nil {
+				break
+			}
+			if s, ok := tok.(string); ok && strings.IndexByte(s, 0) >= 0 {
+				nul = true
+			}
+		}
+		want := nul || !utf8.Valid(data)
+		err := checkBodyText("application/json", data)
+		if !want {
+			if err != nil {
+				t.Fatalf("checkBodyText(%q) = %v; want nil", data, err)
+			}
+			return
+		}
+		var ae *apiError
+		if !errors.As(err, &ae) || ae.Status != 400 || ae.Code != "bad_text" || ae.Field == "" {
+			t.Fatalf("checkBodyText(%q) = %v; want 400 bad_text naming a field", data, err)
 		}
 	})
 }

@@ -70,11 +70,6 @@ func render(c echo.Context, status int, t templ.Component) error {
 	return t.Render(context.WithoutCancel(c.Request().Context()), c.Response())
 }
 
-func csrfToken(c echo.Context) string {
-	s, _ := c.Get("csrf").(string)
-	return s
-}
-
 func (srv *Server) pageList(c echo.Context) error {
 	ctx := c.Request().Context()
 	teams, err := srv.teamsOf(ctx, principalOf(c))

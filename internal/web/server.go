@@ -149,22 +149,9 @@ func New(s *store.Store, opts Options) *echo.Echo {
 	e.Use(bodyLimit(opts.MaxBody))
 	e.Use(timeout(opts.Timeout))
 	e.Use(securityHeaders)
+	e.Use(checkURL)
 	e.Use(srv.identify)
-	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
-		// A request with a bearer token carries no cookie a forger could
-		// ride on; every other state-changing request needs the token of
-		// the page (header or form field).
-		Skipper:        func(c echo.Context) bool { return principalOf(c).token != nil },
-		TokenLookup:    "header:X-CSRF-Token,form:_csrf",
-		CookieName:     "vpcboard_csrf",
-		CookiePath:     "/",
-		CookieHTTPOnly: true,
-		CookieSameSite: http.SameSiteStrictMode,
-		ContextKey:     "csrf",
-		ErrorHandler: func(err error, c echo.Context) error {
-			return apiErrorf(http.StatusForbidden, "csrf", "_csrf", "the form is stale or came from another site: reload the page and try again")
-		},
-	}))
+	e.Use(srv.checkCSRF)
 	srv.routes(e)
 	return e
 }
@@ -180,9 +167,9 @@ func loggedPath(c echo.Context) string {
 }
 
 // route registers a handler with the access it needs; every route goes
-// through here.
+// through here. Its body is checked for text once access is granted.
 func (srv *Server) route(e *echo.Echo, method, path string, a access, h echo.HandlerFunc, mw ...echo.MiddlewareFunc) {
-	e.Add(method, path, h, append([]echo.MiddlewareFunc{srv.authorize(a)}, mw...)...)
+	e.Add(method, path, h, append([]echo.MiddlewareFunc{srv.authorize(a), checkBody}, mw...)...)
 }
 
 // securityHeaders are set on every response: a CSP without inline

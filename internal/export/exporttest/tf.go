@@ -53,6 +53,18 @@ func CheckTerraform(config []byte) []string {
 	return c.result()
 }
 
+// TerraformText returns the text Terraform reads from a JSON string
+// that is a template without interpolations or directives: "$${" and
+// "%%{" stand for "${" and "%{". ok is false when s interpolates or
+// directs (or is malformed), so that its value is not text alone.
+func TerraformText(s string) (text string, ok bool) {
+	if t := tfParseTemplate(s); t.err != "" || len(t.exprs) > 0 {
+		return "", false
+	}
+	s = strings.ReplaceAll(s, "$${", "${")
+	return strings.ReplaceAll(s, "%%{", "%{"), true
+}
+
 // TerraformTypes returns the resource types whose schemas are embedded, sorted.
 func TerraformTypes() []string {
 	s := tfLoadSchema()

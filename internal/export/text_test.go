@@ -1,0 +1,195 @@
+package export
+
+import (
+	"encoding/json"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/vpcboard/vpcboard/internal/design"
+	"github.com/vpcboard/vpcboard/internal/design/designtest"
+	"github.com/vpcboard/vpcboard/internal/export/exporttest"
+)
+
+// plantedTexts are design texts that Terraform would evaluate, were they
+// written as they are, and CloudFormation's Fn::Sub would substitute.
+var plantedTexts = []string{
+	`${file("/etc/hostname")}`,
+	`%{ if true }directive%{ endif }`,
+	`already $${escaped} and %%{escaped}`,
+	`${AWS::AccountId}`,
+}
+
+// plantedDesign is the three-tier example with the planted texts in the
+// design's name, in every resource's tag keys and values, and in every
+// description.
+func plantedDesign(t *testing.T) *design.Design {
+	t.Helper()
+	data, err := os.ReadFile(designtest.ExamplePath("three-tier"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	doc["name"] = strings.Join(plantedTexts, " ")
+	var plant func(v any)
+	plant = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, val := range x {
+				if k == "description" {
+					x[k] = plantedTexts[0] + " " + plantedTexts[1]
+				}
+				plant(val)
+			}
+		case []any:
+			for _, it := range x {
+				plant(it)
+			}
+		}
+	}
+	for _, v := range doc {
+		resources, ok := v.(map[string]any)
+		if !ok {
+			continue
+		}
+		for _, r := range resources {
+			r := r.(map[string]any)
+			tags, _ := r["tags"].(map[string]any)
+			if tags == nil {
+				tags = map[string]any{}
+			}
+			for i, text := range plantedTexts {
+				tags["t"+string(rune('a'+i))] = text
+			}
+			tags["key "+plantedTexts[0]] = "v"
+			r["tags"] = tags
+			plant(r)
+		}
+	}
+	data, err = json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := design.DecodeBytes(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs := design.Check(d); len(errs) > 0 {
+		t.Fatalf("the planted design has structural errors: %v", errs)
+	}
+	return d
+}
+
+// walkJSON calls fn with every string of a JSON document, object keys
+// included, and the path to it.
+func walkJSON(t *testing.T, data []byte, fn func(path, s string)) {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal(data, &v); err != nil {
+		t.Fatal(err)
+	}
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, val := range x {
+				fn(path+"{key}", k)
+				walk(path+"."+k, val)
+			}
+		case []any:
+			for _, it := range x {
+				walk(path+"[]", it)
+			}
+		case string:
+			fn(path, x)
+		}
+	}
+	walk("", v)
+}
+
+// exportExpr matches the only templates with interpolations the Terraform
+// export writes: a variable, a resource's or data source's attribute, a
+// block of a VPC's IPv6 range. Design text never makes one.
+var exportExpr = regexp.MustCompile(`^\$\{(var\.[a-z0-9_]+|(data\.)?aws_[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z0-9_]+|cidrsubnet\(aws_vpc\.[A-Za-z0-9_-]+\.ipv6_cidr_block, \d+, \d+\))\}$`)
+
+// checkTerraformText fails t if a string of a Terraform configuration,
+// key or value, is a template other than text or one the export writes.
+// It returns the text of every string that is text, and how often.
+func checkTerraformText(t *testing.T, data []byte) map[string]int {
+	t.Helper()
+	texts := map[string]int{}
+	walkJSON(t, data, func(path, s string) {
+		text, ok := exporttest.TerraformText(s)
+		if !ok {
+			if !exportExpr.MatchString(s) {
+				t.Errorf("%s = %q: a template the export does not write (design text Terraform would evaluate?)", path, s)
+			}
+			return
+		}
+		texts[text]++
+	})
+	return texts
+}
+
+// The Terraform export writes design text as text: every string that holds
+// any of it is a template without interpolations or directives whose
+// value is the design's text, and nothing the design says is evaluated.
+func TestTerraformEscapesDesignText(t *testing.T) {
+	d := plantedDesign(t)
+	out := mustExport(t, Terraform, d, Options{})
+	data := out.Files[0].Data
+	if problems := exporttest.CheckTerraform(data); len(problems) > 0 {
+		t.Errorf("CheckTerraform: %s", strings.Join(problems, "\n"))
+	}
+	texts := checkTerraformText(t, data)
+	resources := len(d.VPCs) + len(d.Subnets) + len(d.SecurityGroups)
+	for _, want := range plantedTexts {
+		if texts[want] < resources {
+			t.Errorf("text %q is the value of %d strings of the export; want at least %d (a tag of every resource)", want, texts[want], resources)
+		}
+	}
+	if texts["key "+plantedTexts[0]] < resources {
+		t.Errorf("tag key %q is the value of %d keys of the export; want at least %d", "key "+plantedTexts[0], texts["key "+plantedTexts[0]], resources)
+	}
+	var descriptions int
+	for text, n := range texts {
+		if strings.Contains(text, plantedTexts[0]+" "+plantedTexts[1]) {
+			descriptions += n
+		}
+	}
+	if descriptions < len(d.SecurityGroups) {
+		t.Errorf("%d strings hold a planted description; want at least %d (every security group's)", descriptions, len(d.SecurityGroups))
+	}
+}
+
+// The CloudFormation export never puts design text in a Fn::Sub template,
+// where "${...}" would be substituted: the text stays a plain string.
+func TestCloudFormationKeepsDesignTextOutOfSub(t *testing.T) {
+	d := plantedDesign(t)
+	out := mustExport(t, CloudFormation, d, Options{})
+	for _, f := range out.Files {
+		if problems := exporttest.CheckCloudFormation(f.Data); len(problems) > 0 {
+			t.Errorf("CheckCloudFormation(%s): %s", f.Path, strings.Join(problems, "\n"))
+		}
+		texts := map[string]int{}
+		walkJSON(t, f.Data, func(path, s string) {
+			if strings.HasSuffix(path, ".Fn::Sub") || strings.Contains(path, ".Fn::Sub[]") {
+				for _, text := range plantedTexts {
+					if strings.Contains(s, text) {
+						t.Errorf("%s: %s = %q holds design text %q", f.Path, path, s, text)
+					}
+				}
+			}
+			texts[s]++
+		})
+		for _, want := range plantedTexts {
+			if texts[want] == 0 {
+				t.Errorf("%s: no string is the design's text %q", f.Path, want)
+			}
+		}
+	}
+}
