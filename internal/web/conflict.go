@@ -22,6 +22,7 @@ type postedEdit struct {
 	action  string // where the form was posted
 	kind    design.Kind
 	id      string
+	show    string     // the ID shown after the save, when a rename changes it
 	form    url.Values // the posted fields
 	deleted bool       // the edit deletes the resource
 }

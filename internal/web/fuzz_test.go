@@ -34,7 +34,7 @@ func FuzzParseForm(f *testing.F) {
 		if err != nil {
 			return
 		}
-		data, err := parseForm(k, values)
+		data, _, err := parseForm(design.New(""), k, "x", values)
 		if err != nil {
 			if _, ok := err.(*formError); !ok {
 				t.Fatalf("parseForm error %T %v; want a *formError", err, err)
