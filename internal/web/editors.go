@@ -123,6 +123,24 @@ var zoneLetters = map[string]string{
 	"us-west-1":      "bc",
 }
 
+// regions are the regions a VPC's region picker offers.
+var regions = []string{"us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "sa-east-1",
+	"eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1",
+	"ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-southeast-1", "ap-southeast-2"}
+
+// regionChoices lists the regions, the one of value first when it is not
+// among them (an imported design's).
+func regionChoices(value string) []templates.Choice {
+	var out []templates.Choice
+	if value != "" && !slices.Contains(regions, value) {
+		out = append(out, templates.Choice{Value: value, Label: value, Group: "regions"})
+	}
+	for _, r := range regions {
+		out = append(out, templates.Choice{Value: r, Label: r, Group: "regions"})
+	}
+	return out
+}
+
 // zones returns the availability zone names of a region.
 func zones(region string) []string {
 	letters := cmp.Or(zoneLetters[region], "abc")
@@ -292,6 +310,10 @@ func defaults(d *design.Design, k design.Kind, vpc string) map[string]any {
 	case design.KindVPC:
 		if b := nextVPCBlock(d); b != "" {
 			doc["cidr"] = b
+		}
+		if d.Region == "" {
+			// Its subnets' zones are those of its region.
+			doc["region"] = "us-east-1"
 		}
 	case design.KindSubnet:
 		if vpc == "" {
@@ -591,11 +613,6 @@ func readRows(d *design.Design, f formField, self string, values url.Values, mad
 			}
 			setPath(row, c.path, v)
 		}
-		if isSGRule(t) {
-			if err := readPeer(d, f.name, self, get, at, row, made); err != nil {
-				return nil, err
-			}
-		}
 		if p, ok := row["protocol"].(string); ok {
 			proto := design.Protocol(p)
 			if !proto.HasPorts() {
@@ -612,6 +629,11 @@ func readRows(d *design.Design, f formField, self string, values url.Values, mad
 			}
 			if _, ok := ports["from"]; !ok {
 				ports["from"] = ports["to"]
+			}
+		}
+		if isSGRule(t) {
+			if err := readPeer(d, f.name, self, get, at, row, made); err != nil {
+				return nil, err
 			}
 		}
 		out = append(out, row)

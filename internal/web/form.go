@@ -75,6 +75,8 @@ func (f formField) inputType() string {
 		return "select"
 	case f.name == "az":
 		return "az"
+	case f.name == "region":
+		return "region"
 	case refFields[f.name] != nil && f.typ.Kind() == reflect.String:
 		return "ref"
 	case refFields[f.name] != nil && f.typ.Kind() == reflect.Slice:
@@ -155,6 +157,9 @@ func formFields(d *design.Design, k design.Kind, r design.Resource, values url.V
 		case "az":
 			tf.Type, tf.Choices = "az", azChoices(d)
 			tf.Value, _ = v.(string)
+		case "region":
+			tf.Value, _ = v.(string)
+			tf.Type, tf.Choices = "region", regionChoices(tf.Value)
 		case "number":
 			tf.Type = "number"
 			if has {
@@ -403,9 +408,11 @@ func readTags(values url.Values) (map[string]string, error) {
 // The ops[N] prefix of a batch (a new VPC with its defaults) is dropped.
 func fieldOf(path string) string {
 	if rest, ok := strings.CutPrefix(path, "ops["); ok {
-		if _, after, ok := strings.Cut(rest, "]."); ok {
-			path = after
+		n, after, ok := strings.Cut(rest, "].")
+		if !ok || n != "0" {
+			return "" // another resource of the batch: said in the form's status line
 		}
+		path = after
 	}
 	_, rest, ok := strings.Cut(path, "].")
 	if !ok {

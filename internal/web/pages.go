@@ -377,6 +377,8 @@ func (srv *Server) applyAndShow(c echo.Context, id string, base int64, ops []des
 	var ce *store.ConflictError
 	var be *store.BaseError
 	switch {
+	case errors.As(err, &fe) && fieldOf(fe.Path) == "":
+		return refuse("", fe.Error())
 	case errors.As(err, &fe):
 		return refuse(fieldOf(fe.Path), fe.Msg)
 	case errors.As(err, &ce):

@@ -2009,7 +2009,7 @@ func field(f Field) templ.Component {
 			}
 		}
 		switch f.Type {
-		case "ref", "az", "refs", "cidr", "rows", "tags":
+		case "ref", "az", "region", "refs", "cidr", "rows", "tags":
 			templ_7745c5c3_Err = EditorField(f).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

@@ -1,0 +1,320 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/vpcboard/vpcboard/internal/design"
+	"github.com/vpcboard/vpcboard/internal/web"
+)
+
+// editor drives the inspector as a person does and counts the actions:
+// a choice in a menu, a click, a value typed or picked.
+type editor struct {
+	t       *testing.T
+	ctx     context.Context
+	actions int
+}
+
+// add picks a kind in the tree's "+ add…" menu and waits for its form.
+func (e *editor) add(kind string) {
+	e.t.Helper()
+	e.actions++
+	run(e.t, e.ctx, "add a "+kind,
+		waitJS(idle),
+		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { const s = document.querySelector('[data-testid=add-kind]'); s.value = %q; s.dispatchEvent(new Event('change', {bubbles: true})) })()`, kind)),
+		waitJS(`document.querySelector('#inspector [data-testid=resource-form] #f-name') !== null && `+idle))
+}
+
+// open selects a resource in the tree and waits for its form.
+func (e *editor) open(id string) {
+	e.t.Helper()
+	e.actions++
+	run(e.t, e.ctx, "open "+id,
+		waitJS(idle),
+		chromedp.Click(css(`[data-testid="tree-`+id+`"]`)),
+		waitJS(fmt.Sprintf(`document.querySelector('#inspector h2') && document.querySelector('#inspector h2').textContent === %q && !document.querySelector('[data-testid=notice]') && %s`, id, idle)))
+}
+
+// set types or picks a value in the form's input sel; a picker must
+// offer it (an option neither hidden nor disabled).
+func (e *editor) set(sel, value string) {
+	e.t.Helper()
+	e.actions++
+	problem := value_(e, fmt.Sprintf(`(() => {
+		const el = document.querySelector('#inspector [data-testid=resource-form] ' + %q);
+		if (!el) return 'no input ' + %q;
+		if (el.type === 'checkbox') { el.checked = %q === 'true'; }
+		else if (el.tagName === 'SELECT') {
+			const o = Array.from(el.options).find(o => o.value === %q);
+			if (!o) return %q + ' is not offered by ' + el.name + ': ' + Array.from(el.options).map(o => o.value).join(' ');
+			if (o.hidden || o.disabled) return %q + ' is offered but filtered out of ' + el.name;
+			el.value = %q;
+		} else { el.value = %q; }
+		el.dispatchEvent(new Event('input', {bubbles: true}));
+		el.dispatchEvent(new Event('change', {bubbles: true}));
+		return '';
+	})()`, sel, sel, value, value, value, value, value, value))
+	if problem != "" {
+		e.t.Fatalf("set %s to %q: %s", sel, value, problem)
+	}
+}
+
+func value_(e *editor, js string) string {
+	e.t.Helper()
+	return value(e.t, e.ctx, "evaluate", chromedp.Evaluate[string](js))
+}
+
+// cell sets cell of row i (from 0) of the list field.
+func (e *editor) cell(field string, i int, cell, v string) {
+	e.t.Helper()
+	e.set(fmt.Sprintf(`[data-rows=%q] tbody tr[data-row]:nth-of-type(%d) [data-cell=%q]`, field, i+1, cell), v)
+}
+
+// check ticks the box of a reference list (security_groups, subnets).
+func (e *editor) check(field, id string) {
+	e.t.Helper()
+	e.set(fmt.Sprintf(`[data-testid="pick-%s"] input[value=%q]`, field, id), "true")
+}
+
+// row adds a row to a list field.
+func (e *editor) row(field string) {
+	e.t.Helper()
+	e.actions++
+	run(e.t, e.ctx, "add a row to "+field, chromedp.Click(css(`[data-testid="add-row-`+field+`"]`)))
+}
+
+// click clicks a button of the form.
+func (e *editor) click(sel string) {
+	e.t.Helper()
+	e.actions++
+	run(e.t, e.ctx, "click "+sel, chromedp.Click(css(`#inspector [data-testid=resource-form] `+sel)))
+}
+
+// save saves the form and waits for its answer: the notice of a save,
+// or an error shown in the form.
+func (e *editor) save() {
+	e.t.Helper()
+	e.actions++
+	run(e.t, e.ctx, "save",
+		waitJS(idle),
+		chromedp.Click(css(`[data-testid=save]`)),
+		waitJS(`(document.querySelector('[data-testid=notice]') !== null || document.querySelector('#inspector .err, #inspector [data-testid=form-error]') !== null) && `+idle))
+}
+
+// saved saves and fails the test unless the save was done.
+func (e *editor) saved() {
+	e.t.Helper()
+	e.save()
+	if msg := value_(e, `Array.from(document.querySelectorAll('#inspector .err, #inspector [data-testid=form-error]')).map(x => x.textContent).join('; ')`); msg != "" {
+		e.t.Fatalf("save refused: %s", msg)
+	}
+}
+
+// newEditorWorld signs ana in and opens an empty design.
+func newEditorWorld(t *testing.T) (*world, *editor, string) {
+	w := newWorld(t, web.Options{Renderer: renderer(t)})
+	w.account("ana@example.com", "", 0)
+	ctx := browser(t)
+	signInBrowser(t, ctx, w.base, "ana@example.com")
+	run(t, ctx, "create a design",
+		chromedp.Navigate(w.base+"/"),
+		chromedp.SetValue(css(`[data-testid=new-name]`), "editors"),
+		chromedp.Click(css(`[data-testid=new-design]`)),
+		chromedp.WaitVisible(css(`[data-testid=design-name]`)),
+	)
+	id := value(t, ctx, "design id", chromedp.Evaluate[string](`document.body.dataset.design`))
+	return w, &editor{t: t, ctx: ctx}, id
+}
+
+// stored returns the design as the store holds it.
+func stored(t *testing.T, w *world, id string) *design.Design {
+	t.Helper()
+	_, d, err := w.store.Design(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// TestStructuredEditorsInTheBrowser edits every list through its rows and
+// every reference through a picker: a VPC with a bad CIDR is told so on
+// the field, a rule of protocol -1 is saved as all, a rule's bad ports
+// show on its row, two groups that name each other take one save, a
+// rename changes the references, and a new subnet starts in the next free
+// block and an unused zone.
+func TestStructuredEditorsInTheBrowser(t *testing.T) {
+	w, e, id := newEditorWorld(t)
+
+	t.Run("a VPC with a bad CIDR says so on the field", func(t *testing.T) {
+		e.t = t
+		for _, bad := range []string{"", "10.0.0.0/33"} {
+			e.add("vpc")
+			e.set("#f-name", "web-vpc")
+			e.set("#f-cidr", bad)
+			e.save()
+			msg := value_(e, `(document.querySelector('[data-testid=error-cidr]') || {}).textContent || ''`)
+			if msg == "" {
+				t.Errorf("VPC with CIDR %q: no message on the CIDR field; inspector: %s", bad,
+					value_(e, `document.querySelector('#inspector').innerText`))
+			}
+		}
+		if len(stored(t, w, id).VPCs) != 0 {
+			t.Errorf("a refused VPC was stored")
+		}
+		// The default: the next free /16, in a region with zones.
+		e.add("vpc")
+		e.set("#f-name", "web-vpc")
+		if got := value_(e, `document.querySelector('#f-cidr').value`); got != "10.0.0.0/16" {
+			t.Errorf("a new VPC's CIDR = %q; want 10.0.0.0/16", got)
+		}
+		e.saved()
+		if stored(t, w, id).VPCs["web-vpc"] == nil {
+			t.Fatalf("VPC named web-vpc not stored as web-vpc")
+		}
+	})
+
+	t.Run("a new subnet starts in the next free block and an unused zone", func(t *testing.T) {
+		e.t = t
+		e.add("subnet")
+		e.set("#f-name", "app a")
+		e.saved()
+		e.add("subnet")
+		got := value_(e, `document.querySelector('#f-cidr').value + ' ' + document.querySelector('#f-az').value`)
+		if got != "10.0.1.0/24 us-east-1b" {
+			t.Errorf("second subnet's defaults = %q; want 10.0.1.0/24 us-east-1b", got)
+		}
+		e.set("[data-cidr-size]", "26")
+		if got := value_(e, `document.querySelector('[data-testid=cidr-suggestion]').textContent`); got != "10.0.1.0/26" {
+			t.Errorf("next free /26 offered = %q; want 10.0.1.0/26", got)
+		}
+		e.set("#f-name", "app b")
+		e.saved()
+		d := stored(t, w, id)
+		if s := d.Subnets["subnet-app-a"]; s == nil || s.CIDR != "10.0.0.0/24" || s.AZ != "us-east-1a" || s.Tags["Name"] != "app a" {
+			t.Errorf("first subnet = %+v; want subnet-app-a 10.0.0.0/24 in us-east-1a named app a", s)
+		}
+	})
+
+	t.Run("protocol -1 is accepted", func(t *testing.T) {
+		e.t = t
+		e.add("security-group")
+		e.set("#f-name", "web")
+		e.row("ingress")
+		e.cell("ingress", 0, "protocol", "-1")
+		e.cell("ingress", 0, "cidr", "10.0.0.0/8")
+		e.saved()
+		g := stored(t, w, id).SecurityGroups["sg-web"]
+		if g == nil || len(g.Ingress) != 1 || g.Ingress[0].Protocol != design.ProtocolAll || g.Ingress[0].CIDR != "10.0.0.0/8" {
+			t.Fatalf("sg-web = %+v; want one ingress rule, all from 10.0.0.0/8", g)
+		}
+		if len(g.Egress) != 1 || g.Egress[0].Protocol != design.ProtocolAll || g.Egress[0].CIDR != "0.0.0.0/0" {
+			t.Errorf("sg-web's egress = %+v; want the default: all to 0.0.0.0/0", g.Egress)
+		}
+	})
+
+	t.Run("a row's error is shown on the row", func(t *testing.T) {
+		e.t = t
+		e.open("sg-web")
+		e.row("ingress")
+		e.cell("ingress", 1, "protocol", "tcp")
+		e.cell("ingress", 1, "ports.from", "80")
+		e.cell("ingress", 1, "ports.to", "70000")
+		e.cell("ingress", 1, "cidr", "0.0.0.0/0")
+		e.save()
+		msg := value_(e, `(document.querySelector('[data-testid="row-error-ingress-1"]') || {}).textContent || ''`)
+		if !strings.Contains(msg, "65535") {
+			t.Errorf("row 2's error = %q; want the port range named; inspector: %s", msg, value_(e, `document.querySelector('#inspector').innerText`))
+		}
+		if other := value_(e, `(document.querySelector('[data-testid="row-error-ingress-0"]') || {}).textContent || ''`); other != "" {
+			t.Errorf("row 1 shows %q; want no error", other)
+		}
+		if g := stored(t, w, id).SecurityGroups["sg-web"]; len(g.Ingress) != 1 {
+			t.Errorf("a refused rule was stored: %+v", g.Ingress)
+		}
+		shot(t, e.ctx, "sg-rule-editor")
+	})
+
+	t.Run("two groups that name each other take one save", func(t *testing.T) {
+		e.t = t
+		before := value(t, e.ctx, "version", chromedp.Evaluate[string](`document.body.dataset.version`))
+		e.add("security-group")
+		e.set("#f-name", "alb-sg")
+		e.cell("egress", 0, "protocol", "tcp")
+		e.cell("egress", 0, "ports.from", "8080")
+		e.cell("egress", 0, "peer_type", "new")
+		e.cell("egress", 0, "new_group", "app-sg")
+		e.cell("egress", 0, "mirror", "true")
+		e.saved()
+		after := value(t, e.ctx, "version", chromedp.Evaluate[string](`document.body.dataset.version`))
+		d := stored(t, w, id)
+		alb, app := d.SecurityGroups["alb-sg"], d.SecurityGroups["app-sg"]
+		if alb == nil || app == nil {
+			t.Fatalf("alb-sg %v, app-sg %v; want both made", alb, app)
+		}
+		if len(alb.Egress) != 1 || alb.Egress[0].Group != "app-sg" || alb.Egress[0].PortRange() != (design.PortRange{From: 8080, To: 8080}) {
+			t.Errorf("alb-sg's egress = %+v; want tcp 8080 to app-sg", alb.Egress)
+		}
+		if len(app.Ingress) != 1 || app.Ingress[0].Group != "alb-sg" || app.Ingress[0].PortRange() != (design.PortRange{From: 8080, To: 8080}) {
+			t.Errorf("app-sg's ingress = %+v; want tcp 8080 from alb-sg", app.Ingress)
+		}
+		if fmt.Sprint(atoi(before)+1) != after {
+			t.Errorf("version %s -> %s; want one revision", before, after)
+		}
+	})
+
+	t.Run("a rename changes every reference", func(t *testing.T) {
+		e.t = t
+		e.open("app-sg")
+		e.set("#f-rename", "application-sg")
+		e.saved()
+		d := stored(t, w, id)
+		if d.SecurityGroups["app-sg"] != nil || d.SecurityGroups["application-sg"] == nil {
+			t.Fatalf("app-sg not renamed")
+		}
+		if got := d.SecurityGroups["alb-sg"].Egress[0].Group; got != "application-sg" {
+			t.Errorf("alb-sg's rule names %q; want application-sg", got)
+		}
+	})
+
+	t.Run("routes: the target picker offers the gateways of the VPC", func(t *testing.T) {
+		e.t = t
+		e.add("internet-gateway")
+		e.set("#f-name", "igw")
+		e.saved()
+		e.add("route-table")
+		e.set("#f-name", "public")
+		e.check("subnets", "subnet-app-a")
+		e.row("routes")
+		e.cell("routes", 0, "destination", "0.0.0.0/0")
+		e.cell("routes", 0, "target.type", "internet-gateway")
+		e.cell("routes", 0, "target.id", "igw")
+		e.row("routes")
+		e.cell("routes", 1, "destination", "10.1.0.0/16")
+		e.cell("routes", 1, "target.type", "blackhole")
+		shot(t, e.ctx, "route-editor")
+		e.saved()
+		rt := stored(t, w, id).RouteTables["rtb-public"]
+		if rt == nil || len(rt.Routes) != 2 || rt.Routes[0].Target != (design.Target{Type: design.TargetInternetGateway, ID: "igw"}) || rt.Subnets[0] != "subnet-app-a" {
+			t.Fatalf("rtb-public = %+v; want 0.0.0.0/0 to igw and a blackhole, with subnet-app-a", rt)
+		}
+		// The raw view shows the stored routes as JSON.
+		e.open("rtb-public")
+		e.click(`[data-testid=raw-routes]`)
+		var routes []design.Route
+		if err := json.Unmarshal([]byte(value_(e, `document.querySelector('[data-testid=json-routes]').value`)), &routes); err != nil || len(routes) != 2 {
+			t.Errorf("raw routes = %v, %v; want the two routes", routes, err)
+		}
+	})
+}
+
+func atoi(s string) int {
+	var n int
+	fmt.Sscan(s, &n)
+	return n
+}
