@@ -442,8 +442,11 @@ func rowEditor(d *design.Design, f formField, stored any, values url.Values, err
 			}
 		case c.path == "protocol":
 			col.Type, col.Options = "protocol", protocols
-		case c.path == "ports.from" || c.path == "ports.to":
-			col.Type, col.Label = "number", map[string]string{"ports.from": "Port from", "ports.to": "to"}[c.path]
+		case c.path == "ports.from":
+			// Ports for tcp and udp, type and code for ICMP: one column.
+			col.Name, col.Label, col.Type = "ports", "Ports", "ports"
+		case strings.HasPrefix(c.path, "ports.") || strings.HasPrefix(c.path, "icmp."):
+			continue
 		case rowRefs[c.path] != nil:
 			col.Type, col.Choices = "ref", choices(d, rowRefs[c.path]...)
 		case len(c.options) > 0:

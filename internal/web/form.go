@@ -236,6 +236,10 @@ func formFields(d *design.Design, k design.Kind, r design.Resource, values url.V
 		out = append(out, tf)
 	}
 	suggestCIDR(d, k, out)
+	// Tags come last: what the resource is comes first.
+	if i := slices.IndexFunc(out, func(f templates.Field) bool { return f.Name == "tags" }); i >= 0 {
+		out = append(append(out[:i:i], out[i+1:]...), out[i])
+	}
 	return out
 }
 

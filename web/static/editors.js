@@ -44,6 +44,7 @@
       l.hidden = !!(vpc && l.dataset.vpc && l.dataset.kind !== "vpc" && l.dataset.vpc !== vpc) && !box.checked;
     });
     form.querySelectorAll("[data-peer-type]").forEach(peer);
+    form.querySelectorAll(".ports").forEach(ports);
     form.querySelectorAll("[data-cidr-suggest]").forEach(function (s) { suggest(s, vpc); });
   }
 
@@ -53,6 +54,14 @@
     cell.querySelectorAll("[data-peer]").forEach(function (el) {
       el.hidden = el.dataset.peer !== sel.value;
     });
+  }
+
+  // Ports for tcp and udp, type and code for ICMP, nothing for the rest.
+  function ports(cell) {
+    var proto = cell.closest("tr").querySelector('[data-cell="protocol"]');
+    var p = proto ? proto.value.trim().toLowerCase() : "";
+    var kind = /^(tcp|udp|6|17)$/.test(p) ? "ports" : /^(icmp|icmpv6|1|58)$/.test(p) ? "icmp" : "none";
+    cell.querySelectorAll("[data-ports]").forEach(function (el) { el.hidden = el.dataset.ports !== kind; });
   }
 
   // The next free block of the chosen size in the form's VPC.
@@ -162,6 +171,8 @@
   });
 
   document.addEventListener("input", function (e) {
+    var cell = e.target.matches('[data-cell="protocol"]') && e.target.closest("tr").querySelector(".ports");
+    if (cell) ports(cell);
     if (!e.target.hasAttribute("data-refs-filter")) return;
     var q = e.target.value.toLowerCase();
     e.target.closest(".refs").querySelectorAll(".ref-choice").forEach(function (l) {
