@@ -10,6 +10,9 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/vpcboard/vpcboard/internal/design"
+	"github.com/vpcboard/vpcboard/internal/design/designtest"
+	"github.com/vpcboard/vpcboard/internal/reach"
+	"github.com/vpcboard/vpcboard/internal/review"
 	"github.com/vpcboard/vpcboard/internal/web"
 )
 
@@ -317,4 +320,147 @@ func atoi(s string) int {
 	var n int
 	fmt.Sscan(s, &n)
 	return n
+}
+
+// TestThreeTierFromNothingInTheBrowser builds the three-tier example from
+// an empty design with the inspector's editors and the "+ add…" menu
+// only: no JSON, no ID typed but the names chosen. What can talk to what
+// in the result is what it is in examples/three-tier.json (the
+// reachability part of vpcboard diff). docs/designer.md records the count
+// of actions it takes.
+func TestThreeTierFromNothingInTheBrowser(t *testing.T) {
+	w, e, id := newEditorWorld(t)
+
+	e.add("vpc")
+	e.set("#f-name", "web-vpc")
+	e.saved()
+	for _, s := range []struct{ name, az, cidr string }{
+		{"public-a", "us-east-1a", "10.0.0.0/24"}, {"public-b", "us-east-1b", "10.0.1.0/24"},
+		{"app-a", "us-east-1a", "10.0.10.0/24"}, {"app-b", "us-east-1b", "10.0.11.0/24"},
+		{"data-a", "us-east-1a", "10.0.20.0/24"}, {"data-b", "us-east-1b", "10.0.21.0/24"},
+	} {
+		e.add("subnet")
+		e.set("#f-name", s.name)
+		if got := value_(e, `document.querySelector('#f-az').value`); got != s.az {
+			e.set("#f-az", s.az)
+		}
+		if got := value_(e, `document.querySelector('#f-cidr').value`); got != s.cidr {
+			e.set("#f-cidr", s.cidr)
+		}
+		e.saved()
+	}
+	e.add("internet-gateway")
+	e.set("#f-name", "igw")
+	e.saved()
+	for _, az := range []string{"a", "b"} {
+		e.add("elastic-ip")
+		e.set("#f-name", "nat-"+az+"-eip")
+		e.saved()
+		e.add("nat-gateway")
+		e.set("#f-name", "nat-"+az)
+		e.set("#f-subnet", "subnet-public-"+az)
+		e.set("#f-eip", "nat-"+az+"-eip")
+		e.saved()
+	}
+	route := func(name string, subnets []string, targetType, target string) {
+		e.add("route-table")
+		e.set("#f-name", name)
+		for _, s := range subnets {
+			e.check("subnets", s)
+		}
+		if target != "" {
+			e.row("routes")
+			e.cell("routes", 0, "destination", "0.0.0.0/0")
+			e.cell("routes", 0, "target.type", targetType)
+			e.cell("routes", 0, "target.id", target)
+		}
+		e.saved()
+	}
+	route("public-rt", []string{"subnet-public-a", "subnet-public-b"}, "internet-gateway", "igw")
+	route("app-rt-a", []string{"subnet-app-a"}, "nat-gateway", "nat-a")
+	route("app-rt-b", []string{"subnet-app-b"}, "nat-gateway", "nat-b")
+	route("data-rt", []string{"subnet-data-a", "subnet-data-b"}, "", "")
+
+	e.add("network-acl")
+	e.set("#f-name", "data-nacl")
+	e.check("subnets", "subnet-data-a")
+	e.check("subnets", "subnet-data-b")
+	for _, dir := range []struct{ field, from, to string }{{"inbound", "5432", "5432"}, {"outbound", "1024", "65535"}} {
+		e.row(dir.field)
+		e.cell(dir.field, 0, "ports.from", dir.from)
+		if dir.to != dir.from {
+			e.cell(dir.field, 0, "ports.to", dir.to)
+		}
+		e.cell(dir.field, 0, "cidr", "10.0.10.0/23")
+	}
+	e.saved()
+
+	// The load balancer's group sends to the app tier's, which lets it
+	// in: both made in one save.
+	e.add("security-group")
+	e.set("#f-name", "alb-sg")
+	e.row("ingress")
+	e.cell("ingress", 0, "ports.from", "443")
+	e.cell("ingress", 0, "cidr", "0.0.0.0/0")
+	e.cell("egress", 0, "protocol", "tcp")
+	e.cell("egress", 0, "ports.from", "8080")
+	e.cell("egress", 0, "peer_type", "new")
+	e.cell("egress", 0, "new_group", "app-sg")
+	e.cell("egress", 0, "mirror", "true")
+	e.saved()
+	e.add("security-group")
+	e.set("#f-name", "db-sg")
+	e.click(`[data-rows=egress] [data-testid=remove-row]`)
+	e.row("ingress")
+	e.cell("ingress", 0, "ports.from", "5432")
+	e.cell("ingress", 0, "peer_type", "group")
+	e.cell("ingress", 0, "group", "app-sg")
+	e.saved()
+
+	workload := func(name, typ string, subnets []string, group string) {
+		e.add("workload")
+		e.set("#f-name", name)
+		if typ != "instance" {
+			e.set("#f-type", typ)
+		}
+		for i, s := range subnets {
+			if i > 0 {
+				e.row("interfaces")
+			}
+			e.cell("interfaces", i, "subnet", s)
+		}
+		e.check("security_groups", group)
+		e.saved()
+	}
+	workload("app-1", "instance", []string{"subnet-app-a"}, "app-sg")
+	workload("app-2", "instance", []string{"subnet-app-b"}, "app-sg")
+	workload("db", "rds", []string{"subnet-data-a", "subnet-data-b"}, "db-sg")
+	workload("web-alb", "alb", []string{"subnet-public-a", "subnet-public-b"}, "alb-sg")
+
+	built := stored(t, w, id)
+	example := designtest.Example(t, "three-tier")
+	diff, err := review.Compare(example, built)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range diff.Reach {
+		t.Errorf("what can talk to what differs from examples/three-tier.json: %s", c.Says)
+	}
+	m, err := reach.Matrix(built)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Names()) != 5 { // the four workloads and the internet
+		t.Errorf("matrix of %v; want the four workloads and the internet", m.Names())
+	}
+	// Not an empty matrix on both sides: the paths of the example are open.
+	for _, p := range [][2]string{{reach.Internet, "web-alb"}, {"web-alb", "app-1"}, {"app-2", "db"}} {
+		i, _ := m.Index(p[0])
+		j, _ := m.Index(p[1])
+		if m.At(i, j).Allowed == "" {
+			t.Errorf("%s cannot reach %s in the design built", p[0], p[1])
+		}
+	}
+	t.Logf("the three-tier example built in %d actions", e.actions)
+	shot(t, e.ctx, "three-tier-built")
 }
