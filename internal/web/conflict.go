@@ -106,11 +106,12 @@ func conflictView(before, d *design.Design, version, base int64, mine postedEdit
 	}
 	slices.Sort(names)
 	for _, name := range names {
-		value := mine.form.Get(name)
-		if name == "new" && ok {
-			value = "false" // theirs exists now: mine replaces it
+		for _, value := range mine.form[name] { // every value: a list of picks, the rows markers
+			if name == "new" && ok {
+				value = "false" // theirs exists now: mine replaces it
+			}
+			cv.Mine = append(cv.Mine, templates.Hidden{Name: name, Value: value})
 		}
-		cv.Mine = append(cv.Mine, templates.Hidden{Name: name, Value: value})
 	}
 	cv.Mine = append(cv.Mine, templates.Hidden{Name: "base_version", Value: strconv.FormatInt(version, 10)})
 	return cv
