@@ -484,6 +484,14 @@ func rowEditor(d *design.Design, f formField, stored any, values url.Values, err
 		}
 		b, _ := json.MarshalIndent(stored, "", "  ")
 		ed.JSON = string(b)
+		if t == reflect.TypeFor[design.NACLEntry]() {
+			// Entries are evaluated by number: shown in that order.
+			slices.SortStableFunc(ed.Rows, func(a, b templates.Row) int {
+				x, _ := strconv.Atoi(a.Cells["number"])
+				y, _ := strconv.Atoi(b.Cells["number"])
+				return x - y
+			})
+		}
 	}
 	for i := range ed.Rows {
 		ed.Rows[i].Index = i

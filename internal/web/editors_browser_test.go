@@ -316,6 +316,72 @@ func TestStructuredEditorsInTheBrowser(t *testing.T) {
 	})
 }
 
+// TestEditorRowsAndPickersInTheBrowser: pickers offer only the resources
+// of the form's VPC, rows move up and down and save in the order shown,
+// and network ACL entries keep to the order of their numbers.
+func TestEditorRowsAndPickersInTheBrowser(t *testing.T) {
+	w, e, id := newEditorWorld(t)
+	e.add("vpc")
+	e.set("#f-name", "web-vpc")
+	e.saved()
+	e.add("vpc")
+	e.set("#f-name", "other")
+	if got := value_(e, `document.querySelector('#f-cidr').value`); got != "10.1.0.0/16" {
+		t.Errorf("second VPC's CIDR = %q; want the next free /16, 10.1.0.0/16", got)
+	}
+	e.saved()
+	e.add("subnet")
+	e.set("#f-vpc", "web-vpc")
+	if got := value_(e, `document.querySelector('#f-cidr').value`); got != "10.0.0.0/24" {
+		t.Errorf("subnet's CIDR after choosing web-vpc = %q; want web-vpc's next free /24", got)
+	}
+	e.set("#f-name", "near")
+	e.saved()
+	e.add("subnet")
+	e.set("#f-vpc", "vpc-other")
+	e.set("#f-name", "far")
+	e.saved()
+
+	e.add("network-acl")
+	e.set("#f-vpc", "web-vpc")
+	if hidden := value(t, e.ctx, "far's box", chromedp.Evaluate[bool](`document.querySelector('[data-testid=pick-subnets] input[value="subnet-far"]').closest('label').hidden`)); !hidden {
+		t.Errorf("a web-vpc ACL offers subnet-far of vpc-other")
+	}
+	e.set("#f-name", "acl")
+	e.row("inbound")
+	e.row("inbound")
+	if got := value_(e, `Array.from(document.querySelectorAll('[data-rows=inbound] [data-cell=number]')).map(x => x.name + '=' + x.value).join(' ')`); got != "inbound[0].number=100 inbound[1].number=200" {
+		t.Errorf("new entries = %s; want 100 and 200", got)
+	}
+	e.cell("inbound", 1, "number", "50")
+	if got := value_(e, `Array.from(document.querySelectorAll('[data-rows=inbound] [data-cell=number]')).map(x => x.name + '=' + x.value).join(' ')`); got != "inbound[0].number=50 inbound[1].number=100" {
+		t.Errorf("entries after numbering one 50 = %s; want 50 first", got)
+	}
+	e.cell("inbound", 0, "cidr", "10.0.0.0/16")
+	e.cell("inbound", 1, "cidr", "0.0.0.0/0")
+	e.cell("inbound", 1, "action", "deny")
+	e.saved()
+	acl := stored(t, w, id).NetworkACLs["acl"]
+	if acl == nil || len(acl.Inbound) != 2 || acl.Inbound[0].Number != 50 || acl.Inbound[1].Action != design.Deny {
+		t.Fatalf("acl = %+v; want 50 allow then 100 deny", acl)
+	}
+
+	e.add("route-table")
+	e.set("#f-vpc", "web-vpc")
+	e.set("#f-name", "rt")
+	for i, dest := range []string{"10.9.0.0/16", "10.8.0.0/16"} {
+		e.row("routes")
+		e.cell("routes", i, "destination", dest)
+		e.cell("routes", i, "target.type", "blackhole")
+	}
+	e.click(`[data-rows=routes] tbody tr[data-row]:nth-of-type(1) [data-row-down]`)
+	e.saved()
+	rt := stored(t, w, id).RouteTables["rt"]
+	if rt == nil || len(rt.Routes) != 2 || rt.Routes[0].Destination != "10.8.0.0/16" {
+		t.Fatalf("rt = %+v; want 10.8.0.0/16 moved first", rt)
+	}
+}
+
 func atoi(s string) int {
 	var n int
 	fmt.Sscan(s, &n)

@@ -353,6 +353,9 @@ func parseForm(d *design.Design, k design.Kind, self string, values url.Values) 
 			if err := json.Unmarshal([]byte(raw), &v); err != nil {
 				return nil, nil, &formError{f.name, "not valid JSON: " + err.Error()}
 			}
+			if err := canonicalProtocols(f.name, v); err != nil {
+				return nil, nil, err
+			}
 			doc[f.name] = v
 		default:
 			if raw != "" {
@@ -456,4 +459,23 @@ func renameOps(d *design.Design, ops []design.Op, id, to string) ([]design.Op, e
 		return nil, err
 	}
 	return design.Rename(after, id, to)
+}
+
+// canonicalProtocols spells the protocols of the raw rows of list field
+// name as the design file does: AWS's "-1" is "all", "6" is "tcp".
+func canonicalProtocols(name string, v any) error {
+	list, _ := v.([]any)
+	for i, item := range list {
+		row, _ := item.(map[string]any)
+		s, ok := row["protocol"].(string)
+		if !ok {
+			continue
+		}
+		p, err := design.ParseProtocol(s)
+		if err != nil {
+			return &formError{name + "[" + strconv.Itoa(i) + "].protocol", err.Error()}
+		}
+		row["protocol"] = string(p)
+	}
+	return nil
 }

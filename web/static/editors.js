@@ -64,7 +64,8 @@
     cell.querySelectorAll("[data-ports]").forEach(function (el) { el.hidden = el.dataset.ports !== kind; });
   }
 
-  // The next free block of the chosen size in the form's VPC.
+  // The next free block of the chosen size in the form's VPC. A CIDR
+  // field still holding the block offered follows the VPC and size chosen.
   function suggest(box, vpc) {
     var list = [];
     try { list = JSON.parse(box.dataset.json) || []; } catch (err) { list = []; }
@@ -74,6 +75,14 @@
     button.hidden = !hit;
     button.textContent = hit ? hit.cidr : "";
     button.dataset.value = hit ? hit.cidr : "";
+    var input = document.getElementById(button.dataset.for);
+    if (!input) return;
+    var offered = list.some(function (s) { return s.cidr === input.value; });
+    if (input.dataset.auto === undefined) input.dataset.auto = offered ? input.value : "";
+    if (hit && input.value === input.dataset.auto && input.value !== "") {
+      input.value = hit.cidr;
+      input.dataset.auto = hit.cidr;
+    }
   }
 
   // Rows are named by their place: ingress[0], ingress[1]…
