@@ -199,9 +199,6 @@ func formFields(d *design.Design, k design.Kind, r design.Resource, values url.V
 			tf.Type = "rows"
 			tf.Rows = rowEditor(d, f, v, values, errs)
 			tf.Value = tf.Rows.JSON
-			if values != nil {
-				tf.Rows = rowEditor(d, f, nil, values, errs)
-			}
 		default:
 			tf.Type, tf.Hint = "json", "JSON, as in the design file"
 			if has {

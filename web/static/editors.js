@@ -69,7 +69,8 @@
   function suggest(box, vpc) {
     var list = [];
     try { list = JSON.parse(box.dataset.json) || []; } catch (err) { list = []; }
-    var bits = parseInt(box.querySelector("[data-cidr-size]").value, 10);
+    var size = box.querySelector("[data-cidr-size]");
+    var bits = size ? parseInt(size.value, 10) : (list[0] || {}).bits;
     var button = box.querySelector("[data-action=use-suggestion]");
     var hit = list.filter(function (s) { return s.bits === bits && (!s.vpc || s.vpc === vpc); })[0];
     button.hidden = !hit;

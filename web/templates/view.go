@@ -76,7 +76,6 @@ type FindingsView struct {
 type Field struct {
 	Name, Label, Type, Value, Hint, Error string
 	Options                               []string
-	Suggestion                            string // a value the user may take (the planner's next free block)
 	Checked                               bool
 	// Choices are what a picker (Type ref, refs or az) offers, Values
 	// the chosen ones of a refs list.
