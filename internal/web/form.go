@@ -227,6 +227,14 @@ func formFields(d *design.Design, k design.Kind, r design.Resource, values url.V
 					tf.Value = strings.Join(lines, "\n")
 				}
 			case "rows":
+				if usesRows(values, f.name) {
+					// The rows as the JSON they make, to compare with theirs.
+					var made []newGroup
+					if rows, err := readRows(d, f, values.Get("id"), values, &made); err == nil && len(rows) > 0 {
+						b, _ := json.MarshalIndent(rows, "", "  ")
+						tf.Rows.JSON = string(b)
+					}
+				}
 				tf.Value = tf.Rows.JSON
 			}
 		}
