@@ -3,7 +3,9 @@ package live_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -23,6 +25,9 @@ import (
 var ctx = context.Background()
 
 // setup is a store with one design (a VPC) and a hub serving its stream.
+// The server's query says what a connection wants: since=N, user=U (a
+// name in presence, which also subscribes it to presence) and design=ID
+// (default: the setup's design).
 type setup struct {
 	t     *testing.T
 	s     *store.Store
@@ -37,27 +42,47 @@ type setup struct {
 func newSetup(t *testing.T, opts live.Options) *setup {
 	t.Helper()
 	s, dbURL := storetest.New(t)
+	st := &setup{t: t, s: s, dbURL: dbURL, ver: 1}
+	st.id = st.newDesign()
+	st.hub, st.srv = st.replica(opts)
+	return st
+}
+
+// newDesign creates a design with one VPC and returns its ID.
+func (st *setup) newDesign() string {
+	st.t.Helper()
 	d := design.New("live")
 	v := &design.VPC{CIDR: "10.0.0.0/8"}
 	v.ID = "vpc"
 	if err := design.Apply(d, design.NewVPCOps(v)...); err != nil {
-		t.Fatal(err)
+		st.t.Fatal(err)
 	}
-	info, err := s.CreateDesign(ctx, storetest.Team, d, "ana")
+	info, err := st.s.CreateDesign(ctx, storetest.Team, d, "ana")
 	if err != nil {
-		t.Fatal(err)
+		st.t.Fatal(err)
 	}
-	hub := live.New(s, opts)
+	return info.ID
+}
+
+// replica starts another hub on the setup's store, as another server
+// process would, and a server for its streams.
+func (st *setup) replica(opts live.Options) (*live.Hub, *httptest.Server) {
+	hub := live.New(st.s, opts)
 	hctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { hub.Run(hctx); close(done) }()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var since int64
 		fmt.Sscan(r.URL.Query().Get("since"), &since)
-		hub.Serve(w, r, info.ID, live.Stream{Since: since, Versions: true})
+		id := r.URL.Query().Get("design")
+		if id == "" {
+			id = st.id
+		}
+		user := r.URL.Query().Get("user")
+		hub.Serve(w, r, id, live.Stream{Since: since, User: user, Versions: true, Presence: user != ""})
 	}))
-	t.Cleanup(func() { srv.Close(); cancel(); <-done })
-	return &setup{t: t, s: s, dbURL: dbURL, hub: hub, srv: srv, id: info.ID, ver: 1}
+	st.t.Cleanup(func() { srv.Close(); cancel(); <-done })
+	return hub, srv
 }
 
 // edit commits one more subnet (with pad > 0, replaces one subnet with a
@@ -89,7 +114,13 @@ type viewer struct {
 
 func (st *setup) view(since int64) *viewer {
 	st.t.Helper()
-	url := "ws" + strings.TrimPrefix(st.srv.URL, "http") + fmt.Sprintf("/?since=%d", since)
+	return st.dial(st.srv, fmt.Sprintf("since=%d", since))
+}
+
+// dial opens a stream on srv with the query q.
+func (st *setup) dial(srv *httptest.Server, q string) *viewer {
+	st.t.Helper()
+	url := "ws" + strings.TrimPrefix(srv.URL, "http") + "/?" + q
 	conn, _, err := websocket.DefaultDialer.Dial(url, nil)
 	if err != nil {
 		st.t.Fatal(err)
@@ -233,4 +264,54 @@ func TestSlowReaderDoesNotDelayOthers(t *testing.T) {
 	}
 	fast.expect(t, 2, edits+1) // while the slow one is still connected or being dropped
 	waitConns(t, st.hub, 1)    // the slow one was dropped
+}
+
+// A viewer 700 versions behind (?since=0) catches up on one connection,
+// at its own pace: it stops reading after the first version while 50
+// more are committed (the backlog is 14 MB, more than the sockets
+// buffer, so the server is still streaming it), then reads on. It gets
+// versions 1..750 exactly once, in order, then the live ones, with a
+// send queue of 16 that the backlog never goes through.
+func TestCatchUpAtTheReadersPace(t *testing.T) {
+	st := newSetup(t, live.Options{SendBuffer: 16})
+	const pad = 20000
+	for i := range 699 {
+		st.edit(i, pad) // versions 2..700
+	}
+	url := "ws" + strings.TrimPrefix(st.srv.URL, "http") + "/?since=0"
+	conn, _, err := websocket.DefaultDialer.Dial(url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	want := int64(1)
+	next := func() {
+		t.Helper()
+		conn.SetReadDeadline(time.Now().Add(20 * time.Second))
+		var m live.Message
+		if err := conn.ReadJSON(&m); err != nil {
+			t.Fatalf("waiting for version %d: %v", want, err)
+		}
+		if m.Type != "version" || m.Version != want {
+			t.Fatalf("got %s version %d; want version %d", m.Type, m.Version, want)
+		}
+		want++
+	}
+	next()
+	for i := 699; i < 749; i++ {
+		st.edit(i, pad) // versions 701..750, while the server streams
+	}
+	for want <= 750 {
+		next()
+	}
+	st.edit(749, 0)
+	next() // 751, live
+	conn.SetReadDeadline(time.Now().Add(300 * time.Millisecond))
+	var m live.Message
+	var ne net.Error
+	if err := conn.ReadJSON(&m); err == nil {
+		t.Errorf("an extra message: %+v", m)
+	} else if !errors.As(err, &ne) || !ne.Timeout() {
+		t.Errorf("after the last version: %v; want a read timeout (the connection open)", err)
+	}
 }
