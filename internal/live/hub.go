@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-		"strings"
+	"strings"
 	"sync"
 	"time"
 
@@ -18,10 +18,11 @@ import (
 
 // Options tune a Hub; zero values are defaults.
 type Options struct {
-	// SendBuffer bounds what the room and presence queue for a connection;
-	// the backlog of a viewer catching up is read from the store at its
-	// pace and never queued.
-	SendBuffer   int           // messages queued per connection before it is dropped; default 256
+	// SendBuffer is how many messages (live versions, presence, events)
+	// may wait for a connection before it is dropped as too slow; default
+	// 256. A viewer catching up reads its backlog from the store at its
+	// own pace, outside this queue.
+	SendBuffer   int
 	WriteTimeout time.Duration // default 10 s
 	PongWait     time.Duration // default 60 s; pings go at 9/10 of it
 	Logger       *slog.Logger

@@ -108,9 +108,9 @@ func TestPresenceOf200ViewersAcrossReplicas(t *testing.T) {
 // floodFixture is a design with a watcher, and another design with a
 // bystander, each having seen its presence settle.
 type floodFixture struct {
-	st                *setup
+	st                 *setup
 	watcher, bystander *viewer
-	watched, stood    roster
+	watched, stood     roster
 }
 
 func newFloodFixture(t *testing.T, opts live.Options) *floodFixture {
@@ -202,4 +202,3 @@ func TestGrossFloodDisconnects(t *testing.T) {
 	}
 	f.quiet(t)
 }
-
