@@ -38,7 +38,7 @@ type floodReport struct {
 	Rate     float64 // selections a second the flooder tried to send
 	Sent     int     // selections written before the server closed the socket or the run ended
 	Closed   string  `json:",omitempty"` // how the server ended the flooder's socket
-	Messages int     // presence messages the other watchers received, all together
+	Messages int     // presence messages the other watchers received during the flood, all together
 	Bytes    int64   // and their size
 }
 
@@ -335,6 +335,9 @@ func startFlood(ctx context.Context, apis []api, n int, rate float64) (*flooding
 func (f *flooding) run(deadline time.Time) {
 	tick := time.NewTicker(time.Duration(float64(time.Second) / f.rate))
 	defer tick.Stop()
+	f.mu.Lock()
+	f.rep.Messages, f.rep.Bytes = 0, 0 // the flood's, not the joins'
+	f.mu.Unlock()
 	for i := 0; time.Now().Before(deadline); i++ {
 		<-tick.C
 		msg := fmt.Sprintf(`{"type":"select","selected":"r%d"}`, i)

@@ -29,7 +29,7 @@ var ctx = context.Background()
 // name in presence, which also subscribes it to presence) and design=ID
 // (default: the setup's design).
 type setup struct {
-	t     *testing.T
+	t     testing.TB
 	s     *store.Store
 	dbURL string
 	hub   *live.Hub
@@ -39,7 +39,7 @@ type setup struct {
 	mu    sync.Mutex
 }
 
-func newSetup(t *testing.T, opts live.Options) *setup {
+func newSetup(t testing.TB, opts live.Options) *setup {
 	t.Helper()
 	s, dbURL := storetest.New(t)
 	st := &setup{t: t, s: s, dbURL: dbURL, ver: 1}
@@ -143,7 +143,7 @@ func (st *setup) dial(srv *httptest.Server, q string) *viewer {
 }
 
 // expect reads versions from..to, in order, each once.
-func (v *viewer) expect(t *testing.T, from, to int64) {
+func (v *viewer) expect(t testing.TB, from, to int64) {
 	t.Helper()
 	for want := from; want <= to; want++ {
 		select {
@@ -314,4 +314,19 @@ func TestCatchUpAtTheReadersPace(t *testing.T) {
 	} else if !errors.As(err, &ne) || !ne.Timeout() {
 		t.Errorf("after the last version: %v; want a read timeout (the connection open)", err)
 	}
+}
+
+// BenchmarkCatchUp measures a viewer catching up on 1,000 versions (small
+// edits) on one connection: ns/op is one whole catch-up.
+func BenchmarkCatchUp(b *testing.B) {
+	st := newSetup(b, live.Options{})
+	for i := range 999 {
+		st.edit(i, 0)
+	}
+	for b.Loop() {
+		v := st.view(0)
+		v.expect(b, 1, 1000)
+		v.conn.Close()
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1000, "ns/version")
 }
