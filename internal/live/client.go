@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"sync"
 	"time"
 
@@ -47,6 +49,62 @@ type client struct {
 	selected  string        // the latest selection the viewer sent
 	published string        // the latest written to the presence table
 	selects   chan struct{} // a selection to publish
+	// Presence for the writer, merged by viewer: a viewer slow to read
+	// gets the latest of each viewer, never a backlog of their changes,
+	// and is not dropped for presence.
+	list    []Viewer           // the whole list, to send first; nil: none
+	changes map[string]*Viewer // by viewer ID: as it is now, nil if it left
+	told    chan struct{}      // presence to send
+}
+
+// tellList has the writer send the whole presence list.
+func (c *client) tellList(list []Viewer) {
+	c.mu.Lock()
+	c.list = list
+	clear(c.changes)
+	c.mu.Unlock()
+	c.kickWriter()
+}
+
+// tellChanges has the writer send what changed in the presence list
+// (a nil Viewer: the viewer with that ID left).
+func (c *client) tellChanges(changes map[string]*Viewer) {
+	c.mu.Lock()
+	for id, v := range changes {
+		c.changes[id] = v
+	}
+	c.mu.Unlock()
+	c.kickWriter()
+}
+
+func (c *client) kickWriter() {
+	select {
+	case c.told <- struct{}{}:
+	default:
+	}
+}
+
+// presenceMessages takes the presence waiting for the writer, as
+// messages: the list, then the changes by viewer ID.
+func (c *client) presenceMessages() [][]byte {
+	c.mu.Lock()
+	list, changes := c.list, c.changes
+	c.list, c.changes = nil, map[string]*Viewer{}
+	c.mu.Unlock()
+	var out [][]byte
+	if list != nil {
+		msg, _ := json.Marshal(Message{Type: "presence", Viewers: list})
+		out = append(out, msg)
+	}
+	for _, id := range slices.Sorted(maps.Keys(changes)) {
+		m := Message{Type: "viewer", Viewer: changes[id]}
+		if m.Viewer == nil {
+			m = Message{Type: "left", Viewer: &Viewer{ID: id}}
+		}
+		msg, _ := json.Marshal(m)
+		out = append(out, msg)
+	}
+	return out
 }
 
 // presence is the client's row in the presence table.
@@ -118,7 +176,7 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, id string, s Stream)
 	ctx, end := context.WithCancel(context.Background())
 	c := &client{h: h, conn: conn, send: make(chan []byte, h.opts.SendBuffer), gone: make(chan struct{}), ctx: ctx, end: end,
 		id: randomID(), user: s.User, wantsVersions: s.Versions, wantsPresence: s.Presence, last: s.Since,
-		selects: make(chan struct{}, 1)}
+		selects: make(chan struct{}, 1), changes: map[string]*Viewer{}, told: make(chan struct{}, 1)}
 	// A room that empties closes; one that closed just now is replaced.
 	for tries := 0; ; tries++ {
 		room, err := h.room(id)
@@ -166,7 +224,8 @@ func (c *client) read() {
 	defer func() {
 		c.stop()
 		c.r.leave(c)
-		if c.user != "" {
+		if c.user != "" && !c.h.isClosed() { // a closing hub forgets all its viewers at once
+
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
 			if err := c.h.store.LeavePresence(ctx, c.r.id, c.id); err != nil {
@@ -201,10 +260,8 @@ func (c *client) read() {
 		c.mu.Lock()
 		c.selected = m.Selected
 		c.mu.Unlock()
-		select {
-		case c.selects <- struct{}{}:
-		default: // the publisher will read the latest
-		}
+		c.republish() // or the publisher, busy, reads the latest next
+
 	}
 }
 
@@ -231,12 +288,21 @@ func (c *client) publish() {
 		if err := c.h.store.SelectPresence(c.ctx, c.r.id, c.id, sel); err != nil {
 			if c.ctx.Err() == nil {
 				c.h.log.Warn("live: publish a selection", "design", c.r.id, "error", err.Error())
+				time.AfterFunc(time.Second, c.republish) // the latest must get there
 			}
 			continue
 		}
 		c.mu.Lock()
 		c.published = sel
 		c.mu.Unlock()
+	}
+}
+
+// republish has the publisher write the latest selection again.
+func (c *client) republish() {
+	select {
+	case c.selects <- struct{}{}:
+	default:
 	}
 }
 
@@ -259,12 +325,26 @@ func (c *client) write() {
 			if !c.writeMessage(websocket.TextMessage, msg) {
 				return
 			}
+		case <-c.told:
+			if !c.writePresence() {
+				return
+			}
 		case <-ping.C:
 			if !c.writeMessage(websocket.PingMessage, nil) {
 				return
 			}
 		}
 	}
+}
+
+// writePresence writes the presence waiting for the writer.
+func (c *client) writePresence() bool {
+	for _, msg := range c.presenceMessages() {
+		if !c.writeMessage(websocket.TextMessage, msg) {
+			return false
+		}
+	}
+	return true
 }
 
 // writeMessage writes one message with the write deadline.
@@ -303,6 +383,10 @@ func (c *client) catchUp(ping *time.Ticker) bool {
 				return false
 			case msg := <-c.send:
 				if !c.writeMessage(websocket.TextMessage, msg) {
+					return false
+				}
+			case <-c.told:
+				if !c.writePresence() {
 					return false
 				}
 			case <-ping.C:

@@ -39,7 +39,7 @@ type Hub struct {
 	pool  *pgxpool.Pool
 	opts  Options
 	log   *slog.Logger
-	id    string // this replica, in presence messages
+	id    string // this replica, in the presence table
 
 	mu     sync.Mutex
 	rooms  map[string]*room
@@ -115,6 +115,20 @@ func (h *Hub) Run(ctx context.Context) {
 	for _, r := range rooms {
 		r.close()
 	}
+	// The other replicas' viewers see this one's leave now, not when their
+	// rows expire.
+	leaveCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := h.store.LeaveReplica(leaveCtx, h.id); err != nil {
+		h.log.Warn("live: forget this replica's viewers", "error", err.Error())
+	}
+}
+
+// isClosed reports whether the hub has stopped.
+func (h *Hub) isClosed() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.closed
 }
 
 // listenOnce connects, LISTENs to the channels of the open rooms, resyncs

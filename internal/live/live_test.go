@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
+	"os"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -67,6 +69,9 @@ func (st *setup) newDesign() string {
 // replica starts another hub on the setup's store, as another server
 // process would, and a server for its streams.
 func (st *setup) replica(opts live.Options) (*live.Hub, *httptest.Server) {
+	if opts.Logger == nil { // warnings on stderr (the hub may log after the test ended)
+		opts.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
 	hub := live.New(st.s, opts)
 	hctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})

@@ -2,7 +2,6 @@ package live
 
 import (
 	"context"
-	"encoding/json"
 	"maps"
 	"slices"
 	"strings"
@@ -120,7 +119,7 @@ func (r *room) passPresence() {
 	if r.known == nil {
 		r.known = map[string]Viewer{}
 	}
-	var deltas []Message
+	deltas := map[string]*Viewer{}
 	consider := changed
 	if whole {
 		consider = map[string]string{}
@@ -131,29 +130,27 @@ func (r *room) passPresence() {
 			consider[k] = ""
 		}
 	}
-	for _, k := range slices.Sorted(maps.Keys(consider)) {
+	for k := range consider {
 		v, here := now[k]
 		old, had := r.known[k]
 		switch {
 		case !here && had:
 			delete(r.known, k)
-			deltas = append(deltas, Message{Type: "left", Viewer: &Viewer{ID: k}})
+			deltas[k] = nil
 		case here && (!had || old != v):
 			r.known[k] = v
-			deltas = append(deltas, Message{Type: "viewer", Viewer: &v})
+			deltas[k] = &v
 		}
 	}
-	for _, d := range deltas {
-		msg, _ := json.Marshal(d)
+	if len(deltas) > 0 {
 		for _, c := range told {
-			c.queue(msg)
+			c.tellChanges(deltas)
 		}
 	}
 	if len(fresh) > 0 {
 		list := slices.SortedFunc(maps.Values(r.known), func(a, b Viewer) int { return strings.Compare(a.ID, b.ID) })
-		msg, _ := json.Marshal(Message{Type: "presence", Viewers: list})
 		for _, c := range fresh {
-			c.queue(msg)
+			c.tellList(list)
 			c.hasList = true
 		}
 	}

@@ -150,3 +150,16 @@ func (s *Store) ExpirePresence(ctx context.Context, age time.Duration) (int, err
 	}
 	return n, nil
 }
+
+const leaveReplica = `WITH p AS (
+	DELETE FROM presence WHERE replica = $1 RETURNING design_id, viewer_key)
+SELECT count(pg_notify($2 || design_id, json_build_object('kind', $3::text, 'key', viewer_key)::text)) FROM p`
+
+// LeaveReplica forgets every viewer of a replica (it is stopping) and
+// tells their designs.
+func (s *Store) LeaveReplica(ctx context.Context, replica string) error {
+	if _, err := s.pool.Exec(ctx, leaveReplica, replica, PresenceChannel(""), PresenceLeave); err != nil {
+		return fmt.Errorf("store: leave presence of replica %s: %w", replica, err)
+	}
+	return nil
+}
