@@ -46,7 +46,7 @@ func newSetup(t testing.TB, opts live.Options) *setup {
 	s, dbURL := storetest.New(t)
 	st := &setup{t: t, s: s, dbURL: dbURL, ver: 1}
 	st.id = st.newDesign()
-	st.hub, st.srv = st.replica(opts)
+	st.hub, st.srv, _ = st.replica(opts)
 	return st
 }
 
@@ -67,16 +67,17 @@ func (st *setup) newDesign() string {
 }
 
 // replica starts another hub on the setup's store, as another server
-// process would, and a server for its streams.
-func (st *setup) replica(opts live.Options) (*live.Hub, *httptest.Server) {
+// process would, and a server for its streams; stop stops the hub (it is
+// stopped when the test ends).
+func (st *setup) replica(opts live.Options) (hub *live.Hub, srv *httptest.Server, stop func()) {
 	if opts.Logger == nil { // warnings on stderr (the hub may log after the test ended)
 		opts.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	hub := live.New(st.s, opts)
+	hub = live.New(st.s, opts)
 	hctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { hub.Run(hctx); close(done) }()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var since int64
 		fmt.Sscan(r.URL.Query().Get("since"), &since)
 		id := r.URL.Query().Get("design")
@@ -86,8 +87,9 @@ func (st *setup) replica(opts live.Options) (*live.Hub, *httptest.Server) {
 		user := r.URL.Query().Get("user")
 		hub.Serve(w, r, id, live.Stream{Since: since, User: user, Versions: true, Presence: user != ""})
 	}))
-	st.t.Cleanup(func() { srv.Close(); cancel(); <-done })
-	return hub, srv
+	stop = func() { cancel(); <-done }
+	st.t.Cleanup(func() { srv.Close(); stop() })
+	return hub, srv, stop
 }
 
 // edit commits one more subnet (with pad > 0, replaces one subnet with a

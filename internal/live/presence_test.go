@@ -69,7 +69,7 @@ func (v *viewer) await(t *testing.T, r roster, what string, ok func(roster) bool
 // replica's 100 viewers does not fit in a NOTIFY's 8,000 bytes).
 func TestPresenceOf200ViewersAcrossReplicas(t *testing.T) {
 	st := newSetup(t, live.Options{})
-	_, other := st.replica(live.Options{})
+	_, other, _ := st.replica(live.Options{})
 	const n = 200
 	name := func(i int) string { return fmt.Sprintf("viewer-%03d@team.example.com", i) }
 	vs := make([]*viewer, n)
@@ -103,6 +103,27 @@ func TestPresenceOf200ViewersAcrossReplicas(t *testing.T) {
 			return !ok && len(r) == n-1
 		})
 	}
+}
+
+// A replica that stops takes its viewers out of the others' presence at
+// once, not when their rows expire.
+func TestStoppedReplicaViewersLeave(t *testing.T) {
+	st := newSetup(t, live.Options{})
+	_, other, stop := st.replica(live.Options{})
+	here := st.dial(st.srv, "since=1&user=here")
+	there := st.dial(other, "since=1&user=there")
+	seen := roster{}
+	here.await(t, seen, "both are seen", func(r roster) bool { return len(r) == 2 })
+	stop()
+	select {
+	case <-there.errc: // its connection ended with its replica
+	case <-time.After(10 * time.Second):
+		t.Fatal("the stopped replica's viewer is still connected")
+	}
+	here.await(t, seen, "the stopped replica's viewer left", func(r roster) bool {
+		_, ok := r.user("there")
+		return !ok && len(r) == 1
+	})
 }
 
 // floodFixture is a design with a watcher, and another design with a
