@@ -25,8 +25,9 @@
 // every replica reads: a viewer's replica writes its row and NOTIFYs
 // presence_<id> with only the viewer's key and the kind of change, which
 // fits in a notification however many view the design; each room reads
-// the rows that changed and tells its viewers one viewer at a time, and a
-// viewer that joins reads the whole list. A viewer's selections reach the
+// the rows that changed and tells its viewers one viewer at a time (merged
+// by viewer while a connection is slow to read: presence is a state, not
+// a log), and a viewer that joins reads the whole list. A viewer's selections reach the
 // others at most Options.SelectRate times a second (the latest wins); a
 // connection that floods is closed.
 package live
