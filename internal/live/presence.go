@@ -148,7 +148,8 @@ func (r *room) passPresence() {
 		}
 	}
 	if len(fresh) > 0 {
-		list := slices.SortedFunc(maps.Values(r.known), func(a, b Viewer) int { return strings.Compare(a.ID, b.ID) })
+		list := make([]Viewer, 0, len(r.known)) // not nil: an empty list is a list
+		list = append(list, slices.SortedFunc(maps.Values(r.known), func(a, b Viewer) int { return strings.Compare(a.ID, b.ID) })...)
 		for _, c := range fresh {
 			c.tellList(list)
 			c.hasList = true
