@@ -43,7 +43,7 @@ type Hub struct {
 
 	mu     sync.Mutex
 	rooms  map[string]*room
-	listen chan string // channels to LISTEN to
+	listen []string // channels to LISTEN to, taken by the listener
 	wake   context.CancelFunc
 	closed bool
 	// handlers of other channels (Handle)
@@ -75,7 +75,7 @@ func New(s *store.Store, opts Options) *Hub {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	return &Hub{store: s, pool: s.Pool(), opts: opts, log: opts.Logger, id: randomID(),
-		rooms: map[string]*room{}, listen: make(chan string, 1024),
+		rooms:    map[string]*room{},
 		handlers: map[string]func(string){}}
 }
 
@@ -96,9 +96,9 @@ func (h *Hub) Handle(channel string, fn func(payload string)) {
 // the channels of every room and handler anyway when it (re)connects);
 // h.mu is held.
 func (h *Hub) listenLocked(ch ...string) {
-	for _, c := range ch {
-		h.listen <- c
-	}
+	// A list, not a bounded channel: a sender holding h.mu must never
+	// wait for the listener, which takes h.mu too.
+	h.listen = append(h.listen, ch...)
 	if h.wake != nil {
 		h.wake()
 	}
@@ -207,14 +207,13 @@ func (h *Hub) listenOnce(ctx context.Context) error {
 	for {
 		// Pending LISTENs first, then wait for a notification or for a
 		// new channel to listen to.
-		for drained := false; !drained; {
-			select {
-			case ch := <-h.listen:
-				if err := doListen(ch); err != nil {
-					return err
-				}
-			default:
-				drained = true
+		h.mu.Lock()
+		todo := h.listen
+		h.listen = nil
+		h.mu.Unlock()
+		for _, ch := range todo {
+			if err := doListen(ch); err != nil {
+				return err
 			}
 		}
 		waitCtx, cancel := context.WithCancel(ctx)

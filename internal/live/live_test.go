@@ -383,3 +383,61 @@ func BenchmarkCatchUp(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1000, "ns/version")
 }
+
+// Registering more channels than a bounded queue would hold, before and
+// while the hub runs, never blocks (the hub's lock was held while a
+// channel of 1,024 was full, and the listener needs that lock to empty
+// it), and the last of them is heard.
+func TestManyChannelsNeverBlock(t *testing.T) {
+	s, dbURL := storetest.New(t)
+	hub := live.New(s, live.Options{})
+	heard := make(chan string, 1)
+	register := func(from, to int) {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			for i := from; i < to; i++ {
+				hub.Handle(fmt.Sprintf("many_%d", i), func(p string) {
+					if p != "*" {
+						select {
+						case heard <- p:
+						default:
+						}
+					}
+				})
+			}
+		}()
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			t.Fatalf("Handle of channels %d..%d is stuck (a full queue under the hub's lock)", from, to)
+		}
+	}
+	register(0, 1500) // before Run
+	runCtx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan struct{})
+	go func() { hub.Run(runCtx); close(stopped) }()
+	defer func() { cancel(); <-stopped }()
+	register(1500, 3000) // while running
+	admin, err := pgx.Connect(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	deadline := time.After(20 * time.Second)
+	for {
+		if _, err := admin.Exec(ctx, "SELECT pg_notify('many_2999', 'last')"); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case p := <-heard:
+			if p != "last" {
+				t.Fatalf("heard %q; want last", p)
+			}
+			return
+		case <-time.After(100 * time.Millisecond):
+		case <-deadline:
+			t.Fatal("the last channel registered was not heard within 20 s")
+		}
+	}
+}
