@@ -98,8 +98,8 @@ func choices(d *design.Design, kinds ...design.Kind) []templates.Choice {
 			if s, ok := r.(*design.Subnet); ok {
 				c.Label += " " + s.CIDR + " " + s.AZ
 			}
-			if n := r.(interface{ DisplayName() string }).DisplayName(); n != id {
-				c.Label += " (" + n + ")"
+			if named, ok := r.(interface{ DisplayName() string }); ok && named.DisplayName() != id {
+				c.Label += " (" + named.DisplayName() + ")"
 			}
 			c.Group = string(k)
 			if c.VPC != "" && k != design.KindVPC {
@@ -496,8 +496,32 @@ func rowEditor(d *design.Design, f formField, stored any, values url.Values, err
 	for i := range ed.Rows {
 		ed.Rows[i].Index = i
 		ed.Rows[i].Error = rowError(errs, f.name, i)
+		ed.Rows[i].Bad = badCells(errs, f.name, i, ed.Columns)
 	}
 	return ed
+}
+
+// badCells names the columns of row i whose cells an error is about
+// ("ingress[2].ports" is the ports column; a rule's cidr or group, its
+// peer column).
+func badCells(errs map[string]string, name string, i int, cols []templates.Column) map[string]bool {
+	prefix := name + "[" + strconv.Itoa(i) + "]."
+	bad := map[string]bool{}
+	for k := range errs {
+		cell, ok := strings.CutPrefix(k, prefix)
+		if !ok {
+			continue
+		}
+		for _, c := range cols {
+			switch {
+			case cell == c.Name || strings.HasPrefix(cell, c.Name+"."),
+				c.Type == "peer" && slices.Contains([]string{"cidr", "prefix_list", "group", "new_group"}, cell),
+				c.Type == "ports" && strings.HasPrefix(cell, "icmp"):
+				bad[c.Name] = true
+			}
+		}
+	}
+	return bad
 }
 
 // peerType is which peer a stored rule names.

@@ -234,6 +234,9 @@ func TestStructuredEditorsInTheBrowser(t *testing.T) {
 		if !strings.Contains(msg, "65535") {
 			t.Errorf("row 2's error = %q; want the port range named; inspector: %s", msg, value_(e, `document.querySelector('#inspector').innerText`))
 		}
+		if bad := value_(e, `Array.from(document.querySelectorAll('[data-rows=ingress] td.bad-cell')).map(td => td.dataset.col).join(' ')`); bad != "ports" {
+			t.Errorf("cells marked = %q; want the ports of row 2", bad)
+		}
 		if other := value_(e, `(document.querySelector('[data-testid="row-error-ingress-0"]') || {}).textContent || ''`); other != "" {
 			t.Errorf("row 1 shows %q; want no error", other)
 		}

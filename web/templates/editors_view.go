@@ -38,6 +38,7 @@ type Row struct {
 	Index int
 	Cells map[string]string
 	Error string
+	Bad   map[string]bool // the columns the error is about
 }
 
 // CIDRSuggestion is the next free block of a size in a VPC ("" for the
