@@ -287,11 +287,11 @@ func generateID(d *design.Design, k design.Kind, name string, taken ...string) s
 }
 
 // defaults is the value a new resource of kind k starts with: in the
-// design's first VPC (or the one asked for), a subnet in the next free /24
-// and the first zone no subnet of the VPC uses, a group that may send
-// anything out (as AWS makes one), a VPC on the next free /16, a workload
-// with one interface.
-func defaults(d *design.Design, k design.Kind, vpc string) map[string]any {
+// design's first VPC (or vpc), a subnet in the next free /24 and the first
+// zone no subnet of the VPC uses (or az), a group that may send anything
+// out (as AWS makes one), a VPC on the next free /16, a workload with one
+// interface.
+func defaults(d *design.Design, k design.Kind, vpc, az string) map[string]any {
 	if _, ok := d.VPCs[vpc]; !ok {
 		vpc = ""
 		if ids := design.SortedIDs(d.VPCs); len(ids) > 0 {
@@ -338,6 +338,9 @@ func defaults(d *design.Design, k design.Kind, vpc string) map[string]any {
 				doc["az"] = z
 				break
 			}
+		}
+		if az != "" {
+			doc["az"] = az
 		}
 	case design.KindSecurityGroup:
 		doc["egress"] = []any{map[string]any{"protocol": "all", "cidr": "0.0.0.0/0"}}

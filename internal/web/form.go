@@ -120,14 +120,26 @@ func label(name string) string {
 // edit by field path ("cidr", "ingress[2].ports"): as stored, or for a
 // refused form as typed (values).
 func formFields(d *design.Design, k design.Kind, r design.Resource, values url.Values, errs map[string]string) []templates.Field {
-	doc := map[string]any{}
+	var doc map[string]any
+	if r == nil && values == nil {
+		doc = defaults(d, k, "", "")
+	}
+	return fieldsFrom(d, k, r, doc, values, errs)
+}
+
+// newFields returns the fields of a new resource of kind k in VPC vpc
+// (and, for a subnet, zone az): the defaults there.
+func newFields(d *design.Design, k design.Kind, vpc, az string) []templates.Field {
+	return fieldsFrom(d, k, nil, defaults(d, k, vpc, az), nil, nil)
+}
+
+// fieldsFrom is formFields with the value of a new resource (doc).
+func fieldsFrom(d *design.Design, k design.Kind, r design.Resource, doc map[string]any, values url.Values, errs map[string]string) []templates.Field {
 	self := ""
 	if r != nil {
 		data, _ := json.Marshal(r)
 		json.Unmarshal(data, &doc)
 		self = r.ResourceID()
-	} else if values == nil {
-		doc = defaults(d, k, "")
 	}
 	var out []templates.Field
 	if r == nil {

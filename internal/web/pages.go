@@ -229,7 +229,12 @@ func (srv *Server) fragInspectorNew(c echo.Context) error {
 	if _, err := design.DecodeResource(k, "x", []byte("{}")); err != nil || k == design.KindOpaque {
 		return badRequest("kind", "%q is not a kind of resource", string(k))
 	}
-	return render(c, http.StatusOK, templates.Inspector(inspector(info.ID, info.Version, d, k, "")))
+	v := inspector(info.ID, info.Version, d, k, "")
+	if vpc, az := c.QueryParam("vpc"), c.QueryParam("az"); vpc != "" || az != "" {
+		// ?vpc=&az=: a resource added from a VPC or a zone of the diagram.
+		v.Fields = newFields(d, k, vpc, az)
+	}
+	return render(c, http.StatusOK, templates.Inspector(v))
 }
 
 // baseVersion is the version the edit is based on: the version of the
