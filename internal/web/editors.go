@@ -92,7 +92,7 @@ func choices(d *design.Design, kinds ...design.Kind) []templates.Choice {
 			r := byID[id]
 			c := templates.Choice{Value: id, Label: id, Kind: string(k), VPC: vpcOf(d, r)}
 			if v, ok := r.(*design.VPC); ok {
-				c.VPC = id
+				c.VPC, c.Region = id, d.RegionOf(v)
 				c.Label += " " + v.CIDR
 			}
 			if s, ok := r.(*design.Subnet); ok {
@@ -166,7 +166,7 @@ func azChoices(d *design.Design) []templates.Choice {
 	var out []templates.Choice
 	for _, r := range regions {
 		for _, z := range zones(r) {
-			out = append(out, templates.Choice{Value: z, Label: z, Group: r})
+			out = append(out, templates.Choice{Value: z, Label: z, Group: r, Region: r})
 		}
 	}
 	return out

@@ -329,6 +329,7 @@ func TestEditorRowsAndPickersInTheBrowser(t *testing.T) {
 	e.saved()
 	e.add("vpc")
 	e.set("#f-name", "other")
+	e.set("#f-region", "eu-west-1")
 	if got := value_(e, `document.querySelector('#f-cidr').value`); got != "10.1.0.0/16" {
 		t.Errorf("second VPC's CIDR = %q; want the next free /16, 10.1.0.0/16", got)
 	}
@@ -338,11 +339,15 @@ func TestEditorRowsAndPickersInTheBrowser(t *testing.T) {
 	if got := value_(e, `document.querySelector('#f-cidr').value`); got != "10.0.0.0/24" {
 		t.Errorf("subnet's CIDR after choosing web-vpc = %q; want web-vpc's next free /24", got)
 	}
+	if hidden := value(t, e.ctx, "zones", chromedp.Evaluate[bool](`document.querySelector('#f-az option[value="eu-west-1a"]').hidden && !document.querySelector('#f-az option[value="us-east-1a"]').hidden`)); !hidden {
+		t.Errorf("a web-vpc subnet (us-east-1) offers zones of eu-west-1")
+	}
 	e.set("#f-name", "near")
 	e.saved()
 	e.add("subnet")
 	e.set("#f-vpc", "vpc-other")
 	e.set("#f-name", "far")
+	e.set("#f-az", "eu-west-1b")
 	e.saved()
 
 	e.add("network-acl")

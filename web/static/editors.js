@@ -43,6 +43,14 @@
       var box = l.querySelector("input");
       l.hidden = !!(vpc && l.dataset.vpc && l.dataset.kind !== "vpc" && l.dataset.vpc !== vpc) && !box.checked;
     });
+    // A subnet's zone is in its VPC's region.
+    var vpcSel = form.querySelector('select[name="vpc"]');
+    var region = vpcSel && vpcSel.selectedOptions.length ? vpcSel.selectedOptions[0].dataset.region : "";
+    form.querySelectorAll('select[name="az"] option').forEach(function (o) {
+      var off = !!(region && o.value && o.dataset.region !== region);
+      o.hidden = off;
+      o.disabled = off && !o.selected;
+    });
     form.querySelectorAll("[data-peer-type]").forEach(peer);
     form.querySelectorAll(".ports").forEach(ports);
     form.querySelectorAll("[data-cidr-suggest]").forEach(function (s) { suggest(s, vpc); });

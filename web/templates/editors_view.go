@@ -11,6 +11,7 @@ type Choice struct {
 	Value, Label, Group string
 	VPC                 string // the VPC it belongs to, "" when shared
 	Kind                string
+	Region              string // a VPC's or a zone's region
 }
 
 // RowEditor is a list field edited as rows (rules, entries, routes,
