@@ -52,7 +52,10 @@ func (e *BaseError) Error() string {
 	return fmt.Sprintf("base_version %d is not a version of the design (it is at %d)", e.Base, e.Version)
 }
 
-const lockDesign = `SELECT version, document FROM designs WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`
+// lockDesign locks a design's row and reads its version, and its document
+// unless the version is $2, the one whose document the cache holds.
+const lockDesign = `SELECT version, CASE WHEN version = $2 THEN NULL ELSE document END
+FROM designs WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`
 
 const changedSince = `SELECT resource_id, version FROM resource_versions
 WHERE design_id = $1 AND resource_id = ANY($2) AND version > $3`
@@ -69,7 +72,8 @@ ON CONFLICT (design_id, resource_id) DO UPDATE SET version = excluded.version`
 // written and the error is a *ConflictError; edits of other resources
 // since base do not matter. An op the design refuses gives its
 // *design.FieldError and writes nothing. Ops on a missing design give
-// ErrNotFound.
+// ErrNotFound. The store keeps the resources of put ops (in the document
+// it keeps decoded for the next edit): the caller must not change them.
 func (s *Store) Apply(ctx context.Context, id string, base int64, ops []design.Op, author string) (Revision, error) {
 	return s.apply(ctx, id, base, ops, author, "")
 }
@@ -77,22 +81,37 @@ func (s *Store) Apply(ctx context.Context, id string, base int64, ops []design.O
 // apply is Apply with a summary of its own ("" says what the ops do).
 func (s *Store) apply(ctx context.Context, id string, base int64, ops []design.Op, author, summary string) (Revision, error) {
 	var rev Revision
+	// d is the document the edit changes, taken from the cache or decoded;
+	// kept says the version it is when it goes back to the cache.
+	var d *design.Design
+	var kept int64
+	var size int64
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var version int64
 		var doc []byte
-		err := tx.QueryRow(ctx, lockDesign, id).Scan(&version, &doc)
+		err := tx.QueryRow(ctx, lockDesign, id, s.docs.version(id)).Scan(&version, &doc)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return fmt.Errorf("design %s: %w", id, ErrNotFound)
 		}
 		if err != nil {
 			return err
 		}
+		if d, size = s.docs.take(id, version); d == nil {
+			if doc == nil {
+				// The cache lost the version between the two looks.
+				if err := tx.QueryRow(ctx, `SELECT document FROM designs WHERE id = $1`, id).Scan(&doc); err != nil {
+					return err
+				}
+			}
+			s.decodes.Add(1)
+			if d, err = design.DecodeBytes(doc); err != nil {
+				return fmt.Errorf("stored document: %w", err)
+			}
+			size = int64(len(doc))
+		}
+		kept = version
 		if base < 1 || base > version {
 			return &BaseError{Base: base, Version: version}
-		}
-		d, err := design.DecodeBytes(doc)
-		if err != nil {
-			return fmt.Errorf("stored document: %w", err)
 		}
 		if ops, err = design.Expand(d, ops); err != nil {
 			return err
@@ -105,12 +124,14 @@ func (s *Store) apply(ctx context.Context, id string, base int64, ops []design.O
 		}
 		before := existing(d, touched)
 		if err := design.Apply(d, ops...); err != nil {
-			return err
+			return err // d is unchanged
 		}
-		next, err := design.Marshal(d)
+		kept = 0 // changed, and not committed yet
+		next, err := design.MarshalCompact(d)
 		if err != nil {
 			return err
 		}
+		size = int64(len(next))
 		if summary == "" {
 			summary = summarize(ops, before)
 		}
@@ -140,6 +161,12 @@ func (s *Store) apply(ctx context.Context, id string, base int64, ops []design.O
 		_, err = tx.Exec(ctx, `SELECT pg_notify($1, $2)`, Channel(id), fmt.Sprint(rev.Version))
 		return err
 	})
+	if err == nil {
+		kept = rev.Version
+	}
+	if d != nil && kept > 0 {
+		s.docs.put(id, kept, d, size)
+	}
 	if err != nil {
 		return Revision{}, fmt.Errorf("store: apply to design %s: %w", id, err)
 	}
