@@ -144,22 +144,21 @@ func (s *Store) apply(ctx context.Context, id string, base int64, ops []design.O
 		if rev.Version%SnapshotEvery == 0 {
 			snapshot = next
 		}
-		if _, err := tx.Exec(ctx, updateDesign, id, rev.Version, next, d.Name); err != nil {
+		// The writes go in one round trip.
+		var b pgx.Batch
+		b.Queue(updateDesign, id, rev.Version, next, d.Name)
+		b.Queue(insertRevision, id, rev.Version, author, rev.Summary, rawOps, snapshot).QueryRow(func(row pgx.Row) error {
+			return row.Scan(&rev.Time)
+		})
+		b.Queue(touch, id, touched, rev.Version)
+		b.Queue(`SELECT pg_notify($1, $2)`, Channel(id), fmt.Sprint(rev.Version))
+		if err := tx.SendBatch(ctx, &b).Close(); err != nil {
 			return err
 		}
 		if s.afterWrite != nil {
-			if err := s.afterWrite(ctx, tx); err != nil {
-				return err
-			}
+			return s.afterWrite(ctx, tx)
 		}
-		if err := tx.QueryRow(ctx, insertRevision, id, rev.Version, author, rev.Summary, rawOps, snapshot).Scan(&rev.Time); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, touch, id, touched, rev.Version); err != nil {
-			return err
-		}
-		_, err = tx.Exec(ctx, `SELECT pg_notify($1, $2)`, Channel(id), fmt.Sprint(rev.Version))
-		return err
+		return nil
 	})
 	if err == nil {
 		kept = rev.Version

@@ -35,7 +35,7 @@ const SnapshotEvery = 50
 type Store struct {
 	pool *pgxpool.Pool
 	// afterWrite, when set (by tests), runs inside Apply's transaction
-	// after the document is written and before the revision is.
+	// after its writes and before the commit.
 	afterWrite func(ctx context.Context, tx pgx.Tx) error
 	// docs keeps the documents of designs recently edited, decoded.
 	docs *docCache
