@@ -2,9 +2,10 @@ package web
 
 import (
 	"strconv"
+	"sync"
 	"sync/atomic"
 
-	lru "github.com/hashicorp/golang-lru/v2"
+	"github.com/hashicorp/golang-lru/v2/simplelru"
 	"golang.org/x/sync/singleflight"
 
 	"github.com/vpcboard/vpcboard/internal/design"
@@ -15,20 +16,56 @@ import (
 // matrices computes the matrix of a design version once: requests for a
 // version being computed wait for that computation (singleflight) instead
 // of starting their own, and the last few results are kept by design and
-// version (a version never changes). A result is compact (pairs held by
-// class; reach.MatrixResult), so keeping some costs little next to
-// computing one.
+// version (a version never changes), up to a count and a size. A result
+// is compact (pairs held by class; reach.MatrixResult), so keeping some
+// costs little next to computing one.
 type matrices struct {
 	flight singleflight.Group
-	done   *lru.Cache[string, reach.MatrixResult]
+
+	mu    sync.Mutex
+	done  *simplelru.LRU[string, keptMatrix]
+	bytes int64 // of the kept results, estimated
 }
 
-// matricesKept is how many versions' matrices are kept.
-const matricesKept = 16
+type keptMatrix struct {
+	m    reach.MatrixResult
+	size int64
+}
+
+// Bounds of the kept matrices: how many, and their estimated bytes (at
+// most 4 bytes a pair: 1,200 workloads, 5.8 MB).
+const (
+	matricesKept  = 16
+	matricesBytes = 128 << 20
+)
 
 func newMatrices() *matrices {
-	c, _ := lru.New[string, reach.MatrixResult](matricesKept)
-	return &matrices{done: c}
+	m := &matrices{}
+	m.done, _ = simplelru.NewLRU(matricesKept, func(_ string, k keptMatrix) { m.bytes -= k.size })
+	return m
+}
+
+func (m *matrices) get(key string) (reach.MatrixResult, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	k, ok := m.done.Get(key)
+	return k.m, ok
+}
+
+func (m *matrices) keep(key string, r reach.MatrixResult) {
+	n := int64(len(r.Names()))
+	size := 4 * n * n
+	if size > matricesBytes {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.done.Remove(key)
+	m.done.Add(key, keptMatrix{r, size})
+	m.bytes += size
+	for m.bytes > matricesBytes {
+		m.done.RemoveOldest()
+	}
 }
 
 // matrixHook, when set (by tests), runs at the start of every matrix
@@ -38,11 +75,11 @@ var matrixHook atomic.Pointer[func()]
 // of returns the matrix of version info.Version of a design, d.
 func (m *matrices) of(info store.Info, d *design.Design) (reach.MatrixResult, error) {
 	key := info.ID + "@" + strconv.FormatInt(info.Version, 10)
-	if r, ok := m.done.Get(key); ok {
+	if r, ok := m.get(key); ok {
 		return r, nil
 	}
 	v, err, _ := m.flight.Do(key, func() (any, error) {
-		if r, ok := m.done.Get(key); ok {
+		if r, ok := m.get(key); ok {
 			return r, nil
 		}
 		if h := matrixHook.Load(); h != nil {
@@ -52,7 +89,7 @@ func (m *matrices) of(info store.Info, d *design.Design) (reach.MatrixResult, er
 		if err != nil {
 			return nil, err
 		}
-		m.done.Add(key, r)
+		m.keep(key, r)
 		return r, nil
 	})
 	if err != nil {
