@@ -170,3 +170,27 @@ func BenchmarkApply(b *testing.B) {
 		n++
 	}
 }
+
+// A cascading delete from an old base conflicts with a later change of a
+// resource the cascade changes, though the op does not name it.
+func TestApplyCascadeConflicts(t *testing.T) {
+	s, _ := storetest.New(t)
+	info, err := s.CreateDesign(ctx, storetest.Team, example(t), "ana")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt := design.Op{Op: design.OpPut, Kind: design.KindRouteTable, ID: "data-rt",
+		Value: []byte(`{"vpc":"web-vpc","subnets":["data-a","data-b"],"tags":{"Owner":"bo"}}`)}
+	if _, err := s.Apply(ctx, info.ID, 1, []design.Op{rt}, "bo"); err != nil {
+		t.Fatal(err)
+	}
+	del := design.Op{Op: design.OpDelete, Kind: design.KindSubnet, ID: "data-a", Cascade: true}
+	_, err = s.Apply(ctx, info.ID, 1, []design.Op{del}, "ana")
+	var ce *store.ConflictError
+	if !errors.As(err, &ce) || ce.Changed["data-rt"] != 2 {
+		t.Fatalf("cascading delete from version 1 = %v; want a conflict on data-rt, changed at 2", err)
+	}
+	if _, err := s.Apply(ctx, info.ID, 2, []design.Op{del}, "ana"); err != nil {
+		t.Errorf("the same delete from version 2 = %v; want it applied", err)
+	}
+}

@@ -87,9 +87,22 @@ func (s *Store) apply(ctx context.Context, id string, base int64, ops []design.O
 	var kept int64
 	var size int64
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		// The lock, and the resources the ops name that changed after
+		// base, in one round trip: the second statement's snapshot is
+		// taken once the first holds the lock, so it sees every edit
+		// committed before this one.
 		var version int64
 		var doc []byte
-		err := tx.QueryRow(ctx, lockDesign, id, s.docs.version(id)).Scan(&version, &doc)
+		var changed []change
+		var lb pgx.Batch
+		lb.Queue(lockDesign, id, s.docs.version(id)).QueryRow(func(row pgx.Row) error { return row.Scan(&version, &doc) })
+		named := touchedIDs(ops)
+		lb.Queue(changedSince, id, named, base).Query(func(rows pgx.Rows) error {
+			var err error
+			changed, err = pgx.CollectRows(rows, scanChange)
+			return err
+		})
+		err := tx.SendBatch(ctx, &lb).Close()
 		if errors.Is(err, pgx.ErrNoRows) {
 			return fmt.Errorf("design %s: %w", id, ErrNotFound)
 		}
@@ -117,10 +130,20 @@ func (s *Store) apply(ctx context.Context, id string, base int64, ops []design.O
 			return err
 		}
 		touched := touchedIDs(ops)
-		if base < version {
-			if err := conflicts(ctx, tx, id, base, version, touched, d); err != nil {
+		if more := notIn(touched, named); len(more) > 0 && base < version {
+			// Cascades and kinds the expansion added.
+			rows, err := tx.Query(ctx, changedSince, id, more, base)
+			if err != nil {
 				return err
 			}
+			extra, err := pgx.CollectRows(rows, scanChange)
+			if err != nil {
+				return err
+			}
+			changed = append(changed, extra...)
+		}
+		if len(changed) > 0 {
+			return conflictError(version, changed, d)
 		}
 		before := existing(d, touched)
 		if err := design.Apply(d, ops...); err != nil {
@@ -191,27 +214,33 @@ func existing(d *design.Design, ids []string) map[string]bool {
 	return out
 }
 
-// conflicts returns a *ConflictError if a resource of ids changed after
-// base.
-func conflicts(ctx context.Context, tx pgx.Tx, id string, base, version int64, ids []string, d *design.Design) error {
-	rows, err := tx.Query(ctx, changedSince, id, ids, base)
-	if err != nil {
-		return err
-	}
-	changed, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (struct {
-		id string
-		v  int64
-	}, error) {
-		var c struct {
-			id string
-			v  int64
+// change is a resource changed after an edit's base version: its ID and
+// the version that last changed it.
+type change struct {
+	id string
+	v  int64
+}
+
+func scanChange(row pgx.CollectableRow) (change, error) {
+	var c change
+	err := row.Scan(&c.id, &c.v)
+	return c, err
+}
+
+// notIn returns the IDs of ids (sorted) that are not in of (sorted).
+func notIn(ids, of []string) []string {
+	var out []string
+	for _, id := range ids {
+		if _, ok := slices.BinarySearch(of, id); !ok {
+			out = append(out, id)
 		}
-		err := row.Scan(&c.id, &c.v)
-		return c, err
-	})
-	if err != nil || len(changed) == 0 {
-		return err
 	}
+	return out
+}
+
+// conflictError is the *ConflictError of resources changed after an
+// edit's base, with their state in d, the design at version.
+func conflictError(version int64, changed []change, d *design.Design) error {
 	ce := &ConflictError{Version: version, Current: map[string]json.RawMessage{}, Changed: map[string]int64{}}
 	for _, c := range changed {
 		ce.Changed[c.id] = c.v
