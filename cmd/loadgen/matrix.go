@@ -27,13 +27,13 @@ type matrixReport struct {
 	Refused503         int           // answers 503, likewise
 	Failed             int           // other answers or broken bodies
 	Burst              time.Duration // from the first request to the last matrix received
-	// The other team's GETs of its own design, alone (Idle) and during the
-	// burst (Busy).
+	// The other team's GETs of its own design, alone (Idle: before the
+	// burst and after it) and during the burst (Busy).
 	IdleP50, IdleP99, BusyP50, BusyP99 time.Duration
 	BusyGets                           int
 	// The server's memory (with -pid): resident before the burst, its
-	// peak during it (sampled every 20 ms), 10 s after it, and the
-	// process's high-water mark (VmHWM) at the end.
+	// peak during it (sampled every 20 ms), at least 10 s after it, and
+	// the process's high-water mark (VmHWM) at the end.
 	RSSBefore, RSSPeak, RSSAfter, HWM int64
 }
 
@@ -45,7 +45,7 @@ func mainMatrix(args []string) int {
 	url := fs.String("url", "http://localhost:8080", "the server")
 	clients := fs.Int("clients", 30, "concurrent matrix requests")
 	scale := fs.Float64("scale", 0.6, "size of the generated design: designtest.Base.Scale(f); 0.6 is 1,200 workloads")
-	idle := fs.Duration("idle", 5*time.Second, "how long to measure the other team alone")
+	idle := fs.Duration("idle", 10*time.Second, "how long to measure the other team alone, before the burst and again after it")
 	pid := fs.String("pid", "", "the server's process ID, to report its memory")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	fs.Parse(args)
@@ -68,7 +68,7 @@ func mainMatrix(args []string) int {
 		fmt.Printf("another team's GET: idle p50 %s p99 %s; during the burst p50 %s p99 %s (%d requests, p99 %.1fx idle)\n",
 			rep.IdleP50, rep.IdleP99, rep.BusyP50, rep.BusyP99, rep.BusyGets, float64(rep.BusyP99)/float64(max(rep.IdleP99, 1)))
 		if *pid != "" {
-			fmt.Printf("server RSS: before %s, peak %s, 10 s after %s; VmHWM %s\n", mib(rep.RSSBefore), mib(rep.RSSPeak), mib(rep.RSSAfter), mib(rep.HWM))
+			fmt.Printf("server RSS: before %s, peak %s, after %s; VmHWM %s\n", mib(rep.RSSBefore), mib(rep.RSSPeak), mib(rep.RSSAfter), mib(rep.HWM))
 		}
 	}
 	if !rep.OK() {
@@ -120,7 +120,6 @@ func runMatrix(ctx context.Context, base, otherToken string, clients int, size d
 		}
 	}
 	idleLat := gets(nil, time.Now().Add(idle))
-	rep.IdleP50, rep.IdleP99 = percentile(idleLat, 0.5), percentile(idleLat, 0.99)
 
 	if pid != "" {
 		rep.RSSBefore = rss(pid)
@@ -179,9 +178,12 @@ func runMatrix(ctx context.Context, base, otherToken string, clients int, size d
 	sampler.Wait()
 	rep.BusyGets = len(busyLat)
 	rep.BusyP50, rep.BusyP99 = percentile(busyLat, 0.5), percentile(busyLat, 0.99)
+	rep.RSSPeak = peak.Load()
+	// Alone again, as long as before: the idle figures pool both windows,
+	// so that the machine's own changes weigh on them as on the burst's.
+	idleLat = append(idleLat, gets(nil, time.Now().Add(max(idle, 10*time.Second)))...)
+	rep.IdleP50, rep.IdleP99 = percentile(idleLat, 0.5), percentile(idleLat, 0.99)
 	if pid != "" {
-		rep.RSSPeak = peak.Load()
-		time.Sleep(10 * time.Second)
 		rep.RSSAfter, rep.HWM = rss(pid), procStatus(pid, "VmHWM")
 	}
 	return rep, nil

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/hashicorp/golang-lru/v2/simplelru"
 	"github.com/labstack/echo/v4"
 )
 
@@ -21,18 +22,44 @@ import (
 // (release). A request larger than a caller's share is cut to the share,
 // so that it runs alone rather than never.
 //
-// It serves any route: the heavy middleware admits with one unit and
-// leaves the ticket in the context for charge.
+// It serves any route: the heavy middleware admits with the units the
+// route last cost on the design (one at first) and leaves the ticket in
+// the context for charge.
 type admission struct {
 	mu        sync.Mutex
 	limit     int
 	perCaller int
 	used      int
 	byCaller  map[string]int
+	// costs remembers what requests of a route on a design were last
+	// charged, so that the next are admitted with it before they load
+	// anything: a refusal then costs nothing but the refusal.
+	costs *simplelru.LRU[string, int]
 }
 
+// admissionCosts is how many routes and designs' costs are remembered.
+const admissionCosts = 4096
+
 func newAdmission(limit, perCaller int) *admission {
-	return &admission{limit: limit, perCaller: min(perCaller, limit), byCaller: map[string]int{}}
+	costs, _ := simplelru.NewLRU[string, int](admissionCosts, nil)
+	return &admission{limit: limit, perCaller: min(perCaller, limit), byCaller: map[string]int{}, costs: costs}
+}
+
+// cost returns the units last charged for key, or 1.
+func (a *admission) cost(key string) int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if n, ok := a.costs.Get(key); ok {
+		return n
+	}
+	return 1
+}
+
+// learn remembers the units a request of key was charged.
+func (a *admission) learn(key string, units int) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.costs.Add(key, units)
 }
 
 // busyError is work refused for want of room: the caller's own share is
@@ -53,6 +80,7 @@ type ticket struct {
 	a      *admission
 	caller string
 	units  int
+	key    string // its route and design, for learn
 }
 
 // admit reserves units for caller, or returns a *busyError.
@@ -101,16 +129,19 @@ func (t *ticket) release() {
 // the time an expensive request takes.
 const retryAfter = 2
 
-// heavy admits a request to expensive work with one unit, refusing it
-// with 429 or 503 and Retry-After when there is no room; the handler may
-// charge more once it knows the request's size.
+// heavy admits a request to expensive work with the units the last
+// request of its route on its design was charged (one at first), refusing
+// it with 429 or 503 and Retry-After when there is no room; the handler
+// may charge more once it knows the request's size.
 func (srv *Server) heavy(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		t, err := srv.admission.admit(callerKey(c), 1)
+		key := c.Path() + " " + c.Param("id")
+		t, err := srv.admission.admit(callerKey(c), srv.admission.cost(key))
 		if err != nil {
 			return refuseBusy(c, err)
 		}
 		defer t.release()
+		t.key = key
 		c.Set(ticketKey, t)
 		return next(c)
 	}
@@ -126,6 +157,7 @@ func charge(c echo.Context, units int) error {
 	if !ok {
 		return nil
 	}
+	t.a.learn(t.key, units)
 	if err := t.raise(units); err != nil {
 		return refuseBusy(c, err)
 	}

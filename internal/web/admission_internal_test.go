@@ -35,4 +35,14 @@ func TestAdmission(t *testing.T) {
 	if _, err := a.admit("cy", 2); err != nil {
 		t.Errorf("cy after the releases = %v; want admitted", err)
 	}
+	// What a route cost on a design is what the next request of it is
+	// admitted with.
+	const key = "/api/v1/designs/:id/matrix d1"
+	if n := a.cost(key); n != 1 {
+		t.Errorf("cost of a route never charged = %d; want 1", n)
+	}
+	a.learn(key, 3)
+	if n := a.cost(key); n != 3 {
+		t.Errorf("cost after a charge of 3 = %d; want 3", n)
+	}
 }
