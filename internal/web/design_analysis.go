@@ -63,20 +63,25 @@ func (srv *Server) designTrace(c echo.Context) error {
 
 // designMatrix returns what can talk to what: the JSON of vpcboard matrix
 // --format json.
+// The matrix of a version is computed once (srv.matrices) and written as
+// it is read: millions of pairs are never held as one response in memory.
 func (srv *Server) designMatrix(c echo.Context) error {
-	_, d, err := srv.load(c)
+	info, d, err := srv.load(c)
 	if err != nil {
 		return err
 	}
-	m, err := reach.Matrix(d)
+	if err := charge(c, matrixUnits(d)); err != nil {
+		return err
+	}
+	m, err := srv.matrices.of(info, d)
 	if err != nil {
 		return err
 	}
-	var b bytes.Buffer
-	if err := m.WriteJSON(&b); err != nil {
-		return err
-	}
-	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, b.Bytes())
+	res := c.Response()
+	res.Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	res.Header().Set("X-Design-Version", strconv.FormatInt(info.Version, 10))
+	res.WriteHeader(http.StatusOK)
+	return m.WriteJSON(res)
 }
 
 // designExport writes CloudFormation (?syntax=yaml for YAML) or Terraform;

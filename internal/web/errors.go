@@ -50,7 +50,7 @@ func (srv *Server) handleError(err error, c echo.Context) {
 	if ae.Status == http.StatusServiceUnavailable && c.Response().Header().Get("Retry-After") == "" {
 		// Unavailable for now: the database (or the work) may answer
 		// again in a few seconds.
-		c.Response().Header().Set("Retry-After", retryAfter)
+		c.Response().Header().Set("Retry-After", outageRetryAfter)
 	}
 	if ae.Status >= 500 {
 		srv.log.ErrorContext(c.Request().Context(), "internal error", "error", err.Error(), "path", loggedPath(c))
@@ -134,9 +134,9 @@ func codeOf(status int) string {
 	return "internal"
 }
 
-// retryAfter is the Retry-After of a 503, in seconds: the LISTEN
+// outageRetryAfter is the Retry-After of a 503 for an unavailable database, in seconds: the LISTEN
 // connection retries within 5 s too.
-const retryAfter = "5"
+const outageRetryAfter = "5"
 
 // databaseDown reports whether err says the database cannot be reached,
 // rather than that it refused a statement: a connection that could not be

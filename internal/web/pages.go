@@ -43,16 +43,16 @@ func (srv *Server) pageRoutes(e *echo.Echo, expensive echo.MiddlewareFunc) {
 	srv.route(e, post, "/designs/:id/edit", editor, srv.fragEdit)
 	srv.route(e, post, "/designs/:id/delete-resource", editor, srv.fragDeleteResource)
 	srv.route(e, post, "/designs/:id/apply", editor, srv.fragApply)
-	srv.route(e, post, "/designs/:id/trace", viewer, srv.fragTrace, expensive)
-	srv.route(e, get, "/designs/:id/matrix", viewer, srv.fragMatrix, expensive)
-	srv.route(e, get, "/designs/:id/reachable/:wid", viewer, srv.fragReachable, expensive)
+	srv.route(e, post, "/designs/:id/trace", viewer, srv.fragTrace, expensive, srv.heavy)
+	srv.route(e, get, "/designs/:id/matrix", viewer, srv.fragMatrix, expensive, srv.heavy)
+	srv.route(e, get, "/designs/:id/reachable/:wid", viewer, srv.fragReachable, expensive, srv.heavy)
 	srv.route(e, get, "/designs/:id/fragments", viewer, srv.fragLive)
 	srv.route(e, get, "/designs/:id/ws", viewer, srv.pageLive)
 	srv.route(e, get, "/designs/:id/share", owner.bySession(), srv.pageShare)
 	srv.route(e, post, "/designs/:id/share", owner.bySession(), srv.pageShareCreate)
 	srv.route(e, post, "/designs/:id/share/:sid/revoke", owner.bySession(), srv.pageShareRevoke)
 	srv.route(e, get, "/s/:secret", public, srv.pageShareOpen)
-	srv.route(e, get, "/designs/:id/diff", viewer, srv.pageDiff, expensive)
+	srv.route(e, get, "/designs/:id/diff", viewer, srv.pageDiff, expensive, srv.heavy)
 	srv.route(e, get, "/designs/:id/history", viewer, srv.fragHistory)
 	srv.route(e, get, "/designs/:id/comments", viewer, srv.fragComments)
 	srv.route(e, post, "/designs/:id/comment", onDesign(auth.Commenter), srv.fragComment)
@@ -424,11 +424,18 @@ func (srv *Server) fragTrace(c echo.Context) error {
 }
 
 func (srv *Server) fragMatrix(c echo.Context) error {
-	_, d, err := srv.store.Design(c.Request().Context(), c.Param("id"))
+	info, d, err := srv.store.Design(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	v, err := matrixView(d)
+	if err := charge(c, matrixUnits(d)); err != nil {
+		return err
+	}
+	m, err := srv.matrices.of(info, d)
+	if err != nil {
+		return err
+	}
+	v, err := matrixView(m)
 	if err != nil {
 		return err
 	}
@@ -436,11 +443,21 @@ func (srv *Server) fragMatrix(c echo.Context) error {
 }
 
 func (srv *Server) fragReachable(c echo.Context) error {
-	_, d, err := srv.store.Design(c.Request().Context(), c.Param("id"))
+	info, d, err := srv.store.Design(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	v, err := reachableView(d, c.Param("wid"))
+	if _, ok := d.Workloads[c.Param("wid")]; !ok {
+		return badRequest("workload", "%q is not a workload", c.Param("wid"))
+	}
+	if err := charge(c, matrixUnits(d)); err != nil {
+		return err
+	}
+	m, err := srv.matrices.of(info, d)
+	if err != nil {
+		return err
+	}
+	v, err := reachableView(m, c.Param("wid"))
 	if err != nil {
 		return err
 	}
