@@ -313,7 +313,7 @@ func TestBadInput(t *testing.T) {
 		{"dangling design file", "POST", "/api/v1/designs", "application/json", `{"format":1,"subnets":{"s":{"vpc":"nope","az":"a","cidr":"10.0.0.0/24"}}}`, 422, "invalid", "subnet[s].vpc"},
 		{"bad version", "GET", "/api/v1/designs/" + id + "?version=zero", "", "", 400, "bad_request", "version"},
 		{"bad export format", "GET", "/api/v1/designs/" + id + "/export?format=pulumi", "", "", 400, "bad_request", "format"},
-		{"bad trace", "POST", "/api/v1/designs/" + id + "/trace", "application/json", `{"from":"nobody","to":"db","port":5432}`, 422, "bad_flow", ""},
+		{"bad trace", "POST", "/api/v1/designs/" + id + "/trace", "application/json", `{"from":"nobody","to":"db","port":5432}`, 422, "bad_flow", "from"},
 		{"unknown route", "GET", "/api/v1/nothing", "", "", 404, "not_found", ""},
 		{"wrong method", "PUT", "/api/v1/designs/" + id, "", "", 405, "method_not_allowed", ""},
 	}

@@ -1,0 +1,23 @@
+package templates
+
+// ImportParams is the second step of importing a template from the list
+// page: its parameters, each with its default, before the import.
+type ImportParams struct {
+	Page
+	Team     string // the team the design goes to
+	FileName string
+	Name     string // the design's name, the file's by default
+	Template string // the template's text, sent back with the values
+	Params   []ImportParam
+	Error    string
+}
+
+// ImportParam is one parameter of the form: a list of its allowed values,
+// a comma list, or free text.
+type ImportParam struct {
+	Name, Type, Description string
+	Value                   string // the default, or the value given
+	Allowed                 []string
+	List                    bool
+	Required                bool // no default: the import assumes one
+}
