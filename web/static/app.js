@@ -274,6 +274,11 @@
     });
   }
   function undo() { var e = undoStack.pop(); if (e) replay(e.version, "undo"); }
+  // page.js's "Deleted X — Undo" undoes the version of that delete.
+  document.addEventListener("vpcb:undo", function (ev) {
+    var i = undoStack.findIndex(function (x) { return x.version === ev.detail.version; });
+    if (i >= 0) replay(undoStack.splice(i, 1)[0].version, "undo");
+  });
   function redo() { var e = redoStack.pop(); if (e) replay(e.version, "redo"); }
 
   // --- keyboard shortcuts ---

@@ -1,0 +1,167 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/vpcboard/vpcboard/internal/design"
+	"github.com/vpcboard/vpcboard/internal/web"
+)
+
+// exampleDesign stores examples/<name>.json as a design of team and
+// returns its ID.
+func exampleDesign(t *testing.T, w *world, team, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "examples", name+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := design.DecodeBytes(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := w.store.CreateDesign(context.Background(), team, d, "ana@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info.ID
+}
+
+// uncovered is JavaScript that reports whether the diagram is on screen,
+// at least minW by minH CSS pixels, and not covered: the element at each
+// of nine points inside it belongs to the diagram.
+func uncovered(minW, minH int) string {
+	return fmt.Sprintf(`(() => {
+		const c = document.querySelector('[data-testid=diagram] .viewport');
+		if (!c || !document.querySelector('#stage svg')) return false;
+		const r = c.getBoundingClientRect();
+		if (r.width < %d || r.height < %d || r.left < 0 || r.top < 0 || r.right > innerWidth + 1) return false;
+		for (const fx of [0.15, 0.5, 0.85]) for (const fy of [0.2, 0.5, 0.85]) {
+			const el = document.elementFromPoint(r.left + r.width * fx, Math.min(r.top + r.height * fy, innerHeight - 2));
+			if (!el || !el.closest('[data-testid=diagram]')) return false;
+		}
+		return true;
+	})()`, minW, minH)
+}
+
+// reachable is JavaScript that reports whether the element of sel is shown
+// inside the window, and the topmost element where it is.
+func reachable(sel string) string {
+	return fmt.Sprintf(`(() => {
+		const e = document.querySelector(%q);
+		if (!e) return false;
+		const r = e.getBoundingClientRect();
+		if (r.width === 0 || r.height === 0 || r.left < 0 || r.top < 0 || r.right > innerWidth + 1 || r.bottom > innerHeight + 1) return false;
+		const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+		return !!at && (at === e || e.contains(at));
+	})()`, sel)
+}
+
+// hidden is JavaScript that reports whether nothing of sel is shown.
+func hidden(sel string) string {
+	return fmt.Sprintf(`Array.from(document.querySelectorAll(%q)).every(e => e.getClientRects().length === 0)`, sel)
+}
+
+// TestPageEverywhere opens the designer on a laptop, a tablet and a phone
+// and in dark mode: the diagram is shown and uncovered, the controls are
+// within reach, a phone shows the design read-only, and dark mode darkens
+// the diagram too and is remembered.
+func TestPageEverywhere(t *testing.T) {
+	w := newWorld(t, web.Options{Renderer: renderer(t)})
+	_, team := w.account("ana@example.com", "", 0)
+	id := exampleDesign(t, w, team, "three-tier")
+	ctx := browser(t)
+	signInBrowser(t, ctx, w.base, "ana@example.com")
+	open := func(width, height int64) {
+		run(t, ctx, fmt.Sprintf("open the design at %dx%d", width, height),
+			chromedp.EmulateViewport(width, height),
+			chromedp.Navigate(w.base+"/designs/"+id),
+			waitJS(`document.querySelector('#stage svg [id="app-1"]') !== null && `+idle))
+	}
+
+	t.Run("laptop", func(t *testing.T) {
+		open(1024, 768)
+		run(t, ctx, "the diagram, the tree, the inspector and the panels side by side",
+			waitJS(uncovered(400, 300)),
+			waitJS(reachable(`[data-testid=add-kind]`)),
+			waitJS(reachable(`[data-action=fit]`)),
+			waitJS(reachable(`[data-tab=trace]`)),
+			waitJS(reachable(`[data-testid="tree-app-a"]`)),
+			waitJS(reachable(`[data-testid=export-tf]`)),
+			waitJS(hidden(`[data-testid=toggle-inspector]`)))
+		shot(t, ctx, "laptop")
+	})
+
+	t.Run("tablet", func(t *testing.T) {
+		open(820, 1180)
+		run(t, ctx, "the diagram takes the width; the panes are closed",
+			waitJS(uncovered(760, 500)),
+			waitJS(reachable(`[data-action=fit]`)),
+			waitJS(reachable(`[data-tab=trace]`)),
+			waitJS(reachable(`[data-testid=toggle-tree]`)))
+		run(t, ctx, "selecting on the diagram opens the inspector over a dimmed diagram",
+			chromedp.Click(css(`#stage svg [id="app-1"]`)),
+			waitJS(`document.querySelector('#inspector h2') && document.querySelector('#inspector h2').textContent === 'app-1' && `+idle),
+			waitJS(reachable(`[data-testid=save]`)),
+			waitJS(reachable(`[data-testid=scrim]`)))
+		shot(t, ctx, "tablet-inspector")
+		run(t, ctx, "a click on the dimmed diagram closes it",
+			chromedp.Click(css(`[data-testid=scrim]`)),
+			waitJS(uncovered(760, 500)))
+		run(t, ctx, "the tree opens from the header, with its add list",
+			chromedp.Click(css(`[data-testid=toggle-tree]`)),
+			waitJS(reachable(`[data-testid=add-kind]`)),
+			waitJS(reachable(`[data-testid="tree-data-a"]`)),
+			chromedp.Click(css(`[data-testid="tree-data-a"]`)),
+			waitJS(`document.querySelector('#inspector h2').textContent === 'data-a' && `+idle),
+			waitJS(reachable(`[data-testid=save]`)),
+			chromedp.KeyEvent("\x1b"),
+			waitJS(uncovered(760, 500)))
+		shot(t, ctx, "tablet")
+	})
+
+	t.Run("phone", func(t *testing.T) {
+		open(390, 844)
+		run(t, ctx, "the diagram and the findings, read-only",
+			waitJS(uncovered(350, 300)),
+			waitJS(reachable(`[data-testid=phone-note]`)),
+			waitJS(hidden(`[data-testid=add-kind], [data-testid=save], [data-testid=delete], [data-action=undo], [data-action=redo], #tree, #inspector`)),
+			waitJS(`document.documentElement.scrollWidth <= innerWidth + 1`),
+			chromedp.ScrollIntoView(css(`[data-testid=findings]`)),
+			waitJS(reachable(`[data-tab=findings]`)),
+			waitJS(`document.querySelector('[data-testid=findings]').getClientRects().length > 0`))
+		run(t, ctx, "back to the top", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
+		shot(t, ctx, "phone")
+	})
+
+	t.Run("dark", func(t *testing.T) {
+		open(1280, 800)
+		bg := func() string {
+			return value(t, ctx, "the diagram's look", chromedp.Evaluate[string](`getComputedStyle(document.body).backgroundColor + ' ' + getComputedStyle(document.querySelector('#stage svg')).filter`))
+		}
+		light := bg()
+		run(t, ctx, "switch to dark",
+			chromedp.Click(css(`[data-testid=theme-toggle]`)),
+			waitJS(`document.documentElement.dataset.theme === 'dark'`))
+		dark := bg()
+		if dark == light || !strings.Contains(dark, "invert") || !strings.HasPrefix(dark, "rgb(20, 23, 28)") {
+			t.Errorf("dark mode: body background and diagram filter = %q (light: %q); want a dark body and an inverted diagram", dark, light)
+		}
+		run(t, ctx, "dark mode is remembered",
+			chromedp.Navigate(w.base+"/designs/"+id),
+			waitJS(`document.querySelector('#stage svg [id="app-1"]') !== null && `+idle),
+			waitJS(`document.documentElement.dataset.theme === 'dark'`),
+			chromedp.Click(css(`#stage svg [id="db"]`)),
+			waitJS(`document.querySelector('#inspector h2') && document.querySelector('#inspector h2').textContent === 'db' && `+idle))
+		shot(t, ctx, "dark")
+		run(t, ctx, "back to light",
+			chromedp.Click(css(`[data-testid=theme-toggle]`)),
+			waitJS(`document.documentElement.dataset.theme === 'light'`))
+	})
+}
