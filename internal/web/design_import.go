@@ -57,7 +57,7 @@ func (srv *Server) pageImport(c echo.Context) error {
 			return listError(c, name+": not a vpcboard design or a CloudFormation template: "+err.Error())
 		}
 		if d.Name == "" {
-			d.Name = strings.TrimSuffix(name, path.Ext(name))
+			d.Name = baseName(name)
 		}
 		return srv.createImported(c, team, d, nil)
 	}
@@ -66,7 +66,7 @@ func (srv *Server) pageImport(c echo.Context) error {
 		return listError(c, err.Error())
 	}
 	v := templates.ImportParams{Page: srv.page(c, "Import "+name), Team: team, FileName: name,
-		Name: strings.TrimSuffix(name, path.Ext(name)), Template: string(data)}
+		Name: baseName(name), Region: importer.DefaultRegion, Template: string(data)}
 	for _, p := range params {
 		v.Params = append(v.Params, templates.ImportParam{Name: p.Name, Type: p.Type, Description: p.Description,
 			Value: p.Default, Allowed: p.AllowedValues, List: p.List, Required: !p.HasDefault})
@@ -86,7 +86,7 @@ func (srv *Server) importTemplate(c echo.Context, team string) error {
 			params[p] = strings.TrimSpace(vs[0])
 		}
 	}
-	res, err := importer.Import(bytes.NewReader(data), name, importer.Options{Params: params})
+	res, err := importer.Import(bytes.NewReader(data), name, importer.Options{Params: params, Region: strings.TrimSpace(c.FormValue("region"))})
 	if err != nil {
 		return listError(c, err.Error())
 	}
@@ -145,6 +145,14 @@ var cliParam = regexp.MustCompile(`pass --param ([^= ]+)=\.\.\.`)
 // given in the import's form rather than with --param.
 func pageNote(n string) string {
 	return cliParam.ReplaceAllString(strings.ReplaceAll(n, "\n", " "), "give $1 a value in the import's parameters form")
+}
+
+// baseName is a file's name without its extensions (.template.yaml).
+func baseName(name string) string {
+	for ext := path.Ext(name); ext != "" && ext != name; ext = path.Ext(name) {
+		name = strings.TrimSuffix(name, ext)
+	}
+	return name
 }
 
 // isYAMLName reports whether a file's name says it is YAML, which only

@@ -165,3 +165,72 @@ func TestPageEverywhere(t *testing.T) {
 			waitJS(`document.documentElement.dataset.theme === 'light'`))
 	})
 }
+
+// TestPageImports imports from the list page: a design file opens at
+// once; a template asks for its parameters with their defaults first, and
+// the designer then shows what the importer assumed, once.
+func TestPageImports(t *testing.T) {
+	w := newWorld(t, web.Options{Renderer: renderer(t)})
+	w.account("ana@example.com", "", 0)
+	ctx := browser(t)
+	signInBrowser(t, ctx, w.base, "ana@example.com")
+	abs := func(p string) string {
+		a, err := filepath.Abs(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	upload := func(file string) {
+		run(t, ctx, "upload "+filepath.Base(file),
+			chromedp.Navigate(w.base+"/"),
+			chromedp.SetUploadFiles(css(`[data-testid=import-file]`), []string{file}),
+			chromedp.Click(css(`[data-testid=import]`)))
+	}
+
+	for _, name := range []string{"three-tier", "hub-and-spoke", "peered-s3"} {
+		upload(abs("../../examples/" + name + ".json"))
+		run(t, ctx, "the design "+name+" opens",
+			chromedp.WaitVisible(css(`[data-testid=design-name]`)),
+			waitJS(`document.querySelector('#stage svg .res') !== null`),
+			waitJS(`document.querySelector('[data-testid=import-notes]') === null`))
+	}
+
+	upload(abs("../importer/testdata/corpus/quickstart-aws-vpc-multi-az-nat-nacl-flowlogs.template.yaml"))
+	run(t, ctx, "the template's parameters, with their defaults",
+		chromedp.WaitVisible(css(`[data-testid=import-params]`)),
+		waitJS(`document.querySelector('[data-testid=param-NumberOfAZs]').tagName === 'SELECT' && document.querySelector('[data-testid=param-NumberOfAZs]').value === '2'`),
+		waitJS(`document.querySelector('[data-testid=param-VPCCIDR]').value === '10.0.0.0/16'`),
+		waitJS(`document.querySelector('[data-testid=param-AvailabilityZones]').value === ''`),
+		waitJS(`document.querySelector('[data-testid=import-region]').value === 'us-east-1'`),
+		waitJS(`document.querySelector('[data-testid=import-name]').value === 'quickstart-aws-vpc-multi-az-nat-nacl-flowlogs'`))
+	shot(t, ctx, "import-parameters")
+	run(t, ctx, "give the zones and import",
+		chromedp.SetValue(css(`[data-testid=param-AvailabilityZones]`), "eu-west-1a,eu-west-1b"),
+		chromedp.SetValue(css(`[data-testid=import-name]`), "quick start"),
+		chromedp.SetValue(css(`[data-testid=import-region]`), "eu-west-1"),
+		chromedp.Click(css(`[data-testid=import-params-submit]`)),
+		chromedp.WaitVisible(css(`[data-testid=design-name]`)),
+		waitJS(`document.querySelector('[data-testid=design-name]').textContent === 'quick start'`),
+		waitJS(`document.querySelector('#stage svg .res') !== null`),
+		waitJS(`document.querySelector('[data-testid=count-errors]') === null`)) // zones of the region given
+	notes := value(t, ctx, "the import's notes", chromedp.Evaluate[string](`(document.querySelector('[data-testid=import-notes]') || {}).innerText || ''`))
+	if !strings.Contains(notes, "AWS::EC2::DHCPOptions") || strings.Contains(notes, "assumed us-east-1a") || strings.Contains(notes, "--param") {
+		t.Errorf("import notes = %q; want the types not modelled, no assumed zones (they were given), no CLI flags", notes)
+	}
+	if !value(t, ctx, "the zones given", chromedp.Evaluate[bool](`document.querySelector('#stage svg').textContent.includes('eu-west-1a')`)) {
+		t.Errorf("the diagram has no subnet in eu-west-1a: the zones given in the form were not used")
+	}
+	shot(t, ctx, "import-notes")
+	run(t, ctx, "dismiss the notes",
+		chromedp.Click(css(`[data-testid=import-notes-dismiss]`)),
+		waitJS(`document.querySelector('[data-testid=import-notes]') === null`),
+		chromedp.Reload(),
+		waitJS(`document.querySelector('#stage svg .res') !== null`),
+		waitJS(`document.querySelector('[data-testid=import-notes]') === null`)) // once
+
+	upload(abs("../importer/testdata/corpus/SOURCES.md"))
+	run(t, ctx, "a file that is neither is refused in the page",
+		chromedp.WaitVisible(css(`[data-testid=list-error]`)),
+		waitJS(`document.querySelector('[data-testid=list-error]').textContent.includes('SOURCES.md')`))
+}

@@ -7,6 +7,7 @@ type ImportParams struct {
 	Team     string // the team the design goes to
 	FileName string
 	Name     string // the design's name, the file's by default
+	Region   string // AWS::Region
 	Template string // the template's text, sent back with the values
 	Params   []ImportParam
 	Error    string
