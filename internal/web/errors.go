@@ -70,10 +70,10 @@ func (srv *Server) handleError(err error, c echo.Context) {
 	case r.Header.Get("HX-Request") != "":
 		// A request of the page's own script: a fragment it shows in the
 		// page (web/static/page.js).
-		err = render(c, ae.Status, templates.ErrorFragment(pageMessage(ae)))
+		err = render(c, ae.Status, templates.ErrorFragment(errorView(ae)))
 	default:
 		// A page or a form a person opened or sent: a page, never JSON.
-		err = render(c, ae.Status, templates.ErrorPage(srv.page(c, http.StatusText(ae.Status)), ae.Status, pageMessage(ae)))
+		err = render(c, ae.Status, templates.RequestErrorPage(srv.page(c, http.StatusText(ae.Status)), errorView(ae)))
 	}
 	if err != nil {
 		srv.log.ErrorContext(c.Request().Context(), "write error response", "error", err.Error())
@@ -84,6 +84,10 @@ func (srv *Server) handleError(err error, c echo.Context) {
 // the API and the probes, which answer JSON.
 func answersPages(path string) bool {
 	return !strings.HasPrefix(path, "/api/") && path != "/healthz" && path != "/readyz"
+}
+
+func errorView(ae *apiError) templates.ErrorView {
+	return templates.ErrorView{Title: http.StatusText(ae.Status), Message: pageMessage(ae), Code: ae.Code, Field: ae.Field}
 }
 
 // pageMessage words an error for a person at the page: a body over the

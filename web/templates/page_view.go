@@ -22,3 +22,10 @@ type ImportParam struct {
 	List                    bool
 	Required                bool // no default: the import assumes one
 }
+
+// ErrorView is an error as the page shows it: its title (the status's
+// text), its message in the user's words, and the code and the field the
+// API would name.
+type ErrorView struct {
+	Title, Message, Code, Field string
+}
