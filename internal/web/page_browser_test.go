@@ -1,16 +1,21 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/vpcboard/vpcboard/internal/design"
+	"github.com/vpcboard/vpcboard/internal/importer"
 	"github.com/vpcboard/vpcboard/internal/web"
 )
 
@@ -233,4 +238,147 @@ func TestPageImports(t *testing.T) {
 	run(t, ctx, "a file that is neither is refused in the page",
 		chromedp.WaitVisible(css(`[data-testid=list-error]`)),
 		waitJS(`document.querySelector('[data-testid=list-error]').textContent.includes('SOURCES.md')`))
+}
+
+// TestPageErrors: every error in the page, in the user's words. A file
+// over the size limit gets a page, not JSON; a refused comment and a
+// trace of an unknown end say why in the page, naming the form's fields;
+// findings list errors first; keys typed in controls are not shortcuts,
+// nor do they open forms; a delete offers its undo.
+func TestPageErrors(t *testing.T) {
+	w := newWorld(t, web.Options{Renderer: renderer(t)})
+	_, team := w.account("ana@example.com", "", 0)
+	id := exampleDesign(t, w, team, "three-tier")
+	ctx := browser(t)
+	signInBrowser(t, ctx, w.base, "ana@example.com")
+	open := func() {
+		run(t, ctx, "open the design",
+			chromedp.Navigate(w.base+"/designs/"+id),
+			waitJS(`document.querySelector('#stage svg [id="app-1"]') !== null && `+idle))
+	}
+
+	t.Run("a file too large", func(t *testing.T) {
+		big := filepath.Join(t.TempDir(), "big.json")
+		if err := os.WriteFile(big, []byte(`{"format":1,"name":"`+strings.Repeat("x", 17<<20)+`"}`), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		run(t, ctx, "upload 17 MB",
+			chromedp.Navigate(w.base+"/"),
+			chromedp.SetUploadFiles(css(`[data-testid=import-file]`), []string{big}),
+			chromedp.Click(css(`[data-testid=import]`)),
+			chromedp.WaitVisible(css(`[data-testid=error-message]`)))
+		page := value(t, ctx, "the answer", chromedp.Evaluate[string](`document.contentType + ' | ' + document.querySelector('[data-testid=error-message]').textContent`))
+		if !strings.HasPrefix(page, "text/html | The file is too large") {
+			t.Errorf("a 17 MB upload = %q; want an HTML page saying the file is too large", page)
+		}
+		run(t, ctx, "the way back", chromedp.Click(css(`[data-testid=error-back]`)), chromedp.WaitVisible(css(`[data-testid=import-file]`)))
+	})
+
+	t.Run("a comment on a missing resource", func(t *testing.T) {
+		open()
+		run(t, ctx, "comment on nope",
+			chromedp.Click(css(`[data-testid=tab-comments]`)),
+			chromedp.WaitVisible(css(`[data-testid=comment-resource]`)),
+			chromedp.SetValue(css(`[data-testid=comment-resource]`), "nope"),
+			chromedp.SetValue(css(`[data-testid=comment-body]`), "is this needed?"),
+			chromedp.Click(css(`[data-testid=comment-submit]`)),
+			waitJS(`document.querySelector('[data-testid=error-notice]') !== null`))
+		msg := value(t, ctx, "the notice", chromedp.Evaluate[string](`document.querySelector('[data-testid=error-notice]').textContent`))
+		if !strings.Contains(msg, "nope") {
+			t.Errorf("notice = %q; want why the comment was refused, naming nope", msg)
+		}
+		if v := value(t, ctx, "the form", chromedp.Evaluate[string](`document.querySelector('[data-testid=comment-body]').value`)); v != "is this needed?" {
+			t.Errorf("the comment typed = %q after the refusal; want it kept", v)
+		}
+	})
+
+	t.Run("a trace to an unknown end", func(t *testing.T) {
+		open()
+		run(t, ctx, "trace app-1 to x",
+			chromedp.Click(css(`[data-tab=trace]`)),
+			chromedp.SetValue(css(`#trace-from`), "app-1"),
+			chromedp.SetValue(css(`#trace-to`), "x"),
+			chromedp.Click(css(`[data-testid=trace]`)),
+			waitJS(`document.querySelector('[data-testid=trace-result]').textContent.trim() !== ''`))
+		got := value(t, ctx, "the trace's answer", chromedp.Evaluate[string](`document.querySelector('[data-testid=trace-result]').textContent`))
+		if !strings.Contains(got, `To: no workload, subnet or service with id "x"`) || strings.Contains(got, "--") {
+			t.Errorf("trace to x = %q; want To: no workload, subnet or service with id \"x\", no CLI flags", got)
+		}
+	})
+
+	t.Run("keys in controls", func(t *testing.T) {
+		open()
+		run(t, ctx, "type n then t in the trace form",
+			chromedp.Click(css(`[data-tab=trace]`)),
+			chromedp.SendKeys(css(`#trace-from`), "nt"),
+			waitJS(idle),
+			waitJS(`document.querySelector('#trace-from').value === 'nt' && document.querySelector('#inspector [data-testid=resource-form]') === null`))
+		run(t, ctx, "press n then t on the page",
+			chromedp.Evaluate[chromedp.Void](`document.activeElement.blur()`),
+			chromedp.KeyEvent("n"),
+			waitJS(`document.activeElement === document.querySelector('[data-testid=add-kind]')`),
+			chromedp.KeyEvent("t"),
+			chromedp.Sleep(300), // what a change would have requested
+			waitJS(idle),
+			waitJS(`document.querySelector('#inspector [data-testid=resource-form]') === null`))
+		run(t, ctx, "Enter opens the form of the kind chosen",
+			chromedp.KeyEvent("\r"),
+			waitJS(`document.querySelector('#inspector [data-testid=resource-form]') !== null`))
+	})
+
+	t.Run("delete offers undo", func(t *testing.T) {
+		open()
+		run(t, ctx, "delete the flow log",
+			chromedp.Click(css(`[data-testid="tree-web-vpc-flow-log"]`)),
+			waitJS(`document.querySelector('#inspector h2') && document.querySelector('#inspector h2').textContent === 'web-vpc-flow-log' && `+idle),
+			chromedp.Click(css(`[data-testid=delete]`)),
+			waitJS(`document.querySelector('[data-testid="tree-web-vpc-flow-log"]') === null`),
+			waitJS(`document.querySelector('[data-testid=undo-delete]') !== null`),
+			waitJS(`document.querySelector('[data-testid=notices]').textContent.includes('Deleted web-vpc-flow-log')`))
+		shot(t, ctx, "delete-undo")
+		run(t, ctx, "undo it",
+			waitJS(idle),
+			chromedp.Click(css(`[data-testid=undo-delete]`)),
+			waitJS(`document.querySelector('[data-testid="tree-web-vpc-flow-log"]') !== null`))
+	})
+}
+
+// TestFindingsErrorsFirst: the findings list errors first, then warnings,
+// then info.
+func TestFindingsErrorsFirst(t *testing.T) {
+	w := newWorld(t, web.Options{Renderer: renderer(t)})
+	_, team := w.account("ana@example.com", "", 0)
+	data, err := os.ReadFile("../importer/testdata/corpus/userguide-vpc-peering-two-vpcs-ec2.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := importer.Import(bytes.NewReader(data), "peering.json", importer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A subnet over another's block: an error whose path sorts after the
+	// warning's (the validator orders by path).
+	first := slices.Sorted(maps.Keys(res.Design.Subnets))[0]
+	dup := *res.Design.Subnets[first]
+	dup.ID = "zz-overlap"
+	res.Design.Subnets[dup.ID] = &dup
+	info, err := w.store.CreateDesign(context.Background(), team, res.Design, "ana@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ses := w.signIn("ana@example.com")
+	r := ses.get("/designs/" + info.ID)
+	sevs := regexp.MustCompile(`<tr class="finding"[^>]*data-severity="([a-z]+)"`).FindAllSubmatch(r.body, -1)
+	rank := map[string]int{"error": 0, "warning": 1, "info": 2}
+	seen := map[string]bool{}
+	for i, m := range sevs {
+		s := string(m[1])
+		seen[s] = true
+		if i > 0 && rank[s] < rank[string(sevs[i-1][1])] {
+			t.Errorf("finding %d is an %s after a %s; want errors, then warnings, then info", i, s, sevs[i-1][1])
+		}
+	}
+	if !seen["error"] || !seen["warning"] {
+		t.Fatalf("findings of the design = %v; want errors and warnings to order", seen)
+	}
 }

@@ -113,19 +113,21 @@
   // --- the "add" list: typing in it (type-ahead) only moves the choice;
   // Enter or a click opens the form, so that keys never open one ---
   var typed = false;
+  function addList(el) { return el && el.closest ? el.closest("[data-testid=add-kind]") : null; }
   document.addEventListener("keydown", function (e) {
-    var s = e.target.closest && e.target.closest("[data-testid=add-kind]");
-    if (!s) return;
-    if (e.key === "Enter") {
+    var s = addList(e.target);
+    if (s && e.key === "Enter") {
       typed = false;
       if (s.value) { e.preventDefault(); s.dispatchEvent(new Event("change", { bubbles: true })); }
-    } else if (e.key.length === 1 || e.key.indexOf("Arrow") === 0 || e.key === "Home" || e.key === "End") {
-      typed = true;
+      return;
     }
+    // A key on the list, or on the page (the "n" shortcut focuses it).
+    if (s || !e.target.closest || !e.target.closest("input, textarea, select, [contenteditable]")) typed = true;
   }, true);
   document.addEventListener("mousedown", function () { typed = false; }, true);
   document.addEventListener("change", function (e) {
-    if (typed && e.target.closest && e.target.closest("[data-testid=add-kind]")) e.stopPropagation();
+    var s = addList(e.target);
+    if (s && typed && document.activeElement === s) e.stopPropagation();
   }, true);
 
   // --- narrow screens: the tree and the inspector are drawers ---
