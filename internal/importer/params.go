@@ -127,3 +127,75 @@ func (e *evaluator) checkAllowed(name, raw string, allowed *node) {
 		e.warn("parameter %s: value %q is not one of its AllowedValues %v", name, raw, vals)
 	}
 }
+
+// Parameter is a parameter a template declares, as a form asks for it.
+type Parameter struct {
+	Name        string
+	Type        string
+	Description string
+	// Default is the declared default ("" when none); a list's items are
+	// joined with commas.
+	Default    string
+	HasDefault bool
+	// AllowedValues are the values the parameter may take, in the
+	// template's order; none when any is allowed.
+	AllowedValues []string
+	// List reports whether the parameter takes a list, given as
+	// comma-separated values.
+	List bool
+}
+
+// Parameters returns the parameters the template data (JSON or YAML)
+// declares, in its order. A template that cannot be read gives an *Error
+// with the file name and the line.
+func Parameters(data []byte, name string) ([]Parameter, error) {
+	if len(data) > MaxTemplateSize {
+		return nil, inFile(errTooLarge(), name)
+	}
+	root, err := parse(data, &budget{})
+	if err != nil {
+		return nil, inFile(err, name)
+	}
+	sec := root.get("Parameters")
+	if sec == nil || sec.kind != mapNode {
+		return nil, nil
+	}
+	var ps []Parameter
+	for _, f := range sec.fields {
+		if f.val.kind != mapNode {
+			continue // the import reports it
+		}
+		p := Parameter{Name: f.key}
+		p.Type = scalarOf(f.val.get("Type"))
+		p.Description = scalarOf(f.val.get("Description"))
+		p.List = p.Type == "CommaDelimitedList" || strings.HasPrefix(p.Type, "List<")
+		if d := f.val.get("Default"); !d.isNull() {
+			p.HasDefault = true
+			p.Default = scalarOf(d)
+			if d.kind == listNode {
+				parts := make([]string, 0, len(d.items))
+				for _, it := range d.items {
+					parts = append(parts, scalarOf(it))
+				}
+				p.Default = strings.Join(parts, ",")
+			}
+		}
+		if av := f.val.get("AllowedValues"); av != nil && av.kind == listNode {
+			for _, it := range av.items {
+				if it.kind == scalarNode {
+					p.AllowedValues = append(p.AllowedValues, it.str)
+				}
+			}
+		}
+		ps = append(ps, p)
+	}
+	return ps, nil
+}
+
+// scalarOf is the text of a scalar node, "" for anything else.
+func scalarOf(n *node) string {
+	if n == nil || n.kind != scalarNode {
+		return ""
+	}
+	return n.str
+}

@@ -1,7 +1,6 @@
 package reach
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/vpcboard/vpcboard/internal/design"
@@ -31,12 +30,12 @@ func (an *Analyzer) trace(f Flow) (best Result, src, dst *site, err error) {
 	is6 := f.is6()
 	srcs, err := an.sites(f.From, is6, true, "")
 	if err != nil {
-		return Result{}, nil, nil, fmt.Errorf("--from %q: %w", f.From, err)
+		return Result{}, nil, nil, &FlowError{Field: "from", Value: f.From.String(), Err: err}
 	}
 	src = srcs[0]
 	dsts, err := an.sites(f.To, is6, false, src.vpc)
 	if err != nil {
-		return Result{}, nil, nil, fmt.Errorf("--to %q: %w", f.To, err)
+		return Result{}, nil, nil, &FlowError{Field: "to", Value: f.To.String(), Err: err}
 	}
 	for i, d := range dsts {
 		t := &tracer{an: an, pr: probeOf(f.Protocol, f.Port)}

@@ -228,6 +228,8 @@ func TestDesignerInTheBrowser(t *testing.T) {
 		chromedp.Navigate(ts.URL+"/"),
 		chromedp.SetUploadFiles(css(`[data-testid=import-file]`), []string{template}),
 		chromedp.Click(css(`[data-testid=import]`)),
+		chromedp.WaitVisible(css(`[data-testid=import-params]`)), // its parameters, with their defaults
+		chromedp.Click(css(`[data-testid=import-params-submit]`)),
 		chromedp.WaitVisible(css(`[data-testid=design-name]`)),
 		waitJS(`document.querySelector('#stage svg') !== null`),
 	)

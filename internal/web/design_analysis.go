@@ -51,14 +51,14 @@ func (srv *Server) designTrace(c echo.Context) error {
 		return err
 	}
 	flow, err := reach.ParseFlow(d, req.From, req.To, req.Protocol, req.Port)
-	if err != nil {
-		return apiErrorf(http.StatusUnprocessableEntity, "bad_flow", "", "%v", err)
+	if err == nil {
+		var res reach.Result
+		if res, err = reach.Trace(d, flow); err == nil {
+			return c.JSON(http.StatusOK, res)
+		}
 	}
-	res, err := reach.Trace(d, flow)
-	if err != nil {
-		return apiErrorf(http.StatusUnprocessableEntity, "bad_flow", "", "%v", err)
-	}
-	return c.JSON(http.StatusOK, res)
+	field, msg := flowWords(err)
+	return apiErrorf(http.StatusUnprocessableEntity, "bad_flow", field, "%s", msg)
 }
 
 // designMatrix returns what can talk to what: the JSON of vpcboard matrix

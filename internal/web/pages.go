@@ -1,11 +1,9 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -16,7 +14,6 @@ import (
 
 	"github.com/vpcboard/vpcboard/internal/auth"
 	"github.com/vpcboard/vpcboard/internal/design"
-	"github.com/vpcboard/vpcboard/internal/importer"
 	"github.com/vpcboard/vpcboard/internal/reach"
 	"github.com/vpcboard/vpcboard/internal/store"
 	"github.com/vpcboard/vpcboard/web/templates"
@@ -124,38 +121,6 @@ func (srv *Server) pageCreate(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/designs/"+info.ID)
 }
 
-func (srv *Server) pageImport(c echo.Context) error {
-	team, err := srv.teamForNew(c, c.FormValue("team"))
-	if err != nil {
-		return err
-	}
-	fh, err := c.FormFile("template")
-	if err != nil {
-		return listError(c, "choose a CloudFormation template to import")
-	}
-	f, err := fh.Open()
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, importer.MaxTemplateSize+1))
-	if err != nil {
-		return err
-	}
-	res, err := importer.Import(bytes.NewReader(data), fh.Filename, importer.Options{})
-	if err != nil {
-		return listError(c, err.Error())
-	}
-	if errs := design.Check(res.Design); len(errs) > 0 {
-		return listError(c, errs[0].Error())
-	}
-	info, err := srv.store.CreateDesign(c.Request().Context(), team, res.Design, author(c))
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/designs/"+info.ID)
-}
-
 func (srv *Server) pageDelete(c echo.Context) error {
 	if err := srv.store.DeleteDesign(c.Request().Context(), c.Param("id"), author(c)); err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
@@ -195,6 +160,9 @@ func (srv *Server) pageDesigner(c echo.Context) error {
 		return err
 	}
 	v.Commented = openThreads(comments)
+	if past == 0 {
+		v.ImportNotes = srv.importNotes(c, info)
+	}
 	c.Response().Header().Set("X-Design-Version", strconv.FormatInt(info.Version, 10))
 	return render(c, http.StatusOK, templates.DesignerPage(*v))
 }
@@ -412,12 +380,12 @@ func (srv *Server) fragTrace(c echo.Context) error {
 	v := templates.TraceResult{Flow: fmt.Sprintf("%s → %s %s %d", from, to, proto, port)}
 	flow, err := reach.ParseFlow(d, from, to, proto, port)
 	if err != nil {
-		v.Error = err.Error()
+		_, v.Error = flowWords(err)
 		return render(c, http.StatusOK, templates.TraceResultView(v))
 	}
 	res, err := reach.Trace(d, flow)
 	if err != nil {
-		v.Error = err.Error()
+		_, v.Error = flowWords(err)
 		return render(c, http.StatusOK, templates.TraceResultView(v))
 	}
 	return render(c, http.StatusOK, templates.TraceResultView(traceView(v, d, flow, res)))

@@ -264,7 +264,9 @@ func bodyLimit(n int64) echo.MiddlewareFunc {
 		return func(c echo.Context) error {
 			r := c.Request()
 			if r.ContentLength > n {
-				return apiErrorf(http.StatusRequestEntityTooLarge, "too_large", "body", "the body is %d bytes; the limit is %d", r.ContentLength, n)
+				ae := apiErrorf(http.StatusRequestEntityTooLarge, "too_large", "body", "the body is %d bytes; the limit is %d", r.ContentLength, n)
+				ae.limit = n
+				return ae
 			}
 			r.Body = http.MaxBytesReader(c.Response(), r.Body, n)
 			return next(c)
