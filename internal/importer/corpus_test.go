@@ -129,7 +129,8 @@ func TestCorpusQuickstart(t *testing.T) {
 	check(t, "vpc-endpoint[S3VPCEndpoint].service", d.VPCEndpoints["S3VPCEndpoint"].Service, "com.amazonaws.us-east-1.s3")
 	check(t, "main route table", d.RouteTables["VPC.main-rtb"].Main, true)
 	check(t, "subnet tags from !Split", d.Subnets["PublicSubnet1"].Tags["Network"], "Public")
-	check(t, "warnings", fmt.Sprint(res.Warnings), "[kept 2 resources of types not modelled: AWS::EC2::DHCPOptions (1), AWS::EC2::VPCDHCPOptionsAssociation (1)]")
+	check(t, "warnings", fmt.Sprint(res.Warnings), "[kept 2 resources of types not modelled: AWS::EC2::DHCPOptions (1), AWS::EC2::VPCDHCPOptionsAssociation (1) "+
+		"region us-east-1 inferred from availability zone us-east-1a given to parameter AvailabilityZones — pass --region to override]")
 }
 
 func TestCorpusQuickstartDefaults(t *testing.T) {
