@@ -19,6 +19,9 @@ type evaluator struct {
 	// Ref to it.
 	idOf func(logicalID string) string
 	warn func(format string, args ...any)
+	// inRules reports whether the Rules section is being evaluated, where
+	// the rule-specific functions are allowed.
+	inRules bool
 }
 
 // eval evaluates a template value. Errors carry the line and the path
