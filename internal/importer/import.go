@@ -130,7 +130,7 @@ func ImportStacks(srcs []Source, opts Options) (*Result, error) {
 	names := make([]string, len(srcs))
 	parsed := make([]parsedStack, len(srcs))
 	roots := make([]*node, len(srcs))
-	params := make([]map[string]string, len(srcs))
+	params := make([]map[string]string, len(srcs)) // each stack's: its own over opts'
 	for i, s := range srcs {
 		names[i] = s.Name
 		ps, err := parseStack(s.Data)
@@ -165,11 +165,7 @@ func ImportStacks(srcs []Source, opts Options) (*Result, error) {
 		if so.StackName == "" {
 			so.StackName = stackNameOf(src.Name)
 		}
-		so.Params = maps.Clone(opts.Params)
-		if so.Params == nil {
-			so.Params = map[string]string{}
-		}
-		maps.Copy(so.Params, src.Params)
+		so.Params = params[i]
 		so.Exports = exports
 		b.prefix = src.Name + ": "
 		st, err := b.addStack(parsed[i], so)
