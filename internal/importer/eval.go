@@ -22,6 +22,9 @@ type evaluator struct {
 	// inRules reports whether the Rules section is being evaluated, where
 	// the rule-specific functions are allowed.
 	inRules bool
+	// dry reports whether values are computed only to size assumed zones:
+	// no parameter counts as used, and warnings are dropped.
+	dry bool
 }
 
 // eval evaluates a template value. Errors carry the line and the path

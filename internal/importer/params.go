@@ -22,6 +22,11 @@ type param struct {
 // use returns the parameter's value for a Ref at line, warning on first
 // use if the value was assumed.
 func (p *param) use(e *evaluator, line int) Value {
+	if e.dry {
+		v := p.val
+		v.line = line
+		return v
+	}
 	if p.note != "" && !p.used {
 		e.warn("%s", p.note)
 	}

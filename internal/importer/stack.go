@@ -111,7 +111,7 @@ func (b *builder) prepare(root *node, bud *budget, opts Options) (*preparedStack
 			}
 		}
 	}
-	ev.sizeAssumedZones(root.get("Resources"), root.get("Outputs"))
+	ev.sizeAssumedZones(root.get("Conditions"), root.get("Resources"), root.get("Outputs"))
 	rs, err := readResources(root.get("Resources"), b.warn)
 	if err != nil {
 		return nil, err

@@ -10,10 +10,11 @@ import (
 // of a Fn::Select over the parameter, plus one. Only the Selects
 // CloudFormation would evaluate count: those of resources and outputs
 // whose condition holds and of the taken branch of a Fn::If, so a template
-// whose NumberOfAZs defaults to 3 gets three zones, not six. Conditions
+// whose NumberOfAZs defaults to 3 gets three zones, not six, and those of
+// every condition, which CloudFormation evaluates all. Conditions
 // evaluated here are forgotten afterwards, so that none keeps a value
 // computed from the first guess.
-func (e *evaluator) sizeAssumedZones(resources, outputs *node) {
+func (e *evaluator) sizeAssumedZones(conditions, resources, outputs *node) {
 	need := map[string]int{}
 	for name, p := range e.params {
 		if p.zones {
@@ -23,6 +24,9 @@ func (e *evaluator) sizeAssumedZones(resources, outputs *node) {
 	if len(need) == 0 {
 		return
 	}
+	warn := e.warn
+	e.dry, e.warn = true, func(string, ...any) {}
+	defer func() { e.dry, e.warn = false, warn }()
 	// holds reports whether a condition may hold: unknown and erroneous
 	// conditions are looked through, the evaluation proper reports them.
 	holds := func(c *node) bool {
@@ -68,6 +72,7 @@ func (e *evaluator) sizeAssumedZones(resources, outputs *node) {
 			walk(f.val)
 		}
 	}
+	walk(conditions)
 	for _, sec := range []*node{resources, outputs} {
 		if sec == nil || sec.kind != mapNode {
 			continue

@@ -36,6 +36,11 @@ func TestAssumedZones(t *testing.T) {
 			warning: "parameter AvailabilityZones has no default; assumed us-east-1a,us-east-1b — pass --param AvailabilityZones=...",
 		},
 		{
+			file:    "aws16/12-condition-selects.yaml",
+			zones:   map[string]string{"Subnet0": "us-east-1a", "Subnet2": "us-east-1c"},
+			warning: "parameter Zones has no default; assumed us-east-1a,us-east-1b,us-east-1c (the template selects zone 2 of it) — pass --param Zones=...",
+		},
+		{
 			file:    "aws16/12-two-zone-params.yaml",
 			zones:   map[string]string{"SubnetA": "us-east-1a", "SubnetB": "us-east-1b"},
 			warning: "parameter ZoneB has no default; assumed us-east-1b — pass --param ZoneB=...",
