@@ -46,6 +46,12 @@ func TestAssumedZones(t *testing.T) {
 			warning: "parameter ZoneB has no default; assumed us-east-1b — pass --param ZoneB=...",
 		},
 		{
+			file:    "corpus/" + quickstartFile,
+			params:  map[string]string{"NumberOfAZs": "4"},
+			zones:   map[string]string{"PublicSubnet1": "us-east-1a", "PrivateSubnet3A": "us-east-1c", "PublicSubnet4": "us-east-1d"},
+			warning: "parameter AvailabilityZones has no default; assumed us-east-1a,us-east-1b,us-east-1c,us-east-1d (the template selects zone 3 of it) — pass --param AvailabilityZones=...",
+		},
+		{
 			file: "corpus/aws-refarch-wordpress-01-newvpc.yaml",
 			zones: map[string]string{
 				"PublicSubnet0": "us-east-1a", "PublicSubnet1": "us-east-1b", "PublicSubnet2": "us-east-1c", "PublicSubnet3": "",
