@@ -14,11 +14,19 @@ type param struct {
 	// when its value was assumed or is unknown.
 	note string
 	used bool
+	// zones reports whether the value is an assumed list of zones, which
+	// sizeAssumedZones may lengthen.
+	zones bool
 }
 
 // use returns the parameter's value for a Ref at line, warning on first
 // use if the value was assumed.
 func (p *param) use(e *evaluator, line int) Value {
+	if e.dry {
+		v := p.val
+		v.line = line
+		return v
+	}
 	if p.note != "" && !p.used {
 		e.warn("%s", p.note)
 	}
@@ -32,14 +40,18 @@ const (
 	azNameType     = "AWS::EC2::AvailabilityZone::Name"
 	azNameListType = "List<AWS::EC2::AvailabilityZone::Name>"
 	// assumedAZs is how many zones a list-of-zones parameter with no value
-	// is given.
+	// is given at least.
 	assumedAZs = 2
 )
 
 // loadParams gives every declared parameter its value: the caller's, else
-// the default, else an assumption (availability zones) or unknown.
+// the default, else an assumption (availability zones) or unknown. Zone
+// parameters without a value are assumed to be different zones, in the
+// order they are declared (templates that ask for two zones mean two
+// zones, and their Rules often say so).
 func (e *evaluator) loadParams(sec *node, overrides map[string]string) error {
 	e.params = map[string]*param{}
+	zone := 0
 	if sec.isNull() {
 		return nil
 	}
@@ -76,15 +88,13 @@ func (e *evaluator) loadParams(sec *node, overrides map[string]string) error {
 		p := &param{name: f.key}
 		switch {
 		case !has && typ == azNameType:
-			p.val = strValue(e.opts.Region+"a", f.line)
-			p.note = fmt.Sprintf("parameter %s has no default; assumed %s — pass --param %s=...", f.key, p.val.str, f.key)
+			p.val = strValue(e.opts.Region+string(rune('a'+zone%azCount)), f.line)
+			p.note = assumedNote(f.key, p.val, -1)
+			zone++
 		case !has && typ == azNameListType:
 			p.val = azList(e.opts.Region, assumedAZs, f.line)
-			names := make([]string, len(p.val.items))
-			for i, it := range p.val.items {
-				names[i] = it.str
-			}
-			p.note = fmt.Sprintf("parameter %s has no default; assumed %s — pass --param %s=...", f.key, strings.Join(names, ","), f.key)
+			p.note = assumedNote(f.key, p.val, -1)
+			p.zones = true
 		case !has:
 			p.val = unknownValue("parameter "+f.key, f.line)
 			p.note = fmt.Sprintf("parameter %s has no default and no value; its uses are unknown — pass --param %s=...", f.key, f.key)
