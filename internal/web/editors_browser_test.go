@@ -244,6 +244,9 @@ func TestStructuredEditorsInTheBrowser(t *testing.T) {
 			t.Errorf("a refused rule was stored: %+v", g.Ingress)
 		}
 		shot(t, e.ctx, "sg-rule-editor")
+		for _, v := range axeScan(t, e.ctx, "the rule editor") {
+			t.Errorf("the rule editor: %s (%s): %s\n\t%s", v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n\t"))
+		}
 	})
 
 	t.Run("two groups that name each other take one save", func(t *testing.T) {
@@ -304,6 +307,9 @@ func TestStructuredEditorsInTheBrowser(t *testing.T) {
 		e.cell("routes", 1, "destination", "10.1.0.0/16")
 		e.cell("routes", 1, "target.type", "blackhole")
 		shot(t, e.ctx, "route-editor")
+		for _, v := range axeScan(t, e.ctx, "the route editor") {
+			t.Errorf("the route editor: %s (%s): %s\n\t%s", v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n\t"))
+		}
 		e.saved()
 		rt := stored(t, w, id).RouteTables["rtb-public"]
 		if rt == nil || len(rt.Routes) != 2 || rt.Routes[0].Target != (design.Target{Type: design.TargetInternetGateway, ID: "igw"}) || rt.Subnets[0] != "subnet-app-a" {
