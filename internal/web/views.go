@@ -294,6 +294,7 @@ func inspector(designID string, version int64, d *design.Design, k design.Kind, 
 		v.Kind = string(r.Kind())
 		k = r.Kind()
 		v.Referrers = d.Referrers(id)
+		v.Actions = actionBar(designID, version, d, r)
 	} else {
 		v.New = true
 	}
