@@ -98,7 +98,7 @@ func SuggestPort(d *design.Design, from, to string) (PortChoice, error) {
 	})
 	if len(cands) == 0 {
 		return PortChoice{Protocol: design.ProtocolTCP, Port: DefaultPort,
-			Why: fmt.Sprintf("%s opens no port to choose from; tracing TCP %d", to, DefaultPort)}, nil
+			Why: fmt.Sprintf("%s opens no port to choose from", to)}, nil
 	}
 	best := cands[0]
 	for _, c := range cands {
@@ -109,7 +109,7 @@ func SuggestPort(d *design.Design, from, to string) (PortChoice, error) {
 		}
 	}
 	return PortChoice{Protocol: best.proto, Port: best.port, Group: best.group, Rule: best.rule,
-		Why: fmt.Sprintf("%s %d: security group %s of %s allows it from %s (%s)", best.proto, best.port, best.group, to, best.peer, best.rule)}, nil
+		Why: fmt.Sprintf("security group %s of %s allows it from %s (%s)", best.group, to, best.peer, best.rule)}, nil
 }
 
 // candidateOf ranks an inbound rule for a source of groups and blocks;

@@ -367,7 +367,7 @@ func defaultDestination(r design.Resource) string {
 // ""): a gateway endpoint is given their route tables; otherwise each
 // table gets the route (replacing one for the same destination), and
 // subnets that use their VPC's main table get a new table of their own
-// (one per VPC, with the main table's routes), so that the main table and
+// (one per VPC, with the main table's routes, named after the gateway), so that the main table and
 // the subnets on it stay as they are.
 func routeToOps(d *design.Design, r design.Resource, subnets []string, destination string) ([]design.Op, error) {
 	target, _ := gatewayTarget(d, r)
@@ -410,7 +410,11 @@ func routeToOps(d *design.Design, r design.Resource, subnets []string, destinati
 		if m := d.RouteTables[assoc.RouteTables[onMain[vid][0]]]; m != nil {
 			t.Routes = slices.Clone(m.Routes)
 		}
-		t.ID = freeID(d, vid+"-"+r.ResourceID()+"-rt")
+		name := r.ResourceID() + "-rt"
+		if len(onMain) > 1 {
+			name = vid + "-" + name
+		}
+		t.ID = freeID(d, name)
 		tables[t.ID] = t
 		order = append(order, t.ID)
 	}
