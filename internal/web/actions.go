@@ -346,19 +346,14 @@ func gatewayVPCs(d *design.Design, r design.Resource) []string {
 }
 
 // defaultDestination is what a route to gateway r carries by default:
-// everything (IPv4, or IPv6 for an egress-only gateway), a gateway
-// endpoint's service prefix list, or for a transit gateway the private
-// ranges of RFC 1918's 10/8.
+// everything (IPv4, or IPv6 for an egress-only gateway), or for a transit
+// gateway RFC 1918's 10.0.0.0/8, where the other VPCs usually are.
 func defaultDestination(r design.Resource) string {
-	switch x := r.(type) {
+	switch r.(type) {
 	case *design.EgressOnlyInternetGateway:
 		return "::/0"
 	case *design.TransitGateway:
 		return "10.0.0.0/8"
-	case *design.VPCEndpoint:
-		if x.Type == design.EndpointGateway {
-			return x.Service
-		}
 	}
 	return "0.0.0.0/0"
 }
@@ -515,12 +510,13 @@ func actionBar(designID string, version int64, d *design.Design, r design.Resour
 		}
 	}
 	if _, ok := gatewayTarget(d, r); ok {
-		a.Forms = append(a.Forms, templates.ActionForm{Act: actRouteTo, Label: "Route subnets here", Title: "Route subnets to " + r.ResourceID(), Submit: "Add routes",
-			Fields: []templates.ActionField{
-				{Name: "subnets", Label: "Subnets", Type: "checks", Options: subnetChecks(d, gatewayVPCs(d, r), false)},
-				{Name: "destination", Label: "Destination", Type: "text", Value: defaultDestination(r),
-					Hint: "a subnet on its VPC's main table gets a table of its own"},
-			}})
+		fields := []templates.ActionField{{Name: "subnets", Label: "Subnets", Type: "checks", Options: subnetChecks(d, gatewayVPCs(d, r), false),
+			Hint: "a subnet on its VPC's main table gets a table of its own"}}
+		if e, ok := r.(*design.VPCEndpoint); !ok || e.Type != design.EndpointGateway {
+			// A gateway endpoint's route is its service's prefix list.
+			fields = append(fields, templates.ActionField{Name: "destination", Label: "Destination", Type: "text", Value: defaultDestination(r)})
+		}
+		a.Forms = append(a.Forms, templates.ActionForm{Act: actRouteTo, Label: "Route subnets here", Title: "Route subnets to " + r.ResourceID(), Submit: "Add routes", Fields: fields})
 	}
 	if len(a.Buttons) == 0 && len(a.Forms) == 0 {
 		return nil
