@@ -114,7 +114,6 @@ func TestDiagramActionsInTheBrowser(t *testing.T) {
 		run(t, ctx, "open the form",
 			chromedp.Click(css(`#diagram-actions [data-testid=act-add-igw]`)),
 			waitJS(`document.querySelector('#diagram-actions [data-act-form="add-igw"] input[value="lab-public"]').checked && !document.querySelector('#diagram-actions [data-act-form="add-igw"] input[value="lab-app"]').checked`))
-		shot(t, ctx, "actions-bar")
 		run(t, ctx, "add the gateway",
 			chromedp.Click(css(`#diagram-actions [data-testid=act-submit-add-igw]`)),
 			waitJS(`document.querySelector('#inspector h2').textContent === 'lab-igw' && `+idle))
@@ -164,6 +163,9 @@ func TestDiagramActionsInTheBrowser(t *testing.T) {
 			waitJS(`!document.querySelector('#diagram-actions [data-act-form="route-to"]').hidden`),
 			chromedp.Click(css(`#diagram-actions [data-act-form="route-to"] input[value="lab-app"]`)),
 			chromedp.Click(css(`#diagram-actions [data-act-form="route-to"] input[value="lab-data"]`)),
+		)
+		shot(t, ctx, "actions-bar")
+		run(t, ctx, "add the routes",
 			chromedp.Click(css(`#diagram-actions [data-testid=act-submit-route-to]`)),
 			waitJS(`document.querySelector('[data-testid=notice]') !== null && `+idle))
 		d := current()
@@ -190,6 +192,13 @@ func TestDiagramActionsInTheBrowser(t *testing.T) {
 		if got := current().Associations().NetworkACLs["lab-data"]; got != "strict-nacl" {
 			t.Errorf("lab-data's network ACL is %q; want strict-nacl", got)
 		}
+	})
+
+	t.Run("a workload opens its groups", func(t *testing.T) {
+		selectNode(t, "app")
+		run(t, ctx, "open app-sg",
+			chromedp.Click(css(`#diagram-actions [data-testid=act-select-app-sg]`)),
+			waitJS(`document.querySelector('#inspector h2').textContent === 'app-sg' && document.querySelector('[data-testid="tree-app-sg"]').classList.contains('selected') && `+idle))
 	})
 
 	// center is where a workload is on the screen.

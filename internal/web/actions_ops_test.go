@@ -37,7 +37,9 @@ func TestRouteToOps(t *testing.T) {
 		}
 		return next
 	}
-	tableOf := func(d *design.Design, s string) *design.RouteTable { return d.RouteTables[d.Associations().RouteTables[s]] }
+	tableOf := func(d *design.Design, s string) *design.RouteTable {
+		return d.RouteTables[d.Associations().RouteTables[s]]
+	}
 
 	next := apply("tgw", []string{"a", "b", "c"}, "")
 	tgw := design.Route{Destination: "10.0.0.0/8", Target: design.Target{Type: design.TargetTransitGateway, ID: "tgw"}}

@@ -35,8 +35,15 @@
     floating = null;
   }
   function buildBar() {
-    removeFloating();
     var bar = inspectorBar(), canvas = document.getElementById("diagram");
+    if (floating && bar && floating.bar === bar && canvas) {
+      // The same inspector (a new diagram arrived): keep the bar, and a
+      // form open in it, on the new diagram.
+      if (floating.parentNode !== canvas) canvas.appendChild(floating);
+      placeBar();
+      return;
+    }
+    removeFloating();
     if (!bar || !canvas || body.dataset.past) return;
     var node = byId(bar.dataset.for);
     if (!node) return;
@@ -45,6 +52,7 @@
     floating.id = "diagram-actions";
     floating.dataset.testid = "diagram-actions";
     floating.dataset.for = bar.dataset.for;
+    floating.bar = bar;
     var buttons = bar.querySelector(".act-buttons").cloneNode(true);
     floating.appendChild(buttons);
     canvas.appendChild(floating);
@@ -63,10 +71,17 @@
       var visible = r.right > c.left && r.left < c.right && r.bottom > c.top && r.top < c.bottom;
       floating.hidden = !visible;
       if (!visible) return;
-      var w = floating.offsetWidth, h = floating.offsetHeight;
-      var x = r.right - c.left + 8, y = r.top - c.top;
-      if (x + w > c.width - 4) x = Math.max(4, r.left - c.left - w - 8); // the left side when the right is full
-      if (x < 4) x = 4;
+      // Beside the node: right, else left, else above, else below, else
+      // over its top-left corner (a node as large as the view).
+      var w = floating.offsetWidth, h = floating.offsetHeight, gap = 8;
+      var left = r.left - c.left, right = r.right - c.left, top = r.top - c.top, bottom = r.bottom - c.top;
+      var x, y;
+      if (right + gap + w <= c.width - 4) { x = right + gap; y = top; }
+      else if (left - gap - w >= 4) { x = left - gap - w; y = top; }
+      else if (top - gap - h >= 4) { x = left; y = top - gap - h; }
+      else if (bottom + gap + h <= c.height - 4) { x = left; y = bottom + gap; }
+      else { x = left + gap; y = top + gap; }
+      x = Math.min(Math.max(4, x), Math.max(4, c.width - w - 4));
       y = Math.min(Math.max(4, y), Math.max(4, c.height - h - 4));
       floating.style.left = x + "px";
       floating.style.top = y + "px";
@@ -88,6 +103,8 @@
     }
     buildBar();
     portChoice();
+    var from = armed || first;
+    if (from) banner(armedText(from)); // on a new diagram
   });
 
   // --- the bar's buttons, on the diagram or in the inspector ---
@@ -100,7 +117,7 @@
     if (fromDiagram && floating) {
       // The form opens on the diagram, beside its button; it goes back to
       // the inspector when closed.
-      form.dataset.home = "inspector";
+      form.home = bar;
       floating.appendChild(form);
       placeBar();
     }
@@ -111,10 +128,9 @@
   function closeForms() {
     document.querySelectorAll("form.act-form").forEach(function (f) {
       f.hidden = true;
-      if (f.dataset.home) {
-        delete f.dataset.home;
-        var bar = inspectorBar();
-        if (bar) bar.appendChild(f);
+      if (f.home) {
+        f.home.appendChild(f);
+        f.home = null;
       }
     });
   }
@@ -143,6 +159,7 @@
     var tab = document.querySelector(".tabs button[data-tab=trace]");
     if (tab && !tracePaneOpen()) tab.click();
   }
+  function armedText(id) { return "Tracing from " + id + ": click the workload to reach (Esc cancels)"; }
   function banner(text) {
     var b = document.getElementById("trace-armed");
     if (!text) { if (b) b.remove(); return; }
@@ -164,7 +181,7 @@
     showTracePane();
     var from = document.getElementById("trace-from");
     if (from) from.value = id;
-    banner("Tracing from " + id + ": click the workload to reach (Esc cancels)");
+    banner(armedText(id));
   }
   function runTrace(from, to) {
     armed = null;
@@ -206,7 +223,7 @@
     first = w.id;
     var from = document.getElementById("trace-from");
     if (from) from.value = w.id;
-    banner("Tracing from " + w.id + ": click the workload to reach (Esc cancels)");
+    banner(armedText(w.id));
   }, true);
   document.addEventListener("keydown", function (e) {
     if (e.key === "Escape" && (armed || first)) { armed = null; first = null; banner(""); }
