@@ -54,6 +54,10 @@
     floating.dataset.for = bar.dataset.for;
     floating.bar = bar;
     var buttons = bar.querySelector(".act-buttons").cloneNode(true);
+    if (body.dataset.role === "viewer" || body.dataset.role === "commenter") {
+      buttons.querySelectorAll("[data-edit]").forEach(function (b) { b.remove(); }); // edits are not theirs
+    }
+    if (!buttons.querySelector("button")) { floating = null; return; }
     floating.appendChild(buttons);
     canvas.appendChild(floating);
     placeBar();
