@@ -29,6 +29,18 @@ func TestSuggestPort(t *testing.T) {
 	b.workload("client", "a", "10.0.1.5", "client-sg")
 	b.workload("server", "b", "10.0.2.5", "server-sg")
 	small := b.build()
+	// The same, with the server's subnet refusing 9000-9100 from the
+	// client: the first reachable candidate, UDP 53, wins.
+	b = newBuilder(t)
+	b.vpc("v", "10.0.0.0/16")
+	b.subnet("a", "v", "us-east-1a", "10.0.1.0/24")
+	b.subnet("b", "v", "us-east-1a", "10.0.2.0/24")
+	b.sg("client-sg", "v", "egress all - 0.0.0.0/0")
+	b.sg("server-sg", "v", "ingress tcp 443 0.0.0.0/0", "ingress udp 53 10.0.1.0/24", "ingress tcp 9000-9100 10.0.1.0/24")
+	b.nacl("server-nacl", "v", []string{"b"}, "in 100 tcp 9000-9100 10.0.1.0/24 deny", "in 200 all - 0.0.0.0/0 allow", "out 100 all - 0.0.0.0/0 allow")
+	b.workload("client", "a", "10.0.1.5", "client-sg")
+	b.workload("server", "b", "10.0.2.5", "server-sg")
+	guarded := b.build()
 	for _, c := range []struct {
 		d        *design.Design
 		from, to string
@@ -41,6 +53,7 @@ func TestSuggestPort(t *testing.T) {
 		{d, "internet", "web-alb", design.ProtocolTCP, 443, "alb-sg"},
 		{small, "client", "server", design.ProtocolTCP, 9000, "server-sg"},
 		{small, "server", "client", design.ProtocolTCP, DefaultPort, ""},
+		{guarded, "client", "server", design.ProtocolUDP, 53, "server-sg"},
 	} {
 		got, err := SuggestPort(c.d, c.from, c.to)
 		if err != nil {
