@@ -135,6 +135,18 @@ func TestDiagramActionsInTheBrowser(t *testing.T) {
 
 	t.Run("a subnet adds a workload", func(t *testing.T) {
 		selectNode(t, "lab-app")
+		// The bar follows the node as the diagram zooms.
+		near := `(() => {
+			const n = document.querySelector('#stage svg [id="lab-app"]').getBoundingClientRect(), b = document.getElementById('diagram-actions').getBoundingClientRect();
+			const dx = Math.max(0, n.left - b.right, b.left - n.right), dy = Math.max(0, n.top - b.bottom, b.top - n.bottom);
+			return dx <= 12 && dy <= 12 })()`
+		run(t, ctx, "zoom in",
+			waitJS(near),
+			chromedp.Evaluate[chromedp.Void](`(() => { const v = document.querySelector('.viewport'), r = v.getBoundingClientRect();
+				for (let i = 0; i < 3; i++) v.dispatchEvent(new WheelEvent('wheel', {deltaY: -100, clientX: r.left + 40, clientY: r.top + 40, bubbles: true, cancelable: true})) })()`),
+			waitJS(near),
+			chromedp.Click(css(`[data-action=fit]`)),
+			waitJS(near))
 		act(t, "add-workload", "lab-app-instance", chromedp.SetValue(css(`#diagram-actions [data-act-form="add-workload"] [name=security_group]`), "app-sg"))
 		wl := current().Workloads["lab-app-instance"]
 		if wl == nil || wl.Type != design.WorkloadInstance || len(wl.Interfaces) != 1 || wl.Interfaces[0].Subnet != "lab-app" || !slices.Equal(wl.SecurityGroups, []string{"app-sg"}) {

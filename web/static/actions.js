@@ -53,6 +53,7 @@
     floating.dataset.testid = "diagram-actions";
     floating.dataset.for = bar.dataset.for;
     floating.bar = bar;
+    floating.hidden = true; // until placed
     var buttons = bar.querySelector(".act-buttons").cloneNode(true);
     if (body.dataset.role === "viewer" || body.dataset.role === "commenter") {
       buttons.querySelectorAll("[data-edit]").forEach(function (b) { b.remove(); }); // edits are not theirs
@@ -70,7 +71,8 @@
       placing = false;
       if (!floating) return;
       var node = byId(floating.dataset.for), canvas = document.getElementById("diagram");
-      if (!node || !canvas || floating.dataset.for !== current) { floating.hidden = true; return; }
+      // Hidden while a trace waits for its target, which it could cover.
+      if (!node || !canvas || floating.dataset.for !== current || armed) { floating.hidden = true; return; }
       var r = node.getBoundingClientRect(), c = canvas.getBoundingClientRect();
       var visible = r.right > c.left && r.left < c.right && r.bottom > c.top && r.top < c.bottom;
       floating.hidden = !visible;
@@ -182,6 +184,7 @@
   function arm(id) {
     armed = id;
     first = null;
+    placeBar();
     showTracePane();
     var from = document.getElementById("trace-from");
     if (from) from.value = id;
@@ -190,6 +193,7 @@
   function runTrace(from, to) {
     armed = null;
     first = null;
+    placeBar();
     banner("");
     showTracePane();
     var f = document.getElementById("trace-from"), t = document.getElementById("trace-to"), p = document.getElementById("trace-port");
@@ -230,7 +234,7 @@
     banner(armedText(w.id));
   }, true);
   document.addEventListener("keydown", function (e) {
-    if (e.key === "Escape" && (armed || first)) { armed = null; first = null; banner(""); }
+    if (e.key === "Escape" && (armed || first)) { armed = null; first = null; banner(""); placeBar(); }
   });
 
   // Dragging from a workload to another traces between them (and does not
