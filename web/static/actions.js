@@ -105,7 +105,7 @@
     var bar = inspectorBar();
     if (bar && bar.dataset.for !== current && document.querySelector("#inspector [data-testid=notice]")) {
       // An action answered with what it made: select it.
-      document.dispatchEvent(new CustomEvent("vpcb:select", { detail: { id: bar.dataset.for, loaded: true } }));
+      document.dispatchEvent(new CustomEvent("vpcb:select-request", { detail: { id: bar.dataset.for, loaded: true } }));
     }
     buildBar();
     portChoice();
@@ -149,7 +149,7 @@
       case "close": closeForms(); break;
       case "trace-from": arm(b.dataset.target); break;
       case "select":
-        document.dispatchEvent(new CustomEvent("vpcb:select", { detail: { id: b.dataset.target } }));
+        document.dispatchEvent(new CustomEvent("vpcb:select-request", { detail: { id: b.dataset.target } }));
         break;
     }
   });

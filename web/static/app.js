@@ -98,7 +98,7 @@
   // --- selection ---
   // select makes id the selection; unless the inspector already shows it
   // (loaded), it fetches its form. actions.js hears of it ("vpcb:selected")
-  // and may ask for it ("vpcb:select").
+  // and may ask for it ("vpcb:select-request").
   function select(id, loaded) {
     selected = id;
     if (typeof sendSelection === "function") sendSelection();
@@ -107,7 +107,7 @@
     applyOverlays();
     document.dispatchEvent(new CustomEvent("vpcb:selected", { detail: { id: id } }));
   }
-  document.addEventListener("vpcb:select", function (e) { select(e.detail.id, e.detail.loaded); });
+  document.addEventListener("vpcb:select-request", function (e) { select(e.detail.id, e.detail.loaded); });
   document.addEventListener("click", function (e) {
     var node = e.target.closest(".tree .node[data-id]");
     if (node) { select(node.dataset.id); return; }
