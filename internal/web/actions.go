@@ -137,13 +137,16 @@ func freeID(d *design.Design, base string) string {
 }
 
 // zones are the availability zones offered for a VPC: those its design
-// already uses in its region, and the region's a to c.
+// already uses in its region (or, with no region, those of its subnets),
+// and the region's a to c.
 func zones(d *design.Design, v *design.VPC) []string {
 	region := d.RegionOf(v)
 	var out []string
 	for _, id := range design.SortedIDs(d.Subnets) {
-		if az := d.Subnets[id].AZ; az != "" && !design.IsUnknown(az) && strings.HasPrefix(az, region) && !slices.Contains(out, az) {
-			out = append(out, az)
+		s := d.Subnets[id]
+		mine := strings.HasPrefix(s.AZ, region) && (region != "" || s.VPC == v.ID)
+		if s.AZ != "" && !design.IsUnknown(s.AZ) && mine && !slices.Contains(out, s.AZ) {
+			out = append(out, s.AZ)
 		}
 	}
 	if region != "" && !design.IsUnknown(region) {
@@ -455,11 +458,12 @@ func actionBar(designID string, version int64, d *design.Design, r design.Resour
 		} else {
 			hint = err.Error()
 		}
+		az := templates.ActionField{Name: "az", Label: "Availability zone", Type: "select", Value: first, Options: zs}
+		if len(zs) == 0 {
+			az = templates.ActionField{Name: "az", Label: "Availability zone", Type: "text", Hint: "neither the VPC nor the design names a region: type the zone, such as us-east-1a"}
+		}
 		a.Forms = append(a.Forms, templates.ActionForm{Act: actAddSubnet, Label: "+ Subnet", Title: "Add a subnet to " + x.ID, Submit: "Add subnet",
-			Fields: []templates.ActionField{
-				{Name: "az", Label: "Availability zone", Type: "select", Value: first, Options: zs},
-				{Name: "cidr", Label: "CIDR", Type: "text", Value: cidr, Hint: hint},
-			}})
+			Fields: []templates.ActionField{az, {Name: "cidr", Label: "CIDR", Type: "text", Value: cidr, Hint: hint}}})
 		has := false
 		for _, g := range d.InternetGateways {
 			has = has || g.VPC == x.ID

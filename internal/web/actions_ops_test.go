@@ -80,3 +80,32 @@ func TestRouteToOps(t *testing.T) {
 		}
 	}
 }
+
+// A VPC of a design without a region offers its subnets' zones, or a
+// field to type one.
+func TestActionBarZones(t *testing.T) {
+	d, err := design.DecodeBytes([]byte(`{"format":1,
+	  "vpcs":{"v":{"cidr":"10.0.0.0/16"},"w":{"cidr":"10.1.0.0/16"},"e":{"cidr":"10.2.0.0/16","region":"eu-west-1"}},
+	  "subnets":{"a":{"vpc":"v","az":"us-west-2b","cidr":"10.0.1.0/24"},"b":{"vpc":"e","az":"eu-west-1c","cidr":"10.2.1.0/24"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		vpc, typ string
+		zones    []string
+	}{
+		{"v", "select", []string{"us-west-2b"}},
+		{"w", "text", nil},
+		{"e", "select", []string{"eu-west-1a", "eu-west-1b", "eu-west-1c"}},
+	} {
+		bar := actionBar("x", 1, d, d.VPCs[c.vpc])
+		f := bar.Forms[0].Fields[0]
+		var got []string
+		for _, o := range f.Options {
+			got = append(got, o.Value)
+		}
+		if f.Name != "az" || f.Type != c.typ || !slices.Equal(got, c.zones) {
+			t.Errorf("VPC %s: az field %s %v; want %s %v", c.vpc, f.Type, got, c.typ, c.zones)
+		}
+	}
+}
