@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"net/netip"
 	"strings"
 
 	"github.com/vpcboard/vpcboard/internal/design"
@@ -840,7 +841,7 @@ func (t *tracer) sgHop(s *site, egress bool, peer sgPeer, other *site) {
 	if len(s.groups) == 0 {
 		h.Resource = s.workloadOr(s.endpoint)
 		h.Detail = s.label + " has no security group"
-		t.block(h, Blocker{Kind: kind, Resource: h.Resource, Fix: "give " + s.label + " a security group with an " + rules + " rule allowing " + describe(t.pr, false) + " " + dir + " " + peer.a.cidr()})
+		t.block(h, Blocker{Kind: kind, Resource: h.Resource, Fix: "give " + s.label + " a security group with an " + rules + " rule allowing " + describe(t.pr, false) + " " + dir + " " + t.fixPeer(peer, other)})
 		return
 	}
 	dec, g, rule := sgAllows(s.groups, egress, t.pr, peer)
@@ -854,14 +855,44 @@ func (t *tracer) sgHop(s *site, egress bool, peer sgPeer, other *site) {
 		ids[i] = g.id
 	}
 	h.Resource = strings.Join(ids, ",")
-	to := peer.a.cidr()
+	to := t.fixPeer(peer, other)
+	t.block(h, Blocker{Kind: kind, Resource: ids[0], Fix: "add " + rules + " rule to security group `" + ids[0] + "` allowing " + describe(t.pr, false) + " " + dir + " " + to})
+}
+
+// fixPeer names the peer of the rule a fix proposes: the peer's group, its
+// block, or, when its address is not known, the block of the site it
+// stands for (its subnet's, else its VPC's), else that site by name. The
+// whole internet is named only when the flow's end is the internet (or a
+// service): a fix never opens a group wider than the flow needs.
+func (t *tracer) fixPeer(peer sgPeer, other *site) string {
 	switch {
 	case len(peer.groups) > 0:
-		to = "security group `" + peer.groups[0] + "`"
-	case peer.a.p.IsValid() && !peer.a.world:
-		to = peer.a.p.String()
+		return "security group `" + peer.groups[0] + "`"
+	case peer.a.world || peer.a.service != "":
+		return peer.a.cidr()
+	case peer.a.p.IsValid():
+		return peer.a.p.String()
+	case other == nil:
+		return "its address"
 	}
-	t.block(h, Blocker{Kind: kind, Resource: ids[0], Fix: "add " + rules + " rule to security group `" + ids[0] + "` allowing " + describe(t.pr, false) + " " + dir + " " + to})
+	if b := t.an.subnetBlock(other.subnet, peer.a.is6); b.IsValid() {
+		return b.String()
+	}
+	if v := t.an.d.VPCs[other.vpc]; v != nil {
+		blocks := v.IPv4CIDRs()
+		if peer.a.is6 {
+			blocks = v.IPv6CIDRs
+		}
+		for _, c := range blocks {
+			if p, err := netip.ParsePrefix(c); err == nil {
+				return p.Masked().String()
+			}
+		}
+	}
+	if len(other.groupIDs) > 0 {
+		return "security group `" + other.groupIDs[0] + "`"
+	}
+	return "the address of " + other.label
 }
 
 // missingRouteFix proposes the route that would carry st.dst out of a
