@@ -48,9 +48,32 @@ type Interface struct {
 	PrivateIP    string   `json:"private_ip,omitempty"`
 	SecondaryIPs []string `json:"secondary_ips,omitempty"`
 	IPv6         []string `json:"ipv6,omitempty"`
-	// PublicIP reports whether the interface gets an automatic public
-	// IPv4 address (an Elastic IP is an ElasticIP resource instead).
+	// PublicIP reports whether the interface asks for an automatic public
+	// IPv4 address (AssociatePublicIpAddress, or the subnet's
+	// MapPublicIpOnLaunch when the launch does not say); whether it gets
+	// one is Workload.PublicIPv4's to say. An Elastic IP is an ElasticIP
+	// resource instead.
 	PublicIP bool `json:"public_ip,omitempty"`
+}
+
+// PublicIPv4 reports whether interface i of the workload gets a public IPv4
+// address from AWS (Elastic IPs apart): every interface of a load balancer
+// that is not internal; an instance's primary interface when it asks for
+// one and is the instance's only interface, since AWS assigns no automatic
+// public IPv4 address to an instance launched with more than one network
+// interface, nor ever to a secondary one; any other interface when it asks
+// for one. Validation and reachability both decide exposure by it.
+func (w *Workload) PublicIPv4(i int) bool {
+	if i < 0 || i >= len(w.Interfaces) {
+		return false
+	}
+	switch w.Type {
+	case WorkloadALB, WorkloadNLB:
+		return !w.Internal
+	case WorkloadInstance:
+		return i == 0 && len(w.Interfaces) == 1 && w.Interfaces[0].PublicIP
+	}
+	return w.Interfaces[i].PublicIP
 }
 
 // Subnets returns the subnets of the workload's interfaces, in order.
