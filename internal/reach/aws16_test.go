@@ -59,6 +59,8 @@ func TestAWSSemanticsSecondPass(t *testing.T) {
 		{"05-nat-instance.yaml", "App", "internet", "tcp", 443, Unknown, nil, "NAT instance"},
 		// Its group does not admit port 80 from the private subnet.
 		{"05-nat-instance.yaml", "App", "internet", "tcp", 80, Unreachable, []string{KindSGIngress}, "NAT instance"},
+		// A Network Firewall endpoint: its rules are not in the design.
+		{"05-network-firewall.yaml", "Host", "internet", "tcp", 443, Unknown, nil, "AWS Network Firewall `Firewall`"},
 		// Point 6: a TGW route to an attachment the design does not hold.
 		{"06-unknown-tgw-attachment.yaml", "Host", "192.168.1.10", "tcp", 443, Unknown, nil, "not in the design"},
 		// Point 10: private DNS off: the regional name is the public

@@ -400,6 +400,9 @@ func (t *tracer) follow(st *flowState, from string, rt *routeTable, r *route) (s
 	if design.IsUnknown(tgt.ID) {
 		h.Decision = DecisionUnknown
 		h.Detail = "to a " + string(tgt.Type) + " known only after deployment (" + design.UnknownReason(tgt.ID) + ")"
+		if fw := t.an.firewallOf(tgt.ID); fw != "" {
+			h.Detail = "to an endpoint of AWS Network Firewall `" + fw + "`, whose rules the design does not hold (" + design.UnknownReason(tgt.ID) + ")"
+		}
 		t.hop(h)
 		return "", arrival{}
 	}
