@@ -59,6 +59,10 @@ func TestAWSSemanticsSecondPass(t *testing.T) {
 		{"05-nat-instance.yaml", "App", "internet", "tcp", 443, Unknown, nil, "NAT instance"},
 		// Its group does not admit port 80 from the private subnet.
 		{"05-nat-instance.yaml", "App", "internet", "tcp", 80, Unreachable, []string{KindSGIngress}, "NAT instance"},
+		// Point 8: the replies' port stands for the client's range, said
+		// with the assumption behind it.
+		{"05-nat-instance.yaml", "App", "internet", "tcp", 443, Unknown, nil, "standing for 32768-65535: Linux 32768-60999 or Windows 49152-65535, the design does not say the operating system of workload `App`"},
+		{"02-public-ip.yaml", "internet", "Plain", "tcp", 443, Reachable, nil, "standing for 1024-65535: a client outside the design may use any"},
 		// A Network Firewall endpoint: its rules are not in the design.
 		{"05-network-firewall.yaml", "Host", "internet", "tcp", 443, Unknown, nil, "AWS Network Firewall `Firewall`"},
 		// Point 6: a TGW route to an attachment the design does not hold.

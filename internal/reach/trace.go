@@ -846,7 +846,7 @@ func (t *tracer) naclHop(st *flowState, subnet string, inbound bool) {
 	reply := t.returning && (st.pr.proto == 6 || st.pr.proto == 17)
 	what := describe(st.pr, false)
 	if reply {
-		what = describe(st.pr, false) + " (ephemeral, standing for 1024-65535)"
+		what = describe(st.pr, false) + " (ephemeral: standing for " + t.clientPorts(st) + "; vpcboard validate checks the whole range)"
 	}
 	where := " out of subnet `" + subnet + "`"
 	if inbound {
@@ -958,4 +958,33 @@ func (an *Analyzer) sharedTGW(a, b string) string {
 		}
 	}
 	return ""
+}
+
+// clientPorts says which ephemeral ports the replies of a flow go to, and
+// why: those of the NAT gateway or NAT instance that translated the source
+// last, else of the flow's source (AWS: NAT gateways and load balancers
+// 1024-65535, Linux 32768-60999, Windows 49152-65535).
+func (t *tracer) clientPorts(st *flowState) string {
+	d := t.an.d
+	client := t.src
+	if n := len(st.nats); n > 0 {
+		step := st.nats[n-1]
+		if !step.box {
+			return "1024-65535, the ports of NAT gateway `" + step.nat + "`"
+		}
+		client = &site{workload: step.nat}
+	}
+	w := d.Workloads[client.workload]
+	switch {
+	case client.kind == siteOutside:
+		return "1024-65535: a client outside the design may use any"
+	case w == nil:
+		return "32768-65535: Linux 32768-60999 or Windows 49152-65535 (" + client.label + ")"
+	}
+	r, known := d.ClientPorts(w)
+	ports := itoa(r.From) + "-" + itoa(r.To)
+	if !known {
+		return ports + ": Linux 32768-60999 or Windows 49152-65535, the design does not say the operating system of workload `" + w.ID + "`"
+	}
+	return ports + ", the ports of workload `" + w.ID + "`"
 }
