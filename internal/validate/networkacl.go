@@ -325,7 +325,11 @@ func checkReturnTraffic(c *context, n *design.NetworkACL, d, other aclDirection,
 	if d.name == "inbound" {
 		clients = buf.clients.ofBlockClients(e.block)
 	}
-	buf.ports = portCuts(buf.ports, clients.lo, clients.hi, e.t.proto, other.entries)
+	if passesAll(e, other, clients) {
+		return
+	}
+	buf.ports = portCuts(buf.ports, clients.lo, clients.hi, e, other.entries)
+	buf.cuts = rangeCuts(buf.cuts, e.t, d.entries, overlapping)
 	var gap netip.Prefix
 	gapPort := -1
 	var failed []traffic // the pieces of the clients' range whose replies are blocked
@@ -364,7 +368,7 @@ func checkReturnTraffic(c *context, n *design.NetworkACL, d, other aclDirection,
 	if len(failed) == 1 && failed[0].lo == clients.lo && failed[0].hi == clients.hi {
 		c.report("nacl.return-blocked", d.path(n, e), ids(n.ID), hint,
 			"network ACL `%s` %s rule %d allows %s %s %s, but its replies %s %s on the clients' ephemeral ports (%s %s; %s) %s",
-			n.ID, d.name, e.number, e.t, d.peer(), e.block, other.peer(), where, proto, clients, clients.why, by)
+			n.ID, d.name, e.number, e.t, d.peer(), e.block, other.peer(), where, proto, clients, clients.why(), by)
 		return
 	}
 	ports := make([]string, len(failed))
@@ -373,14 +377,14 @@ func checkReturnTraffic(c *context, n *design.NetworkACL, d, other aclDirection,
 	}
 	c.report("nacl.ephemeral-gap", d.path(n, e), ids(n.ID), hint,
 		"network ACL `%s` %s rule %d allows %s %s %s, but its replies %s %s on %s %s, part of the clients' ephemeral ports (%s; %s), %s",
-		n.ID, d.name, e.number, e.t, d.peer(), e.block, other.peer(), where, proto, strings.Join(ports, ", "), clients, clients.why, by)
+		n.ID, d.name, e.number, e.t, d.peer(), e.block, other.peer(), where, proto, strings.Join(ports, ", "), clients, clients.why(), by)
 }
 
 // replyGap returns an address of entry e's block whose replies on port the
 // other direction does not pass, if there is one. In each piece of e's
-// port range, e decides the addresses of its block that no earlier entry
-// covering the piece takes; a gap is such an address whose reply no
-// return rule passes.
+// port range (buf.cuts, from rangeCuts), e decides the addresses of its
+// block that no earlier entry covering the piece takes; a gap is such an
+// address whose reply no return rule passes.
 func replyGap(e aclEntry, d, other aclDirection, overlapping []int, port int, buf *aclBuffers) (netip.Prefix, bool) {
 	// back: the blocks whose replies a return rule decides before a deny
 	// as wide as X, or the final * rule, would.
@@ -390,12 +394,14 @@ func replyGap(e aclEntry, d, other aclDirection, overlapping []int, port int, bu
 		if !a.t.matches(e.t.proto, port) || !overlaps(a.block, e.block) {
 			continue
 		}
-		if a.action == design.Deny && covers(a.block, e.block) {
+		if covers(a.block, e.block) {
+			if a.action == design.Allow {
+				return netip.Prefix{}, false // it passes every reply
+			}
 			break
 		}
 		buf.back = append(buf.back, a.block)
 	}
-	buf.cuts = rangeCuts(buf.cuts, e.t, d.entries, overlapping)
 	cuts := buf.cuts
 	for k, lo := range cuts {
 		piece := traffic{e.t.proto, lo, e.t.hi}
@@ -415,13 +421,33 @@ func replyGap(e aclEntry, d, other aclDirection, overlapping []int, port int, bu
 	return netip.Prefix{}, false
 }
 
+// passesAll reports, without cutting the clients' range, the common case
+// where the other direction passes every reply to entry e: an allow of the
+// whole range for all of e's block, with only allows of e's protocol
+// before it that overlap the block.
+func passesAll(e aclEntry, other aclDirection, clients clientPorts) bool {
+	for _, a := range other.entries {
+		if (a.t.proto != e.t.proto && a.t.proto != protoAll) || !overlaps(a.block, e.block) {
+			continue
+		}
+		if a.action != design.Allow {
+			return false
+		}
+		if covers(a.block, e.block) && a.t.lo <= clients.lo && a.t.hi >= clients.hi {
+			return true
+		}
+	}
+	return false
+}
+
 // portCuts appends to buf[:0] the sorted starts of the pieces that the
-// port bounds of the entries of protocol proto cut lo-hi into: on each
-// piece every entry matches all ports or none.
-func portCuts(buf []int, lo, hi, proto int, entries []aclEntry) []int {
+// port bounds of the entries that can decide e's replies (of its protocol,
+// overlapping its block) cut lo-hi into: on each piece every such entry
+// matches all ports or none.
+func portCuts(buf []int, lo, hi int, e aclEntry, entries []aclEntry) []int {
 	cuts := append(buf[:0], lo)
 	for _, a := range entries {
-		if a.t.proto != proto {
+		if a.t.proto != e.t.proto || !overlaps(a.block, e.block) {
 			continue
 		}
 		if a.t.lo > lo && a.t.lo <= hi {
