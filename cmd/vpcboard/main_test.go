@@ -281,3 +281,28 @@ func TestDiffGate(t *testing.T) {
 		t.Errorf("diff of a file with itself = exit %d; want 0", code)
 	}
 }
+
+// TestTraceAWSSemanticsSecondPass checks the exit status of traces over
+// the templates of issue 16 ("AWS semantics, second pass").
+func TestTraceAWSSemanticsSecondPass(t *testing.T) {
+	tests := []struct {
+		file string
+		args []string
+		code int
+		want string
+	}{
+		{"01-egress-only-igw.yaml", []string{"--from", "::/0", "--to", "Web", "--port", "443"}, exitUnreachable, "egress-only internet gateway `Eigw`"},
+		{"02-public-ip.yaml", []string{"--from", "internet", "--to", "NoPublicIp", "--port", "443"}, exitUnreachable, "no public address"},
+		{"03-tgw-nacl-same-subnet.yaml", []string{"--from", "Client", "--to", "Server", "--port", "443"}, exitUnreachable, "blocked at nacl-inbound AclB"},
+		{"05-nat-instance.yaml", []string{"--from", "App", "--to", "internet", "--port", "443"}, exitUnknown, "NAT instance `NatInstance`"},
+		{"06-unknown-tgw-attachment.yaml", []string{"--from", "Host", "--to", "192.168.1.10", "--port", "443"}, exitUnknown, "is not in the design"},
+		{"10-interface-endpoint-private-dns.yaml", []string{"--from", "Host", "--to", "ssm", "--port", "443"}, exitUnreachable, "no route for"},
+	}
+	for _, tt := range tests {
+		args := append([]string{"trace", "../../internal/reach/testdata/aws16/" + tt.file}, tt.args...)
+		code, out, errOut := vpcboard(t, args...)
+		if code != tt.code || !strings.Contains(out+errOut, tt.want) {
+			t.Errorf("vpcboard %v = exit %d\n%s%s\nwant exit %d and %q", args, code, out, errOut, tt.code, tt.want)
+		}
+	}
+}

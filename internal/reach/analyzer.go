@@ -29,7 +29,7 @@ type Analyzer struct {
 	igwOf       map[string]string      // VPC -> its attached IGW
 	attachments map[[2]string]string   // {TGW, VPC} -> attachment
 	tgwTableOf  map[string]*tgwTable   // attachment -> its associated table
-	ifEndpoints map[[2]string][]string // {VPC, service short name} -> interface endpoints
+	ifEndpoints map[[2]string][]string // {VPC, service short name} -> interface endpoints with private DNS
 	pcxBetween  map[[2]string]string   // {VPC, VPC} -> a peering that joins them
 	regionOf    map[string]string      // VPC -> region
 	tables      map[string]*routeTable // by ID
@@ -116,7 +116,10 @@ func (an *Analyzer) indexGateways() {
 	}
 	for _, id := range design.SortedIDs(d.VPCEndpoints) {
 		e := d.VPCEndpoints[id]
-		if e.Type == design.EndpointInterface {
+		// Only private DNS makes the service's regional name resolve to
+		// the endpoint's addresses; without it the name is the public
+		// endpoint's.
+		if e.Type == design.EndpointInterface && e.PrivateDNS {
 			k := [2]string{e.VPC, strings.ToLower(e.ServiceShortName())}
 			an.ifEndpoints[k] = append(an.ifEndpoints[k], id)
 		}

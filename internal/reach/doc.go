@@ -25,9 +25,18 @@
 //     public host that also matches the service's AWS-managed prefix list
 //     (com.amazonaws.<region>.<service>).
 //   - Return traffic goes to the initiator's ephemeral port; the trace uses
-//     49152 as the representative of 1024-65535 and proposes fixes for the
-//     whole range. Security groups are stateful and are not consulted on the
-//     return path; network ACLs are stateless and are.
+//     49152, which lies in every client's range (NAT gateways and load
+//     balancers 1024-65535, Linux 32768-60999, Windows 49152-65535), says
+//     which range it stands for and why, and proposes fixes for 1024-65535;
+//     package validate checks the whole range. Security groups are
+//     stateful and are not consulted on the return path; network ACLs are
+//     stateless and are.
+//   - A workload with its source/destination check off that a route
+//     targets (a NAT instance, a firewall) is traced through: its subnet's
+//     ACL and its groups are evaluated, and the hop of the workload itself
+//     is unknown, since its forwarding lives in its operating system.
+//     Towards the internet it translates a source without a public
+//     address, as a NAT instance does.
 //
 // The matrix (Matrix) says, for every ordered pair of workloads and
 // between each workload and the internet, which tcp, udp and icmp traffic

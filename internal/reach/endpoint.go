@@ -162,3 +162,16 @@ func serviceName(d *design.Design, s string) (string, bool) {
 	}
 	return "", false
 }
+
+// firewallOf returns the AWS Network Firewall (a resource the model keeps
+// opaque) whose endpoint an unknown route target names
+// ("unknown(Fn::GetAtt Fw.EndpointIds)"), or "".
+func (an *Analyzer) firewallOf(target string) string {
+	reason := design.UnknownReason(target)
+	for _, id := range design.SortedIDs(an.d.Opaque) {
+		if an.d.Opaque[id].Type == "AWS::NetworkFirewall::Firewall" && strings.Contains(reason, id+".EndpointIds") {
+			return id
+		}
+	}
+	return ""
+}

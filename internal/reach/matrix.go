@@ -425,6 +425,10 @@ type hopSpec struct {
 	// its destination; peerIsEnd that the peer is the other end itself,
 	// not a NAT gateway; refs that group references match the peer.
 	ofSource, peerIsEnd, refs bool
+	// box is the middlebox whose groups decide the hop instead of an
+	// end's; its peer is the source (ingress, the end when peerIsEnd) or
+	// the destination (egress).
+	box *site
 }
 
 const (
@@ -719,15 +723,28 @@ func (m *matrixBuilder) sgBits(sp hopSpec, a, b *mclass, k int) [2]bits {
 	if sp.refs {
 		refs = 1
 	}
-	if sp.ofSource {
+	switch {
+	case sp.box != nil:
+		key.gid = m.groupID(sp.box)
+		switch {
+		case !sp.peerIsEnd:
+			key.peer = m.peerID(sp.peer, nil, false)
+		case sp.egress:
+			key.peer = b.dstPeer[k][0]
+		default:
+			key.peer = a.srcPeer[refs]
+		}
+	case sp.ofSource:
 		key.gid, key.peer = a.srcGID, b.dstPeer[k][refs]
-	} else {
+	default:
 		key.gid, key.peer = b.dstGID[k], a.srcPeer[refs]
 		if !sp.peerIsEnd {
 			key.peer = m.peerID(sp.peer, nil, false)
 		}
 	}
-	dense := int(key.peer) < m.npeer
+	// A middlebox's groups may be numbered after the dense table was
+	// sized.
+	dense := int(key.peer) < m.npeer && int(key.gid)*m.npeer < len(m.sgTable[0])
 	e := 0
 	if key.egress {
 		e = 1

@@ -164,15 +164,17 @@ func oracleReply(p design.Protocol, port int) int {
 	return port
 }
 
-// public reports whether a workload has a public IPv4 address: its own,
-// its subnet's automatic one, or an Elastic IP.
+// public reports whether a workload has a public IPv4 address: an Elastic
+// IP, or the automatic one its only interface asks for (PublicIP holds the
+// launch's choice, the subnet's MapPublicIpOnLaunch already applied; AWS
+// assigns none to an instance launched with several interfaces).
 func (o oracle) public(e oracleEnd) bool {
 	for _, ip := range o.d.ElasticIPs {
 		if ip.Workload == e.w.ID {
 			return true
 		}
 	}
-	return e.w.Interfaces[0].PublicIP || o.subnet(e).MapPublicIP
+	return len(e.w.Interfaces) == 1 && e.w.Interfaces[0].PublicIP
 }
 
 // igwRoute reports whether a subnet sends the internet to an internet

@@ -60,6 +60,9 @@ const (
 	KindTGWRoute      = "tgw-route"
 	KindTGWAttachment = "tgw-attachment"
 	KindEndpoint      = "endpoint"
+	// KindMiddlebox is a workload with its source/destination check off
+	// that a route sends traffic through: a NAT instance, a firewall.
+	KindMiddlebox = "middlebox"
 	// KindLocal is delivery within one subnet, which consults no route
 	// table and no network ACL.
 	KindLocal = "local"

@@ -122,15 +122,10 @@ func (an *Analyzer) eniSite(w *design.Workload, i int, is6 bool) *site {
 		s.public = true
 	} else {
 		s.a = an.hostAddr(ifc.PrivateIP, ifc.Subnet, false)
-		sub := an.d.Subnets[ifc.Subnet]
-		switch w.Type {
-		case design.WorkloadInstance:
-			s.public = ifc.PublicIP || an.eips[w.ID] || (sub != nil && sub.MapPublicIP)
-		case design.WorkloadALB, design.WorkloadNLB:
-			s.public = !w.Internal || an.eips[w.ID]
-		default:
-			s.public = ifc.PublicIP || an.eips[w.ID]
-		}
+		// An Elastic IP associated with an instance goes to its primary
+		// interface.
+		eip := an.eips[w.ID] && (i == 0 || w.Type != design.WorkloadInstance)
+		s.public = w.PublicIPv4(i) || eip
 	}
 	an.setGroups(s, w.SecurityGroups)
 	return s

@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"net/netip"
 	"strings"
 
 	"github.com/vpcboard/vpcboard/internal/design"
@@ -72,6 +73,7 @@ const maxLegs = 12
 // tracer holds one trace in progress.
 type tracer struct {
 	an        *Analyzer
+	src       *site // the flow's source
 	pr        probe
 	fwd, ret  []Hop
 	blockers  []Blocker
@@ -161,6 +163,8 @@ type flowState struct {
 type natStep struct {
 	nat, subnet string
 	before      addr
+	// box marks a NAT instance (a workload), not a NAT gateway.
+	box bool
 }
 
 // arrivalKind says how a walk ended.
@@ -182,6 +186,7 @@ type arrival struct {
 // run traces the forward path from src to dst and the return path.
 func (t *tracer) run(src, dst *site) {
 	an := t.an
+	t.src = src
 	st := &flowState{src: src.a, dst: dst.a, pr: t.pr, sender: src, toSubnet: dst.subnet, origin: src.subnet}
 	if src.kind == siteENI {
 		// Non-nil even without groups: nil means a NAT gateway or a
@@ -283,7 +288,11 @@ func (t *tracer) afterDelivery(rs *flowState, subnet string) bool {
 	}
 	step := rs.nats[n-1]
 	rs.nats = rs.nats[:n-1]
-	t.hop(Hop{Kind: KindNAT, Resource: step.nat, Decision: DecisionAllow, Detail: "translates the destination back to " + step.before.String()})
+	kind := KindNAT
+	if step.box {
+		kind = KindMiddlebox
+	}
+	t.hop(Hop{Kind: kind, Resource: step.nat, Decision: DecisionAllow, Detail: "translates the destination back to " + step.before.String()})
 	rs.dst = step.before
 	rs.toSubnet = rs.replyTarget()
 	return true
@@ -391,6 +400,9 @@ func (t *tracer) follow(st *flowState, from string, rt *routeTable, r *route) (s
 	if design.IsUnknown(tgt.ID) {
 		h.Decision = DecisionUnknown
 		h.Detail = "to a " + string(tgt.Type) + " known only after deployment (" + design.UnknownReason(tgt.ID) + ")"
+		if fw := t.an.firewallOf(tgt.ID); fw != "" {
+			h.Detail = "to an endpoint of AWS Network Firewall `" + fw + "`, whose rules the design does not hold (" + design.UnknownReason(tgt.ID) + ")"
+		}
 		t.hop(h)
 		return "", arrival{}
 	}
@@ -419,7 +431,15 @@ func (t *tracer) follow(st *flowState, from string, rt *routeTable, r *route) (s
 		return "", t.viaPeering(st, rt, r)
 	case design.TargetTransitGateway:
 		t.hop(h)
-		return t.viaTransitGateway(st, from, rt, tgt.ID), arrival{}
+		next := t.viaTransitGateway(st, from, rt, tgt.ID)
+		if next != "" && next == st.toSubnet {
+			// The attachment's ENI shares the destination's subnet: the
+			// subnet's inbound rules still apply to traffic from the
+			// transit gateway (AWS, "Network ACLs for transit gateways").
+			t.naclHop(st, next, true)
+			return "", arrival{kind: delivered, subnet: next}
+		}
+		return next, arrival{}
 	case design.TargetVPCEndpoint:
 		t.hop(h)
 		return t.viaEndpoint(st, from, rt, tgt.ID)
@@ -457,6 +477,16 @@ func (t *tracer) viaInternetGateway(st *flowState, rt *routeTable, r *route) arr
 	case st.toSubnet != "":
 		h.Detail = st.dst.String() + " is a private address of VPC `" + an.vpcOf[st.toSubnet] + "`; the internet gateway does not carry it there"
 		t.block(h, Blocker{Kind: KindRoute, Resource: rt.id, Rule: r.dest, Fix: t.missingRouteFix(st, rt)})
+	case t.returning && eigw:
+		// Replies to the internet answer a connection the internet opened:
+		// it came in through the internet gateway, and an egress-only
+		// gateway carries only connections opened from inside.
+		h.Detail = "replies to " + st.dst.String() + " would leave through egress-only internet gateway `" + id + "`, which drops traffic of connections initiated from the internet"
+		fix := "route " + r.dest + " in route table `" + rt.id + "` to an internet gateway, or open the connection from inside the VPC"
+		if g := an.igwOf[rt.vpc]; g != "" {
+			fix = "route " + r.dest + " in route table `" + rt.id + "` to internet gateway `" + g + "` (replies must leave the way the connection came in)"
+		}
+		t.block(h, Blocker{Kind: KindRoute, Resource: rt.id, Rule: r.dest, Fix: fix})
 	case t.returning:
 		h.Detail = "replies leave for " + st.dst.String()
 		t.hop(h)
@@ -682,6 +712,18 @@ func (t *tracer) viaTransitGateway(st *flowState, from string, rt *routeTable, g
 	}
 	h.Detail += "to attachment `" + r.attachment + "` (" + how + ")"
 	t.hop(h)
+	if an.d.TransitGatewayAttachments[r.attachment] == nil {
+		// A VPN, Direct Connect or peering attachment, or another
+		// account's VPC: where it leads is not known, as for a VPC route
+		// to a target known only after deployment.
+		reason := "attachment `" + r.attachment + "` is not in the design"
+		if design.IsUnknown(r.attachment) {
+			reason = "attachment " + design.UnknownReason(r.attachment) + " is not in the design"
+		}
+		t.hop(Hop{Kind: KindTGWAttachment, Resource: r.attachment, Decision: DecisionUnknown,
+			Detail: reason + " (a VPN, Direct Connect, peering or another account's attachment): where it leads is not known"})
+		return ""
+	}
 	out := an.attachmentSubnet(r.attachment, an.azOf[in])
 	if out == "" {
 		if a := an.d.TransitGatewayAttachments[r.attachment]; a != nil && len(a.Subnets) > 0 {
@@ -749,9 +791,18 @@ func (t *tracer) viaEndpoint(st *flowState, from string, rt *routeTable, id stri
 }
 
 // viaMiddlebox takes a packet to a workload acting as a router (a NAT
-// instance, a firewall), whose filtering the design does not hold.
+// instance, a firewall) and returns the subnet of its primary interface,
+// where the packet continues. The subnet's network ACL and the workload's
+// security groups are evaluated like any ENI's (stateful: not again for
+// the replies); what the workload does inside — forwarding, translation,
+// its own firewall — the design does not hold, so the hop is unknown and
+// the verdict at best unknown, never a definite unreachable on its
+// account. Towards a host outside the design, from a sender without a
+// public address, it acts as a NAT instance: the source becomes its own
+// address, translated back for the replies.
 func (t *tracer) viaMiddlebox(st *flowState, from string, h Hop, rt *routeTable, r *route) string {
-	w := t.an.d.Workloads[r.target.ID]
+	an := t.an
+	w := an.d.Workloads[r.target.ID]
 	switch {
 	case w == nil || len(w.Interfaces) == 0:
 		h.Detail = "to workload `" + r.target.ID + "`, which has no network interface"
@@ -762,12 +813,39 @@ func (t *tracer) viaMiddlebox(st *flowState, from string, h Hop, rt *routeTable,
 		t.block(h, Blocker{Kind: KindRoute, Resource: w.ID, Rule: r.dest, Fix: "turn off the source/destination check of workload `" + w.ID + "`"})
 		return ""
 	}
-	h.Decision = DecisionUnknown
-	h.Detail = "through middlebox `" + w.ID + "`, whose own filtering the design does not hold"
+	box := an.eniSite(w, 0, st.dst.is6)
+	if box == nil {
+		h.Decision = DecisionUnknown
+		h.Detail = "to workload `" + w.ID + "`, whose primary interface has no IPv6 address in the design"
+		t.hop(h)
+		return ""
+	}
 	t.hop(h)
-	next := w.Interfaces[0].Subnet
+	next := box.subnet
 	if next != from {
 		t.naclHop(st, next, true)
+	}
+	nat := !t.returning && st.toSubnet == "" && !st.sender.public
+	what := "middlebox `" + w.ID + "`"
+	if nat {
+		what = "NAT instance `" + w.ID + "`"
+	}
+	t.hop(Hop{Kind: KindMiddlebox, Resource: w.ID, Decision: DecisionUnknown,
+		Detail: what + " (source/destination check off) forwards the packet: its operating system's forwarding, address translation and firewall are not in the design"})
+	if !t.returning {
+		in := sgPeer{a: st.src}
+		refs := st.refs != nil && an.refsReach(st.sender.vpc, box.vpc, st.peered)
+		if refs {
+			in.groups = st.refs
+		}
+		t.spec = hopSpec{box: box, peerIsEnd: st.sender == t.src, refs: refs}
+		t.sgHop(box, false, in, st.sender)
+		t.spec = hopSpec{box: box, peerIsEnd: true}
+		t.sgHop(box, true, sgPeer{a: st.dst}, box)
+	}
+	if nat {
+		st.nats = append(st.nats, natStep{nat: w.ID, subnet: next, before: st.src, box: true})
+		st.src, st.sender = box.a, box
 	}
 	st.refs = nil
 	return next
@@ -799,7 +877,7 @@ func (t *tracer) naclHop(st *flowState, subnet string, inbound bool) {
 	reply := t.returning && (st.pr.proto == 6 || st.pr.proto == 17)
 	what := describe(st.pr, false)
 	if reply {
-		what = describe(st.pr, false) + " (ephemeral, standing for 1024-65535)"
+		what = describe(st.pr, false) + " (ephemeral: standing for " + t.clientPorts(st) + "; vpcboard validate checks the whole range)"
 	}
 	where := " out of subnet `" + subnet + "`"
 	if inbound {
@@ -840,7 +918,7 @@ func (t *tracer) sgHop(s *site, egress bool, peer sgPeer, other *site) {
 	if len(s.groups) == 0 {
 		h.Resource = s.workloadOr(s.endpoint)
 		h.Detail = s.label + " has no security group"
-		t.block(h, Blocker{Kind: kind, Resource: h.Resource, Fix: "give " + s.label + " a security group with an " + rules + " rule allowing " + describe(t.pr, false) + " " + dir + " " + peer.a.cidr()})
+		t.block(h, Blocker{Kind: kind, Resource: h.Resource, Fix: "give " + s.label + " a security group with an " + rules + " rule allowing " + describe(t.pr, false) + " " + dir + " " + t.fixPeer(peer, other)})
 		return
 	}
 	dec, g, rule := sgAllows(s.groups, egress, t.pr, peer)
@@ -854,14 +932,44 @@ func (t *tracer) sgHop(s *site, egress bool, peer sgPeer, other *site) {
 		ids[i] = g.id
 	}
 	h.Resource = strings.Join(ids, ",")
-	to := peer.a.cidr()
+	to := t.fixPeer(peer, other)
+	t.block(h, Blocker{Kind: kind, Resource: ids[0], Fix: "add " + rules + " rule to security group `" + ids[0] + "` allowing " + describe(t.pr, false) + " " + dir + " " + to})
+}
+
+// fixPeer names the peer of the rule a fix proposes: the peer's group, its
+// block, or, when its address is not known, the block of the site it
+// stands for (its subnet's, else its VPC's), else that site by name. The
+// whole internet is named only when the flow's end is the internet (or a
+// service): a fix never opens a group wider than the flow needs.
+func (t *tracer) fixPeer(peer sgPeer, other *site) string {
 	switch {
 	case len(peer.groups) > 0:
-		to = "security group `" + peer.groups[0] + "`"
-	case peer.a.p.IsValid() && !peer.a.world:
-		to = peer.a.p.String()
+		return "security group `" + peer.groups[0] + "`"
+	case peer.a.world || peer.a.service != "":
+		return peer.a.cidr()
+	case peer.a.p.IsValid():
+		return peer.a.p.String()
+	case other == nil:
+		return "its address"
 	}
-	t.block(h, Blocker{Kind: kind, Resource: ids[0], Fix: "add " + rules + " rule to security group `" + ids[0] + "` allowing " + describe(t.pr, false) + " " + dir + " " + to})
+	if b := t.an.subnetBlock(other.subnet, peer.a.is6); b.IsValid() {
+		return b.String()
+	}
+	if v := t.an.d.VPCs[other.vpc]; v != nil {
+		blocks := v.IPv4CIDRs()
+		if peer.a.is6 {
+			blocks = v.IPv6CIDRs
+		}
+		for _, c := range blocks {
+			if p, err := netip.ParsePrefix(c); err == nil {
+				return p.Masked().String()
+			}
+		}
+	}
+	if len(other.groupIDs) > 0 {
+		return "security group `" + other.groupIDs[0] + "`"
+	}
+	return "the address of " + other.label
 }
 
 // missingRouteFix proposes the route that would carry st.dst out of a
@@ -911,4 +1019,33 @@ func (an *Analyzer) sharedTGW(a, b string) string {
 		}
 	}
 	return ""
+}
+
+// clientPorts says which ephemeral ports the replies of a flow go to, and
+// why: those of the NAT gateway or NAT instance that translated the source
+// last, else of the flow's source (AWS: NAT gateways and load balancers
+// 1024-65535, Linux 32768-60999, Windows 49152-65535).
+func (t *tracer) clientPorts(st *flowState) string {
+	d := t.an.d
+	client := t.src
+	if n := len(st.nats); n > 0 {
+		step := st.nats[n-1]
+		if !step.box {
+			return "1024-65535, the ports of NAT gateway `" + step.nat + "`"
+		}
+		client = &site{workload: step.nat}
+	}
+	w := d.Workloads[client.workload]
+	switch {
+	case client.kind == siteOutside:
+		return "1024-65535: a client outside the design may use any"
+	case w == nil:
+		return "32768-65535: Linux 32768-60999 or Windows 49152-65535 (" + client.label + ")"
+	}
+	r, known := d.ClientPorts(w)
+	ports := itoa(r.From) + "-" + itoa(r.To)
+	if !known {
+		return ports + ": Linux 32768-60999 or Windows 49152-65535, the design does not say the operating system of workload `" + w.ID + "`"
+	}
+	return ports + ", the ports of workload `" + w.ID + "`"
 }

@@ -194,7 +194,7 @@ func TestTrace(t *testing.T) {
 		from: "w1", to: "wb", proto: "tcp", port: 443, verdict: Reachable,
 		forward: []string{"sg-egress web egress[0] allow", "nacl-outbound " + dnacl + " 100 allow", "route priv-rt 10.1.0.0/16 allow",
 			"tgw-attachment att-a s2 allow", "nacl-inbound " + dnacl + " 100 allow", "tgw-route tgw 10.1.0.0/16 allow",
-			"tgw-attachment att-b b1 allow", "local b1 allow", "sg-ingress bweb ingress[0] allow"},
+			"tgw-attachment att-b b1 allow", "nacl-inbound " + bnacl + " 100 allow", "sg-ingress bweb ingress[0] allow"},
 		ret: []string{"nacl-outbound " + bnacl + " 100 allow", "route b-rt 10.0.0.0/16 allow", "tgw-attachment att-b b1 allow",
 			"tgw-route tgw 10.0.0.0/16 allow", "tgw-attachment att-a s2 allow", "nacl-outbound " + dnacl + " 100 allow",
 			"route priv-rt local allow", "nacl-inbound " + dnacl + " 100 allow"},
@@ -247,7 +247,7 @@ func TestTrace(t *testing.T) {
 		name: "interface endpoint is an ENI with its own groups",
 		mod: func(b *builder) {
 			b.sg("ep-sg", "va", "ingress tcp 443 10.0.1.0/24")
-			e := &design.VPCEndpoint{VPC: "va", Type: design.EndpointInterface, Service: "com.amazonaws.us-east-1.ssm", Subnets: []string{"s2"}, SecurityGroups: []string{"ep-sg"}}
+			e := &design.VPCEndpoint{VPC: "va", Type: design.EndpointInterface, Service: "com.amazonaws.us-east-1.ssm", Subnets: []string{"s2"}, SecurityGroups: []string{"ep-sg"}, PrivateDNS: true}
 			e.ID = "ssm-ep"
 			b.put(e)
 		},

@@ -94,7 +94,8 @@ var catalogue = []Rule{
 	{"nacl.default-missing", Error, "a VPC without exactly one default network ACL", ugDoc + "vpc-network-acls.html"},
 	{"nacl.assoc-duplicate", Error, "a subnet associated with more than one network ACL", ugDoc + "vpc-network-acls.html"},
 	{"nacl.shadowed", Warning, "a rule that can never match because lower-numbered rules cover it", ugDoc + "vpc-network-acls.html"},
-	{"nacl.return-blocked", Warning, "traffic one way is allowed but its return to ephemeral ports (1024-65535) is not: NACLs are stateless", ugDoc + "vpc-network-acls.html#nacl-ephemeral-ports"},
+	{"nacl.return-blocked", Warning, "traffic one way is allowed but its return to the clients' ephemeral ports is not: NACLs are stateless", ugDoc + "vpc-network-acls.html#nacl-ephemeral-ports"},
+	{"nacl.ephemeral-gap", Warning, "the return of allowed traffic is admitted on only part of the clients' ephemeral ports (NAT gateways and load balancers 1024-65535, Linux 32768-60999, Windows 49152-65535)", ugDoc + "vpc-network-acls.html#nacl-ephemeral-ports"},
 	{"nacl.custom-empty", Warning, "a custom network ACL with no allow rules on a subnet with workloads", ugDoc + "vpc-network-acls.html"},
 
 	// Security groups.

@@ -144,7 +144,7 @@ func checkPublicAddresses(c *context, isPublic func(string) bool) {
 	d := c.d
 	for id, w := range d.Workloads {
 		for i, ifc := range w.Interfaces {
-			if ifc.PublicIP && d.Subnets[ifc.Subnet] != nil && !isPublic(ifc.Subnet) {
+			if w.PublicIPv4(i) && d.Subnets[ifc.Subnet] != nil && !isPublic(ifc.Subnet) {
 				c.report("workload.public-ip-no-igw", itemPath(w, "interfaces", i)+".public_ip", ids(id, ifc.Subnet),
 					"move the workload to a public subnet, or drop the public IP and reach the internet through a NAT gateway",
 					"workload `%s` has a public IP in subnet `%s`, which has no default route to an internet gateway: the address is unreachable", id, ifc.Subnet)

@@ -121,12 +121,23 @@ func TestGatewayRules(t *testing.T) {
 			build: func(t *testing.T) *netFixture {
 				f := twoAZ(t)
 				f.put(&design.Workload{Base: baseOf("app"), Type: design.WorkloadInstance,
-					Interfaces: []design.Interface{{Subnet: "app-a"}, {Subnet: "app-b", PublicIP: true}}})
+					Interfaces: []design.Interface{{Subnet: "app-a"}, {Subnet: "app-b"}}})
+				f.put(&design.Workload{Base: baseOf("worker"), Type: design.WorkloadInstance,
+					Interfaces: []design.Interface{{Subnet: "app-b", PublicIP: true}}})
 				return f.put(&design.ElasticIP{Base: baseOf("app-eip"), Workload: "app"})
 			},
 			want: []wantFinding{
-				{"workload.public-ip-no-igw", "workload[app].interfaces[1].public_ip", []string{"app", "app-b"}},
 				{"workload.public-ip-no-igw", "elastic-ip[app-eip].workload", []string{"app", "app-a", "app-eip"}},
+				{"workload.public-ip-no-igw", "workload[worker].interfaces[0].public_ip", []string{"worker", "app-b"}},
+			},
+		},
+		{
+			// AWS assigns no automatic public IPv4 address to an instance
+			// launched with more than one interface, nor to a secondary one.
+			name: "public IP asked for on an instance with two interfaces",
+			build: func(t *testing.T) *netFixture {
+				return twoAZ(t).put(&design.Workload{Base: baseOf("app"), Type: design.WorkloadInstance,
+					Interfaces: []design.Interface{{Subnet: "app-a", PublicIP: true}, {Subnet: "app-b", PublicIP: true}}})
 			},
 		},
 		{

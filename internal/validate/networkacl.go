@@ -10,10 +10,12 @@ import (
 	"github.com/vpcboard/vpcboard/internal/design"
 )
 
-// ephemeralPort stands for the port a client picks for its side of a
-// connection. 49152 lies in every common ephemeral range: IANA's and
-// Windows' 49152-65535, Linux's 32768-60999, and the 1024-65535 that
-// ELB and NAT gateways use and AWS recommends opening.
+// ephemeralPort lies in every common ephemeral range: IANA's and Windows'
+// 49152-65535, Linux's 32768-60999, and the 1024-65535 that ELB and NAT
+// gateways use and AWS recommends opening. An allow whose range includes
+// it may be the return rule of the other direction's flows, so it is not
+// judged as a service (see checkReturnTraffic), whose replies are checked
+// over the clients' whole range (clientPorts).
 const ephemeralPort = 49152
 
 // checkNACLs runs the network ACL rules: nacl.default-missing,
@@ -26,6 +28,7 @@ func checkNACLs(c *context) {
 	numbers := map[int]int{}
 	var in, out aclDirection
 	var buf aclBuffers
+	buf.clients = newClientIndex(c.ix)
 	for _, id := range c.ix.aclIDs {
 		n := c.d.NetworkACLs[id]
 		if n == nil {
@@ -123,10 +126,6 @@ type aclDirection struct {
 	// descs caches describe's result per entry: one entry often shadows
 	// many.
 	descs []string
-	// replies holds the positions of the entries that match tcp, then udp,
-	// on ephemeralPort: the only ones that can pass the replies to the
-	// other direction's services (see checkReturnTraffic).
-	replies [2][]int
 }
 
 // fill makes d the direction of n with the name, reusing d's buffers.
@@ -147,14 +146,6 @@ func (d *aclDirection) fill(ix *index, n *design.NetworkACL, name string) {
 	slices.SortStableFunc(d.entries, func(a, b aclEntry) int { return cmp.Compare(a.number, b.number) })
 	d.descs = slices.Grow(d.descs[:0], len(d.entries))[:len(d.entries)]
 	clear(d.descs)
-	for p, proto := range [2]int{protoTCP, protoUDP} {
-		d.replies[p] = d.replies[p][:0]
-		for i := range d.entries {
-			if d.entries[i].t.matches(proto, ephemeralPort) {
-				d.replies[p] = append(d.replies[p], i)
-			}
-		}
-	}
 }
 
 // path returns the design path of an entry.
@@ -184,8 +175,10 @@ func (d aclDirection) describe(i int) string {
 // reuse from one entry to the next, and from one NACL to the next, rather
 // than allocating them for every entry.
 type aclBuffers struct {
-	overlapping, cuts []int
-	blocks, back      []netip.Prefix
+	overlapping, cuts, ports []int
+	blocks, back             []netip.Prefix
+	// clients says which ephemeral ports the replies must be admitted on.
+	clients *clientIndex
 }
 
 // checkEntries runs nacl.shadowed and nacl.return-blocked over the entries
@@ -300,22 +293,26 @@ func rangeCuts(buf []int, t traffic, entries []aclEntry, overlapping []int) []in
 }
 
 // checkReturnTraffic reports entry j of direction d if it is a service
-// allow whose return traffic the other direction does not allow. NACLs are
-// stateless: when inbound rule N allows tcp 443 from X, the replies leave
-// the subnet to X's ephemeral ports and need an outbound allow; when
-// outbound allows tcp 443 to X, the replies come back from X to our
-// ephemeral ports and need an inbound allow.
+// allow whose return traffic the other direction does not allow on all
+// the ephemeral ports of the clients. NACLs are stateless: when inbound
+// rule N allows tcp 443 from X, the replies leave the subnet to X's
+// ephemeral ports and need an outbound allow; when outbound allows tcp 443
+// to X, the replies come back from X to the ephemeral ports of the
+// subnet's own clients and need an inbound allow. Which ports those are
+// depends on the clients (clientPorts): the whole range is checked, and
+// the assumption named in the finding.
 //
 // A service allow is an allow of tcp or udp whose port range does not
 // include ephemeralPort: a range that does (1024-65535, all ports) may
 // itself be the return rule of the other direction's flows, so it is not
-// judged. The addresses judged are those of X for which the entry decides
-// at least one of its ports (earlier entries take the rest). The other
-// direction is evaluated first match, for the entry's protocol on
-// ephemeralPort. A reply counts as blocked when no rule matches it (the
-// final * rule drops it) or when a deny as wide as X does; a deny of part
-// of X is a deliberate block list (talk to none of 192.0.2.0/24), not a
-// forgotten return rule, and is not reported.
+// judged. The clients' range is cut where the other direction's entries
+// start and end; on each piece the other direction is evaluated first
+// match, for the entry's protocol. A reply counts as blocked when no rule
+// matches it (the final * rule drops it) or when a deny as wide as X does;
+// a deny of part of X is a deliberate block list (talk to none of
+// 192.0.2.0/24), not a forgotten return rule, and is not reported. No
+// piece passing is nacl.return-blocked; some pieces failing is
+// nacl.ephemeral-gap, naming the ports.
 //
 // overlapping are the positions of the earlier entries whose traffic and
 // block overlap entry j.
@@ -324,29 +321,87 @@ func checkReturnTraffic(c *context, n *design.NetworkACL, d, other aclDirection,
 	if e.action != design.Allow || (e.t.proto != protoTCP && e.t.proto != protoUDP) || e.t.matches(e.t.proto, ephemeralPort) {
 		return
 	}
-	// back: the blocks whose replies a return rule decides before a deny
-	// as wide as X, or the final * rule, would.
-	replies := other.replies[0]
-	if e.t.proto == protoUDP {
-		replies = other.replies[1]
+	clients := buf.clients.ofACL(n.ID)
+	if d.name == "inbound" {
+		clients = buf.clients.ofBlockClients(e.block)
 	}
-	buf.back = buf.back[:0]
-	for _, k := range replies {
-		a := &other.entries[k]
-		if !overlaps(a.block, e.block) {
+	if passesAll(e, other, clients) {
+		return
+	}
+	buf.ports = portCuts(buf.ports, clients.lo, clients.hi, e, other.entries)
+	buf.cuts = rangeCuts(buf.cuts, e.t, d.entries, overlapping)
+	var gap netip.Prefix
+	gapPort := -1
+	var failed []traffic // the pieces of the clients' range whose replies are blocked
+	for k, lo := range buf.ports {
+		hi := clients.hi
+		if k+1 < len(buf.ports) {
+			hi = buf.ports[k+1] - 1
+		}
+		g, found := replyGap(e, d, other, overlapping, lo, buf)
+		if !found {
 			continue
 		}
-		if a.action == design.Deny && covers(a.block, e.block) {
+		if gapPort < 0 {
+			gap, gapPort = g, lo
+		}
+		if m := len(failed); m > 0 && failed[m-1].hi+1 == lo {
+			failed[m-1].hi = hi
+		} else {
+			failed = append(failed, traffic{e.t.proto, lo, hi})
+		}
+	}
+	if gapPort < 0 {
+		return
+	}
+	by := "match no " + other.name + " rule (the final * rule denies them)"
+	if i, ok := firstMatch(other, e.t.proto, gapPort, gap.Addr()); ok {
+		by = "are denied by " + other.describe(i)
+	}
+	where := gap.String()
+	if gap == e.block {
+		where = "all of " + where
+	}
+	proto := protocolName(e.t.proto)
+	hint := "add an " + other.name + " rule allowing " + proto + " " + clients.String() + " " + other.peer() + " " + e.block.String() +
+		" (1024-65535 covers every client), numbered below any rule that denies it"
+	if len(failed) == 1 && failed[0].lo == clients.lo && failed[0].hi == clients.hi {
+		c.report("nacl.return-blocked", d.path(n, e), ids(n.ID), hint,
+			"network ACL `%s` %s rule %d allows %s %s %s, but its replies %s %s on the clients' ephemeral ports (%s %s; %s) %s",
+			n.ID, d.name, e.number, e.t, d.peer(), e.block, other.peer(), where, proto, clients, clients.why(), by)
+		return
+	}
+	ports := make([]string, len(failed))
+	for i, f := range failed {
+		ports[i] = strconv.Itoa(f.lo) + "-" + strconv.Itoa(f.hi)
+	}
+	c.report("nacl.ephemeral-gap", d.path(n, e), ids(n.ID), hint,
+		"network ACL `%s` %s rule %d allows %s %s %s, but its replies %s %s on %s %s, part of the clients' ephemeral ports (%s; %s), %s",
+		n.ID, d.name, e.number, e.t, d.peer(), e.block, other.peer(), where, proto, strings.Join(ports, ", "), clients, clients.why(), by)
+}
+
+// replyGap returns an address of entry e's block whose replies on port the
+// other direction does not pass, if there is one. In each piece of e's
+// port range (buf.cuts, from rangeCuts), e decides the addresses of its
+// block that no earlier entry covering the piece takes; a gap is such an
+// address whose reply no return rule passes.
+func replyGap(e aclEntry, d, other aclDirection, overlapping []int, port int, buf *aclBuffers) (netip.Prefix, bool) {
+	// back: the blocks whose replies a return rule decides before a deny
+	// as wide as X, or the final * rule, would.
+	buf.back = buf.back[:0]
+	for k := range other.entries {
+		a := &other.entries[k]
+		if !a.t.matches(e.t.proto, port) || !overlaps(a.block, e.block) {
+			continue
+		}
+		if covers(a.block, e.block) {
+			if a.action == design.Allow {
+				return netip.Prefix{}, false // it passes every reply
+			}
 			break
 		}
 		buf.back = append(buf.back, a.block)
 	}
-	// In each piece of the port range, e decides the addresses of its block
-	// that no earlier entry covering the piece takes; a gap is such an
-	// address whose reply no return rule passes.
-	var gap netip.Prefix
-	found := false
-	buf.cuts = rangeCuts(buf.cuts, e.t, d.entries, overlapping)
 	cuts := buf.cuts
 	for k, lo := range cuts {
 		piece := traffic{e.t.proto, lo, e.t.hi}
@@ -359,26 +414,51 @@ func checkReturnTraffic(c *context, n *design.NetworkACL, d, other aclDirection,
 				buf.blocks = append(buf.blocks, d.entries[i].block)
 			}
 		}
-		if gap, found = uncovered(e.block, buf.blocks); found {
-			break
+		if gap, found := uncovered(e.block, buf.blocks); found {
+			return gap, true
 		}
 	}
-	if !found {
-		return
+	return netip.Prefix{}, false
+}
+
+// passesAll reports, without cutting the clients' range, the common case
+// where the other direction passes every reply to entry e: an allow of the
+// whole range for all of e's block, with only allows of e's protocol
+// before it that overlap the block.
+func passesAll(e aclEntry, other aclDirection, clients clientPorts) bool {
+	for _, a := range other.entries {
+		if (a.t.proto != e.t.proto && a.t.proto != protoAll) || !overlaps(a.block, e.block) {
+			continue
+		}
+		if a.action != design.Allow {
+			return false
+		}
+		if covers(a.block, e.block) && a.t.lo <= clients.lo && a.t.hi >= clients.hi {
+			return true
+		}
 	}
-	by := "match no " + other.name + " rule (the final * rule denies them)"
-	if i, ok := firstMatch(other, e.t.proto, ephemeralPort, gap.Addr()); ok {
-		by = "are denied by " + other.describe(i)
+	return false
+}
+
+// portCuts appends to buf[:0] the sorted starts of the pieces that the
+// port bounds of the entries that can decide e's replies (of its protocol,
+// overlapping its block) cut lo-hi into: on each piece every such entry
+// matches all ports or none.
+func portCuts(buf []int, lo, hi int, e aclEntry, entries []aclEntry) []int {
+	cuts := append(buf[:0], lo)
+	for _, a := range entries {
+		if a.t.proto != e.t.proto || !overlaps(a.block, e.block) {
+			continue
+		}
+		if a.t.lo > lo && a.t.lo <= hi {
+			cuts = append(cuts, a.t.lo)
+		}
+		if a.t.hi >= lo && a.t.hi < hi {
+			cuts = append(cuts, a.t.hi+1)
+		}
 	}
-	where := gap.String()
-	if gap == e.block {
-		where = "all of " + where
-	}
-	proto := protocolName(e.t.proto)
-	c.report("nacl.return-blocked", d.path(n, e), ids(n.ID),
-		"add an "+other.name+" rule allowing "+proto+" 1024-65535 "+other.peer()+" "+e.block.String()+", numbered below any rule that denies it",
-		"network ACL `%s` %s rule %d allows %s %s %s, but its replies %s %s on ephemeral ports (%s 1024-65535, checked at %d) %s",
-		n.ID, d.name, e.number, e.t, d.peer(), e.block, other.peer(), where, proto, ephemeralPort, by)
+	slices.Sort(cuts)
+	return slices.Compact(cuts)
 }
 
 // firstMatch returns the position of the entry of d that decides a packet

@@ -57,6 +57,7 @@ var routeAccess = map[string]string{
 	"POST /designs/:id/edit":                         "design:editor",
 	"POST /designs/:id/delete-resource":              "design:editor",
 	"POST /designs/:id/apply":                        "design:editor",
+	"POST /designs/:id/action":                       "design:editor",
 	"POST /designs/:id/trace":                        "design:viewer",
 	"GET /designs/:id/matrix":                        "design:viewer",
 	"GET /designs/:id/reachable/:wid":                "design:viewer",

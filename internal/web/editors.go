@@ -141,8 +141,8 @@ func regionChoices(value string) []templates.Choice {
 	return out
 }
 
-// zones returns the availability zone names of a region.
-func zones(region string) []string {
+// regionZones returns the availability zone names of a region.
+func regionZones(region string) []string {
 	letters := cmp.Or(zoneLetters[region], "abc")
 	out := make([]string, 0, len(letters))
 	for _, l := range letters {
@@ -165,7 +165,7 @@ func azChoices(d *design.Design) []templates.Choice {
 	}
 	var out []templates.Choice
 	for _, r := range regions {
-		for _, z := range zones(r) {
+		for _, z := range regionZones(r) {
 			out = append(out, templates.Choice{Value: z, Label: z, Group: r, Region: r})
 		}
 	}
@@ -328,7 +328,7 @@ func defaults(d *design.Design, k design.Kind, vpc, az string) map[string]any {
 				used[s.AZ] = true
 			}
 		}
-		zs := zones(d.RegionOf(d.VPCs[vpc]))
+		zs := regionZones(d.RegionOf(d.VPCs[vpc]))
 		if d.RegionOf(d.VPCs[vpc]) == "" {
 			break
 		}

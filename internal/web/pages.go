@@ -42,6 +42,7 @@ func (srv *Server) pageRoutes(e *echo.Echo, expensive echo.MiddlewareFunc) {
 	srv.route(e, post, "/designs/:id/edit", editor, srv.fragEdit)
 	srv.route(e, post, "/designs/:id/delete-resource", editor, srv.fragDeleteResource)
 	srv.route(e, post, "/designs/:id/apply", editor, srv.fragApply)
+	srv.route(e, post, "/designs/:id/action", editor, srv.fragAction)
 	srv.route(e, post, "/designs/:id/trace", viewer, srv.fragTrace, expensive, srv.heavy)
 	srv.route(e, get, "/designs/:id/matrix", viewer, srv.fragMatrix, expensive, srv.heavy)
 	srv.route(e, get, "/designs/:id/reachable/:wid", viewer, srv.fragReachable, expensive, srv.heavy)
@@ -410,7 +411,15 @@ func (srv *Server) fragTrace(c echo.Context) error {
 	}
 	port, _ := strconv.Atoi(c.FormValue("port"))
 	from, to, proto := strings.TrimSpace(c.FormValue("from")), strings.TrimSpace(c.FormValue("to")), c.FormValue("protocol")
-	v := templates.TraceResult{Flow: fmt.Sprintf("%s → %s %s %d", from, to, proto, port)}
+	var note templates.PortNote
+	if strings.TrimSpace(c.FormValue("port")) == "" && from != "" && to != "" {
+		// No port given: one the destination opens to the source.
+		if pc, err := reach.SuggestPort(d, from, to); err == nil {
+			port, proto = pc.Port, string(pc.Protocol)
+			note = templates.PortNote{Protocol: proto, Port: port, Why: pc.Why}
+		}
+	}
+	v := templates.TraceResult{Flow: fmt.Sprintf("%s → %s %s %d", from, to, proto, port), Port: note}
 	flow, err := reach.ParseFlow(d, from, to, proto, port)
 	if err != nil {
 		_, v.Error = flowWords(err)

@@ -192,35 +192,49 @@ func tree(d *design.Design, ds []validate.Diagnostic) templates.Tree {
 	}
 	for _, vid := range design.SortedIDs(d.VPCs) {
 		vn := node(d.VPCs[vid])
+		// A subnet's node gets its children before it joins the VPC's:
+		// a pointer into vn.Children would go stale as that slice grows.
+		var subnetIDs []string
 		subnets := map[string]*templates.TreeNode{}
 		for _, sid := range design.SortedIDs(d.Subnets) {
 			if d.Subnets[sid].VPC == vid {
 				n := node(d.Subnets[sid])
-				vn.Children = append(vn.Children, n)
-				subnets[sid] = &vn.Children[len(vn.Children)-1]
+				subnets[sid] = &n
+				subnetIDs = append(subnetIDs, sid)
 			}
 		}
+		var rest []templates.TreeNode
 		d.Each(func(r design.Resource) {
 			if inVPC[r.ResourceID()] != vid || r.Kind() == design.KindSubnet {
 				return
 			}
-			if w, ok := r.(*design.Workload); ok && len(w.Interfaces) > 0 {
-				if s := subnets[w.Interfaces[0].Subnet]; s != nil {
-					s.Children = append(s.Children, node(r))
-					return
-				}
+			if s := subnets[treeSubnetOf(r)]; s != nil {
+				s.Children = append(s.Children, node(r))
+				return
 			}
-			if n, ok := r.(*design.NATGateway); ok {
-				if s := subnets[n.Subnet]; s != nil {
-					s.Children = append(s.Children, node(r))
-					return
-				}
-			}
-			vn.Children = append(vn.Children, node(r))
+			rest = append(rest, node(r))
 		})
+		for _, sid := range subnetIDs {
+			vn.Children = append(vn.Children, *subnets[sid])
+		}
+		vn.Children = append(vn.Children, rest...)
 		t.Groups = append(t.Groups, templates.TreeGroup{Title: "VPC " + vid, Nodes: []templates.TreeNode{vn}})
 	}
 	return t
+}
+
+// treeSubnetOf returns the subnet a resource is listed under in the tree:
+// a workload's first interface's, a NAT gateway's; or "".
+func treeSubnetOf(r design.Resource) string {
+	switch x := r.(type) {
+	case *design.Workload:
+		if len(x.Interfaces) > 0 {
+			return x.Interfaces[0].Subnet
+		}
+	case *design.NATGateway:
+		return x.Subnet
+	}
+	return ""
 }
 
 // vpcOf returns the VPC a resource belongs to in the tree, or "".
@@ -285,6 +299,7 @@ func inspector(designID string, version int64, d *design.Design, k design.Kind, 
 		v.Kind = string(r.Kind())
 		k = r.Kind()
 		v.Referrers = d.Referrers(id)
+		v.Actions = actionBar(designID, version, d, r)
 	} else {
 		v.New = true
 	}

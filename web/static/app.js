@@ -96,13 +96,18 @@
   document.addEventListener("htmx:afterSettle", function () { applyOverlays(); restoreView(); });
 
   // --- selection ---
-  function select(id) {
+  // select makes id the selection; unless the inspector already shows it
+  // (loaded), it fetches its form. actions.js hears of it ("vpcb:selected")
+  // and may ask for it ("vpcb:select-request").
+  function select(id, loaded) {
     selected = id;
     if (typeof sendSelection === "function") sendSelection();
     var past = body.dataset.past ? "?version=" + body.dataset.past : ""; // a past version shows its own forms
-    htmx.ajax("GET", "/designs/" + design + "/inspector/" + encodeURIComponent(id) + past, { target: "#inspector", swap: "innerHTML" });
+    if (!loaded) htmx.ajax("GET", "/designs/" + design + "/inspector/" + encodeURIComponent(id) + past, { target: "#inspector", swap: "innerHTML" });
     applyOverlays();
+    document.dispatchEvent(new CustomEvent("vpcb:selected", { detail: { id: id } }));
   }
+  document.addEventListener("vpcb:select-request", function (e) { select(e.detail.id, e.detail.loaded); });
   document.addEventListener("click", function (e) {
     var node = e.target.closest(".tree .node[data-id]");
     if (node) { select(node.dataset.id); return; }
@@ -129,7 +134,6 @@
     var res = e.target.closest("#stage svg .res");
     if (res && !moved) {
       var kind = Array.from(res.classList).find(function (c) { return c.indexOf("kind-") === 0; });
-      if (kind === "kind-workload" && pickEnd(res.id)) return;
       select(res.id);
       if (kind === "kind-workload") {
         htmx.ajax("GET", "/designs/" + design + "/reachable/" + encodeURIComponent(res.id), { target: "#matrix-row", swap: "innerHTML" });
@@ -162,19 +166,6 @@
     applyFilter();
   });
   document.addEventListener("htmx:afterSettle", applyFilter);
-
-  // --- picking a flow's ends on the diagram: with the Trace tab open, a
-  // click on a workload fills From, the next one To ---
-  var pickTo = false;
-  function pickEnd(id) {
-    var pane = document.querySelector(".tabpane[data-pane=trace]");
-    if (!pane || pane.hidden) return false;
-    var input = document.getElementById(pickTo ? "trace-to" : "trace-from");
-    if (!input) return false;
-    input.value = id;
-    pickTo = !pickTo;
-    return true;
-  }
 
   // --- pan and zoom ---
   var view = { x: 10, y: 10, k: 1 };
@@ -291,7 +282,7 @@
     if (mod) return;
     switch (e.key) {
       case "f": userView = false; fit(); break;
-      case "Escape": selected = null; applyOverlays(); break;
+      case "Escape": selected = null; applyOverlays(); document.dispatchEvent(new CustomEvent("vpcb:selected", { detail: { id: null } })); break;
       case "t": showTab("trace"); var from = document.querySelector("[name=from]"); if (from) from.focus(); e.preventDefault(); break;
       case "?": showTab("findings"); break;
       case "Delete": case "Backspace":

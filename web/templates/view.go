@@ -105,6 +105,7 @@ type InspectorView struct {
 	Conflict  *ConflictView // a save refused: theirs and mine, instead of the form
 	Empty     bool          // nothing selected
 	Referrers []string
+	Actions   *ActionBar // what the selected resource offers
 }
 
 // UndoNote is the status line of an undo or a redo.
@@ -163,6 +164,7 @@ type TraceResult struct {
 	Overlay       any // {hops:[...ids], blocked:[...ids]} for the overlay, as JSON
 	FlowLogs      []string
 	Error         string
+	Port          PortNote // the port an instant trace chose
 }
 
 // Blocker is what stops a flow and how to fix it.

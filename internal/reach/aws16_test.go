@@ -1,0 +1,147 @@
+package reach
+
+import (
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/vpcboard/vpcboard/internal/design"
+	"github.com/vpcboard/vpcboard/internal/importer"
+)
+
+// importAWS16 imports a template of testdata/aws16: one small
+// CloudFormation template per point of issue 16 ("AWS semantics, second
+// pass").
+func importAWS16(t testing.TB, file string) *design.Design {
+	t.Helper()
+	f, err := os.Open("testdata/aws16/" + file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	res, err := importer.Import(f, file, importer.Options{})
+	if err != nil {
+		t.Fatalf("importer.Import(%s): %v", file, err)
+	}
+	return res.Design
+}
+
+// TestAWSSemanticsSecondPass traces the templates of testdata/aws16 and
+// checks each verdict, the kinds of its blockers, and a phrase of the hop
+// that decides it.
+func TestAWSSemanticsSecondPass(t *testing.T) {
+	tests := []struct {
+		file, from, to, proto string
+		port                  int
+		want                  Verdict
+		blockers              []string // kinds, in order
+		detail                string   // a phrase of some hop's detail
+	}{
+		// Point 1: replies to an internet-initiated IPv6 connection leave
+		// through the egress-only gateway, which drops them.
+		{"01-egress-only-igw.yaml", "::/0", "Web", "tcp", 443, Unreachable, []string{KindRoute}, "egress-only"},
+		// Outbound IPv6 through it still works.
+		{"01-egress-only-igw.yaml", "Web", "::/0", "tcp", 443, Reachable, nil, "replies come back"},
+		// Point 2: AssociatePublicIpAddress: false wins over the subnet's
+		// MapPublicIpOnLaunch.
+		{"02-public-ip.yaml", "internet", "NoPublicIp", "tcp", 443, Unreachable, []string{KindIGW}, "no public address"},
+		{"02-public-ip.yaml", "NoPublicIp", "internet", "tcp", 443, Unreachable, []string{KindIGW}, "no public address"},
+		// An instance launched with two interfaces gets no automatic
+		// public IPv4 address.
+		{"02-public-ip.yaml", "internet", "TwoInterfaces", "tcp", 443, Unreachable, []string{KindIGW}, "no public address"},
+		{"02-public-ip.yaml", "internet", "Plain", "tcp", 443, Reachable, nil, "public address"},
+		// Point 3: the inbound rules of the subnet that holds both the
+		// attachment's ENI and the server apply to traffic from the TGW.
+		{"03-tgw-nacl-same-subnet.yaml", "Client", "Server", "tcp", 443, Unreachable, []string{KindNACLInbound}, "into subnet `SubB`"},
+		// Point 5: through a NAT instance: its group and ACL are evaluated,
+		// its forwarding is not known.
+		{"05-nat-instance.yaml", "App", "internet", "tcp", 443, Unknown, nil, "NAT instance"},
+		// Its group does not admit port 80 from the private subnet.
+		{"05-nat-instance.yaml", "App", "internet", "tcp", 80, Unreachable, []string{KindSGIngress}, "NAT instance"},
+		// Point 8: the replies' port stands for the client's range, said
+		// with the assumption behind it.
+		{"05-nat-instance.yaml", "App", "internet", "tcp", 443, Unknown, nil, "standing for 32768-65535: Linux 32768-60999 or Windows 49152-65535, the design does not say the operating system of workload `App`"},
+		{"02-public-ip.yaml", "internet", "Plain", "tcp", 443, Reachable, nil, "standing for 1024-65535: a client outside the design may use any"},
+		// A Network Firewall endpoint: its rules are not in the design.
+		{"05-network-firewall.yaml", "Host", "internet", "tcp", 443, Unknown, nil, "AWS Network Firewall `Firewall`"},
+		// Point 6: a TGW route to an attachment the design does not hold.
+		{"06-unknown-tgw-attachment.yaml", "Host", "192.168.1.10", "tcp", 443, Unknown, nil, "not in the design"},
+		// Point 10: private DNS off: the regional name is the public
+		// endpoint, and this VPC has no way to the internet.
+		{"10-interface-endpoint-private-dns.yaml", "Host", "ssm", "tcp", 443, Unreachable, []string{KindRoute}, "no route"},
+		{"10-interface-endpoint-private-dns.yaml", "Host", "kms", "tcp", 443, Reachable, nil, "interface endpoint for com.amazonaws.us-east-1.kms"},
+	}
+	designs := map[string]*design.Design{}
+	for _, tt := range tests {
+		name := tt.file + " " + tt.from + "->" + tt.to
+		t.Run(name, func(t *testing.T) {
+			d := designs[tt.file]
+			if d == nil {
+				d = importAWS16(t, tt.file)
+				designs[tt.file] = d
+			}
+			r := mustTrace(t, d, tt.from, tt.to, tt.proto, tt.port)
+			call := "Trace(" + tt.from + " -> " + tt.to + " " + tt.proto + " " + itoa(tt.port) + ")"
+			if r.Verdict != tt.want {
+				t.Errorf("%s.Verdict = %v; want %v\nforward %q\nreturn %q\nblockers %q", call, r.Verdict, tt.want, hops(r.Forward), hops(r.Return), blockers(r.Blockers))
+			}
+			var kinds []string
+			for _, b := range r.Blockers {
+				kinds = append(kinds, b.Kind)
+			}
+			if !slices.Equal(kinds, tt.blockers) {
+				t.Errorf("%s blocker kinds = %q; want %q (%q)", call, kinds, tt.blockers, blockers(r.Blockers))
+			}
+			found := false
+			for _, h := range append(slices.Clone(r.Forward), r.Return...) {
+				found = found || strings.Contains(h.Detail, tt.detail)
+			}
+			if !found {
+				var details []string
+				for _, h := range append(slices.Clone(r.Forward), r.Return...) {
+					details = append(details, h.Detail)
+				}
+				t.Errorf("%s: no hop says %q; hops say %q", call, tt.detail, details)
+			}
+		})
+	}
+}
+
+// TestAWSSemanticsSecondPassMatrix checks that the matrix agrees with the
+// trace on the templates of testdata/aws16 where it applies (IPv4).
+func TestAWSSemanticsSecondPassMatrix(t *testing.T) {
+	tests := []struct {
+		file, from, to   string
+		allowed, unknown string
+	}{
+		// Point 2: no public IPv4 address, so nothing from the internet.
+		{"02-public-ip.yaml", "internet", "NoPublicIp", "", ""},
+		{"02-public-ip.yaml", "internet", "TwoInterfaces", "", ""},
+		{"02-public-ip.yaml", "internet", "Plain", "tcp 443", ""},
+		// Point 3: the subnet's inbound rules deny VPC A.
+		{"03-tgw-nacl-same-subnet.yaml", "Client", "Server", "", ""},
+		// Point 5: through the NAT instance, unknown where its group lets
+		// the traffic in.
+		{"05-nat-instance.yaml", "App", "internet", "", "tcp 443"},
+	}
+	results := map[string]map[[2]string]MatrixPair{}
+	for _, tt := range tests {
+		pairs := results[tt.file]
+		if pairs == nil {
+			r, err := Matrix(importAWS16(t, tt.file))
+			if err != nil {
+				t.Fatalf("Matrix(%s): %v", tt.file, err)
+			}
+			pairs = map[[2]string]MatrixPair{}
+			for _, p := range r.Pairs() {
+				pairs[[2]string{p.From, p.To}] = p
+			}
+			results[tt.file] = pairs
+		}
+		p := pairs[[2]string{tt.from, tt.to}]
+		if p.Allowed != tt.allowed || p.Unknown != tt.unknown {
+			t.Errorf("Matrix(%s) %s -> %s = allowed %q unknown %q; want %q, %q", tt.file, tt.from, tt.to, p.Allowed, p.Unknown, tt.allowed, tt.unknown)
+		}
+	}
+}
