@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/goccy/go-graphviz"
+
+	"github.com/vpcboard/vpcboard/internal/diagram/internal/wire"
 )
 
 // onePixelPNG is a valid 1x1 PNG.
@@ -33,7 +35,7 @@ func TestEmptyFS(t *testing.T) {
 		if err := os.WriteFile(path, onePixelPNG, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		svg, err := render(ctx, gv, fmt.Appendf(nil, "digraph { a [image=%q label=\"\"] }", path))
+		svg, err := render(ctx, gv, wire.SVG, fmt.Appendf(nil, "digraph { a [image=%q label=\"\"] }", path))
 		if err != nil {
 			t.Fatal(err)
 		}

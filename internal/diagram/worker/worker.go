@@ -1,5 +1,5 @@
 // Package worker is the render worker of package diagram: a process that
-// turns DOT into SVG with goccy/go-graphviz, one request at a time, over
+// turns DOT into SVG or PNG with goccy/go-graphviz, one request at a time, over
 // its stdin and stdout.
 //
 // It is the only package of vpcboard that imports go-graphviz, whose init
@@ -16,15 +16,24 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"strings"
 
 	"github.com/goccy/go-graphviz"
+	"github.com/golang/freetype/truetype"
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/goregular"
 
 	"github.com/vpcboard/vpcboard/internal/diagram/internal/wire"
 )
+
+// fontBold is Graphviz's flag of bold text (HTML_BF of textspan.h).
+const fontBold = 1
 
 // maxRequest bounds the DOT a worker reads; package diagram refuses much
 // smaller DOT before sending it.
@@ -33,11 +42,14 @@ const maxRequest = 256 << 20
 // Main runs a render worker over stdin and stdout until stdin closes, and
 // returns the process exit code: 0 when stdin closed cleanly, 1 otherwise.
 //
-// Main greets once it is ready; then each request is a DOT graph, laid out
-// with dot and rendered as SVG, and each response is the SVG or the error
-// (package diagram/internal/wire has the framing). Graphviz gets an empty
-// file system first, so DOT cannot make it read host files (image,
-// shapefile). The tooltip anchors of the SVG are renamed (renameAnchors).
+// Main greets once it is ready; then each request is a DOT graph and a
+// format, laid out with dot and rendered as SVG or PNG, and each response
+// is the picture or the error (package diagram/internal/wire has the
+// framing). Graphviz gets an empty file system first, so DOT cannot make it
+// read host files (image, shapefile). The tooltip anchors of the SVG are
+// renamed (renameAnchors). PNGs are drawn by pngEngine, their text in the
+// Go fonts built into the binary (fontFace), never fonts looked up on the
+// host, so a PNG looks the same on every machine.
 // After any error of go-graphviz or a panic, Main writes the error and
 // returns 1: the wasm module may be broken, and the parent starts a fresh
 // worker.
@@ -46,7 +58,7 @@ func Main(stdin io.Reader, stdout io.Writer) int {
 	in := bufio.NewReaderSize(stdin, 64<<10)
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	ctx := context.Background()
-	gv, err := graphviz.New(ctx)
+	gv, err := newGraphviz(ctx)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "worker: start graphviz: %v\n", err)
 		return 1
@@ -58,15 +70,21 @@ func Main(stdin io.Reader, stdout io.Writer) int {
 		return 1
 	}
 	for {
-		dot, err := wire.ReadRequest(in, maxRequest)
+		f, dot, err := wire.ReadRequest(in, maxRequest)
 		if err == io.EOF {
 			return 0
+		}
+		if errors.Is(err, wire.ErrFormat) {
+			if err := wire.WriteResponse(out, wire.Failed, []byte(err.Error())); err != nil || out.Flush() != nil {
+				return 1
+			}
+			continue
 		}
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "worker: read request: %v\n", err)
 			return 1
 		}
-		svg, err := render(ctx, gv, dot)
+		svg, err := render(ctx, gv, f, dot)
 		status, payload := wire.OK, svg
 		if err != nil {
 			status, payload = wire.Fatal, []byte(err.Error())
@@ -83,9 +101,23 @@ func Main(stdin io.Reader, stdout io.Writer) int {
 	}
 }
 
-// render lays out and renders one graph, turning a panic of go-graphviz
-// into an error.
-func render(ctx context.Context, gv *graphviz.Graphviz, dot []byte) (svg []byte, err error) {
+// newGraphviz returns go-graphviz with the worker's PNG renderer and no
+// other plugins (no JPEG, no image loading).
+func newGraphviz(ctx context.Context) (*graphviz.Graphviz, error) {
+	render, err := newPNGPlugin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	device, err := graphviz.PNGDevicePlugin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return graphviz.NewWithPlugins(ctx, render, device)
+}
+
+// render lays out and renders one graph as f, turning a panic of
+// go-graphviz into an error.
+func render(ctx context.Context, gv *graphviz.Graphviz, f wire.Format, dot []byte) (svg []byte, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			svg, err = nil, fmt.Errorf("worker: render: panic: %v", p)
@@ -97,13 +129,20 @@ func render(ctx context.Context, gv *graphviz.Graphviz, dot []byte) (svg []byte,
 	}
 	var buf bytes.Buffer
 	buf.Grow(4 * len(dot))
-	rerr := gv.Render(ctx, g, graphviz.SVG, &buf)
+	format := graphviz.SVG
+	if f == wire.PNG {
+		format = graphviz.PNG
+	}
+	rerr := gv.Render(ctx, g, format, &buf)
 	cerr := g.Close()
 	if rerr != nil {
 		return nil, fmt.Errorf("worker: render: %w", rerr)
 	}
 	if cerr != nil {
 		return nil, fmt.Errorf("worker: close graph: %w", cerr)
+	}
+	if f == wire.PNG {
+		return buf.Bytes(), nil
 	}
 	return renameAnchors(buf.Bytes()), nil
 }
@@ -145,4 +184,29 @@ type emptyFS struct{}
 
 func (emptyFS) Open(name string) (fs.File, error) {
 	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+}
+
+// The Go fonts PNG text is drawn with: sans-serif like the Helvetica whose
+// metrics Graphviz lays text out with, and built into the binary.
+var (
+	goRegular = mustParseFont(goregular.TTF)
+	goBold    = mustParseFont(gobold.TTF)
+)
+
+func mustParseFont(ttf []byte) *truetype.Font {
+	f, err := truetype.Parse(ttf)
+	if err != nil {
+		panic(fmt.Sprintf("worker: parse a Go font: %v", err))
+	}
+	return f
+}
+
+// fontFace is the font of a text span in a PNG: Go Bold for a bold font
+// (a <B> of an HTML-like label), else Go Regular, at the text's size.
+func fontFace(_ context.Context, job *graphviz.Job, f *graphviz.TextFont) (font.Face, error) {
+	ft := goRegular
+	if strings.Contains(strings.ToLower(f.Name()), "bold") || f.Flags()&fontBold != 0 {
+		ft = goBold
+	}
+	return truetype.NewFace(ft, &truetype.Options{Size: f.Size() * job.Zoom()}), nil
 }

@@ -1,0 +1,87 @@
+package worker_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/vpcboard/vpcboard/internal/diagram"
+)
+
+var pictures = flag.String("pictures", "", "write the PNG pictures of TestRenderPicture to this directory")
+
+// TestRenderPicture renders the picture of every example's full view as
+// SVG and PNG: the SVG draws the legend, the PNG decodes, is as large as
+// a readable picture of the design, and has the diagram's colours (the
+// green of a public subnet, the purple of a VPC) and dark text.
+func TestRenderPicture(t *testing.T) {
+	r := newRenderer(t, diagram.RendererOptions{Workers: 1})
+	ctx := context.Background()
+	for _, name := range examples {
+		t.Run(name, func(t *testing.T) {
+			d := example(t, name)
+			v := diagram.View{Kind: diagram.ViewFull}
+			svg, err := r.Render(ctx, "", diagram.PictureDOT(d, v, diagram.FormatSVG), diagram.FormatSVG)
+			if err != nil {
+				t.Fatal(err)
+			}
+			legend := map[string]bool{}
+			for _, e := range parseSVG(t, svg) {
+				if strings.HasPrefix(e.id, "_legend/") && e.name == "g" {
+					legend[e.id] = true
+				}
+			}
+			for _, id := range []string{"_legend/kind-vpc", "_legend/az"} {
+				if !legend[id] {
+					t.Errorf("legend has no %s; it has %v", id, legend)
+				}
+			}
+
+			data, err := r.Render(ctx, "", diagram.PictureDOT(d, v, diagram.FormatPNG), diagram.FormatPNG)
+			if err != nil {
+				t.Fatal(err)
+			}
+			img, err := png.Decode(bytes.NewReader(data))
+			if err != nil {
+				t.Fatalf("PNG does not decode: %v", err)
+			}
+			b := img.Bounds()
+			if b.Dx() < 400 || b.Dy() < 300 || b.Dx() > 7680 || b.Dy() > 7680 {
+				t.Errorf("PNG is %dx%d; want between 400x300 and 7680x7680", b.Dx(), b.Dy())
+			}
+			if !has(img, 0x8C, 0x4F, 0xFF) {
+				t.Error("PNG has no VPC purple (#8C4FFF)")
+			}
+			if !has(img, 0, 0, 0) {
+				t.Error("PNG has no black text")
+			}
+			if *pictures != "" {
+				if err := os.WriteFile(filepath.Join(*pictures, name+".png"), data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// has reports whether img has a pixel within a small distance of the
+// colour r, g, b.
+func has(img image.Image, r, g, b uint8) bool {
+	bd := img.Bounds()
+	near := func(x uint32, y uint8) bool { d := int(x>>8) - int(y); return d > -24 && d < 24 }
+	for y := bd.Min.Y; y < bd.Max.Y; y++ {
+		for x := bd.Min.X; x < bd.Max.X; x++ {
+			pr, pg, pb, _ := img.At(x, y).RGBA()
+			if near(pr, r) && near(pg, g) && near(pb, b) {
+				return true
+			}
+		}
+	}
+	return false
+}
