@@ -1,6 +1,9 @@
 package diagram
 
 import (
+	"cmp"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/vpcboard/vpcboard/internal/design"
@@ -12,27 +15,25 @@ import (
 // follows the drawing), and, for a PNG, a bound on its size. It is as
 // deterministic as DOT.
 //
-// The legend is a cluster with id "_legend" and class "legend"; each of
-// its entries has an id starting with "_legend/" and class "legend-entry".
+// The legend is a node with id "_legend" and class "legend": a table of
+// swatches and names.
 func PictureDOT(d *design.Design, v View, f Format) []byte {
 	g := viewGraph(newIndex(d), v)
 	addLegend(g)
 	if f == FormatPNG {
-		// 144 dots per inch (crisp on a HiDPI screen), at most pngMaxInches
-		// on a side: Graphviz
-		// scales a larger drawing down to fit.
-		g.set("dpi", "144")
+		// At most pngMaxInches on a side: Graphviz scales a larger drawing
+		// down to fit.
 		g.set("size", pngMaxInches+","+pngMaxInches)
 	}
 	return g.dot()
 }
 
-// pngMaxInches bounds a side of a PNG picture: 53 inches at 144 dpi are
-// 7,632 pixels, 233 MB of RGBA at most while it is drawn.
+// pngMaxInches bounds a side of a PNG picture: 53 inches, drawn at 144
+// dpi, are 7,632 pixels, 233 MB of RGBA at most while it is drawn.
 const pngMaxInches = "53"
 
 // legendRow is the most entries the legend lays out side by side.
-const legendRow = 6
+const legendRow = 3
 
 // legendKey is one entry of the legend: the class it stands for, what it
 // is, and the attributes it is drawn with.
@@ -53,7 +54,9 @@ var (
 func addLegend(g *graph) {
 	seen := map[string]bool{}
 	var boxes, lines []legendKey
-	take := func(attrs []attr, look []string, into *[]legendKey) {
+	// take notes the look of an element of attributes attrs, those it
+	// does not set taken from defaults.
+	take := func(attrs, defaults []attr, look []string, into *[]legendKey) {
 		cls := legendClass(get(attrs, "class"))
 		if cls == "" || seen[cls] || get(attrs, "style") == "invis" {
 			return
@@ -61,7 +64,7 @@ func addLegend(g *graph) {
 		seen[cls] = true
 		var la []attr
 		for _, k := range look {
-			if v := get(attrs, k); v != "" {
+			if v := cmp.Or(get(attrs, k), get(defaults, k)); v != "" {
 				la = append(la, a(k, v))
 			}
 		}
@@ -70,7 +73,7 @@ func addLegend(g *graph) {
 	var clusters func(c *cluster)
 	clusters = func(c *cluster) {
 		for _, s := range c.clusters {
-			take(s.attrs, boxLook, &boxes)
+			take(s.attrs, nil, boxLook, &boxes)
 			clusters(s)
 		}
 	}
@@ -78,7 +81,7 @@ func addLegend(g *graph) {
 	var nodes func(c *cluster)
 	nodes = func(c *cluster) {
 		for _, n := range c.nodes {
-			take(n.attrs, boxLook, &boxes)
+			take(n.attrs, g.nodeAttrs, boxLook, &boxes)
 		}
 		for _, s := range c.clusters {
 			nodes(s)
@@ -86,52 +89,69 @@ func addLegend(g *graph) {
 	}
 	nodes(&g.body)
 	for _, e := range g.edges {
-		take(e.attrs, edgeLook, &lines)
+		take(e.attrs, g.edgeAttrs, edgeLook, &lines)
 	}
 	if len(boxes)+len(lines) == 0 {
 		return
 	}
 
-	l := newLabel()
-	l.b.WriteString(`<TR><TD ALIGN="LEFT"><B>Legend</B></TD></TR>`)
-	c := &cluster{name: "cluster__legend", attrs: []attr{
-		a("id", "_legend"), a("class", "legend"), h("label", l), a("tooltip", "legend"),
-		a("style", "rounded"), a("color", colorMuted), a("fillcolor", "none"),
-		a("penwidth", "1"), a("margin", "8"), a("labeljust", "l"),
-	}}
-	var firsts []string // the first node of each row, chained so that rows stack
-	row := func(i int) bool { return i%legendRow == 0 }
-	for i, k := range boxes {
-		id := "_legend/" + k.class
-		attrs := append([]attr{a("id", id), a("class", "legend-entry"), a("label", k.text), a("tooltip", k.text)}, k.attrs...)
-		c.add(&node{name: id, attrs: attrs})
-		if row(i) {
-			firsts = append(firsts, id)
+	g.body.nodes = append([]*node{{name: "_legend", attrs: []attr{
+		a("id", "_legend"), a("class", "legend"), a("shape", "plaintext"), a("style", ""),
+		a("margin", "0"), a("tooltip", "legend"), {key: "label", value: legendTable(boxes, lines), html: true},
+	}}}, g.body.nodes...)
+}
+
+// legendTable is the legend's HTML-like label: a titled, rounded table of
+// legendRow entries a row, each a swatch drawn like the element (a box in
+// its outline and fill, a line in its colour and style) and its name. A
+func legendTable(boxes, lines []legendKey) string {
+	var b strings.Builder
+	b.WriteString(`<TABLE BORDER="1" STYLE="ROUNDED" COLOR="` + colorMuted + `" CELLBORDER="0" CELLSPACING="4" CELLPADDING="2" BGCOLOR="#FFFFFF">`)
+	b.WriteString(`<TR><TD ALIGN="LEFT" COLSPAN="` + strconv.Itoa(2*legendRow) + `"><B>Legend</B></TD></TR>`)
+	entries := append(append([]legendKey(nil), boxes...), lines...)
+	for i, k := range entries {
+		if i%legendRow == 0 {
+			b.WriteString("<TR>")
+		}
+		b.WriteString(`<TD FIXEDSIZE="TRUE" WIDTH="30" HEIGHT="14"`)
+		color, fill, style := get(k.attrs, "color"), get(k.attrs, "fillcolor"), get(k.attrs, "style")
+		if i < len(boxes) {
+			b.WriteString(` BORDER="` + legendPen(get(k.attrs, "penwidth")) + `"`)
+			if fill != "" && fill != "none" && strings.Contains(style, "filled") || fill != "" && fill != "none" && color != "" {
+				b.WriteString(` BGCOLOR="` + esc(fill) + `"`)
+			}
+		} else {
+			b.WriteString(` BORDER="` + legendPen(get(k.attrs, "penwidth")) + `" SIDES="B"`)
+		}
+		if color != "" {
+			b.WriteString(` COLOR="` + esc(color) + `"`)
+		}
+		switch {
+		case strings.Contains(style, "dashed"):
+			b.WriteString(` STYLE="DASHED"`)
+		case strings.Contains(style, "dotted"):
+			b.WriteString(` STYLE="DOTTED"`)
+		case strings.Contains(style, "rounded") && i < len(boxes):
+			b.WriteString(` STYLE="ROUNDED"`)
+		}
+		b.WriteString(`></TD><TD ALIGN="LEFT">`)
+		b.WriteString(esc(k.text))
+		b.WriteString(`</TD>`)
+		if i%legendRow == legendRow-1 || i == len(entries)-1 {
+			b.WriteString("</TR>")
 		}
 	}
-	var pairs []string
-	for i, k := range lines {
-		id := "_legend/" + k.class
-		from, to := id+"/from", id
-		c.add(&node{name: from, attrs: []attr{a("id", from), a("class", "legend-entry"), a("shape", "point"),
-			a("width", "0.05"), a("label", ""), a("tooltip", k.text)}})
-		c.add(&node{name: to, attrs: []attr{a("id", to), a("class", "legend-entry"), a("shape", "plaintext"),
-			a("style", ""), a("label", k.text), a("tooltip", k.text)}})
-		attrs := append([]attr{a("id", id+"/line"), a("class", "legend-entry"), a("tooltip", k.text), a("minlen", "2")}, k.attrs...)
-		g.edges = append(g.edges, &edge{from: from, to: to, attrs: attrs})
-		pairs = append(pairs, from, to)
-		if row(i) {
-			firsts = append(firsts, from)
-		}
-		if (i+1)%legendRow == 0 || i == len(lines)-1 {
-			c.ranks = append(c.ranks, pairs)
-			pairs = nil
-		}
+	b.WriteString("</TABLE>")
+	return b.String()
+}
+
+// legendPen is the border width of a legend swatch for a pen width: 1 or
+// 2.
+func legendPen(w string) string {
+	if f, err := strconv.ParseFloat(w, 64); err == nil && f >= 1.5 {
+		return "2"
 	}
-	for i := 1; i < len(firsts); i++ {
-		g.edges = append(g.edges, &edge{from: firsts[i-1], to: firsts[i], attrs: []attr{a("style", "invis")}})
-	}
-	g.body.clusters = append([]*cluster{c}, g.body.clusters...)
+	return "1"
 }
 
 // get returns the value of attribute key, or "".
@@ -149,9 +169,12 @@ func get(attrs []attr, key string) string {
 // or "" for an element the legend leaves out.
 func legendClass(class string) string {
 	fs := strings.Fields(class)
+	if slices.Contains(fs, "part") {
+		return "part"
+	}
 	for i := len(fs) - 1; i >= 0; i-- {
 		switch c := fs[i]; {
-		case c == "res" || c == "view" || c == "legend" || c == "legend-entry" || c == "part" || c == "route-tables":
+		case c == "res" || c == "view" || c == "legend" || c == "route-tables":
 		case validID(c):
 			return c
 		}
@@ -173,6 +196,8 @@ func validID(s string) bool {
 // legendText says in words what elements of class cls are.
 func legendText(cls string) string {
 	switch {
+	case cls == "part":
+		return "another interface of a resource"
 	case cls == "az":
 		return "availability zone"
 	case cls == "subnet-public":

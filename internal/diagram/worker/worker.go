@@ -21,19 +21,11 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"strings"
 
 	"github.com/goccy/go-graphviz"
-	"github.com/golang/freetype/truetype"
-	"golang.org/x/image/font"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/goregular"
 
 	"github.com/vpcboard/vpcboard/internal/diagram/internal/wire"
 )
-
-// fontBold is Graphviz's flag of bold text (HTML_BF of textspan.h).
-const fontBold = 1
 
 // maxRequest bounds the DOT a worker reads; package diagram refuses much
 // smaller DOT before sending it.
@@ -47,9 +39,9 @@ const maxRequest = 256 << 20
 // is the picture or the error (package diagram/internal/wire has the
 // framing). Graphviz gets an empty file system first, so DOT cannot make it
 // read host files (image, shapefile). The tooltip anchors of the SVG are
-// renamed (renameAnchors). PNGs are drawn by pngEngine, their text in the
-// Go fonts built into the binary (fontFace), never fonts looked up on the
-// host, so a PNG looks the same on every machine.
+// renamed (renameAnchors). A PNG is drawn from the SVG (rasterize), its
+// text in the Go fonts built into the binary, never fonts looked up on the
+// host, so that a PNG looks the same on every machine.
 // After any error of go-graphviz or a panic, Main writes the error and
 // returns 1: the wasm module may be broken, and the parent starts a fresh
 // worker.
@@ -58,7 +50,7 @@ func Main(stdin io.Reader, stdout io.Writer) int {
 	in := bufio.NewReaderSize(stdin, 64<<10)
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	ctx := context.Background()
-	gv, err := newGraphviz(ctx)
+	gv, err := graphviz.New(ctx)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "worker: start graphviz: %v\n", err)
 		return 1
@@ -101,20 +93,6 @@ func Main(stdin io.Reader, stdout io.Writer) int {
 	}
 }
 
-// newGraphviz returns go-graphviz with the worker's PNG renderer and no
-// other plugins (no JPEG, no image loading).
-func newGraphviz(ctx context.Context) (*graphviz.Graphviz, error) {
-	render, err := newPNGPlugin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	device, err := graphviz.PNGDevicePlugin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return graphviz.NewWithPlugins(ctx, render, device)
-}
-
 // render lays out and renders one graph as f, turning a panic of
 // go-graphviz into an error.
 func render(ctx context.Context, gv *graphviz.Graphviz, f wire.Format, dot []byte) (svg []byte, err error) {
@@ -129,11 +107,7 @@ func render(ctx context.Context, gv *graphviz.Graphviz, f wire.Format, dot []byt
 	}
 	var buf bytes.Buffer
 	buf.Grow(4 * len(dot))
-	format := graphviz.SVG
-	if f == wire.PNG {
-		format = graphviz.PNG
-	}
-	rerr := gv.Render(ctx, g, format, &buf)
+	rerr := gv.Render(ctx, g, graphviz.SVG, &buf)
 	cerr := g.Close()
 	if rerr != nil {
 		return nil, fmt.Errorf("worker: render: %w", rerr)
@@ -142,7 +116,7 @@ func render(ctx context.Context, gv *graphviz.Graphviz, f wire.Format, dot []byt
 		return nil, fmt.Errorf("worker: close graph: %w", cerr)
 	}
 	if f == wire.PNG {
-		return buf.Bytes(), nil
+		return rasterize(buf.Bytes())
 	}
 	return renameAnchors(buf.Bytes()), nil
 }
@@ -184,29 +158,4 @@ type emptyFS struct{}
 
 func (emptyFS) Open(name string) (fs.File, error) {
 	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
-}
-
-// The Go fonts PNG text is drawn with: sans-serif like the Helvetica whose
-// metrics Graphviz lays text out with, and built into the binary.
-var (
-	goRegular = mustParseFont(goregular.TTF)
-	goBold    = mustParseFont(gobold.TTF)
-)
-
-func mustParseFont(ttf []byte) *truetype.Font {
-	f, err := truetype.Parse(ttf)
-	if err != nil {
-		panic(fmt.Sprintf("worker: parse a Go font: %v", err))
-	}
-	return f
-}
-
-// fontFace is the font of a text span in a PNG: Go Bold for a bold font
-// (a <B> of an HTML-like label), else Go Regular, at the text's size.
-func fontFace(_ context.Context, job *graphviz.Job, f *graphviz.TextFont) (font.Face, error) {
-	ft := goRegular
-	if strings.Contains(strings.ToLower(f.Name()), "bold") || f.Flags()&fontBold != 0 {
-		ft = goBold
-	}
-	return truetype.NewFace(ft, &truetype.Options{Size: f.Size() * job.Zoom()}), nil
 }
