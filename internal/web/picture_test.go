@@ -33,9 +33,16 @@ func TestPictureAPI(t *testing.T) {
 		t.Errorf("Content-Disposition = %q; want an attachment named <design>-full.svg", cd)
 	}
 	body := string(svg.body)
-	for _, want := range []string{`<?xml version="1.0" encoding="UTF-8"?>`, `xmlns="http://www.w3.org/2000/svg"`, "<style>", `id="_legend"`, `id="_legend/kind-vpc"`, `id="_legend/subnet-public"`, `id="web-vpc"`} {
+	for _, want := range []string{`<?xml version="1.0" encoding="UTF-8"?>`, `xmlns="http://www.w3.org/2000/svg"`, "<style>", "<title>Three-tier web application in two AZs</title>", `id="_legend"`, `id="web-vpc"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("SVG has no %s", want)
+		}
+	}
+	_, legend, _ := strings.Cut(body, `id="_legend"`)
+	legend, _, _ = strings.Cut(legend, "</g>\n</g>")
+	for _, want := range []string{">Legend<", ">VPC<", ">public subnet<", ">private subnet<", ">NAT gateway<"} {
+		if !strings.Contains(legend, want) {
+			t.Errorf("the legend has no %s", want)
 		}
 	}
 	if !strings.HasPrefix(body, "<?xml") {
