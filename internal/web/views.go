@@ -108,6 +108,7 @@ func (srv *Server) diagramView(ctx context.Context, info store.Info, d *design.D
 		}
 	}
 	dv.Current = viewName(cur)
+	dv.Nav = navView(d, orName(info.Name), dv)
 	if len(d.VPCs) == 0 && len(d.TransitGateways) == 0 {
 		return dv
 	}

@@ -98,6 +98,7 @@
   // --- selection ---
   function select(id) {
     selected = id;
+    document.dispatchEvent(new CustomEvent("vpcb:selected", { detail: { id: id } }));
     if (typeof sendSelection === "function") sendSelection();
     var past = body.dataset.past ? "?version=" + body.dataset.past : ""; // a past version shows its own forms
     htmx.ajax("GET", "/designs/" + design + "/inspector/" + encodeURIComponent(id) + past, { target: "#inspector", swap: "innerHTML" });
@@ -191,8 +192,17 @@
     if (s && s !== lastSvg) {
       lastSvg = s;
       if (userView) setView(); else fit();
+      document.dispatchEvent(new CustomEvent("vpcb:diagram-loaded"));
     }
   }
+  // Hooks for nav.js: select a resource and zoom to it (or to detail.zoom),
+  // which keeps the view like a manual zoom; fit the view again.
+  document.addEventListener("vpcb:goto", function (e) {
+    if (e.detail.select !== false) select(e.detail.id);
+    zoomTo(e.detail.zoom || e.detail.id);
+    userView = true;
+  });
+  document.addEventListener("vpcb:fit", function () { userView = false; fit(); });
   function fit() {
     var s = svg(), vp = document.querySelector(".viewport");
     if (!s || !vp) return;
@@ -201,17 +211,18 @@
     view = { k: k, x: (vp.clientWidth - w * k) / 2, y: (vp.clientHeight - h * k) / 2 };
     setView();
   }
+  // zoomTo centres the element of id, at scale 1 or more, less if it would
+  // not fit. It measures on screen: the SVG's user units are points, not
+  // the stage's CSS pixels.
   function zoomTo(id) {
-    var el = byId(id), vp = document.querySelector(".viewport"), s = svg();
-    if (!el || !vp || !s) return;
-    var b = el.getBBox(), m = el.getCTM(), sm = s.getCTM();
-    if (!m || !sm) return;
-    var pt = s.createSVGPoint();
-    pt.x = b.x + b.width / 2; pt.y = b.y + b.height / 2;
-    var p = pt.matrixTransform(sm.inverse().multiply(m));
-    view.k = Math.max(view.k, 1);
-    view.x = vp.clientWidth / 2 - p.x * view.k;
-    view.y = vp.clientHeight / 2 - p.y * view.k;
+    var el = byId(id), vp = document.querySelector(".viewport"), st = document.getElementById("stage");
+    if (!el || !vp || !st) return;
+    var b = el.getBoundingClientRect(), sr = st.getBoundingClientRect();
+    var cx = (b.left + b.width / 2 - sr.left) / view.k, cy = (b.top + b.height / 2 - sr.top) / view.k;
+    var fits = Math.min(0.9 * vp.clientWidth / (b.width / view.k || 1), 0.9 * vp.clientHeight / (b.height / view.k || 1));
+    view.k = Math.min(Math.max(view.k, 1), fits);
+    view.x = vp.clientWidth / 2 - cx * view.k;
+    view.y = vp.clientHeight / 2 - cy * view.k;
     setView();
   }
   document.addEventListener("wheel", function (e) {
@@ -286,7 +297,7 @@
     if (mod) return;
     switch (e.key) {
       case "f": userView = false; fit(); break;
-      case "Escape": selected = null; applyOverlays(); break;
+      case "Escape": selected = null; applyOverlays(); document.dispatchEvent(new CustomEvent("vpcb:selected", { detail: { id: null } })); break;
       case "t": showTab("trace"); var from = document.querySelector("[name=from]"); if (from) from.focus(); e.preventDefault(); break;
       case "?": showTab("findings"); break;
       case "Delete": case "Backspace":
