@@ -10,16 +10,21 @@ import (
 )
 
 // PictureDOT returns the DOT of view v of d drawn as a picture to export:
-// the DOT of the view with a legend of what it draws (PictureDOT reads the
-// kinds, colours and edge styles from the view's own graph, so the legend
-// follows the drawing), and, for a PNG, a bound on its size. It is as
-// deterministic as DOT.
+// the DOT of the view, titled with the design's name, with a legend of
+// what it draws (read from the view's own graph: kinds, colours and edge
+// styles, so that the legend follows the drawing), and, for a PNG, a
+// bound on its size. It is as deterministic as DOT.
 //
 // The legend is a node with id "_legend" and class "legend": a table of
 // swatches and names.
 func PictureDOT(d *design.Design, v View, f Format) []byte {
 	g := viewGraph(newIndex(d), v)
 	addLegend(g)
+	if name := clean(d.Name, maxTitle); name != "" && get(g.attrs, "label") == "" {
+		l := newLabel()
+		l.b.WriteString(`<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="16"><B>` + esc(name) + `</B></FONT></TD></TR>`)
+		g.attrs = append(g.attrs, h("label", l), a("labelloc", "t"), a("labeljust", "l"))
+	}
 	if f == FormatPNG {
 		// At most pngMaxInches on a side: Graphviz scales a larger drawing
 		// down to fit.
@@ -31,6 +36,9 @@ func PictureDOT(d *design.Design, v View, f Format) []byte {
 // pngMaxInches bounds a side of a PNG picture: 53 inches, drawn at 144
 // dpi, are 7,632 pixels, 233 MB of RGBA at most while it is drawn.
 const pngMaxInches = "53"
+
+// maxTitle bounds the title of a picture, in characters.
+const maxTitle = 160
 
 // legendRow is the most entries the legend lays out side by side.
 const legendRow = 3

@@ -49,12 +49,12 @@ var clearSearch = chromedp.Evaluate[chromedp.Void](`(() => { const i = document.
 // stage is the diagram's transform.
 const stage = `document.getElementById('stage').style.transform`
 
-// TestNavigationInTheBrowser finds resources with the search box (by IP,
-// by a free address of a subnet, by name; / to focus, arrows and Enter),
-// follows the breadcrumb, sees the view fitted again when the design grows
-// unless it was panned, and exports the picture from the menu. Then, in a
-// design of many VPCs drawn as an overview, a search goes to the VPC view
-// that draws the resource.
+// TestNavigationInTheBrowser exports the picture from the menu, sees the
+// view fitted again when the design grows unless it was panned, finds
+// resources with the search box (by IP, by a free address of a subnet, by
+// name; / to focus, arrows and Enter) and follows the breadcrumb. Then,
+// in a design of many VPCs drawn as an overview, a search goes to the VPC
+// view that draws the resource.
 func TestNavigationInTheBrowser(t *testing.T) {
 	w := newLiveWorld(t, web.Options{Renderer: renderer(t)})
 	ana, team := w.account("ana@example.com", "", 0)
@@ -66,6 +66,50 @@ func TestNavigationInTheBrowser(t *testing.T) {
 	ctx := browser(t)
 	signInBrowser(t, ctx, w.base, "ana@example.com")
 	run(t, ctx, "open the design", chromedp.Navigate(w.base+"/designs/"+info.ID), waitJS(`document.querySelector('#stage svg') !== null && `+idle))
+
+	// Export picture: the menu's links download the current view and the
+	// whole design, as SVG and PNG.
+	run(t, ctx, "open the Export picture menu",
+		chromedp.Click(css(`[data-testid=export-picture] summary`)),
+		waitJS(`document.querySelector('[data-testid=export-view-png]').getBoundingClientRect().height > 0`))
+	shot(t, ctx, "export-menu")
+	type file struct {
+		Status                 int
+		Type, Disposition, B64 string
+		Width, Height          int
+	}
+	files := value(t, ctx, "download the pictures", chromedp.Evaluate[[]file](`Promise.all(['export-view-svg', 'export-view-png', 'export-full-svg', 'export-full-png'].map(id =>
+		fetch(document.querySelector('[data-testid=' + id + ']').href).then(async r => {
+			const b = await r.blob(), f = {Status: r.status, Type: r.headers.get('Content-Type'), Disposition: r.headers.get('Content-Disposition') || ''};
+			if (f.Type === 'image/png') {
+				const img = await createImageBitmap(b);
+				f.Width = img.width; f.Height = img.height;
+				const bytes = new Uint8Array(await b.arrayBuffer());
+				let s = ''; for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192));
+				f.B64 = btoa(s);
+			} else {
+				f.B64 = btoa(unescape(encodeURIComponent(await b.text())));
+			}
+			return f;
+		})))`, chromedp.EvalAwaitPromise))
+	for i, f := range files {
+		wantType := []string{"image/svg+xml", "image/png"}[i%2]
+		if f.Status != 200 || f.Type != wantType || !strings.Contains(f.Disposition, "attachment") || !strings.Contains(f.Disposition, "-full.") {
+			t.Errorf("picture %d: %d %s %q; want 200 %s, an attachment of the full view", i, f.Status, f.Type, f.Disposition, wantType)
+		}
+		if wantType == "image/png" && (f.Width < 800 || f.Height < 300) {
+			t.Errorf("PNG picture %d is %dx%d; want a readable picture", i, f.Width, f.Height)
+		}
+	}
+	if *screenshots != "" && len(files) == 4 {
+		png, err := base64.StdEncoding.DecodeString(files[1].B64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(*screenshots, "export-three-tier.png"), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	// The view is fitted; the design grows (another client adds a VPC):
 	// the view is fitted to the larger diagram.
@@ -120,7 +164,6 @@ func TestNavigationInTheBrowser(t *testing.T) {
 	if want := "VPC web-vpc > us-east-1a > subnet data-a > workload db"; !strings.Contains(crumbs, want) {
 		t.Errorf("breadcrumb %q; want it to end %q", crumbs, want)
 	}
-	shot(t, ctx, "breadcrumb")
 
 	// An address no one owns finds the subnet and the VPC that hold it;
 	// the arrow keys move through the hits.
@@ -143,50 +186,6 @@ func TestNavigationInTheBrowser(t *testing.T) {
 		chromedp.Click(css(`#breadcrumb [data-crumb=goto][data-arg="app-a"]`)),
 		waitJS(`document.querySelector('#stage svg [id="app-a"]')?.classList.contains('selected')`),
 	)
-
-	// Export picture: the menu's links download the current view and the
-	// whole design, as SVG and PNG.
-	run(t, ctx, "open the Export picture menu",
-		chromedp.Click(css(`[data-testid=export-picture] summary`)),
-		waitJS(`document.querySelector('[data-testid=export-view-png]').getBoundingClientRect().height > 0`))
-	shot(t, ctx, "export-menu")
-	type file struct {
-		Status                 int
-		Type, Disposition, B64 string
-		Width, Height          int
-	}
-	files := value(t, ctx, "download the pictures", chromedp.Evaluate[[]file](`Promise.all(['export-view-svg', 'export-view-png', 'export-full-svg', 'export-full-png'].map(id =>
-		fetch(document.querySelector('[data-testid=' + id + ']').href).then(async r => {
-			const b = await r.blob(), f = {Status: r.status, Type: r.headers.get('Content-Type'), Disposition: r.headers.get('Content-Disposition') || ''};
-			if (f.Type === 'image/png') {
-				const img = await createImageBitmap(b);
-				f.Width = img.width; f.Height = img.height;
-				const bytes = new Uint8Array(await b.arrayBuffer());
-				let s = ''; for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192));
-				f.B64 = btoa(s);
-			} else {
-				f.B64 = btoa(unescape(encodeURIComponent(await b.text())));
-			}
-			return f;
-		})))`, chromedp.EvalAwaitPromise))
-	for i, f := range files {
-		wantType := []string{"image/svg+xml", "image/png"}[i%2]
-		if f.Status != 200 || f.Type != wantType || !strings.Contains(f.Disposition, "attachment") || !strings.Contains(f.Disposition, "-full.") {
-			t.Errorf("picture %d: %d %s %q; want 200 %s, an attachment of the full view", i, f.Status, f.Type, f.Disposition, wantType)
-		}
-		if wantType == "image/png" && (f.Width < 800 || f.Height < 300) {
-			t.Errorf("PNG picture %d is %dx%d; want a readable picture", i, f.Width, f.Height)
-		}
-	}
-	if *screenshots != "" && len(files) == 4 {
-		png, err := base64.StdEncoding.DecodeString(files[1].B64)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(*screenshots, "export-three-tier.png"), png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 
 	// A design of many VPCs opens on its overview: a search for a subnet
 	// goes to the view of its VPC, and selects it there.
