@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"image/png"
 	"io"
 	"math"
 	"strconv"
@@ -108,7 +109,8 @@ func rasterize(svg []byte) ([]byte, error) {
 		return nil, errors.New("worker: SVG has no svg element")
 	}
 	var buf bytes.Buffer
-	if err := r.dc.EncodePNG(&buf); err != nil {
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	if err := enc.Encode(&buf, r.dc.Image()); err != nil {
 		return nil, fmt.Errorf("worker: encode PNG: %w", err)
 	}
 	return buf.Bytes(), nil
@@ -253,7 +255,8 @@ func (r *raster) paint(t xml.StartElement, fillable bool) {
 
 // text draws a <text> element: its content at x, y (the baseline),
 // anchored as text-anchor says, in the fill colour, bold or not, at its
-// font size, as wide as in Helvetica (helveticaWidth).
+// font size, as wide as in Helvetica (helveticaWidth): a size a little
+// larger or smaller.
 func (r *raster) text(t xml.StartElement, s string) {
 	c, ok := paint(attr(t, "fill"), "black")
 	if !ok || strings.TrimSpace(s) == "" {
@@ -276,10 +279,13 @@ func (r *raster) text(t xml.StartElement, s string) {
 		ax = 1
 	}
 	x, y := r.x(num(attr(t, "x"))), r.y(num(attr(t, "y")))
-	r.dc.Push()
-	defer r.dc.Pop()
 	if w := float64(font.MeasureString(face, s)) / 64; w > 0 {
-		r.dc.ScaleAbout(helveticaWidth(s, bold, px, face)/w, 1, x, y)
+		// The font size at which the text is as wide as in Helvetica,
+		// in quarter pixels (faces are cached by size). Scaling the size
+		// rather than the drawing keeps gg on its fast path for text.
+		fit := math.Round(4*px*helveticaWidth(s, bold, px, face)/w) / 4
+		face = r.face(bold, fit)
+		r.dc.SetFontFace(face)
 	}
 	r.dc.DrawStringAnchored(s, x, y, ax, 0)
 }
