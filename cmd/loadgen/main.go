@@ -18,7 +18,11 @@
 // replicas in turn; it reports edit-to-receipt latency percentiles (from
 // sending the edit to a viewer receiving its version) and the versions
 // lost, duplicated or out of order at any viewer; with -pids, the
-// replicas' memory per idle connection.
+// replicas' memory per idle connection. With -watchers W, W more viewers
+// open one more design through the designer's socket (presence), and one
+// of them sends -selects selections a second: it reports what the other
+// watchers received and how the server ended the flooder's socket, while
+// the edit-to-receipt figures show what the flood did to the other designs.
 package main
 
 import (
@@ -51,7 +55,7 @@ func main() {
 	}
 	if len(os.Args) < 2 || os.Args[1] != "ops" {
 		fmt.Fprintln(os.Stderr, "usage: loadgen ops [-url URL] [-editors N] [-designs M] [-duration D]")
-		fmt.Fprintln(os.Stderr, "       loadgen live [-urls URL,URL] [-viewers N] [-designs M] [-rate E] [-duration D] [-pids PID,PID]")
+		fmt.Fprintln(os.Stderr, "       loadgen live [-urls URL,URL] [-viewers N] [-designs M] [-rate E] [-duration D] [-pids PID,PID] [-watchers W -selects R]")
 		fmt.Fprintln(os.Stderr, "       loadgen render [-url URL] [-slow N] [-subnets S] [-pages P]   (VPCBOARD_TOKEN_B: another team's)")
 		os.Exit(2)
 	}

@@ -235,10 +235,10 @@ func (s *Store) Revisions(ctx context.Context, id string) ([]Revision, error) {
 }
 
 // RevisionsAfter returns the revisions of a design after version v, oldest
-// first (at most 1,000: the rest come on the next call). A deleted design
-// gives ErrNotFound.
-func (s *Store) RevisionsAfter(ctx context.Context, id string, v int64) ([]Revision, error) {
-	return s.revisions(ctx, id, v, 1000)
+// first, at most limit of them (the rest come on the next call). A
+// deleted design gives ErrNotFound.
+func (s *Store) RevisionsAfter(ctx context.Context, id string, v int64, limit int) ([]Revision, error) {
+	return s.revisions(ctx, id, v, int64(limit))
 }
 
 func (s *Store) revisions(ctx context.Context, id string, after, limit int64) ([]Revision, error) {

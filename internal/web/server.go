@@ -329,7 +329,10 @@ func (srv *Server) readyz(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 	defer cancel()
 	if err := srv.store.Ping(ctx); err != nil {
-		return apiErrorf(http.StatusServiceUnavailable, "not_ready", "", "the database does not answer: %v", err)
+		// The cause goes to the log only: it names the database and its
+		// user, and /readyz is public.
+		srv.log.Warn("readyz: the database does not answer", "error", err.Error())
+		return apiErrorf(http.StatusServiceUnavailable, "not_ready", "", "the database does not answer")
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
 }

@@ -320,7 +320,9 @@
       var m;
       try { m = JSON.parse(e.data); } catch (err) { return; }
       if (m.type === "version") onVersion(m);
-      if (m.type === "presence") onPresence(m.viewers || []);
+      if (m.type === "presence") { viewers = {}; (m.viewers || []).forEach(function (v) { viewers[v.id] = v; }); showPresence(); }
+      if (m.type === "viewer") { viewers[m.viewer.id] = m.viewer; showPresence(); }
+      if (m.type === "left") { delete viewers[m.viewer.id]; showPresence(); }
       if (m.type === "deleted") toast("this design was deleted");
       if (m.type === "review") toast("the review of this design changed: reload to see its state");
       if (m.type === "comment" && document.getElementById("comments")) {
@@ -358,12 +360,16 @@
       if (again) { again = false; refresh(); }
     });
   }
-  function onPresence(viewers) {
+  // Who views the design, by viewer: the whole list when the socket
+  // opens, then one viewer at a time (arrived or selected, left).
+  var viewers = {};
+  function showPresence() {
     var el = document.getElementById("presence");
     if (!el) return;
     el.textContent = "";
     clearClass("peer-selected");
-    viewers.forEach(function (v) {
+    Object.keys(viewers).sort().forEach(function (id) {
+      var v = viewers[id];
       var p = document.createElement("span");
       p.className = "pill" + (v.user === me ? " me" : "");
       p.textContent = v.user + (v.selected ? " · " + v.selected : "");
