@@ -115,16 +115,17 @@ func TestNavigationInTheBrowser(t *testing.T) {
 	// the view is fitted to the larger diagram.
 	run(t, ctx, "the view starts fitted", waitJS(fitted))
 	before := value(t, ctx, "transform", chromedp.Evaluate[string](stage))
-	grow := func(base int, vpc, cidr string) {
+	grow := func(base int, vpc, cidr, v6 string) {
 		t.Helper()
 		r := api.post("/api/v1/designs/"+info.ID+"/ops", ops(base,
-			fmt.Sprintf(`{"op":"put","kind":"vpc","id":%q,"value":{"cidr":%q}}`, vpc, cidr),
-			fmt.Sprintf(`{"op":"put","kind":"subnet","id":%q,"value":{"vpc":%q,"az":"us-east-1a","cidr":%q}}`, vpc+"-a", vpc, strings.Replace(cidr, "0.0/16", "1.0/24", 1))))
+			fmt.Sprintf(`{"op":"put","kind":"vpc","id":%q,"value":{"cidr":%q,"ipv6_cidrs":[%q]}}`, vpc, cidr, v6+"00::/56"),
+			fmt.Sprintf(`{"op":"put","kind":"subnet","id":%q,"value":{"vpc":%q,"az":"us-east-1a","cidr":%q,"ipv6_cidr":%q}}`,
+				vpc+"-a", vpc, strings.Replace(cidr, "0.0/16", "1.0/24", 1), v6+"01::/64")))
 		if r.status != 200 {
 			t.Fatalf("add %s = %d %s", vpc, r.status, r.body)
 		}
 	}
-	grow(1, "dev-vpc", "10.1.0.0/16")
+	grow(1, "dev-vpc", "10.1.0.0/16", "2600:1f18:abcd:12")
 	run(t, ctx, "the grown diagram is fitted again",
 		waitJS(`document.querySelector('#stage svg [id="dev-vpc"]') !== null && `+idle), waitJS(fitted),
 		waitJS(stage+` !== `+fmt.Sprintf("%q", before)))
@@ -137,7 +138,7 @@ func TestNavigationInTheBrowser(t *testing.T) {
 		document.dispatchEvent(new MouseEvent('mouseup', {bubbles: true, clientX: x + 120, clientY: y + 60}));
 	})()`))
 	panned := value(t, ctx, "transform", chromedp.Evaluate[string](stage))
-	grow(2, "test-vpc", "10.2.0.0/16")
+	grow(2, "test-vpc", "10.2.0.0/16", "2600:1f18:abcd:34")
 	run(t, ctx, "the panned view is kept", waitJS(`document.querySelector('#stage svg [id="test-vpc"]') !== null && `+idle))
 	if got := value(t, ctx, "transform", chromedp.Evaluate[string](stage)); got != panned {
 		t.Errorf("after an update the panned view is %q; want it kept at %q", got, panned)
@@ -175,6 +176,12 @@ func TestNavigationInTheBrowser(t *testing.T) {
 		waitJS(`document.querySelector('#search-results .search-result.active .hit-id')?.textContent === 'web-vpc'`),
 		chromedp.SendKeys(css(`#diagram-search`), "\r"),
 		waitJS(`document.querySelector('#stage svg [id="web-vpc"]')?.classList.contains('selected')`),
+	)
+	// An IPv6 address too.
+	run(t, ctx, "search an IPv6 address",
+		clearSearch,
+		chromedp.SendKeys(css(`#diagram-search`), "2600:1f18:abcd:3401::7"),
+		waitJS(`Array.from(document.querySelectorAll('#search-results .search-result .hit-id')).map(e => e.textContent).join() === 'test-vpc-a,test-vpc'`),
 	)
 	// The breadcrumb's subnet goes back down.
 	run(t, ctx, "search by name and follow the breadcrumb",

@@ -17,11 +17,13 @@ import (
 var pictures = flag.String("pictures", "", "write the PNG pictures of TestRenderPicture to this directory")
 
 // TestRenderPicture renders the picture of every example's full view as
-// SVG and PNG: the SVG draws the legend, the PNG decodes, is as large as
+// SVG and PNG: the SVG draws the legend and is the same bytes when another
+// worker renders it, the PNG decodes, is as large as
 // a readable picture of the design, and has the diagram's colours (the
 // green of a public subnet, the purple of a VPC) and dark text.
 func TestRenderPicture(t *testing.T) {
 	r := newRenderer(t, diagram.RendererOptions{Workers: 1})
+	fresh := newRenderer(t, diagram.RendererOptions{Workers: 1, CacheBytes: -1}) // another process, no cache
 	ctx := context.Background()
 	for _, name := range examples {
 		t.Run(name, func(t *testing.T) {
@@ -30,6 +32,10 @@ func TestRenderPicture(t *testing.T) {
 			svg, err := r.Render(ctx, "", diagram.PictureDOT(d, v, diagram.FormatSVG), diagram.FormatSVG)
 			if err != nil {
 				t.Fatal(err)
+			}
+			again, err := fresh.Render(ctx, "", diagram.PictureDOT(d, v, diagram.FormatSVG), diagram.FormatSVG)
+			if err != nil || !bytes.Equal(again, svg) {
+				t.Errorf("the picture's SVG rendered again by another worker differs (%v)", err)
 			}
 			parseSVG(t, svg)
 			_, legend, _ := strings.Cut(string(svg), `<g id="_legend" class="node legend">`)
