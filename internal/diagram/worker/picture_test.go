@@ -58,6 +58,13 @@ func TestRenderPicture(t *testing.T) {
 			if b.Dx() < 400 || b.Dy() < 300 || b.Dx() > 7680 || b.Dy() > 7680 {
 				t.Errorf("PNG is %dx%d; want between 400x300 and 7680x7680", b.Dx(), b.Dy())
 			}
+			bare, err := r.Render(ctx, "", diagram.DOT(d, v), diagram.FormatPNG)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if bb, err := png.DecodeConfig(bytes.NewReader(bare)); err != nil || bb.Width*bb.Height >= b.Dx()*b.Dy() {
+				t.Errorf("the picture's PNG (%dx%d) is no larger than the bare view's (%dx%d, %v): no title or legend", b.Dx(), b.Dy(), bb.Width, bb.Height, err)
+			}
 			if !has(img, 0x8C, 0x4F, 0xFF) {
 				t.Error("PNG has no VPC purple (#8C4FFF)")
 			}
