@@ -54,6 +54,10 @@ func mustParseFont(ttf []byte) *truetype.Font {
 	return f
 }
 
+// errRaster reports an SVG rasterize cannot draw. Graphviz is not at
+// fault: the worker reports it and goes on serving.
+var errRaster = errors.New("worker: cannot draw the PNG")
+
 // raster draws one SVG.
 type raster struct {
 	dc    *gg.Context
@@ -82,7 +86,7 @@ func rasterize(svg []byte) ([]byte, error) {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("worker: read SVG: %w", err)
+			return nil, fmt.Errorf("%w: read SVG: %w", errRaster, err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -106,12 +110,12 @@ func rasterize(svg []byte) ([]byte, error) {
 		}
 	}
 	if r.dc == nil {
-		return nil, errors.New("worker: SVG has no svg element")
+		return nil, fmt.Errorf("%w: SVG has no svg element", errRaster)
 	}
 	var buf bytes.Buffer
 	enc := png.Encoder{CompressionLevel: png.BestSpeed}
 	if err := enc.Encode(&buf, r.dc.Image()); err != nil {
-		return nil, fmt.Errorf("worker: encode PNG: %w", err)
+		return nil, fmt.Errorf("%w: encode PNG: %w", errRaster, err)
 	}
 	return buf.Bytes(), nil
 }
@@ -123,7 +127,7 @@ func (r *raster) start(t xml.StartElement) error {
 		w, h := points(attr(t, "width")), points(attr(t, "height"))
 		pw, ph := int(math.Ceil(w*pngScale)), int(math.Ceil(h*pngScale))
 		if pw <= 0 || ph <= 0 || pw > maxPNGSide || ph > maxPNGSide {
-			return fmt.Errorf("worker: a PNG of %dx%d pixels (at most %d a side)", pw, ph, maxPNGSide)
+			return fmt.Errorf("%w: %dx%d pixels (at most %d a side)", errRaster, pw, ph, maxPNGSide)
 		}
 		r.dc = gg.NewContext(pw, ph)
 		r.dc.SetColor(color.White)

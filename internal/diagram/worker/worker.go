@@ -42,9 +42,11 @@ const maxRequest = 256 << 20
 // renamed (renameAnchors). A PNG is drawn from the SVG (rasterize), its
 // text in the Go fonts built into the binary, never fonts looked up on the
 // host, so that a PNG looks the same on every machine.
-// After any error of go-graphviz or a panic, Main writes the error and
-// returns 1: the wasm module may be broken, and the parent starts a fresh
-// worker.
+//
+// A PNG it cannot draw (larger than maxPNGSide) is reported as a failure
+// and Main goes on. After any error of go-graphviz or a panic, Main writes
+// the error and returns 1: the wasm module may be broken, and the parent
+// starts a fresh worker.
 func Main(stdin io.Reader, stdout io.Writer) int {
 	graphviz.SetFileSystem(emptyFS{})
 	in := bufio.NewReaderSize(stdin, 64<<10)
@@ -78,7 +80,10 @@ func Main(stdin io.Reader, stdout io.Writer) int {
 		}
 		svg, err := render(ctx, gv, f, dot)
 		status, payload := wire.OK, svg
-		if err != nil {
+		switch {
+		case errors.Is(err, errRaster):
+			status, payload = wire.Failed, []byte(err.Error())
+		case err != nil:
 			status, payload = wire.Fatal, []byte(err.Error())
 		}
 		if err := wire.WriteResponse(out, status, payload); err != nil {
@@ -87,7 +92,7 @@ func Main(stdin io.Reader, stdout io.Writer) int {
 		if err := out.Flush(); err != nil {
 			return 1
 		}
-		if status != wire.OK {
+		if status == wire.Fatal {
 			return 1
 		}
 	}
