@@ -32,6 +32,9 @@ func TestPictureAPI(t *testing.T) {
 	if cd := svg.header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment;") || !strings.Contains(cd, `-full.svg`) {
 		t.Errorf("Content-Disposition = %q; want an attachment named <design>-full.svg", cd)
 	}
+	if csp := svg.header.Get("Content-Security-Policy"); !strings.HasPrefix(csp, "default-src 'none'") || strings.Contains(csp, "script-src") {
+		t.Errorf("the SVG's CSP is %q; want default-src 'none' and no script", csp)
+	}
 	body := string(svg.body)
 	for _, want := range []string{`<?xml version="1.0" encoding="UTF-8"?>`, `xmlns="http://www.w3.org/2000/svg"`, "<style>", "<title>Three-tier web application in two AZs</title>", `id="_legend"`, `id="web-vpc"`} {
 		if !strings.Contains(body, want) {
