@@ -77,6 +77,7 @@ func TestNavigationInTheBrowser(t *testing.T) {
 		Status                 int
 		Type, Disposition, B64 string
 		Width, Height          int
+		SVG                    bool // parses as an SVG document with a legend
 	}
 	files := value(t, ctx, "download the pictures", chromedp.Evaluate[[]file](`Promise.all(['export-view-svg', 'export-view-png', 'export-full-svg', 'export-full-png'].map(id =>
 		fetch(document.querySelector('[data-testid=' + id + ']').href).then(async r => {
@@ -88,7 +89,9 @@ func TestNavigationInTheBrowser(t *testing.T) {
 				let s = ''; for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192));
 				f.B64 = btoa(s);
 			} else {
-				f.B64 = btoa(unescape(encodeURIComponent(await b.text())));
+				// A browser reads the file as an SVG document of its own, legend included.
+				const doc = new DOMParser().parseFromString(await b.text(), 'image/svg+xml');
+				f.SVG = doc.querySelector('parsererror') === null && doc.documentElement.localName === 'svg' && doc.getElementById('_legend') !== null;
 			}
 			return f;
 		})))`, chromedp.EvalAwaitPromise))
@@ -99,6 +102,9 @@ func TestNavigationInTheBrowser(t *testing.T) {
 		}
 		if wantType == "image/png" && (f.Width < 800 || f.Height < 300) {
 			t.Errorf("PNG picture %d is %dx%d; want a readable picture", i, f.Width, f.Height)
+		}
+		if wantType == "image/svg+xml" && !f.SVG {
+			t.Errorf("SVG picture %d does not parse as an SVG document with a legend", i)
 		}
 	}
 	if *screenshots != "" && len(files) == 4 {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"mime"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -86,6 +87,11 @@ func pictureView(d *design.Design, s string) (diagram.View, error) {
 	return diagram.View{}, badRequest("view", "view %q: want full, overview or vpc:<VPC ID>", s)
 }
 
+// breaks are escaped line breaks after a tag: between elements, or at the
+// start of a text (where a line break is the same character escaped or not;
+// in an attribute value, where it is not, ">" is always escaped).
+var breaks = regexp.MustCompile(`>(?:&#xA;)+`)
+
 // standaloneSVG turns a rendered SVG into a file of its own: an XML
 // declaration, the sanitised <svg> element (no scripts, no links out) with
 // its namespace, a <title> of the design's name and the style sheet.
@@ -94,6 +100,16 @@ func standaloneSVG(svg []byte, title string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Nothing but the declaration may come before the root element (the
+	// sanitiser keeps the line breaks Graphviz writes around it, escaped),
+	// and the line breaks between elements read better as line breaks.
+	start := strings.Index(clean, "<svg")
+	if start < 0 {
+		return nil, errors.New("diagram SVG: no svg start tag")
+	}
+	clean = breaks.ReplaceAllStringFunc(clean[start:], func(m string) string {
+		return ">" + strings.Repeat("\n", strings.Count(m, "&#xA;"))
+	})
 	end := strings.IndexByte(clean, '>') // of the <svg ...> start tag
 	if end < 0 {
 		return nil, errors.New("diagram SVG: no svg start tag")
