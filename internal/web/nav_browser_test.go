@@ -200,6 +200,18 @@ func TestNavigationInTheBrowser(t *testing.T) {
 		waitJS(`document.querySelector('#stage svg [id="app-a"]')?.classList.contains('selected')`),
 	)
 
+	// A past version's page exports that version.
+	run(t, ctx, "open version 1",
+		chromedp.Navigate(w.base+"/designs/"+info.ID+"?version=1"),
+		waitJS(`document.querySelector('#stage svg') !== null && `+idle))
+	past := value(t, ctx, "export version 1", chromedp.Evaluate[string](`(async () => {
+		const a = document.querySelector('[data-testid=export-full-svg]'), r = await fetch(a.href), b = await r.text();
+		return new URL(a.href).search + ' ' + r.status + ' ' + b.includes('id="web-vpc"') + ' ' + b.includes('id="dev-vpc"');
+	})()`, chromedp.EvalAwaitPromise))
+	if past != "?view=full&version=1 200 true false" {
+		t.Errorf("the export of version 1's page: %q; want ?view=full&version=1, the picture of version 1 (web-vpc, no dev-vpc)", past)
+	}
+
 	// A design of many VPCs opens on its overview: a search for a subnet
 	// goes to the view of its VPC, and selects it there.
 	big, err := w.store.CreateDesign(context.Background(), team, designtest.Generate(designtest.Base.Scale(0.2)), "ana@example.com")

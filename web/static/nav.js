@@ -280,11 +280,16 @@
   });
 
   // --- the Export picture menu ---
+  // exportLinks points the menu's links at the view shown ("Current
+  // view") and, on a past version's page, at that version.
   function exportLinks() {
-    var n = nav();
-    document.querySelectorAll("#export-menu a[data-export=view]").forEach(function (a) {
+    var n = nav(), past = document.body.dataset.past;
+    document.querySelectorAll("#export-menu a[data-export]").forEach(function (a) {
       var url = new URL(a.getAttribute("href"), location.href);
-      if (n.view) url.searchParams.set("view", n.view); else url.searchParams.delete("view");
+      if (a.dataset.export === "view") {
+        if (n.view) url.searchParams.set("view", n.view); else url.searchParams.delete("view");
+      }
+      if (past) url.searchParams.set("version", past); else url.searchParams.delete("version");
       a.setAttribute("href", url.pathname + url.search);
     });
   }
