@@ -36,7 +36,7 @@ func TestPictureAPI(t *testing.T) {
 		t.Errorf("the SVG's CSP is %q; want default-src 'none' and no script", csp)
 	}
 	body := string(svg.body)
-	for _, want := range []string{`<?xml version="1.0" encoding="UTF-8"?>`, `xmlns="http://www.w3.org/2000/svg"`, "<style>", "<title>Three-tier web application in two AZs</title>", `id="_legend"`, `id="web-vpc"`} {
+	for _, want := range []string{`<?xml version="1.0" encoding="UTF-8"?>`, `xmlns="http://www.w3.org/2000/svg"`, "<style>", "<title>Three-tier web application in two AZs</title>", `id="_legend"`, `id="web-vpc"`, "<a><title>web-vpc · VPC&#xA;IPv4: 10.0.0.0/16"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("SVG has no %s", want)
 		}
