@@ -88,13 +88,17 @@ func splitPids(s string) []string {
 }
 
 // rss returns a process's resident memory in bytes.
-func rss(pid string) int64 {
+func rss(pid string) int64 { return procStatus(pid, "VmRSS") }
+
+// procStatus returns a memory figure of /proc/PID/status (VmRSS, VmHWM) in
+// bytes, 0 if there is none.
+func procStatus(pid, field string) int64 {
 	data, err := os.ReadFile("/proc/" + pid + "/status")
 	if err != nil {
 		return 0
 	}
 	for _, line := range strings.Split(string(data), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+		if v, ok := strings.CutPrefix(line, field+":"); ok {
 			f := strings.Fields(v)
 			n, _ := strconv.ParseInt(f[0], 10, 64)
 			return n * 1024

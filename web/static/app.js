@@ -285,12 +285,17 @@
     });
   }
   function undo() { var e = undoStack.pop(); if (e) replay(e.version, "undo"); }
+  // page.js's "Deleted X — Undo" undoes the version of that delete.
+  document.addEventListener("vpcb:undo", function (ev) {
+    var i = undoStack.findIndex(function (x) { return x.version === ev.detail.version; });
+    if (i >= 0) replay(undoStack.splice(i, 1)[0].version, "undo");
+  });
   function redo() { var e = redoStack.pop(); if (e) replay(e.version, "redo"); }
 
   // --- keyboard shortcuts ---
   document.addEventListener("keydown", function (e) {
     var t = e.target;
-    if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT")) return;
+    if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable)) return;
     var mod = e.ctrlKey || e.metaKey;
     if (mod && e.key.toLowerCase() === "z") { e.preventDefault(); if (e.shiftKey) redo(); else undo(); return; }
     if (mod && e.key.toLowerCase() === "y") { e.preventDefault(); redo(); return; }
