@@ -41,7 +41,7 @@ func DiagramNav(designID, designName string) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "\"><div class=\"nav-search\" role=\"search\"><input type=\"search\" id=\"diagram-search\" data-testid=\"diagram-search\" placeholder=\"Find ID, name, CIDR or IP  ( / )\" aria-label=\"Find in the diagram: ID, name, CIDR or IP\" autocomplete=\"off\" spellcheck=\"false\" aria-controls=\"search-results\" aria-expanded=\"false\"><ul id=\"search-results\" class=\"search-results\" role=\"listbox\" aria-label=\"Search results\" hidden></ul></div><nav class=\"breadcrumb\" id=\"breadcrumb\" data-testid=\"breadcrumb\" aria-label=\"Where you are\"><ol><li><button type=\"button\" data-crumb=\"design\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "\"><div class=\"nav-search\" role=\"search\"><input type=\"search\" role=\"combobox\" aria-autocomplete=\"list\" id=\"diagram-search\" data-testid=\"diagram-search\" placeholder=\"Find ID, name, CIDR or IP  ( / )\" aria-label=\"Find in the diagram: ID, name, CIDR or IP\" autocomplete=\"off\" spellcheck=\"false\" aria-controls=\"search-results\" aria-expanded=\"false\"><ul id=\"search-results\" class=\"search-results\" role=\"listbox\" aria-label=\"Search results\" hidden></ul></div><nav class=\"breadcrumb\" id=\"breadcrumb\" data-testid=\"breadcrumb\" aria-label=\"Where you are\"><ol><li><button type=\"button\" data-crumb=\"design\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
