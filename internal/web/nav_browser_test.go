@@ -119,6 +119,9 @@ func TestNavigationInTheBrowser(t *testing.T) {
 
 	// The view is fitted; the design grows (another client adds a VPC):
 	// the view is fitted to the larger diagram.
+	run(t, ctx, "the menu closes on a click elsewhere",
+		chromedp.Click(css(`[data-testid=breadcrumb]`)),
+		waitJS(`!document.querySelector('[data-testid=export-picture]').open`))
 	run(t, ctx, "the view starts fitted", waitJS(fitted))
 	before := value(t, ctx, "transform", chromedp.Evaluate[string](stage))
 	grow := func(base int, vpc, cidr, v6 string) {

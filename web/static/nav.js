@@ -208,7 +208,8 @@
       return;
     }
     if (ev.key === "/" && !ev.ctrlKey && !ev.metaKey && !ev.altKey && !(t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)))) {
-      var input = document.getElementById("diagram-search");
+      var input = document.getElementById("diagram-search"), menu = document.getElementById("export-menu");
+      if (menu) menu.open = false;
       if (input) { ev.preventDefault(); input.focus(); input.select(); }
     }
   });
@@ -216,6 +217,9 @@
     var li = ev.target.closest && ev.target.closest("#search-results .search-result");
     if (li) { ev.preventDefault(); pick(Number(li.dataset.index)); return; }
     if (!ev.target.closest || !ev.target.closest(".nav-search")) closeResults();
+    // The Export picture menu closes on a click anywhere else.
+    var menu = document.getElementById("export-menu");
+    if (menu && menu.open && !(ev.target.closest && ev.target.closest("#export-menu"))) menu.open = false;
   });
 
   // --- breadcrumb ---
