@@ -54,6 +54,7 @@ type DiagramView struct {
 	Current  string
 	SVG      string // sanitised Graphviz SVG
 	Error    string
+	Nav      NavView // what the search and the breadcrumb need
 }
 
 // ViewOption is one entry of the view chooser.
