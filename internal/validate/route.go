@@ -36,10 +36,11 @@ func checkRoutes(c *context) {
 	cidrs := map[netip.Prefix]int{}
 	lists := map[string]int{}
 	for id, rt := range d.RouteTables {
-		if !rt.Main && len(rt.Subnets) == 0 {
-			c.report("route.unused-table", "route-table["+id+"]", ids(id), "associate the table with a subnet, or delete it",
-				"route-table `%s` is not main and has no subnet", id)
+		if !rt.Main && len(rt.Subnets) == 0 && len(rt.Gateways) == 0 {
+			c.report("route.unused-table", "route-table["+id+"]", ids(id), "associate the table with a subnet or a gateway, or delete it",
+				"route-table `%s` is not main and has no subnet or gateway", id)
 		}
+		checkEdgeTable(c, rt)
 		clear(cidrs)
 		clear(lists)
 		space := c.ix.spaces[rt.VPC]
@@ -50,6 +51,54 @@ func checkRoutes(c *context) {
 			checkRoute(c, x, space, tgws)
 		}
 	}
+}
+
+// checkEdgeTable reports, for a route table associated with internet
+// gateways (a gateway route table), an association with another VPC's
+// gateway and each route AWS refuses there: every route but the local one
+// must send the whole CIDR block of a subnet of the VPC to a network
+// interface, a Gateway Load Balancer endpoint or a Network Firewall
+// endpoint (AWS, "Gateway route tables"). Destinations and targets known
+// only after deployment pass; prefix lists are left to AWS.
+func checkEdgeTable(c *context, rt *design.RouteTable) {
+	if len(rt.Gateways) == 0 {
+		return
+	}
+	d := c.d
+	for i, g := range rt.Gateways {
+		if gw := d.InternetGateways[g]; gw != nil && gw.VPC != rt.VPC && gw.VPC != "" && !design.IsUnknown(gw.VPC) && !design.IsUnknown(rt.VPC) {
+			c.report("route.edge-route", itemPath(rt, "gateways", i), ids(rt.ID, g),
+				"associate the gateway with a route table of its own VPC",
+				"route-table `%s` of vpc `%s` is associated with internet gateway `%s` of vpc `%s`", rt.ID, rt.VPC, g, gw.VPC)
+		}
+	}
+	for i, r := range rt.Routes {
+		if r.PrefixList != "" || design.IsUnknown(r.Destination) || design.IsUnknown(r.Target.ID) {
+			continue
+		}
+		p, ok := c.ix.prefix(r.Destination)
+		if ok && c.ix.isSubnetBlock(rt.VPC, p) && edgeTarget(d, r.Target) {
+			continue
+		}
+		c.report("route.edge-route", itemPath(rt, "routes", i), ids(rt.ID, r.Target.ID),
+			"route only whole subnet blocks of the VPC, each to a network interface, a Gateway Load Balancer endpoint or a Network Firewall endpoint",
+			"route-table `%s` (the edge table of internet gateway `%s`) sends %s to %s: a gateway route table sends only a subnet's whole CIDR block of vpc `%s` to a network interface, a Gateway Load Balancer endpoint or a Network Firewall endpoint",
+			rt.ID, strings.Join(rt.Gateways, "`, `"), r.Destination, r.Target, rt.VPC)
+	}
+}
+
+// edgeTarget reports whether a route of a gateway route table may send
+// traffic to t: a network interface or a Gateway Load Balancer endpoint (a
+// Network Firewall endpoint is one, known only after deployment).
+func edgeTarget(d *design.Design, t design.Target) bool {
+	switch t.Type {
+	case design.TargetNetworkInterface:
+		return true
+	case design.TargetVPCEndpoint:
+		e := d.VPCEndpoints[t.ID]
+		return e == nil || e.Type == design.EndpointGatewayLoadBalancer
+	}
+	return false
 }
 
 // checkAssociations reports subnets associated with more than one table or
