@@ -132,6 +132,14 @@ func TestAWSSemanticsSecondPassMatrix(t *testing.T) {
 		{"02-public-ip.yaml", "internet", "Plain", "tcp 443", ""},
 		// Point 3: the subnet's inbound rules deny VPC A.
 		{"03-tgw-nacl-same-subnet.yaml", "Client", "Server", "", ""},
+		// Point 4: from the internet through the edge table's appliances:
+		// unknown through Box, dropped by Strict, and Box itself by the
+		// local route.
+		{"04-ingress-appliance.yaml", "internet", "Web", "", "tcp 443"},
+		{"04-ingress-appliance.yaml", "internet", "Db", "", ""},
+		{"04-ingress-appliance.yaml", "internet", "Box", "tcp 443", ""},
+		// The firewall's rules decide before the web server's group.
+		{"04-ingress-firewall.yaml", "internet", "Web", "", "tcp all; udp all; icmp all"},
 		// Point 5: through the NAT instance, unknown where its group lets
 		// the traffic in.
 		{"05-nat-instance.yaml", "App", "internet", "", "tcp 443"},
