@@ -248,8 +248,9 @@ func TestRoundTripSplit(t *testing.T) {
 
 // TestRoundTripIngressRouting exports the edge associations of issue 16
 // point 4 (a route table associated with an internet gateway): the
-// CloudFormation round trip keeps them, with the same matrix, and
-// Terraform writes the association with gateway_id.
+// CloudFormation round trip keeps them, with the same matrix, both exports
+// pass the official schemas, and Terraform writes the association with
+// gateway_id.
 func TestRoundTripIngressRouting(t *testing.T) {
 	for _, file := range []string{"04-ingress-appliance.yaml", "04-ingress-firewall.yaml"} {
 		t.Run(file, func(t *testing.T) {
@@ -259,6 +260,7 @@ func TestRoundTripIngressRouting(t *testing.T) {
 			}
 			d := importTemplate(t, file, data, &design.Design{})
 			d.Region, d.Account = importer.DefaultRegion, importer.DefaultAccount
+			checkSchemas(t, file, d)
 			back := roundTrip(t, d)
 			if rt := back.RouteTables["IgwRT"]; rt == nil || !slices.Equal(rt.Gateways, []string{"Igw"}) {
 				t.Errorf("import(export(d)).RouteTables[IgwRT] = %+v; want gateways [Igw]", rt)
