@@ -3,6 +3,7 @@ package validate
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/vpcboard/vpcboard/internal/design"
@@ -56,10 +57,10 @@ func checkRoutes(c *context) {
 // checkEdgeTable reports, for a route table associated with internet
 // gateways (a gateway route table), an association with another VPC's
 // gateway and each route AWS refuses there: every route but the local one
-// must send the whole CIDR block of a subnet of the VPC to a network
-// interface, a Gateway Load Balancer endpoint or a Network Firewall
-// endpoint (AWS, "Gateway route tables"). Destinations and targets known
-// only after deployment pass; prefix lists are left to AWS.
+// must send the whole CIDR block of a subnet of the VPC, or the VPC's
+// whole block, to a network interface, a Gateway Load Balancer endpoint or
+// a Network Firewall endpoint; no prefix list (AWS, "Gateway route
+// tables"). Destinations and targets known only after deployment pass.
 func checkEdgeTable(c *context, rt *design.RouteTable) {
 	if len(rt.Gateways) == 0 {
 		return
@@ -73,17 +74,17 @@ func checkEdgeTable(c *context, rt *design.RouteTable) {
 		}
 	}
 	for i, r := range rt.Routes {
-		if r.PrefixList != "" || design.IsUnknown(r.Destination) || design.IsUnknown(r.Target.ID) {
+		if design.IsUnknown(r.Destination) || design.IsUnknown(r.Target.ID) {
 			continue
 		}
 		p, ok := c.ix.prefix(r.Destination)
-		if ok && c.ix.isSubnetBlock(rt.VPC, p) && edgeTarget(d, r.Target) {
+		if ok && (c.ix.isSubnetBlock(rt.VPC, p) || slices.Contains(c.ix.vpcV4[rt.VPC], p) || slices.Contains(c.ix.vpcV6[rt.VPC], p)) && edgeTarget(d, r.Target) {
 			continue
 		}
 		c.report("route.edge-route", itemPath(rt, "routes", i), ids(rt.ID, r.Target.ID),
-			"route only whole subnet blocks of the VPC, each to a network interface, a Gateway Load Balancer endpoint or a Network Firewall endpoint",
-			"route-table `%s` (the edge table of internet gateway `%s`) sends %s to %s: a gateway route table sends only a subnet's whole CIDR block of vpc `%s` to a network interface, a Gateway Load Balancer endpoint or a Network Firewall endpoint",
-			rt.ID, strings.Join(rt.Gateways, "`, `"), r.Destination, r.Target, rt.VPC)
+			"route only whole subnet (or VPC) blocks, each to a network interface, a Gateway Load Balancer endpoint or a Network Firewall endpoint",
+			"route-table `%s` (the edge table of internet gateway `%s`) sends %s to %s: a gateway route table sends only the whole CIDR block of a subnet of vpc `%s` (or of the VPC) to a network interface, a Gateway Load Balancer endpoint or a Network Firewall endpoint",
+			rt.ID, strings.Join(rt.Gateways, "`, `"), r.Dest(), r.Target, rt.VPC)
 	}
 }
 
