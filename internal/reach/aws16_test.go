@@ -65,6 +65,10 @@ func TestAWSSemanticsSecondPass(t *testing.T) {
 		// The edge table routes only its subnets: the appliance itself is
 		// reached by the local route.
 		{"04-ingress-appliance.yaml", "internet", "Box", "tcp", 443, Reachable, nil, "local to VPC `Vpc`"},
+		// The aws-samples Network Firewall template (distributed, one AZ):
+		// the ingress route table sends the public subnet's traffic to the
+		// firewall endpoint.
+		{"04-anfw-distributed-1az.yaml", "internet", "TestInstance", "icmp", 0, Unknown, nil, "AWS Network Firewall `NetworkFirewall`"},
 		// Point 5: through a NAT instance: its group and ACL are evaluated,
 		// its forwarding is not known.
 		{"05-nat-instance.yaml", "App", "internet", "tcp", 443, Unknown, nil, "NAT instance"},

@@ -52,6 +52,10 @@ func TestAWSSemanticsSecondPassFindings(t *testing.T) {
 		name: "ingress routing, appliances", file: "04-ingress-appliance.yaml",
 		codes: []string{"route.unused-table", "workload.public-ip-no-igw", "route.edge-route"},
 	}, {
+		// ... and in the aws-samples Network Firewall template.
+		name: "ingress routing, aws-samples", file: "04-anfw-distributed-1az.yaml",
+		codes: []string{"route.unused-table", "workload.public-ip-no-igw", "route.edge-route"},
+	}, {
 		// An edge table's route must send a whole subnet's block to an
 		// appliance.
 		name: "ingress routing, bad route", file: "04-ingress-bad-edge-route.yaml",
