@@ -191,6 +191,9 @@ func TestIngressRouting(t *testing.T) {
 		{"04-ingress-appliance.yaml", "Db", Unreachable,
 			[]string{"igw Igw allow", "route IgwRT 10.0.2.0/24 deny"},
 			"route Strict 10.0.2.0/24: turn off the source/destination check of workload `Strict`"},
+		{"04-ingress-appliance.yaml", "App", Unreachable,
+			[]string{"igw Igw allow", "route IgwRT 10.0.3.0/24 deny"},
+			"route NoPublicIp 10.0.3.0/24: give workload `NoPublicIp` a public IP or an Elastic IP: the internet gateway delivers only to an appliance interface with one"},
 		{"04-ingress-appliance.yaml", "Box", Reachable,
 			[]string{"igw Igw allow", "route IgwRT local allow", "nacl-inbound Vpc.default-nacl 100 allow", "sg-ingress OpenSG ingress[0] allow"}, ""},
 	}

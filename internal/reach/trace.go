@@ -345,11 +345,33 @@ func (t *tracer) ingress(st *flowState, edge *routeTable) arrival {
 			Blocker{Kind: KindRoute, Resource: edge.id, Fix: "route " + st.dst.String() + " in route table `" + edge.id + "` to an appliance, or remove the table's edge association"})
 		return arrival{}
 	}
+	if r.target.Type == design.TargetNetworkInterface {
+		w := t.an.d.Workloads[r.target.ID]
+		if box := t.an.eniSiteOf(w, st.dst.is6); box != nil && !box.public {
+			what := " a public IP or an Elastic IP"
+			if st.dst.is6 {
+				what = " an IPv6 address"
+			}
+			t.block(Hop{Kind: KindRoute, Resource: edge.id, Rule: r.dest,
+				Detail: "to workload `" + w.ID + "`, whose interface has no public address: the internet gateway delivers traffic to an appliance only through one"},
+				Blocker{Kind: KindRoute, Resource: w.ID, Rule: r.dest, Fix: "give " + box.label + what + ": the internet gateway delivers only to an appliance interface with one"})
+			return arrival{}
+		}
+	}
 	next, arr := t.follow(st, "", edge, r)
 	if next == "" {
 		return arr
 	}
 	return t.walk(st, next)
+}
+
+// eniSiteOf returns the primary interface of workload w as a site, or nil
+// when w is missing or has none.
+func (an *Analyzer) eniSiteOf(w *design.Workload, is6 bool) *site {
+	if w == nil || len(w.Interfaces) == 0 {
+		return nil
+	}
+	return an.eniSite(w, 0, is6)
 }
 
 func (s *site) workloadOr(alt string) string {
