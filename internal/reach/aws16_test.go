@@ -142,6 +142,7 @@ func TestAWSSemanticsSecondPassMatrix(t *testing.T) {
 		{"04-ingress-appliance.yaml", "internet", "Web", "", "tcp 443"},
 		{"04-ingress-appliance.yaml", "internet", "Db", "", ""},
 		{"04-ingress-appliance.yaml", "internet", "Box", "tcp 443", ""},
+		{"04-ingress-appliance.yaml", "internet", "App", "", ""},
 		// The firewall's rules decide before the web server's group.
 		{"04-ingress-firewall.yaml", "internet", "Web", "", "tcp all; udp all; icmp all"},
 		// Point 5: through the NAT instance, unknown where its group lets
