@@ -46,15 +46,15 @@ func TestAWSSemanticsSecondPassFindings(t *testing.T) {
 		// Point 4: the internet gateway's edge table is in use, and the
 		// web server's public IP is reached through the firewall.
 		name: "ingress routing, firewall", file: "04-ingress-firewall.yaml",
-		codes: []string{"route.unused-table", "workload.public-ip-no-igw", "route.edge-route"},
+		codes: []string{"route.unused-table", "workload.public-ip-no-igw", "route.edge-route", "route.edge-asymmetric"},
 	}, {
 		// ... and through appliance instances.
 		name: "ingress routing, appliances", file: "04-ingress-appliance.yaml",
-		codes: []string{"route.unused-table", "workload.public-ip-no-igw", "route.edge-route"},
+		codes: []string{"route.unused-table", "workload.public-ip-no-igw", "route.edge-route", "route.edge-asymmetric"},
 	}, {
 		// ... and in the aws-samples Network Firewall template.
 		name: "ingress routing, aws-samples", file: "04-anfw-distributed-1az.yaml",
-		codes: []string{"route.unused-table", "workload.public-ip-no-igw", "route.edge-route"},
+		codes: []string{"route.unused-table", "workload.public-ip-no-igw", "route.edge-route", "route.edge-asymmetric"},
 	}, {
 		// An edge table's route must send a whole subnet's block to an
 		// appliance.

@@ -79,12 +79,47 @@ func checkEdgeTable(c *context, rt *design.RouteTable) {
 		}
 		p, ok := c.ix.prefix(r.Destination)
 		if ok && (c.ix.isSubnetBlock(rt.VPC, p) || slices.Contains(c.ix.vpcV4[rt.VPC], p) || slices.Contains(c.ix.vpcV6[rt.VPC], p)) && edgeTarget(d, r.Target) {
+			checkEdgeSymmetry(c, rt, i, p)
 			continue
 		}
 		c.report("route.edge-route", itemPath(rt, "routes", i), ids(rt.ID, r.Target.ID),
 			"route only whole subnet (or VPC) blocks, each to a network interface, a Gateway Load Balancer endpoint or a Network Firewall endpoint",
 			"route-table `%s` (the edge table of internet gateway `%s`) sends %s to %s: a gateway route table sends only the whole CIDR block of a subnet of vpc `%s` (or of the VPC) to a network interface, a Gateway Load Balancer endpoint or a Network Firewall endpoint",
 			rt.ID, strings.Join(rt.Gateways, "`, `"), r.Dest(), r.Target, rt.VPC)
+	}
+}
+
+// checkEdgeSymmetry reports the subnets of block p, which route i of the
+// edge table rt sends through an appliance, whose own default route for
+// p's family goes straight to an internet gateway: their replies skip the
+// appliance, and AWS does not support asymmetric routing through one
+// (AWS, "Gateway route tables", rules and considerations).
+func checkEdgeSymmetry(c *context, rt *design.RouteTable, i int, p netip.Prefix) {
+	r := rt.Routes[i]
+	def := "0.0.0.0/0"
+	if p.Addr().Is6() {
+		def = "::/0"
+	}
+	for _, sid := range c.ix.subnetsOf[rt.VPC] {
+		s := c.d.Subnets[sid]
+		if b, ok := c.ix.prefix(s.CIDR); !ok || b != p {
+			if b6, ok6 := c.ix.prefix(s.IPv6CIDR); !ok6 || b6 != p {
+				continue
+			}
+		}
+		srt := c.ix.routeTable(sid)
+		if srt == nil {
+			continue
+		}
+		for _, back := range srt.Routes {
+			if back.Destination != def || back.Target.Type != design.TargetInternetGateway {
+				continue
+			}
+			c.report("route.edge-asymmetric", itemPath(rt, "routes", i), ids(rt.ID, sid, srt.ID),
+				fmt.Sprintf("route %s of route table `%s` to %s, so that replies go back through the appliance", def, srt.ID, r.Target),
+				"route-table `%s` sends traffic from the internet for subnet `%s` to %s, but the subnet's route table `%s` sends %s straight to internet gateway `%s`: the replies skip the appliance, and AWS does not support asymmetric routing through one",
+				rt.ID, sid, r.Target, srt.ID, def, back.Target.ID)
+		}
 	}
 }
 

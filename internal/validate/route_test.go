@@ -258,10 +258,12 @@ func TestRouteRules(t *testing.T) {
 						to("10.20.11.0/25", eni, "web-1"),
 						to("10.20.1.0/24", nat, "nat"),
 						{PrefixList: "com.amazonaws.us-east-1.s3", Target: design.Target{Type: eni, ID: "web-1"}},
+						to("10.20.0.0/24", eni, "web-1"), // pub-a's replies go straight to the gateway
 					}}),
 				)
 			},
 			want: []string{
+				"route.edge-asymmetric route-table[edge-rt].routes[5] edge-rt,pub-a,public-rt",
 				"route.edge-route route-table[edge-rt].gateways[1] edge-rt,igw-other",
 				"route.edge-route route-table[edge-rt].routes[2] edge-rt,web-1",
 				"route.edge-route route-table[edge-rt].routes[3] edge-rt,nat",
