@@ -515,16 +515,47 @@ func (w *cfnWriter) subnetIPv6(s *design.Subnet) any {
 	if v == nil || len(v.IPv6CIDRs) == 0 || !w.here(v.ID) {
 		return w.str(s.IPv6CIDR, s.ID, "Ipv6CidrBlock")
 	}
+	index, newBits, ok := ipv6Position(v, s)
+	if !ok {
+		return w.str(s.IPv6CIDR, s.ID, "Ipv6CidrBlock")
+	}
+	return obj("Fn::Select", []any{index, obj("Fn::Cidr", []any{
+		obj("Fn::Select", []any{0, getAtt(w.names.name(v.ID), "Ipv6CidrBlocks")}), min(1<<newBits, 256), "64"})})
+}
+
+// amazonIPv6Bits is the prefix length of the IPv6 block AWS provides a VPC.
+const amazonIPv6Bits = 56
+
+// ipv6Position returns the place of a subnet's /64 in its VPC's first IPv6
+// block and the bits that address it: from the two blocks when both are
+// known, or from the position the importer recorded when the subnet's
+// block is unknown ("Fn::Cidr[3] of Fn::GetAtt VPC.Ipv6CidrBlocks"), in the
+// /56 AWS provides.
+func ipv6Position(v *design.VPC, s *design.Subnet) (index, newBits int, ok bool) {
+	if design.IsUnknown(s.IPv6CIDR) {
+		reason := design.UnknownReason(s.IPv6CIDR)
+		rest, found := strings.CutPrefix(reason, "Fn::Cidr[")
+		if !found || !strings.HasSuffix(reason, ".Ipv6CidrBlocks") {
+			return 0, 0, false
+		}
+		n, _, found := strings.Cut(rest, "]")
+		i, err := strconv.Atoi(n)
+		bits := amazonIPv6Bits
+		if vp, err := netip.ParsePrefix(v.IPv6CIDRs[0]); err == nil {
+			bits = vp.Bits()
+		}
+		if !found || err != nil || i < 0 || bits < 48 || bits > 64 || i >= 1<<(64-bits) {
+			return 0, 0, false
+		}
+		return i, 64 - bits, true
+	}
 	vp, err1 := netip.ParsePrefix(v.IPv6CIDRs[0])
 	sp, err2 := netip.ParsePrefix(s.IPv6CIDR)
 	if err1 != nil || err2 != nil || sp.Bits() != 64 || vp.Bits() < 48 || vp.Bits() > 64 || !vp.Contains(sp.Addr()) {
-		return w.str(s.IPv6CIDR, s.ID, "Ipv6CidrBlock")
+		return 0, 0, false
 	}
 	a, b := vp.Masked().Addr().As16(), sp.Masked().Addr().As16()
-	index := (int(b[6])<<8 | int(b[7])) - (int(a[6])<<8 | int(a[7]))
-	count := 1 << (64 - vp.Bits())
-	return obj("Fn::Select", []any{index, obj("Fn::Cidr", []any{
-		obj("Fn::Select", []any{0, getAtt(w.names.name(v.ID), "Ipv6CidrBlocks")}), min(count, 256), "64"})})
+	return (int(b[6])<<8 | int(b[7])) - (int(a[6])<<8 | int(a[7])), 64 - vp.Bits(), true
 }
 
 // zoneID reports whether az is a zone ID ("use1-az1") rather than a name.

@@ -511,14 +511,11 @@ func (w *tfWriter) subnetIPv6(s *design.Subnet) any {
 	if v == nil || len(v.IPv6CIDRs) == 0 {
 		return w.str(s.IPv6CIDR, s.ID, "ipv6_cidr_block")
 	}
-	vp, err1 := netip.ParsePrefix(v.IPv6CIDRs[0])
-	sp, err2 := netip.ParsePrefix(s.IPv6CIDR)
-	if err1 != nil || err2 != nil || sp.Bits() != 64 || vp.Bits() < 48 || vp.Bits() > 64 || !vp.Contains(sp.Addr()) {
+	index, newBits, ok := ipv6Position(v, s)
+	if !ok {
 		return w.str(s.IPv6CIDR, s.ID, "ipv6_cidr_block")
 	}
-	a, b := vp.Masked().Addr().As16(), sp.Masked().Addr().As16()
-	index := (int(b[6])<<8 | int(b[7])) - (int(a[6])<<8 | int(a[7]))
-	return expr(fmt.Sprintf("${cidrsubnet(aws_vpc.%s.ipv6_cidr_block, %d, %d)}", w.names.name(v.ID), 64-vp.Bits(), index))
+	return expr(fmt.Sprintf("${cidrsubnet(aws_vpc.%s.ipv6_cidr_block, %d, %d)}", w.names.name(v.ID), newBits, index))
 }
 
 func (w *tfWriter) routeTable(rt *design.RouteTable) {
