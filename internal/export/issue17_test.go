@@ -1,6 +1,9 @@
 package export
 
 import (
+	"slices"
+
+	"github.com/vpcboard/vpcboard/internal/design"
 	"strings"
 	"testing"
 )
@@ -62,4 +65,31 @@ func TestAmazonProvidedIPv6ByPosition(t *testing.T) {
 			t.Errorf("Terraform export lacks %q:\n%s", want, tf)
 		}
 	}
+}
+
+// mainTableWithRoutes is the three-tier example with its public subnets on
+// the VPC's main table, which holds the route to the internet gateway.
+func mainTableWithRoutes(t *testing.T) *design.Design {
+	t.Helper()
+	d := readDesign(t, "../../examples/three-tier.json")
+	pub, main := d.RouteTables["public-rt"], d.RouteTables["web-vpc.main-rtb"]
+	main.Routes, pub.Subnets = pub.Routes, nil
+	delete(d.RouteTables, "public-rt")
+	return d
+}
+
+// TestMainTableWithRoutesKeepsItsSubnets: the table that replaces a main
+// table with routes is associated with every subnet that used it, and the
+// round trip keeps the original design's matrix (issue 17.2).
+func TestMainTableWithRoutesKeepsItsSubnets(t *testing.T) {
+	d := mainTableWithRoutes(t)
+	f := CloudFormationForm(d)
+	own := f.RouteTables["web-vpc.main-rtb-explicit"]
+	if own == nil || own.Main {
+		t.Fatalf("form has no explicit table for the main table: %+v", own)
+	}
+	if want := []string{"public-a", "public-b"}; !slices.Equal(own.Subnets, want) {
+		t.Errorf("explicit table for the main table is associated with %v; want %v", own.Subnets, want)
+	}
+	roundTrip(t, d)
 }
