@@ -178,22 +178,35 @@ func roundTrip(t *testing.T, d *design.Design) *design.Design {
 	if err != nil {
 		t.Fatalf("Matrix(import(export(d))): %v", err)
 	}
-	if b, a := before.Pairs(), after.Pairs(); !slices.Equal(b, a) {
-		for i := range max(len(a), len(b)) {
-			if i >= len(a) || i >= len(b) || a[i] != b[i] {
-				var ga, gb reach.MatrixPair
-				if i < len(a) {
-					ga = a[i]
-				}
-				if i < len(b) {
-					gb = b[i]
-				}
-				t.Errorf("matrix after the round trip differs at pair %d: got %+v; want %+v", i, ga, gb)
-				break
+	samePairs(t, "after the round trip", after.Pairs(), before.Pairs())
+	form, err := reach.Matrix(CloudFormationForm(d))
+	if err != nil {
+		t.Fatalf("Matrix(CloudFormationForm(d)): %v", err)
+	}
+	samePairs(t, "of the CloudFormation form", form.Pairs(), before.Pairs())
+	return back
+}
+
+// samePairs reports the first pair of matrix a that differs from b's, the
+// original design's.
+func samePairs(t *testing.T, what string, a, b []reach.MatrixPair) {
+	t.Helper()
+	if slices.Equal(b, a) {
+		return
+	}
+	for i := range max(len(a), len(b)) {
+		if i >= len(a) || i >= len(b) || a[i] != b[i] {
+			var ga, gb reach.MatrixPair
+			if i < len(a) {
+				ga = a[i]
 			}
+			if i < len(b) {
+				gb = b[i]
+			}
+			t.Errorf("matrix %s differs at pair %d: got %+v; want %+v", what, i, ga, gb)
+			return
 		}
 	}
-	return back
 }
 
 func TestRoundTripExamples(t *testing.T) {
