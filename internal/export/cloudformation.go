@@ -610,13 +610,21 @@ func (w *cfnWriter) igwAttachment(vpc string) []string {
 	return nil
 }
 
+// internetDeps returns the internet gateway attachments workload wl waits
+// for.
+func (w *cfnWriter) internetDeps(wl *design.Workload) []string {
+	var deps []string
+	for _, vpc := range internetVPCs(w.d, wl) {
+		deps = append(deps, w.igwAttachment(vpc)...)
+	}
+	return deps
+}
+
 func (w *cfnWriter) elasticIP(e *design.ElasticIP) {
 	logical := w.names.name(e.ID)
 	var deps []string
-	if wl := w.d.Workloads[e.Workload]; wl != nil && len(wl.Interfaces) > 0 {
-		if s := w.d.Subnets[wl.Interfaces[0].Subnet]; s != nil {
-			deps = w.igwAttachment(s.VPC)
-		}
+	if vpc := w.x.eipVPC(w.d, e); vpc != "" {
+		deps = w.igwAttachment(vpc)
 	}
 	r := newResource("AWS::EC2::EIP", e.ID, obj("Domain", "vpc", "Tags", w.tags(e.Base)), deps...)
 	if e.Address != "" && !design.IsUnknown(e.Address) {

@@ -106,7 +106,7 @@ func (w *cfnWriter) instance(wl *design.Workload) {
 	}
 	p := obj("ImageId", image, "InstanceType", typ, "NetworkInterfaces", nis, "SourceDestCheck", check, "Tags", w.tags(wl.Base))
 	logical := w.names.name(id)
-	w.add(logical, "AWS::EC2::Instance", id, p)
+	w.add(logical, "AWS::EC2::Instance", id, p, w.internetDeps(wl)...)
 	for i, e := range enis {
 		w.add(w.names.fresh(w.names.name(e)+"Attachment"), "AWS::EC2::NetworkInterfaceAttachment", "", obj(
 			"InstanceId", refTo(logical), "NetworkInterfaceId", w.ref(e, id, "NetworkInterfaceId"),
@@ -162,7 +162,7 @@ func (w *cfnWriter) loadBalancer(wl *design.Workload) {
 		w.note("workload %s: a Gateway Load Balancer has no security groups; %s not exported", id, strings.Join(wl.SecurityGroups, ", "))
 	}
 	p.set("Tags", w.tags(wl.Base))
-	w.add(w.names.name(id), "AWS::ElasticLoadBalancingV2::LoadBalancer", id, p)
+	w.add(w.names.name(id), "AWS::ElasticLoadBalancingV2::LoadBalancer", id, p, w.internetDeps(wl)...)
 }
 
 func (w *cfnWriter) database(wl *design.Workload) {

@@ -1,6 +1,8 @@
 package export
 
 import (
+	"encoding/json"
+	"fmt"
 	"slices"
 
 	"github.com/vpcboard/vpcboard/internal/design"
@@ -92,4 +94,71 @@ func TestMainTableWithRoutesKeepsItsSubnets(t *testing.T) {
 		t.Errorf("explicit table for the main table is associated with %v; want %v", own.Subnets, want)
 	}
 	roundTrip(t, d)
+}
+
+// TestWaitsForTheInternetGateway: an internet-facing load balancer, a
+// public instance and a NAT gateway's Elastic IP wait for the internet
+// gateway's attachment in both formats (issue 17.3).
+func TestWaitsForTheInternetGateway(t *testing.T) {
+	d := readDesign(t, "../../examples/three-tier.json")
+	d.Workloads["app-1"].Interfaces[0].PublicIP = true
+	var nat string
+	for _, id := range design.SortedIDs(d.NATGateways) {
+		if n := d.NATGateways[id]; n.EIP != "" {
+			nat = n.EIP
+			break
+		}
+	}
+	if nat == "" {
+		t.Fatal("three-tier has no NAT gateway with an Elastic IP")
+	}
+	cfn := mustExport(t, CloudFormation, d, Options{})
+	var tmpl struct {
+		Resources map[string]struct {
+			Type      string
+			DependsOn any
+			Metadata  struct{ Vpcboard struct{ ID string } }
+		}
+	}
+	if err := json.Unmarshal(cfn.Files[0].Data, &tmpl); err != nil {
+		t.Fatal(err)
+	}
+	attachment := ""
+	for logical, r := range tmpl.Resources {
+		if r.Type == "AWS::EC2::VPCGatewayAttachment" {
+			attachment = logical
+		}
+	}
+	for _, id := range []string{"web-alb", "app-1", nat} {
+		found := false
+		for _, r := range tmpl.Resources {
+			if r.Metadata.Vpcboard.ID != id {
+				continue
+			}
+			found = true
+			if deps := fmt.Sprint(r.DependsOn); !strings.Contains(deps, attachment) || attachment == "" {
+				t.Errorf("CloudFormation: %s (%s) depends on %s; want the gateway attachment %q", id, r.Type, deps, attachment)
+			}
+		}
+		if !found {
+			t.Errorf("CloudFormation: no resource for %s", id)
+		}
+	}
+	tf := mustExport(t, Terraform, d, Options{})
+	var main struct {
+		Resource map[string]map[string]map[string]any
+	}
+	if err := json.Unmarshal(tf.Files[0].Data, &main); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []struct{ typ, id string }{{"aws_lb", "web-alb"}, {"aws_instance", "app-1"}, {"aws_eip", nat}} {
+		for name, body := range main.Resource[r.typ] {
+			if !strings.Contains(fmt.Sprint(body["tags"]), r.id) && len(main.Resource[r.typ]) > 1 {
+				continue
+			}
+			if deps := fmt.Sprint(body["depends_on"]); !strings.Contains(deps, "aws_internet_gateway_attachment.") {
+				t.Errorf("Terraform: %s.%s depends on %s; want the gateway attachment", r.typ, name, deps)
+			}
+		}
+	}
 }

@@ -589,6 +589,16 @@ func (w *tfWriter) igwAttachment(vpc string) []any {
 	return nil
 }
 
+// internetDeps returns the internet gateway attachments workload wl waits
+// for, as a depends_on list, or nil.
+func (w *tfWriter) internetDeps(wl *design.Workload) []any {
+	var deps []any
+	for _, vpc := range internetVPCs(w.d, wl) {
+		deps = append(deps, w.igwAttachment(vpc)...)
+	}
+	return deps
+}
+
 // prefixList returns a prefix list ID: a design prefix list, an AWS
 // prefix-list ID as written, an AWS-managed list looked up by name.
 func (w *tfWriter) prefixList(pl, owner string) any {
@@ -730,6 +740,9 @@ func (w *tfWriter) elasticIP(e *design.ElasticIP) {
 	}
 	body.set("domain", "vpc")
 	body.set("tags", w.tags(e.Base))
+	if vpc := w.x.eipVPC(w.d, e); vpc != "" {
+		body.set("depends_on", w.igwAttachment(vpc))
+	}
 	w.add("aws_eip", w.names.name(id), id, body)
 	if e.Workload == "" {
 		return

@@ -70,6 +70,7 @@ func (w *tfWriter) instance(wl *design.Workload) {
 		body.set("source_dest_check", *wl.SourceDestCheck)
 	}
 	body.set("tags", w.tags(wl.Base))
+	body.set("depends_on", w.internetDeps(wl))
 	w.add("aws_instance", name, id, body)
 	device := 1
 	for i, ifc := range wl.Interfaces {
@@ -161,6 +162,7 @@ func (w *tfWriter) loadBalancer(wl *design.Workload) {
 		w.note("workload %s: a Gateway Load Balancer has no security groups; %s not exported", id, strings.Join(wl.SecurityGroups, ", "))
 	}
 	b.set("tags", w.tags(wl.Base))
+	b.set("depends_on", w.internetDeps(wl))
 	w.add("aws_lb", w.names.name(id), id, b)
 }
 
