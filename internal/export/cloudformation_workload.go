@@ -15,6 +15,10 @@ const (
 	defaultInstanceType = "t3.micro"
 	defaultDBClass      = "db.t3.micro"
 	defaultDBEngine     = "postgres"
+	// lambdaRuntime is the runtime of placeholder functions: one AWS
+	// supports creating functions with (cfn-lint E2533 flags deprecated
+	// ones; TestCfnLint keeps this checked).
+	lambdaRuntime = "nodejs24.x"
 )
 
 func (w *cfnWriter) workload(wl *design.Workload) {
@@ -193,7 +197,7 @@ func (w *cfnWriter) database(wl *design.Workload) {
 func (w *cfnWriter) function(wl *design.Workload) {
 	id := wl.ID
 	p := obj("Description", "placeholder for "+id+" (vpcboard export): replace the code",
-		"Runtime", "nodejs20.x", "Handler", "index.handler",
+		"Runtime", lambdaRuntime, "Handler", "index.handler",
 		"Role", w.param("lambda role", "LambdaRoleArn", "String", "ARN of the execution role of the functions (with AWSLambdaVPCAccessExecutionRole)", nil),
 		"Code", obj("ZipFile", "exports.handler = async () => ({ statusCode: 200 });"),
 		"VpcConfig", obj("SubnetIds", w.refs(wl.Subnets(), id, "SubnetIds"), "SecurityGroupIds", w.refs(wl.SecurityGroups, id, "SecurityGroupIds")),

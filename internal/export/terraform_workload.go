@@ -193,7 +193,7 @@ func (w *tfWriter) function(wl *design.Workload) {
 	b := obj("//", "placeholder function: supply its package and role",
 		"function_name", latticeName(id),
 		"role", w.variable("lambda role", "lambda_role_arn", "ARN of the execution role of the functions (with AWSLambdaVPCAccessExecutionRole)", nil),
-		"runtime", "nodejs20.x", "handler", "index.handler",
+		"runtime", lambdaRuntime, "handler", "index.handler",
 		"filename", w.variable("lambda package", "lambda_package", "path of the zip file with the functions' code", nil),
 		"vpc_config", obj("subnet_ids", w.refs(wl.Subnets(), id, "subnet_ids"), "security_group_ids", w.refs(wl.SecurityGroups, id, "security_group_ids")),
 		"tags", w.tags(wl.Base))
