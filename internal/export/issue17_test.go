@@ -2,6 +2,7 @@ package export
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -158,6 +159,25 @@ func TestWaitsForTheInternetGateway(t *testing.T) {
 			}
 			if deps := fmt.Sprint(body["depends_on"]); !strings.Contains(deps, "aws_internet_gateway_attachment.") {
 				t.Errorf("Terraform: %s.%s depends on %s; want the gateway attachment", r.typ, name, deps)
+			}
+		}
+	}
+}
+
+// TestRefusesRoutesToWhatIsNotExported: routes to the endpoints of a
+// Network Firewall the export does not write are refused, naming the
+// firewall, in both formats (issue 17.5).
+func TestRefusesRoutesToWhatIsNotExported(t *testing.T) {
+	d := importCorpusFile(t, nfwCorpusFile)
+	for _, e := range exporters {
+		_, err := e.fn(d, Options{})
+		if !errors.Is(err, ErrUnexportedTarget) {
+			t.Errorf("%s export: %v; want ErrUnexportedTarget", e.name, err)
+			continue
+		}
+		for _, want := range []string{"EgressFirewall", "AWS::NetworkFirewall::Firewall", "SubnetCPublicRouteTable"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("%s export: %v; want it to name %s", e.name, err, want)
 			}
 		}
 	}

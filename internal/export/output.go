@@ -1,7 +1,9 @@
 package export
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 	"slices"
 
 	"github.com/vpcboard/vpcboard/internal/design"
@@ -33,11 +35,54 @@ type Output struct {
 	Notes []string
 }
 
+// ErrUnexportedTarget is returned for a design with a route to a value of
+// a resource the export does not write (such as the endpoints of a Network
+// Firewall, which the model keeps as an opaque resource): no parameter
+// could be filled with it when the stack is created.
+var ErrUnexportedTarget = errors.New("a route's target is not exported")
+
 // checkDesign refuses a design with structural errors (dangling
-// references, malformed values): there is nothing sound to write.
+// references, malformed values), there being nothing sound to write, and
+// one with routes to what the export does not write.
 func checkDesign(d *design.Design) error {
 	if errs := design.Check(d); len(errs) > 0 {
 		return fmt.Errorf("export: the design has %d structural errors, the first: %w", len(errs), errs[0])
+	}
+	for _, id := range design.SortedIDs(d.RouteTables) {
+		for _, r := range d.RouteTables[id].Routes {
+			if o := unexported(d, r.Target.ID); o != nil {
+				dest := r.Destination
+				if dest == "" {
+					dest = r.PrefixList
+				}
+				return fmt.Errorf("export: route table %s routes %s to %s, a value of %s (%s), which the export does not write, so nothing could fill it when the stack is created: remove the route, or add %s to the template by hand: %w",
+					id, dest, design.UnknownReason(r.Target.ID), o.ID, o.Type, o.ID, ErrUnexportedTarget)
+			}
+		}
+	}
+	return nil
+}
+
+// unexported returns the opaque resource an unknown value is an attribute
+// or reference of ("Fn::GetAtt Firewall.EndpointIds", "Ref Firewall"), or
+// nil.
+func unexported(d *design.Design, v string) *design.Opaque {
+	reason := design.UnknownReason(v)
+	for _, prefix := range []string{"Fn::GetAtt ", "Ref "} {
+		for rest := reason; ; {
+			i := strings.Index(rest, prefix)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(prefix):]
+			name := rest
+			if j := strings.IndexAny(name, ". ,)]"); j >= 0 {
+				name = name[:j]
+			}
+			if o := d.Opaque[name]; o != nil {
+				return o
+			}
+		}
 	}
 	return nil
 }

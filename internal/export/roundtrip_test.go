@@ -20,6 +20,12 @@ import (
 // the importer's corpus tests).
 var corpusParams = map[string]string{"EC2KeyPairName": "kp", "KeyName": "kp", "ParentVPCStack": "vpc"}
 
+// nfwCorpusFile is the corpus template whose routes go to the endpoints of
+// a Network Firewall, which the model keeps as an opaque resource: its
+// export is refused (ErrUnexportedTarget), so the tests over the exports
+// of the corpus leave it out.
+const nfwCorpusFile = "nfw-samples-tgw-inspection-vpc-network-firewall-1az.yaml"
+
 func readDesign(t testing.TB, path string) *design.Design {
 	t.Helper()
 	data, err := os.ReadFile(path)
@@ -63,6 +69,8 @@ func exampleFiles(t testing.TB) []string {
 	return files
 }
 
+// corpusFiles returns the importer's corpus templates whose export is not
+// refused (all but nfwCorpusFile).
 func corpusFiles(t testing.TB) []string {
 	var out []string
 	for _, pat := range []string{"*.json", "*.yaml"} {
@@ -71,7 +79,9 @@ func corpusFiles(t testing.TB) []string {
 			t.Fatal(err)
 		}
 		for _, f := range files {
-			out = append(out, filepath.Base(f))
+			if filepath.Base(f) != nfwCorpusFile {
+				out = append(out, filepath.Base(f))
+			}
 		}
 	}
 	slices.Sort(out)
