@@ -3,8 +3,8 @@ package export
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"slices"
+	"strings"
 
 	"github.com/vpcboard/vpcboard/internal/design"
 )
