@@ -44,23 +44,16 @@ func (w *cfnWriter) addresses(p *object, ifc design.Interface, owner string) {
 	if design.IsUnknown(primary) {
 		primary = ""
 	}
-	unknownSecondary := false
-	for _, a := range ifc.SecondaryIPs {
-		unknownSecondary = unknownSecondary || design.IsUnknown(a)
-	}
 	switch {
 	case len(ifc.SecondaryIPs) == 0:
 		if primary != "" {
 			p.set("PrivateIpAddress", primary)
 		}
-	case unknownSecondary || primary == "":
+	case countsSecondaries(ifc):
 		if primary != "" {
 			p.set("PrivateIpAddress", primary)
 		}
 		p.set("SecondaryPrivateIpAddressCount", len(ifc.SecondaryIPs))
-		if !unknownSecondary {
-			w.note("workload %s: secondary addresses without a primary one are exported as a count", owner)
-		}
 	default:
 		list := []any{obj("PrivateIpAddress", primary, "Primary", true)}
 		for _, a := range ifc.SecondaryIPs {

@@ -503,6 +503,9 @@ func (fm *former) workloads() {
 		}
 		if c.Type == design.WorkloadInstance || c.Type == design.WorkloadENI {
 			for i := range c.Interfaces {
+				for _, n := range addressNotes(c.Interfaces[i], id) {
+					fm.note("%s", n)
+				}
 				c.Interfaces[i] = templateAddresses(c.Interfaces[i])
 			}
 		}

@@ -182,3 +182,22 @@ func TestRefusesRoutesToWhatIsNotExported(t *testing.T) {
 		}
 	}
 }
+
+// TestENIAddressesAWSChoosesAreNoted: an ENI whose primary address is
+// unknown and whose secondary address becomes a count says so in the
+// notes of both formats (issue 17.6).
+func TestENIAddressesAWSChoosesAreNoted(t *testing.T) {
+	d := readDesign(t, "../../examples/three-tier.json")
+	d.Workloads["probe-eni"] = &design.Workload{Base: design.Base{ID: "probe-eni"}, Type: design.WorkloadENI,
+		Interfaces:     []design.Interface{{Subnet: "app-a", PrivateIP: design.Unknown("Fn::GetAtt Probe.PrimaryPrivateIpAddress"), SecondaryIPs: []string{"10.0.10.20"}}},
+		SecurityGroups: []string{"app-sg"}}
+	for _, e := range exporters {
+		notes := strings.Join(mustExport(t, e.fn, d, Options{}).Notes, "\n")
+		for _, want := range []string{"workload probe-eni: its primary address in app-a is unknown (Fn::GetAtt Probe.PrimaryPrivateIpAddress); AWS chooses it",
+			"workload probe-eni: its 1 secondary addresses in app-a are exported as a count (AWS chooses them): 10.0.10.20"} {
+			if !strings.Contains(notes, want) {
+				t.Errorf("%s notes lack %q:\n%s", e.name, want, notes)
+			}
+		}
+	}
+}

@@ -263,6 +263,33 @@ func ruleRange(p design.Protocol, ports *design.PortRange, icmp *design.ICMPMatc
 // knownIP reports whether an address is given, not empty or unknown.
 func knownIP(s string) bool { return s != "" && !design.IsUnknown(s) }
 
+// countsSecondaries reports whether an interface's secondary addresses are
+// exported as a count: when one of them, or the primary address, is
+// unknown (a list of addresses needs its primary one).
+func countsSecondaries(ifc design.Interface) bool {
+	if len(ifc.SecondaryIPs) == 0 {
+		return false
+	}
+	if !knownIP(ifc.PrivateIP) {
+		return true
+	}
+	return slices.ContainsFunc(ifc.SecondaryIPs, design.IsUnknown)
+}
+
+// addressNotes returns what the export of an interface of workload owner
+// says other than as drawn: an unknown primary address AWS chooses, and
+// secondary addresses AWS chooses, given as their count.
+func addressNotes(ifc design.Interface, owner string) []string {
+	var notes []string
+	if design.IsUnknown(ifc.PrivateIP) {
+		notes = append(notes, fmt.Sprintf("workload %s: its primary address in %s is unknown (%s); AWS chooses it", owner, ifc.Subnet, design.UnknownReason(ifc.PrivateIP)))
+	}
+	if countsSecondaries(ifc) {
+		notes = append(notes, fmt.Sprintf("workload %s: its %d secondary addresses in %s are exported as a count (AWS chooses them): %s", owner, len(ifc.SecondaryIPs), ifc.Subnet, strings.Join(ifc.SecondaryIPs, ", ")))
+	}
+	return notes
+}
+
 // mapsAddresses reports whether a load balancer names a private address
 // in a subnet, so that it needs subnet mappings rather than subnets.
 func mapsAddresses(wl *design.Workload) bool {

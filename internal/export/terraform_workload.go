@@ -47,6 +47,8 @@ func (w *tfWriter) instance(wl *design.Workload) {
 		body.set("subnet_id", w.ref(ifc.Subnet, id, "subnet_id"))
 		if !design.IsUnknown(ifc.PrivateIP) {
 			body.set("private_ip", ifc.PrivateIP)
+		} else {
+			w.note("workload %s: its primary address in %s is unknown (%s); AWS chooses it", id, ifc.Subnet, design.UnknownReason(ifc.PrivateIP))
 		}
 		if sec, n := known(ifc.SecondaryIPs); n > 0 {
 			w.note("workload %s: secondary addresses AWS chooses are not exported for an instance's primary interface", id)
@@ -94,14 +96,18 @@ func (w *tfWriter) instance(wl *design.Workload) {
 // interface of a workload.
 func (w *tfWriter) eniBody(ifc design.Interface, wl *design.Workload, owner string) *object {
 	b := obj("subnet_id", w.ref(ifc.Subnet, owner, "subnet_id"))
-	sec, n := known(ifc.SecondaryIPs)
+	for _, n := range addressNotes(ifc, owner) {
+		w.note("%s", n)
+	}
 	switch {
-	case n > 0:
+	case countsSecondaries(ifc):
+		if knownIP(ifc.PrivateIP) {
+			b.set("private_ips", []any{ifc.PrivateIP})
+		}
 		b.set("private_ips_count", len(ifc.SecondaryIPs))
-	case ifc.PrivateIP != "" && !design.IsUnknown(ifc.PrivateIP):
+	case knownIP(ifc.PrivateIP):
+		sec, _ := known(ifc.SecondaryIPs)
 		b.set("private_ips", append([]any{ifc.PrivateIP}, sec...))
-	case len(sec) > 0:
-		b.set("private_ips_count", len(sec))
 	}
 	if v6, n := known(ifc.IPv6); n > 0 {
 		b.set("ipv6_address_count", len(ifc.IPv6))
