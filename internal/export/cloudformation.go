@@ -300,9 +300,15 @@ func (w *cfnWriter) resourceRef(id string, r design.Resource) any {
 	return refTo(w.names.name(id))
 }
 
-func (w *cfnWriter) refs(ids []string, owner, prop string) []any {
+func (w *cfnWriter) refs(ids []string, owner, prop string) any {
 	if len(ids) == 0 {
 		return nil
+	}
+	if len(ids) == 1 && design.IsUnknown(ids[0]) {
+		// One unknown value may stand for a whole list (a list parameter,
+		// an imported list): a CommaDelimitedList takes one ID or several.
+		return w.param("list "+ids[0], w.names.name(owner)+prop, "CommaDelimitedList",
+			fmt.Sprintf("%s of %s: unknown in the design (%s); one ID or several, separated by commas", prop, owner, design.UnknownReason(ids[0])), nil)
 	}
 	out := make([]any, len(ids))
 	for i, id := range ids {

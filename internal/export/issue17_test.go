@@ -201,3 +201,63 @@ func TestENIAddressesAWSChoosesAreNoted(t *testing.T) {
 		}
 	}
 }
+
+// TestListParametersStayLists: an unknown value that stands for a list (a
+// template's List<AWS::EC2::Subnet::Id> parameter) becomes a
+// CommaDelimitedList parameter and a list(string) variable used as the
+// list, not a String inside a list of one (issue 17.6).
+func TestListParametersStayLists(t *testing.T) {
+	d := importCorpusFile(t, "cfn-samples-endpoint-service-nlb-privatelink.yaml")
+	var tmpl struct {
+		Parameters map[string]struct{ Type, Description string }
+		Resources  map[string]struct {
+			Properties struct{ VpcConfig map[string]any }
+		}
+	}
+	if err := json.Unmarshal(mustExport(t, CloudFormation, d, Options{}).Files[0].Data, &tmpl); err != nil {
+		t.Fatal(err)
+	}
+	lists := 0
+	for name, p := range tmpl.Parameters {
+		if strings.Contains(p.Description, "(parameter Subnets)") || strings.Contains(p.Description, "(parameter SecurityGroups)") {
+			lists++
+			if p.Type != "CommaDelimitedList" {
+				t.Errorf("CloudFormation parameter %s is a %s; want CommaDelimitedList", name, p.Type)
+			}
+		}
+	}
+	if lists != 2 {
+		t.Errorf("CloudFormation has %d parameters for the template's two list parameters; want 2: %+v", lists, tmpl.Parameters)
+	}
+	for _, r := range tmpl.Resources {
+		if sn, ok := r.Properties.VpcConfig["SubnetIds"]; ok {
+			if _, isList := sn.([]any); isList {
+				t.Errorf("CloudFormation SubnetIds is a list around the parameter: %v; want the parameter itself", sn)
+			}
+		}
+	}
+	var main struct {
+		Variable map[string]struct{ Type, Description string }
+		Resource map[string]map[string]map[string]any
+	}
+	if err := json.Unmarshal(mustExport(t, Terraform, d, Options{}).Files[0].Data, &main); err != nil {
+		t.Fatal(err)
+	}
+	lists = 0
+	for name, v := range main.Variable {
+		if strings.Contains(v.Description, "(parameter Subnets)") || strings.Contains(v.Description, "(parameter SecurityGroups)") {
+			lists++
+			if v.Type != "list(string)" {
+				t.Errorf("Terraform variable %s is a %s; want list(string)", name, v.Type)
+			}
+		}
+	}
+	if lists != 2 {
+		t.Errorf("Terraform has %d variables for the template's two list parameters; want 2", lists)
+	}
+	for _, fn := range main.Resource["aws_lambda_function"] {
+		if sn := fmt.Sprint(fn["vpc_config"]); strings.Contains(sn, "subnet_ids:[") {
+			t.Errorf("Terraform subnet_ids is a list around the variable: %s", sn)
+		}
+	}
+}

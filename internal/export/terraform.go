@@ -146,12 +146,17 @@ func (w *tfWriter) providers() {
 // variable returns a reference to the variable that stands for key,
 // declaring it on first use.
 func (w *tfWriter) variable(key, name, desc string, def any) expr {
+	return w.typedVariable(key, name, "string", desc, def)
+}
+
+// typedVariable is variable with a Terraform type other than string.
+func (w *tfWriter) typedVariable(key, name, typ, desc string, def any) expr {
 	if v, ok := w.varOf[key]; ok {
 		return expr("${var." + v + "}")
 	}
 	v := w.varNames.fresh(varName(name))
 	w.varOf[key] = v
-	w.vars.set(v, obj("type", "string", "description", desc, "default", def))
+	w.vars.set(v, obj("type", typ, "description", desc, "default", def))
 	return expr("${var." + v + "}")
 }
 
@@ -264,9 +269,15 @@ func (w *tfWriter) ref(id, owner, field string) any {
 	return expr("${" + typ + "." + name + "." + attr + "}")
 }
 
-func (w *tfWriter) refs(ids []string, owner, field string) []any {
+func (w *tfWriter) refs(ids []string, owner, field string) any {
 	if len(ids) == 0 {
 		return nil
+	}
+	if len(ids) == 1 && design.IsUnknown(ids[0]) {
+		// One unknown value may stand for a whole list (a list parameter,
+		// an imported list): a list(string) variable takes one ID or several.
+		return w.typedVariable("list "+ids[0], owner+"_"+field, "list(string)",
+			fmt.Sprintf("%s of %s: unknown in the design (%s); one ID or several", field, owner, design.UnknownReason(ids[0])), nil)
 	}
 	out := make([]any, len(ids))
 	for i, id := range ids {
