@@ -489,8 +489,13 @@ func (w *cfnWriter) subnet(s *design.Subnet) {
 	p := obj("VpcId", w.ref(s.VPC, id, "VpcId"))
 	if zoneID(s.AZ) {
 		p.set("AvailabilityZoneId", s.AZ)
+	} else if design.IsUnknown(s.AZ) {
+		// One parameter per VPC and unknown zone: subnets of one VPC that
+		// share the zone's expression share it; another VPC's are its own.
+		p.set("AvailabilityZone", w.param("az "+s.VPC+" "+s.AZ, w.names.name(s.VPC)+"AvailabilityZone", "String",
+			fmt.Sprintf("AvailabilityZone of the subnets of %s: unknown in the design (%s)", s.VPC, design.UnknownReason(s.AZ)), nil))
 	} else {
-		p.set("AvailabilityZone", w.str(s.AZ, id, "AvailabilityZone"))
+		p.set("AvailabilityZone", s.AZ)
 	}
 	p.set("CidrBlock", w.str(s.CIDR, id, "CidrBlock"))
 	var deps []string

@@ -261,3 +261,42 @@ func TestListParametersStayLists(t *testing.T) {
 		}
 	}
 }
+
+// TestZoneParameterPerVPC: the unknown zones of subnets in two VPCs are
+// two parameters (variables), one per VPC, not one shared (issue 17.6).
+func TestZoneParameterPerVPC(t *testing.T) {
+	d := importCorpusFile(t, "userguide-vpc-peering-two-vpcs-ec2.json")
+	vpcs := map[string]bool{}
+	for _, s := range d.Subnets {
+		if design.IsUnknown(s.AZ) {
+			vpcs[s.VPC] = true
+		}
+	}
+	if len(vpcs) < 2 {
+		t.Fatalf("want subnets with unknown zones in two VPCs; have %v", vpcs)
+	}
+	var tmpl struct{ Parameters map[string]struct{ Description string } }
+	if err := json.Unmarshal(mustExport(t, CloudFormation, d, Options{}).Files[0].Data, &tmpl); err != nil {
+		t.Fatal(err)
+	}
+	var main struct{ Variable map[string]struct{ Description string } }
+	if err := json.Unmarshal(mustExport(t, Terraform, d, Options{}).Files[0].Data, &main); err != nil {
+		t.Fatal(err)
+	}
+	for vpc := range vpcs {
+		cfn, tf := 0, 0
+		for _, p := range tmpl.Parameters {
+			if strings.Contains(p.Description, "AvailabilityZone of the subnets of "+vpc+":") {
+				cfn++
+			}
+		}
+		for _, v := range main.Variable {
+			if strings.Contains(v.Description, "availability_zone of the subnets of "+vpc+":") {
+				tf++
+			}
+		}
+		if cfn != 1 || tf != 1 {
+			t.Errorf("VPC %s has %d zone parameters and %d zone variables; want 1 each: %+v %+v", vpc, cfn, tf, tmpl.Parameters, main.Variable)
+		}
+	}
+}

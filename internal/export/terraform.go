@@ -483,8 +483,12 @@ func (w *tfWriter) subnet(s *design.Subnet) {
 	body.set("vpc_id", w.ref(s.VPC, id, "vpc_id"))
 	if zoneID(s.AZ) {
 		body.set("availability_zone_id", s.AZ)
+	} else if design.IsUnknown(s.AZ) {
+		// One variable per VPC and unknown zone, as in CloudFormation.
+		body.set("availability_zone", w.variable("az "+s.VPC+" "+s.AZ, s.VPC+"_availability_zone",
+			fmt.Sprintf("availability_zone of the subnets of %s: unknown in the design (%s)", s.VPC, design.UnknownReason(s.AZ)), nil))
 	} else {
-		body.set("availability_zone", w.str(s.AZ, id, "availability_zone"))
+		body.set("availability_zone", s.AZ)
 	}
 	body.set("cidr_block", w.str(s.CIDR, id, "cidr_block"))
 	if s.IPv6CIDR != "" {
