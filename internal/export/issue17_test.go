@@ -275,11 +275,15 @@ func TestZoneParameterPerVPC(t *testing.T) {
 	if len(vpcs) < 2 {
 		t.Fatalf("want subnets with unknown zones in two VPCs; have %v", vpcs)
 	}
-	var tmpl struct{ Parameters map[string]struct{ Description string } }
+	var tmpl struct {
+		Parameters map[string]struct{ Description string }
+	}
 	if err := json.Unmarshal(mustExport(t, CloudFormation, d, Options{}).Files[0].Data, &tmpl); err != nil {
 		t.Fatal(err)
 	}
-	var main struct{ Variable map[string]struct{ Description string } }
+	var main struct {
+		Variable map[string]struct{ Description string }
+	}
 	if err := json.Unmarshal(mustExport(t, Terraform, d, Options{}).Files[0].Data, &main); err != nil {
 		t.Fatal(err)
 	}
