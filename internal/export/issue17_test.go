@@ -68,6 +68,7 @@ func TestAmazonProvidedIPv6ByPosition(t *testing.T) {
 			t.Errorf("Terraform export lacks %q:\n%s", want, tf)
 		}
 	}
+	roundTrip(t, d)
 }
 
 // mainTableWithRoutes is the three-tier example with its public subnets on
