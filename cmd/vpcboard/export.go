@@ -24,8 +24,8 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return code
 	}
-	usage := "usage: vpcboard export FILE --to cloudformation|terraform [--format json|yaml] [-o PATH] [--force]"
-	if len(files) != 1 || (*to != "cloudformation" && *to != "terraform") || (*format != "json" && *format != "yaml") {
+	usage := "usage: vpcboard export FILE --to cloudformation|terraform [--format json|yaml] [-o PATH] [--force]\n       vpcboard export --stacks TEMPLATE... --to cloudformation|terraform [...]"
+	if !oneDesign(files, in.stacks) || (*to != "cloudformation" && *to != "terraform") || (*format != "json" && *format != "yaml") {
 		fmt.Fprintln(stderr, usage)
 		return exitInput
 	}

@@ -61,3 +61,23 @@ func TestExportUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestExportAndMatrixOfStacks: export and matrix accept --stacks with the
+// templates of one network, as validate and import do (issue 17.6).
+func TestExportAndMatrixOfStacks(t *testing.T) {
+	corpus := "../../internal/importer/testdata/corpus/"
+	stacks := []string{"--stacks", corpus + "widdix-vpc-3azs-ipv6-eigw-nacl.yaml", corpus + "widdix-vpc-endpoint-s3-cross-stack.yaml",
+		"--param", "ParentVPCStack=widdix-vpc-3azs-ipv6-eigw-nacl"}
+	code, out, errOut := vpcboard(t, append([]string{"export", "--to", "cloudformation"}, stacks...)...)
+	if code != exitOK || !strings.Contains(out, `"AWS::EC2::VPCEndpoint"`) || !strings.Contains(out, `"AWS::EC2::VPC"`) {
+		t.Errorf("export --stacks = exit %d\n%.400s\n%s; want one template of both stacks", code, out, errOut)
+	}
+	code, out, errOut = vpcboard(t, append([]string{"export", "--to", "terraform"}, stacks...)...)
+	if code != exitOK || !strings.Contains(out, `"aws_vpc_endpoint"`) {
+		t.Errorf("export --to terraform --stacks = exit %d\n%.400s\n%s", code, out, errOut)
+	}
+	code, out, errOut = vpcboard(t, append([]string{"matrix", "--format", "json"}, stacks...)...)
+	if code != exitOK || !strings.HasPrefix(strings.TrimSpace(out), "{") {
+		t.Errorf("matrix --stacks = exit %d\n%.400s\n%s", code, out, errOut)
+	}
+}

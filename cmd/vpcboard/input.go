@@ -43,6 +43,12 @@ type loaded struct {
 	warnings []string
 }
 
+// oneDesign reports whether files make one design: one file, or with
+// --stacks one template or more, read as the stacks of one network.
+func oneDesign(files []string, stacks bool) bool {
+	return len(files) == 1 || stacks && len(files) > 1
+}
+
 // load reads the files: each on its own, or all templates as one stack set
 // with --stacks. Errors name the file.
 func (f *inputFlags) load(files []string) ([]loaded, error) {

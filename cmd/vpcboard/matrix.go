@@ -17,8 +17,8 @@ func runMatrix(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return code
 	}
-	if len(files) != 1 || (*format != "text" && *format != "json" && *format != "csv") {
-		fmt.Fprintln(stderr, "usage: vpcboard matrix FILE [--format text|json|csv]")
+	if !oneDesign(files, in.stacks) || (*format != "text" && *format != "json" && *format != "csv") {
+		fmt.Fprintln(stderr, "usage: vpcboard matrix FILE [--format text|json|csv]\n       vpcboard matrix --stacks TEMPLATE... [--format text|json|csv]")
 		return exitInput
 	}
 	designs, err := in.load(files)

@@ -300,9 +300,15 @@ func (w *cfnWriter) resourceRef(id string, r design.Resource) any {
 	return refTo(w.names.name(id))
 }
 
-func (w *cfnWriter) refs(ids []string, owner, prop string) []any {
+func (w *cfnWriter) refs(ids []string, owner, prop string) any {
 	if len(ids) == 0 {
 		return nil
+	}
+	if len(ids) == 1 && design.IsUnknown(ids[0]) {
+		// One unknown value may stand for a whole list (a list parameter,
+		// an imported list): a CommaDelimitedList takes one ID or several.
+		return w.param("list "+ids[0], w.names.name(owner)+prop, "CommaDelimitedList",
+			fmt.Sprintf("%s of %s: unknown in the design (%s); one ID or several, separated by commas", prop, owner, design.UnknownReason(ids[0])), nil)
 	}
 	out := make([]any, len(ids))
 	for i, id := range ids {
@@ -483,8 +489,13 @@ func (w *cfnWriter) subnet(s *design.Subnet) {
 	p := obj("VpcId", w.ref(s.VPC, id, "VpcId"))
 	if zoneID(s.AZ) {
 		p.set("AvailabilityZoneId", s.AZ)
+	} else if design.IsUnknown(s.AZ) {
+		// One parameter per VPC and unknown zone: subnets of one VPC that
+		// share the zone's expression share it; another VPC's are its own.
+		p.set("AvailabilityZone", w.param("az "+s.VPC+" "+s.AZ, w.names.name(s.VPC)+"AvailabilityZone", "String",
+			fmt.Sprintf("AvailabilityZone of the subnets of %s: unknown in the design (%s)", s.VPC, design.UnknownReason(s.AZ)), nil))
 	} else {
-		p.set("AvailabilityZone", w.str(s.AZ, id, "AvailabilityZone"))
+		p.set("AvailabilityZone", s.AZ)
 	}
 	p.set("CidrBlock", w.str(s.CIDR, id, "CidrBlock"))
 	var deps []string
@@ -515,16 +526,47 @@ func (w *cfnWriter) subnetIPv6(s *design.Subnet) any {
 	if v == nil || len(v.IPv6CIDRs) == 0 || !w.here(v.ID) {
 		return w.str(s.IPv6CIDR, s.ID, "Ipv6CidrBlock")
 	}
+	index, newBits, ok := ipv6Position(v, s)
+	if !ok {
+		return w.str(s.IPv6CIDR, s.ID, "Ipv6CidrBlock")
+	}
+	return obj("Fn::Select", []any{index, obj("Fn::Cidr", []any{
+		obj("Fn::Select", []any{0, getAtt(w.names.name(v.ID), "Ipv6CidrBlocks")}), min(1<<newBits, 256), "64"})})
+}
+
+// amazonIPv6Bits is the prefix length of the IPv6 block AWS provides a VPC.
+const amazonIPv6Bits = 56
+
+// ipv6Position returns the place of a subnet's /64 in its VPC's first IPv6
+// block and the bits that address it: from the two blocks when both are
+// known, or from the position the importer recorded when the subnet's
+// block is unknown ("Fn::Cidr[3] of Fn::GetAtt VPC.Ipv6CidrBlocks"), in the
+// /56 AWS provides.
+func ipv6Position(v *design.VPC, s *design.Subnet) (index, newBits int, ok bool) {
+	if design.IsUnknown(s.IPv6CIDR) {
+		reason := design.UnknownReason(s.IPv6CIDR)
+		rest, found := strings.CutPrefix(reason, "Fn::Cidr[")
+		if !found || !strings.HasSuffix(reason, ".Ipv6CidrBlocks") {
+			return 0, 0, false
+		}
+		n, _, found := strings.Cut(rest, "]")
+		i, err := strconv.Atoi(n)
+		bits := amazonIPv6Bits
+		if vp, err := netip.ParsePrefix(v.IPv6CIDRs[0]); err == nil {
+			bits = vp.Bits()
+		}
+		if !found || err != nil || i < 0 || bits < 48 || bits > 64 || i >= 1<<(64-bits) {
+			return 0, 0, false
+		}
+		return i, 64 - bits, true
+	}
 	vp, err1 := netip.ParsePrefix(v.IPv6CIDRs[0])
 	sp, err2 := netip.ParsePrefix(s.IPv6CIDR)
 	if err1 != nil || err2 != nil || sp.Bits() != 64 || vp.Bits() < 48 || vp.Bits() > 64 || !vp.Contains(sp.Addr()) {
-		return w.str(s.IPv6CIDR, s.ID, "Ipv6CidrBlock")
+		return 0, 0, false
 	}
 	a, b := vp.Masked().Addr().As16(), sp.Masked().Addr().As16()
-	index := (int(b[6])<<8 | int(b[7])) - (int(a[6])<<8 | int(a[7]))
-	count := 1 << (64 - vp.Bits())
-	return obj("Fn::Select", []any{index, obj("Fn::Cidr", []any{
-		obj("Fn::Select", []any{0, getAtt(w.names.name(v.ID), "Ipv6CidrBlocks")}), min(count, 256), "64"})})
+	return (int(b[6])<<8 | int(b[7])) - (int(a[6])<<8 | int(a[7])), 64 - vp.Bits(), true
 }
 
 // zoneID reports whether az is a zone ID ("use1-az1") rather than a name.
@@ -579,13 +621,21 @@ func (w *cfnWriter) igwAttachment(vpc string) []string {
 	return nil
 }
 
+// internetDeps returns the internet gateway attachments workload wl waits
+// for.
+func (w *cfnWriter) internetDeps(wl *design.Workload) []string {
+	var deps []string
+	for _, vpc := range internetVPCs(w.d, wl) {
+		deps = append(deps, w.igwAttachment(vpc)...)
+	}
+	return deps
+}
+
 func (w *cfnWriter) elasticIP(e *design.ElasticIP) {
 	logical := w.names.name(e.ID)
 	var deps []string
-	if wl := w.d.Workloads[e.Workload]; wl != nil && len(wl.Interfaces) > 0 {
-		if s := w.d.Subnets[wl.Interfaces[0].Subnet]; s != nil {
-			deps = w.igwAttachment(s.VPC)
-		}
+	if vpc := w.x.eipVPC(w.d, e); vpc != "" {
+		deps = w.igwAttachment(vpc)
 	}
 	r := newResource("AWS::EC2::EIP", e.ID, obj("Domain", "vpc", "Tags", w.tags(e.Base)), deps...)
 	if e.Address != "" && !design.IsUnknown(e.Address) {

@@ -15,6 +15,10 @@ const (
 	defaultInstanceType = "t3.micro"
 	defaultDBClass      = "db.t3.micro"
 	defaultDBEngine     = "postgres"
+	// lambdaRuntime is the runtime of placeholder functions: one AWS
+	// supports creating functions with (cfn-lint E2533 flags deprecated
+	// ones; TestCfnLint keeps this checked).
+	lambdaRuntime = "nodejs24.x"
 )
 
 func (w *cfnWriter) workload(wl *design.Workload) {
@@ -40,23 +44,16 @@ func (w *cfnWriter) addresses(p *object, ifc design.Interface, owner string) {
 	if design.IsUnknown(primary) {
 		primary = ""
 	}
-	unknownSecondary := false
-	for _, a := range ifc.SecondaryIPs {
-		unknownSecondary = unknownSecondary || design.IsUnknown(a)
-	}
 	switch {
 	case len(ifc.SecondaryIPs) == 0:
 		if primary != "" {
 			p.set("PrivateIpAddress", primary)
 		}
-	case unknownSecondary || primary == "":
+	case countsSecondaries(ifc):
 		if primary != "" {
 			p.set("PrivateIpAddress", primary)
 		}
 		p.set("SecondaryPrivateIpAddressCount", len(ifc.SecondaryIPs))
-		if !unknownSecondary {
-			w.note("workload %s: secondary addresses without a primary one are exported as a count", owner)
-		}
 	default:
 		list := []any{obj("PrivateIpAddress", primary, "Primary", true)}
 		for _, a := range ifc.SecondaryIPs {
@@ -106,7 +103,7 @@ func (w *cfnWriter) instance(wl *design.Workload) {
 	}
 	p := obj("ImageId", image, "InstanceType", typ, "NetworkInterfaces", nis, "SourceDestCheck", check, "Tags", w.tags(wl.Base))
 	logical := w.names.name(id)
-	w.add(logical, "AWS::EC2::Instance", id, p)
+	w.add(logical, "AWS::EC2::Instance", id, p, w.internetDeps(wl)...)
 	for i, e := range enis {
 		w.add(w.names.fresh(w.names.name(e)+"Attachment"), "AWS::EC2::NetworkInterfaceAttachment", "", obj(
 			"InstanceId", refTo(logical), "NetworkInterfaceId", w.ref(e, id, "NetworkInterfaceId"),
@@ -162,7 +159,7 @@ func (w *cfnWriter) loadBalancer(wl *design.Workload) {
 		w.note("workload %s: a Gateway Load Balancer has no security groups; %s not exported", id, strings.Join(wl.SecurityGroups, ", "))
 	}
 	p.set("Tags", w.tags(wl.Base))
-	w.add(w.names.name(id), "AWS::ElasticLoadBalancingV2::LoadBalancer", id, p)
+	w.add(w.names.name(id), "AWS::ElasticLoadBalancingV2::LoadBalancer", id, p, w.internetDeps(wl)...)
 }
 
 func (w *cfnWriter) database(wl *design.Workload) {
@@ -193,7 +190,7 @@ func (w *cfnWriter) database(wl *design.Workload) {
 func (w *cfnWriter) function(wl *design.Workload) {
 	id := wl.ID
 	p := obj("Description", "placeholder for "+id+" (vpcboard export): replace the code",
-		"Runtime", "nodejs20.x", "Handler", "index.handler",
+		"Runtime", lambdaRuntime, "Handler", "index.handler",
 		"Role", w.param("lambda role", "LambdaRoleArn", "String", "ARN of the execution role of the functions (with AWSLambdaVPCAccessExecutionRole)", nil),
 		"Code", obj("ZipFile", "exports.handler = async () => ({ statusCode: 200 });"),
 		"VpcConfig", obj("SubnetIds", w.refs(wl.Subnets(), id, "SubnetIds"), "SecurityGroupIds", w.refs(wl.SecurityGroups, id, "SecurityGroupIds")),

@@ -156,20 +156,22 @@ func (fm *former) mainTable(v *design.VPC, tables []string) {
 			referenced = true
 		}
 	}
-	delete(fm.d.RouteTables, main.ID)
 	if len(main.Routes) == 0 && !referenced {
 		if len(main.Tags) > 0 {
 			fm.note("route table %s: the tags of a VPC's main table cannot be set in CloudFormation", main.ID)
 		}
+		delete(fm.d.RouteTables, main.ID)
 		fm.d.RouteTables[conventional] = fresh
 		return
 	}
+	// The subnets that use the main table, read before it is removed.
+	assoc := fm.d.Associations()
+	delete(fm.d.RouteTables, main.ID)
 	own := *main
 	own.Main = false
 	if own.ID == conventional {
 		own.ID = conventional + "-explicit"
 	}
-	assoc := fm.d.Associations()
 	own.Subnets = nil
 	for _, s := range design.SortedIDs(fm.d.Subnets) {
 		if fm.d.Subnets[s].VPC == v.ID && (assoc.RouteTables[s] == main.ID || slices.Contains(main.Subnets, s)) {
@@ -501,6 +503,9 @@ func (fm *former) workloads() {
 		}
 		if c.Type == design.WorkloadInstance || c.Type == design.WorkloadENI {
 			for i := range c.Interfaces {
+				for _, n := range addressNotes(c.Interfaces[i], id) {
+					fm.note("%s", n)
+				}
 				c.Interfaces[i] = templateAddresses(c.Interfaces[i])
 			}
 		}

@@ -1,6 +1,10 @@
 package export
 
-import "github.com/vpcboard/vpcboard/internal/design"
+import (
+	"slices"
+
+	"github.com/vpcboard/vpcboard/internal/design"
+)
 
 // index answers the questions both writers ask of every resource once per
 // export instead of once per resource: which resource an ID names, which
@@ -65,4 +69,48 @@ func newIndex(d *design.Design) *index {
 func (x *index) lookup(id string) (design.Resource, bool) {
 	r, ok := x.byID[id]
 	return r, ok
+}
+
+// internetVPCs returns the VPCs, in order, whose internet gateway
+// attachment workload wl must wait for (AWS: "When a DependsOn attribute is
+// required"): an internet-facing load balancer's subnets' and the subnets
+// of an instance's interfaces with a public address.
+func internetVPCs(d *design.Design, wl *design.Workload) []string {
+	var vpcs []string
+	for _, ifc := range wl.Interfaces {
+		switch {
+		case wl.Type == design.WorkloadALB || wl.Type == design.WorkloadNLB:
+			if wl.Internal {
+				return nil
+			}
+		case wl.Type == design.WorkloadInstance:
+			if !ifc.PublicIP {
+				continue
+			}
+		default:
+			return nil
+		}
+		if s := d.Subnets[ifc.Subnet]; s != nil && !slices.Contains(vpcs, s.VPC) {
+			vpcs = append(vpcs, s.VPC)
+		}
+	}
+	slices.Sort(vpcs)
+	return vpcs
+}
+
+// eipVPC returns the VPC of what Elastic IP e is for (its workload's first
+// interface or its NAT gateway's subnet), whose internet gateway
+// attachment the address waits for; "" if none.
+func (x *index) eipVPC(d *design.Design, e *design.ElasticIP) string {
+	if wl := d.Workloads[e.Workload]; wl != nil && len(wl.Interfaces) > 0 {
+		if s := d.Subnets[wl.Interfaces[0].Subnet]; s != nil {
+			return s.VPC
+		}
+	}
+	if n := d.NATGateways[x.natOf[e.ID]]; n != nil {
+		if s := d.Subnets[n.Subnet]; s != nil {
+			return s.VPC
+		}
+	}
+	return ""
 }

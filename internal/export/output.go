@@ -1,8 +1,10 @@
 package export
 
 import (
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/vpcboard/vpcboard/internal/design"
 )
@@ -33,11 +35,54 @@ type Output struct {
 	Notes []string
 }
 
+// ErrUnexportedTarget is returned for a design with a route to a value of
+// a resource the export does not write (such as the endpoints of a Network
+// Firewall, which the model keeps as an opaque resource): no parameter
+// could be filled with it when the stack is created.
+var ErrUnexportedTarget = errors.New("a route's target is not exported")
+
 // checkDesign refuses a design with structural errors (dangling
-// references, malformed values): there is nothing sound to write.
+// references, malformed values), there being nothing sound to write, and
+// one with routes to what the export does not write.
 func checkDesign(d *design.Design) error {
 	if errs := design.Check(d); len(errs) > 0 {
 		return fmt.Errorf("export: the design has %d structural errors, the first: %w", len(errs), errs[0])
+	}
+	for _, id := range design.SortedIDs(d.RouteTables) {
+		for _, r := range d.RouteTables[id].Routes {
+			if o := unexported(d, r.Target.ID); o != nil {
+				dest := r.Destination
+				if dest == "" {
+					dest = r.PrefixList
+				}
+				return fmt.Errorf("export: route table %s routes %s to %s, a value of %s (%s), which the export does not write, so nothing could fill it when the stack is created: remove the route, or add %s to the template by hand: %w",
+					id, dest, design.UnknownReason(r.Target.ID), o.ID, o.Type, o.ID, ErrUnexportedTarget)
+			}
+		}
+	}
+	return nil
+}
+
+// unexported returns the opaque resource an unknown value is an attribute
+// or reference of ("Fn::GetAtt Firewall.EndpointIds", "Ref Firewall"), or
+// nil.
+func unexported(d *design.Design, v string) *design.Opaque {
+	reason := design.UnknownReason(v)
+	for _, prefix := range []string{"Fn::GetAtt ", "Ref "} {
+		for rest := reason; ; {
+			i := strings.Index(rest, prefix)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(prefix):]
+			name := rest
+			if j := strings.IndexAny(name, ". ,)]"); j >= 0 {
+				name = name[:j]
+			}
+			if o := d.Opaque[name]; o != nil {
+				return o
+			}
+		}
 	}
 	return nil
 }
@@ -217,6 +262,33 @@ func ruleRange(p design.Protocol, ports *design.PortRange, icmp *design.ICMPMatc
 
 // knownIP reports whether an address is given, not empty or unknown.
 func knownIP(s string) bool { return s != "" && !design.IsUnknown(s) }
+
+// countsSecondaries reports whether an interface's secondary addresses are
+// exported as a count: when one of them, or the primary address, is
+// unknown (a list of addresses needs its primary one).
+func countsSecondaries(ifc design.Interface) bool {
+	if len(ifc.SecondaryIPs) == 0 {
+		return false
+	}
+	if !knownIP(ifc.PrivateIP) {
+		return true
+	}
+	return slices.ContainsFunc(ifc.SecondaryIPs, design.IsUnknown)
+}
+
+// addressNotes returns what the export of an interface of workload owner
+// says other than as drawn: an unknown primary address AWS chooses, and
+// secondary addresses AWS chooses, given as their count.
+func addressNotes(ifc design.Interface, owner string) []string {
+	var notes []string
+	if design.IsUnknown(ifc.PrivateIP) {
+		notes = append(notes, fmt.Sprintf("workload %s: its primary address in %s is unknown (%s); AWS chooses it", owner, ifc.Subnet, design.UnknownReason(ifc.PrivateIP)))
+	}
+	if countsSecondaries(ifc) {
+		notes = append(notes, fmt.Sprintf("workload %s: its %d secondary addresses in %s are exported as a count (AWS chooses them): %s", owner, len(ifc.SecondaryIPs), ifc.Subnet, strings.Join(ifc.SecondaryIPs, ", ")))
+	}
+	return notes
+}
 
 // mapsAddresses reports whether a load balancer names a private address
 // in a subnet, so that it needs subnet mappings rather than subnets.

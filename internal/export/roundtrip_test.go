@@ -20,6 +20,12 @@ import (
 // the importer's corpus tests).
 var corpusParams = map[string]string{"EC2KeyPairName": "kp", "KeyName": "kp", "ParentVPCStack": "vpc"}
 
+// nfwCorpusFile is the corpus template whose routes go to the endpoints of
+// a Network Firewall, which the model keeps as an opaque resource: its
+// export is refused (ErrUnexportedTarget), so the tests over the exports
+// of the corpus leave it out.
+const nfwCorpusFile = "nfw-samples-tgw-inspection-vpc-network-firewall-1az.yaml"
+
 func readDesign(t testing.TB, path string) *design.Design {
 	t.Helper()
 	data, err := os.ReadFile(path)
@@ -63,6 +69,8 @@ func exampleFiles(t testing.TB) []string {
 	return files
 }
 
+// corpusFiles returns the importer's corpus templates whose export is not
+// refused (all but nfwCorpusFile).
 func corpusFiles(t testing.TB) []string {
 	var out []string
 	for _, pat := range []string{"*.json", "*.yaml"} {
@@ -71,7 +79,9 @@ func corpusFiles(t testing.TB) []string {
 			t.Fatal(err)
 		}
 		for _, f := range files {
-			out = append(out, filepath.Base(f))
+			if filepath.Base(f) != nfwCorpusFile {
+				out = append(out, filepath.Base(f))
+			}
 		}
 	}
 	slices.Sort(out)
@@ -178,22 +188,35 @@ func roundTrip(t *testing.T, d *design.Design) *design.Design {
 	if err != nil {
 		t.Fatalf("Matrix(import(export(d))): %v", err)
 	}
-	if b, a := before.Pairs(), after.Pairs(); !slices.Equal(b, a) {
-		for i := range max(len(a), len(b)) {
-			if i >= len(a) || i >= len(b) || a[i] != b[i] {
-				var ga, gb reach.MatrixPair
-				if i < len(a) {
-					ga = a[i]
-				}
-				if i < len(b) {
-					gb = b[i]
-				}
-				t.Errorf("matrix after the round trip differs at pair %d: got %+v; want %+v", i, ga, gb)
-				break
+	samePairs(t, "after the round trip", after.Pairs(), before.Pairs())
+	form, err := reach.Matrix(CloudFormationForm(d))
+	if err != nil {
+		t.Fatalf("Matrix(CloudFormationForm(d)): %v", err)
+	}
+	samePairs(t, "of the CloudFormation form", form.Pairs(), before.Pairs())
+	return back
+}
+
+// samePairs reports the first pair of matrix a that differs from b's, the
+// original design's.
+func samePairs(t *testing.T, what string, a, b []reach.MatrixPair) {
+	t.Helper()
+	if slices.Equal(b, a) {
+		return
+	}
+	for i := range max(len(a), len(b)) {
+		if i >= len(a) || i >= len(b) || a[i] != b[i] {
+			var ga, gb reach.MatrixPair
+			if i < len(a) {
+				ga = a[i]
 			}
+			if i < len(b) {
+				gb = b[i]
+			}
+			t.Errorf("matrix %s differs at pair %d: got %+v; want %+v", what, i, ga, gb)
+			return
 		}
 	}
-	return back
 }
 
 func TestRoundTripExamples(t *testing.T) {

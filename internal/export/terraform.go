@@ -146,12 +146,17 @@ func (w *tfWriter) providers() {
 // variable returns a reference to the variable that stands for key,
 // declaring it on first use.
 func (w *tfWriter) variable(key, name, desc string, def any) expr {
+	return w.typedVariable(key, name, "string", desc, def)
+}
+
+// typedVariable is variable with a Terraform type other than string.
+func (w *tfWriter) typedVariable(key, name, typ, desc string, def any) expr {
 	if v, ok := w.varOf[key]; ok {
 		return expr("${var." + v + "}")
 	}
 	v := w.varNames.fresh(varName(name))
 	w.varOf[key] = v
-	w.vars.set(v, obj("type", "string", "description", desc, "default", def))
+	w.vars.set(v, obj("type", typ, "description", desc, "default", def))
 	return expr("${var." + v + "}")
 }
 
@@ -264,9 +269,15 @@ func (w *tfWriter) ref(id, owner, field string) any {
 	return expr("${" + typ + "." + name + "." + attr + "}")
 }
 
-func (w *tfWriter) refs(ids []string, owner, field string) []any {
+func (w *tfWriter) refs(ids []string, owner, field string) any {
 	if len(ids) == 0 {
 		return nil
+	}
+	if len(ids) == 1 && design.IsUnknown(ids[0]) {
+		// One unknown value may stand for a whole list (a list parameter,
+		// an imported list): a list(string) variable takes one ID or several.
+		return w.typedVariable("list "+ids[0], owner+"_"+field, "list(string)",
+			fmt.Sprintf("%s of %s: unknown in the design (%s); one ID or several", field, owner, design.UnknownReason(ids[0])), nil)
 	}
 	out := make([]any, len(ids))
 	for i, id := range ids {
@@ -472,8 +483,12 @@ func (w *tfWriter) subnet(s *design.Subnet) {
 	body.set("vpc_id", w.ref(s.VPC, id, "vpc_id"))
 	if zoneID(s.AZ) {
 		body.set("availability_zone_id", s.AZ)
+	} else if design.IsUnknown(s.AZ) {
+		// One variable per VPC and unknown zone, as in CloudFormation.
+		body.set("availability_zone", w.variable("az "+s.VPC+" "+s.AZ, s.VPC+"_availability_zone",
+			fmt.Sprintf("availability_zone of the subnets of %s: unknown in the design (%s)", s.VPC, design.UnknownReason(s.AZ)), nil))
 	} else {
-		body.set("availability_zone", w.str(s.AZ, id, "availability_zone"))
+		body.set("availability_zone", s.AZ)
 	}
 	body.set("cidr_block", w.str(s.CIDR, id, "cidr_block"))
 	if s.IPv6CIDR != "" {
@@ -511,14 +526,11 @@ func (w *tfWriter) subnetIPv6(s *design.Subnet) any {
 	if v == nil || len(v.IPv6CIDRs) == 0 {
 		return w.str(s.IPv6CIDR, s.ID, "ipv6_cidr_block")
 	}
-	vp, err1 := netip.ParsePrefix(v.IPv6CIDRs[0])
-	sp, err2 := netip.ParsePrefix(s.IPv6CIDR)
-	if err1 != nil || err2 != nil || sp.Bits() != 64 || vp.Bits() < 48 || vp.Bits() > 64 || !vp.Contains(sp.Addr()) {
+	index, newBits, ok := ipv6Position(v, s)
+	if !ok {
 		return w.str(s.IPv6CIDR, s.ID, "ipv6_cidr_block")
 	}
-	a, b := vp.Masked().Addr().As16(), sp.Masked().Addr().As16()
-	index := (int(b[6])<<8 | int(b[7])) - (int(a[6])<<8 | int(a[7]))
-	return expr(fmt.Sprintf("${cidrsubnet(aws_vpc.%s.ipv6_cidr_block, %d, %d)}", w.names.name(v.ID), 64-vp.Bits(), index))
+	return expr(fmt.Sprintf("${cidrsubnet(aws_vpc.%s.ipv6_cidr_block, %d, %d)}", w.names.name(v.ID), newBits, index))
 }
 
 func (w *tfWriter) routeTable(rt *design.RouteTable) {
@@ -593,6 +605,16 @@ func (w *tfWriter) igwAttachment(vpc string) []any {
 		return []any{"aws_internet_gateway_attachment." + w.names.name(id)}
 	}
 	return nil
+}
+
+// internetDeps returns the internet gateway attachments workload wl waits
+// for, as a depends_on list, or nil.
+func (w *tfWriter) internetDeps(wl *design.Workload) []any {
+	var deps []any
+	for _, vpc := range internetVPCs(w.d, wl) {
+		deps = append(deps, w.igwAttachment(vpc)...)
+	}
+	return deps
 }
 
 // prefixList returns a prefix list ID: a design prefix list, an AWS
@@ -736,6 +758,9 @@ func (w *tfWriter) elasticIP(e *design.ElasticIP) {
 	}
 	body.set("domain", "vpc")
 	body.set("tags", w.tags(e.Base))
+	if vpc := w.x.eipVPC(w.d, e); vpc != "" {
+		body.set("depends_on", w.igwAttachment(vpc))
+	}
 	w.add("aws_eip", w.names.name(id), id, body)
 	if e.Workload == "" {
 		return

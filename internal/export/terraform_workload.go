@@ -47,6 +47,8 @@ func (w *tfWriter) instance(wl *design.Workload) {
 		body.set("subnet_id", w.ref(ifc.Subnet, id, "subnet_id"))
 		if !design.IsUnknown(ifc.PrivateIP) {
 			body.set("private_ip", ifc.PrivateIP)
+		} else {
+			w.note("workload %s: its primary address in %s is unknown (%s); AWS chooses it", id, ifc.Subnet, design.UnknownReason(ifc.PrivateIP))
 		}
 		if sec, n := known(ifc.SecondaryIPs); n > 0 {
 			w.note("workload %s: secondary addresses AWS chooses are not exported for an instance's primary interface", id)
@@ -70,6 +72,7 @@ func (w *tfWriter) instance(wl *design.Workload) {
 		body.set("source_dest_check", *wl.SourceDestCheck)
 	}
 	body.set("tags", w.tags(wl.Base))
+	body.set("depends_on", w.internetDeps(wl))
 	w.add("aws_instance", name, id, body)
 	device := 1
 	for i, ifc := range wl.Interfaces {
@@ -93,14 +96,18 @@ func (w *tfWriter) instance(wl *design.Workload) {
 // interface of a workload.
 func (w *tfWriter) eniBody(ifc design.Interface, wl *design.Workload, owner string) *object {
 	b := obj("subnet_id", w.ref(ifc.Subnet, owner, "subnet_id"))
-	sec, n := known(ifc.SecondaryIPs)
+	for _, n := range addressNotes(ifc, owner) {
+		w.note("%s", n)
+	}
 	switch {
-	case n > 0:
+	case countsSecondaries(ifc):
+		if knownIP(ifc.PrivateIP) {
+			b.set("private_ips", []any{ifc.PrivateIP})
+		}
 		b.set("private_ips_count", len(ifc.SecondaryIPs))
-	case ifc.PrivateIP != "" && !design.IsUnknown(ifc.PrivateIP):
+	case knownIP(ifc.PrivateIP):
+		sec, _ := known(ifc.SecondaryIPs)
 		b.set("private_ips", append([]any{ifc.PrivateIP}, sec...))
-	case len(sec) > 0:
-		b.set("private_ips_count", len(sec))
 	}
 	if v6, n := known(ifc.IPv6); n > 0 {
 		b.set("ipv6_address_count", len(ifc.IPv6))
@@ -161,6 +168,7 @@ func (w *tfWriter) loadBalancer(wl *design.Workload) {
 		w.note("workload %s: a Gateway Load Balancer has no security groups; %s not exported", id, strings.Join(wl.SecurityGroups, ", "))
 	}
 	b.set("tags", w.tags(wl.Base))
+	b.set("depends_on", w.internetDeps(wl))
 	w.add("aws_lb", w.names.name(id), id, b)
 }
 
@@ -191,7 +199,7 @@ func (w *tfWriter) function(wl *design.Workload) {
 	b := obj("//", "placeholder function: supply its package and role",
 		"function_name", latticeName(id),
 		"role", w.variable("lambda role", "lambda_role_arn", "ARN of the execution role of the functions (with AWSLambdaVPCAccessExecutionRole)", nil),
-		"runtime", "nodejs20.x", "handler", "index.handler",
+		"runtime", lambdaRuntime, "handler", "index.handler",
 		"filename", w.variable("lambda package", "lambda_package", "path of the zip file with the functions' code", nil),
 		"vpc_config", obj("subnet_ids", w.refs(wl.Subnets(), id, "subnet_ids"), "security_group_ids", w.refs(wl.SecurityGroups, id, "security_group_ids")),
 		"tags", w.tags(wl.Base))
