@@ -275,7 +275,9 @@ func TestRoundTripSplit(t *testing.T) {
 // pass the official schemas, and Terraform writes the association with
 // gateway_id.
 func TestRoundTripIngressRouting(t *testing.T) {
-	for _, file := range []string{"04-ingress-appliance.yaml", "04-ingress-firewall.yaml"} {
+	// 04-ingress-firewall.yaml routes to a Network Firewall the export does
+	// not write: refused (TestRefusesRoutesToWhatIsNotExported).
+	for _, file := range []string{"04-ingress-appliance.yaml"} {
 		t.Run(file, func(t *testing.T) {
 			data, err := os.ReadFile(filepath.Join("..", "reach", "testdata", "aws16", file))
 			if err != nil {
