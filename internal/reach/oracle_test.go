@@ -101,9 +101,10 @@ func (o oracle) nacl(s *design.Subnet, inbound bool, p design.Protocol, port int
 
 // sg reports whether the groups of end e allow a packet to (egress) or
 // from the other end: any rule of any group whose CIDR holds the peer's
-// address or whose group is one of the peer's (refs: the peer is reached
-// directly in the VPC or across a same-region peering).
-func (o oracle) sg(e oracleEnd, egress bool, p design.Protocol, port int, peer oracleEnd) bool {
+// address or, when refs says group references reach the peer (the same
+// VPC, a same-region peering, a transit gateway with security group
+// referencing for inbound rules), whose group is one of the peer's.
+func (o oracle) sg(e oracleEnd, egress bool, p design.Protocol, port int, peer oracleEnd, refs bool) bool {
 	for _, gid := range o.groups(e) {
 		g := o.d.SecurityGroups[gid]
 		rules := g.Ingress
@@ -117,7 +118,7 @@ func (o oracle) sg(e oracleEnd, egress bool, p design.Protocol, port int, peer o
 			if r.CIDR != "" && netip.MustParsePrefix(r.CIDR).Contains(o.ip(peer)) {
 				return true
 			}
-			if r.Group != "" && slices.Contains(o.groups(peer), r.Group) {
+			if refs && r.Group != "" && slices.Contains(o.groups(peer), r.Group) {
 				return true
 			}
 		}
@@ -191,7 +192,7 @@ func (o oracle) igwRoute(s *design.Subnet) bool {
 // gateway; replies come back the same way.
 func (o oracle) outToInternet(a oracleEnd, p design.Protocol, port, rp int) bool {
 	sa := o.subnet(a)
-	if !o.sg(a, true, p, port, oracleEnd{}) || !o.nacl(sa, false, p, port, oracleInternet) || !o.nacl(sa, true, p, rp, oracleInternet) {
+	if !o.sg(a, true, p, port, oracleEnd{}, false) || !o.nacl(sa, false, p, port, oracleInternet) || !o.nacl(sa, true, p, rp, oracleInternet) {
 		return false
 	}
 	t := o.route(sa, oracleInternet)
@@ -232,41 +233,169 @@ func (o oracle) reachable(a, b oracleEnd, p design.Protocol, port int) bool {
 		for _, g := range o.d.InternetGateways {
 			hasIGW = hasIGW || g.VPC == sb.VPC
 		}
-		return hasIGW && o.public(b) && o.nacl(sb, true, p, port, oracleInternet) && o.sg(b, false, p, port, a) &&
+		return hasIGW && o.public(b) && o.nacl(sb, true, p, port, oracleInternet) && o.sg(b, false, p, port, a, false) &&
 			o.nacl(sb, false, p, rp, oracleInternet) && o.igwRoute(sb)
 	}
 	sa, sb := o.subnet(a), o.subnet(b)
-	if !o.sg(a, true, p, port, b) {
+	// Outbound rules name groups of the same VPC or of a peered one in
+	// the same region (never over a transit gateway).
+	if !o.sg(a, true, p, port, b, sa.VPC == sb.VPC || o.peeredVPCs(sa.VPC, sb.VPC)) {
 		return false
 	}
 	if sa.ID == sb.ID {
-		return o.sg(b, false, p, port, a)
+		return o.sg(b, false, p, port, a, true)
 	}
-	ta, tb := o.route(sa, o.ip(b)), o.route(sb, o.ip(a))
-	if sa.VPC == sb.VPC {
-		if ta.Type != design.TargetLocal || tb.Type != design.TargetLocal {
-			return false
-		}
-	} else {
-		// Peering: each side routes the other's address to one peering
-		// that joins the two VPCs; never further.
-		pcx := o.d.PeeringConnections[ta.ID]
-		if ta.Type != design.TargetPeeringConnection || tb != ta || pcx == nil || pcx.Peer(sa.VPC) != sb.VPC {
-			return false
+	ok, refs := o.leg(a, b, p, port)
+	if !ok || !o.sg(b, false, p, port, a, refs) {
+		return false
+	}
+	ok, _ = o.leg(b, a, p, rp)
+	return ok
+}
+
+// peeredVPCs reports whether a peering joins two VPCs.
+func (o oracle) peeredVPCs(x, y string) bool {
+	for _, pc := range o.d.PeeringConnections {
+		if pc.Peer(x) == y {
+			return true
 		}
 	}
-	return o.nacl(sa, false, p, port, o.ip(b)) && o.nacl(sb, true, p, port, o.ip(a)) && o.sg(b, false, p, port, a) &&
-		o.nacl(sb, false, p, rp, o.ip(a)) && o.nacl(sa, true, p, rp, o.ip(b))
+	return false
+}
+
+// leg decides one direction between workloads in different subnets: from
+// a's subnet to b's, with b's address as destination, through the routes,
+// network ACLs and (for a transit gateway) the attachments' subnets and the
+// TGW route table; refs says whether inbound group references match a
+// packet that took it.
+func (o oracle) leg(a, b oracleEnd, p design.Protocol, port int) (ok, refs bool) {
+	sa, sb := o.subnet(a), o.subnet(b)
+	t := o.route(sa, o.ip(b))
+	ends := func() bool { return o.nacl(sa, false, p, port, o.ip(b)) && o.nacl(sb, true, p, port, o.ip(a)) }
+	switch {
+	case sa.VPC == sb.VPC:
+		return t.Type == design.TargetLocal && ends(), true
+	case t.Type == design.TargetPeeringConnection:
+		pcx := o.d.PeeringConnections[t.ID]
+		return pcx != nil && pcx.Peer(sa.VPC) == sb.VPC && ends(), true
+	case t.Type == design.TargetTransitGateway:
+		return o.transit(a, b, t.ID, p, port)
+	}
+	return false, false
+}
+
+// attachmentOf returns the first attachment (by ID) of a gateway in a VPC.
+func (o oracle) attachmentOf(gid, vpc string) *design.TransitGatewayAttachment {
+	for _, id := range design.SortedIDs(o.d.TransitGatewayAttachments) {
+		if at := o.d.TransitGatewayAttachments[id]; at.TransitGateway == gid && at.VPC == vpc {
+			return at
+		}
+	}
+	return nil
+}
+
+// transit decides a leg through transit gateway gid (RULES.md, "Transit
+// gateway"): the source's attachment (its subnet's inbound ACL when it is
+// not the source's subnet), the route table associated with it (an
+// explicit association, else the gateway's default table when default
+// association is on, whose routes are the VPC blocks of every attachment
+// when default propagation is on), longest prefix with static routes
+// before propagated ones, a blackhole drops; then out of the destination
+// VPC's attachment subnet (its outbound ACL, when it is not the
+// destination's subnet) into the destination's subnet.
+func (o oracle) transit(a, b oracleEnd, gid string, p design.Protocol, port int) (ok, refs bool) {
+	sa, sb := o.subnet(a), o.subnet(b)
+	g := o.d.TransitGateways[gid]
+	attA := o.attachmentOf(gid, sa.VPC)
+	if g == nil || attA == nil || !o.nacl(sa, false, p, port, o.ip(b)) {
+		return false, false
+	}
+	if in := o.d.Subnets[attA.Subnets[0]]; in.ID != sa.ID && !o.nacl(in, true, p, port, o.ip(a)) {
+		return false, false
+	}
+	type cand struct {
+		bits       int
+		static     bool
+		attachment string
+		blackhole  bool
+	}
+	var cands []cand
+	propagate := func(atts []string) {
+		for _, id := range atts {
+			at := o.d.TransitGatewayAttachments[id]
+			if pfx := netip.MustParsePrefix(o.d.VPCs[at.VPC].CIDR); pfx.Contains(o.ip(b)) {
+				cands = append(cands, cand{bits: pfx.Bits(), attachment: id})
+			}
+		}
+	}
+	associated := false
+	for _, id := range design.SortedIDs(o.d.TransitGatewayRouteTables) {
+		rt := o.d.TransitGatewayRouteTables[id]
+		if rt.TransitGateway != gid || !slices.Contains(rt.Associations, attA.ID) {
+			continue
+		}
+		associated = true
+		for _, r := range rt.Routes {
+			if pfx := netip.MustParsePrefix(r.Destination); pfx.Contains(o.ip(b)) {
+				cands = append(cands, cand{pfx.Bits(), true, r.Attachment, r.Blackhole})
+			}
+		}
+		propagate(rt.Propagations)
+		break
+	}
+	if !associated {
+		if !g.DefaultRouteTableAssociation {
+			return false, false
+		}
+		if g.DefaultRouteTablePropagation {
+			var all []string
+			for _, id := range design.SortedIDs(o.d.TransitGatewayAttachments) {
+				if o.d.TransitGatewayAttachments[id].TransitGateway == gid {
+					all = append(all, id)
+				}
+			}
+			propagate(all)
+		}
+	}
+	if len(cands) == 0 {
+		return false, false
+	}
+	best := slices.MaxFunc(cands, func(x, y cand) int {
+		if x.bits != y.bits {
+			return x.bits - y.bits
+		}
+		if x.static != y.static {
+			if x.static {
+				return 1
+			}
+			return -1
+		}
+		return 0
+	})
+	attB := o.d.TransitGatewayAttachments[best.attachment]
+	if best.blackhole || attB == nil || attB == attA || attB.VPC != sb.VPC {
+		return false, false
+	}
+	out := o.d.Subnets[attB.Subnets[0]]
+	if out.ID != sb.ID && !(o.nacl(out, false, p, port, o.ip(b)) && o.route(out, o.ip(b)).Type == design.TargetLocal) {
+		return false, false
+	}
+	return o.nacl(sb, true, p, port, o.ip(a)), g.SecurityGroupReferencing && attA.SecurityGroupReferencing && attB.SecurityGroupReferencing
 }
 
 // randomDesign builds a small design from a seed: one or two VPCs (peered
 // or not), a few subnets, route tables, ACLs, groups and workloads, all
-// with addresses, and rules over ports 18-32 and a few ICMP types.
-func randomDesign(t *testing.T, seed uint64) *design.Design {
+// with addresses, and rules over ports 18-32 and a few ICMP types. With
+// transit, three VPCs (the first two perhaps peered) share a transit
+// gateway (see randomTransit).
+func randomDesign(t *testing.T, seed uint64, transit bool) *design.Design {
 	r := rand.New(rand.NewPCG(seed, 0))
 	b := newBuilder(t)
 	nv := 1 + r.IntN(2)
 	peered := nv == 2 && r.IntN(4) > 0
+	if transit {
+		nv, peered = 3, r.IntN(4) == 0
+	}
 	var subnets, cidrs []string
 	vpcSubnets, hasIGW := map[int][]string{}, map[int]bool{}
 	var ips []string
@@ -288,6 +417,10 @@ func randomDesign(t *testing.T, seed uint64) *design.Design {
 	}
 	if peered {
 		b.peering("pcx", "v0", "v1")
+	}
+	var tgwRoutes map[int][]string
+	if transit {
+		tgwRoutes = randomTransit(r, b, nv, peered, vpcSubnets, &subnets)
 	}
 	cidrs = append(cidrs, "0.0.0.0/0", "10.0.0.0/8")
 	// Workloads first, so that rules can name their addresses.
@@ -340,13 +473,16 @@ func randomDesign(t *testing.T, seed uint64) *design.Design {
 			g := &design.SecurityGroup{VPC: fmt.Sprintf("v%d", v)}
 			g.ID = gid
 			refs := slices.Clone(groups[v])
-			if peered {
+			switch {
+			case transit:
+				refs = slices.Concat(groups...)
+			case peered:
 				refs = append(refs, groups[1-v]...)
 			}
 			rule := func() design.SGRule {
 				p, ports, icmp := traffic()
 				sr := design.SGRule{Protocol: p, Ports: ports, ICMP: icmp}
-				if r.IntN(3) == 0 {
+				if r.IntN(3) == 0 || transit && r.IntN(2) == 0 {
 					sr.Group = refs[r.IntN(len(refs))]
 				} else {
 					sr.CIDR = peer()
@@ -356,7 +492,12 @@ func randomDesign(t *testing.T, seed uint64) *design.Design {
 			for range 1 + r.IntN(3) {
 				g.Ingress = append(g.Ingress, rule())
 			}
-			if r.IntN(3) == 0 {
+			if transit {
+				// A group of another VPC, which matches only where
+				// references cross the transit gateway.
+				g.Ingress = append(g.Ingress, design.SGRule{Protocol: design.ProtocolAll, Group: refs[r.IntN(len(refs))]})
+			}
+			if r.IntN(3) == 0 || transit && r.IntN(2) == 0 {
 				g.Egress = []design.SGRule{{Protocol: design.ProtocolAll, CIDR: "0.0.0.0/0"}}
 			}
 			for range r.IntN(3) {
@@ -376,8 +517,14 @@ func randomDesign(t *testing.T, seed uint64) *design.Design {
 		if hasIGW[v] && r.IntN(4) > 0 {
 			routes = append(routes, "0.0.0.0/0>internet-gateway:igw"+vid)
 		}
-		if peered && r.IntN(4) > 0 {
+		if peered && v < 2 && r.IntN(4) > 0 {
 			routes = append(routes, fmt.Sprintf("10.%d.0.0/16>peering-connection:pcx", 1-v))
+		}
+		for _, rt := range tgwRoutes[v] {
+			dest, _, _ := strings.Cut(rt, ">")
+			if !slices.ContainsFunc(routes, func(s string) bool { return strings.HasPrefix(s, dest+">") }) {
+				routes = append(routes, rt)
+			}
 		}
 		for _, sid := range vpcSubnets[v] {
 			if r.IntN(2) == 0 {
@@ -508,8 +655,95 @@ func TestTraceAndMatrixAgainstOracle(t *testing.T) {
 		seeds = 50
 	}
 	for seed := range uint64(seeds) {
-		checkOracle(t, randomDesign(t, seed), seed, oracleProbes())
+		checkOracle(t, randomDesign(t, seed, false), seed, oracleProbes())
 	}
+}
+
+// TestTransitAgainstOracle compares Trace and Matrix with the oracle on
+// random designs of three VPCs joined by a transit gateway: explicit and
+// default association and propagation, static and blackhole routes,
+// attachments in their own subnets or in the workloads', and security
+// group referencing on or off.
+func TestTransitAgainstOracle(t *testing.T) {
+	seeds := 80
+	if testing.Short() {
+		seeds = 15
+	}
+	for seed := range uint64(seeds) {
+		checkOracle(t, randomDesign(t, seed, true), seed, oracleProbes())
+	}
+}
+
+// randomTransit adds a transit gateway to a random design of nv VPCs: an
+// attachment for most VPCs (in a subnet of its own, 10.v.9.0/24, or in a
+// workload subnet), perhaps a route table with associations, propagations
+// and static routes (to the attachment of the VPC that holds the
+// destination, or a blackhole), and the options at random. It returns the
+// VPC routes to the gateway that each VPC's tables may take.
+func randomTransit(r *rand.Rand, b *builder, nv int, peered bool, vpcSubnets map[int][]string, subnets *[]string) map[int][]string {
+	g := &design.TransitGateway{Region: "us-east-1", DefaultRouteTableAssociation: r.IntN(2) == 0,
+		DefaultRouteTablePropagation: r.IntN(4) > 0, SecurityGroupReferencing: r.IntN(3) > 0}
+	g.ID = "tgw"
+	b.put(g)
+	atts := map[int]string{}
+	for v := range nv {
+		if r.IntN(6) == 0 {
+			continue
+		}
+		sub := vpcSubnets[v][r.IntN(len(vpcSubnets[v]))]
+		if r.IntN(2) == 0 {
+			sub = fmt.Sprintf("v%dt", v)
+			b.subnet(sub, fmt.Sprintf("v%d", v), "us-east-1a", fmt.Sprintf("10.%d.9.0/24", v))
+			*subnets = append(*subnets, sub)
+		}
+		a := &design.TransitGatewayAttachment{TransitGateway: "tgw", VPC: fmt.Sprintf("v%d", v), Subnets: []string{sub},
+			SecurityGroupReferencing: r.IntN(3) > 0}
+		a.ID = fmt.Sprintf("att%d", v)
+		atts[v] = a.ID
+		b.put(a)
+	}
+	if r.IntN(4) > 0 {
+		rt := &design.TransitGatewayRouteTable{TransitGateway: "tgw"}
+		rt.ID = "tgwrt"
+		for v := range nv {
+			if atts[v] == "" {
+				continue
+			}
+			if r.IntN(3) > 0 {
+				rt.Associations = append(rt.Associations, atts[v])
+			}
+			if r.IntN(4) > 0 {
+				rt.Propagations = append(rt.Propagations, atts[v])
+			}
+		}
+		seen := map[string]bool{}
+		for range r.IntN(4) {
+			v := r.IntN(nv)
+			dest := []string{fmt.Sprintf("10.%d.0.0/16", v), fmt.Sprintf("10.%d.%d.0/24", v, r.IntN(3)), "10.0.0.0/8"}[r.IntN(3)]
+			if seen[dest] {
+				continue
+			}
+			seen[dest] = true
+			route := design.TGWRoute{Destination: dest, Attachment: atts[v]}
+			if dest == "10.0.0.0/8" || atts[v] == "" || r.IntN(2) == 0 {
+				route.Attachment, route.Blackhole = "", true
+			}
+			rt.Routes = append(rt.Routes, route)
+		}
+		b.put(rt)
+	}
+	routes := map[int][]string{}
+	for v := range nv {
+		if r.IntN(5) > 0 {
+			routes[v] = append(routes[v], "10.0.0.0/8>transit-gateway:tgw")
+		}
+		for u := range nv {
+			if u != v && r.IntN(3) == 0 && !(peered && u+v == 1) {
+				routes[v] = append(routes[v], fmt.Sprintf("10.%d.0.0/16>transit-gateway:tgw", u))
+			}
+		}
+	}
+	return routes
 }
 
 // oracleEnds returns the internet and the workloads of d.
