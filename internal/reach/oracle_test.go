@@ -23,32 +23,52 @@ import (
 // of a random design names it but a /0.
 var oracleInternet = netip.MustParseAddr("198.51.100.7")
 
-// oracleEnd is one end of a flow: a workload, or the internet (nil).
+// oracleEnd is one end of a flow: a workload, an interface endpoint (in
+// a subnet that no rule names but by wider blocks, so that any of its
+// addresses stands for all), or the internet (neither).
 type oracleEnd struct {
-	w *design.Workload
+	w  *design.Workload
+	ep *design.VPCEndpoint
 }
+
+// internet reports whether the end is the internet.
+func (e oracleEnd) internet() bool { return e.w == nil && e.ep == nil }
 
 type oracle struct {
 	d *design.Design
 }
 
 func (o oracle) ip(e oracleEnd) netip.Addr {
-	if e.w == nil {
+	switch {
+	case e.ep != nil:
+		return netip.MustParsePrefix(o.subnet(e).CIDR).Addr().Next()
+	case e.w == nil:
 		return oracleInternet
 	}
 	return netip.MustParseAddr(e.w.Interfaces[0].PrivateIP)
 }
 
-func (o oracle) subnet(e oracleEnd) *design.Subnet { return o.d.Subnets[e.w.Interfaces[0].Subnet] }
+func (o oracle) subnet(e oracleEnd) *design.Subnet {
+	if e.ep != nil {
+		return o.d.Subnets[e.ep.Subnets[0]]
+	}
+	return o.d.Subnets[e.w.Interfaces[0].Subnet]
+}
 
 func (o oracle) groups(e oracleEnd) []string {
-	if e.w == nil {
+	var gs []string
+	switch {
+	case e.ep != nil:
+		gs = e.ep.SecurityGroups
+	case e.w == nil:
 		return nil
+	default:
+		gs = e.w.SecurityGroups
 	}
-	if len(e.w.SecurityGroups) == 0 {
+	if len(gs) == 0 {
 		return []string{design.DefaultSecurityGroupID(o.subnet(e).VPC)}
 	}
-	return e.w.SecurityGroups
+	return gs
 }
 
 // matches reports whether a rule's protocol, ports and ICMP type cover a
@@ -126,20 +146,21 @@ func (o oracle) sg(e oracleEnd, egress bool, p design.Protocol, port int, peer o
 	return false
 }
 
-// route returns the target of the longest prefix that holds dst in the
-// subnet's route table (its own, else the main one); "local" for the
-// VPC's block, "" for none.
-func (o oracle) route(s *design.Subnet, dst netip.Addr) design.Target {
-	var rt *design.RouteTable
+// tableOf returns the route table of a subnet: its own, else the main
+// one.
+func (o oracle) tableOf(s *design.Subnet) *design.RouteTable {
 	for _, t := range o.d.RouteTables {
 		if slices.Contains(t.Subnets, s.ID) {
-			rt = t
-			break
+			return t
 		}
 	}
-	if rt == nil {
-		rt = o.d.RouteTables[design.MainRouteTableID(s.VPC)]
-	}
+	return o.d.RouteTables[design.MainRouteTableID(s.VPC)]
+}
+
+// route returns the target of the longest prefix that holds dst in the
+// subnet's route table; "local" for the VPC's block, "" for none.
+func (o oracle) route(s *design.Subnet, dst netip.Addr) design.Target {
+	rt := o.tableOf(s)
 	best, bits := design.Target{}, -1
 	if vp := netip.MustParsePrefix(o.d.VPCs[s.VPC].CIDR); vp.Contains(dst) {
 		best, bits = design.Target{Type: design.TargetLocal}, vp.Bits()
@@ -186,14 +207,22 @@ func (o oracle) igwRoute(s *design.Subnet) bool {
 	return t.Type == design.TargetInternetGateway && g != nil && g.VPC == s.VPC
 }
 
-// outToInternet decides a flow from a workload to the internet: straight
+// outToInternet decides a flow from a workload to the internet, or to the
+// public addresses of service pl (a prefix list name, "" for none):
+// through a gateway endpoint for pl in the subnet's route table, straight
 // through the internet gateway with the workload's public address, or
-// through a public NAT gateway of its VPC whose subnet routes to the
-// gateway; replies come back the same way.
-func (o oracle) outToInternet(a oracleEnd, p design.Protocol, port, rp int) bool {
+// through a public NAT gateway of its VPC whose subnet routes to a gateway
+// endpoint for pl or to the internet gateway; replies come back the same
+// way. The groups let it out by a rule for 0.0.0.0/0 or for pl's prefix
+// list.
+func (o oracle) outToInternet(a oracleEnd, p design.Protocol, port, rp int, pl string) bool {
 	sa := o.subnet(a)
-	if !o.sg(a, true, p, port, oracleEnd{}, false) || !o.nacl(sa, false, p, port, oracleInternet) || !o.nacl(sa, true, p, rp, oracleInternet) {
+	if !(o.sg(a, true, p, port, oracleEnd{}, false) || o.listEgress(a, p, port, pl)) ||
+		!o.nacl(sa, false, p, port, oracleInternet) || !o.nacl(sa, true, p, rp, oracleInternet) {
 		return false
+	}
+	if o.gatewayEndpoint(sa, pl) {
+		return true
 	}
 	t := o.route(sa, oracleInternet)
 	if t.Type == design.TargetInternetGateway {
@@ -207,7 +236,50 @@ func (o oracle) outToInternet(a oracleEnd, p design.Protocol, port, rp int) bool
 	if sn.ID != sa.ID && !(o.nacl(sn, true, p, port, o.ip(a)) && o.nacl(sn, false, p, rp, o.ip(a))) {
 		return false
 	}
-	return o.nacl(sn, false, p, port, oracleInternet) && o.igwRoute(sn) && o.nacl(sn, true, p, rp, oracleInternet)
+	return o.nacl(sn, false, p, port, oracleInternet) && (o.gatewayEndpoint(sn, pl) || o.igwRoute(sn)) && o.nacl(sn, true, p, rp, oracleInternet)
+}
+
+// listEgress reports whether the groups of a let a packet out to service
+// pl by a rule naming its prefix list.
+func (o oracle) listEgress(a oracleEnd, p design.Protocol, port int, pl string) bool {
+	for _, gid := range o.groups(a) {
+		for _, r := range o.d.SecurityGroups[gid].Egress {
+			if pl != "" && r.PrefixList == pl && oracleMatches(r.Protocol, r.Ports, r.ICMP, p, port) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// gatewayEndpoint reports whether the route table of a subnet has the
+// prefix-list route of a gateway endpoint of its VPC for service pl, which
+// wins over every CIDR route for the service's addresses.
+func (o oracle) gatewayEndpoint(s *design.Subnet, pl string) bool {
+	rt := o.tableOf(s)
+	for _, e := range o.d.VPCEndpoints {
+		if pl != "" && e.Type == design.EndpointGateway && e.Service == pl && e.VPC == s.VPC && slices.Contains(e.RouteTables, rt.ID) {
+			return true
+		}
+	}
+	return false
+}
+
+// toService decides a flow from a workload to a service: "kms" to the
+// interface endpoint of the workload's VPC when it has one with private
+// DNS on (the regional name then resolves to it), else to the service's
+// public addresses, as "s3" always (its gateway endpoint is a route).
+func (o oracle) toService(a oracleEnd, svc string, p design.Protocol, port int) bool {
+	if svc == "kms" {
+		for _, id := range design.SortedIDs(o.d.VPCEndpoints) {
+			e := o.d.VPCEndpoints[id]
+			if e.Type == design.EndpointInterface && e.Service == oracleKMS && e.VPC == o.subnet(a).VPC && e.PrivateDNS {
+				return o.reachable(a, oracleEnd{ep: e}, p, port)
+			}
+		}
+		return o.outToInternet(a, p, port, oracleReply(p, port), "")
+	}
+	return o.outToInternet(a, p, port, oracleReply(p, port), oracleS3)
 }
 
 // modeled reports whether the oracle decides flows from a to b: not when
@@ -215,7 +287,7 @@ func (o oracle) outToInternet(a oracleEnd, p design.Protocol, port, rp int) bool
 // forwards it on its own subnet's routes (to a peer VPC, say), a path this
 // oracle does not follow.
 func (o oracle) modeled(a, b oracleEnd) bool {
-	if a.w == nil || b.w == nil || o.subnet(a).ID == o.subnet(b).ID {
+	if a.internet() || b.internet() || o.subnet(a).ID == o.subnet(b).ID {
 		return true
 	}
 	return o.route(o.subnet(a), o.ip(b)).Type != design.TargetNATGateway
@@ -225,9 +297,9 @@ func (o oracle) modeled(a, b oracleEnd) bool {
 func (o oracle) reachable(a, b oracleEnd, p design.Protocol, port int) bool {
 	rp := oracleReply(p, port)
 	switch {
-	case b.w == nil:
-		return o.outToInternet(a, p, port, rp)
-	case a.w == nil: // in from the internet
+	case b.internet():
+		return o.outToInternet(a, p, port, rp, "")
+	case a.internet(): // in from the internet
 		sb := o.subnet(b)
 		hasIGW := false
 		for _, g := range o.d.InternetGateways {
@@ -383,12 +455,31 @@ func (o oracle) transit(a, b oracleEnd, gid string, p design.Protocol, port int)
 	return o.nacl(sb, true, p, port, o.ip(a)), g.SecurityGroupReferencing && attA.SecurityGroupReferencing && attB.SecurityGroupReferencing
 }
 
+// randomMode says what a random design holds besides VPCs, subnets,
+// route tables, ACLs, groups, workloads, internet and NAT gateways and a
+// peering.
+type randomMode uint8
+
+const (
+	plainDesign     randomMode = iota
+	transitDesign              // a transit gateway (randomTransit)
+	endpointsDesign            // gateway and interface endpoints (randomEndpoints)
+)
+
+// Service names of the endpoints of random designs.
+const (
+	oracleS3  = "com.amazonaws.us-east-1.s3"
+	oracleKMS = "com.amazonaws.us-east-1.kms"
+)
+
 // randomDesign builds a small design from a seed: one or two VPCs (peered
 // or not), a few subnets, route tables, ACLs, groups and workloads, all
-// with addresses, and rules over ports 18-32 and a few ICMP types. With
-// transit, three VPCs (the first two perhaps peered) share a transit
-// gateway (see randomTransit).
-func randomDesign(t *testing.T, seed uint64, transit bool) *design.Design {
+// with addresses, and rules over ports 18-32 and a few ICMP types. In
+// transitDesign, three VPCs (the first two perhaps peered) share a transit
+// gateway (see randomTransit); in endpointsDesign, VPCs have gateway
+// endpoints for S3 and interface endpoints for KMS (see randomEndpoints).
+func randomDesign(t *testing.T, seed uint64, mode randomMode) *design.Design {
+	transit, endpoints := mode == transitDesign, mode == endpointsDesign
 	r := rand.New(rand.NewPCG(seed, 0))
 	b := newBuilder(t)
 	nv := 1 + r.IntN(2)
@@ -482,9 +573,12 @@ func randomDesign(t *testing.T, seed uint64, transit bool) *design.Design {
 			rule := func() design.SGRule {
 				p, ports, icmp := traffic()
 				sr := design.SGRule{Protocol: p, Ports: ports, ICMP: icmp}
-				if r.IntN(3) == 0 || transit && r.IntN(2) == 0 {
+				switch {
+				case endpoints && r.IntN(6) == 0:
+					sr.PrefixList = oracleS3
+				case r.IntN(3) == 0 || transit && r.IntN(2) == 0:
 					sr.Group = refs[r.IntN(len(refs))]
-				} else {
+				default:
 					sr.CIDR = peer()
 				}
 				return sr
@@ -506,8 +600,21 @@ func randomDesign(t *testing.T, seed uint64, transit bool) *design.Design {
 			b.put(g)
 		}
 	}
+	epSubnet := map[int]bool{}
+	if endpoints {
+		for v := range nv {
+			if r.IntN(3) > 0 {
+				epSubnet[v] = true
+				sid := fmt.Sprintf("v%de", v)
+				b.subnet(sid, fmt.Sprintf("v%d", v), "us-east-1a", fmt.Sprintf("10.%d.8.0/24", v))
+				subnets = append(subnets, sid)
+			}
+		}
+	}
+	tables := map[int][]string{}
 	for v := range nv {
 		vid := fmt.Sprintf("v%d", v)
+		tables[v] = append(tables[v], design.MainRouteTableID(vid))
 		var routes []string
 		var natRoute string
 		if hasIGW[v] && r.IntN(2) == 0 {
@@ -541,6 +648,7 @@ func randomDesign(t *testing.T, seed uint64, transit bool) *design.Design {
 				rs = append(rs, natRoute)
 			}
 			b.table("rt"+sid, vid, []string{sid}, rs...)
+			tables[v] = append(tables[v], "rt"+sid)
 		}
 		main := &design.RouteTable{VPC: vid, Main: true}
 		main.ID = design.MainRouteTableID(vid)
@@ -587,7 +695,45 @@ func randomDesign(t *testing.T, seed uint64, transit bool) *design.Design {
 			b.put(e)
 		}
 	}
+	if endpoints {
+		randomEndpoints(r, b, nv, tables, groups, epSubnet)
+	}
 	return b.build()
+}
+
+// randomEndpoints gives most VPCs of a random design a gateway endpoint
+// for S3 in some of its route tables and, where the design has the subnet
+// 10.v.8.0/24 (which no workload and no rule but the VPC's block and wider
+// names, so that the endpoint's address, the subnet's block, is decided by
+// every rule), an interface endpoint for KMS with private DNS on or off and
+// some groups of the VPC or its default one.
+func randomEndpoints(r *rand.Rand, b *builder, nv int, tables map[int][]string, groups [][]string, epSubnet map[int]bool) {
+	for v := range nv {
+		vid := fmt.Sprintf("v%d", v)
+		if r.IntN(3) > 0 {
+			e := &design.VPCEndpoint{VPC: vid, Type: design.EndpointGateway, Service: oracleS3}
+			e.ID = "gw" + vid
+			for _, rt := range tables[v] {
+				if r.IntN(3) > 0 {
+					e.RouteTables = append(e.RouteTables, rt)
+				}
+			}
+			b.put(e)
+		}
+		if !epSubnet[v] {
+			continue
+		}
+		e := &design.VPCEndpoint{VPC: vid, Type: design.EndpointInterface, Service: oracleKMS, Subnets: []string{vid + "e"},
+			PrivateDNS: r.IntN(4) > 0}
+		e.ID = "ie" + vid
+		switch r.IntN(3) {
+		case 0:
+			e.SecurityGroups = []string{groups[v][r.IntN(2)]}
+		case 1:
+			e.SecurityGroups = groups[v]
+		}
+		b.put(e)
+	}
 }
 
 // oracleProbe is a protocol and a port (an ICMP type for icmp).
@@ -655,7 +801,7 @@ func TestTraceAndMatrixAgainstOracle(t *testing.T) {
 		seeds = 50
 	}
 	for seed := range uint64(seeds) {
-		checkOracle(t, randomDesign(t, seed, false), seed, oracleProbes())
+		checkOracle(t, randomDesign(t, seed, plainDesign), seed, oracleProbes())
 	}
 }
 
@@ -670,7 +816,7 @@ func TestTransitAgainstOracle(t *testing.T) {
 		seeds = 15
 	}
 	for seed := range uint64(seeds) {
-		checkOracle(t, randomDesign(t, seed, true), seed, oracleProbes())
+		checkOracle(t, randomDesign(t, seed, transitDesign), seed, oracleProbes())
 	}
 }
 
@@ -746,11 +892,46 @@ func randomTransit(r *rand.Rand, b *builder, nv int, peered bool, vpcSubnets map
 	return routes
 }
 
+// TestEndpointsAgainstOracle compares Trace and Matrix with the oracle on
+// random designs with gateway endpoints for S3 and interface endpoints for
+// KMS, and Trace from each workload to both services: through the gateway
+// endpoint (from the workload's subnet or its NAT gateway's) where a route
+// table has it, through the interface endpoint of its VPC when private DNS
+// is on, else to the public service.
+func TestEndpointsAgainstOracle(t *testing.T) {
+	seeds := 80
+	if testing.Short() {
+		seeds = 15
+	}
+	for seed := range uint64(seeds) {
+		d := randomDesign(t, seed, endpointsDesign)
+		checkOracle(t, d, seed, oracleProbes())
+		o, an := oracle{d}, New(d)
+		for _, a := range oracleEnds(d)[1:] {
+			for _, svc := range []string{"s3", "kms"} {
+				for _, pr := range oracleProbes() {
+					want := o.toService(a, svc, pr.p, pr.port)
+					f := Flow{From: endpointOf(d, a.w.ID), To: Endpoint{Kind: EndpointService, ID: svc}, Protocol: pr.p, Port: pr.port}
+					res, err := an.Trace(f)
+					if err != nil {
+						t.Fatalf("seed %d: Trace(%s -> %s): %v", seed, a.w.ID, svc, err)
+					}
+					if got := res.Verdict == Reachable; got != want || res.Verdict == Unknown {
+						b, _ := design.Marshal(d)
+						t.Fatalf("seed %d: Trace(%s -> %s %s %d) = %v; oracle says reachable=%v\nforward %q\nreturn %q\ndesign:\n%s",
+							seed, a.w.ID, svc, pr.p, pr.port, res.Verdict, want, hops(res.Forward), hops(res.Return), b)
+					}
+				}
+			}
+		}
+	}
+}
+
 // oracleEnds returns the internet and the workloads of d.
 func oracleEnds(d *design.Design) []oracleEnd {
 	ends := []oracleEnd{{}}
 	for _, id := range design.SortedIDs(d.Workloads) {
-		ends = append(ends, oracleEnd{d.Workloads[id]})
+		ends = append(ends, oracleEnd{w: d.Workloads[id]})
 	}
 	return ends
 }
