@@ -23,6 +23,9 @@ import (
 // of a random design names it but a /0.
 var oracleInternet = netip.MustParseAddr("198.51.100.7")
 
+// oracleInternet6 stands for the IPv6 internet likewise.
+var oracleInternet6 = netip.MustParseAddr("2001:db8::7")
+
 // oracleEnd is one end of a flow: a workload, an interface endpoint (in
 // a subnet that no rule names but by wider blocks, so that any of its
 // addresses stands for all), or the internet (neither).
@@ -36,6 +39,17 @@ func (e oracleEnd) internet() bool { return e.w == nil && e.ep == nil }
 
 type oracle struct {
 	d *design.Design
+	// v6 makes the flows IPv6: the workloads' first IPv6 addresses and
+	// oracleInternet6.
+	v6 bool
+}
+
+// inet returns the address of the internet in the oracle's family.
+func (o oracle) inet() netip.Addr {
+	if o.v6 {
+		return oracleInternet6
+	}
+	return oracleInternet
 }
 
 func (o oracle) ip(e oracleEnd) netip.Addr {
@@ -43,7 +57,9 @@ func (o oracle) ip(e oracleEnd) netip.Addr {
 	case e.ep != nil:
 		return netip.MustParsePrefix(o.subnet(e).CIDR).Addr().Next()
 	case e.w == nil:
-		return oracleInternet
+		return o.inet()
+	case o.v6:
+		return netip.MustParseAddr(e.w.Interfaces[0].IPv6[0])
 	}
 	return netip.MustParseAddr(e.w.Interfaces[0].PrivateIP)
 }
@@ -162,8 +178,11 @@ func (o oracle) tableOf(s *design.Subnet) *design.RouteTable {
 func (o oracle) route(s *design.Subnet, dst netip.Addr) design.Target {
 	rt := o.tableOf(s)
 	best, bits := design.Target{}, -1
-	if vp := netip.MustParsePrefix(o.d.VPCs[s.VPC].CIDR); vp.Contains(dst) {
-		best, bits = design.Target{Type: design.TargetLocal}, vp.Bits()
+	v := o.d.VPCs[s.VPC]
+	for _, b := range append([]string{v.CIDR}, v.IPv6CIDRs...) {
+		if vp := netip.MustParsePrefix(b); vp.Contains(dst) {
+			best, bits = design.Target{Type: design.TargetLocal}, vp.Bits()
+		}
 	}
 	for _, r := range rt.Routes {
 		if p := netip.MustParsePrefix(r.Destination); p.Contains(dst) && p.Bits() > bits {
@@ -191,6 +210,9 @@ func oracleReply(p design.Protocol, port int) int {
 // launch's choice, the subnet's MapPublicIpOnLaunch already applied; AWS
 // assigns none to an instance launched with several interfaces).
 func (o oracle) public(e oracleEnd) bool {
+	if o.v6 {
+		return true // IPv6 addresses are public
+	}
 	for _, ip := range o.d.ElasticIPs {
 		if ip.Workload == e.w.ID {
 			return true
@@ -202,7 +224,7 @@ func (o oracle) public(e oracleEnd) bool {
 // igwRoute reports whether a subnet sends the internet to an internet
 // gateway attached to its own VPC.
 func (o oracle) igwRoute(s *design.Subnet) bool {
-	t := o.route(s, oracleInternet)
+	t := o.route(s, o.inet())
 	g := o.d.InternetGateways[t.ID]
 	return t.Type == design.TargetInternetGateway && g != nil && g.VPC == s.VPC
 }
@@ -218,15 +240,19 @@ func (o oracle) igwRoute(s *design.Subnet) bool {
 func (o oracle) outToInternet(a oracleEnd, p design.Protocol, port, rp int, pl string) bool {
 	sa := o.subnet(a)
 	if !(o.sg(a, true, p, port, oracleEnd{}, false) || o.listEgress(a, p, port, pl)) ||
-		!o.nacl(sa, false, p, port, oracleInternet) || !o.nacl(sa, true, p, rp, oracleInternet) {
+		!o.nacl(sa, false, p, port, o.inet()) || !o.nacl(sa, true, p, rp, o.inet()) {
 		return false
 	}
 	if o.gatewayEndpoint(sa, pl) {
 		return true
 	}
-	t := o.route(sa, oracleInternet)
-	if t.Type == design.TargetInternetGateway {
+	t := o.route(sa, o.inet())
+	switch t.Type {
+	case design.TargetInternetGateway:
 		return o.igwRoute(sa) && o.public(a)
+	case design.TargetEgressOnlyInternetGateway:
+		g := o.d.EgressOnlyInternetGateways[t.ID]
+		return g != nil && g.VPC == sa.VPC
 	}
 	n := o.d.NATGateways[t.ID]
 	if t.Type != design.TargetNATGateway || n == nil || o.d.Subnets[n.Subnet].VPC != sa.VPC || n.EIP == "" {
@@ -236,7 +262,7 @@ func (o oracle) outToInternet(a oracleEnd, p design.Protocol, port, rp int, pl s
 	if sn.ID != sa.ID && !(o.nacl(sn, true, p, port, o.ip(a)) && o.nacl(sn, false, p, rp, o.ip(a))) {
 		return false
 	}
-	return o.nacl(sn, false, p, port, oracleInternet) && (o.gatewayEndpoint(sn, pl) || o.igwRoute(sn)) && o.nacl(sn, true, p, rp, oracleInternet)
+	return o.nacl(sn, false, p, port, o.inet()) && (o.gatewayEndpoint(sn, pl) || o.igwRoute(sn)) && o.nacl(sn, true, p, rp, o.inet())
 }
 
 // listEgress reports whether the groups of a let a packet out to service
@@ -305,8 +331,8 @@ func (o oracle) reachable(a, b oracleEnd, p design.Protocol, port int) bool {
 		for _, g := range o.d.InternetGateways {
 			hasIGW = hasIGW || g.VPC == sb.VPC
 		}
-		return hasIGW && o.public(b) && o.nacl(sb, true, p, port, oracleInternet) && o.sg(b, false, p, port, a, false) &&
-			o.nacl(sb, false, p, rp, oracleInternet) && o.igwRoute(sb)
+		return hasIGW && o.public(b) && o.nacl(sb, true, p, port, o.inet()) && o.sg(b, false, p, port, a, false) &&
+			o.nacl(sb, false, p, rp, o.inet()) && o.igwRoute(sb)
 	}
 	sa, sb := o.subnet(a), o.subnet(b)
 	// Outbound rules name groups of the same VPC or of a peered one in
@@ -464,6 +490,7 @@ const (
 	plainDesign     randomMode = iota
 	transitDesign              // a transit gateway (randomTransit)
 	endpointsDesign            // gateway and interface endpoints (randomEndpoints)
+	ipv6Design                 // IPv6 blocks, addresses, rules and routes, egress-only gateways
 )
 
 // Service names of the endpoints of random designs.
@@ -477,9 +504,12 @@ const (
 // with addresses, and rules over ports 18-32 and a few ICMP types. In
 // transitDesign, three VPCs (the first two perhaps peered) share a transit
 // gateway (see randomTransit); in endpointsDesign, VPCs have gateway
-// endpoints for S3 and interface endpoints for KMS (see randomEndpoints).
+// endpoints for S3 and interface endpoints for KMS (see randomEndpoints);
+// in ipv6Design, VPCs and most subnets and workloads also have IPv6
+// blocks and addresses, rules name IPv6 blocks, and tables route ::/0 to
+// the internet gateway or an egress-only one.
 func randomDesign(t *testing.T, seed uint64, mode randomMode) *design.Design {
-	transit, endpoints := mode == transitDesign, mode == endpointsDesign
+	transit, endpoints, ipv6 := mode == transitDesign, mode == endpointsDesign, mode == ipv6Design
 	r := rand.New(rand.NewPCG(seed, 0))
 	b := newBuilder(t)
 	nv := 1 + r.IntN(2)
@@ -490,16 +520,34 @@ func randomDesign(t *testing.T, seed uint64, mode randomMode) *design.Design {
 	var subnets, cidrs []string
 	vpcSubnets, hasIGW := map[int][]string{}, map[int]bool{}
 	var ips []string
+	v6Subnets, hasEIGW := map[string]string{}, map[int]bool{}
 	for v := range nv {
 		vid := fmt.Sprintf("v%d", v)
-		b.vpc(vid, fmt.Sprintf("10.%d.0.0/16", v))
+		if ipv6 {
+			b.vpc(vid, fmt.Sprintf("10.%d.0.0/16", v), fmt.Sprintf("2600:1f18:0:%x00::/56", v))
+			cidrs = append(cidrs, fmt.Sprintf("2600:1f18:0:%x00::/56", v))
+		} else {
+			b.vpc(vid, fmt.Sprintf("10.%d.0.0/16", v))
+		}
 		if r.IntN(4) > 0 {
 			b.igw("igw"+vid, vid)
 			hasIGW[v] = true
 		}
+		if ipv6 && r.IntN(3) > 0 {
+			g := &design.EgressOnlyInternetGateway{VPC: vid}
+			g.ID = "eigw" + vid
+			b.put(g)
+			hasEIGW[v] = true
+		}
 		for j := range 2 + r.IntN(2) {
 			sid := fmt.Sprintf("%ss%d", vid, j)
-			b.subnet(sid, vid, "us-east-1a", fmt.Sprintf("10.%d.%d.0/24", v, j)).MapPublicIP = r.IntN(5) == 0
+			sub := b.subnet(sid, vid, "us-east-1a", fmt.Sprintf("10.%d.%d.0/24", v, j))
+			sub.MapPublicIP = r.IntN(5) == 0
+			if ipv6 && r.IntN(4) > 0 {
+				sub.IPv6CIDR = fmt.Sprintf("2600:1f18:0:%x%02x::/64", v, j)
+				v6Subnets[sid] = sub.IPv6CIDR
+				cidrs = append(cidrs, sub.IPv6CIDR)
+			}
 			subnets = append(subnets, sid)
 			vpcSubnets[v] = append(vpcSubnets[v], sid)
 			cidrs = append(cidrs, fmt.Sprintf("10.%d.%d.0/24", v, j))
@@ -516,22 +564,31 @@ func randomDesign(t *testing.T, seed uint64, mode randomMode) *design.Design {
 	cidrs = append(cidrs, "0.0.0.0/0", "10.0.0.0/8")
 	// Workloads first, so that rules can name their addresses.
 	type wl struct {
-		id, subnet, ip string
-		vpc            int
+		id, subnet, ip, ip6 string
+		vpc                 int
 	}
 	var wls []wl
 	for v := range nv {
 		for k := range 2 + r.IntN(2) {
 			j := r.IntN(len(vpcSubnets[v]))
 			ip := fmt.Sprintf("10.%d.%d.%d", v, j, 10+k)
-			wls = append(wls, wl{fmt.Sprintf("v%dw%d", v, k), vpcSubnets[v][j], ip, v})
+			w := wl{fmt.Sprintf("v%dw%d", v, k), vpcSubnets[v][j], ip, "", v}
+			if v6Subnets[w.subnet] != "" && r.IntN(4) > 0 {
+				w.ip6 = fmt.Sprintf("2600:1f18:0:%x%02x::%x", v, j, 10+k)
+				ips = append(ips, w.ip6+"/128")
+			}
+			wls = append(wls, w)
 			ips = append(ips, ip+"/32")
 		}
 	}
 	peers := append(slices.Clone(cidrs), ips...)
+	wide := []string{"0.0.0.0/0", "10.0.0.0/8"}
+	if ipv6 {
+		wide = append(wide, "::/0", "::/0")
+	}
 	peer := func() string {
 		if r.IntN(3) == 0 {
-			return []string{"0.0.0.0/0", "10.0.0.0/8"}[r.IntN(2)]
+			return wide[r.IntN(len(wide))]
 		}
 		return peers[r.IntN(len(peers))]
 	}
@@ -591,6 +648,11 @@ func randomDesign(t *testing.T, seed uint64, mode randomMode) *design.Design {
 				// references cross the transit gateway.
 				g.Ingress = append(g.Ingress, design.SGRule{Protocol: design.ProtocolAll, Group: refs[r.IntN(len(refs))]})
 			}
+			if ipv6 {
+				// Some service open to the IPv6 internet.
+				lo := 18 + r.IntN(13)
+				g.Ingress = append(g.Ingress, design.SGRule{Protocol: design.ProtocolTCP, Ports: &design.PortRange{From: lo, To: min(32, lo+r.IntN(6))}, CIDR: "::/0"})
+			}
 			if r.IntN(3) == 0 || transit && r.IntN(2) == 0 {
 				g.Egress = []design.SGRule{{Protocol: design.ProtocolAll, CIDR: "0.0.0.0/0"}}
 			}
@@ -623,6 +685,14 @@ func randomDesign(t *testing.T, seed uint64, mode randomMode) *design.Design {
 		}
 		if hasIGW[v] && r.IntN(4) > 0 {
 			routes = append(routes, "0.0.0.0/0>internet-gateway:igw"+vid)
+		}
+		if ipv6 {
+			switch {
+			case hasEIGW[v] && (!hasIGW[v] || r.IntN(2) == 0):
+				routes = append(routes, "::/0>egress-only-internet-gateway:eigw"+vid)
+			case hasIGW[v] && r.IntN(4) > 0:
+				routes = append(routes, "::/0>internet-gateway:igw"+vid)
+			}
 		}
 		if peered && v < 2 && r.IntN(4) > 0 {
 			routes = append(routes, fmt.Sprintf("10.%d.0.0/16>peering-connection:pcx", 1-v))
@@ -688,7 +758,11 @@ func randomDesign(t *testing.T, seed uint64, mode randomMode) *design.Design {
 		case 2:
 			gs = nil // the VPC's default group
 		}
-		b.workload(w.id, w.subnet, w.ip, gs...).Interfaces[0].PublicIP = r.IntN(3) == 0
+		wd := b.workload(w.id, w.subnet, w.ip, gs...)
+		wd.Interfaces[0].PublicIP = r.IntN(3) == 0
+		if w.ip6 != "" {
+			wd.Interfaces[0].IPv6 = []string{w.ip6}
+		}
 		if r.IntN(6) == 0 {
 			e := &design.ElasticIP{Workload: w.id}
 			e.ID = w.id + "-eip"
@@ -906,7 +980,7 @@ func TestEndpointsAgainstOracle(t *testing.T) {
 	for seed := range uint64(seeds) {
 		d := randomDesign(t, seed, endpointsDesign)
 		checkOracle(t, d, seed, oracleProbes())
-		o, an := oracle{d}, New(d)
+		o, an := oracle{d: d}, New(d)
 		for _, a := range oracleEnds(d)[1:] {
 			for _, svc := range []string{"s3", "kms"} {
 				for _, pr := range oracleProbes() {
@@ -920,6 +994,57 @@ func TestEndpointsAgainstOracle(t *testing.T) {
 						b, _ := design.Marshal(d)
 						t.Fatalf("seed %d: Trace(%s -> %s %s %d) = %v; oracle says reachable=%v\nforward %q\nreturn %q\ndesign:\n%s",
 							seed, a.w.ID, svc, pr.p, pr.port, res.Verdict, want, hops(res.Forward), hops(res.Return), b)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestIPv6AgainstOracle compares Trace with the oracle on IPv6 flows
+// between the workloads that have IPv6 addresses and the IPv6 internet
+// (::/0), both ways, on random designs with IPv6 blocks, rules naming IPv6
+// and IPv4 blocks, and ::/0 routed to an internet gateway or an
+// egress-only one (which lets nothing in, not even replies). (The matrix
+// is IPv4 only.)
+func TestIPv6AgainstOracle(t *testing.T) {
+	seeds := 80
+	if testing.Short() {
+		seeds = 15
+	}
+	var probes []oracleProbe
+	for _, pr := range oracleProbes() {
+		if pr.p.HasPorts() {
+			probes = append(probes, pr)
+		}
+	}
+	for seed := range uint64(seeds) {
+		d := randomDesign(t, seed, ipv6Design)
+		o, an := oracle{d: d, v6: true}, New(d)
+		inet, err := ParseEndpoint(d, "::/0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range oracleEnds(d)[1:] {
+			if len(w.w.Interfaces[0].IPv6) == 0 {
+				continue
+			}
+			for _, out := range []bool{true, false} {
+				a, b, f := w, oracleEnd{}, Flow{From: endpointOf(d, w.w.ID), To: inet}
+				if !out {
+					a, b, f = b, a, Flow{From: inet, To: endpointOf(d, w.w.ID)}
+				}
+				for _, pr := range probes {
+					want := o.reachable(a, b, pr.p, pr.port)
+					f.Protocol, f.Port = pr.p, pr.port
+					res, err := an.Trace(f)
+					if err != nil {
+						t.Fatalf("seed %d: Trace(%s -> %s): %v", seed, f.From, f.To, err)
+					}
+					if got := res.Verdict == Reachable; got != want || res.Verdict == Unknown {
+						b, _ := design.Marshal(d)
+						t.Fatalf("seed %d: Trace(%s -> %s %s %d) = %v; oracle says reachable=%v\nforward %q\nreturn %q\ndesign:\n%s",
+							seed, f.From, f.To, pr.p, pr.port, res.Verdict, want, hops(res.Forward), hops(res.Return), b)
 					}
 				}
 			}
@@ -955,7 +1080,7 @@ func TestGeneratedAgainstOracle(t *testing.T) {
 // d at every probe.
 func checkOracle(t *testing.T, d *design.Design, seed uint64, probes []oracleProbe) {
 	t.Helper()
-	o := oracle{d}
+	o := oracle{d: d}
 	an := New(d)
 	m, err := an.Matrix()
 	if err != nil {
