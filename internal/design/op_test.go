@@ -31,6 +31,8 @@ func TestApplyRefusesStructuralErrorsAndLeavesDesignUnchanged(t *testing.T) {
 		{"missing value", `{"op":"put","kind":"subnet","id":"n"}`, "value", design.ReasonInvalid},
 		{"port out of range", `{"op":"put","kind":"security-group","id":"g","value":{"vpc":"web-vpc","ingress":[{"protocol":"tcp","ports":{"from":1,"to":70000},"cidr":"0.0.0.0/0"}]}}`, "security-group[g].ingress[0].ports", design.ReasonInvalid},
 		{"route target wrong kind", `{"op":"put","kind":"route-table","id":"r","value":{"vpc":"web-vpc","routes":[{"destination":"0.0.0.0/0","target":{"type":"internet-gateway","id":"nat-a"}}]}}`, "route-table[r].routes[0].target.id", design.ReasonWrongKind},
+		{"edge association with a subnet", `{"op":"put","kind":"route-table","id":"r","value":{"vpc":"web-vpc","gateways":["app-a"]}}`, "route-table[r].gateways[0]", design.ReasonWrongKind},
+		{"edge association dangling", `{"op":"put","kind":"route-table","id":"r","value":{"vpc":"web-vpc","gateways":["igw-nope"]}}`, "route-table[r].gateways[0]", design.ReasonDangling},
 		{"delete referenced", `{"op":"delete","kind":"subnet","id":"app-a"}`, "subnet[app-a]", design.ReasonInUse},
 		{"delete missing", `{"op":"delete","kind":"subnet","id":"zzz"}`, "subnet[zzz]", design.ReasonDangling},
 	}

@@ -10,7 +10,12 @@ type RouteTable struct {
 	Main bool `json:"main,omitempty"`
 	// Subnets are the subnets explicitly associated with the table.
 	Subnets []string `json:"subnets,omitempty"`
-	Routes  []Route  `json:"routes,omitempty"`
+	// Gateways are the internet gateways the table is associated with (an
+	// edge association, AWS::EC2::GatewayRouteTableAssociation): traffic
+	// entering the VPC through them follows the table's routes (ingress
+	// routing).
+	Gateways []string `json:"gateways,omitempty"`
+	Routes   []Route  `json:"routes,omitempty"`
 }
 
 // Kind returns KindRouteTable.
@@ -87,6 +92,7 @@ func (rt *RouteTable) refs(visit refVisitor) {
 	for i, s := range rt.Subnets {
 		visit(item(".subnets", i), s, KindSubnet)
 	}
+	visitList(visit, ".gateways", rt.Gateways, KindInternetGateway)
 	for i, r := range rt.Routes {
 		if r.PrefixList != "" && !IsManagedPrefixList(r.PrefixList) {
 			visit(item(".routes", i).dot(".prefix_list"), r.PrefixList, KindPrefixList)

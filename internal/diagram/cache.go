@@ -5,27 +5,33 @@ import (
 	"sync"
 )
 
-// svgCache is an LRU cache of SVG by the SHA-256 of the DOT, bounded by
-// the bytes of SVG it holds.
+// svgCache is an LRU cache of pictures (SVG or PNG) by the SHA-256 of the
+// DOT and the format, bounded by the bytes it holds.
 type svgCache struct {
 	mu    sync.Mutex
 	max   int64
 	size  int64
 	order *list.List // of *cacheEntry, most recently used first
-	byKey map[[32]byte]*list.Element
+	byKey map[renderKey]*list.Element
+}
+
+// renderKey names a render: the SHA-256 of its DOT and its format.
+type renderKey struct {
+	sum    [32]byte
+	format Format
 }
 
 type cacheEntry struct {
-	key [32]byte
+	key renderKey
 	svg []byte
 }
 
 func newSVGCache(max int64) *svgCache {
-	return &svgCache{max: max, order: list.New(), byKey: map[[32]byte]*list.Element{}}
+	return &svgCache{max: max, order: list.New(), byKey: map[renderKey]*list.Element{}}
 }
 
 // get returns the SVG cached under key and marks it recently used.
-func (c *svgCache) get(key [32]byte) ([]byte, bool) {
+func (c *svgCache) get(key renderKey) ([]byte, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.byKey[key]
@@ -38,7 +44,7 @@ func (c *svgCache) get(key [32]byte) ([]byte, bool) {
 
 // put caches svg under key, evicting the least recently used entries to
 // stay within the bound; an SVG larger than the bound is not cached.
-func (c *svgCache) put(key [32]byte, svg []byte) {
+func (c *svgCache) put(key renderKey, svg []byte) {
 	n := int64(len(svg))
 	if n > c.max {
 		return

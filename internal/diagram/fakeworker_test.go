@@ -19,7 +19,8 @@ import (
 // speaks the protocol without linking go-graphviz. The first word of each
 // request says what it does:
 //
-//	echo ...          answer "<svg>pid start end</svg>" (Unix nanoseconds)
+//	echo ...          answer "<svg>pid start end</svg>" (Unix nanoseconds),
+//	                  after the PNG signature when a PNG is asked for
 //	sleep D ...       sleep for the duration D, then answer like echo
 //	hang              never answer
 //	until PATH ...    wait until the file PATH exists, then answer like echo
@@ -44,7 +45,7 @@ func fakeWorker(stdin io.Reader, stdout io.Writer) int {
 	}
 	reply(wire.OK, wire.Hello)
 	for {
-		req, err := wire.ReadRequest(in, 64<<20)
+		format, req, err := wire.ReadRequest(in, 64<<20)
 		if err != nil {
 			return 0
 		}
@@ -77,7 +78,11 @@ func fakeWorker(stdin io.Reader, stdout io.Writer) int {
 			reply(wire.OK, "<svg>"+strings.Repeat("x", max(0, n-11))+"</svg>")
 			continue
 		}
-		reply(wire.OK, fmt.Sprintf("<svg>%d %d %d</svg>", os.Getpid(), start.UnixNano(), time.Now().UnixNano()))
+		answer := fmt.Sprintf("<svg>%d %d %d</svg>", os.Getpid(), start.UnixNano(), time.Now().UnixNano())
+		if format == wire.PNG {
+			answer = pngMagic + answer
+		}
+		reply(wire.OK, answer)
 	}
 }
 

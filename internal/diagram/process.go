@@ -106,15 +106,16 @@ func (p *process) hello() error {
 	return nil
 }
 
-// exchange sends one DOT and reads the response: the SVG, or an error
-// reported by the worker (errWorkerSaid) or about the worker.
-func (p *process) exchange(dot []byte, limit int64) ([]byte, error) {
+// exchange sends one DOT to render as f and reads the response: the
+// picture, or an error reported by the worker (workerError) or about the
+// worker.
+func (p *process) exchange(f wire.Format, dot []byte, limit int64) ([]byte, error) {
 	if !p.ready {
 		if err := p.hello(); err != nil {
 			return nil, fmt.Errorf("start: %w", err)
 		}
 	}
-	if err := wire.WriteRequest(p.stdin, dot); err != nil {
+	if err := wire.WriteRequest(p.stdin, f, dot); err != nil {
 		return nil, fmt.Errorf("write request: %w", err)
 	}
 	s, payload, err := wire.ReadResponse(p.out, limit)
@@ -124,13 +125,19 @@ func (p *process) exchange(dot []byte, limit int64) ([]byte, error) {
 	if s != wire.OK {
 		return nil, &workerError{msg: string(truncate(payload, 1024)), fatal: s == wire.Fatal}
 	}
-	if !bytes.HasPrefix(payload, []byte("<?xml")) && !bytes.HasPrefix(payload, []byte("<svg")) {
+	switch {
+	case f == wire.PNG && !bytes.HasPrefix(payload, []byte(pngMagic)):
+		return nil, fmt.Errorf("response is not PNG: %q", truncate(payload, 64))
+	case f == wire.SVG && !bytes.HasPrefix(payload, []byte("<?xml")) && !bytes.HasPrefix(payload, []byte("<svg")):
 		return nil, fmt.Errorf("response is not SVG: %q", truncate(payload, 64))
 	}
 	p.renders++
 	p.bytes += int64(len(dot) + len(payload))
 	return payload, nil
 }
+
+// pngMagic starts every PNG file.
+const pngMagic = "\x89PNG\r\n\x1a\n"
 
 // failure describes why the process failed: how it exited, if it has, and
 // the end of what it wrote to stderr.

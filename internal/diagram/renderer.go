@@ -10,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/vpcboard/vpcboard/internal/diagram/internal/wire"
 )
 
 // The errors of SVG, to be matched with errors.Is.
@@ -86,6 +88,33 @@ const (
 	retireGrace = 5 * time.Second
 )
 
+// Format is the format of a picture a Renderer renders.
+type Format string
+
+// The formats.
+const (
+	// FormatSVG is an SVG document.
+	FormatSVG Format = "svg"
+	// FormatPNG is a PNG image, its text drawn with the Go fonts.
+	FormatPNG Format = "png"
+)
+
+// wire returns the format's byte in the worker protocol, or 0 for an
+// unknown format.
+func (f Format) wire() wire.Format {
+	switch f {
+	case FormatSVG:
+		return wire.SVG
+	case FormatPNG:
+		return wire.PNG
+	}
+	return 0
+}
+
+// ErrFormat reports a render asked in a format that is neither FormatSVG
+// nor FormatPNG.
+var ErrFormat = errors.New("diagram: unknown picture format")
+
 // WorkerArg is the argument of the default worker command: a server's
 // main runs worker.Main when it is its only argument.
 const WorkerArg = "-render-worker"
@@ -127,7 +156,7 @@ type Renderer struct {
 
 	mu      sync.Mutex
 	closed  bool
-	flights map[[32]byte]*flight
+	flights map[renderKey]*flight
 	live    map[*process]bool // started and not yet waited for
 
 	renders, failures, hits, misses, shared, refused atomic.Int64
@@ -183,7 +212,7 @@ func NewRenderer(opts RendererOptions) (*Renderer, error) {
 		// SVG runs about four times the size of its DOT.
 		limit:   max(64<<20, 16*opts.MaxDOT),
 		cache:   newSVGCache(opts.CacheBytes),
-		flights: map[[32]byte]*flight{},
+		flights: map[renderKey]*flight{},
 		live:    map[*process]bool{},
 	}
 	r.ctx, r.cancel = context.WithCancel(context.Background())
@@ -209,10 +238,19 @@ func NewRenderer(opts RendererOptions) (*Renderer, error) {
 // worker runs to its end or its Timeout even if every caller has gone,
 // and its SVG is cached.
 func (r *Renderer) SVG(ctx context.Context, tenant string, dot []byte) ([]byte, error) {
+	return r.Render(ctx, tenant, dot, FormatSVG)
+}
+
+// Render is SVG for a picture in format f: the cache and the sharing of
+// renders are by DOT and format.
+func (r *Renderer) Render(ctx context.Context, tenant string, dot []byte, f Format) ([]byte, error) {
+	if f.wire() == 0 {
+		return nil, fmt.Errorf("%w %q", ErrFormat, f)
+	}
 	if int64(len(dot)) > r.opts.MaxDOT {
 		return nil, fmt.Errorf("%w: %d bytes (limit %d)", ErrTooLarge, len(dot), r.opts.MaxDOT)
 	}
-	key := sha256.Sum256(dot)
+	key := renderKey{sha256.Sum256(dot), f}
 	if svg, ok := r.cache.get(key); ok {
 		r.hits.Add(1)
 		return svg, nil
@@ -223,28 +261,28 @@ func (r *Renderer) SVG(ctx context.Context, tenant string, dot []byte) ([]byte, 
 		r.mu.Unlock()
 		return nil, ErrClosed
 	}
-	f := r.flights[key]
-	if f == nil {
-		f = &flight{done: make(chan struct{})}
+	fl := r.flights[key]
+	if fl == nil {
+		fl = &flight{done: make(chan struct{})}
 		var fctx context.Context
-		fctx, f.cancel = context.WithCancel(r.ctx)
-		r.flights[key] = f
+		fctx, fl.cancel = context.WithCancel(r.ctx)
+		r.flights[key] = fl
 		r.wg.Add(1)
-		go r.fly(fctx, tenant, key, f, append([]byte(nil), dot...))
+		go r.fly(fctx, tenant, key, fl, append([]byte(nil), dot...))
 	} else {
 		r.shared.Add(1)
 	}
-	f.waiters++
+	fl.waiters++
 	r.mu.Unlock()
 
 	select {
-	case <-f.done:
-		return f.svg, f.err
+	case <-fl.done:
+		return fl.svg, fl.err
 	case <-ctx.Done():
 		r.mu.Lock()
-		if f.waiters--; f.waiters == 0 {
-			f.cancel()
-			if r.flights[key] == f {
+		if fl.waiters--; fl.waiters == 0 {
+			fl.cancel()
+			if r.flights[key] == fl {
 				delete(r.flights, key)
 			}
 		}
@@ -254,9 +292,9 @@ func (r *Renderer) SVG(ctx context.Context, tenant string, dot []byte) ([]byte, 
 }
 
 // fly renders for a flight, caches the SVG and wakes the waiters.
-func (r *Renderer) fly(ctx context.Context, tenant string, key [32]byte, f *flight, dot []byte) {
+func (r *Renderer) fly(ctx context.Context, tenant string, key renderKey, f *flight, dot []byte) {
 	defer r.wg.Done()
-	svg, err := r.render(ctx, tenant, dot)
+	svg, err := r.render(ctx, tenant, key.format, dot)
 	if err == nil {
 		r.cache.put(key, svg)
 	}
@@ -270,8 +308,8 @@ func (r *Renderer) fly(ctx context.Context, tenant string, key [32]byte, f *flig
 	close(f.done)
 }
 
-// render renders dot in a worker granted to tenant.
-func (r *Renderer) render(ctx context.Context, tenant string, dot []byte) ([]byte, error) {
+// render renders dot as format in a worker granted to tenant.
+func (r *Renderer) render(ctx context.Context, tenant string, format Format, dot []byte) ([]byte, error) {
 	p, t, err := r.acquire(ctx, tenant)
 	if err != nil {
 		return nil, err
@@ -288,7 +326,7 @@ func (r *Renderer) render(ctx context.Context, tenant string, dot []byte) ([]byt
 		return nil, fmt.Errorf("%w: start: %w", ErrWorker, p.failure(err))
 	}
 	var svg []byte
-	expired := timed(p, r.opts.Timeout, func() { svg, err = p.exchange(dot, r.limit) })
+	expired := timed(p, r.opts.Timeout, func() { svg, err = p.exchange(format.wire(), dot, r.limit) })
 	if expired && err == nil {
 		// The answer came as the timer fired: keep it, not the worker.
 		err = errKilled

@@ -294,3 +294,26 @@ func TestRendererConcurrent(t *testing.T) {
 		t.Errorf("SVGs for %v; want 7 DOTs", keys)
 	}
 }
+
+func TestRendererFormats(t *testing.T) {
+	r := newFakeRenderer(t, RendererOptions{Workers: 1})
+	ctx := context.Background()
+	svg, err := r.Render(ctx, "t", []byte("echo a"), FormatSVG)
+	if err != nil || !strings.HasPrefix(string(svg), "<svg>") {
+		t.Fatalf("Render SVG = %q, %v", svg, err)
+	}
+	png, err := r.Render(ctx, "t", []byte("echo a"), FormatPNG)
+	if err != nil || !strings.HasPrefix(string(png), pngMagic+"<svg>") {
+		t.Fatalf("Render PNG of the same DOT = %q, %v; want a PNG rendered apart from the SVG", png, err)
+	}
+	again, err := r.Render(ctx, "t", []byte("echo a"), FormatPNG)
+	if err != nil || string(again) != string(png) {
+		t.Fatalf("Render PNG again = %q, %v; want the cached %q", again, err, png)
+	}
+	if s := r.Stats(); s.Renders != 2 || s.CacheHits != 1 || s.CacheEntries != 2 {
+		t.Errorf("stats = %+v; want 2 renders, 1 cache hit, 2 entries", s)
+	}
+	if _, err := r.Render(ctx, "t", []byte("echo a"), "gif"); !errors.Is(err, ErrFormat) {
+		t.Errorf("Render gif = %v; want ErrFormat", err)
+	}
+}

@@ -67,16 +67,20 @@ func Views(d *design.Design) []View {
 // and "res kind-<kind>" as its class; the package documentation lists the
 // ids and classes of the other elements.
 func DOT(d *design.Design, v View) []byte {
-	x := newIndex(d)
+	return viewGraph(newIndex(d), v).dot()
+}
+
+// viewGraph returns the graph of view v of the design of x.
+func viewGraph(x *index, v View) *graph {
 	switch {
 	case v.Kind == ViewFull:
-		return detailGraph(x, x.vpcs, v.ID(), true).dot()
+		return detailGraph(x, x.vpcs, v.ID(), true)
 	case v.Kind == ViewOverview:
-		return overviewGraph(x, v.ID()).dot()
-	case v.Kind == ViewVPC && d.VPCs[v.VPC] != nil:
-		return detailGraph(x, []string{v.VPC}, v.ID(), false).dot()
+		return overviewGraph(x, v.ID())
+	case v.Kind == ViewVPC && x.d.VPCs[v.VPC] != nil:
+		return detailGraph(x, []string{v.VPC}, v.ID(), false)
 	}
-	return missingGraph(v).dot()
+	return missingGraph(v)
 }
 
 // missingGraph is the diagram of a view that cannot be drawn.

@@ -883,6 +883,14 @@ func (w *cfnWriter) routeTable(rt *design.RouteTable) {
 		w.add(w.names.fresh(w.names.name(s)+"RouteTableAssociation"), "AWS::EC2::SubnetRouteTableAssociation", "", obj(
 			"SubnetId", w.ref(s, id, "SubnetId"), "RouteTableId", refTo(logical)))
 	}
+	for _, g := range rt.Gateways {
+		var deps []string
+		if gw := w.d.InternetGateways[g]; w.here(g) && gw != nil && gw.VPC != "" {
+			deps = append(deps, w.attachmentOf(g))
+		}
+		w.add(w.names.fresh(w.names.name(g)+"RouteTableAssociation"), "AWS::EC2::GatewayRouteTableAssociation", "", obj(
+			"GatewayId", w.ref(g, id, "GatewayId"), "RouteTableId", refTo(logical)), deps...)
+	}
 }
 
 // routeTarget returns the target property of a route of rt and what the

@@ -245,3 +245,38 @@ func TestRoundTripSplit(t *testing.T) {
 		t.Errorf("import of the stacks differs from CloudFormationForm(d) at %s", firstDiff(got, want))
 	}
 }
+
+// TestRoundTripIngressRouting exports the edge associations of issue 16
+// point 4 (a route table associated with an internet gateway): the
+// CloudFormation round trip keeps them, with the same matrix, both exports
+// pass the official schemas, and Terraform writes the association with
+// gateway_id.
+func TestRoundTripIngressRouting(t *testing.T) {
+	for _, file := range []string{"04-ingress-appliance.yaml", "04-ingress-firewall.yaml"} {
+		t.Run(file, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("..", "reach", "testdata", "aws16", file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := importTemplate(t, file, data, &design.Design{})
+			d.Region, d.Account = importer.DefaultRegion, importer.DefaultAccount
+			checkSchemas(t, file, d)
+			back := roundTrip(t, d)
+			if rt := back.RouteTables["IgwRT"]; rt == nil || !slices.Equal(rt.Gateways, []string{"Igw"}) {
+				t.Errorf("import(export(d)).RouteTables[IgwRT] = %+v; want gateways [Igw]", rt)
+			}
+			out, err := Terraform(d, Options{})
+			if err != nil {
+				t.Fatalf("Terraform: %v", err)
+			}
+			var all strings.Builder
+			for _, f := range out.Files {
+				all.Write(f.Data)
+			}
+			assoc := regexp.MustCompile(`"Igw_route_table": \{\s*"gateway_id": "\$\{aws_internet_gateway\.Igw\.id\}",\s*"route_table_id": "\$\{aws_route_table\.IgwRT\.id\}"`)
+			if !assoc.MatchString(all.String()) {
+				t.Errorf("Terraform has no aws_route_table_association of igw_rt with gateway_id:\n%s", all.String())
+			}
+		})
+	}
+}

@@ -553,6 +553,9 @@ func (w *tfWriter) routeTable(rt *design.RouteTable) {
 	for _, s := range rt.Subnets {
 		w.add("aws_route_table_association", w.sub(s, "route_table"), id, obj("subnet_id", w.ref(s, id, "subnet_id"), "route_table_id", self))
 	}
+	for _, g := range rt.Gateways {
+		w.add("aws_route_table_association", w.sub(g, "route_table"), id, obj("gateway_id", w.ref(g, id, "gateway_id"), "route_table_id", self))
+	}
 }
 
 func (w *tfWriter) routeTarget(body *object, rt *design.RouteTable, t design.Target) {

@@ -18,9 +18,10 @@ func init() {
 		"AWS::EC2::EgressOnlyInternetGateway": {stagePrimary, design.KindEgressOnlyInternetGateway, (*builder).egressOnlyGateway},
 		"AWS::EC2::PrefixList":                {stagePrimary, design.KindPrefixList, (*builder).prefixList},
 
-		"AWS::EC2::RouteTable":                  {stagePrimary, design.KindRouteTable, (*builder).routeTable},
-		"AWS::EC2::Route":                       {stageLink, "", (*builder).route},
-		"AWS::EC2::SubnetRouteTableAssociation": {stageLink, "", (*builder).routeTableAssociation},
+		"AWS::EC2::RouteTable":                   {stagePrimary, design.KindRouteTable, (*builder).routeTable},
+		"AWS::EC2::Route":                        {stageLink, "", (*builder).route},
+		"AWS::EC2::SubnetRouteTableAssociation":  {stageLink, "", (*builder).routeTableAssociation},
+		"AWS::EC2::GatewayRouteTableAssociation": {stageLink, "", (*builder).gatewayRouteTableAssociation},
 
 		"AWS::EC2::NetworkAcl":                  {stagePrimary, design.KindNetworkACL, (*builder).networkACL},
 		"AWS::EC2::NetworkAclEntry":             {stageLink, "", (*builder).networkACLEntry},

@@ -21,6 +21,25 @@ func (b *builder) routeTableAssociation(r *resource, p obj) {
 	rt.Subnets = append(rt.Subnets, p.ref("SubnetId", design.KindSubnet))
 }
 
+// gatewayRouteTableAssociation maps AWS::EC2::GatewayRouteTableAssociation:
+// the internet gateway joins the table's edge associations. An edge
+// association with a virtual private gateway, which the model does not
+// have, is kept opaque.
+func (b *builder) gatewayRouteTableAssociation(r *resource, p obj) {
+	if v, ok := p.val("GatewayId"); ok {
+		raw, _ := v.text()
+		if b.types[raw] == "AWS::EC2::VPNGateway" || strings.HasPrefix(raw, "vgw-") {
+			b.unmodelled(r, p, "edge associations with virtual private gateways are not modelled")
+			return
+		}
+	}
+	rt := parent(b, r, p, "RouteTableId", design.KindRouteTable, b.d.RouteTables)
+	if rt == nil {
+		return
+	}
+	rt.Gateways = append(rt.Gateways, p.ref("GatewayId", design.KindInternetGateway))
+}
+
 // route maps AWS::EC2::Route into its table's routes.
 func (b *builder) route(r *resource, p obj) {
 	rt := parent(b, r, p, "RouteTableId", design.KindRouteTable, b.d.RouteTables)

@@ -189,6 +189,34 @@ func TestRoutes(t *testing.T) {
 	}
 }
 
+// TestGatewayRouteTableAssociations imports edge associations (issue 16
+// point 4): an internet gateway joins the table's gateways; a virtual
+// private gateway, which the model does not have, is kept opaque.
+func TestGatewayRouteTableAssociations(t *testing.T) {
+	res := importNetwork(t, `  IGW: {Type: AWS::EC2::InternetGateway}
+  Attach:
+    Type: AWS::EC2::VPCGatewayAttachment
+    Properties: {VpcId: !Ref VPC, InternetGatewayId: !Ref IGW}
+  VGW: {Type: AWS::EC2::VPNGateway, Properties: {Type: ipsec.1}}
+  Edge: {Type: AWS::EC2::GatewayRouteTableAssociation, Properties: {RouteTableId: !Ref RT, GatewayId: !Ref IGW}}
+  VGWEdge: {Type: AWS::EC2::GatewayRouteTableAssociation, Properties: {RouteTableId: !Ref RT, GatewayId: !Ref VGW}}
+  ExternalEdge: {Type: AWS::EC2::GatewayRouteTableAssociation, Properties: {RouteTableId: !Ref RT, GatewayId: vgw-0123}}
+`)
+	d := res.Design
+	if got := d.RouteTables["RT"].Gateways; !slices.Equal(got, []string{"IGW"}) {
+		t.Errorf("route-table[RT].gateways = %q; want [IGW]", got)
+	}
+	for _, w := range []string{
+		"Resources.VGWEdge (AWS::EC2::GatewayRouteTableAssociation): edge associations with virtual private gateways are not modelled; kept as an opaque resource",
+		"Resources.ExternalEdge (AWS::EC2::GatewayRouteTableAssociation): edge associations with virtual private gateways are not modelled; kept as an opaque resource",
+	} {
+		hasWarning(t, res, w)
+	}
+	if errs := design.Check(d); len(errs) > 0 {
+		t.Errorf("design.Check = %v; want none", errs)
+	}
+}
+
 func TestWorkloads(t *testing.T) {
 	res := importNetwork(t, `  Alb:
     Type: AWS::ElasticLoadBalancingV2::LoadBalancer

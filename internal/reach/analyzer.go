@@ -27,6 +27,7 @@ type Analyzer struct {
 	eips        map[string]bool           // workloads with an Elastic IP
 	eniByAddr   map[netip.Addr]eniRef
 	igwOf       map[string]string      // VPC -> its attached IGW
+	edgeRT      map[string]*routeTable // IGW -> its edge-associated table
 	attachments map[[2]string]string   // {TGW, VPC} -> attachment
 	tgwTableOf  map[string]*tgwTable   // attachment -> its associated table
 	ifEndpoints map[[2]string][]string // {VPC, service short name} -> interface endpoints with private DNS
@@ -61,6 +62,7 @@ func New(d *design.Design) *Analyzer {
 		eips:        map[string]bool{},
 		eniByAddr:   map[netip.Addr]eniRef{},
 		igwOf:       map[string]string{},
+		edgeRT:      map[string]*routeTable{},
 		attachments: map[[2]string]string{},
 		tgwTableOf:  map[string]*tgwTable{},
 		ifEndpoints: map[[2]string][]string{},

@@ -54,6 +54,21 @@ func TestAWSSemanticsSecondPass(t *testing.T) {
 		// Point 3: the inbound rules of the subnet that holds both the
 		// attachment's ENI and the server apply to traffic from the TGW.
 		{"03-tgw-nacl-same-subnet.yaml", "Client", "Server", "tcp", 443, Unreachable, []string{KindNACLInbound}, "into subnet `SubB`"},
+		// Point 4: ingress routing. The internet gateway's edge table sends
+		// the protected subnet's traffic to a Network Firewall endpoint.
+		{"04-ingress-firewall.yaml", "internet", "Web", "tcp", 443, Unknown, nil, "AWS Network Firewall `Firewall`"},
+		// To an appliance with its source/destination check off: on
+		// through it, unknown on its account.
+		{"04-ingress-appliance.yaml", "internet", "Web", "tcp", 443, Unknown, nil, "middlebox `Box`"},
+		// With the check on, the appliance drops it.
+		{"04-ingress-appliance.yaml", "internet", "Db", "tcp", 443, Unreachable, []string{KindRoute}, "source/destination check drops"},
+		// The edge table routes only its subnets: the appliance itself is
+		// reached by the local route.
+		{"04-ingress-appliance.yaml", "internet", "Box", "tcp", 443, Reachable, nil, "local to VPC `Vpc`"},
+		// The aws-samples Network Firewall template (distributed, one AZ):
+		// the ingress route table sends the public subnet's traffic to the
+		// firewall endpoint.
+		{"04-anfw-distributed-1az.yaml", "internet", "TestInstance", "icmp", 0, Unknown, nil, "AWS Network Firewall `NetworkFirewall`"},
 		// Point 5: through a NAT instance: its group and ACL are evaluated,
 		// its forwarding is not known.
 		{"05-nat-instance.yaml", "App", "internet", "tcp", 443, Unknown, nil, "NAT instance"},
@@ -134,6 +149,15 @@ func TestAWSSemanticsSecondPassMatrix(t *testing.T) {
 		{"07-tgw-sg-referencing.yaml", "Client", "Server", "tcp 443", ""},
 		{"07-tgw-sg-referencing.yaml", "Client", "Other", "", ""},
 		{"07-tgw-sg-referencing.yaml", "Pinned", "Server", "", ""},
+		// Point 4: from the internet through the edge table's appliances:
+		// unknown through Box, dropped by Strict, and Box itself by the
+		// local route.
+		{"04-ingress-appliance.yaml", "internet", "Web", "", "tcp 443"},
+		{"04-ingress-appliance.yaml", "internet", "Db", "", ""},
+		{"04-ingress-appliance.yaml", "internet", "Box", "tcp 443", ""},
+		{"04-ingress-appliance.yaml", "internet", "App", "", ""},
+		// The firewall's rules decide before the web server's group.
+		{"04-ingress-firewall.yaml", "internet", "Web", "", "tcp all; udp all; icmp all"},
 		// Point 5: through the NAT instance, unknown where its group lets
 		// the traffic in.
 		{"05-nat-instance.yaml", "App", "internet", "", "tcp 443"},
@@ -156,5 +180,51 @@ func TestAWSSemanticsSecondPassMatrix(t *testing.T) {
 		if p.Allowed != tt.allowed || p.Unknown != tt.unknown {
 			t.Errorf("Matrix(%s) %s -> %s = allowed %q unknown %q; want %q, %q", tt.file, tt.from, tt.to, p.Allowed, p.Unknown, tt.allowed, tt.unknown)
 		}
+	}
+}
+
+// TestIngressRouting checks issue 16 point 4 on the forward path alone:
+// packets the internet gateway lets in follow its edge table
+// (AWS::EC2::GatewayRouteTableAssociation) to the appliance, which drops
+// them (an ENI with its source/destination check on), is not known inside
+// (a Network Firewall endpoint), or forwards them (an ENI with the check
+// off, a middlebox hop) to the destination's subnet.
+func TestIngressRouting(t *testing.T) {
+	tests := []struct {
+		file, to string
+		want     Verdict
+		forward  []string // the forward hops, as hops() writes them
+		blocker  string   // the first blocker, as blockers() writes it
+	}{
+		{"04-ingress-firewall.yaml", "Web", Unknown,
+			[]string{"igw Igw allow", "route IgwRT 10.0.1.0/24 unknown"}, ""},
+		{"04-ingress-appliance.yaml", "Web", Unknown,
+			[]string{"igw Igw allow", "route IgwRT 10.0.1.0/24 allow", "nacl-inbound Vpc.default-nacl 100 allow", "middlebox Box unknown",
+				"sg-ingress OpenSG ingress[0] allow", "sg-egress OpenSG egress[0] allow", "nacl-outbound Vpc.default-nacl 100 allow",
+				"route AppliancesRT local allow", "nacl-inbound Vpc.default-nacl 100 allow", "sg-ingress OpenSG ingress[0] allow"}, ""},
+		{"04-ingress-appliance.yaml", "Db", Unreachable,
+			[]string{"igw Igw allow", "route IgwRT 10.0.2.0/24 deny"},
+			"route Strict 10.0.2.0/24: turn off the source/destination check of workload `Strict`"},
+		{"04-ingress-appliance.yaml", "App", Unreachable,
+			[]string{"igw Igw allow", "route IgwRT 10.0.3.0/24 deny"},
+			"route NoPublicIp 10.0.3.0/24: give workload `NoPublicIp` a public IP or an Elastic IP: the internet gateway delivers only to an appliance interface with one"},
+		{"04-ingress-appliance.yaml", "Box", Reachable,
+			[]string{"igw Igw allow", "route IgwRT local allow", "nacl-inbound Vpc.default-nacl 100 allow", "sg-ingress OpenSG ingress[0] allow"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file+" internet->"+tt.to, func(t *testing.T) {
+			r := mustTrace(t, importAWS16(t, tt.file), "internet", tt.to, "tcp", 443)
+			got := hops(r.Forward)
+			if r.Verdict != tt.want || !slices.Equal(got, tt.forward) {
+				t.Errorf("Trace(internet -> %s) = %v, forward %q; want %v, forward %q", tt.to, r.Verdict, got, tt.want, tt.forward)
+			}
+			first := ""
+			if len(r.Blockers) > 0 {
+				first = blockers(r.Blockers)[0]
+			}
+			if first != tt.blocker {
+				t.Errorf("Trace(internet -> %s) first blocker = %q; want %q", tt.to, first, tt.blocker)
+			}
+		})
 	}
 }

@@ -78,6 +78,11 @@ func (an *Analyzer) indexRouteTables() {
 			return 2*r.p.Bits() + 1
 		})
 		an.tables[id] = c
+		for _, g := range rt.Gateways {
+			if an.edgeRT[g] == nil {
+				an.edgeRT[g] = c
+			}
+		}
 	}
 	for subnet, id := range an.assoc.RouteTables {
 		an.subnetRT[subnet] = an.tables[id]

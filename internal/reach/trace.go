@@ -318,8 +318,62 @@ func (t *tracer) enterFromInternet(st *flowState, dst *site) arrival {
 	default:
 		t.hop(Hop{Kind: KindIGW, Resource: g, Decision: DecisionAllow, Detail: "translates " + dst.label + "'s public address to " + dst.a.String()})
 	}
+	if edge := an.edgeRT[g]; edge != nil && !t.denied {
+		return t.ingress(st, edge)
+	}
 	t.naclHop(st, dst.subnet, true)
 	return arrival{kind: delivered, subnet: dst.subnet}
+}
+
+// ingress follows packets the internet gateway let in through the route
+// table associated with the gateway (ingress routing): its routes send a
+// subnet's traffic to an appliance — an ENI, a Gateway Load Balancer
+// endpoint or a Network Firewall endpoint — or, by the local route,
+// straight to the subnet. Past the appliance the packet is walked like any
+// other, from the appliance's subnet.
+func (t *tracer) ingress(st *flowState, edge *routeTable) arrival {
+	r, decided := routeLookup(edge, st.dst)
+	switch {
+	case decided == maybe:
+		h := Hop{Kind: KindRoute, Resource: edge.id, Decision: DecisionUnknown,
+			Detail: "which route of the internet gateway's edge table takes " + st.dst.String() + " depends on a destination or address not known yet"}
+		if r != nil {
+			h.Rule = r.dest
+		}
+		t.hop(h)
+		return arrival{}
+	case r == nil:
+		t.block(Hop{Kind: KindRoute, Resource: edge.id, Detail: "the internet gateway's edge table has no route for " + st.dst.String()},
+			Blocker{Kind: KindRoute, Resource: edge.id, Fix: "route " + st.dst.String() + " in route table `" + edge.id + "` to an appliance, or remove the table's edge association"})
+		return arrival{}
+	}
+	if r.target.Type == design.TargetNetworkInterface {
+		w := t.an.d.Workloads[r.target.ID]
+		if box := t.an.eniSiteOf(w, st.dst.is6); box != nil && !box.public {
+			what := " a public IP or an Elastic IP"
+			if st.dst.is6 {
+				what = " an IPv6 address"
+			}
+			t.block(Hop{Kind: KindRoute, Resource: edge.id, Rule: r.dest,
+				Detail: "to workload `" + w.ID + "`, whose interface has no public address: the internet gateway delivers traffic to an appliance only through one"},
+				Blocker{Kind: KindRoute, Resource: w.ID, Rule: r.dest, Fix: "give " + box.label + what + ": the internet gateway delivers only to an appliance interface with one"})
+			return arrival{}
+		}
+	}
+	next, arr := t.follow(st, "", edge, r)
+	if next == "" {
+		return arr
+	}
+	return t.walk(st, next)
+}
+
+// eniSiteOf returns the primary interface of workload w as a site, or nil
+// when w is missing or has none.
+func (an *Analyzer) eniSiteOf(w *design.Workload, is6 bool) *site {
+	if w == nil || len(w.Interfaces) == 0 {
+		return nil
+	}
+	return an.eniSite(w, 0, is6)
 }
 
 func (s *site) workloadOr(alt string) string {

@@ -65,6 +65,27 @@ func TestAWSSemanticsSecondPassFindings(t *testing.T) {
 			{"sg.ref-foreign", "security-group[ServerSG].ingress[1].group", "off on transit gateway `Tgw`"},
 		},
 	}, {
+		// Point 4: the internet gateway's edge table is in use, and the
+		// web server's public IP is reached through the firewall.
+		name: "ingress routing, firewall", file: "04-ingress-firewall.yaml",
+		codes: []string{"route.unused-table", "workload.public-ip-no-igw", "route.edge-route", "route.edge-asymmetric"},
+	}, {
+		// ... and through appliance instances.
+		name: "ingress routing, appliances", file: "04-ingress-appliance.yaml",
+		codes: []string{"route.unused-table", "workload.public-ip-no-igw", "route.edge-route", "route.edge-asymmetric"},
+	}, {
+		// ... and in the aws-samples Network Firewall template.
+		name: "ingress routing, aws-samples", file: "04-anfw-distributed-1az.yaml",
+		codes: []string{"route.unused-table", "workload.public-ip-no-igw", "route.edge-route", "route.edge-asymmetric"},
+	}, {
+		// An edge table's route must send a whole subnet's block to an
+		// appliance.
+		name: "ingress routing, bad route", file: "04-ingress-bad-edge-route.yaml",
+		codes: []string{"route.unused-table", "route.edge-route"},
+		want: [][3]string{
+			{"route.edge-route", "route-table[IgwRT].routes[0]", "route-table `IgwRT` (the edge table of internet gateway `Igw`) sends 0.0.0.0/0 to nat-gateway Nat"},
+		},
+	}, {
 		// Point 8: each gap named with the assumption behind the range.
 		name: "ephemeral ports", file: "08-nacl-ephemeral-ports.yaml",
 		codes: []string{"nacl.return-blocked", "nacl.ephemeral-gap"},

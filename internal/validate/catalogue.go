@@ -71,7 +71,9 @@ var catalogue = []Rule{
 	{"route.family-mismatch", Error, "an IPv4 destination to an egress-only IGW, or an IPv6 destination other than NAT64's 64:ff9b::/96 to a NAT gateway", ugDoc + "VPC_Route_Tables.html"},
 	{"route.reserved-dest", Error, "a destination inside 169.254.168.0/22 or fd00:ec2::/32", ugDoc + "VPC_Route_Tables.html"},
 	{"route.peering-outside-peer", Warning, "a route via a peering to a destination wider than or outside the peer VPC's blocks: AWS accepts it, and it carries only the peer's blocks", peeringDoc + "vpc-peering-routing.html"},
-	{"route.unused-table", Info, "a custom route table associated with no subnet", ugDoc + "VPC_Route_Tables.html"},
+	{"route.edge-asymmetric", Warning, "a subnet that a gateway route table sends through an appliance, whose own default route goes straight to the internet gateway (asymmetric routing)", ugDoc + "gateway-route-tables.html"},
+	{"route.unused-table", Info, "a custom route table associated with no subnet and no gateway", ugDoc + "VPC_Route_Tables.html"},
+	{"route.edge-route", Error, "in a gateway route table (edge association), a route other than a subnet's whole block to a network interface, GWLB endpoint or Network Firewall endpoint, or a gateway of another VPC", ugDoc + "gateway-route-tables.html"},
 
 	// Gateways and endpoints.
 	{"igw.duplicate", Error, "more than one internet gateway attached to a VPC", ugDoc + "VPC_Internet_Gateway.html"},

@@ -237,6 +237,30 @@ func (ix *index) isPublic(subnetID string) bool {
 			return true
 		}
 	}
+	return ix.behindEdge(s)
+}
+
+// behindEdge reports whether the edge table of an internet gateway of the
+// subnet's VPC routes the subnet's block (to an appliance): ingress
+// routing, where the subnet's own default route goes to the appliance, not
+// to the gateway (AWS, "Gateway route tables").
+func (ix *index) behindEdge(s *design.Subnet) bool {
+	for _, id := range ix.tablesOf[s.VPC] {
+		rt := ix.d.RouteTables[id]
+		attached := false
+		for _, g := range rt.Gateways {
+			gw := ix.d.InternetGateways[g]
+			attached = attached || gw != nil && gw.VPC == s.VPC
+		}
+		if !attached {
+			continue
+		}
+		for _, r := range rt.Routes {
+			if r.Destination != "" && (r.Destination == s.CIDR || r.Destination == s.IPv6CIDR) {
+				return true
+			}
+		}
+	}
 	return false
 }
 

@@ -3,6 +3,7 @@ package validate
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/vpcboard/vpcboard/internal/design"
@@ -36,10 +37,11 @@ func checkRoutes(c *context) {
 	cidrs := map[netip.Prefix]int{}
 	lists := map[string]int{}
 	for id, rt := range d.RouteTables {
-		if !rt.Main && len(rt.Subnets) == 0 {
-			c.report("route.unused-table", "route-table["+id+"]", ids(id), "associate the table with a subnet, or delete it",
-				"route-table `%s` is not main and has no subnet", id)
+		if !rt.Main && len(rt.Subnets) == 0 && len(rt.Gateways) == 0 {
+			c.report("route.unused-table", "route-table["+id+"]", ids(id), "associate the table with a subnet or a gateway, or delete it",
+				"route-table `%s` is not main and has no subnet or gateway", id)
 		}
+		checkEdgeTable(c, rt)
 		clear(cidrs)
 		clear(lists)
 		space := c.ix.spaces[rt.VPC]
@@ -50,6 +52,89 @@ func checkRoutes(c *context) {
 			checkRoute(c, x, space, tgws)
 		}
 	}
+}
+
+// checkEdgeTable reports, for a route table associated with internet
+// gateways (a gateway route table), an association with another VPC's
+// gateway and each route AWS refuses there: every route but the local one
+// must send the whole CIDR block of a subnet of the VPC, or the VPC's
+// whole block, to a network interface, a Gateway Load Balancer endpoint or
+// a Network Firewall endpoint; no prefix list (AWS, "Gateway route
+// tables"). Destinations and targets known only after deployment pass.
+func checkEdgeTable(c *context, rt *design.RouteTable) {
+	if len(rt.Gateways) == 0 {
+		return
+	}
+	d := c.d
+	for i, g := range rt.Gateways {
+		if gw := d.InternetGateways[g]; gw != nil && gw.VPC != rt.VPC && gw.VPC != "" && !design.IsUnknown(gw.VPC) && !design.IsUnknown(rt.VPC) {
+			c.report("route.edge-route", itemPath(rt, "gateways", i), ids(rt.ID, g),
+				"associate the gateway with a route table of its own VPC",
+				"route-table `%s` of vpc `%s` is associated with internet gateway `%s` of vpc `%s`", rt.ID, rt.VPC, g, gw.VPC)
+		}
+	}
+	for i, r := range rt.Routes {
+		if design.IsUnknown(r.Destination) || design.IsUnknown(r.Target.ID) {
+			continue
+		}
+		p, ok := c.ix.prefix(r.Destination)
+		if ok && (c.ix.isSubnetBlock(rt.VPC, p) || slices.Contains(c.ix.vpcV4[rt.VPC], p) || slices.Contains(c.ix.vpcV6[rt.VPC], p)) && edgeTarget(d, r.Target) {
+			checkEdgeSymmetry(c, rt, i, p)
+			continue
+		}
+		c.report("route.edge-route", itemPath(rt, "routes", i), ids(rt.ID, r.Target.ID),
+			"route only whole subnet (or VPC) blocks, each to a network interface, a Gateway Load Balancer endpoint or a Network Firewall endpoint",
+			"route-table `%s` (the edge table of internet gateway `%s`) sends %s to %s: a gateway route table sends only the whole CIDR block of a subnet of vpc `%s` (or of the VPC) to a network interface, a Gateway Load Balancer endpoint or a Network Firewall endpoint",
+			rt.ID, strings.Join(rt.Gateways, "`, `"), r.Dest(), r.Target, rt.VPC)
+	}
+}
+
+// checkEdgeSymmetry reports the subnets of block p, which route i of the
+// edge table rt sends through an appliance, whose own default route for
+// p's family goes straight to an internet gateway: their replies skip the
+// appliance, and AWS does not support asymmetric routing through one
+// (AWS, "Gateway route tables", rules and considerations).
+func checkEdgeSymmetry(c *context, rt *design.RouteTable, i int, p netip.Prefix) {
+	r := rt.Routes[i]
+	def := "0.0.0.0/0"
+	if p.Addr().Is6() {
+		def = "::/0"
+	}
+	for _, sid := range c.ix.subnetsOf[rt.VPC] {
+		s := c.d.Subnets[sid]
+		if b, ok := c.ix.prefix(s.CIDR); !ok || b != p {
+			if b6, ok6 := c.ix.prefix(s.IPv6CIDR); !ok6 || b6 != p {
+				continue
+			}
+		}
+		srt := c.ix.routeTable(sid)
+		if srt == nil {
+			continue
+		}
+		for _, back := range srt.Routes {
+			if back.Destination != def || back.Target.Type != design.TargetInternetGateway {
+				continue
+			}
+			c.report("route.edge-asymmetric", itemPath(rt, "routes", i), ids(rt.ID, sid, srt.ID),
+				fmt.Sprintf("route %s of route table `%s` to %s, so that replies go back through the appliance", def, srt.ID, r.Target),
+				"route-table `%s` sends traffic from the internet for subnet `%s` to %s, but the subnet's route table `%s` sends %s straight to internet gateway `%s`: the replies skip the appliance, and AWS does not support asymmetric routing through one",
+				rt.ID, sid, r.Target, srt.ID, def, back.Target.ID)
+		}
+	}
+}
+
+// edgeTarget reports whether a route of a gateway route table may send
+// traffic to t: a network interface or a Gateway Load Balancer endpoint (a
+// Network Firewall endpoint is one, known only after deployment).
+func edgeTarget(d *design.Design, t design.Target) bool {
+	switch t.Type {
+	case design.TargetNetworkInterface:
+		return true
+	case design.TargetVPCEndpoint:
+		e := d.VPCEndpoints[t.ID]
+		return e == nil || e.Type == design.EndpointGatewayLoadBalancer
+	}
+	return false
 }
 
 // checkAssociations reports subnets associated with more than one table or

@@ -241,6 +241,36 @@ func TestRouteRules(t *testing.T) {
 			},
 			want: []string{"route.unused-table route-table[spare-rt] spare-rt"},
 		},
+		{
+			// AWS, "Gateway route tables": whole subnet or VPC blocks to a
+			// network interface or a GWLB endpoint; no prefix list, no
+			// other target, no gateway of another VPC.
+			name: "an edge table",
+			edit: func(t *testing.T, d *design.Design) {
+				addVPC(t, d, "other", "10.30.0.0/16")
+				off := false
+				d.Workloads["web-1"].SourceDestCheck = &off
+				mustApply(t, d,
+					design.Put(&design.InternetGateway{Base: design.Base{ID: "igw-other"}, VPC: "other"}),
+					design.Put(&design.RouteTable{Base: design.Base{ID: "edge-rt"}, VPC: "app", Gateways: []string{"igw", "igw-other"}, Routes: []design.Route{
+						to("10.20.10.0/24", eni, "web-1"),
+						to("10.20.0.0/16", eni, "web-1"),
+						to("10.20.11.0/25", eni, "web-1"),
+						to("10.20.1.0/24", nat, "nat"),
+						{PrefixList: "com.amazonaws.us-east-1.s3", Target: design.Target{Type: eni, ID: "web-1"}},
+						to("10.20.0.0/24", eni, "web-1"), // pub-a's replies go straight to the gateway
+					}}),
+				)
+			},
+			want: []string{
+				"route.edge-asymmetric route-table[edge-rt].routes[5] edge-rt,pub-a,public-rt",
+				"route.edge-route route-table[edge-rt].gateways[1] edge-rt,igw-other",
+				"route.edge-route route-table[edge-rt].routes[2] edge-rt,web-1",
+				"route.edge-route route-table[edge-rt].routes[3] edge-rt,nat",
+				"route.edge-route route-table[edge-rt].routes[4] edge-rt,web-1",
+				"route.local-override route-table[edge-rt].routes[2].destination edge-rt,app",
+			},
+		},
 	})
 }
 

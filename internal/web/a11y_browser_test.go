@@ -74,6 +74,9 @@ func TestAccessibility(t *testing.T) {
 		chromedp.Click(css(`[data-testid=theme-toggle]`)),
 		chromedp.Click(css(`[data-testid=tab-comments]`)),
 		chromedp.WaitVisible(css(`[data-testid=comment-resource]`)),
+		// The form posts through htmx once htmx has processed the swapped
+		// panel; a click before that would submit it natively.
+		waitJS(idle+` && document.querySelector('[data-testid=comment-submit]').form['htmx-internal-data'] !== undefined`),
 		chromedp.SetValue(css(`[data-testid=comment-resource]`), "nope"),
 		chromedp.SetValue(css(`[data-testid=comment-body]`), "hello"),
 		chromedp.Click(css(`[data-testid=comment-submit]`)),

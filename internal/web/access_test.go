@@ -88,6 +88,8 @@ var routeAccess = map[string]string{
 	"POST /api/v1/designs/:id/trace":                 "design:viewer",
 	"GET /api/v1/designs/:id/matrix":                 "design:viewer",
 	"GET /api/v1/designs/:id/export":                 "design:viewer",
+	"GET /api/v1/designs/:id/diagram.svg":            "design:viewer",
+	"GET /api/v1/designs/:id/diagram.png":            "design:viewer",
 	"GET /api/v1/designs/:id/revisions":              "design:viewer",
 	"GET /api/v1/designs/:id/revisions/:version":     "design:viewer",
 	"GET /api/v1/designs/:id/live":                   "design:viewer",
@@ -167,7 +169,7 @@ func denied(r response) bool {
 // asserts that exactly the callers the table allows get past the access
 // check.
 func TestAuthorizationOfEveryRoute(t *testing.T) {
-	w := newLiveWorld(t, web.Options{SignUp: true, ExpensiveRate: 1e6, ExpensiveBurst: 1e6, SignInRate: 1e6, SignInBurst: 1e6,
+	w := newLiveWorld(t, web.Options{Renderer: renderer(t), SignUp: true, ExpensiveRate: 1e6, ExpensiveBurst: 1e6, SignInRate: 1e6, SignInBurst: 1e6,
 		Auth: auth.Options{MaxFailures: 1e6}})
 	owner, team := w.account("owner@a.example", "", 0)
 	for _, r := range []auth.Role{auth.Viewer, auth.Commenter, auth.Editor} {

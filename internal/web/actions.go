@@ -138,7 +138,7 @@ func freeID(d *design.Design, base string) string {
 
 // zones are the availability zones offered for a VPC: those its design
 // already uses in its region (or, with no region, those of its subnets),
-// and the region's a to c.
+// and the region's (regionZones).
 func zones(d *design.Design, v *design.VPC) []string {
 	region := d.RegionOf(v)
 	var out []string
@@ -150,9 +150,9 @@ func zones(d *design.Design, v *design.VPC) []string {
 		}
 	}
 	if region != "" && !design.IsUnknown(region) {
-		for _, z := range []string{"a", "b", "c"} {
-			if !slices.Contains(out, region+z) {
-				out = append(out, region+z)
+		for _, z := range regionZones(region) {
+			if !slices.Contains(out, z) {
+				out = append(out, z)
 			}
 		}
 	}

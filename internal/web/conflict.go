@@ -22,6 +22,7 @@ type postedEdit struct {
 	action  string // where the form was posted
 	kind    design.Kind
 	id      string
+	show    string     // the ID shown after the save, when a rename changes it
 	form    url.Values // the posted fields
 	deleted bool       // the edit deletes the resource
 }
@@ -105,11 +106,12 @@ func conflictView(before, d *design.Design, version, base int64, mine postedEdit
 	}
 	slices.Sort(names)
 	for _, name := range names {
-		value := mine.form.Get(name)
-		if name == "new" && ok {
-			value = "false" // theirs exists now: mine replaces it
+		for _, value := range mine.form[name] { // every value: a list of picks, the rows markers
+			if name == "new" && ok {
+				value = "false" // theirs exists now: mine replaces it
+			}
+			cv.Mine = append(cv.Mine, templates.Hidden{Name: name, Value: value})
 		}
-		cv.Mine = append(cv.Mine, templates.Hidden{Name: name, Value: value})
 	}
 	cv.Mine = append(cv.Mine, templates.Hidden{Name: "base_version", Value: strconv.FormatInt(version, 10)})
 	return cv

@@ -25,6 +25,11 @@ func FuzzParseForm(f *testing.F) {
 	f.Add("workload", `type=instance&interfaces=[{"subnet":"s"}]&security_groups=a,b,,c`)
 	f.Add("security-group", `vpc=v&ingress=[{"protocol":"tcp","cidr":"10.0.0.0/8","description":"a\u0000"}]`)
 	f.Add("subnet", "vpc=v%00&tags=Name%3D%FF")
+	f.Add("security-group", "vpc=v&rows=ingress&ingress[0].protocol=-1&ingress[0].peer_type=cidr&ingress[0].cidr=10.0.0.0/8&ingress[1].protocol=tcp&ingress[1].ports.from=80&ingress[1].peer_type=self")
+	f.Add("security-group", "vpc=v&rows=egress&egress[0].protocol=tcp&egress[0].ports.to=8080&egress[0].peer_type=new&egress[0].new_group=app&egress[0].mirror=true")
+	f.Add("network-acl", "vpc=v&rows=inbound&inbound[0].number=100&inbound[0].protocol=icmp&inbound[0].icmp.type=8&inbound[0].cidr=0.0.0.0/0&inbound[0].action=allow")
+	f.Add("route-table", "vpc=v&subnets=a&subnets=b&rows=routes&routes[0].destination=0.0.0.0/0&routes[0].target.type=nat-gateway&routes[0].target.id=n")
+	f.Add("workload", "type=rds&rows=interfaces&interfaces[0].subnet=a&interfaces[9].public_ip=true&rows=tags&tags[0].key=Name&tags[0].value=db&name=db")
 	f.Fuzz(func(t *testing.T, kind, form string) {
 		k := design.Kind(kind)
 		if _, err := design.DecodeResource(k, "x", []byte("{}")); err != nil {
@@ -34,7 +39,7 @@ func FuzzParseForm(f *testing.F) {
 		if err != nil {
 			return
 		}
-		data, err := parseForm(k, values)
+		data, _, err := parseForm(design.New(""), k, "x", values)
 		if err != nil {
 			if _, ok := err.(*formError); !ok {
 				t.Fatalf("parseForm error %T %v; want a *formError", err, err)

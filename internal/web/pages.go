@@ -1,7 +1,9 @@
 package web
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -196,7 +198,12 @@ func (srv *Server) fragInspectorNew(c echo.Context) error {
 	if _, err := design.DecodeResource(k, "x", []byte("{}")); err != nil || k == design.KindOpaque {
 		return badRequest("kind", "%q is not a kind of resource", string(k))
 	}
-	return render(c, http.StatusOK, templates.Inspector(inspector(info.ID, info.Version, d, k, "")))
+	v := inspector(info.ID, info.Version, d, k, "")
+	if vpc, az := c.QueryParam("vpc"), c.QueryParam("az"); vpc != "" || az != "" {
+		// ?vpc=&az=: a resource added from a VPC or a zone of the diagram.
+		v.Fields = newFields(d, k, vpc, az)
+	}
+	return render(c, http.StatusOK, templates.Inspector(v))
 }
 
 // baseVersion is the version the edit is based on: the version of the
@@ -238,20 +245,25 @@ func (srv *Server) fragEdit(c echo.Context) error {
 		v := templates.InspectorView{DesignID: info.ID, Kind: string(k), ID: id, New: isNew, Version: base}
 		errs := map[string]string{}
 		if field != "" {
-			errs[field] = msg
+			errs[errKey(k, field)] = msg
 		} else {
 			v.Error = msg
 		}
-		v.Fields = formFields(d, k, nil, form, errs)
+		var r design.Resource
 		if !isNew {
-			v.Fields = v.Fields[1:] // the ID is not editable
+			r, _ = d.Lookup(id)
 		}
+		v.Fields = formFields(d, k, r, form, errs)
 		return render(c, http.StatusOK, templates.EditResponse(templates.EditResult{Inspector: v}))
+	}
+	if isNew && id == "" {
+		// A new resource's ID is made from its name, renamable later.
+		id = generateID(d, k, form.Get("name"))
 	}
 	if _, ok := d.Lookup(id); isNew && ok {
 		return refuse("id", fmt.Sprintf("%q is taken", id))
 	}
-	value, err := parseForm(k, form)
+	value, made, err := parseForm(d, k, id, form)
 	var fe *formError
 	if errors.As(err, &fe) {
 		return refuse(fe.field, fe.msg)
@@ -260,6 +272,12 @@ func (srv *Server) fragEdit(c echo.Context) error {
 		return err
 	}
 	ops := []design.Op{{Op: design.OpPut, Kind: k, ID: id, Value: value}}
+	if len(made) > 0 {
+		// The groups its rules name that are made in the same save.
+		var sg design.SecurityGroup
+		json.Unmarshal(value, &sg)
+		ops = append(ops, newGroupOps(sg.VPC, made)...)
+	}
 	if isNew && k == design.KindVPC {
 		// A new VPC comes with what AWS creates with it: the main route
 		// table, the default network ACL and the default security group.
@@ -273,7 +291,20 @@ func (srv *Server) fragEdit(c echo.Context) error {
 		}
 		ops = design.NewVPCOps(r.(*design.VPC))
 	}
-	mine := postedEdit{action: "/designs/" + info.ID + "/edit", kind: k, id: id, form: form}
+	show := id
+	if to := strings.TrimSpace(form.Get("rename")); !isNew && to != "" && to != id {
+		more, err := renameOps(d, ops, id, to)
+		var de *design.FieldError
+		if errors.As(err, &de) {
+			return refuse(fieldOf("x[x]."+de.Path), de.Msg)
+		}
+		if err != nil {
+			return err
+		}
+		ops = append(ops, more...)
+		show = to
+	}
+	mine := postedEdit{action: "/designs/" + info.ID + "/edit", kind: k, id: id, show: show, form: form}
 	return srv.applyAndShow(c, info.ID, base, ops, mine, refuse)
 }
 
@@ -320,6 +351,8 @@ func (srv *Server) applyAndShow(c echo.Context, id string, base int64, ops []des
 	var ce *store.ConflictError
 	var be *store.BaseError
 	switch {
+	case errors.As(err, &fe) && fieldOf(fe.Path) == "":
+		return refuse("", fe.Error())
 	case errors.As(err, &fe):
 		return refuse(fieldOf(fe.Path), fe.Msg)
 	case errors.As(err, &ce):
@@ -329,7 +362,7 @@ func (srv *Server) applyAndShow(c echo.Context, id string, base int64, ops []des
 	case err != nil:
 		return err
 	}
-	show := mine.id
+	show := cmp.Or(mine.show, mine.id)
 	if mine.deleted {
 		show = ""
 	}

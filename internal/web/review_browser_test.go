@@ -27,7 +27,12 @@ func TestReviewInTheBrowser(t *testing.T) {
 	signInBrowser(t, boB, w.base, "bo@example.com")
 	run(t, anaB, "open the design", chromedp.Navigate(w.base+"/designs/"+info.ID), waitJS(`document.querySelector('#stage svg') !== null`))
 	// The change: the load balancer's group also admits SSH from anywhere.
-	editField(t, anaB, "alb-sg", "ingress", `[{"protocol":"tcp","ports":{"from":443,"to":443},"cidr":"0.0.0.0/0","description":"HTTPS"},{"protocol":"tcp","ports":{"from":22,"to":22},"cidr":"0.0.0.0/0"}]`)
+	e := &editor{t: t, ctx: anaB}
+	e.open("alb-sg")
+	e.row("ingress")
+	e.cell("ingress", 1, "ports.from", "22")
+	e.cell("ingress", 1, "cidr", "0.0.0.0/0")
+	e.saved()
 	run(t, anaB, "open the history and the diff",
 		waitJS(`document.body.dataset.version === '2'`),
 		chromedp.Click(css(`[data-testid=tab-history]`)),

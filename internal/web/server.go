@@ -18,7 +18,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/vpcboard/vpcboard/internal/auth"
-
+	"github.com/vpcboard/vpcboard/internal/diagram"
 	"github.com/vpcboard/vpcboard/internal/live"
 	"github.com/vpcboard/vpcboard/internal/store"
 	"github.com/vpcboard/vpcboard/web/static"
@@ -230,6 +230,8 @@ func (srv *Server) routes(e *echo.Echo) {
 	srv.route(e, post, api+"/designs/:id/trace", onDesign(auth.Viewer), srv.designTrace, expensive, srv.heavy)
 	srv.route(e, get, api+"/designs/:id/matrix", onDesign(auth.Viewer), srv.designMatrix, expensive, srv.heavy)
 	srv.route(e, get, api+"/designs/:id/export", onDesign(auth.Viewer), srv.designExport, expensive, srv.heavy)
+	srv.route(e, get, api+"/designs/:id/diagram.svg", onDesign(auth.Viewer), srv.designPicture(diagram.FormatSVG), expensive, srv.heavy)
+	srv.route(e, get, api+"/designs/:id/diagram.png", onDesign(auth.Viewer), srv.designPicture(diagram.FormatPNG), expensive, srv.heavy)
 	srv.route(e, get, api+"/designs/:id/revisions", onDesign(auth.Viewer), srv.revisionList)
 	srv.route(e, get, api+"/designs/:id/revisions/:version", onDesign(auth.Viewer), srv.revisionShow)
 	srv.route(e, get, api+"/designs/:id/live", onDesign(auth.Viewer), srv.liveStream)

@@ -13,10 +13,11 @@ import (
 	"github.com/vpcboard/vpcboard/web/templates"
 )
 
-// Renderer turns DOT into SVG: a *diagram.Renderer. Renders wait for a
-// worker in a queue per tenant, the team that owns the design.
+// Renderer turns DOT into SVG or PNG: a *diagram.Renderer. Renders wait
+// for a worker in a queue per tenant, the team that owns the design.
 type Renderer interface {
 	SVG(ctx context.Context, tenant string, dot []byte) ([]byte, error)
+	Render(ctx context.Context, tenant string, dot []byte, f diagram.Format) ([]byte, error)
 }
 
 // findingOverlay is what the diagram overlay needs of a finding.
@@ -112,6 +113,7 @@ func (srv *Server) diagramView(ctx context.Context, info store.Info, d *design.D
 		}
 	}
 	dv.Current = viewName(cur)
+	dv.Nav = navView(d, orName(info.Name), dv)
 	if len(d.VPCs) == 0 && len(d.TransitGateways) == 0 {
 		return dv
 	}

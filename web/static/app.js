@@ -174,6 +174,30 @@
     var st = document.getElementById("stage");
     if (st) st.style.transform = "translate(" + view.x + "px," + view.y + "px) scale(" + view.k + ")";
   }
+  // When the diagram's pane changes size (an inspector that widens for
+  // its row editors, a drawer, the window), what was at its centre stays
+  // at its centre: a resource just zoomed to stays in view.
+  var paneSize = null, observed = null;
+  var resized = window.ResizeObserver ? new ResizeObserver(function (entries) {
+    var vp = entries[entries.length - 1].target, w = vp.clientWidth, h = vp.clientHeight;
+    if (!vp.isConnected || !w || !h) return; // swapped out or hidden: not a resize
+    if (paneSize && vp === observed && (w !== paneSize.w || h !== paneSize.h)) {
+      view.x += (w - paneSize.w) / 2;
+      view.y += (h - paneSize.h) / 2;
+      setView();
+    }
+    paneSize = { w: w, h: h };
+  }) : null;
+  function observePane() {
+    var vp = document.querySelector(".viewport");
+    if (!resized || !vp || vp === observed) return;
+    if (observed) resized.unobserve(observed);
+    observed = vp;
+    paneSize = null;
+    resized.observe(vp);
+  }
+  observePane();
+  document.addEventListener("htmx:afterSettle", observePane);
   // A new diagram is fitted to the screen until the user pans or zooms;
   // after that it keeps the user's view.
   var lastSvg = null, userView = false;
@@ -182,8 +206,17 @@
     if (s && s !== lastSvg) {
       lastSvg = s;
       if (userView) setView(); else fit();
+      document.dispatchEvent(new CustomEvent("vpcb:diagram-loaded"));
     }
   }
+  // Hooks for nav.js: select a resource and zoom to it (or to detail.zoom),
+  // which keeps the view like a manual zoom; fit the view again.
+  document.addEventListener("vpcb:goto", function (e) {
+    if (e.detail.select !== false) select(e.detail.id);
+    zoomTo(e.detail.zoom || e.detail.id);
+    userView = true;
+  });
+  document.addEventListener("vpcb:fit", function () { userView = false; fit(); });
   function fit() {
     var s = svg(), vp = document.querySelector(".viewport");
     if (!s || !vp) return;
@@ -192,17 +225,18 @@
     view = { k: k, x: (vp.clientWidth - w * k) / 2, y: (vp.clientHeight - h * k) / 2 };
     setView();
   }
+  // zoomTo centres the element of id, at scale 1 or more, less if it would
+  // not fit. It measures on screen: the SVG's user units are points, not
+  // the stage's CSS pixels.
   function zoomTo(id) {
-    var el = byId(id), vp = document.querySelector(".viewport"), s = svg();
-    if (!el || !vp || !s) return;
-    var b = el.getBBox(), m = el.getCTM(), sm = s.getCTM();
-    if (!m || !sm) return;
-    var pt = s.createSVGPoint();
-    pt.x = b.x + b.width / 2; pt.y = b.y + b.height / 2;
-    var p = pt.matrixTransform(sm.inverse().multiply(m));
-    view.k = Math.max(view.k, 1);
-    view.x = vp.clientWidth / 2 - p.x * view.k;
-    view.y = vp.clientHeight / 2 - p.y * view.k;
+    var el = byId(id), vp = document.querySelector(".viewport"), st = document.getElementById("stage");
+    if (!el || !vp || !st) return;
+    var b = el.getBoundingClientRect(), sr = st.getBoundingClientRect();
+    var cx = (b.left + b.width / 2 - sr.left) / view.k, cy = (b.top + b.height / 2 - sr.top) / view.k;
+    var fits = Math.min(0.9 * vp.clientWidth / (b.width / view.k || 1), 0.9 * vp.clientHeight / (b.height / view.k || 1));
+    view.k = Math.min(Math.max(view.k, 1), fits);
+    view.x = vp.clientWidth / 2 - cx * view.k;
+    view.y = vp.clientHeight / 2 - cy * view.k;
     setView();
   }
   document.addEventListener("wheel", function (e) {

@@ -88,6 +88,19 @@
       notify("The server answered " + xhr.status + " " + (xhr.statusText || "") + ".", "error");
     }
   });
+  // A form that posts through htmx and was swapped in a moment ago may be
+  // submitted before htmx has processed it: it would then be submitted
+  // natively (a GET of the page with the fields in the URL, the page
+  // gone). Hand such a submission to htmx instead.
+  document.addEventListener("submit", function (e) {
+    var f = e.target;
+    if (!window.htmx || !(f instanceof HTMLFormElement) || f["htmx-internal-data"]) return;
+    if (!f.hasAttribute("hx-post") && !f.hasAttribute("hx-get")) return;
+    e.preventDefault();
+    htmx.process(f);
+    htmx.trigger(f, "submit");
+  }, true);
+
   document.addEventListener("htmx:sendError", function () {
     notify("The server could not be reached: check the connection and try again.", "error");
   });

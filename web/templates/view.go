@@ -54,6 +54,7 @@ type DiagramView struct {
 	Current  string
 	SVG      string // sanitised Graphviz SVG
 	Error    string
+	Nav      NavView // what the search and the breadcrumb need
 }
 
 // ViewOption is one entry of the view chooser.
@@ -76,8 +77,17 @@ type FindingsView struct {
 type Field struct {
 	Name, Label, Type, Value, Hint, Error string
 	Options                               []string
-	Suggestion                            string // a value the user may take (the planner's next free block)
 	Checked                               bool
+	// Choices are what a picker (Type ref, refs or az) offers, Values
+	// the chosen ones of a refs list.
+	Choices []Choice
+	Values  []string
+	// Rows is the row editor of a list of structures (Type rows).
+	Rows *RowEditor
+	// Suggestions are the next free blocks by VPC and size (a CIDR field).
+	Suggestions []CIDRSuggestion
+	// Bits is the block size first offered.
+	Bits int
 }
 
 // InspectorView is the form of one resource.

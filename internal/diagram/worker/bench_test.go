@@ -273,3 +273,40 @@ func BenchmarkWorkerStart(b *testing.B) {
 		r.Close()
 	}
 }
+
+// BenchmarkRenderPicture renders the pictures of the export (title,
+// legend) as SVG and as PNG, uncached: the PNG's cost over the SVG is
+// drawing it (rasterize) and encoding it.
+func BenchmarkRenderPicture(b *testing.B) {
+	large := designtest.Generate(designtest.Base)
+	tests := []struct {
+		name string
+		d    *design.Design
+		v    diagram.View
+	}{
+		{"three-tier/full", example(b, "three-tier"), diagram.View{Kind: diagram.ViewFull}},
+		{"medium/full", mediumDesign(), diagram.View{Kind: diagram.ViewFull}},
+		{"large/overview", large, diagram.View{Kind: diagram.ViewOverview}},
+		{"large/vpc", large, diagram.View{Kind: diagram.ViewVPC, VPC: "vpc7"}},
+	}
+	r := newRenderer(b, diagram.RendererOptions{Workers: 1, CacheBytes: -1})
+	ctx := context.Background()
+	if _, err := r.SVG(ctx, "", []byte("digraph {}")); err != nil {
+		b.Fatal(err)
+	}
+	for _, tt := range tests {
+		for _, f := range []diagram.Format{diagram.FormatSVG, diagram.FormatPNG} {
+			b.Run(tt.name+"/"+string(f), func(b *testing.B) {
+				dot := diagram.PictureDOT(tt.d, tt.v, f)
+				var out []byte
+				for b.Loop() {
+					var err error
+					if out, err = r.Render(ctx, "", dot, f); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(len(out)), "bytes")
+			})
+		}
+	}
+}

@@ -3,12 +3,15 @@ package worker
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/goccy/go-graphviz"
+
+	"github.com/vpcboard/vpcboard/internal/diagram/internal/wire"
 )
 
 // onePixelPNG is a valid 1x1 PNG.
@@ -33,7 +36,7 @@ func TestEmptyFS(t *testing.T) {
 		if err := os.WriteFile(path, onePixelPNG, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		svg, err := render(ctx, gv, fmt.Appendf(nil, "digraph { a [image=%q label=\"\"] }", path))
+		svg, err := render(ctx, gv, wire.SVG, fmt.Appendf(nil, "digraph { a [image=%q label=\"\"] }", path))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -61,5 +64,19 @@ func TestRenameAnchors(t *testing.T) {
 		if got := string(renameAnchors([]byte(tt.in))); got != tt.want {
 			t.Errorf("renameAnchors(%q) = %q; want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestRasterizeRefuses: an SVG too large to draw, or not an SVG, is an
+// errRaster (reported, the worker goes on), and a small one draws.
+func TestRasterizeRefuses(t *testing.T) {
+	for _, svg := range []string{`<svg width="100000pt" height="10pt" viewBox="0 0 100000 10"></svg>`, `<html></html>`} {
+		if _, err := rasterize([]byte(svg)); !errors.Is(err, errRaster) {
+			t.Errorf("rasterize(%q) = %v; want errRaster", svg, err)
+		}
+	}
+	png, err := rasterize([]byte(`<svg width="20pt" height="10pt" viewBox="0 0 20 10"><g transform="scale(1 1) rotate(0) translate(0 10)"><polygon fill="#ff0000" stroke="black" points="0,0 20,0 20,-10 0,-10"/><text x="2" y="-2" font-size="8">a</text></g></svg>`))
+	if err != nil || !bytes.HasPrefix(png, []byte("\x89PNG")) {
+		t.Errorf("rasterize of a small SVG = %.20q, %v; want a PNG", png, err)
 	}
 }

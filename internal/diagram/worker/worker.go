@@ -1,5 +1,5 @@
 // Package worker is the render worker of package diagram: a process that
-// turns DOT into SVG with goccy/go-graphviz, one request at a time, over
+// turns DOT into SVG or PNG with goccy/go-graphviz, one request at a time, over
 // its stdin and stdout.
 //
 // It is the only package of vpcboard that imports go-graphviz, whose init
@@ -16,6 +16,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -33,14 +34,19 @@ const maxRequest = 256 << 20
 // Main runs a render worker over stdin and stdout until stdin closes, and
 // returns the process exit code: 0 when stdin closed cleanly, 1 otherwise.
 //
-// Main greets once it is ready; then each request is a DOT graph, laid out
-// with dot and rendered as SVG, and each response is the SVG or the error
-// (package diagram/internal/wire has the framing). Graphviz gets an empty
-// file system first, so DOT cannot make it read host files (image,
-// shapefile). The tooltip anchors of the SVG are renamed (renameAnchors).
-// After any error of go-graphviz or a panic, Main writes the error and
-// returns 1: the wasm module may be broken, and the parent starts a fresh
-// worker.
+// Main greets once it is ready; then each request is a DOT graph and a
+// format, laid out with dot and rendered as SVG or PNG, and each response
+// is the picture or the error (package diagram/internal/wire has the
+// framing). Graphviz gets an empty file system first, so DOT cannot make it
+// read host files (image, shapefile). The tooltip anchors of the SVG are
+// renamed (renameAnchors). A PNG is drawn from the SVG (rasterize), its
+// text in the Go fonts built into the binary, never fonts looked up on the
+// host, so that a PNG looks the same on every machine.
+//
+// A PNG it cannot draw (larger than maxPNGSide) is reported as a failure
+// and Main goes on. After any error of go-graphviz or a panic, Main writes
+// the error and returns 1: the wasm module may be broken, and the parent
+// starts a fresh worker.
 func Main(stdin io.Reader, stdout io.Writer) int {
 	graphviz.SetFileSystem(emptyFS{})
 	in := bufio.NewReaderSize(stdin, 64<<10)
@@ -58,17 +64,26 @@ func Main(stdin io.Reader, stdout io.Writer) int {
 		return 1
 	}
 	for {
-		dot, err := wire.ReadRequest(in, maxRequest)
+		f, dot, err := wire.ReadRequest(in, maxRequest)
 		if err == io.EOF {
 			return 0
+		}
+		if errors.Is(err, wire.ErrFormat) {
+			if err := wire.WriteResponse(out, wire.Failed, []byte(err.Error())); err != nil || out.Flush() != nil {
+				return 1
+			}
+			continue
 		}
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "worker: read request: %v\n", err)
 			return 1
 		}
-		svg, err := render(ctx, gv, dot)
+		svg, err := render(ctx, gv, f, dot)
 		status, payload := wire.OK, svg
-		if err != nil {
+		switch {
+		case errors.Is(err, errRaster):
+			status, payload = wire.Failed, []byte(err.Error())
+		case err != nil:
 			status, payload = wire.Fatal, []byte(err.Error())
 		}
 		if err := wire.WriteResponse(out, status, payload); err != nil {
@@ -77,15 +92,15 @@ func Main(stdin io.Reader, stdout io.Writer) int {
 		if err := out.Flush(); err != nil {
 			return 1
 		}
-		if status != wire.OK {
+		if status == wire.Fatal {
 			return 1
 		}
 	}
 }
 
-// render lays out and renders one graph, turning a panic of go-graphviz
-// into an error.
-func render(ctx context.Context, gv *graphviz.Graphviz, dot []byte) (svg []byte, err error) {
+// render lays out and renders one graph as f, turning a panic of
+// go-graphviz into an error.
+func render(ctx context.Context, gv *graphviz.Graphviz, f wire.Format, dot []byte) (svg []byte, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			svg, err = nil, fmt.Errorf("worker: render: panic: %v", p)
@@ -104,6 +119,9 @@ func render(ctx context.Context, gv *graphviz.Graphviz, dot []byte) (svg []byte,
 	}
 	if cerr != nil {
 		return nil, fmt.Errorf("worker: close graph: %w", cerr)
+	}
+	if f == wire.PNG {
+		return rasterize(buf.Bytes())
 	}
 	return renameAnchors(buf.Bytes()), nil
 }

@@ -337,7 +337,7 @@ func TestCheckCloudFormationSorted(t *testing.T) {
 func TestCloudFormationTypes(t *testing.T) {
 	want := []string{
 		"AWS::EC2::EIP", "AWS::EC2::EIPAssociation", "AWS::EC2::EgressOnlyInternetGateway",
-		"AWS::EC2::FlowLog", "AWS::EC2::Instance", "AWS::EC2::InternetGateway", "AWS::EC2::NatGateway",
+		"AWS::EC2::FlowLog", "AWS::EC2::GatewayRouteTableAssociation", "AWS::EC2::Instance", "AWS::EC2::InternetGateway", "AWS::EC2::NatGateway",
 		"AWS::EC2::NetworkAcl", "AWS::EC2::NetworkAclEntry", "AWS::EC2::NetworkInterface",
 		"AWS::EC2::NetworkInterfaceAttachment", "AWS::EC2::PrefixList", "AWS::EC2::Route",
 		"AWS::EC2::RouteTable", "AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupEgress",

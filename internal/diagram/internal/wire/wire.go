@@ -1,9 +1,10 @@
 // Package wire is the framing between the diagram renderer and its worker
 // processes, over the worker's stdin and stdout.
 //
-// A request is a 4-byte big-endian length and that many bytes of DOT. A
-// response is a status byte, a 4-byte big-endian length and that many bytes:
-// the SVG when the status is OK, else the error text. A worker starts by
+// A request is a 4-byte big-endian length and that many bytes: a format
+// byte, then the DOT. A response is a status byte, a 4-byte big-endian
+// length and that many bytes: the picture (SVG or PNG, as asked) when the
+// status is OK, else the error text. A worker starts by
 // writing an OK response holding Hello, once it is ready, then answers
 // requests one at a time, in order.
 package wire
@@ -31,20 +32,47 @@ const (
 )
 
 // Hello is the payload of the greeting a worker writes when it is ready.
-const Hello = "vpcboard render worker 1"
+const Hello = "vpcboard render worker 2"
+
+// Format is the picture a request asks for.
+type Format byte
+
+// The formats. Zero is not a valid format.
+const (
+	// SVG asks for an SVG document.
+	SVG Format = 1
+	// PNG asks for a PNG image.
+	PNG Format = 2
+)
+
+// ErrFormat reports a request for a format that is not one of the two.
+var ErrFormat = errors.New("unknown format")
 
 // ErrTooLarge reports a frame longer than the reader accepts.
 var ErrTooLarge = errors.New("frame too large")
 
-// WriteRequest writes one request frame.
-func WriteRequest(w io.Writer, dot []byte) error {
-	return writeFrame(w, nil, dot)
+// WriteRequest writes one request frame: the DOT to render as f.
+func WriteRequest(w io.Writer, f Format, dot []byte) error {
+	return writeFrame(w, nil, append([]byte{byte(f)}, dot...))
 }
 
-// ReadRequest reads one request frame of at most limit bytes. It returns
-// io.EOF, and no error else, when r ends cleanly before a frame.
-func ReadRequest(r io.Reader, limit int64) ([]byte, error) {
-	return readFrame(r, limit)
+// ReadRequest reads one request frame of at most limit bytes and returns
+// its format and DOT. It returns io.EOF, and no error else, when r ends
+// cleanly before a frame, and ErrFormat (with the DOT) for a format that
+// is not SVG or PNG.
+func ReadRequest(r io.Reader, limit int64) (Format, []byte, error) {
+	b, err := readFrame(r, limit)
+	if err != nil {
+		return 0, nil, err
+	}
+	if len(b) == 0 {
+		return 0, nil, fmt.Errorf("%w: empty request", ErrFormat)
+	}
+	f := Format(b[0])
+	if f != SVG && f != PNG {
+		return 0, b[1:], fmt.Errorf("%w %#x", ErrFormat, b[0])
+	}
+	return f, b[1:], nil
 }
 
 // WriteResponse writes one response frame.

@@ -9,13 +9,20 @@ import (
 
 func TestRoundTrip(t *testing.T) {
 	var b bytes.Buffer
-	for _, dot := range []string{"", "digraph { a -> b }"} {
-		if err := WriteRequest(&b, []byte(dot)); err != nil {
-			t.Fatal(err)
+	for _, f := range []Format{SVG, PNG} {
+		for _, dot := range []string{"", "digraph { a -> b }"} {
+			if err := WriteRequest(&b, f, []byte(dot)); err != nil {
+				t.Fatal(err)
+			}
+			gf, got, err := ReadRequest(&b, 100)
+			if err != nil || gf != f || string(got) != dot {
+				t.Errorf("ReadRequest(WriteRequest(%d, %q)) = %d, %q, %v", f, dot, gf, got, err)
+			}
 		}
-		got, err := ReadRequest(&b, 100)
-		if err != nil || string(got) != dot {
-			t.Errorf("ReadRequest(WriteRequest(%q)) = %q, %v", dot, got, err)
+	}
+	for _, req := range []string{"\x00\x00\x00\x00", "\x00\x00\x00\x01\x07"} {
+		if _, _, err := ReadRequest(bytes.NewReader([]byte(req)), 100); !errors.Is(err, ErrFormat) {
+			t.Errorf("ReadRequest(%q) = %v; want ErrFormat", req, err)
 		}
 	}
 	for _, s := range []Status{OK, Failed, Fatal} {
@@ -27,7 +34,7 @@ func TestRoundTrip(t *testing.T) {
 			t.Errorf("ReadResponse(WriteResponse(%d)) = %d, %q, %v", s, gs, got, err)
 		}
 	}
-	if _, err := ReadRequest(&b, 100); err != io.EOF {
+	if _, _, err := ReadRequest(&b, 100); err != io.EOF {
 		t.Errorf("ReadRequest at the end = %v; want io.EOF", err)
 	}
 }

@@ -1,0 +1,81 @@
+package web
+
+import (
+	"github.com/vpcboard/vpcboard/internal/design"
+	"github.com/vpcboard/vpcboard/web/templates"
+)
+
+// navView is what the diagram's navigation needs for the view dv of d: the
+// views, the one shown, and the search index of every resource of d.
+func navView(d *design.Design, name string, dv templates.DiagramView) templates.NavView {
+	return templates.NavView{DesignID: dv.DesignID, DesignName: name, Current: dv.Current, Views: dv.Views, Index: navIndex(d)}
+}
+
+// navIndex lists every resource of d (opaque ones aside) for the search:
+// its names, where it is and its blocks and addresses, in the order of
+// design.Each (by kind, then ID).
+func navIndex(d *design.Design) []templates.NavEntry {
+	eipOwner := map[string]string{} // Elastic IP -> the NAT gateway or workload it belongs to
+	for _, id := range design.SortedIDs(d.NATGateways) {
+		if e := d.NATGateways[id].EIP; e != "" {
+			eipOwner[e] = id
+		}
+	}
+	for _, id := range design.SortedIDs(d.ElasticIPs) {
+		if w := d.ElasticIPs[id].Workload; w != "" {
+			eipOwner[id] = w
+		}
+	}
+	var out []templates.NavEntry
+	d.Each(func(r design.Resource) {
+		if r.Kind() == design.KindOpaque {
+			return
+		}
+		e := templates.NavEntry{ID: r.ResourceID(), Kind: string(r.Kind()), VPC: vpcOf(d, r)}
+		if b, ok := r.(interface{ DisplayName() string }); ok && b.DisplayName() != e.ID {
+			e.Name = b.DisplayName()
+		}
+		switch x := r.(type) {
+		case *design.VPC:
+			e.VPC = x.ID
+			e.CIDRs = append(append(nonEmpty(x.CIDR), x.SecondaryCIDRs...), x.IPv6CIDRs...)
+		case *design.Subnet:
+			e.Subnet, e.AZ = x.ID, x.AZ
+			e.CIDRs = nonEmpty(x.CIDR, x.IPv6CIDR)
+		case *design.Workload:
+			for i, f := range x.Interfaces {
+				if i == 0 {
+					e.Subnet = f.Subnet
+				}
+				e.IPs = append(append(append(e.IPs, nonEmpty(f.PrivateIP)...), f.SecondaryIPs...), f.IPv6...)
+			}
+		case *design.NATGateway:
+			e.Subnet = x.Subnet
+			e.IPs = nonEmpty(x.PrivateIP)
+		case *design.ElasticIP:
+			e.IPs = nonEmpty(x.Address)
+			if o := eipOwner[x.ID]; o != "" {
+				e.Drawn = o
+				if res, ok := d.Lookup(o); ok {
+					e.VPC = vpcOf(d, res)
+				}
+			}
+		}
+		if s := d.Subnets[e.Subnet]; s != nil {
+			e.AZ = s.AZ
+		}
+		out = append(out, e)
+	})
+	return out
+}
+
+// nonEmpty returns the strings of ss that are not "".
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
