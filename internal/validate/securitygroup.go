@@ -16,6 +16,7 @@ func checkSecurityGroups(c *context) {
 	checkSGMembers(c)
 	used := usedSecurityGroups(c.d)
 	peered := c.ix.peeringPairs()
+	tgws := newTGWJoins(c.d)
 	var rules []sgRule
 	for _, id := range c.ix.groupIDs {
 		g := c.d.SecurityGroups[id]
@@ -24,7 +25,7 @@ func checkSecurityGroups(c *context) {
 		}
 		for _, dir := range []string{"ingress", "egress"} {
 			rules = sgRulesOf(rules, c.ix, g, dir)
-			checkSGReferences(c, g, dir, rules, peered)
+			checkSGReferences(c, g, dir, rules, peered, tgws)
 			if dir == "ingress" {
 				checkWorldOpen(c, g, rules)
 			}
@@ -183,7 +184,7 @@ func sgRulesOf(buf []sgRule, ix *index, g *design.SecurityGroup, dir string) []s
 // inbound rules, joined to it by a transit gateway with security group
 // referencing on for the gateway and both attachments (Transit Gateway
 // guide, "Security group referencing").
-func checkSGReferences(c *context, g *design.SecurityGroup, dir string, rules []sgRule, peered map[vpcPair][]string) {
+func checkSGReferences(c *context, g *design.SecurityGroup, dir string, rules []sgRule, peered map[vpcPair][]string, tgws tgwJoins) {
 	for _, r := range rules {
 		if r.kind != peerGroup {
 			continue
@@ -202,7 +203,7 @@ func checkSGReferences(c *context, g *design.SecurityGroup, dir string, rules []
 		if len(pcx) > 0 && !crossRegion {
 			continue
 		}
-		why, fix, ok := tgwReferencing(c.d, g.VPC, ref.VPC, dir, crossRegion)
+		why, fix, ok := tgws.referencing(c.d, g.VPC, ref.VPC, dir, crossRegion)
 		if ok {
 			continue
 		}
@@ -220,20 +221,31 @@ func checkSGReferences(c *context, g *design.SecurityGroup, dir string, rules []
 	}
 }
 
-// tgwReferencing reports whether a transit gateway attached to VPCs a (the
-// rule's) and b (the referenced group's) lets a's rules in direction dir
-// name b's groups; when not and some gateway joins them, why names what is
-// off and fix what to do.
-func tgwReferencing(d *design.Design, a, b, dir string, crossRegion bool) (why, fix string, ok bool) {
-	attOf := map[[2]string]string{} // gateway, VPC -> first attachment by ID
-	var shared []string
+// tgwJoins maps a transit gateway and a VPC to the VPC's first attachment
+// (by ID) to it, for sg.ref-foreign.
+type tgwJoins map[[2]string]string
+
+func newTGWJoins(d *design.Design) tgwJoins {
+	j := tgwJoins{}
 	for _, id := range design.SortedIDs(d.TransitGatewayAttachments) {
 		at := d.TransitGatewayAttachments[id]
 		k := [2]string{at.TransitGateway, at.VPC}
-		if attOf[k] == "" {
-			attOf[k] = id
+		if j[k] == "" {
+			j[k] = id
 		}
 	}
+	return j
+}
+
+// referencing reports whether a transit gateway attached to VPCs a (the
+// rule's) and b (the referenced group's) lets a's rules in direction dir
+// name b's groups; when not and some gateway joins them, why names what is
+// off and fix what to do.
+func (attOf tgwJoins) referencing(d *design.Design, a, b, dir string, crossRegion bool) (why, fix string, ok bool) {
+	if len(attOf) == 0 {
+		return "", "", false
+	}
+	var shared []string
 	for _, gid := range design.SortedIDs(d.TransitGateways) {
 		if attOf[[2]string{gid, a}] != "" && attOf[[2]string{gid, b}] != "" {
 			shared = append(shared, gid)
