@@ -793,7 +793,7 @@ func (t *tracer) viaTransitGateway(st *flowState, from string, rt *routeTable, g
 	}
 	h = Hop{Kind: KindTGWAttachment, Resource: r.attachment, Rule: out, Decision: DecisionAllow,
 		Detail: "out of transit gateway `" + gid + "` into VPC `" + an.vpcOf[out] + "` through subnet `" + out + "`"}
-	if an.tgwReferencing(gid, att, r.attachment) {
+	if !t.returning && an.tgwReferencing(gid, att, r.attachment) {
 		// Inbound rules beyond may name the source's groups (Transit
 		// Gateway guide, "Security group referencing").
 		h.Detail += " (security group referencing on: inbound rules there may name the source's groups)"
