@@ -299,6 +299,9 @@ func TestTraceAWSSemanticsSecondPass(t *testing.T) {
 		{"04-ingress-firewall.yaml", []string{"--from", "internet", "--to", "Web", "--port", "443"}, exitUnknown, "AWS Network Firewall `Firewall`"},
 		{"05-nat-instance.yaml", []string{"--from", "App", "--to", "internet", "--port", "443"}, exitUnknown, "NAT instance `NatInstance`"},
 		{"06-unknown-tgw-attachment.yaml", []string{"--from", "Host", "--to", "192.168.1.10", "--port", "443"}, exitUnknown, "is not in the design"},
+		{"07-tgw-sg-referencing.yaml", []string{"--from", "Client", "--to", "Server", "--port", "443"}, exitOK, "security group referencing on"},
+		{"07-tgw-sg-referencing.yaml", []string{"--from", "Client", "--to", "Other", "--port", "443"}, exitUnreachable, "blocked at sg-ingress OtherSG"},
+		{"07-tgw-sg-referencing.yaml", []string{"--from", "Pinned", "--to", "Server", "--port", "443"}, exitUnreachable, "blocked at sg-egress PinnedSG"},
 		{"10-interface-endpoint-private-dns.yaml", []string{"--from", "Host", "--to", "ssm", "--port", "443"}, exitUnreachable, "no route for"},
 	}
 	for _, tt := range tests {

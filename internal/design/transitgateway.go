@@ -2,7 +2,9 @@ package design
 
 // TransitGateway is a regional router between VPC attachments. With the
 // default association or propagation on, attachments use AWS's implicit
-// default route table, which the design does not list.
+// default route table, which the design does not list. With security group
+// referencing on (and on for both attachments), inbound security group
+// rules of one attached VPC may name groups of another attached VPC.
 type TransitGateway struct {
 	Base
 	Region                       string `json:"region,omitempty"`
@@ -10,6 +12,7 @@ type TransitGateway struct {
 	ASN                          int64  `json:"asn,omitempty"`
 	DefaultRouteTableAssociation bool   `json:"default_route_table_association,omitempty"`
 	DefaultRouteTablePropagation bool   `json:"default_route_table_propagation,omitempty"`
+	SecurityGroupReferencing     bool   `json:"security_group_referencing,omitempty"`
 }
 
 // Kind returns KindTransitGateway.
@@ -26,6 +29,10 @@ type TransitGatewayAttachment struct {
 	VPC            string   `json:"vpc"`
 	Subnets        []string `json:"subnets,omitempty"`
 	ApplianceMode  bool     `json:"appliance_mode,omitempty"`
+	// SecurityGroupReferencing is the attachment's option of the same
+	// name: group references cross the gateway only between attachments
+	// that both have it on (and a gateway that has it on).
+	SecurityGroupReferencing bool `json:"security_group_referencing,omitempty"`
 }
 
 // Kind returns KindTransitGatewayAttachment.

@@ -703,6 +703,9 @@ func (w *cfnWriter) transitGateway(t *design.TransitGateway) {
 	}
 	p.set("DefaultRouteTableAssociation", enable(t.DefaultRouteTableAssociation))
 	p.set("DefaultRouteTablePropagation", enable(t.DefaultRouteTablePropagation))
+	if t.SecurityGroupReferencing {
+		p.set("SecurityGroupReferencingSupport", "enable")
+	}
 	p.set("Tags", w.tags(t.Base))
 	logical := w.names.name(t.ID)
 	w.add(logical, "AWS::EC2::TransitGateway", t.ID, p)
@@ -710,12 +713,34 @@ func (w *cfnWriter) transitGateway(t *design.TransitGateway) {
 		"Export", obj("Name", obj("Fn::Sub", "${AWS::StackName}-"+logical))))
 }
 
+// sgReferencingOption returns the value to export for an attachment's
+// security group referencing: "enable" when on, "disable" when off on a
+// gateway that has it on (the EC2 API enables it on attachments by
+// default, CreateTransitGatewayVpcAttachmentRequestOptions), else "" (the
+// gateway's default off makes the attachment's option moot).
+func sgReferencingOption(d *design.Design, a *design.TransitGatewayAttachment) string {
+	if a.SecurityGroupReferencing {
+		return "enable"
+	}
+	if g := d.TransitGateways[a.TransitGateway]; g != nil && g.SecurityGroupReferencing {
+		return "disable"
+	}
+	return ""
+}
+
 func (w *cfnWriter) tgwAttachment(a *design.TransitGatewayAttachment) {
 	p := obj("TransitGatewayId", w.ref(a.TransitGateway, a.ID, "TransitGatewayId"),
 		"VpcId", w.ref(a.VPC, a.ID, "VpcId"),
 		"SubnetIds", w.refs(a.Subnets, a.ID, "SubnetIds"))
+	opts := newObject()
 	if a.ApplianceMode {
-		p.set("Options", obj("ApplianceModeSupport", "enable"))
+		opts.set("ApplianceModeSupport", "enable")
+	}
+	if v := sgReferencingOption(w.d, a); v != "" {
+		opts.set("SecurityGroupReferencingSupport", v)
+	}
+	if opts.len() > 0 {
+		p.set("Options", opts)
 	}
 	p.set("Tags", w.tags(a.Base))
 	w.add(w.names.name(a.ID), "AWS::EC2::TransitGatewayVpcAttachment", a.ID, p)

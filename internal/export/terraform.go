@@ -388,6 +388,9 @@ func (w *tfWriter) write() {
 		}
 		body.set("default_route_table_association", enable(t.DefaultRouteTableAssociation))
 		body.set("default_route_table_propagation", enable(t.DefaultRouteTablePropagation))
+		if t.SecurityGroupReferencing {
+			body.set("security_group_referencing_support", "enable")
+		}
 		body.set("tags", w.tags(t.Base))
 		w.add("aws_ec2_transit_gateway", w.names.name(id), id, body)
 	}
@@ -833,6 +836,9 @@ func (w *tfWriter) tgwAttachment(a *design.TransitGatewayAttachment) {
 		"subnet_ids", w.refs(a.Subnets, id, "subnet_ids"))
 	if a.ApplianceMode {
 		body.set("appliance_mode_support", "enable")
+	}
+	if v := sgReferencingOption(w.d, a); v != "" {
+		body.set("security_group_referencing_support", v)
 	}
 	if w.x.assoc[id] {
 		body.set("transit_gateway_default_route_table_association", false)

@@ -27,12 +27,15 @@ func (b *builder) peering(r *resource, p obj) {
 }
 
 // transitGateway maps AWS::EC2::TransitGateway. Default route table
-// association and propagation are on unless disabled.
+// association and propagation are on unless disabled; security group
+// referencing is off unless enabled (AWS CloudFormation template reference,
+// AWS::EC2::TransitGateway: "This option is disabled by default").
 func (b *builder) transitGateway(r *resource, p obj) {
 	t := &design.TransitGateway{
 		Base:                         p.base(r),
 		DefaultRouteTableAssociation: !strings.EqualFold(p.str("DefaultRouteTableAssociation"), "disable"),
 		DefaultRouteTablePropagation: !strings.EqualFold(p.str("DefaultRouteTablePropagation"), "disable"),
+		SecurityGroupReferencing:     strings.EqualFold(p.str("SecurityGroupReferencingSupport"), "enable"),
 	}
 	if asn, ok := p.integer("AmazonSideAsn"); ok {
 		t.ASN = int64(asn)
@@ -41,7 +44,8 @@ func (b *builder) transitGateway(r *resource, p obj) {
 }
 
 // transitGatewayAttachment maps AWS::EC2::TransitGatewayAttachment and
-// AWS::EC2::TransitGatewayVpcAttachment.
+// AWS::EC2::TransitGatewayVpcAttachment. Its security group referencing is
+// off unless enabled, as the template reference of its Options says.
 func (b *builder) transitGatewayAttachment(r *resource, p obj) {
 	a := &design.TransitGatewayAttachment{
 		Base:           p.base(r),
@@ -51,6 +55,7 @@ func (b *builder) transitGatewayAttachment(r *resource, p obj) {
 	}
 	if o, ok := p.child("Options"); ok {
 		a.ApplianceMode = strings.EqualFold(o.str("ApplianceModeSupport"), "enable")
+		a.SecurityGroupReferencing = strings.EqualFold(o.str("SecurityGroupReferencingSupport"), "enable")
 	}
 	put(b.d, a)
 }

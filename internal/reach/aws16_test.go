@@ -74,6 +74,14 @@ func TestAWSSemanticsSecondPass(t *testing.T) {
 		{"05-nat-instance.yaml", "App", "internet", "tcp", 443, Unknown, nil, "NAT instance"},
 		// Its group does not admit port 80 from the private subnet.
 		{"05-nat-instance.yaml", "App", "internet", "tcp", 80, Unreachable, []string{KindSGIngress}, "NAT instance"},
+		// Point 7: the gateway and both attachments have security group
+		// referencing on, so ServerSG's rule naming ClientSG matches.
+		{"07-tgw-sg-referencing.yaml", "Client", "Server", "tcp", 443, Reachable, nil, "security group referencing on"},
+		// The attachment of VPC C has it off: OtherSG's rule matches
+		// nothing.
+		{"07-tgw-sg-referencing.yaml", "Client", "Other", "tcp", 443, Unreachable, []string{KindSGIngress}, "out of transit gateway `Tgw`"},
+		// Outbound rules cannot name a group over a transit gateway.
+		{"07-tgw-sg-referencing.yaml", "Pinned", "Server", "tcp", 443, Unreachable, []string{KindSGEgress}, "out of transit gateway `Tgw`"},
 		// Point 8: the replies' port stands for the client's range, said
 		// with the assumption behind it.
 		{"05-nat-instance.yaml", "App", "internet", "tcp", 443, Unknown, nil, "standing for 32768-65535: Linux 32768-60999 or Windows 49152-65535, the design does not say the operating system of workload `App`"},
@@ -136,6 +144,11 @@ func TestAWSSemanticsSecondPassMatrix(t *testing.T) {
 		{"02-public-ip.yaml", "internet", "Plain", "tcp 443", ""},
 		// Point 3: the subnet's inbound rules deny VPC A.
 		{"03-tgw-nacl-same-subnet.yaml", "Client", "Server", "", ""},
+		// Point 7: references over the transit gateway where it and both
+		// attachments support them, not where an attachment does not.
+		{"07-tgw-sg-referencing.yaml", "Client", "Server", "tcp 443", ""},
+		{"07-tgw-sg-referencing.yaml", "Client", "Other", "", ""},
+		{"07-tgw-sg-referencing.yaml", "Pinned", "Server", "", ""},
 		// Point 4: from the internet through the edge table's appliances:
 		// unknown through Box, dropped by Strict, and Box itself by the
 		// local route.

@@ -36,7 +36,7 @@ func BenchmarkMatrixSmall(b *testing.B) {
 
 func BenchmarkBruteForce(b *testing.B) {
 	d := designtest.Generate(smallGenerated)
-	o := oracle{d}
+	o := oracle{d: d}
 	ends := oracleEnds(d)
 	for b.Loop() {
 		n := 0

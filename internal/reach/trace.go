@@ -150,7 +150,9 @@ type flowState struct {
 	sender *site
 	// refs are the groups whose references match the source: nil once a
 	// NAT gateway or a middlebox has handled the packet.
-	refs   []string
+	refs []string
+	// peered: the packet crossed a peering or a transit gateway that
+	// carries group references (refsReach).
 	peered bool
 	// toSubnet is the subnet that holds dst, "" outside the design.
 	toSubnet string
@@ -252,8 +254,8 @@ func (t *tracer) run(src, dst *site) {
 }
 
 // refsReach reports whether group references in one VPC's rules can name
-// ENIs of another: the same VPC, or VPCs joined by a peering (crossed) in
-// one region.
+// ENIs of another: the same VPC, or VPCs joined by a peering or a transit
+// gateway with security group referencing (crossed) in one region.
 func (an *Analyzer) refsReach(a, b string, peered bool) bool {
 	return a == b || (peered && an.regionOf[a] == an.regionOf[b])
 }
@@ -789,10 +791,25 @@ func (t *tracer) viaTransitGateway(st *flowState, from string, rt *routeTable, g
 			Blocker{Kind: KindTGWAttachment, Resource: r.attachment, Fix: "give attachment `" + r.attachment + "` a subnet in each availability zone"})
 		return ""
 	}
-	t.hop(Hop{Kind: KindTGWAttachment, Resource: r.attachment, Rule: out, Decision: DecisionAllow,
-		Detail: "out of transit gateway `" + gid + "` into VPC `" + an.vpcOf[out] + "` through subnet `" + out + "`"})
-	st.refs = nil
+	h = Hop{Kind: KindTGWAttachment, Resource: r.attachment, Rule: out, Decision: DecisionAllow,
+		Detail: "out of transit gateway `" + gid + "` into VPC `" + an.vpcOf[out] + "` through subnet `" + out + "`"}
+	if !t.returning && an.tgwReferencing(gid, att, r.attachment) {
+		// Inbound rules beyond may name the source's groups (Transit
+		// Gateway guide, "Security group referencing").
+		h.Detail += " (security group referencing on: inbound rules there may name the source's groups)"
+		st.peered = true
+	} else {
+		st.refs = nil
+	}
+	t.hop(h)
 	return out
+}
+
+// tgwReferencing reports whether group references cross transit gateway
+// gid from attachment in to attachment out: on for the gateway and both.
+func (an *Analyzer) tgwReferencing(gid, in, out string) bool {
+	g, a, b := an.d.TransitGateways[gid], an.d.TransitGatewayAttachments[in], an.d.TransitGatewayAttachments[out]
+	return g != nil && a != nil && b != nil && g.SecurityGroupReferencing && a.SecurityGroupReferencing && b.SecurityGroupReferencing
 }
 
 func tgwTableName(tt *tgwTable) string {

@@ -43,6 +43,28 @@ func TestAWSSemanticsSecondPassFindings(t *testing.T) {
 		name: "public IPs", file: "02-public-ip.yaml",
 		codes: []string{"workload.public-ip-no-igw"},
 	}, {
+		// Point 7: ServerSG's inbound reference to ClientSG crosses a
+		// transit gateway with referencing on for it and both attachments;
+		// OtherSG's does not (its attachment has it off), and PinnedSG's
+		// outbound reference never can.
+		name: "TGW group references", file: "07-tgw-sg-referencing.yaml",
+		codes: []string{"sg.ref-foreign"},
+		want: [][3]string{
+			{"sg.ref-foreign", "security-group[OtherSG].ingress[0].group", "security group referencing is off on attachment `AttachC`"},
+			{"sg.ref-foreign", "security-group[PinnedSG].egress[0].group", "group references over a transit gateway work only in inbound rules"},
+		},
+	}, {
+		// The gateway's option off: every inbound reference names it.
+		name: "TGW group references, gateway off", file: "07-tgw-sg-referencing.yaml",
+		edit:  func(d *design.Design) { d.TransitGateways["Tgw"].SecurityGroupReferencing = false },
+		codes: []string{"sg.ref-foreign"},
+		want: [][3]string{
+			{"sg.ref-foreign", "security-group[OtherSG].ingress[0].group", "off on transit gateway `Tgw` and attachment `AttachC`"},
+			{"sg.ref-foreign", "security-group[PinnedSG].egress[0].group", "only in inbound rules"},
+			{"sg.ref-foreign", "security-group[ServerSG].ingress[0].group", "off on transit gateway `Tgw`"},
+			{"sg.ref-foreign", "security-group[ServerSG].ingress[1].group", "off on transit gateway `Tgw`"},
+		},
+	}, {
 		// Point 4: the internet gateway's edge table is in use, and the
 		// web server's public IP is reached through the firewall.
 		name: "ingress routing, firewall", file: "04-ingress-firewall.yaml",

@@ -102,7 +102,7 @@ var catalogue = []Rule{
 
 	// Security groups.
 	{"sg.ref-missing", Error, "a rule references a security group that does not exist", ugDoc + "security-group-rules.html"},
-	{"sg.ref-foreign", Error, "a rule references a group of another VPC that is not peered with this one in the same region", ugDoc + "security-group-rules.html"},
+	{"sg.ref-foreign", Error, "a rule references a group of another VPC that is not peered with this one in the same region, nor (inbound rules only) joined to it by a transit gateway with security group referencing on for it and both attachments", ugDoc + "security-group-rules.html"},
 	{"sg.vpc-mismatch", Error, "a workload uses a security group of another VPC", ugDoc + "security-groups.html"},
 	{"sg.world-admin", Warning, "SSH, RDP or all ports open to the world", ugDoc + "security-group-rules.html"},
 	{"sg.world-db", Warning, "a database port open to the world", ugDoc + "security-group-rules.html"},

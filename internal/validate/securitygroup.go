@@ -16,6 +16,7 @@ func checkSecurityGroups(c *context) {
 	checkSGMembers(c)
 	used := usedSecurityGroups(c.d)
 	peered := c.ix.peeringPairs()
+	tgws := newTGWJoins(c.d)
 	var rules []sgRule
 	for _, id := range c.ix.groupIDs {
 		g := c.d.SecurityGroups[id]
@@ -24,7 +25,7 @@ func checkSecurityGroups(c *context) {
 		}
 		for _, dir := range []string{"ingress", "egress"} {
 			rules = sgRulesOf(rules, c.ix, g, dir)
-			checkSGReferences(c, g, dir, rules, peered)
+			checkSGReferences(c, g, dir, rules, peered, tgws)
 			if dir == "ingress" {
 				checkWorldOpen(c, g, rules)
 			}
@@ -179,8 +180,11 @@ func sgRulesOf(buf []sgRule, ix *index, g *design.SecurityGroup, dir string) []s
 }
 
 // checkSGReferences reports rules that reference a group of another VPC
-// which is not peered with the group's VPC in the same region.
-func checkSGReferences(c *context, g *design.SecurityGroup, dir string, rules []sgRule, peered map[vpcPair][]string) {
+// which is neither peered with the group's VPC in the same region nor, for
+// inbound rules, joined to it by a transit gateway with security group
+// referencing on for the gateway and both attachments (Transit Gateway
+// guide, "Security group referencing").
+func checkSGReferences(c *context, g *design.SecurityGroup, dir string, rules []sgRule, peered map[vpcPair][]string, tgws tgwJoins) {
 	for _, r := range rules {
 		if r.kind != peerGroup {
 			continue
@@ -194,20 +198,91 @@ func checkSGReferences(c *context, g *design.SecurityGroup, dir string, rules []
 			continue
 		}
 		ra, rb := c.d.RegionOf(va), c.d.RegionOf(vb)
+		crossRegion := knownRegion(ra) && knownRegion(rb) && ra != rb
 		pcx := peered[pairOf(g.VPC, ref.VPC)]
-		var why string
-		switch {
-		case len(pcx) == 0:
-			why = fmt.Sprintf("VPC `%s` is not peered with `%s`", ref.VPC, g.VPC)
-		case knownRegion(ra) && knownRegion(rb) && ra != rb:
-			why = fmt.Sprintf("VPC `%s` (%s) is peered with `%s` (%s) across regions, where group references do not work", ref.VPC, rb, g.VPC, ra)
-		default:
+		if len(pcx) > 0 && !crossRegion {
 			continue
 		}
-		c.report("sg.ref-foreign", itemPath(g, dir, r.index)+".group", ids(g.ID, ref.ID),
-			"reference the other VPC's CIDR blocks instead, or peer the two VPCs within one region",
+		why, fix, ok := tgws.referencing(c.d, g.VPC, ref.VPC, dir, crossRegion)
+		if ok {
+			continue
+		}
+		if why == "" {
+			fix = "reference the other VPC's CIDR blocks instead, or peer the two VPCs within one region"
+			switch {
+			case len(pcx) == 0:
+				why = fmt.Sprintf("VPC `%s` is not peered with `%s`", ref.VPC, g.VPC)
+			default:
+				why = fmt.Sprintf("VPC `%s` (%s) is peered with `%s` (%s) across regions, where group references do not work", ref.VPC, rb, g.VPC, ra)
+			}
+		}
+		c.report("sg.ref-foreign", itemPath(g, dir, r.index)+".group", ids(g.ID, ref.ID), fix,
 			"security group `%s` %s rule %d references group `%s` of another VPC: %s", g.ID, dir, r.index, ref.ID, why)
 	}
+}
+
+// tgwJoins maps a transit gateway and a VPC to the VPC's first attachment
+// (by ID) to it, for sg.ref-foreign.
+type tgwJoins map[[2]string]string
+
+func newTGWJoins(d *design.Design) tgwJoins {
+	j := tgwJoins{}
+	for _, id := range design.SortedIDs(d.TransitGatewayAttachments) {
+		at := d.TransitGatewayAttachments[id]
+		k := [2]string{at.TransitGateway, at.VPC}
+		if j[k] == "" {
+			j[k] = id
+		}
+	}
+	return j
+}
+
+// referencing reports whether a transit gateway attached to VPCs a (the
+// rule's) and b (the referenced group's) lets a's rules in direction dir
+// name b's groups; when not and some gateway joins them, why names what is
+// off and fix what to do.
+func (attOf tgwJoins) referencing(d *design.Design, a, b, dir string, crossRegion bool) (why, fix string, ok bool) {
+	if len(attOf) == 0 {
+		return "", "", false
+	}
+	var shared []string
+	for _, gid := range design.SortedIDs(d.TransitGateways) {
+		if attOf[[2]string{gid, a}] != "" && attOf[[2]string{gid, b}] != "" {
+			shared = append(shared, gid)
+		}
+	}
+	if len(shared) == 0 {
+		return "", "", false
+	}
+	gid := shared[0]
+	if dir != "ingress" {
+		return fmt.Sprintf("transit gateway `%s` joins the two VPCs, but group references over a transit gateway work only in inbound rules", gid),
+			"reference the other VPC's CIDR blocks in this outbound rule instead", false
+	}
+	if crossRegion {
+		return fmt.Sprintf("VPC `%s` and `%s` are in different regions, where group references over transit gateway `%s` do not work", b, a, gid),
+			"reference the other VPC's CIDR blocks instead", false
+	}
+	var off []string
+	for _, g := range shared {
+		off = off[:0]
+		if !d.TransitGateways[g].SecurityGroupReferencing {
+			off = append(off, "transit gateway `"+g+"`")
+		}
+		for _, v := range []string{a, b} {
+			if id := attOf[[2]string{g, v}]; !d.TransitGatewayAttachments[id].SecurityGroupReferencing {
+				off = append(off, "attachment `"+id+"`")
+			}
+		}
+		if len(off) == 0 {
+			return "", "", true
+		}
+		if g == gid {
+			why = fmt.Sprintf("transit gateway `%s` joins the two VPCs, but security group referencing is off on %s", gid, strings.Join(off, " and "))
+			fix = "turn on security group referencing on " + strings.Join(off, " and ") + ", or reference the other VPC's CIDR blocks instead"
+		}
+	}
+	return why, fix, false
 }
 
 // adminPorts and dbPorts are the ports sg.world-admin and sg.world-db look
