@@ -7,7 +7,6 @@ import (
 	"net/netip"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -125,17 +124,6 @@ func actionOps(d *design.Design, r design.Resource, form url.Values) ([]design.O
 	return nil, "", actionErrorf("action", "%q is not an action of %s %s", act, r.Kind(), r.ResourceID())
 }
 
-// freeID returns base, or base-2, base-3… whichever no resource has.
-func freeID(d *design.Design, base string) string {
-	id := base
-	for n := 2; ; n++ {
-		if _, ok := d.Lookup(id); !ok {
-			return id
-		}
-		id = base + "-" + strconv.Itoa(n)
-	}
-}
-
 // zones are the availability zones offered for a VPC: those its design
 // already uses in its region (or, with no region, those of its subnets),
 // and the region's (regionZones).
@@ -173,9 +161,9 @@ func addSubnetOps(d *design.Design, v *design.VPC, form url.Values) ([]design.Op
 		cidr = p.String()
 	}
 	s := &design.Subnet{VPC: v.ID, AZ: az, CIDR: cidr}
-	s.ID = freeID(d, v.ID+"-"+az[len(az)-1:])
+	s.ID = uniqueID(d, v.ID+"-"+az[len(az)-1:])
 	if n := strings.TrimSpace(form.Get("name")); n != "" {
-		s.ID = freeID(d, n)
+		s.ID = uniqueID(d, n)
 	}
 	return []design.Op{design.Put(s)}, s.ID, nil
 }
@@ -187,7 +175,7 @@ func addIGWOps(d *design.Design, v *design.VPC, form url.Values) ([]design.Op, s
 		}
 	}
 	g := &design.InternetGateway{VPC: v.ID}
-	g.ID = freeID(d, v.ID+"-igw")
+	g.ID = uniqueID(d, v.ID+"-igw")
 	ops := []design.Op{design.Put(g)}
 	if subnets := form["subnets"]; len(subnets) > 0 {
 		// The routes see the gateway of this batch.
@@ -233,18 +221,18 @@ func addWorkloadOps(d *design.Design, s *design.Subnet, form url.Values) ([]desi
 		}
 		w.SecurityGroups = []string{g}
 	}
-	w.ID = freeID(d, s.ID+"-"+string(typ))
+	w.ID = uniqueID(d, s.ID+"-"+string(typ))
 	if n := strings.TrimSpace(form.Get("name")); n != "" {
-		w.ID = freeID(d, n)
+		w.ID = uniqueID(d, n)
 	}
 	return []design.Op{design.Put(w)}, w.ID, nil
 }
 
 func addNATOps(d *design.Design, s *design.Subnet) ([]design.Op, string, error) {
 	n := &design.NATGateway{Subnet: s.ID, Connectivity: design.ConnectivityPublic}
-	n.ID = freeID(d, s.ID+"-nat")
+	n.ID = uniqueID(d, s.ID+"-nat")
 	e := &design.ElasticIP{}
-	e.ID = freeID(d, n.ID+"-eip")
+	e.ID = uniqueID(d, n.ID+"-eip")
 	n.EIP = e.ID
 	return []design.Op{design.Put(e), design.Put(n)}, n.ID, nil
 }
@@ -412,7 +400,7 @@ func routeToOps(d *design.Design, r design.Resource, subnets []string, destinati
 		if len(onMain) > 1 {
 			name = vid + "-" + name
 		}
-		t.ID = freeID(d, name)
+		t.ID = uniqueID(d, name)
 		tables[t.ID] = t
 		order = append(order, t.ID)
 	}

@@ -271,6 +271,12 @@ func generateID(d *design.Design, k design.Kind, name string, taken ...string) s
 			base = prefixes[0] + "-" + slug
 		}
 	}
+	return uniqueID(d, base, taken...)
+}
+
+// uniqueID is base, or base numbered "-2", "-3"… (a trailing "-1"
+// replaced), the first that no resource of d has and taken does not hold.
+func uniqueID(d *design.Design, base string, taken ...string) string {
 	free := func(id string) bool {
 		_, used := d.Lookup(id)
 		return !used && !slices.Contains(taken, id)
