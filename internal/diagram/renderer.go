@@ -114,7 +114,7 @@ type Stats struct {
 type Renderer struct {
 	opts  RendererOptions
 	limit int64 // the largest SVG accepted from a worker
-	cache *svgCache
+	cache *LRU[[32]byte, []byte]
 
 	// sched holds one slot per worker: an idle process, or nil for a
 	// worker to start. A render takes a slot and gives one back, so at
@@ -182,7 +182,7 @@ func NewRenderer(opts RendererOptions) (*Renderer, error) {
 		opts: opts,
 		// SVG runs about four times the size of its DOT.
 		limit:   max(64<<20, 16*opts.MaxDOT),
-		cache:   newSVGCache(opts.CacheBytes),
+		cache:   NewLRU[[32]byte, []byte](opts.CacheBytes),
 		flights: map[[32]byte]*flight{},
 		live:    map[*process]bool{},
 	}
@@ -213,7 +213,7 @@ func (r *Renderer) SVG(ctx context.Context, tenant string, dot []byte) ([]byte, 
 		return nil, fmt.Errorf("%w: %d bytes (limit %d)", ErrTooLarge, len(dot), r.opts.MaxDOT)
 	}
 	key := sha256.Sum256(dot)
-	if svg, ok := r.cache.get(key); ok {
+	if svg, ok := r.cache.Get(key); ok {
 		r.hits.Add(1)
 		return svg, nil
 	}
@@ -258,7 +258,7 @@ func (r *Renderer) fly(ctx context.Context, tenant string, key [32]byte, f *flig
 	defer r.wg.Done()
 	svg, err := r.render(ctx, tenant, dot)
 	if err == nil {
-		r.cache.put(key, svg)
+		r.cache.Put(key, svg, int64(len(svg)))
 	}
 	r.mu.Lock()
 	if r.flights[key] == f {
@@ -409,7 +409,7 @@ func (r *Renderer) start() (*process, error) {
 
 // Stats returns the Renderer's counters.
 func (r *Renderer) Stats() Stats {
-	size, entries := r.cache.usage()
+	size, entries := r.cache.Usage()
 	return Stats{
 		Renders:       r.renders.Load(),
 		Failures:      r.failures.Load(),

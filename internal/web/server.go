@@ -18,10 +18,12 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/vpcboard/vpcboard/internal/auth"
+	"github.com/vpcboard/vpcboard/internal/diagram"
 
 	"github.com/vpcboard/vpcboard/internal/live"
 	"github.com/vpcboard/vpcboard/internal/store"
 	"github.com/vpcboard/vpcboard/web/static"
+	"github.com/vpcboard/vpcboard/web/templates"
 )
 
 // Options configure the HTTP handler.
@@ -77,6 +79,9 @@ type Server struct {
 	renderer Renderer
 	hub      *live.Hub
 	frags    *fragmentCache
+	// diagrams keeps the diagram of each design version's view, so that
+	// a version drawn once is served without building its DOT again.
+	diagrams *diagram.LRU[diagramKey, templates.DiagramView]
 	log      *slog.Logger
 	opts     Options
 }
@@ -112,7 +117,8 @@ func New(s *store.Store, opts Options) *echo.Echo {
 	sessions.IdleTimeout = opts.SessionIdle
 	sessions.Lifetime = opts.SessionLifetime
 	srv := &Server{store: s, auth: auth.New(s, opts.Auth), sessions: sessions, renderer: opts.Renderer, hub: opts.Hub,
-		frags: newFragmentCache(256), log: opts.Logger, opts: opts}
+		frags: newFragmentCache(256), diagrams: diagram.NewLRU[diagramKey, templates.DiagramView](diagramCacheBytes),
+		log: opts.Logger, opts: opts}
 	srv.guard = newGuard(srv)
 	if srv.hub != nil {
 		srv.hub.Handle(auth.Channel, srv.guard.changed)

@@ -83,9 +83,36 @@ func findingsView(ds []validate.Diagnostic) templates.FindingsView {
 	return v
 }
 
-// diagramView renders the chosen view of d, a version of the design of
-// info, in the queue of the design's team.
+// diagramCacheBytes bounds the SVG the diagram cache holds.
+const diagramCacheBytes = 64 << 20
+
+// diagramKey names a drawn diagram: a version of a design and the view
+// asked for (as asked: "" and the first view's name are two keys).
+type diagramKey struct {
+	design  string
+	version int64
+	view    string
+}
+
+// diagramView renders the chosen view of d, version info.Version of the
+// design of info, in the queue of the design's team. A version's view is
+// drawn once: later requests are answered from srv.diagrams without
+// building the views or the DOT again. Failures are not kept.
 func (srv *Server) diagramView(ctx context.Context, info store.Info, d *design.Design, view string) templates.DiagramView {
+	key := diagramKey{info.ID, info.Version, view}
+	if dv, ok := srv.diagrams.Get(key); ok {
+		return dv
+	}
+	dv := srv.drawDiagram(ctx, info, d, view)
+	if dv.Error == "" && srv.renderer != nil {
+		srv.diagrams.Put(key, dv, int64(len(dv.SVG))+256)
+	}
+	return dv
+}
+
+// drawDiagram builds the views of d and the DOT of the chosen one, and
+// renders it.
+func (srv *Server) drawDiagram(ctx context.Context, info store.Info, d *design.Design, view string) templates.DiagramView {
 	dv := templates.DiagramView{DesignID: info.ID}
 	views := diagram.Views(d)
 	if len(views) == 0 {
