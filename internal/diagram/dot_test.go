@@ -335,3 +335,58 @@ func FuzzClean(f *testing.F) {
 		}
 	})
 }
+
+// TestDOTDrawsTheNetwork checks that the examples' diagrams draw how
+// traffic flows, not only boxes: an edge from each subnet to the gateways
+// its route table sends traffic to, labelled with the destinations; TGW
+// attachments and peering connections labelled with what is routed over
+// them; an edge per pair of workloads a security group rule allows; the
+// groups of each workload; a glyph per kind.
+func TestDOTDrawsTheNetwork(t *testing.T) {
+	edge := regexp.MustCompile(`(?m)^\t"[^"]+" -> "([^"]+)" \[id="([^"]+)"[^\n]*?label="([^"]*)"`)
+	tests := []struct {
+		example string
+		want    map[string]string // edge id -> "head label"
+		texts   []string
+	}{
+		{"three-tier", map[string]string{
+			"_edge/public-a/route/igw": "igw 0.0.0.0/0",
+			"_edge/public-b/route/igw": "igw 0.0.0.0/0",
+			"_edge/app-a/route/nat-a":  "nat-a 0.0.0.0/0",
+			"_edge/app-b/route/nat-b":  "nat-b 0.0.0.0/0",
+			"_edge/app-1/sg/web-alb":   "app-1 tcp 8080",
+			"_edge/db/sg/app-2":        "db tcp 5432",
+		}, []string{"SG app-sg", "<B>IGW</B>", "<B>NAT</B>", "<B>EC2</B>", "<B>RDS</B>", "<B>ALB</B>", "<B>VPC</B>"}},
+		{"hub-and-spoke", map[string]string{
+			"egress-att":                             "egress-igw 10.0.0.0/8",
+			"spoke-a-att":                            "spoke-a-rt 0.0.0.0/0",
+			"spoke-b-att":                            "spoke-b-rt 0.0.0.0/0",
+			"_edge/egress-public-a/route/egress-igw": "egress-igw 0.0.0.0/0",
+			"_edge/egress-tgw-a/route/egress-nat-a":  "egress-nat-a 0.0.0.0/0",
+		}, []string{"<B>TGW</B>"}},
+		{"peered-s3", map[string]string{
+			"_edge/app-shared-pcx/requester/app-vpc":   "app-s3 10.20.0.0/16",
+			"_edge/app-shared-pcx/accepter/shared-vpc": "shared-rt 10.10.0.0/16",
+			"_edge/app-a/route/app-s3":                 "app-s3 s3",
+		}, []string{"<B>PCX</B>", "<B>VPCE</B>"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.example, func(t *testing.T) {
+			dot := string(DOT(decodeExample(t, tt.example), View{Kind: ViewFull}))
+			got := map[string]string{}
+			for _, m := range edge.FindAllStringSubmatch(dot, -1) {
+				got[m[2]] = m[1] + " " + m[3]
+			}
+			for id, want := range tt.want {
+				if got[id] != want {
+					t.Errorf("edge %s = %q; want %q", id, got[id], want)
+				}
+			}
+			for _, s := range tt.texts {
+				if !strings.Contains(dot, s) {
+					t.Errorf("DOT lacks %s", s)
+				}
+			}
+		})
+	}
+}
