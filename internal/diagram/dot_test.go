@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -132,21 +133,72 @@ func reverseKeys(t *testing.T, data []byte) []byte {
 	return out
 }
 
+// TestViews checks that every design gets a view per VPC, in natural
+// order, after the full view of a small design or the overview of a large
+// one.
 func TestViews(t *testing.T) {
 	for _, name := range examples {
-		if got := Views(decodeExample(t, name)); !slices.Equal(got, []View{{Kind: ViewFull}}) {
-			t.Errorf("Views(%s) = %v; want the full view alone", name, got)
+		d := decodeExample(t, name)
+		want := []View{{Kind: ViewFull}}
+		for _, v := range design.SortedIDs(d.VPCs) {
+			want = append(want, View{Kind: ViewVPC, VPC: v})
+		}
+		if got := Views(d); !slices.Equal(got, want) {
+			t.Errorf("Views(%s) = %v; want %v", name, got, want)
 		}
 	}
 	got := Views(designtest.Generate(designtest.Base))
-	if len(got) != 51 || got[0] != (View{Kind: ViewOverview}) || got[1] != (View{Kind: ViewVPC, VPC: "vpc0"}) || got[2] != (View{Kind: ViewVPC, VPC: "vpc1"}) {
-		t.Errorf("Views(generated 50 VPCs) = %v...; want the overview then 50 VPC views by ID", got[:min(3, len(got))])
+	want := []View{{Kind: ViewOverview}, {Kind: ViewVPC, VPC: "vpc0"}, {Kind: ViewVPC, VPC: "vpc1"}, {Kind: ViewVPC, VPC: "vpc2"}}
+	if len(got) != 51 || !slices.Equal(got[:4], want) || got[11] != (View{Kind: ViewVPC, VPC: "vpc10"}) {
+		t.Errorf("Views(generated 50 VPCs) = %v...; want the overview then 50 VPC views in natural order (vpc2 before vpc10)", got[:min(12, len(got))])
 	}
 	// Two VPCs, but too many workloads to read in full.
 	crowded := designtest.Base
 	crowded.VPCs, crowded.WorkloadsPer = 2, 4
 	if got := Views(designtest.Generate(crowded)); len(got) != 3 || got[0].Kind != ViewOverview {
 		t.Errorf("Views(2 VPCs, 160 workloads) = %v; want the overview and 2 VPC views", got)
+	}
+}
+
+// TestOverviewGrid checks that the overview of 50 VPCs is a grid in
+// natural order: rows of the same number of VPCs (vpc0 to vpc4, then vpc5
+// to vpc9...), each laid out on one rank, not one column of 50.
+func TestOverviewGrid(t *testing.T) {
+	dot := string(DOT(designtest.Generate(designtest.Base), View{Kind: ViewOverview}))
+	rank := regexp.MustCompile(`\{ rank=same;([^}]*)\}`)
+	var rows [][]string
+	for _, m := range rank.FindAllStringSubmatch(dot, -1) {
+		var vpcs []string
+		for _, name := range strings.Split(m[1], ";") {
+			name = strings.Trim(strings.TrimSpace(name), `"`)
+			if strings.HasPrefix(name, "vpc") && !strings.HasSuffix(name, "-igw") {
+				vpcs = append(vpcs, name)
+			}
+		}
+		if len(vpcs) > 0 {
+			rows = append(rows, vpcs)
+		}
+	}
+	if len(rows) != 10 {
+		t.Fatalf("overview of 50 VPCs in %d rows %v; want a grid of 10 rows of 5", len(rows), rows)
+	}
+	n := 0
+	for _, row := range rows {
+		for _, v := range row {
+			if want := "vpc" + strconv.Itoa(n); v != want {
+				t.Fatalf("rows %v: VPC %d is %s; want %s (natural order, left to right, then down)", rows, n, v, want)
+			}
+			n++
+		}
+	}
+}
+
+func TestNaturalCompare(t *testing.T) {
+	ids := []string{"vpc10", "vpc2", "a", "vpc1", "vpc01", "vpc", "vpc2b", "vpc2a", "b1"}
+	slices.SortFunc(ids, naturalCompare)
+	want := []string{"a", "b1", "vpc", "vpc01", "vpc1", "vpc2", "vpc2a", "vpc2b", "vpc10"}
+	if !slices.Equal(ids, want) {
+		t.Errorf("natural order %v; want %v", ids, want)
 	}
 }
 
