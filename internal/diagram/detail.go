@@ -27,6 +27,8 @@ type detail struct {
 	// rep is, per subnet drawn, a node in its cluster: the tail of its
 	// route edges (clipped at the cluster).
 	rep map[string]string
+	// regions holds the cluster of each region of the VPCs drawn.
+	regions map[string]*cluster
 }
 
 // detailGraph returns the detail diagram of the VPCs vpcs; context are the
@@ -40,7 +42,7 @@ func detailGraph(x *index, vpcs []string, viewID string, all bool) *graph {
 		drawn:  map[string]bool{},
 		anchor: map[string]string{},
 		placed: map[string]bool{},
-		rep:    map[string]string{},
+		rep:    map[string]string{}, regions: map[string]*cluster{},
 	}
 	for _, v := range vpcs {
 		b.drawn[v] = true
@@ -65,7 +67,7 @@ func detailGraph(x *index, vpcs []string, viewID string, all bool) *graph {
 // above them, and the route tables in a block beside them.
 func (b *detail) vpc(id string) {
 	x, v := b.x, b.x.d.VPCs[id]
-	c := b.g.body.sub(newCluster(id, class(design.KindVPC), vpcLabel(x.d, v), vpcTooltip(x, v).String(),
+	c := b.region(x.d.RegionOf(v)).sub(newCluster(id, class(design.KindVPC), vpcLabel(x.d, v), vpcTooltip(x, v).String(),
 		look{style: "rounded", color: colorNetwork, penwidth: "2", margin: "12"}))
 	azOf := func(s string) string { return x.d.Subnets[s].AZ }
 	rows := x.rows(id, azOf)
@@ -151,6 +153,22 @@ func (b *detail) vpc(id string) {
 			prev, prevRow = s.rep, s.row
 		}
 	}
+}
+
+// colorRegion is the colour of region boxes, as AWS draws them.
+const colorRegion = "#00A4A6"
+
+// region returns the cluster of a region, the box the VPCs of the region
+// are drawn in (AWS's "Region" group: a dashed teal box named top left).
+func (b *detail) region(name string) *cluster {
+	if c := b.regions[name]; c != nil {
+		return c
+	}
+	l := newLabel().line("Region " + cmp.Or(name, "not set"))
+	c := b.g.body.sub(newCluster("_region/"+idPart(name), "region", l, "region "+clean(cmp.Or(name, "not set"), maxTooltipLine),
+		look{style: "dashed", color: colorRegion, margin: "16"}))
+	b.regions[name] = c
+	return c
 }
 
 // subnet adds the cluster of one subnet and returns the name of a node in
