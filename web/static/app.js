@@ -193,12 +193,27 @@
       if (userView) setView(); else fit();
     }
   }
+  // The smallest scale at which the diagram's smallest text is 10 CSS px
+  // on screen (the SVG's user unit is a point: 4/3 px at scale 1).
+  function readableScale(s) {
+    var vb = s.viewBox && s.viewBox.baseVal, unit = vb && vb.width ? s.width.baseVal.value / vb.width : 1, least = 0;
+    s.querySelectorAll("text[font-size]").forEach(function (t) {
+      var f = parseFloat(t.getAttribute("font-size"));
+      if (f > 0 && (!least || f < least)) least = f;
+    });
+    return least ? 10 / (least * unit) : 0;
+  }
+  // Fit shows the whole diagram when its labels stay readable (10 CSS px
+  // or more); a larger one is shown from its top left corner at the
+  // smallest readable scale, to pan or to zoom out of (views of one VPC
+  // are in the view chooser).
   function fit() {
     var s = svg(), vp = document.querySelector(".viewport");
     if (!s || !vp) return;
     var w = s.width.baseVal.value || s.getBBox().width, h = s.height.baseVal.value || s.getBBox().height;
-    var k = Math.min(vp.clientWidth / (w + 20), vp.clientHeight / (h + 20), 2);
-    view = { k: k, x: (vp.clientWidth - w * k) / 2, y: (vp.clientHeight - h * k) / 2 };
+    var k = Math.min(vp.clientWidth / (w + 20), vp.clientHeight / (h + 20), 2), r = readableScale(s);
+    if (k < r) view = { k: r, x: 10, y: 10 };
+    else view = { k: k, x: (vp.clientWidth - w * k) / 2, y: (vp.clientHeight - h * k) / 2 };
     setView();
   }
   function zoomTo(id) {
