@@ -2,10 +2,14 @@ package web_test
 
 import (
 	"context"
+	"flag"
+	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/vpcboard/vpcboard/internal/auth"
 	"github.com/vpcboard/vpcboard/internal/design/designtest"
 	"github.com/vpcboard/vpcboard/internal/web"
 )
@@ -67,4 +71,88 @@ func (w *world) storeGenerated(team string, s designtest.Size) string {
 		w.t.Fatal(err)
 	}
 	return info.ID
+}
+
+var latencyEdits = flag.Int("latency-edits", 3, "edits per design that TestDiagramUpdateLatency times (docs/PERFORMANCE.md: 30)")
+
+// armSwap makes the page note, in window.__swap, the time (ms since the
+// epoch, performance.timeOrigin + performance.now()) at which a new
+// diagram that holds want replaces the one it shows.
+func armSwap(want string) string {
+	return fmt.Sprintf(`(() => {
+	window.__swap = null;
+	const old = document.querySelector('#stage svg');
+	new MutationObserver((_, o) => {
+		const s = document.querySelector('#stage svg');
+		if (s && s !== old && s.textContent.includes(%q)) {
+			window.__swap = performance.timeOrigin + performance.now();
+			o.disconnect();
+		}
+	}).observe(document.body, {childList: true, subtree: true});
+})()`, want)
+}
+
+// TestDiagramUpdateLatency times an edit until the updated diagram shows,
+// in the editor's page (the answer to the save) and in another viewer's
+// page (the websocket's news, then the fragments), for the three examples
+// and the 50-VPC generated design; it logs the median and 95th
+// percentile (docs/PERFORMANCE.md has them, measured with
+// -latency-edits 30, at most 10 on the generated design). It asserts that
+// both pages show each edit, not a time.
+func TestDiagramUpdateLatency(t *testing.T) {
+	w := newLiveWorld(t, web.Options{Renderer: renderer(t)})
+	_, team := w.account("ana@example.com", "", 0)
+	w.account("bo@example.com", team, auth.Viewer)
+	ana, bo := browser(t), browser(t)
+	signInBrowser(t, ana, w.base, "ana@example.com")
+	signInBrowser(t, bo, w.base, "bo@example.com")
+	for _, tt := range []struct {
+		name, id, subnet string
+		shown            bool // whether the default view shows a subnet's tier
+	}{
+		{"three-tier", w.storeDesign(team, "three-tier"), "app-a", true},
+		{"hub-and-spoke", w.storeDesign(team, "hub-and-spoke"), "spoke-a-app-a", true},
+		{"peered-s3", w.storeDesign(team, "peered-s3"), "app-a", true},
+		{"generated 50 VPCs", w.storeGenerated(team, designtest.Base), "vpc0-s0", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, b := range []context.Context{ana, bo} {
+				run(t, b, "open the design", chromedp.Navigate(w.base+"/designs/"+tt.id), waitJS(`document.querySelector('#stage svg') !== null && `+idle))
+			}
+			run(t, ana, "select "+tt.subnet,
+				chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector('[data-testid="tree-%s"]').click()`, tt.subnet)),
+				waitJS(fmt.Sprintf(`document.querySelector('#inspector h2') && document.querySelector('#inspector h2').textContent === %q && %s`, tt.subnet, idle)))
+			var editor, viewer []float64
+			edits := *latencyEdits
+			if !tt.shown {
+				edits = min(edits, 10) // each takes seconds (docs/PERFORMANCE.md)
+			}
+			for i := range edits {
+				tier := fmt.Sprintf("tier t%d", i)
+				want := tier
+				if !tt.shown {
+					want = ""
+				}
+				run(t, bo, "arm the viewer", chromedp.Evaluate[chromedp.Void](armSwap(want)))
+				run(t, ana, "save", chromedp.Evaluate[chromedp.Void](armSwap(want)),
+					chromedp.SetValue(css(`#f-tier`), tier[len("tier "):]),
+					chromedp.Evaluate[chromedp.Void](`window.__t0 = performance.timeOrigin + performance.now(); document.querySelector('[data-testid=save]').click()`),
+					waitJS(`window.__swap !== null && `+idle))
+				run(t, bo, "the viewer's diagram", waitJS(`window.__swap !== null && `+idle))
+				t0 := value(t, ana, "t0", chromedp.Evaluate[float64](`window.__t0`))
+				editor = append(editor, value(t, ana, "swap", chromedp.Evaluate[float64](`window.__swap`))-t0)
+				viewer = append(viewer, value(t, bo, "swap", chromedp.Evaluate[float64](`window.__swap`))-t0)
+			}
+			t.Logf("%s, %d edits: editor p50 %.0f ms p95 %.0f ms; viewer p50 %.0f ms p95 %.0f ms", tt.name, len(editor),
+				percentile(editor, 50), percentile(editor, 95), percentile(viewer, 50), percentile(viewer, 95))
+		})
+	}
+}
+
+// percentile returns the p-th percentile of xs (nearest rank).
+func percentile(xs []float64, p int) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	i := (p*len(s)+99)/100 - 1
+	return s[max(i, 0)]
 }
