@@ -121,7 +121,7 @@ func (l *label) row(markup string) { l.rows = append(l.rows, markup) }
 // the category's colour (drawn here, not copied: their licence does not
 // allow shipping them in this repository).
 func (l *label) badge(text, color string) *label {
-	l.glyph = `<TD ROWSPAN="%d" VALIGN="TOP" CELLPADDING="3"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">` +
+	l.glyph = `<TD CELLPADDING="3"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">` +
 		`<TR><TD BGCOLOR="` + color + `" WIDTH="30" HEIGHT="22" FIXEDSIZE="TRUE"><FONT COLOR="#FFFFFF" POINT-SIZE="9"><B>` +
 		esc(text) + `</B></FONT></TD></TR></TABLE></TD>`
 	return l
@@ -176,17 +176,21 @@ func (l *label) pairs(rows [][2]string, maxRows int) *label {
 
 // String returns the label's markup, without the enclosing < and >.
 func (l *label) String() string {
+	const table = `<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">`
 	var b strings.Builder
-	b.WriteString(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">`)
-	for i, r := range l.rows {
-		if i == 0 && l.glyph != "" {
-			b.WriteString("<TR>")
-			b.WriteString(strings.Replace(l.glyph, "%d", strconv.Itoa(len(l.rows)), 1))
-			r = strings.TrimPrefix(r, "<TR>")
-		}
+	if l.glyph != "" {
+		b.WriteString(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>`)
+		b.WriteString(l.glyph)
+		b.WriteString(`<TD ALIGN="LEFT">`)
+	}
+	b.WriteString(table)
+	for _, r := range l.rows {
 		b.WriteString(r)
 	}
 	b.WriteString(`</TABLE>`)
+	if l.glyph != "" {
+		b.WriteString(`</TD></TR></TABLE>`)
+	}
 	return b.String()
 }
 

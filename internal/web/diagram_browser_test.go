@@ -33,8 +33,9 @@ const smallestLabel = `(() => {
 
 // The designer opens every design at a zoom where the diagram's labels
 // are readable (10 CSS px or more): the three examples, and the overview
-// of the 50-VPC generated design and one of its VPCs. Screenshots of them
-// go to docs/screenshots with -screenshots.
+// of the 50-VPC generated design and one of its VPCs, on a 1280x800
+// window. Screenshots of them on a desktop screen go to docs/screenshots
+// with -screenshots.
 func TestDiagramLabelsReadableAtDefaultZoom(t *testing.T) {
 	w := newWorld(t, web.Options{Renderer: renderer(t)})
 	_, team := w.account("ana@example.com", "", 0)
@@ -58,7 +59,11 @@ func TestDiagramLabelsReadableAtDefaultZoom(t *testing.T) {
 			if px < 9.99 {
 				t.Errorf("%s: the smallest label on screen is %.1f CSS px at the default zoom; want 10 or more", tt.name, px)
 			}
+			// The pictures for the docs: a desktop screen.
+			run(t, ctx, "a desktop screen", chromedp.EmulateViewport(1680, 1050), chromedp.Navigate(url),
+				waitJS(`document.querySelector('#stage svg text') !== null && document.querySelector('#stage').style.transform !== ''`))
 			shot(t, ctx, "diagram-"+tt.name)
+			run(t, ctx, "back to a laptop screen", chromedp.EmulateViewport(1280, 800))
 		})
 	}
 }
@@ -103,9 +108,6 @@ func TestDiagramUpdateLatency(t *testing.T) {
 	w := newLiveWorld(t, web.Options{Renderer: renderer(t)})
 	_, team := w.account("ana@example.com", "", 0)
 	w.account("bo@example.com", team, auth.Viewer)
-	ana, bo := browser(t), browser(t)
-	signInBrowser(t, ana, w.base, "ana@example.com")
-	signInBrowser(t, bo, w.base, "bo@example.com")
 	for _, tt := range []struct {
 		name, id, subnet string
 		shown            bool // whether the default view shows a subnet's tier
@@ -116,6 +118,9 @@ func TestDiagramUpdateLatency(t *testing.T) {
 		{"generated 50 VPCs", w.storeGenerated(team, designtest.Base), "vpc0-s0", false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			ana, bo := browser(t), browser(t) // a browser lives 3 minutes
+			signInBrowser(t, ana, w.base, "ana@example.com")
+			signInBrowser(t, bo, w.base, "bo@example.com")
 			for _, b := range []context.Context{ana, bo} {
 				run(t, b, "open the design", chromedp.Navigate(w.base+"/designs/"+tt.id), waitJS(`document.querySelector('#stage svg') !== null && `+idle))
 			}
