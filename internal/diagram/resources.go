@@ -163,25 +163,27 @@ func endpointNode(x *index, id string) *node {
 	return resNode(id, class(design.KindVPCEndpoint, "endpoint-"+enumClass(string(e.Type))), l, t.tags(&e.Base))
 }
 
-// routeTableNode lists the routes of a table; the local routes are
-// implicit.
+// routeTableNode draws a table by name and how many routes it has: its
+// routes are the edges of the subnets that use it (and the labels of TGW
+// attachment and peering edges); the tooltip lists them. The local routes
+// are implicit.
 func routeTableNode(x *index, id string) *node {
 	rt := x.d.RouteTables[id]
 	kind := "route table"
 	if rt.Main {
 		kind = "main route table"
 	}
-	rows := make([][2]string, len(rt.Routes))
-	for i, r := range rt.Routes {
-		to := string(r.Target.Type)
-		if r.Target.ID != "" {
-			to = x.name(r.Target.ID)
+	blackholes := 0
+	for _, r := range rt.Routes {
+		if r.Target.Type == design.TargetBlackhole {
+			blackholes++
 		}
-		rows[i] = [2]string{routeDest(x, r), to}
 	}
-	l := newLabel().badge("RT", colorRoute).named(&rt.Base, kind).pairs(rows, 6)
+	l := newLabel().badge("RT", colorRoute).named(&rt.Base, kind)
 	if len(rt.Routes) == 0 {
 		l.line("local routes only")
+	} else {
+		l.line(plural(len(rt.Routes), "route"), plural(blackholes, "blackhole"), plural(len(x.usedBy[id]), "subnet"))
 	}
 	t := head(&rt.Base, kind)
 	for i, r := range rt.Routes {
