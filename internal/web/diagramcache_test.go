@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"sync"
 	"testing"
 
 	"github.com/vpcboard/vpcboard/internal/design"
@@ -11,9 +12,9 @@ import (
 
 // A design version's view is drawn once: the designer page, the diagram
 // fragment and the live fragments of the same version and view are
-// answered from the server's diagram cache without building the views or
-// the DOT (which would reach the renderer); a new version, or another
-// view, is drawn once more.
+// answered from the server's caches without building the views or the DOT
+// (which would reach the renderer), even when they ask at the same time;
+// a new version, or another view, is drawn once more.
 func TestDiagramOfAVersionIsBuiltOnce(t *testing.T) {
 	r := &tenantRenderer{Renderer: renderer(t)}
 	w := newWorld(t, web.Options{Renderer: r})
@@ -52,9 +53,21 @@ func TestDiagramOfAVersionIsBuiltOnce(t *testing.T) {
 	if _, err := w.store.Apply(context.Background(), id, 1, []design.Op{design.Put(&s)}, "test"); err != nil {
 		t.Fatal(err)
 	}
-	get("/designs/" + id + "/diagram")
+	// Everyone viewing hears of version 2 at once: their live updates,
+	// at the same time, build its panels once.
+	statuses := make([]int, 6)
+	var wg sync.WaitGroup
+	for i := range statuses {
+		wg.Go(func() { statuses[i] = ana.get("/designs/" + id + "/fragments").status })
+	}
+	wg.Wait()
+	for _, s := range statuses {
+		if s != http.StatusOK {
+			t.Fatalf("GET fragments = %v", statuses)
+		}
+	}
 	get("/designs/" + id + "/diagram")
 	if n := builds(); n != 3 {
-		t.Errorf("after an edit, two requests built %d diagrams in all; want 3 (version 2 drawn once)", n)
+		t.Errorf("after an edit, six live updates at once and a diagram built %d diagrams in all; want 3 (version 2 drawn once)", n)
 	}
 }

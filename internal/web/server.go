@@ -15,6 +15,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"golang.org/x/sync/singleflight"
 	"golang.org/x/time/rate"
 
 	"github.com/vpcboard/vpcboard/internal/auth"
@@ -82,6 +83,11 @@ type Server struct {
 	// diagrams keeps the diagram of each design version's view, so that
 	// a version drawn once is served without building its DOT again.
 	diagrams *diagram.LRU[diagramKey, templates.DiagramView]
+	// panels keeps the designer's panels of each design version and view
+	// (see designer); building makes concurrent requests for the same
+	// ones build them once.
+	panels   *diagram.LRU[diagramKey, templates.Designer]
+	building singleflight.Group
 	log      *slog.Logger
 	opts     Options
 }
@@ -118,7 +124,8 @@ func New(s *store.Store, opts Options) *echo.Echo {
 	sessions.Lifetime = opts.SessionLifetime
 	srv := &Server{store: s, auth: auth.New(s, opts.Auth), sessions: sessions, renderer: opts.Renderer, hub: opts.Hub,
 		frags: newFragmentCache(256), diagrams: diagram.NewLRU[diagramKey, templates.DiagramView](diagramCacheBytes),
-		log: opts.Logger, opts: opts}
+		panels: diagram.NewLRU[diagramKey, templates.Designer](panelsCacheBytes),
+		log:    opts.Logger, opts: opts}
 	srv.guard = newGuard(srv)
 	if srv.hub != nil {
 		srv.hub.Handle(auth.Channel, srv.guard.changed)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 
 	"github.com/vpcboard/vpcboard/internal/design"
 	"github.com/vpcboard/vpcboard/internal/diagram"
@@ -25,13 +26,37 @@ type findingOverlay struct {
 }
 
 // designer builds the designer's view model of version info of d, with
-// the diagram view named by view ("" for the first one).
+// the diagram view named by view ("" for the first one). The panels of a
+// version (counts, tree, diagram, findings, trace form) are the same for
+// every viewer: they are built once per design, version and view, by one
+// request when several ask at once (the editor's answer to its save and
+// every viewer's live update), and kept in srv.panels; only the page's
+// title and CSRF token are per request.
 func (srv *Server) designer(ctx context.Context, info store.Info, d *design.Design, view, csrf string) *templates.Designer {
+	key := diagramKey{info.ID, info.Version, view}
+	p, ok := srv.panels.Get(key)
+	if !ok {
+		flight := info.ID + "/" + strconv.FormatInt(info.Version, 10) + "/" + view
+		built, _, _ := srv.building.Do(flight, func() (any, error) {
+			p := srv.buildPanels(ctx, info, d, view)
+			if p.Diagram.Error == "" {
+				srv.panels.Put(key, p, panelsSize(p))
+			}
+			return p, nil
+		})
+		p = built.(templates.Designer)
+	}
+	v := p // a copy: callers set the viewer's fields
+	v.Page = templates.Page{Title: orName(info.Name), CSRF: csrf}
+	v.Name = v.Page.Title
+	return &v
+}
+
+// buildPanels builds what designer keeps of a version.
+func (srv *Server) buildPanels(ctx context.Context, info store.Info, d *design.Design, view string) templates.Designer {
 	ds := validate.Validate(d, validate.Config{Quotas: validate.DefaultQuotas})
-	v := &templates.Designer{
-		Page:      templates.Page{Title: orName(info.Name), CSRF: csrf},
+	return templates.Designer{
 		ID:        info.ID,
-		Name:      orName(info.Name),
 		Version:   info.Version,
 		Counts:    counts(ds),
 		Tree:      tree(d, ds),
@@ -40,7 +65,22 @@ func (srv *Server) designer(ctx context.Context, info store.Info, d *design.Desi
 		Inspector: templates.InspectorView{DesignID: info.ID, Empty: true},
 		Trace:     templates.TraceForm{DesignID: info.ID, Endpoints: endpoints(d)},
 	}
-	return v
+}
+
+// panelsSize estimates the bytes the panels of a version hold.
+func panelsSize(p templates.Designer) int64 {
+	n := int64(len(p.Diagram.SVG)) + 512*int64(len(p.Findings.Findings)) + 64*int64(len(p.Trace.Endpoints))
+	var count func([]templates.TreeNode)
+	count = func(nodes []templates.TreeNode) {
+		for _, t := range nodes {
+			n += 128
+			count(t.Children)
+		}
+	}
+	for _, g := range p.Tree.Groups {
+		count(g.Nodes)
+	}
+	return n
 }
 
 func orName(n string) string {
@@ -83,8 +123,12 @@ func findingsView(ds []validate.Diagnostic) templates.FindingsView {
 	return v
 }
 
-// diagramCacheBytes bounds the SVG the diagram cache holds.
-const diagramCacheBytes = 64 << 20
+// diagramCacheBytes bounds the SVG the diagram cache holds, and
+// panelsCacheBytes the panels (SVG, tree, findings) of the panels cache.
+const (
+	diagramCacheBytes = 64 << 20
+	panelsCacheBytes  = 64 << 20
+)
 
 // diagramKey names a drawn diagram: a version of a design and the view
 // asked for (as asked: "" and the first view's name are two keys).
