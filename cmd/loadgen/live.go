@@ -28,6 +28,18 @@ type liveReport struct {
 	P50, P90, P99, Max           time.Duration
 	Lost, Duplicated, OutOfOrder int
 	IdleBytesPerConn             map[string]int64 `json:",omitempty"` // by pid: RSS growth per idle connection
+	Flood                        *floodReport     `json:",omitempty"`
+}
+
+// floodReport is what a presence flood measured: one viewer of a design
+// sends selections as fast as asked while others watch the design.
+type floodReport struct {
+	Watchers int
+	Rate     float64 // selections a second the flooder tried to send
+	Sent     int     // selections written before the server closed the socket or the run ended
+	Closed   string  `json:",omitempty"` // how the server ended the flooder's socket
+	Messages int     // presence messages the other watchers received during the flood, all together
+	Bytes    int64   // and their size
 }
 
 func mainLive(args []string) int {
@@ -38,9 +50,11 @@ func mainLive(args []string) int {
 	rate := fs.Float64("rate", 20, "edits per second, over all designs")
 	duration := fs.Duration("duration", 20*time.Second, "how long to edit")
 	pids := fs.String("pids", "", "the replicas' process IDs, comma-separated, to measure memory per idle connection")
+	watchers := fs.Int("watchers", 0, "presence viewers (the designer's socket) of one more design, one of which floods it with selections")
+	selects := fs.Float64("selects", 200, "selections a second the flooder sends, with -watchers")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	fs.Parse(args)
-	rep, err := runLive(context.Background(), strings.Split(*urls, ","), *viewers, *designs, *rate, *duration, splitPids(*pids))
+	rep, err := runLive(context.Background(), strings.Split(*urls, ","), *viewers, *designs, *rate, *duration, splitPids(*pids), *watchers, *selects)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "loadgen live: %v\n", err)
 		return 1
@@ -54,6 +68,10 @@ func mainLive(args []string) int {
 		fmt.Printf("lost %d, duplicated %d, out of order %d\n", rep.Lost, rep.Duplicated, rep.OutOfOrder)
 		for pid, b := range rep.IdleBytesPerConn {
 			fmt.Printf("replica pid %s: %d bytes of RSS per idle connection\n", pid, b)
+		}
+		if f := rep.Flood; f != nil {
+			fmt.Printf("presence flood: %d selections sent (at %.0f/s) to %d watchers; flooder closed: %q\n", f.Sent, f.Rate, f.Watchers, f.Closed)
+			fmt.Printf("the other watchers received %d presence messages, %d bytes\n", f.Messages, f.Bytes)
 		}
 	}
 	if rep.Lost+rep.Duplicated+rep.OutOfOrder > 0 {
@@ -70,13 +88,17 @@ func splitPids(s string) []string {
 }
 
 // rss returns a process's resident memory in bytes.
-func rss(pid string) int64 {
+func rss(pid string) int64 { return procStatus(pid, "VmRSS") }
+
+// procStatus returns a memory figure of /proc/PID/status (VmRSS, VmHWM) in
+// bytes, 0 if there is none.
+func procStatus(pid, field string) int64 {
 	data, err := os.ReadFile("/proc/" + pid + "/status")
 	if err != nil {
 		return 0
 	}
 	for _, line := range strings.Split(string(data), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+		if v, ok := strings.CutPrefix(line, field+":"); ok {
 			f := strings.Fields(v)
 			n, _ := strconv.ParseInt(f[0], 10, 64)
 			return n * 1024
@@ -93,7 +115,7 @@ type liveViewer struct {
 	at     []time.Time
 }
 
-func runLive(ctx context.Context, urls []string, viewers, designs int, rate float64, duration time.Duration, pids []string) (liveReport, error) {
+func runLive(ctx context.Context, urls []string, viewers, designs int, rate float64, duration time.Duration, pids []string, watchers int, selects float64) (liveReport, error) {
 	rep := liveReport{Viewers: viewers, Designs: designs, Replicas: len(urls), Rate: rate, Duration: duration}
 	apis := make([]api, len(urls))
 	for i, u := range urls {
@@ -144,6 +166,13 @@ func runLive(ctx context.Context, urls []string, viewers, designs int, rate floa
 			}
 		}()
 	}
+	var flood *flooding
+	if watchers > 0 {
+		var err error
+		if flood, err = startFlood(ctx, apis, watchers, selects); err != nil {
+			return rep, err
+		}
+	}
 	time.Sleep(2 * time.Second) // the rooms LISTEN; the connections settle
 	if len(pids) > 0 {
 		rep.IdleBytesPerConn = map[string]int64{}
@@ -165,6 +194,9 @@ func runLive(ctx context.Context, urls []string, viewers, designs int, rate floa
 	var mu sync.Mutex
 	busy := make([]bool, designs)
 	tick := time.NewTicker(interval)
+	if flood != nil {
+		go flood.run(deadline)
+	}
 	for n := 0; time.Now().Before(deadline); n++ {
 		<-tick.C
 		d := n % designs
@@ -199,6 +231,9 @@ func runLive(ctx context.Context, urls []string, viewers, designs int, rate floa
 	tick.Stop()
 	wg.Wait()
 	time.Sleep(2 * time.Second) // the last versions arrive
+	if flood != nil {
+		rep.Flood = flood.report()
+	}
 	var lat []time.Duration
 	for _, v := range vs {
 		v.conn.Close()
@@ -238,4 +273,94 @@ func runLive(ctx context.Context, urls []string, viewers, designs int, rate floa
 		rep.Max = lat[len(lat)-1]
 	}
 	return rep, nil
+}
+
+// flooding is a presence flood under way: watchers of one design, the
+// first of which sends selections.
+type flooding struct {
+	rate     float64
+	flooder  *websocket.Conn
+	watchers []*websocket.Conn
+	mu       sync.Mutex
+	rep      floodReport
+}
+
+// startFlood opens a design's designer socket for n watchers, over the
+// replicas in turn, and counts what all but the first receive.
+func startFlood(ctx context.Context, apis []api, n int, rate float64) (*flooding, error) {
+	var res struct {
+		ID string `json:"id"`
+	}
+	if code, err := apis[0].do(ctx, "POST", "/api/v1/designs", seed(-1), &res); err != nil || code != 201 {
+		return nil, fmt.Errorf("create the flooded design: %d %v", code, err)
+	}
+	f := &flooding{rate: rate, rep: floodReport{Watchers: n, Rate: rate}}
+	for i := range n {
+		url := "ws" + strings.TrimPrefix(apis[i%len(apis)].base, "http") + "/designs/" + res.ID + "/ws"
+		conn, _, err := websocket.DefaultDialer.Dial(url, authHeader())
+		if err != nil {
+			return nil, fmt.Errorf("watcher %d: %w", i, err)
+		}
+		f.watchers = append(f.watchers, conn)
+		if i == 0 {
+			f.flooder = conn
+			go func() { // read, to see the close
+				for {
+					if _, _, err := conn.ReadMessage(); err != nil {
+						f.mu.Lock()
+						if ce, ok := err.(*websocket.CloseError); ok {
+							f.rep.Closed = ce.Error()
+						}
+						f.mu.Unlock()
+						return
+					}
+				}
+			}()
+			continue
+		}
+		go func() {
+			for {
+				_, data, err := conn.ReadMessage()
+				if err != nil {
+					return
+				}
+				f.mu.Lock()
+				f.rep.Messages++
+				f.rep.Bytes += int64(len(data))
+				f.mu.Unlock()
+			}
+		}()
+	}
+	return f, nil
+}
+
+// run sends selections at the rate until deadline or until the server
+// closes the socket.
+func (f *flooding) run(deadline time.Time) {
+	tick := time.NewTicker(time.Duration(float64(time.Second) / f.rate))
+	defer tick.Stop()
+	f.mu.Lock()
+	f.rep.Messages, f.rep.Bytes = 0, 0 // the flood's, not the joins'
+	f.mu.Unlock()
+	for i := 0; time.Now().Before(deadline); i++ {
+		<-tick.C
+		msg := fmt.Sprintf(`{"type":"select","selected":"r%d"}`, i)
+		if f.flooder.WriteMessage(websocket.TextMessage, []byte(msg)) != nil {
+			return
+		}
+		f.mu.Lock()
+		f.rep.Sent++
+		f.mu.Unlock()
+	}
+}
+
+// report closes the watchers and says what they received.
+func (f *flooding) report() *floodReport {
+	for _, c := range f.watchers {
+		c.Close()
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	r := f.rep
+	return &r
 }

@@ -5,20 +5,33 @@
 //
 //	loadgen live -urls http://a:8080,http://b:8080 -viewers 500 -designs 50 -rate 20 -duration 20s
 //
+//	loadgen matrix -url http://localhost:8080 -clients 30 -pid PID
+//
 // ops: N concurrent editors, spread over M designs, each putting and
 // deleting subnets of its own (so edits never conflict) as fast as the
 // server answers. It reports committed ops per second and latency
 // percentiles, then checks every design's revision log: versions 1..N with
 // no gap or duplicate, exactly as many revisions as edits the editors saw
 // committed, and replaying the log from the first version gives the
-// current document.
+// current document. With -pid, the server's CPU time per committed op.
 //
 // live: N websocket viewers of the JSON event stream spread over M designs
 // and R replicas (round robin), and edits at E per second through the
 // replicas in turn; it reports edit-to-receipt latency percentiles (from
 // sending the edit to a viewer receiving its version) and the versions
 // lost, duplicated or out of order at any viewer; with -pids, the
-// replicas' memory per idle connection.
+// replicas' memory per idle connection. With -watchers W, W more viewers
+// open one more design through the designer's socket (presence), and one
+// of them sends -selects selections a second: it reports what the other
+// watchers received and how the server ended the flooder's socket, while
+// the edit-to-receipt figures show what the flood did to the other designs.
+//
+// matrix: N concurrent requests for the matrix of a generated design of
+// 1,200 workloads (each retried after Retry-After when refused, until it
+// gets the whole matrix), while another team ($VPCBOARD_TOKEN_B)
+// GETs a small design of its own; it reports that team's latency alone
+// and during the burst and, with -pid, the server's resident memory
+// before, at its peak, and after.
 package main
 
 import (
@@ -32,6 +45,8 @@ import (
 	"os"
 	"os/signal"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -49,10 +64,14 @@ func main() {
 	if len(os.Args) >= 2 && os.Args[1] == "render" {
 		os.Exit(mainRender(os.Args[2:]))
 	}
+	if len(os.Args) >= 2 && os.Args[1] == "matrix" {
+		os.Exit(mainMatrix(os.Args[2:]))
+	}
 	if len(os.Args) < 2 || os.Args[1] != "ops" {
-		fmt.Fprintln(os.Stderr, "usage: loadgen ops [-url URL] [-editors N] [-designs M] [-duration D]")
-		fmt.Fprintln(os.Stderr, "       loadgen live [-urls URL,URL] [-viewers N] [-designs M] [-rate E] [-duration D] [-pids PID,PID]")
+		fmt.Fprintln(os.Stderr, "usage: loadgen ops [-url URL] [-editors N] [-designs M] [-duration D] [-pid PID]")
+		fmt.Fprintln(os.Stderr, "       loadgen live [-urls URL,URL] [-viewers N] [-designs M] [-rate E] [-duration D] [-pids PID,PID] [-watchers W -selects R]")
 		fmt.Fprintln(os.Stderr, "       loadgen render [-url URL] [-slow N] [-subnets S] [-pages P]   (VPCBOARD_TOKEN_B: another team's)")
+		fmt.Fprintln(os.Stderr, "       loadgen matrix [-url URL] [-clients N] [-scale F] [-idle D] [-pid PID]")
 		os.Exit(2)
 	}
 	fs := flag.NewFlagSet("loadgen ops", flag.ExitOnError)
@@ -61,10 +80,11 @@ func main() {
 	designs := fs.Int("designs", 5, "designs the editors share")
 	duration := fs.Duration("duration", 20*time.Second, "how long to edit")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
+	pid := fs.String("pid", "", "the server's process ID, to report its CPU time per op")
 	fs.Parse(os.Args[2:])
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	rep, err := runOps(ctx, http.DefaultClient, *url, *editors, *designs, *duration)
+	rep, err := runOps(ctx, http.DefaultClient, *url, *editors, *designs, *duration, *pid)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "loadgen: %v\n", err)
 		os.Exit(1)
@@ -92,6 +112,10 @@ type report struct {
 	// must be zero. ReplayMismatch counts designs whose log does not
 	// replay to their current document.
 	Lost, Duplicated, Gaps, ReplayMismatch int
+	// ServerCPUPerOp is the server's CPU time (user and system) while the
+	// editors edit, per committed op (with -pid): a figure that depends
+	// less on what else the machine runs than times do.
+	ServerCPUPerOp time.Duration `json:",omitempty"`
 }
 
 // OK reports whether nothing was lost, duplicated or refused.
@@ -104,6 +128,28 @@ func (r report) print(w io.Writer) {
 	fmt.Fprintf(w, "committed %d ops (%.0f ops/s), failed %d\n", r.Committed, r.OpsPerSecond, r.Failed)
 	fmt.Fprintf(w, "latency p50 %s  p90 %s  p99 %s  max %s\n", r.P50, r.P90, r.P99, r.Max)
 	fmt.Fprintf(w, "revision log: lost %d, duplicated %d, gaps %d, replay mismatches %d\n", r.Lost, r.Duplicated, r.Gaps, r.ReplayMismatch)
+	if r.ServerCPUPerOp > 0 {
+		fmt.Fprintf(w, "server CPU per committed op: %s\n", r.ServerCPUPerOp)
+	}
+}
+
+// cpuTime returns a process's CPU time so far (user and system, from
+// /proc/PID/stat, in clock ticks of 10 ms), 0 without a pid.
+func cpuTime(pid string) time.Duration {
+	data, err := os.ReadFile("/proc/" + pid + "/stat")
+	if pid == "" || err != nil {
+		return 0
+	}
+	// The command name, in parentheses, may hold spaces: count fields
+	// after its closing parenthesis (utime and stime are the 14th and
+	// 15th fields of the line).
+	f := strings.Fields(string(data[bytes.LastIndexByte(data, ')')+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	ut, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(ut+st) * 10 * time.Millisecond
 }
 
 type api struct {
@@ -168,7 +214,7 @@ func seed(i int) *design.Design {
 	return d
 }
 
-func runOps(ctx context.Context, c *http.Client, base string, editors, designs int, duration time.Duration) (report, error) {
+func runOps(ctx context.Context, c *http.Client, base string, editors, designs int, duration time.Duration, pid string) (report, error) {
 	a := api{c: c, base: base, token: token}
 	if designs < 1 || editors < 1 {
 		return report{}, fmt.Errorf("need at least one editor and one design")
@@ -188,6 +234,7 @@ func runOps(ctx context.Context, c *http.Client, base string, editors, designs i
 	committed := make([]int, designs)
 	failed := 0
 	deadline := time.Now().Add(duration)
+	cpu0 := cpuTime(pid)
 	var wg sync.WaitGroup
 	for e := range editors {
 		wg.Go(func() {
@@ -229,6 +276,9 @@ func runOps(ctx context.Context, c *http.Client, base string, editors, designs i
 	rep := report{Editors: editors, Designs: designs, Duration: duration, Failed: failed}
 	for _, n := range committed {
 		rep.Committed += n
+	}
+	if pid != "" && rep.Committed > 0 {
+		rep.ServerCPUPerOp = (cpuTime(pid) - cpu0) / time.Duration(rep.Committed)
 	}
 	rep.OpsPerSecond = float64(rep.Committed) / duration.Seconds()
 	slices.Sort(lat)

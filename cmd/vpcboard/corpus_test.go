@@ -38,6 +38,7 @@ var corpusRuns = []struct {
 	{"lattice", []string{"lattice-blueprints-service-network-vpc-association-foreach.yaml"}},
 	{"peering", []string{"--param", "EC2KeyPairName=k", "userguide-vpc-peering-two-vpcs-ec2.json"}},
 	{"secondary-cidr", []string{"userguide-vpc-secondary-ipv4-and-ipv6-cidr.yaml"}},
+	{"wordpress-newvpc", []string{"aws-refarch-wordpress-01-newvpc.yaml"}},
 }
 
 // TestCorpusFindings validates every corpus template and compares the JSON

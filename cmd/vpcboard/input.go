@@ -30,7 +30,7 @@ type inputFlags struct {
 
 func (f *inputFlags) register(fs *flag.FlagSet) {
 	fs.Var(&f.params, "param", "template parameter `Key=Value` (repeatable)")
-	fs.StringVar(&f.region, "region", "us-east-1", "region of the templates' stacks (AWS::Region, Fn::GetAZs)")
+	fs.StringVar(&f.region, "region", "", "region of the templates' stacks (AWS::Region, Fn::GetAZs; default: the region the templates' zones, ARNs or service names name, else us-east-1)")
 	fs.StringVar(&f.account, "account", "123456789012", "account of the templates' stacks (AWS::AccountId)")
 	fs.StringVar(&f.stackName, "stack-name", "", "stack name (AWS::StackName; default: the file's base name)")
 	fs.BoolVar(&f.stacks, "stacks", false, "read the templates as stacks of one network: the exports of earlier files feed Fn::ImportValue in later ones")

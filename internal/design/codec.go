@@ -87,6 +87,19 @@ func Marshal(d *Design) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// MarshalCompact returns the design file of d without indentation or
+// line breaks: for a reader that parses it again (PostgreSQL's jsonb
+// stores a parsed form), at about half the cost of Marshal.
+func MarshalCompact(d *Design) ([]byte, error) {
+	out := *d
+	out.Format = FormatVersion
+	b, err := json.Marshal(&out)
+	if err != nil {
+		return nil, fmt.Errorf("design: encode: %w", err)
+	}
+	return b, nil
+}
+
 // describeJSONError turns encoding/json errors into messages with a line
 // and column and, for type errors, the field.
 func describeJSONError(data []byte, err error) error {

@@ -37,6 +37,20 @@ func TestExamplesRoundTripByteForByte(t *testing.T) {
 			if !bytes.Equal(in, out) {
 				t.Errorf("Marshal(DecodeBytes(%s)) differs from the file", f)
 			}
+			compact, err := design.MarshalCompact(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			again, err := design.DecodeBytes(compact)
+			if err != nil {
+				t.Fatalf("DecodeBytes(MarshalCompact): %v", err)
+			}
+			if out2, _ := design.Marshal(again); !bytes.Equal(in, out2) {
+				t.Errorf("MarshalCompact of %s does not decode to the same design", f)
+			}
+			if len(compact) >= len(out) || bytes.ContainsRune(compact, '\n') {
+				t.Errorf("MarshalCompact of %s: %d bytes (with line breaks %v); want fewer than Marshal's %d, on one line", f, len(compact), bytes.ContainsRune(compact, '\n'), len(out))
+			}
 		})
 	}
 }

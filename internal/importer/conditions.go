@@ -147,5 +147,8 @@ func (e *evaluator) condExpr(n *node) (tri, string, error) {
 		}
 		return result, reason, nil
 	}
+	if e.inRules {
+		return e.ruleFn(fn, arg, n.line)
+	}
 	return triFalse, "", errorf(n.line, "%s is not allowed in a condition (want Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition)", fn)
 }

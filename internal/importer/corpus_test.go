@@ -129,7 +129,8 @@ func TestCorpusQuickstart(t *testing.T) {
 	check(t, "vpc-endpoint[S3VPCEndpoint].service", d.VPCEndpoints["S3VPCEndpoint"].Service, "com.amazonaws.us-east-1.s3")
 	check(t, "main route table", d.RouteTables["VPC.main-rtb"].Main, true)
 	check(t, "subnet tags from !Split", d.Subnets["PublicSubnet1"].Tags["Network"], "Public")
-	check(t, "warnings", fmt.Sprint(res.Warnings), "[kept 2 resources of types not modelled: AWS::EC2::DHCPOptions (1), AWS::EC2::VPCDHCPOptionsAssociation (1)]")
+	check(t, "warnings", fmt.Sprint(res.Warnings), "[kept 2 resources of types not modelled: AWS::EC2::DHCPOptions (1), AWS::EC2::VPCDHCPOptionsAssociation (1) "+
+		"region us-east-1 inferred from availability zone us-east-1a given to parameter AvailabilityZones — pass --region to override]")
 }
 
 func TestCorpusQuickstartDefaults(t *testing.T) {
@@ -445,6 +446,18 @@ func TestCorpusSecondaryCIDR(t *testing.T) {
 	check(t, "default ACL inbound", len(d.NetworkACLs["VPC.default-nacl"].Inbound), 2)
 }
 
+// TestCorpusWordPress imports the WordPress reference VPC with its
+// defaults: NumberOfAZs 3 needs three assumed zones (issue 16 point 12).
+func TestCorpusWordPress(t *testing.T) {
+	file := "aws-refarch-wordpress-01-newvpc.yaml"
+	res := importCorpus(t, file, nil)
+	checkCounts(t, file, res.Design, map[design.Kind]int{
+		design.KindVPC: 1, design.KindSubnet: 9, design.KindRouteTable: 5, design.KindNetworkACL: 1,
+		design.KindSecurityGroup: 1, design.KindInternetGateway: 1, design.KindNATGateway: 3,
+		design.KindElasticIP: 3, design.KindFlowLog: 1, design.KindOpaque: 2,
+	})
+}
+
 // TestCorpusCovered checks that every template of the corpus has a test
 // above.
 func TestCorpusCovered(t *testing.T) {
@@ -455,7 +468,7 @@ func TestCorpusCovered(t *testing.T) {
 		"cfn-samples-endpoint-service-nlb-privatelink.yaml", "cfn-samples-ec2-eni-multiple-static-ips-eip.yaml",
 		"nfw-samples-tgw-hub-spoke-centralized-egress.yaml", "nfw-samples-tgw-inspection-vpc-network-firewall-1az.yaml",
 		"lattice-blueprints-service-network-vpc-association-foreach.yaml", "userguide-vpc-peering-two-vpcs-ec2.json",
-		"userguide-vpc-secondary-ipv4-and-ipv6-cidr.yaml",
+		"userguide-vpc-secondary-ipv4-and-ipv6-cidr.yaml", "aws-refarch-wordpress-01-newvpc.yaml",
 	}
 	files, err := filepath.Glob("testdata/corpus/*")
 	if err != nil {

@@ -3,9 +3,12 @@
 // validated and traced like any design.
 //
 // A template is evaluated the way CloudFormation would evaluate it for one
-// stack: parameters take their defaults or the caller's values, pseudo
-// parameters take the caller's region, account and stack name, conditions
-// decide which resources exist, and intrinsic functions (short and long
+// stack: parameters take their defaults or the caller's values (zones
+// without a value are guessed as the template's Fn::Selects and conditions
+// need them), pseudo parameters take the caller's region (else the region
+// the template's zones, ARNs or service names name), account and stack
+// name, conditions decide which resources exist, Rules are checked, and
+// intrinsic functions (short and long
 // form, with the AWS::LanguageExtensions transform's Fn::ForEach, Fn::Length
 // and Fn::ToJsonString) are computed — Fn::Cidr carves real blocks. What
 // only a deployment knows (an Amazon-provided IPv6 block, a custom

@@ -19,6 +19,12 @@ type evaluator struct {
 	// Ref to it.
 	idOf func(logicalID string) string
 	warn func(format string, args ...any)
+	// inRules reports whether the Rules section is being evaluated, where
+	// the rule-specific functions are allowed.
+	inRules bool
+	// dry reports whether values are computed only to size assumed zones:
+	// no parameter counts as used, and warnings are dropped.
+	dry bool
 }
 
 // eval evaluates a template value. Errors carry the line and the path

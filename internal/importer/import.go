@@ -20,8 +20,10 @@ type Options struct {
 	// StackName is AWS::StackName; the default is the file's base name
 	// without its extension.
 	StackName string
-	// Region is AWS::Region and the region of Fn::GetAZs; default
-	// us-east-1.
+	// Region is AWS::Region and the region of Fn::GetAZs. Without it, the
+	// region the templates name (their zones, else their ARNs, endpoint
+	// service names and Fn::GetAZs arguments) is taken, with a warning
+	// saying so; else DefaultRegion.
 	Region string
 	// Account is AWS::AccountId; default 123456789012.
 	Account string
@@ -87,9 +89,20 @@ func Import(r io.Reader, name string, opts Options) (*Result, error) {
 	if len(data) > MaxTemplateSize {
 		return nil, inFile(errTooLarge(), name)
 	}
+	ps, err := parseStack(data)
+	if err != nil {
+		return nil, inFile(err, name)
+	}
+	note := ""
+	if opts.Region == "" {
+		opts.Region, note = inferRegion([]*node{ps.root}, []string{name}, []map[string]string{opts.Params})
+	}
 	opts = opts.withDefaults(name)
 	b := newBuilder(name, opts)
-	st, err := b.addStack(data, opts)
+	if note != "" {
+		b.warn("%s", note)
+	}
+	st, err := b.addStack(ps, opts)
 	if err != nil {
 		return nil, inFile(err, name)
 	}
@@ -115,31 +128,47 @@ func ImportStacks(srcs []Source, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("importer: no templates")
 	}
 	names := make([]string, len(srcs))
+	parsed := make([]parsedStack, len(srcs))
+	roots := make([]*node, len(srcs))
+	params := make([]map[string]string, len(srcs)) // each stack's: its own over opts'
 	for i, s := range srcs {
 		names[i] = s.Name
+		ps, err := parseStack(s.Data)
+		if err != nil {
+			return nil, inFile(err, s.Name)
+		}
+		parsed[i], roots[i] = ps, ps.root
+		params[i] = maps.Clone(opts.Params)
+		if params[i] == nil {
+			params[i] = map[string]string{}
+		}
+		maps.Copy(params[i], s.Params)
+	}
+	note := ""
+	if opts.Region == "" {
+		opts.Region, note = inferRegion(roots, names, params)
 	}
 	base := opts.withDefaults(names[0])
 	b := newBuilder(strings.Join(names, "+"), base)
+	if note != "" {
+		b.warn("%s", note)
+	}
 	exports := maps.Clone(opts.Exports)
 	if exports == nil {
 		exports = map[string]Value{}
 	}
 	exporter := map[string]string{}
 	declared := map[string]bool{}
-	for _, src := range srcs {
+	for i, src := range srcs {
 		so := base
 		so.StackName = src.StackName
 		if so.StackName == "" {
 			so.StackName = stackNameOf(src.Name)
 		}
-		so.Params = maps.Clone(opts.Params)
-		if so.Params == nil {
-			so.Params = map[string]string{}
-		}
-		maps.Copy(so.Params, src.Params)
+		so.Params = params[i]
 		so.Exports = exports
 		b.prefix = src.Name + ": "
-		st, err := b.addStack(src.Data, so)
+		st, err := b.addStack(parsed[i], so)
 		if err != nil {
 			return nil, inFile(err, src.Name)
 		}

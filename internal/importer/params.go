@@ -14,11 +14,19 @@ type param struct {
 	// when its value was assumed or is unknown.
 	note string
 	used bool
+	// zones reports whether the value is an assumed list of zones, which
+	// sizeAssumedZones may lengthen.
+	zones bool
 }
 
 // use returns the parameter's value for a Ref at line, warning on first
 // use if the value was assumed.
 func (p *param) use(e *evaluator, line int) Value {
+	if e.dry {
+		v := p.val
+		v.line = line
+		return v
+	}
 	if p.note != "" && !p.used {
 		e.warn("%s", p.note)
 	}
@@ -32,14 +40,18 @@ const (
 	azNameType     = "AWS::EC2::AvailabilityZone::Name"
 	azNameListType = "List<AWS::EC2::AvailabilityZone::Name>"
 	// assumedAZs is how many zones a list-of-zones parameter with no value
-	// is given.
+	// is given at least.
 	assumedAZs = 2
 )
 
 // loadParams gives every declared parameter its value: the caller's, else
-// the default, else an assumption (availability zones) or unknown.
+// the default, else an assumption (availability zones) or unknown. Zone
+// parameters without a value are assumed to be different zones, in the
+// order they are declared (templates that ask for two zones mean two
+// zones, and their Rules often say so).
 func (e *evaluator) loadParams(sec *node, overrides map[string]string) error {
 	e.params = map[string]*param{}
+	zone := 0
 	if sec.isNull() {
 		return nil
 	}
@@ -76,15 +88,13 @@ func (e *evaluator) loadParams(sec *node, overrides map[string]string) error {
 		p := &param{name: f.key}
 		switch {
 		case !has && typ == azNameType:
-			p.val = strValue(e.opts.Region+"a", f.line)
-			p.note = fmt.Sprintf("parameter %s has no default; assumed %s — pass --param %s=...", f.key, p.val.str, f.key)
+			p.val = strValue(e.opts.Region+string(rune('a'+zone%azCount)), f.line)
+			p.note = assumedNote(f.key, p.val, -1)
+			zone++
 		case !has && typ == azNameListType:
 			p.val = azList(e.opts.Region, assumedAZs, f.line)
-			names := make([]string, len(p.val.items))
-			for i, it := range p.val.items {
-				names[i] = it.str
-			}
-			p.note = fmt.Sprintf("parameter %s has no default; assumed %s — pass --param %s=...", f.key, strings.Join(names, ","), f.key)
+			p.note = assumedNote(f.key, p.val, -1)
+			p.zones = true
 		case !has:
 			p.val = unknownValue("parameter "+f.key, f.line)
 			p.note = fmt.Sprintf("parameter %s has no default and no value; its uses are unknown — pass --param %s=...", f.key, f.key)
@@ -126,4 +136,76 @@ func (e *evaluator) checkAllowed(name, raw string, allowed *node) {
 	if !slices.Contains(vals, raw) {
 		e.warn("parameter %s: value %q is not one of its AllowedValues %v", name, raw, vals)
 	}
+}
+
+// Parameter is a parameter a template declares, as a form asks for it.
+type Parameter struct {
+	Name        string
+	Type        string
+	Description string
+	// Default is the declared default ("" when none); a list's items are
+	// joined with commas.
+	Default    string
+	HasDefault bool
+	// AllowedValues are the values the parameter may take, in the
+	// template's order; none when any is allowed.
+	AllowedValues []string
+	// List reports whether the parameter takes a list, given as
+	// comma-separated values.
+	List bool
+}
+
+// Parameters returns the parameters the template data (JSON or YAML)
+// declares, in its order. A template that cannot be read gives an *Error
+// with the file name and the line.
+func Parameters(data []byte, name string) ([]Parameter, error) {
+	if len(data) > MaxTemplateSize {
+		return nil, inFile(errTooLarge(), name)
+	}
+	root, err := parse(data, &budget{})
+	if err != nil {
+		return nil, inFile(err, name)
+	}
+	sec := root.get("Parameters")
+	if sec == nil || sec.kind != mapNode {
+		return nil, nil
+	}
+	var ps []Parameter
+	for _, f := range sec.fields {
+		if f.val.kind != mapNode {
+			continue // the import reports it
+		}
+		p := Parameter{Name: f.key}
+		p.Type = scalarOf(f.val.get("Type"))
+		p.Description = scalarOf(f.val.get("Description"))
+		p.List = p.Type == "CommaDelimitedList" || strings.HasPrefix(p.Type, "List<")
+		if d := f.val.get("Default"); !d.isNull() {
+			p.HasDefault = true
+			p.Default = scalarOf(d)
+			if d.kind == listNode {
+				parts := make([]string, 0, len(d.items))
+				for _, it := range d.items {
+					parts = append(parts, scalarOf(it))
+				}
+				p.Default = strings.Join(parts, ",")
+			}
+		}
+		if av := f.val.get("AllowedValues"); av != nil && av.kind == listNode {
+			for _, it := range av.items {
+				if it.kind == scalarNode {
+					p.AllowedValues = append(p.AllowedValues, it.str)
+				}
+			}
+		}
+		ps = append(ps, p)
+	}
+	return ps, nil
+}
+
+// scalarOf is the text of a scalar node, "" for anything else.
+func scalarOf(n *node) string {
+	if n == nil || n.kind != scalarNode {
+		return ""
+	}
+	return n.str
 }

@@ -16,17 +16,31 @@ type stackResult struct {
 	exports  map[string]Value
 }
 
-// addStack parses one template, evaluates it with opts and adds its
-// resources to the design. Errors are *Error values without the file.
-func (b *builder) addStack(data []byte, opts Options) (*stackResult, error) {
+// parsedStack is a template read but not yet evaluated, with the budget
+// its evaluation continues to spend.
+type parsedStack struct {
+	root *node
+	bud  *budget
+}
+
+// parseStack parses one template. Errors are *Error values without the
+// file.
+func parseStack(data []byte) (parsedStack, error) {
 	if len(data) > MaxTemplateSize {
-		return nil, errTooLarge()
+		return parsedStack{}, errTooLarge()
 	}
 	bud := &budget{}
 	root, err := parse(data, bud)
 	if err != nil {
-		return nil, err
+		return parsedStack{}, err
 	}
+	return parsedStack{root: root, bud: bud}, nil
+}
+
+// addStack evaluates one parsed template with opts and adds its resources
+// to the design. Errors are *Error values without the file.
+func (b *builder) addStack(ps parsedStack, opts Options) (*stackResult, error) {
+	root, bud := ps.root, ps.bud
 	st, err := b.prepare(root, bud, opts)
 	if err != nil {
 		return nil, err
@@ -38,6 +52,7 @@ func (b *builder) addStack(data []byte, opts Options) (*stackResult, error) {
 	if err := b.build(on); err != nil {
 		return nil, err
 	}
+	b.ev.checkRules(root.get("Rules"))
 	exports, err := b.ev.exports(root.get("Outputs"))
 	if err != nil {
 		return nil, err
@@ -96,6 +111,7 @@ func (b *builder) prepare(root *node, bud *budget, opts Options) (*preparedStack
 			}
 		}
 	}
+	ev.sizeAssumedZones(root.get("Conditions"), root.get("Resources"), root.get("Outputs"))
 	rs, err := readResources(root.get("Resources"), b.warn)
 	if err != nil {
 		return nil, err

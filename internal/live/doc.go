@@ -12,8 +12,22 @@
 // viewer receives every version once, in order.
 //
 // A connection has one reader and one writer goroutine, a bounded send
-// buffer, write deadlines and pings; a viewer too slow to keep up is
-// dropped, not waited for, and resyncs from its last version when it
-// reconnects (?since=N). Presence (who views a design and what each has
-// selected) crosses replicas through NOTIFY presence_<id>.
+// buffer, write deadlines and pings; a viewer too slow to keep up with the
+// live feed is dropped, not waited for, and resyncs from its last version
+// when it reconnects (?since=N). The backlog after N never goes through
+// the send buffer: the connection's writer reads it from the revision log
+// a page at a time and writes it at the pace the viewer reads, then hands
+// the viewer to the room's live feed from the last version it wrote, so
+// that however far behind, each version arrives once, in order, on one
+// connection.
+//
+// Presence (who views a design and what each has selected) is a table
+// every replica reads: a viewer's replica writes its row and NOTIFYs
+// presence_<id> with only the viewer's key and the kind of change, which
+// fits in a notification however many view the design; each room reads
+// the rows that changed and tells its viewers one viewer at a time (merged
+// by viewer while a connection is slow to read: presence is a state, not
+// a log), and a viewer that joins reads the whole list. A viewer's selections reach the
+// others at most Options.SelectRate times a second (the latest wins); a
+// connection that floods is closed.
 package live

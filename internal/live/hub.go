@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -19,10 +18,18 @@ import (
 
 // Options tune a Hub; zero values are defaults.
 type Options struct {
-	SendBuffer   int           // messages queued per connection before it is dropped; default 256
+	// SendBuffer is how many messages (live versions, presence, events)
+	// may wait for a connection before it is dropped as too slow; default
+	// 256. A viewer catching up reads its backlog from the store at its
+	// own pace, outside this queue.
+	SendBuffer   int
 	WriteTimeout time.Duration // default 10 s
 	PongWait     time.Duration // default 60 s; pings go at 9/10 of it
 	Logger       *slog.Logger
+	// SelectRate is how many selections a second a viewer's presence
+	// publishes (default 4); those in between are skipped, since only the
+	// latest matters.
+	SelectRate float64
 }
 
 // Hub is one replica's set of rooms, one per design with viewers, and the
@@ -32,22 +39,15 @@ type Hub struct {
 	pool  *pgxpool.Pool
 	opts  Options
 	log   *slog.Logger
-	id    string // this replica, in presence messages
+	id    string // this replica, in the presence table
 
 	mu     sync.Mutex
 	rooms  map[string]*room
-	listen chan string // channels to LISTEN to
+	listen []string // channels to LISTEN to, taken by the listener
 	wake   context.CancelFunc
 	closed bool
-	// presence of other replicas' viewers, by design
-	remote map[string]map[string]remoteViewer
 	// handlers of other channels (Handle)
 	handlers map[string]func(payload string)
-}
-
-type remoteViewer struct {
-	v    Viewer
-	seen time.Time
 }
 
 // Viewer is one person on a design, in presence messages.
@@ -68,11 +68,14 @@ func New(s *store.Store, opts Options) *Hub {
 	if opts.PongWait <= 0 {
 		opts.PongWait = 60 * time.Second
 	}
+	if opts.SelectRate <= 0 {
+		opts.SelectRate = 4
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	return &Hub{store: s, pool: s.Pool(), opts: opts, log: opts.Logger, id: randomID(),
-		rooms: map[string]*room{}, listen: make(chan string, 1024), remote: map[string]map[string]remoteViewer{},
+		rooms:    map[string]*room{},
 		handlers: map[string]func(string){}}
 }
 
@@ -93,9 +96,9 @@ func (h *Hub) Handle(channel string, fn func(payload string)) {
 // the channels of every room and handler anyway when it (re)connects);
 // h.mu is held.
 func (h *Hub) listenLocked(ch ...string) {
-	for _, c := range ch {
-		h.listen <- c
-	}
+	// A list, not a bounded channel: a sender holding h.mu must never
+	// wait for the listener, which takes h.mu too.
+	h.listen = append(h.listen, ch...)
 	if h.wake != nil {
 		h.wake()
 	}
@@ -107,7 +110,7 @@ func (h *Hub) listenLocked(ch ...string) {
 // version missed.
 func (h *Hub) Run(ctx context.Context) {
 	backoff := 100 * time.Millisecond
-	go h.announce(ctx)
+	go h.heartbeat(ctx)
 	for ctx.Err() == nil {
 		err := h.listenOnce(ctx)
 		if ctx.Err() != nil {
@@ -128,6 +131,20 @@ func (h *Hub) Run(ctx context.Context) {
 	for _, r := range rooms {
 		r.close()
 	}
+	// The other replicas' viewers see this one's leave now, not when their
+	// rows expire.
+	leaveCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := h.store.LeaveReplica(leaveCtx, h.id); err != nil {
+		h.log.Warn("live: forget this replica's viewers", "error", err.Error())
+	}
+}
+
+// isClosed reports whether the hub has stopped.
+func (h *Hub) isClosed() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.closed
 }
 
 // listenOnce connects, LISTENs to the channels of the open rooms, resyncs
@@ -162,9 +179,7 @@ func (h *Hub) listenOnce(ctx context.Context) error {
 		// A version committed between the room's first read and this
 		// LISTEN, or a change of access before a handler's LISTEN, sent
 		// a notification nobody heard.
-		if id, ok := strings.CutPrefix(ch, "design_"); ok {
-			h.notify(id, 0)
-		}
+		h.listening(ch)
 		h.mu.Lock()
 		fn := h.handlers[ch]
 		h.mu.Unlock()
@@ -177,7 +192,7 @@ func (h *Hub) listenOnce(ctx context.Context) error {
 		if err := doListen(store.Channel(id)); err != nil {
 			return err
 		}
-		if err := doListen(presenceChannel(id)); err != nil {
+		if err := doListen(store.PresenceChannel(id)); err != nil {
 			return err
 		}
 		if err := doListen(store.EventsChannel(id)); err != nil {
@@ -192,14 +207,13 @@ func (h *Hub) listenOnce(ctx context.Context) error {
 	for {
 		// Pending LISTENs first, then wait for a notification or for a
 		// new channel to listen to.
-		for drained := false; !drained; {
-			select {
-			case ch := <-h.listen:
-				if err := doListen(ch); err != nil {
-					return err
-				}
-			default:
-				drained = true
+		h.mu.Lock()
+		todo := h.listen
+		h.listen = nil
+		h.mu.Unlock()
+		for _, ch := range todo {
+			if err := doListen(ch); err != nil {
+				return err
 			}
 		}
 		waitCtx, cancel := context.WithCancel(ctx)
@@ -226,12 +240,14 @@ func (h *Hub) listenOnce(ctx context.Context) error {
 // dispatch routes one notification.
 func (h *Hub) dispatch(channel, payload string) {
 	if id, ok := strings.CutPrefix(channel, "design_"); ok {
-		v, _ := strconv.ParseInt(payload, 10, 64) // "deleted" is 0: resync
-		h.notify(id, v)
+		h.notify(id) // the room reads what the payload (a version, "deleted") says
 		return
 	}
 	if id, ok := strings.CutPrefix(channel, "presence_"); ok {
-		h.presenceIn(id, payload)
+		var ev store.PresenceEvent
+		if json.Unmarshal([]byte(payload), &ev) == nil && ev.Key != "" {
+			h.presenceIn(id, &ev)
+		}
 		return
 	}
 	if id, ok := strings.CutPrefix(channel, "events_"); ok {
@@ -253,13 +269,32 @@ func (h *Hub) dispatch(channel, payload string) {
 	}
 }
 
-// notify tells a design's room that version v (0: some version) exists.
-func (h *Hub) notify(id string, v int64) {
+// listening is told that the LISTEN connection now hears channel ch: what
+// was notified on it between the room's first read and this LISTEN was
+// heard by nobody, so the room reads again.
+func (h *Hub) listening(ch string) {
+	if id, ok := strings.CutPrefix(ch, "design_"); ok {
+		h.notify(id)
+	}
+	if id, ok := strings.CutPrefix(ch, "presence_"); ok {
+		h.presenceIn(id, nil)
+	}
+}
+
+// resync has a design's room read again its versions and its presence.
+func (h *Hub) resync(id string) {
+	h.listening(store.Channel(id))
+	h.listening(store.PresenceChannel(id))
+}
+
+// notify tells a design's room that a version may exist that its viewers
+// have not had.
+func (h *Hub) notify(id string) {
 	h.mu.Lock()
 	r := h.rooms[id]
 	h.mu.Unlock()
 	if r != nil {
-		r.poke(v)
+		r.poke()
 	}
 }
 
@@ -277,7 +312,8 @@ func (h *Hub) room(id string) (*room, error) {
 	r := newRoom(h, id)
 	h.rooms[id] = r
 	go r.run()
-	h.listenLocked(store.Channel(id), presenceChannel(id), store.EventsChannel(id))
+	go r.presence()
+	h.listenLocked(store.Channel(id), store.PresenceChannel(id), store.EventsChannel(id))
 	return r, nil
 }
 
@@ -302,13 +338,17 @@ func (h *Hub) Stats() (rooms, conns int) {
 }
 
 // Message is what viewers receive: a committed version, or presence.
+// Presence is the whole list once, when the viewer joins ("presence",
+// Viewers), then one viewer at a time: "viewer" (Viewer arrived or
+// changed its selection) and "left" (Viewer.ID left).
 type Message struct {
-	Type    string      `json:"type"` // "version" or "presence"
+	Type    string      `json:"type"` // "version", "presence", "viewer", "left"
 	Version int64       `json:"version,omitempty"`
 	Author  string      `json:"author,omitempty"`
 	Summary string      `json:"summary,omitempty"`
 	Ops     []design.Op `json:"ops,omitempty"`
 	Viewers []Viewer    `json:"viewers,omitempty"`
+	Viewer  *Viewer     `json:"viewer,omitempty"`
 }
 
 func versionMessage(rev store.Revision) []byte {

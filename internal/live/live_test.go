@@ -3,9 +3,13 @@ package live_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -23,8 +27,11 @@ import (
 var ctx = context.Background()
 
 // setup is a store with one design (a VPC) and a hub serving its stream.
+// The server's query says what a connection wants: since=N, user=U (a
+// name in presence, which also subscribes it to presence) and design=ID
+// (default: the setup's design).
 type setup struct {
-	t     *testing.T
+	t     testing.TB
 	s     *store.Store
 	dbURL string
 	hub   *live.Hub
@@ -34,30 +41,55 @@ type setup struct {
 	mu    sync.Mutex
 }
 
-func newSetup(t *testing.T, opts live.Options) *setup {
+func newSetup(t testing.TB, opts live.Options) *setup {
 	t.Helper()
 	s, dbURL := storetest.New(t)
+	st := &setup{t: t, s: s, dbURL: dbURL, ver: 1}
+	st.id = st.newDesign()
+	st.hub, st.srv, _ = st.replica(opts)
+	return st
+}
+
+// newDesign creates a design with one VPC and returns its ID.
+func (st *setup) newDesign() string {
+	st.t.Helper()
 	d := design.New("live")
 	v := &design.VPC{CIDR: "10.0.0.0/8"}
 	v.ID = "vpc"
 	if err := design.Apply(d, design.NewVPCOps(v)...); err != nil {
-		t.Fatal(err)
+		st.t.Fatal(err)
 	}
-	info, err := s.CreateDesign(ctx, storetest.Team, d, "ana")
+	info, err := st.s.CreateDesign(ctx, storetest.Team, d, "ana")
 	if err != nil {
-		t.Fatal(err)
+		st.t.Fatal(err)
 	}
-	hub := live.New(s, opts)
+	return info.ID
+}
+
+// replica starts another hub on the setup's store, as another server
+// process would, and a server for its streams; stop stops the hub (it is
+// stopped when the test ends).
+func (st *setup) replica(opts live.Options) (hub *live.Hub, srv *httptest.Server, stop func()) {
+	if opts.Logger == nil { // warnings on stderr (the hub may log after the test ended)
+		opts.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	hub = live.New(st.s, opts)
 	hctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { hub.Run(hctx); close(done) }()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var since int64
 		fmt.Sscan(r.URL.Query().Get("since"), &since)
-		hub.Serve(w, r, info.ID, live.Stream{Since: since, Versions: true})
+		id := r.URL.Query().Get("design")
+		if id == "" {
+			id = st.id
+		}
+		user := r.URL.Query().Get("user")
+		hub.Serve(w, r, id, live.Stream{Since: since, User: user, Versions: true, Presence: user != ""})
 	}))
-	t.Cleanup(func() { srv.Close(); cancel(); <-done })
-	return &setup{t: t, s: s, dbURL: dbURL, hub: hub, srv: srv, id: info.ID, ver: 1}
+	stop = func() { cancel(); <-done }
+	st.t.Cleanup(func() { srv.Close(); stop() })
+	return hub, srv, stop
 }
 
 // edit commits one more subnet (with pad > 0, replaces one subnet with a
@@ -89,7 +121,13 @@ type viewer struct {
 
 func (st *setup) view(since int64) *viewer {
 	st.t.Helper()
-	url := "ws" + strings.TrimPrefix(st.srv.URL, "http") + fmt.Sprintf("/?since=%d", since)
+	return st.dial(st.srv, fmt.Sprintf("since=%d", since))
+}
+
+// dial opens a stream on srv with the query q.
+func (st *setup) dial(srv *httptest.Server, q string) *viewer {
+	st.t.Helper()
+	url := "ws" + strings.TrimPrefix(srv.URL, "http") + "/?" + q
 	conn, _, err := websocket.DefaultDialer.Dial(url, nil)
 	if err != nil {
 		st.t.Fatal(err)
@@ -112,7 +150,7 @@ func (st *setup) view(since int64) *viewer {
 }
 
 // expect reads versions from..to, in order, each once.
-func (v *viewer) expect(t *testing.T, from, to int64) {
+func (v *viewer) expect(t testing.TB, from, to int64) {
 	t.Helper()
 	for want := from; want <= to; want++ {
 		select {
@@ -279,4 +317,127 @@ func TestHandleAfterRun(t *testing.T) {
 		t.Fatalf("terminated %d LISTEN connections (%v); want 1", killed, err)
 	}
 	expect("after-reconnect")
+}
+
+// A viewer 700 versions behind (?since=0) catches up on one connection,
+// at its own pace: it stops reading after the first version while 50
+// more are committed (the backlog is 14 MB, more than the sockets
+// buffer, so the server is still streaming it), then reads on. It gets
+// versions 1..750 exactly once, in order, then the live ones, with a
+// send queue of 16 that the backlog never goes through.
+func TestCatchUpAtTheReadersPace(t *testing.T) {
+	st := newSetup(t, live.Options{SendBuffer: 16})
+	const pad = 20000
+	for i := range 699 {
+		st.edit(i, pad) // versions 2..700
+	}
+	url := "ws" + strings.TrimPrefix(st.srv.URL, "http") + "/?since=0"
+	conn, _, err := websocket.DefaultDialer.Dial(url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	want := int64(1)
+	next := func() {
+		t.Helper()
+		conn.SetReadDeadline(time.Now().Add(20 * time.Second))
+		var m live.Message
+		if err := conn.ReadJSON(&m); err != nil {
+			t.Fatalf("waiting for version %d: %v", want, err)
+		}
+		if m.Type != "version" || m.Version != want {
+			t.Fatalf("got %s version %d; want version %d", m.Type, m.Version, want)
+		}
+		want++
+	}
+	next()
+	for i := 699; i < 749; i++ {
+		st.edit(i, pad) // versions 701..750, while the server streams
+	}
+	for want <= 750 {
+		next()
+	}
+	st.edit(749, 0)
+	next() // 751, live
+	conn.SetReadDeadline(time.Now().Add(300 * time.Millisecond))
+	var m live.Message
+	var ne net.Error
+	if err := conn.ReadJSON(&m); err == nil {
+		t.Errorf("an extra message: %+v", m)
+	} else if !errors.As(err, &ne) || !ne.Timeout() {
+		t.Errorf("after the last version: %v; want a read timeout (the connection open)", err)
+	}
+}
+
+// BenchmarkCatchUp measures a viewer catching up on 1,000 versions (small
+// edits) on one connection: ns/op is one whole catch-up.
+func BenchmarkCatchUp(b *testing.B) {
+	st := newSetup(b, live.Options{})
+	for i := range 999 {
+		st.edit(i, 0)
+	}
+	for b.Loop() {
+		v := st.view(0)
+		v.expect(b, 1, 1000)
+		v.conn.Close()
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1000, "ns/version")
+}
+
+// Registering more channels than a bounded queue would hold, before and
+// while the hub runs, never blocks (the hub's lock was held while a
+// channel of 1,024 was full, and the listener needs that lock to empty
+// it), and the last of them is heard.
+func TestManyChannelsNeverBlock(t *testing.T) {
+	s, dbURL := storetest.New(t)
+	hub := live.New(s, live.Options{})
+	heard := make(chan string, 1)
+	register := func(from, to int) {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			for i := from; i < to; i++ {
+				hub.Handle(fmt.Sprintf("many_%d", i), func(p string) {
+					if p != "*" {
+						select {
+						case heard <- p:
+						default:
+						}
+					}
+				})
+			}
+		}()
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			t.Fatalf("Handle of channels %d..%d is stuck (a full queue under the hub's lock)", from, to)
+		}
+	}
+	register(0, 1500) // before Run
+	runCtx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan struct{})
+	go func() { hub.Run(runCtx); close(stopped) }()
+	defer func() { cancel(); <-stopped }()
+	register(1500, 3000) // while running
+	admin, err := pgx.Connect(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	deadline := time.After(20 * time.Second)
+	for {
+		if _, err := admin.Exec(ctx, "SELECT pg_notify('many_2999', 'last')"); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case p := <-heard:
+			if p != "last" {
+				t.Fatalf("heard %q; want last", p)
+			}
+			return
+		case <-time.After(100 * time.Millisecond):
+		case <-deadline:
+			t.Fatal("the last channel registered was not heard within 20 s")
+		}
+	}
 }

@@ -64,3 +64,42 @@ func BenchmarkBruteForce(b *testing.B) {
 		}
 	}
 }
+
+// matrix1200 is the design of the memory figures in PERFORMANCE.md: the
+// generated design at 30 VPCs, 1,200 workloads.
+var matrix1200 = designtest.Base.Scale(0.6)
+
+func BenchmarkMatrix1200(b *testing.B) {
+	d := designtest.Generate(matrix1200)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Matrix(d); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkMatrixWriteJSON writes the matrix of 1,200 workloads (1.44 M
+// pairs) as the API sends it.
+func BenchmarkMatrixWriteJSON(b *testing.B) {
+	m, err := Matrix(designtest.Generate(matrix1200))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var n countingWriter
+	b.ReportAllocs()
+	for b.Loop() {
+		n = 0
+		if err := m.WriteJSON(&n); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n), "bytes")
+}
+
+type countingWriter int64
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	*w += countingWriter(len(p))
+	return len(p), nil
+}

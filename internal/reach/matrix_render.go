@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -146,27 +147,64 @@ func (r MatrixResult) MarshalJSON() ([]byte, error) {
 }
 
 // WriteJSON writes the matrix as {"pairs":[{"from":..,"to":..,"allowed":..,
-// "unknown":..}]}, one pair a line.
+// "unknown":..}]}, one pair a line, as it goes: each name and each distinct
+// cell is encoded once, and a pair is copied from them, so that writing
+// millions of pairs allocates nothing per pair. It stops at the first
+// error of w.
 func (r MatrixResult) WriteJSON(w io.Writer) error {
-	bw := bufio.NewWriter(w)
+	names := make([][]byte, len(r.names))
+	for i, n := range r.names {
+		b, err := json.Marshal(n)
+		if err != nil {
+			return err
+		}
+		names[i] = b
+	}
+	cell := func(c matrixCell) ([]byte, error) {
+		a, err := json.Marshal(c.allowed)
+		if err != nil {
+			return nil, err
+		}
+		u, err := json.Marshal(c.unknown)
+		if err != nil {
+			return nil, err
+		}
+		return slices.Concat([]byte(`,"allowed":`), a, []byte(`,"unknown":`), u, []byte("}")), nil
+	}
+	cells := make([][]byte, len(r.results))
+	for i, c := range r.results {
+		b, err := cell(c)
+		if err != nil {
+			return err
+		}
+		cells[i] = b
+	}
+	none, _ := cell(matrixCell{}) // pairs MatrixAmong left out
+	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString(`{"pairs":[`)
 	first := true
-	var err error
-	r.Each(func(p MatrixPair) bool {
-		var b []byte
-		if b, err = json.Marshal(p); err != nil {
-			return false
+	for i, a := range r.names {
+		for j, b := range r.names {
+			if i == j || a == Internet && b == Internet {
+				continue
+			}
+			if !first {
+				bw.WriteByte(',')
+			}
+			first = false
+			bw.WriteString("\n{\"from\":")
+			bw.Write(names[i])
+			bw.WriteString(`,"to":`)
+			bw.Write(names[j])
+			if k := r.cells[int(r.classOf[i])*r.nclass+int(r.classOf[j])]; k < 0 {
+				bw.Write(none)
+			} else {
+				bw.Write(cells[k])
+			}
 		}
-		if !first {
-			bw.WriteString(",")
+		if _, err := bw.Write(nil); err != nil {
+			return err // w failed: a client gone, say
 		}
-		first = false
-		bw.WriteString("\n")
-		bw.Write(b)
-		return true
-	})
-	if err != nil {
-		return err
 	}
 	bw.WriteString("\n]}\n")
 	return bw.Flush()

@@ -166,3 +166,40 @@ func TestMatrix(t *testing.T) {
 		t.Errorf("JSON or CSV heading wrong:\n%s\n%s", js.String()[:20], csv.String()[:30])
 	}
 }
+
+// WriteJSON writes what encoding/json makes of each pair, for a generated
+// design with many classes and for a matrix of some pairs only.
+func TestMatrixWriteJSONIsEncodingJSON(t *testing.T) {
+	d := designtest.Generate(smallGenerated.Scale(3))
+	an := New(d)
+	whole, err := an.Matrix()
+	if err != nil {
+		t.Fatal(err)
+	}
+	among, err := an.MatrixAmong(whole.Names()[:2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, m := range map[string]MatrixResult{"Matrix": whole, "MatrixAmong": among} {
+		var want strings.Builder
+		want.WriteString(`{"pairs":[`)
+		for i, p := range m.Pairs() {
+			b, err := json.Marshal(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i > 0 {
+				want.WriteString(",")
+			}
+			want.WriteString("\n" + string(b))
+		}
+		want.WriteString("\n]}\n")
+		var got strings.Builder
+		if err := m.WriteJSON(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%s: WriteJSON differs from encoding/json of Pairs (%d and %d bytes)", name, got.Len(), want.Len())
+		}
+	}
+}

@@ -1,7 +1,6 @@
 package reach
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/vpcboard/vpcboard/internal/design"
@@ -31,12 +30,12 @@ func (an *Analyzer) trace(f Flow) (best Result, src, dst *site, err error) {
 	is6 := f.is6()
 	srcs, err := an.sites(f.From, is6, true, "")
 	if err != nil {
-		return Result{}, nil, nil, fmt.Errorf("--from %q: %w", f.From, err)
+		return Result{}, nil, nil, &FlowError{Field: "from", Value: f.From.String(), Err: err}
 	}
 	src = srcs[0]
 	dsts, err := an.sites(f.To, is6, false, src.vpc)
 	if err != nil {
-		return Result{}, nil, nil, fmt.Errorf("--to %q: %w", f.To, err)
+		return Result{}, nil, nil, &FlowError{Field: "to", Value: f.To.String(), Err: err}
 	}
 	for i, d := range dsts {
 		t := &tracer{an: an, pr: probeOf(f.Protocol, f.Port)}
@@ -554,11 +553,14 @@ func (t *tracer) viaPeering(st *flowState, rt *routeTable, r *route) arrival {
 		return arrival{}
 	case no:
 		var fix string
-		if st.toSubnet != "" {
-			other := an.vpcOf[st.toSubnet]
+		other := an.vpcOf[st.toSubnet]
+		switch q := an.pcxBetween[[2]string{rt.vpc, other}]; {
+		case st.toSubnet != "" && q != "":
+			h.Detail, fix = t.peerChosenByPrefix(st, rt, r, q, other)
+		case st.toSubnet != "":
 			h.Detail = st.dst.String() + " is in VPC `" + other + "`, not in peer VPC `" + peer + "`: peering is not transitive"
 			fix = "peer VPC `" + rt.vpc + "` with VPC `" + other + "` (or join them with a transit gateway) and route " + t.destBlock(st) + " in route table `" + rt.id + "` to it"
-		} else {
+		default:
 			h.Detail = st.dst.String() + " is outside peer VPC `" + peer + "`: traffic cannot leave through the peer's internet gateway, NAT gateway or endpoints (no edge-to-edge routing)"
 			fix = "route " + r.dest + " in route table `" + rt.id + "` to an internet gateway or a NAT gateway of VPC `" + rt.vpc + "`: peering `" + id + "` carries traffic only to VPC `" + peer + "`"
 		}
@@ -574,6 +576,34 @@ func (t *tracer) viaPeering(st *flowState, rt *routeTable, r *route) arrival {
 	st.peered = true
 	t.naclHop(st, st.toSubnet, true)
 	return arrival{kind: delivered, subnet: st.toSubnet}
+}
+
+// peerChosenByPrefix explains a packet for VPC other that route r of rt
+// sends to the wrong peer although the two VPCs are peered through q: a
+// VPC peered with two VPCs whose blocks overlap reaches each only where its
+// longest-prefix match picks that peer's connection (AWS VPC Peering
+// Guide, "Peering configurations with specific routes"). It returns the
+// hop's detail and the fix: a route more specific than r to q.
+func (t *tracer) peerChosenByPrefix(st *flowState, rt *routeTable, r *route, q, other string) (string, string) {
+	detail := st.dst.String() + " is in VPC `" + other + "`, but the longest prefix match in route table `" + rt.id + "` is " + r.dest + " to peering `" + r.target.ID + "`"
+	for _, o := range rt.routes {
+		if o.target.Type == design.TargetPeeringConnection && o.target.ID == q && st.dst.p.IsValid() && o.p.Contains(st.dst.p.Addr()) {
+			detail += ", which is more specific than " + o.dest + " to peering `" + q + "`"
+			break
+		}
+	}
+	detail += ": AWS uses the most specific route, and peering does not carry traffic on from `" + r.target.ID + "`'s peer"
+	block := st.dst.cidr()
+	sb, ok := t.an.subnetV4[st.toSubnet]
+	if st.dst.is6 {
+		sb, ok = t.an.subnetV6[st.toSubnet]
+	}
+	if ok && sb.IsValid() && sb.Bits() > r.p.Bits() {
+		block = sb.String()
+	}
+	fix := "route " + block + " in route table `" + rt.id + "` to peering `" + q + "`, which already joins VPC `" + rt.vpc + "` and VPC `" + other +
+		"` (a more specific route wins), or narrow route " + r.dest + " to peering `" + r.target.ID + "` so that it does not cover " + st.dst.String()
+	return detail, fix
 }
 
 // viaTransitGateway takes a packet through a transit gateway: into the

@@ -415,7 +415,7 @@ func TestParseFlowErrors(t *testing.T) {
 		{"s3", "db", "tcp", 443, `--from "s3": a service can only be a destination`},
 		{"internet", "0.0.0.0/0", "tcp", 443, `at least one end must be in the design`},
 		{"app-1", "10.0.0.0/8", "tcp", 443, `lies in VPC "web-vpc" but in no single subnet`},
-		{"app-1", "app-1", "tcp", 443, `--from and --to are both "app-1"`},
+		{"app-1", "app-1", "tcp", 443, `--from and --to: both are "app-1"`},
 	}
 	for _, tt := range tests {
 		_, err := ParseFlow(d, tt.from, tt.to, tt.proto, tt.port)

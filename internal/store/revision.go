@@ -52,7 +52,10 @@ func (e *BaseError) Error() string {
 	return fmt.Sprintf("base_version %d is not a version of the design (it is at %d)", e.Base, e.Version)
 }
 
-const lockDesign = `SELECT version, document FROM designs WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`
+// lockDesign locks a design's row and reads its version, and its document
+// unless the version is $2, the one whose document the cache holds.
+const lockDesign = `SELECT version, CASE WHEN version = $2 THEN NULL ELSE document END
+FROM designs WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`
 
 const changedSince = `SELECT resource_id, version FROM resource_versions
 WHERE design_id = $1 AND resource_id = ANY($2) AND version > $3`
@@ -69,7 +72,8 @@ ON CONFLICT (design_id, resource_id) DO UPDATE SET version = excluded.version`
 // written and the error is a *ConflictError; edits of other resources
 // since base do not matter. An op the design refuses gives its
 // *design.FieldError and writes nothing. Ops on a missing design give
-// ErrNotFound.
+// ErrNotFound. The store keeps the resources of put ops (in the document
+// it keeps decoded for the next edit): the caller must not change them.
 func (s *Store) Apply(ctx context.Context, id string, base int64, ops []design.Op, author string) (Revision, error) {
 	return s.apply(ctx, id, base, ops, author, "")
 }
@@ -77,40 +81,80 @@ func (s *Store) Apply(ctx context.Context, id string, base int64, ops []design.O
 // apply is Apply with a summary of its own ("" says what the ops do).
 func (s *Store) apply(ctx context.Context, id string, base int64, ops []design.Op, author, summary string) (Revision, error) {
 	var rev Revision
+	// d is the document the edit changes, taken from the cache or decoded;
+	// kept says the version it is when it goes back to the cache.
+	var d *design.Design
+	var kept int64
+	var size int64
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		// The lock, and the resources the ops name that changed after
+		// base, in one round trip: the second statement's snapshot is
+		// taken once the first holds the lock, so it sees every edit
+		// committed before this one.
 		var version int64
 		var doc []byte
-		err := tx.QueryRow(ctx, lockDesign, id).Scan(&version, &doc)
+		var changed []change
+		var lb pgx.Batch
+		lb.Queue(lockDesign, id, s.docs.version(id)).QueryRow(func(row pgx.Row) error { return row.Scan(&version, &doc) })
+		named := touchedIDs(ops)
+		lb.Queue(changedSince, id, named, base).Query(func(rows pgx.Rows) error {
+			var err error
+			changed, err = pgx.CollectRows(rows, scanChange)
+			return err
+		})
+		err := tx.SendBatch(ctx, &lb).Close()
 		if errors.Is(err, pgx.ErrNoRows) {
 			return fmt.Errorf("design %s: %w", id, ErrNotFound)
 		}
 		if err != nil {
 			return err
 		}
+		if d, size = s.docs.take(id, version); d == nil {
+			if doc == nil {
+				// The cache lost the version between the two looks.
+				if err := tx.QueryRow(ctx, `SELECT document FROM designs WHERE id = $1`, id).Scan(&doc); err != nil {
+					return err
+				}
+			}
+			s.decodes.Add(1)
+			if d, err = design.DecodeBytes(doc); err != nil {
+				return fmt.Errorf("stored document: %w", err)
+			}
+			size = int64(len(doc))
+		}
+		kept = version
 		if base < 1 || base > version {
 			return &BaseError{Base: base, Version: version}
-		}
-		d, err := design.DecodeBytes(doc)
-		if err != nil {
-			return fmt.Errorf("stored document: %w", err)
 		}
 		if ops, err = design.Expand(d, ops); err != nil {
 			return err
 		}
 		touched := touchedIDs(ops)
-		if base < version {
-			if err := conflicts(ctx, tx, id, base, version, touched, d); err != nil {
+		if more := notIn(touched, named); len(more) > 0 && base < version {
+			// Cascades and kinds the expansion added.
+			rows, err := tx.Query(ctx, changedSince, id, more, base)
+			if err != nil {
 				return err
 			}
+			extra, err := pgx.CollectRows(rows, scanChange)
+			if err != nil {
+				return err
+			}
+			changed = append(changed, extra...)
+		}
+		if len(changed) > 0 {
+			return conflictError(version, changed, d)
 		}
 		before := existing(d, touched)
 		if err := design.Apply(d, ops...); err != nil {
-			return err
+			return err // d is unchanged
 		}
-		next, err := design.Marshal(d)
+		kept = 0 // changed, and not committed yet
+		next, err := design.MarshalCompact(d)
 		if err != nil {
 			return err
 		}
+		size = int64(len(next))
 		if summary == "" {
 			summary = summarize(ops, before)
 		}
@@ -123,23 +167,28 @@ func (s *Store) apply(ctx context.Context, id string, base int64, ops []design.O
 		if rev.Version%SnapshotEvery == 0 {
 			snapshot = next
 		}
-		if _, err := tx.Exec(ctx, updateDesign, id, rev.Version, next, d.Name); err != nil {
+		// The writes go in one round trip.
+		var b pgx.Batch
+		b.Queue(updateDesign, id, rev.Version, next, d.Name)
+		b.Queue(insertRevision, id, rev.Version, author, rev.Summary, rawOps, snapshot).QueryRow(func(row pgx.Row) error {
+			return row.Scan(&rev.Time)
+		})
+		b.Queue(touch, id, touched, rev.Version)
+		b.Queue(`SELECT pg_notify($1, $2)`, Channel(id), fmt.Sprint(rev.Version))
+		if err := tx.SendBatch(ctx, &b).Close(); err != nil {
 			return err
 		}
 		if s.afterWrite != nil {
-			if err := s.afterWrite(ctx, tx); err != nil {
-				return err
-			}
+			return s.afterWrite(ctx, tx)
 		}
-		if err := tx.QueryRow(ctx, insertRevision, id, rev.Version, author, rev.Summary, rawOps, snapshot).Scan(&rev.Time); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, touch, id, touched, rev.Version); err != nil {
-			return err
-		}
-		_, err = tx.Exec(ctx, `SELECT pg_notify($1, $2)`, Channel(id), fmt.Sprint(rev.Version))
-		return err
+		return nil
 	})
+	if err == nil {
+		kept = rev.Version
+	}
+	if d != nil && kept > 0 {
+		s.docs.put(id, kept, d, size)
+	}
 	if err != nil {
 		return Revision{}, fmt.Errorf("store: apply to design %s: %w", id, err)
 	}
@@ -165,27 +214,33 @@ func existing(d *design.Design, ids []string) map[string]bool {
 	return out
 }
 
-// conflicts returns a *ConflictError if a resource of ids changed after
-// base.
-func conflicts(ctx context.Context, tx pgx.Tx, id string, base, version int64, ids []string, d *design.Design) error {
-	rows, err := tx.Query(ctx, changedSince, id, ids, base)
-	if err != nil {
-		return err
-	}
-	changed, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (struct {
-		id string
-		v  int64
-	}, error) {
-		var c struct {
-			id string
-			v  int64
+// change is a resource changed after an edit's base version: its ID and
+// the version that last changed it.
+type change struct {
+	id string
+	v  int64
+}
+
+func scanChange(row pgx.CollectableRow) (change, error) {
+	var c change
+	err := row.Scan(&c.id, &c.v)
+	return c, err
+}
+
+// notIn returns the IDs of ids (sorted) that are not in of (sorted).
+func notIn(ids, of []string) []string {
+	var out []string
+	for _, id := range ids {
+		if _, ok := slices.BinarySearch(of, id); !ok {
+			out = append(out, id)
 		}
-		err := row.Scan(&c.id, &c.v)
-		return c, err
-	})
-	if err != nil || len(changed) == 0 {
-		return err
 	}
+	return out
+}
+
+// conflictError is the *ConflictError of resources changed after an
+// edit's base, with their state in d, the design at version.
+func conflictError(version int64, changed []change, d *design.Design) error {
 	ce := &ConflictError{Version: version, Current: map[string]json.RawMessage{}, Changed: map[string]int64{}}
 	for _, c := range changed {
 		ce.Changed[c.id] = c.v
@@ -235,10 +290,10 @@ func (s *Store) Revisions(ctx context.Context, id string) ([]Revision, error) {
 }
 
 // RevisionsAfter returns the revisions of a design after version v, oldest
-// first (at most 1,000: the rest come on the next call). A deleted design
-// gives ErrNotFound.
-func (s *Store) RevisionsAfter(ctx context.Context, id string, v int64) ([]Revision, error) {
-	return s.revisions(ctx, id, v, 1000)
+// first, at most limit of them (the rest come on the next call). A
+// deleted design gives ErrNotFound.
+func (s *Store) RevisionsAfter(ctx context.Context, id string, v int64, limit int) ([]Revision, error) {
+	return s.revisions(ctx, id, v, int64(limit))
 }
 
 func (s *Store) revisions(ctx context.Context, id string, after, limit int64) ([]Revision, error) {

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -34,8 +35,12 @@ const SnapshotEvery = 50
 type Store struct {
 	pool *pgxpool.Pool
 	// afterWrite, when set (by tests), runs inside Apply's transaction
-	// after the document is written and before the revision is.
+	// after its writes and before the commit.
 	afterWrite func(ctx context.Context, tx pgx.Tx) error
+	// docs keeps the documents of designs recently edited, decoded.
+	docs *docCache
+	// decodes counts the stored documents Apply decoded.
+	decodes atomic.Int64
 }
 
 // Open connects to the database at url, applies the migrations this
@@ -57,7 +62,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		pool.Close()
 		return nil, err
 	}
-	return &Store{pool: pool}, nil
+	return &Store{pool: pool, docs: newDocCache(docCacheDesigns, docCacheBytes)}, nil
 }
 
 // Close closes the store's connections.

@@ -70,7 +70,7 @@ var catalogue = []Rule{
 	{"route.blackhole", Warning, "the route's target exists but cannot carry traffic", ugDoc + "VPC_Route_Tables.html"},
 	{"route.family-mismatch", Error, "an IPv4 destination to an egress-only IGW, or an IPv6 destination other than NAT64's 64:ff9b::/96 to a NAT gateway", ugDoc + "VPC_Route_Tables.html"},
 	{"route.reserved-dest", Error, "a destination inside 169.254.168.0/22 or fd00:ec2::/32", ugDoc + "VPC_Route_Tables.html"},
-	{"route.peering-outside-peer", Error, "a route via a peering to a destination outside the peer VPC's blocks", peeringDoc + "vpc-peering-routing.html"},
+	{"route.peering-outside-peer", Warning, "a route via a peering to a destination wider than or outside the peer VPC's blocks: AWS accepts it, and it carries only the peer's blocks", peeringDoc + "vpc-peering-routing.html"},
 	{"route.unused-table", Info, "a custom route table associated with no subnet", ugDoc + "VPC_Route_Tables.html"},
 
 	// Gateways and endpoints.

@@ -243,16 +243,20 @@ func checkPeeringRoute(c *context, x routeRef) {
 		return // peering.transitive names the VPC the route really needs
 	}
 	var blocks []string
+	carries := "it carries nothing: the peer has no block in it"
 	for _, b := range ps.blocks(x.dest) {
 		blocks = append(blocks, b.p.String())
+		if b.p.Overlaps(x.dest) {
+			carries = "it carries only the peer's blocks; the rest is dropped at the peering"
+		}
 	}
 	where := "which has no " + familyOf(x.dest.Addr()) + " block"
 	if len(blocks) > 0 {
 		where = strings.Join(blocks, ", ")
 	}
 	c.report("route.peering-outside-peer", x.path(".destination"), ids(rt.ID, p.ID, peer),
-		"route only the peer VPC's blocks through the peering: it does not carry traffic on to other networks",
-		"%s is not inside peer vpc `%s` (%s)", x.label(), peer, where)
+		"route only the peer VPC's blocks through the peering: it does not carry traffic on to other networks (no transitive or edge-to-edge routing)",
+		"%s is not inside peer vpc `%s` (%s): %s", x.label(), peer, where, carries)
 }
 
 // localConflict reports whether a route of a table of the VPC with address

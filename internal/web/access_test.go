@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"slices"
@@ -145,18 +144,16 @@ func denied(r response) bool {
 	if r.status == http.StatusSeeOther {
 		return strings.HasPrefix(r.header.Get("Location"), "/login?next=")
 	}
-	var body struct {
-		Error struct{ Code, Message string }
-	}
-	if json.Unmarshal(r.body, &body) != nil {
+	code, _, msg, ok := r.errorBody()
+	if !ok {
 		return false
 	}
-	switch e := body.Error; {
-	case r.status == http.StatusUnauthorized && e.Code == "unauthorized":
+	switch {
+	case r.status == http.StatusUnauthorized && code == "unauthorized":
 		return true
-	case r.status == http.StatusForbidden && e.Code == "forbidden":
+	case r.status == http.StatusForbidden && code == "forbidden":
 		return true
-	case r.status == http.StatusNotFound && e.Code == "not_found" && (e.Message == "no such design" || e.Message == "no such team"):
+	case r.status == http.StatusNotFound && code == "not_found" && (msg == "no such design" || msg == "no such team"):
 		return true
 	}
 	return false

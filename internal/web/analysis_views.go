@@ -71,11 +71,7 @@ func appendOnce(s []string, id string) []string {
 const maxMatrix = 40
 
 // matrixView is the matrix as a table, for designs small enough to read.
-func matrixView(d *design.Design) (templates.MatrixView, error) {
-	m, err := reach.Matrix(d)
-	if err != nil {
-		return templates.MatrixView{}, err
-	}
+func matrixView(m reach.MatrixResult) (templates.MatrixView, error) {
 	names := m.Names()
 	v := templates.MatrixView{}
 	if len(names) > maxMatrix {
@@ -107,15 +103,8 @@ func matrixView(d *design.Design) (templates.MatrixView, error) {
 
 // reachableView is one workload's row of the matrix: the peers it can
 // reach, lit up on the diagram.
-func reachableView(d *design.Design, id string) (templates.ReachableView, error) {
+func reachableView(m reach.MatrixResult, id string) (templates.ReachableView, error) {
 	v := templates.ReachableView{Workload: id}
-	if _, ok := d.Workloads[id]; !ok {
-		return v, badRequest("workload", "%q is not a workload", id)
-	}
-	m, err := reach.Matrix(d)
-	if err != nil {
-		return v, err
-	}
 	ov := traceOverlay{Hops: []string{}, Blocked: []string{}, Reachable: []string{}}
 	for _, to := range m.Names() {
 		if to == id {

@@ -228,12 +228,17 @@ func TestDesignerInTheBrowser(t *testing.T) {
 		chromedp.Navigate(ts.URL+"/"),
 		chromedp.SetUploadFiles(css(`[data-testid=import-file]`), []string{template}),
 		chromedp.Click(css(`[data-testid=import]`)),
+		chromedp.WaitVisible(css(`[data-testid=import-params]`)), // its parameters, with their defaults
+		chromedp.Click(css(`[data-testid=import-params-submit]`)),
 		chromedp.WaitVisible(css(`[data-testid=design-name]`)),
 		waitJS(`document.querySelector('#stage svg') !== null`),
 	)
-	// The findings filter hides the findings it does not show.
+	// The findings filter hides the findings it does not show (the
+	// template's findings are warnings: showing errors hides them all).
 	run(t, ctx, "filter the findings by severity",
-		waitJS(`document.querySelector('#findings tr.finding[data-severity=error]') !== null && document.querySelector('#findings tr.finding[data-severity=warning]') !== null`),
+		waitJS(`document.querySelector('#findings tr.finding[data-severity=warning]') !== null`),
+		chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector('[data-filter=severity]'); s.value = 'error'; s.dispatchEvent(new Event('change', {bubbles: true})) })()`),
+		waitJS(`Array.from(document.querySelectorAll('#findings tr.finding')).every(r => r.hidden === (r.dataset.severity !== 'error'))`),
 		chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector('[data-filter=severity]'); s.value = 'warning'; s.dispatchEvent(new Event('change', {bubbles: true})) })()`),
 		waitJS(`Array.from(document.querySelectorAll('#findings tr.finding')).every(r => r.hidden === (r.dataset.severity !== 'warning'))`),
 	)

@@ -130,7 +130,7 @@ const maxChanges = 5
 // base, one line a revision: "version 3 by bo@example.com: changed
 // subnet app-a".
 func (srv *Server) changesSince(ctx context.Context, designID string, base int64, ce *store.ConflictError) ([]string, error) {
-	revs, err := srv.store.RevisionsAfter(ctx, designID, base)
+	revs, err := srv.store.RevisionsAfter(ctx, designID, base, 1000) // the conflict lists 5 and counts the rest
 	if err != nil {
 		return nil, err
 	}

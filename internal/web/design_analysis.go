@@ -51,32 +51,37 @@ func (srv *Server) designTrace(c echo.Context) error {
 		return err
 	}
 	flow, err := reach.ParseFlow(d, req.From, req.To, req.Protocol, req.Port)
-	if err != nil {
-		return apiErrorf(http.StatusUnprocessableEntity, "bad_flow", "", "%v", err)
+	if err == nil {
+		var res reach.Result
+		if res, err = reach.Trace(d, flow); err == nil {
+			return c.JSON(http.StatusOK, res)
+		}
 	}
-	res, err := reach.Trace(d, flow)
-	if err != nil {
-		return apiErrorf(http.StatusUnprocessableEntity, "bad_flow", "", "%v", err)
-	}
-	return c.JSON(http.StatusOK, res)
+	field, msg := flowWords(err)
+	return apiErrorf(http.StatusUnprocessableEntity, "bad_flow", field, "%s", msg)
 }
 
 // designMatrix returns what can talk to what: the JSON of vpcboard matrix
 // --format json.
+// The matrix of a version is computed once (srv.matrices) and written as
+// it is read: millions of pairs are never held as one response in memory.
 func (srv *Server) designMatrix(c echo.Context) error {
-	_, d, err := srv.load(c)
+	info, d, err := srv.load(c)
 	if err != nil {
 		return err
 	}
-	m, err := reach.Matrix(d)
+	if err := charge(c, matrixUnits(d)); err != nil {
+		return err
+	}
+	m, err := srv.matrices.of(info, d)
 	if err != nil {
 		return err
 	}
-	var b bytes.Buffer
-	if err := m.WriteJSON(&b); err != nil {
-		return err
-	}
-	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, b.Bytes())
+	res := c.Response()
+	res.Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	res.Header().Set("X-Design-Version", strconv.FormatInt(info.Version, 10))
+	res.WriteHeader(http.StatusOK)
+	return m.WriteJSON(res)
 }
 
 // designExport writes CloudFormation (?syntax=yaml for YAML) or Terraform;

@@ -28,6 +28,8 @@ type apiError struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Field   string `json:"field,omitempty"`
+	// limit is the limit a too_large body went over, in bytes.
+	limit int64
 	// extra is merged into the body beside "error" (a conflict's current
 	// state).
 	extra map[string]any
@@ -50,7 +52,7 @@ func (srv *Server) handleError(err error, c echo.Context) {
 	if ae.Status == http.StatusServiceUnavailable && c.Response().Header().Get("Retry-After") == "" {
 		// Unavailable for now: the database (or the work) may answer
 		// again in a few seconds.
-		c.Response().Header().Set("Retry-After", retryAfter)
+		c.Response().Header().Set("Retry-After", outageRetryAfter)
 	}
 	if ae.Status >= 500 {
 		srv.log.ErrorContext(c.Request().Context(), "internal error", "error", err.Error(), "path", loggedPath(c))
@@ -63,16 +65,46 @@ func (srv *Server) handleError(err error, c echo.Context) {
 	switch {
 	case r.Method == http.MethodHead:
 		err = c.NoContent(ae.Status)
-	case r.Method == http.MethodGet && !strings.HasPrefix(r.URL.Path, "/api/") && r.Header.Get("HX-Request") == "" &&
-		strings.Contains(r.Header.Get("Accept"), "text/html"):
-		// A page a person opened: a page, not JSON.
-		err = render(c, ae.Status, templates.ErrorPage(srv.page(c, http.StatusText(ae.Status)), ae.Status, ae.Message))
-	default:
+	case !answersPages(r.URL.Path):
 		err = c.JSON(ae.Status, body)
+	case r.Header.Get("HX-Request") != "":
+		// A request of the page's own script: a fragment it shows in the
+		// page (web/static/page.js).
+		err = render(c, ae.Status, templates.ErrorFragment(errorView(ae)))
+	default:
+		// A page or a form a person opened or sent: a page, never JSON.
+		err = render(c, ae.Status, templates.RequestErrorPage(srv.page(c, http.StatusText(ae.Status)), errorView(ae)))
 	}
 	if err != nil {
 		srv.log.ErrorContext(c.Request().Context(), "write error response", "error", err.Error())
 	}
+}
+
+// answersPages reports whether the route of path is the page's: all but
+// the API and the probes, which answer JSON.
+func answersPages(path string) bool {
+	return !strings.HasPrefix(path, "/api/") && path != "/healthz" && path != "/readyz"
+}
+
+func errorView(ae *apiError) templates.ErrorView {
+	return templates.ErrorView{Title: http.StatusText(ae.Status), Message: pageMessage(ae), Code: ae.Code, Field: ae.Field}
+}
+
+// pageMessage words an error for a person at the page: a body over the
+// limit is a file too large, in megabytes.
+func pageMessage(ae *apiError) string {
+	if ae.Code == "too_large" {
+		return fmt.Sprintf("The file is too large: the largest accepted is %s.", megabytes(ae.limit))
+	}
+	return ae.Message
+}
+
+// megabytes words n bytes for people.
+func megabytes(n int64) string {
+	if n <= 0 {
+		return "the server's limit"
+	}
+	return fmt.Sprintf("%.0f MB", float64(n)/(1<<20))
 }
 
 func (srv *Server) classify(err error) *apiError {
@@ -101,7 +133,8 @@ func (srv *Server) classify(err error) *apiError {
 	case errors.Is(err, store.ErrNotFound):
 		return &apiError{Status: http.StatusNotFound, Code: "not_found", Message: "no such design or version"}
 	case errors.As(err, &mbe):
-		return &apiError{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Field: "body", Message: fmt.Sprintf("the body is larger than the limit of %d bytes", mbe.Limit)}
+		return &apiError{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Field: "body", limit: mbe.Limit,
+			Message: fmt.Sprintf("the body is larger than the limit of %d bytes", mbe.Limit)}
 	case errors.As(err, &se), errors.As(err, &te):
 		return &apiError{Status: http.StatusBadRequest, Code: "bad_json", Field: "body", Message: "malformed JSON: " + err.Error()}
 	case errors.Is(err, context.DeadlineExceeded):
@@ -134,9 +167,9 @@ func codeOf(status int) string {
 	return "internal"
 }
 
-// retryAfter is the Retry-After of a 503, in seconds: the LISTEN
+// outageRetryAfter is the Retry-After of a 503 for an unavailable database, in seconds: the LISTEN
 // connection retries within 5 s too.
-const retryAfter = "5"
+const outageRetryAfter = "5"
 
 // databaseDown reports whether err says the database cannot be reached,
 // rather than that it refused a statement: a connection that could not be

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -65,6 +66,9 @@ func TestDatabaseOutageAnswers503(t *testing.T) {
 
 	for _, r := range requests {
 		got := r.do()
+		if bytes.Contains(got.body, []byte(db)) {
+			t.Errorf("%s during the outage names the database %q: %.300s", r.name, db, got.body)
+		}
 		if got.status != http.StatusServiceUnavailable || got.header.Get("Retry-After") == "" {
 			t.Errorf("%s during the outage = %d (Retry-After %q) %.300s; want 503 with Retry-After",
 				r.name, got.status, got.header.Get("Retry-After"), got.body)
@@ -81,6 +85,9 @@ func TestDatabaseOutageAnswers503(t *testing.T) {
 	exec("ALTER DATABASE " + quoted + " ALLOW_CONNECTIONS true")
 	for _, r := range requests {
 		got := r.do()
+		if bytes.Contains(got.body, []byte(db)) {
+			t.Errorf("%s during the outage names the database %q: %.300s", r.name, db, got.body)
+		}
 		for deadline := time.Now().Add(10 * time.Second); got.status == http.StatusServiceUnavailable && time.Now().Before(deadline); {
 			// The pool may hand out a connection terminated by the
 			// outage once more before it notices.

@@ -1,11 +1,9 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -16,7 +14,6 @@ import (
 
 	"github.com/vpcboard/vpcboard/internal/auth"
 	"github.com/vpcboard/vpcboard/internal/design"
-	"github.com/vpcboard/vpcboard/internal/importer"
 	"github.com/vpcboard/vpcboard/internal/reach"
 	"github.com/vpcboard/vpcboard/internal/store"
 	"github.com/vpcboard/vpcboard/web/templates"
@@ -43,16 +40,16 @@ func (srv *Server) pageRoutes(e *echo.Echo, expensive echo.MiddlewareFunc) {
 	srv.route(e, post, "/designs/:id/edit", editor, srv.fragEdit)
 	srv.route(e, post, "/designs/:id/delete-resource", editor, srv.fragDeleteResource)
 	srv.route(e, post, "/designs/:id/apply", editor, srv.fragApply)
-	srv.route(e, post, "/designs/:id/trace", viewer, srv.fragTrace, expensive)
-	srv.route(e, get, "/designs/:id/matrix", viewer, srv.fragMatrix, expensive)
-	srv.route(e, get, "/designs/:id/reachable/:wid", viewer, srv.fragReachable, expensive)
+	srv.route(e, post, "/designs/:id/trace", viewer, srv.fragTrace, expensive, srv.heavy)
+	srv.route(e, get, "/designs/:id/matrix", viewer, srv.fragMatrix, expensive, srv.heavy)
+	srv.route(e, get, "/designs/:id/reachable/:wid", viewer, srv.fragReachable, expensive, srv.heavy)
 	srv.route(e, get, "/designs/:id/fragments", viewer, srv.fragLive)
 	srv.route(e, get, "/designs/:id/ws", viewer, srv.pageLive)
 	srv.route(e, get, "/designs/:id/share", owner.bySession(), srv.pageShare)
 	srv.route(e, post, "/designs/:id/share", owner.bySession(), srv.pageShareCreate)
 	srv.route(e, post, "/designs/:id/share/:sid/revoke", owner.bySession(), srv.pageShareRevoke)
 	srv.route(e, get, "/s/:secret", public, srv.pageShareOpen)
-	srv.route(e, get, "/designs/:id/diff", viewer, srv.pageDiff, expensive)
+	srv.route(e, get, "/designs/:id/diff", viewer, srv.pageDiff, expensive, srv.heavy)
 	srv.route(e, get, "/designs/:id/history", viewer, srv.fragHistory)
 	srv.route(e, get, "/designs/:id/comments", viewer, srv.fragComments)
 	srv.route(e, post, "/designs/:id/comment", onDesign(auth.Commenter), srv.fragComment)
@@ -124,38 +121,6 @@ func (srv *Server) pageCreate(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/designs/"+info.ID)
 }
 
-func (srv *Server) pageImport(c echo.Context) error {
-	team, err := srv.teamForNew(c, c.FormValue("team"))
-	if err != nil {
-		return err
-	}
-	fh, err := c.FormFile("template")
-	if err != nil {
-		return listError(c, "choose a CloudFormation template to import")
-	}
-	f, err := fh.Open()
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, importer.MaxTemplateSize+1))
-	if err != nil {
-		return err
-	}
-	res, err := importer.Import(bytes.NewReader(data), fh.Filename, importer.Options{})
-	if err != nil {
-		return listError(c, err.Error())
-	}
-	if errs := design.Check(res.Design); len(errs) > 0 {
-		return listError(c, errs[0].Error())
-	}
-	info, err := srv.store.CreateDesign(c.Request().Context(), team, res.Design, author(c))
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/designs/"+info.ID)
-}
-
 func (srv *Server) pageDelete(c echo.Context) error {
 	if err := srv.store.DeleteDesign(c.Request().Context(), c.Param("id"), author(c)); err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
@@ -195,6 +160,9 @@ func (srv *Server) pageDesigner(c echo.Context) error {
 		return err
 	}
 	v.Commented = openThreads(comments)
+	if past == 0 {
+		v.ImportNotes = srv.importNotes(c, info)
+	}
 	c.Response().Header().Set("X-Design-Version", strconv.FormatInt(info.Version, 10))
 	return render(c, http.StatusOK, templates.DesignerPage(*v))
 }
@@ -412,23 +380,30 @@ func (srv *Server) fragTrace(c echo.Context) error {
 	v := templates.TraceResult{Flow: fmt.Sprintf("%s → %s %s %d", from, to, proto, port)}
 	flow, err := reach.ParseFlow(d, from, to, proto, port)
 	if err != nil {
-		v.Error = err.Error()
+		_, v.Error = flowWords(err)
 		return render(c, http.StatusOK, templates.TraceResultView(v))
 	}
 	res, err := reach.Trace(d, flow)
 	if err != nil {
-		v.Error = err.Error()
+		_, v.Error = flowWords(err)
 		return render(c, http.StatusOK, templates.TraceResultView(v))
 	}
 	return render(c, http.StatusOK, templates.TraceResultView(traceView(v, d, flow, res)))
 }
 
 func (srv *Server) fragMatrix(c echo.Context) error {
-	_, d, err := srv.store.Design(c.Request().Context(), c.Param("id"))
+	info, d, err := srv.store.Design(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	v, err := matrixView(d)
+	if err := charge(c, matrixUnits(d)); err != nil {
+		return err
+	}
+	m, err := srv.matrices.of(info, d)
+	if err != nil {
+		return err
+	}
+	v, err := matrixView(m)
 	if err != nil {
 		return err
 	}
@@ -436,11 +411,21 @@ func (srv *Server) fragMatrix(c echo.Context) error {
 }
 
 func (srv *Server) fragReachable(c echo.Context) error {
-	_, d, err := srv.store.Design(c.Request().Context(), c.Param("id"))
+	info, d, err := srv.store.Design(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	v, err := reachableView(d, c.Param("wid"))
+	if _, ok := d.Workloads[c.Param("wid")]; !ok {
+		return badRequest("workload", "%q is not a workload", c.Param("wid"))
+	}
+	if err := charge(c, matrixUnits(d)); err != nil {
+		return err
+	}
+	m, err := srv.matrices.of(info, d)
+	if err != nil {
+		return err
+	}
+	v, err := reachableView(m, c.Param("wid"))
 	if err != nil {
 		return err
 	}

@@ -59,6 +59,9 @@ func (srv *Server) diffOf(c echo.Context) (versionDiff, error) {
 		return vd, err
 	}
 	vd.info = info
+	if err := charge(c, 2*matrixUnits(cur)); err != nil {
+		return vd, err
+	}
 	if vd.to, err = srv.versionRef(c, "to", c.QueryParam("to"), info.Version); err != nil {
 		return vd, err
 	}

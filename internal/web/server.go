@@ -7,7 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"strconv"
+	"runtime"
 	"strings"
 	"time"
 
@@ -69,6 +69,14 @@ type Options struct {
 	// per-handle lockout of auth.Options.
 	ExpensiveRate, SignInRate   float64
 	ExpensiveBurst, SignInBurst int
+	// Concurrency bounds the expensive work running at once (matrix,
+	// reachability, trace, diff, export): Concurrency units in all,
+	// ConcurrencyPerCaller per account (or address). A request takes one
+	// unit; a matrix one more per million pairs of workloads, a diff twice
+	// that. Work that does not fit is refused at once with Retry-After:
+	// 429 when the caller's own share is full, 503 when the server's is.
+	// Defaults: two units per core, at least 4; per caller half of it.
+	Concurrency, ConcurrencyPerCaller int
 }
 
 // Server holds what the handlers use.
@@ -90,6 +98,11 @@ type Server struct {
 	building singleflight.Group
 	log      *slog.Logger
 	opts     Options
+
+	// admission bounds expensive work; matrices computes each version's
+	// matrix once.
+	admission *admission
+	matrices  *matrices
 }
 
 // New returns the HTTP handler of vpcboard over s.
@@ -118,6 +131,12 @@ func New(s *store.Store, opts Options) *echo.Echo {
 	if opts.SignInRate == 0 {
 		opts.SignInRate, opts.SignInBurst = 1, 10
 	}
+	if opts.Concurrency == 0 {
+		opts.Concurrency = max(4, 2*runtime.GOMAXPROCS(0))
+	}
+	if opts.ConcurrencyPerCaller == 0 {
+		opts.ConcurrencyPerCaller = max(1, opts.Concurrency/2)
+	}
 	sessions := scs.New()
 	sessions.Store = hashedStore{inner: pgxstore.New(s.Pool())}
 	sessions.IdleTimeout = opts.SessionIdle
@@ -125,7 +144,8 @@ func New(s *store.Store, opts Options) *echo.Echo {
 	srv := &Server{store: s, auth: auth.New(s, opts.Auth), sessions: sessions, renderer: opts.Renderer, hub: opts.Hub,
 		frags: newFragmentCache(256), diagrams: diagram.NewLRU[diagramKey, templates.DiagramView](diagramCacheBytes),
 		panels: diagram.NewLRU[diagramKey, templates.Designer](panelsCacheBytes),
-		log:    opts.Logger, opts: opts}
+		log:    opts.Logger, opts: opts,
+		admission: newAdmission(opts.Concurrency, opts.ConcurrencyPerCaller), matrices: newMatrices()}
 	srv.guard = newGuard(srv)
 	if srv.hub != nil {
 		srv.hub.Handle(auth.Channel, srv.guard.changed)
@@ -220,13 +240,13 @@ func (srv *Server) routes(e *echo.Echo) {
 	srv.route(e, http.MethodDelete, api+"/designs/:id", onDesign(auth.Owner), srv.designDelete)
 	srv.route(e, post, api+"/designs/:id/ops", onDesign(auth.Editor), srv.designOps)
 	srv.route(e, get, api+"/designs/:id/findings", onDesign(auth.Viewer), srv.designFindings)
-	srv.route(e, post, api+"/designs/:id/trace", onDesign(auth.Viewer), srv.designTrace, expensive)
-	srv.route(e, get, api+"/designs/:id/matrix", onDesign(auth.Viewer), srv.designMatrix, expensive)
-	srv.route(e, get, api+"/designs/:id/export", onDesign(auth.Viewer), srv.designExport, expensive)
+	srv.route(e, post, api+"/designs/:id/trace", onDesign(auth.Viewer), srv.designTrace, expensive, srv.heavy)
+	srv.route(e, get, api+"/designs/:id/matrix", onDesign(auth.Viewer), srv.designMatrix, expensive, srv.heavy)
+	srv.route(e, get, api+"/designs/:id/export", onDesign(auth.Viewer), srv.designExport, expensive, srv.heavy)
 	srv.route(e, get, api+"/designs/:id/revisions", onDesign(auth.Viewer), srv.revisionList)
 	srv.route(e, get, api+"/designs/:id/revisions/:version", onDesign(auth.Viewer), srv.revisionShow)
 	srv.route(e, get, api+"/designs/:id/live", onDesign(auth.Viewer), srv.liveStream)
-	srv.route(e, get, api+"/designs/:id/diff", onDesign(auth.Viewer), srv.designDiff, expensive)
+	srv.route(e, get, api+"/designs/:id/diff", onDesign(auth.Viewer), srv.designDiff, expensive, srv.heavy)
 	srv.route(e, post, api+"/designs/:id/restore", onDesign(auth.Editor), srv.designRestore)
 	srv.route(e, post, api+"/designs/:id/names", onDesign(auth.Editor), srv.designNameVersion)
 	srv.route(e, get, api+"/designs/:id/comments", onDesign(auth.Viewer), srv.commentList)
@@ -242,12 +262,7 @@ func (srv *Server) rateLimit(perSecond float64, burst int) echo.MiddlewareFunc {
 	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
 		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
 			Rate: rate.Limit(perSecond), Burst: burst, ExpiresIn: 10 * time.Minute}),
-		IdentifierExtractor: func(c echo.Context) (string, error) {
-			if p := principalOf(c); p.user != nil {
-				return "user:" + strconv.FormatInt(p.user.ID, 10), nil
-			}
-			return "addr:" + c.RealIP(), nil
-		},
+		IdentifierExtractor: func(c echo.Context) (string, error) { return callerKey(c), nil },
 		DenyHandler: func(c echo.Context, _ string, _ error) error {
 			c.Response().Header().Set("Retry-After", "1")
 			return apiErrorf(http.StatusTooManyRequests, "rate_limited", "", "too many requests: slow down and try again")
@@ -262,7 +277,9 @@ func bodyLimit(n int64) echo.MiddlewareFunc {
 		return func(c echo.Context) error {
 			r := c.Request()
 			if r.ContentLength > n {
-				return apiErrorf(http.StatusRequestEntityTooLarge, "too_large", "body", "the body is %d bytes; the limit is %d", r.ContentLength, n)
+				ae := apiErrorf(http.StatusRequestEntityTooLarge, "too_large", "body", "the body is %d bytes; the limit is %d", r.ContentLength, n)
+				ae.limit = n
+				return ae
 			}
 			r.Body = http.MaxBytesReader(c.Response(), r.Body, n)
 			return next(c)
@@ -340,7 +357,10 @@ func (srv *Server) readyz(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 	defer cancel()
 	if err := srv.store.Ping(ctx); err != nil {
-		return apiErrorf(http.StatusServiceUnavailable, "not_ready", "", "the database does not answer: %v", err)
+		// The cause goes to the log only: it names the database and its
+		// user, and /readyz is public.
+		srv.log.Warn("readyz: the database does not answer", "error", err.Error())
+		return apiErrorf(http.StatusServiceUnavailable, "not_ready", "", "the database does not answer")
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"slices"
@@ -109,6 +110,10 @@ func findingsView(ds []validate.Diagnostic) templates.FindingsView {
 	var v templates.FindingsView
 	overlay := []findingOverlay{}
 	codes := map[string]bool{}
+	// Errors first, then warnings, then info; the validator's order within
+	// a severity.
+	ds = slices.Clone(ds)
+	slices.SortStableFunc(ds, func(a, b validate.Diagnostic) int { return cmp.Compare(a.Severity, b.Severity) })
 	for _, d := range ds {
 		v.Findings = append(v.Findings, templates.Finding{Severity: d.Severity.String(), Code: d.Code, Message: d.Message,
 			Path: d.Path, Hint: d.Hint, Resources: d.Resources})

@@ -5,10 +5,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -56,17 +58,39 @@ func (r response) json(t *testing.T) map[string]any {
 // errorOf returns the code and field of an error response.
 func (r response) errorOf(t *testing.T) (code, field string) {
 	t.Helper()
-	e, ok := r.json(t)["error"].(map[string]any)
+	code, field, msg, ok := r.errorBody()
 	if !ok {
 		t.Fatalf("response %d has no error object: %s", r.status, r.body)
 	}
-	code, _ = e["code"].(string)
-	field, _ = e["field"].(string)
-	if msg, _ := e["message"].(string); msg == "" {
+	if msg == "" {
 		t.Errorf("error response without a message: %s", r.body)
 	}
 	return code, field
 }
+
+// errorBody reads the error of a response: the API's {"error":{...}}, or
+// the error page or fragment a page's route answers (errors.go).
+func (r response) errorBody() (code, field, message string, ok bool) {
+	if m := htmlError.FindSubmatch(r.body); m != nil {
+		if msg := htmlErrorMessage.FindSubmatch(r.body); msg != nil {
+			message = html.UnescapeString(string(msg[1]))
+		}
+		return html.UnescapeString(string(m[1])), html.UnescapeString(string(m[2])), message, true
+	}
+	var body struct {
+		Error *struct{ Code, Field, Message string }
+	}
+	if json.Unmarshal(r.body, &body) != nil || body.Error == nil {
+		return "", "", "", false
+	}
+	return body.Error.Code, body.Error.Field, body.Error.Message, true
+}
+
+// htmlError finds the code and the field of an error page or fragment.
+var (
+	htmlError        = regexp.MustCompile(`data-error-code="([^"]*)" data-error-field="([^"]*)"`)
+	htmlErrorMessage = regexp.MustCompile(`role="alert"[^>]*>([^<]*)<`)
+)
 
 func (c *client) do(method, path, contentType string, body io.Reader, header ...string) response {
 	c.t.Helper()
@@ -313,7 +337,7 @@ func TestBadInput(t *testing.T) {
 		{"dangling design file", "POST", "/api/v1/designs", "application/json", `{"format":1,"subnets":{"s":{"vpc":"nope","az":"a","cidr":"10.0.0.0/24"}}}`, 422, "invalid", "subnet[s].vpc"},
 		{"bad version", "GET", "/api/v1/designs/" + id + "?version=zero", "", "", 400, "bad_request", "version"},
 		{"bad export format", "GET", "/api/v1/designs/" + id + "/export?format=pulumi", "", "", 400, "bad_request", "format"},
-		{"bad trace", "POST", "/api/v1/designs/" + id + "/trace", "application/json", `{"from":"nobody","to":"db","port":5432}`, 422, "bad_flow", ""},
+		{"bad trace", "POST", "/api/v1/designs/" + id + "/trace", "application/json", `{"from":"nobody","to":"db","port":5432}`, 422, "bad_flow", "from"},
 		{"unknown route", "GET", "/api/v1/nothing", "", "", 404, "not_found", ""},
 		{"wrong method", "PUT", "/api/v1/designs/" + id, "", "", 405, "method_not_allowed", ""},
 	}

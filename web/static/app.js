@@ -289,12 +289,17 @@
     });
   }
   function undo() { var e = undoStack.pop(); if (e) replay(e.version, "undo"); }
+  // page.js's "Deleted X — Undo" undoes the version of that delete.
+  document.addEventListener("vpcb:undo", function (ev) {
+    var i = undoStack.findIndex(function (x) { return x.version === ev.detail.version; });
+    if (i >= 0) replay(undoStack.splice(i, 1)[0].version, "undo");
+  });
   function redo() { var e = redoStack.pop(); if (e) replay(e.version, "redo"); }
 
   // --- keyboard shortcuts ---
   document.addEventListener("keydown", function (e) {
     var t = e.target;
-    if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT")) return;
+    if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable)) return;
     var mod = e.ctrlKey || e.metaKey;
     if (mod && e.key.toLowerCase() === "z") { e.preventDefault(); if (e.shiftKey) redo(); else undo(); return; }
     if (mod && e.key.toLowerCase() === "y") { e.preventDefault(); redo(); return; }
@@ -324,7 +329,9 @@
       var m;
       try { m = JSON.parse(e.data); } catch (err) { return; }
       if (m.type === "version") onVersion(m);
-      if (m.type === "presence") onPresence(m.viewers || []);
+      if (m.type === "presence") { viewers = {}; (m.viewers || []).forEach(function (v) { viewers[v.id] = v; }); showPresence(); }
+      if (m.type === "viewer") { viewers[m.viewer.id] = m.viewer; showPresence(); }
+      if (m.type === "left") { delete viewers[m.viewer.id]; showPresence(); }
       if (m.type === "deleted") toast("this design was deleted");
       if (m.type === "review") toast("the review of this design changed: reload to see its state");
       if (m.type === "comment" && document.getElementById("comments")) {
@@ -362,12 +369,16 @@
       if (again) { again = false; refresh(); }
     });
   }
-  function onPresence(viewers) {
+  // Who views the design, by viewer: the whole list when the socket
+  // opens, then one viewer at a time (arrived or selected, left).
+  var viewers = {};
+  function showPresence() {
     var el = document.getElementById("presence");
     if (!el) return;
     el.textContent = "";
     clearClass("peer-selected");
-    viewers.forEach(function (v) {
+    Object.keys(viewers).sort().forEach(function (id) {
+      var v = viewers[id];
       var p = document.createElement("span");
       p.className = "pill" + (v.user === me ? " me" : "");
       p.textContent = v.user + (v.selected ? " · " + v.selected : "");

@@ -48,14 +48,14 @@ func List(v ListPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if v.Error != "" {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<div class=\"notice error\" data-testid=\"list-error\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<div class=\"notice error\" role=\"alert\" data-testid=\"list-error\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var3 string
 				templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(v.Error)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/templates/list.templ`, Line: 12, Col: 64}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/templates/list.templ`, Line: 12, Col: 77}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 				if templ_7745c5c3_Err != nil {
@@ -87,7 +87,7 @@ func List(v ListPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<input type=\"text\" name=\"name\" placeholder=\"name\" maxlength=\"200\" required data-testid=\"new-name\"> <button class=\"primary\" type=\"submit\" data-testid=\"new-design\">Create</button></form></section><section class=\"card\"><h2>Import a CloudFormation template</h2><form method=\"post\" action=\"/designs/import\" enctype=\"multipart/form-data\"><input type=\"hidden\" name=\"_csrf\" value=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<input type=\"text\" name=\"name\" placeholder=\"name\" maxlength=\"200\" required data-testid=\"new-name\" aria-label=\"Name of the new design\"> <button class=\"primary\" type=\"submit\" data-testid=\"new-design\">Create</button></form></section><section class=\"card\"><h2>Import a design file or a CloudFormation template</h2><form method=\"post\" action=\"/designs/import\" enctype=\"multipart/form-data\"><input type=\"hidden\" name=\"_csrf\" value=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -108,7 +108,7 @@ func List(v ListPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "<input type=\"file\" name=\"template\" accept=\".json,.yaml,.yml,.template\" required data-testid=\"import-file\"> <button class=\"primary\" type=\"submit\" data-testid=\"import\">Import</button></form></section></div><table class=\"list\" data-testid=\"designs\"><thead><tr><th>Name</th><th>Team</th><th>Version</th><th>Changed</th><th>Created by</th><th></th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "<input type=\"file\" name=\"file\" accept=\".json,.yaml,.yml,.template\" required data-testid=\"import-file\" aria-label=\"A vpcboard design (JSON) or a CloudFormation template (JSON or YAML)\"> <button class=\"primary\" type=\"submit\" data-testid=\"import\">Import</button></form></section></div><table class=\"list\" data-testid=\"designs\"><thead><tr><th>Name</th><th>Team</th><th>Version</th><th>Changed</th><th>Created by</th><th><span class=\"visually-hidden\">Actions</span></th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -290,7 +290,7 @@ func teamSelect(teams []TeamRow) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		} else {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "<select name=\"team\" data-testid=\"new-team\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "<select name=\"team\" data-testid=\"new-team\" aria-label=\"Team\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

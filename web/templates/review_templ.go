@@ -952,7 +952,7 @@ func CommentsPanel(v CommentsView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 89, "\" data-testid=\"comment-resource\"> <input type=\"text\" name=\"body\" placeholder=\"comment; @name@example.com mentions\" required maxlength=\"10000\" data-testid=\"comment-body\"> <button type=\"submit\" data-testid=\"comment-submit\">Comment</button></form>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 89, "\" data-testid=\"comment-resource\" aria-label=\"Resource the comment is about (empty: the design)\"> <input type=\"text\" name=\"body\" placeholder=\"comment; @name@example.com mentions\" required maxlength=\"10000\" data-testid=\"comment-body\" aria-label=\"Comment\"> <button type=\"submit\" data-testid=\"comment-submit\">Comment</button></form>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

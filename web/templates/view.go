@@ -201,6 +201,8 @@ type Designer struct {
 	Past, Current int64
 	Review        *ReviewBadge
 	Commented     []string // resources with open comment threads
+	// ImportNotes are the importer's warnings, shown once after an import.
+	ImportNotes []string
 }
 
 // EditResult is what an edit returns: the inspector, the panels that
