@@ -78,7 +78,7 @@ func (w *world) storeGenerated(team string, s designtest.Size) string {
 	return info.ID
 }
 
-var latencyEdits = flag.Int("latency-edits", 3, "edits per design that TestDiagramUpdateLatency times (docs/PERFORMANCE.md: 30)")
+var latencyEdits = flag.Int("latency-edits", 3, "edits per design that TestDiagramUpdateLatency times (docs/PERFORMANCE.md: 20)")
 
 // armSwap makes the page note, in window.__swap, the time (ms since the
 // epoch, performance.timeOrigin + performance.now()) at which a new
@@ -102,7 +102,7 @@ func armSwap(want string) string {
 // page (the websocket's news, then the fragments), for the three examples
 // and the 50-VPC generated design; it logs the median and 95th
 // percentile (docs/PERFORMANCE.md has them, measured with
-// -latency-edits 30, at most 10 on the generated design). It asserts that
+// -latency-edits 20, at most 6 on the generated design). It asserts that
 // both pages show each edit, not a time.
 func TestDiagramUpdateLatency(t *testing.T) {
 	w := newLiveWorld(t, web.Options{Renderer: renderer(t)})
@@ -130,7 +130,7 @@ func TestDiagramUpdateLatency(t *testing.T) {
 			var editor, viewer []float64
 			edits := *latencyEdits
 			if !tt.shown {
-				edits = min(edits, 10) // each takes seconds (docs/PERFORMANCE.md)
+				edits = min(edits, 6) // each takes seconds (docs/PERFORMANCE.md)
 			}
 			for i := range edits {
 				tier := fmt.Sprintf("tier t%d", i)
