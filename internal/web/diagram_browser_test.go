@@ -161,3 +161,29 @@ func percentile(xs []float64, p int) float64 {
 	i := (p*len(s)+99)/100 - 1
 	return s[max(i, 0)]
 }
+
+// The view chosen above the diagram stays after an edit, in the editor's
+// page and in another viewer's, which both redraw the panels: every design
+// can be worked on one VPC at a time.
+func TestChosenViewSurvivesAnEdit(t *testing.T) {
+	w := newLiveWorld(t, web.Options{Renderer: renderer(t)})
+	_, team := w.account("ana@example.com", "", 0)
+	w.account("bo@example.com", team, auth.Viewer)
+	id := w.storeDesign(team, "three-tier")
+	ana, bo := browser(t), browser(t)
+	signInBrowser(t, ana, w.base, "ana@example.com")
+	signInBrowser(t, bo, w.base, "bo@example.com")
+	const vpcView = `document.querySelector('#stage svg g.view') && document.querySelector('#stage svg g.view').id === '_view/vpc/web-vpc'`
+	for _, b := range []context.Context{ana, bo} {
+		run(t, b, "choose the VPC's view",
+			chromedp.Navigate(w.base+"/designs/"+id), waitJS(`document.querySelector('#stage svg') !== null && `+idle),
+			chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector('#diagram select[name=view]'); s.value = 'vpc:web-vpc'; s.dispatchEvent(new Event('change', {bubbles: true})) })()`),
+			waitJS(vpcView+` && `+idle))
+	}
+	editField(t, ana, "app-a", "tier", "renamed-tier")
+	for _, b := range []context.Context{ana, bo} {
+		run(t, b, "the edit, in the VPC's view",
+			waitJS(`document.querySelector('#stage svg').textContent.includes('tier renamed-tier') && `+idle),
+			waitJS(vpcView))
+	}
+}

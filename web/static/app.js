@@ -19,6 +19,13 @@
   document.addEventListener("htmx:configRequest", function (e) {
     var meta = document.querySelector('meta[name="csrf-token"]');
     if (meta) e.detail.headers["X-CSRF-Token"] = meta.content;
+    // The answers that redraw the panels (an edit, undo, delete, a live
+    // update) draw the view chosen above the diagram, not the first one.
+    var chosen = document.querySelector('#diagram select[name="view"]');
+    if (chosen && chosen.value && e.detail.parameters.view === undefined &&
+        /\/designs\/[^/]+\/(edit|apply|delete-resource|fragments)$/.test(e.detail.path)) {
+      e.detail.path += "?view=" + encodeURIComponent(chosen.value);
+    }
   });
   // A refused save or undo (409) answers with what to show: theirs and
   // mine, or why the undo was refused.
