@@ -19,11 +19,12 @@
   document.addEventListener("htmx:configRequest", function (e) {
     var meta = document.querySelector('meta[name="csrf-token"]');
     if (meta) e.detail.headers["X-CSRF-Token"] = meta.content;
-    // The answers that redraw the panels (an edit, undo, delete, a live
+    // The answers that redraw the panels (an edit, undo or redo, a live
     // update) draw the view chosen above the diagram, not the first one.
+    // (Not a delete: page.js recognises its answer by its bare path.)
     var chosen = document.querySelector('#diagram select[name="view"]');
     if (chosen && chosen.value && e.detail.parameters.view === undefined &&
-        /\/designs\/[^/]+\/(edit|apply|delete-resource|fragments)$/.test(e.detail.path)) {
+        /\/designs\/[^/]+\/(edit|apply|fragments)$/.test(e.detail.path)) {
       e.detail.path += "?view=" + encodeURIComponent(chosen.value);
     }
   });
