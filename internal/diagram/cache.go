@@ -5,48 +5,56 @@ import (
 	"sync"
 )
 
-// svgCache is an LRU cache of pictures (SVG or PNG) by the SHA-256 of the
-// DOT and the format, bounded by the bytes it holds.
-type svgCache struct {
-	mu    sync.Mutex
-	max   int64
-	size  int64
-	order *list.List // of *cacheEntry, most recently used first
-	byKey map[renderKey]*list.Element
-}
-
 // renderKey names a render: the SHA-256 of its DOT and its format.
 type renderKey struct {
 	sum    [32]byte
 	format Format
 }
 
-type cacheEntry struct {
-	key renderKey
-	svg []byte
+// LRU is a cache of values V under keys K, bounded by the bytes its
+// values hold (as Put is told), that drops the least recently used
+// entries first.
+// It is safe for concurrent use. The Renderer keeps its SVG under the
+// SHA-256 of the DOT in one; the web server keeps each design version's
+// diagram views in another, so that a version drawn once is not even
+// turned into DOT again.
+type LRU[K comparable, V any] struct {
+	mu    sync.Mutex
+	max   int64
+	size  int64
+	order *list.List // of *cacheEntry[K, V], most recently used first
+	byKey map[K]*list.Element
 }
 
-func newSVGCache(max int64) *svgCache {
-	return &svgCache{max: max, order: list.New(), byKey: map[renderKey]*list.Element{}}
+type cacheEntry[K comparable, V any] struct {
+	key  K
+	val  V
+	size int64
 }
 
-// get returns the SVG cached under key and marks it recently used.
-func (c *svgCache) get(key renderKey) ([]byte, bool) {
+// NewLRU returns an empty cache that holds up to max bytes.
+func NewLRU[K comparable, V any](max int64) *LRU[K, V] {
+	return &LRU[K, V]{max: max, order: list.New(), byKey: map[K]*list.Element{}}
+}
+
+// Get returns the value cached under key and marks it recently used.
+func (c *LRU[K, V]) Get(key K) (V, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.byKey[key]
 	if !ok {
-		return nil, false
+		var zero V
+		return zero, false
 	}
 	c.order.MoveToFront(e)
-	return e.Value.(*cacheEntry).svg, true
+	return e.Value.(*cacheEntry[K, V]).val, true
 }
 
-// put caches svg under key, evicting the least recently used entries to
-// stay within the bound; an SVG larger than the bound is not cached.
-func (c *svgCache) put(key renderKey, svg []byte) {
-	n := int64(len(svg))
-	if n > c.max {
+// Put caches val, which holds size bytes, under key, evicting the least
+// recently used entries to stay within the bound; a value larger than the
+// bound is not cached.
+func (c *LRU[K, V]) Put(key K, val V, size int64) {
+	if size > c.max {
 		return
 	}
 	c.mu.Lock()
@@ -55,19 +63,19 @@ func (c *svgCache) put(key renderKey, svg []byte) {
 		c.order.MoveToFront(e)
 		return
 	}
-	for c.size+n > c.max {
+	for c.size+size > c.max {
 		last := c.order.Back()
-		old := last.Value.(*cacheEntry)
+		old := last.Value.(*cacheEntry[K, V])
 		c.order.Remove(last)
 		delete(c.byKey, old.key)
-		c.size -= int64(len(old.svg))
+		c.size -= old.size
 	}
-	c.byKey[key] = c.order.PushFront(&cacheEntry{key: key, svg: svg})
-	c.size += n
+	c.byKey[key] = c.order.PushFront(&cacheEntry[K, V]{key: key, val: val, size: size})
+	c.size += size
 }
 
-// usage returns the bytes and the entries cached.
-func (c *svgCache) usage() (int64, int) {
+// Usage returns the bytes and the entries cached.
+func (c *LRU[K, V]) Usage() (int64, int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.size, len(c.byKey)

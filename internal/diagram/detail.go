@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/vpcboard/vpcboard/internal/design"
 )
@@ -23,6 +24,11 @@ type detail struct {
 	// placed holds the resources with ENIs drawn in full (in the subnet
 	// of their first ENI in a drawn VPC), and the gateway endpoints.
 	placed map[string]bool
+	// rep is, per subnet drawn, a node in its cluster: the tail of its
+	// route edges (clipped at the cluster).
+	rep map[string]string
+	// regions holds the cluster of each region of the VPCs drawn.
+	regions map[string]*cluster
 }
 
 // detailGraph returns the detail diagram of the VPCs vpcs; context are the
@@ -36,6 +42,7 @@ func detailGraph(x *index, vpcs []string, viewID string, all bool) *graph {
 		drawn:  map[string]bool{},
 		anchor: map[string]string{},
 		placed: map[string]bool{},
+		rep:    map[string]string{}, regions: map[string]*cluster{},
 	}
 	for _, v := range vpcs {
 		b.drawn[v] = true
@@ -47,6 +54,10 @@ func detailGraph(x *index, vpcs []string, viewID string, all bool) *graph {
 	b.peerings()
 	b.lattice(all)
 	b.endpointServices(all)
+	for _, v := range vpcs {
+		b.routes(v)
+	}
+	b.groups()
 	b.g.comments = append(b.g.comments, omitted(x.d)...)
 	return b.g
 }
@@ -56,7 +67,7 @@ func detailGraph(x *index, vpcs []string, viewID string, all bool) *graph {
 // above them, and the route tables in a block beside them.
 func (b *detail) vpc(id string) {
 	x, v := b.x, b.x.d.VPCs[id]
-	c := b.g.body.sub(newCluster(id, class(design.KindVPC), vpcLabel(x.d, v), vpcTooltip(x, v).String(),
+	c := b.region(x.d.RegionOf(v)).sub(newCluster(id, class(design.KindVPC), vpcLabel(x.d, v), vpcTooltip(x, v).String(),
 		look{style: "rounded", color: colorNetwork, penwidth: "2", margin: "12"}))
 	azOf := func(s string) string { return x.d.Subnets[s].AZ }
 	rows := x.rows(id, azOf)
@@ -144,6 +155,22 @@ func (b *detail) vpc(id string) {
 	}
 }
 
+// colorRegion is the colour of region boxes, as AWS draws them.
+const colorRegion = "#00A4A6"
+
+// region returns the cluster of a region, the box the VPCs of the region
+// are drawn in (AWS's "Region" group: a dashed teal box named top left).
+func (b *detail) region(name string) *cluster {
+	if c := b.regions[name]; c != nil {
+		return c
+	}
+	l := newLabel().line("Region " + cmp.Or(name, "not set"))
+	c := b.g.body.sub(newCluster("_region/"+idPart(name), "region", l, "region "+clean(cmp.Or(name, "not set"), maxTooltipLine),
+		look{style: "dashed", color: colorRegion, margin: "16"}))
+	b.regions[name] = c
+	return c
+}
+
 // subnet adds the cluster of one subnet and returns the name of a node in
 // it, for the edges that stack the subnets of a zone.
 func (b *detail) subnet(az *cluster, id string) string {
@@ -168,6 +195,7 @@ func (b *detail) subnet(az *cluster, id string) string {
 		c.add(&node{name: name, attrs: []attr{a("id", name), a("style", "invis"), a("shape", "box"),
 			a("width", "1.2"), a("height", "0.3"), a("label", "")}})
 	}
+	b.rep[id] = c.nodes[0].name
 	return c.nodes[0].name
 }
 
@@ -253,6 +281,7 @@ func (b *detail) transitGateways(all bool) {
 			attrs := []attr{a("id", at), a("class", "res kind-transit-gateway-attachment"),
 				a("tooltip", attachmentTooltip(x, att)), a("lhead", "cluster_"+att.VPC),
 				a("dir", "none"), a("color", colorNetwork), a("penwidth", "1.6")}
+			attrs = append(attrs, routedLabel(x.routedVia(att.VPC, id))...)
 			from := assocOf[at]
 			if from == "" {
 				from = tail
@@ -284,9 +313,9 @@ func (b *detail) peerings() {
 			b.g.nodes++
 			for _, side := range []struct{ role, vpc string }{{"requester", p.Requester}, {"accepter", p.Accepter}} {
 				eid := "_edge/" + id + "/" + side.role + "/" + side.vpc
-				b.g.edges = append(b.g.edges, &edge{from: id, to: b.anchor[side.vpc], attrs: append([]attr{
+				b.g.edges = append(b.g.edges, &edge{from: id, to: b.anchor[side.vpc], attrs: append(append([]attr{
 					a("id", eid), a("class", "edge-peering"), a("tooltip", peeringTooltip(x, p)), a("lhead", "cluster_"+side.vpc),
-				}, style...)})
+				}, style...), routedLabel(x.routedVia(side.vpc, id))...)})
 			}
 			continue
 		}
@@ -301,10 +330,10 @@ func (b *detail) peerings() {
 			b.g.body.add(peerNode(x, x.d.VPCs[peer]))
 			b.g.nodes++
 		}
-		b.g.edges = append(b.g.edges, &edge{from: peer, to: b.anchor[vpc], attrs: append([]attr{
+		b.g.edges = append(b.g.edges, &edge{from: peer, to: b.anchor[vpc], attrs: append(append([]attr{
 			a("id", id), a("class", class(design.KindPeeringConnection)), a("tooltip", peeringTooltip(x, p)),
 			a("lhead", "cluster_"+vpc),
-		}, style...)})
+		}, style...), routedLabel(x.routedVia(vpc, id))...)})
 	}
 }
 
@@ -388,4 +417,208 @@ func (b *detail) endpointServices(all bool) {
 // a place in the layout.
 func invisible(id string) []attr {
 	return []attr{a("id", id), a("style", "invis"), a("shape", "point"), a("width", "0.01"), a("label", "")}
+}
+
+// routes adds the routes of a drawn VPC's subnets as edges, from each
+// subnet to each target in the VPC that its route table sends traffic to
+// (one edge per subnet and target, labelled with the destinations):
+// internet and egress-only gateways, NAT gateways, endpoints and workloads
+// drawn. Routes to transit gateways and peering connections label their
+// attachment and peering edges instead (routedVia). Local and blackhole
+// routes, and routes to what the view does not draw, are in the table's
+// label only. The gateway
+// endpoints of a subnet's table get an edge too, labelled with their
+// service: the routes to them are implicit.
+func (b *detail) routes(vpc string) {
+	x := b.x
+	type target struct{ node, kind string }
+	type routed struct {
+		order []target
+		dests map[target][]string
+	}
+	of := map[string]*routed{} // route table -> where it sends traffic
+	tableRoutes := func(id string) *routed {
+		if r := of[id]; r != nil {
+			return r
+		}
+		r := &routed{dests: map[target][]string{}}
+		of[id] = r
+		add := func(t target, dest string) {
+			if _, ok := r.dests[t]; !ok {
+				r.order = append(r.order, t)
+			}
+			if dest != "" && !slices.Contains(r.dests[t], dest) {
+				r.dests[t] = append(r.dests[t], dest)
+			}
+		}
+		rt := x.d.RouteTables[id]
+		for _, route := range rt.Routes {
+			tid := route.Target.ID
+			t := target{kind: string(route.Target.Type)}
+			switch route.Target.Type {
+			case design.TargetInternetGateway, design.TargetEgressOnlyInternetGateway:
+				if x.vpcOf[tid] == vpc {
+					t.node = tid
+				}
+			case design.TargetNATGateway, design.TargetVPCEndpoint, design.TargetNetworkInterface:
+				if b.placed[tid] {
+					t.node = tid
+				}
+			}
+			if t.node != "" {
+				add(t, routeDest(x, route))
+			}
+		}
+		for _, e := range x.gatewayEndpoints[vpc] {
+			if ep := x.d.VPCEndpoints[e]; slices.Contains(ep.RouteTables, id) {
+				add(target{node: e, kind: string(design.TargetVPCEndpoint)}, ep.ServiceShortName())
+			}
+		}
+		return r
+	}
+	for _, s := range x.sortedSubnets(vpc) {
+		rt := x.assoc.RouteTables[s]
+		if x.d.RouteTables[rt] == nil || b.rep[s] == "" {
+			continue
+		}
+		r := tableRoutes(rt)
+		for _, t := range r.order {
+			attrs := []attr{
+				a("id", "_edge/"+s+"/route/"+t.node), a("class", "edge-route route-"+enumClass(t.kind)),
+				a("tooltip", clean(x.name(s)+" → "+x.name(t.node)+" (route table "+x.name(rt)+"): "+strings.Join(r.dests[t], ", "), maxTooltipLine)),
+				a("label", listed(textAll(r.dests[t]), 3)), a("color", routeColor(t.kind)), a("fontcolor", routeColor(t.kind)),
+				a("constraint", "false"), a("penwidth", "1.3"),
+			}
+			if !slices.ContainsFunc(x.inSubnet[s], func(e eni) bool { return e.id == t.node }) {
+				attrs = append(attrs, a("ltail", "cluster_"+s))
+			}
+			b.g.edges = append(b.g.edges, &edge{from: b.rep[s], to: t.node, attrs: attrs})
+		}
+	}
+}
+
+// routeColor is the colour of a route edge to a target of type kind.
+func routeColor(kind string) string {
+	switch design.TargetType(kind) {
+	case design.TargetInternetGateway, design.TargetEgressOnlyInternetGateway:
+		return colorPublic
+	case design.TargetNATGateway:
+		return colorCompute
+	case design.TargetTransitGateway, design.TargetPeeringConnection:
+		return colorNetwork
+	}
+	return colorRoute
+}
+
+// routedVia returns the destinations that the route tables of a VPC send
+// to target (a transit gateway or peering connection), in table and route
+// order, each once.
+func (x *index) routedVia(vpc, target string) []string {
+	var out []string
+	for _, rt := range x.routeTables[vpc] {
+		for _, r := range x.d.RouteTables[rt].Routes {
+			if r.Target.ID == target && r.Target.Type != design.TargetLocal {
+				if d := routeDest(x, r); !slices.Contains(out, d) {
+					out = append(out, d)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// routedLabel is the label of an edge that destinations are routed over.
+func routedLabel(dests []string) []attr {
+	if len(dests) == 0 {
+		return nil
+	}
+	return []attr{a("label", listed(textAll(dests), 3)), a("fontcolor", colorNetwork)}
+}
+
+// maxGroupEdges is the most security-group edges a view draws: past that
+// they would hide the network, and labels and tooltips name the groups.
+const maxGroupEdges = 40
+
+// colorGroup is the colour of security-group edges (AWS's security red).
+const colorGroup = "#DD344C"
+
+// groups adds, between the workloads and endpoints drawn, an edge for
+// each pair that a security group rule allows: from a member of the
+// rule's source group to a member of the group with the rule, labelled
+// with the protocols and ports, one edge per pair. Pairs in two VPCs (long
+// arcs across the picture) and a group's rules that allow its own members
+// are left out, and so is every edge when there would be more than
+// maxGroupEdges.
+func (b *detail) groups() {
+	x := b.x
+	members := map[string][]string{} // group -> members drawn, by ID
+	add := func(id string, groups []string) {
+		if b.placed[id] {
+			for _, g := range uniq(groups) {
+				members[g] = append(members[g], id)
+			}
+		}
+	}
+	for _, id := range design.SortedIDs(x.d.Workloads) {
+		if w := x.d.Workloads[id]; w != nil {
+			add(id, w.SecurityGroups)
+		}
+	}
+	for _, id := range design.SortedIDs(x.d.VPCEndpoints) {
+		if e := x.d.VPCEndpoints[id]; e != nil {
+			add(id, e.SecurityGroups)
+		}
+	}
+	type pair struct{ from, to string }
+	var order []pair
+	ports := map[pair][]string{}
+	for _, gid := range design.SortedIDs(x.d.SecurityGroups) {
+		g := x.d.SecurityGroups[gid]
+		if g == nil || len(members[gid]) == 0 {
+			continue
+		}
+		for _, r := range g.Ingress {
+			if r.Group == "" || r.Group == gid {
+				continue
+			}
+			what := ruleText(r)
+			for _, from := range members[r.Group] {
+				for _, to := range members[gid] {
+					if from == to || x.vpcOf[from] != x.vpcOf[to] {
+						continue
+					}
+					p := pair{from, to}
+					if _, ok := ports[p]; !ok {
+						order = append(order, p)
+					}
+					if !slices.Contains(ports[p], what) {
+						ports[p] = append(ports[p], what)
+					}
+				}
+			}
+		}
+	}
+	if len(order) > maxGroupEdges {
+		b.g.comments = append(b.g.comments, "security-group edges not drawn: "+strconv.Itoa(len(order))+" pairs")
+		return
+	}
+	for _, p := range order {
+		b.g.edges = append(b.g.edges, &edge{from: p.from, to: p.to, attrs: []attr{
+			a("id", "_edge/"+p.to+"/sg/"+p.from), a("class", "edge-sg"),
+			a("tooltip", clean("security groups allow "+x.name(p.from)+" → "+x.name(p.to)+": "+strings.Join(ports[p], ", "), maxTooltipLine)),
+			a("label", listed(textAll(ports[p]), 3)), a("color", colorGroup), a("fontcolor", colorGroup),
+			a("style", "dotted"), a("constraint", "false"), a("penwidth", "1.3"),
+		}})
+	}
+}
+
+// ruleText says what a security group rule allows: "tcp 5432", "all".
+func ruleText(r design.SGRule) string {
+	switch r.Protocol {
+	case design.ProtocolAll:
+		return "all"
+	case design.ProtocolTCP, design.ProtocolUDP:
+		return string(r.Protocol) + " " + r.PortRange().String()
+	}
+	return string(r.Protocol)
 }

@@ -3,18 +3,35 @@
 //
 // # Views
 //
-// A small design is drawn in full (ViewFull): VPC clusters holding one
-// cluster per availability zone, holding the subnets stacked by tier, each
+// A small design is drawn in full (ViewFull): a box per region holding
+// VPC clusters holding one cluster per availability zone, holding the
+// subnets stacked by tier (public subnets green, private ones blue), each
 // holding what has a network interface there (workloads, NAT gateways,
 // interface endpoints); internet gateways, gateway endpoints and route
 // tables in a row at the top of their VPC; transit gateways (clusters of
 // their route tables), Lattice service networks and endpoint services
 // above the VPCs; TGW attachments, Lattice associations and peering
-// connections as edges between them. Security groups, network ACLs, prefix
-// lists, Elastic IPs and flow logs are named in labels and tooltips, not
-// drawn; opaque resources are left out (the DOT says which). A larger
-// design gets an overview (one node per VPC) and one detail view per VPC;
-// Views says which.
+// connections as edges between them. Traffic is drawn as edges: from each
+// subnet to the gateways, NAT gateways, endpoints and workloads its route
+// table sends traffic to, labelled with the destinations; the destinations
+// a VPC routes over a TGW attachment or peering connection label that
+// edge; and, within a VPC, an edge between two workloads that a security
+// group rule allows, labelled with the ports. Workloads and endpoints
+// name their security groups; network ACLs, prefix lists, Elastic IPs and
+// flow logs are named in labels and tooltips, not drawn; opaque resources
+// are left out (the DOT says which). Every label of a resource opens with
+// a glyph of its kind: a short name (VPC, IGW, NAT, EC2, RDS, ALB, TGW,
+// PCX...) in white on a square of its category's colour, drawn by
+// Graphviz from the label itself (no image files: AWS's architecture
+// icons may not be redistributed in this repository).
+//
+// A larger design gets an overview instead: a row of transit gateways,
+// Lattice service networks and endpoint services above a grid of one node
+// per VPC (in natural order, vpc2 before vpc10, left to right then down,
+// each VPC's internet gateways right of it); a hub with more than 6 VPCs
+// is named on their nodes rather than joined to each by an edge. Every
+// design also gets one detail view per VPC; Views says which views a
+// design has, in the order the designer offers them.
 //
 // # Element ids and classes
 //
@@ -35,6 +52,8 @@
 // holds, so that the resource an element belongs to can be read back:
 //
 //	_view/full, _view/overview, _view/vpc/<vpc>  the root group (class "graph view")
+//	_region/<region>           a region's box (class "cluster region"), the region's name
+//	                           written as zone names are
 //	_az/<vpc>/<zone>           an availability zone (class "cluster az"); the bytes of the
 //	                           zone name that are not ID characters are written %xx
 //	_rts/<vpc>                 the block of a VPC's route tables (class "cluster route-tables"), not drawn
@@ -45,7 +64,12 @@
 //	                           (class "edge edge-<what>"): a peering connection node to its
 //	                           "requester" and "accepter" VPCs (edge-peering), an endpoint service
 //	                           to a load balancer "lb" (edge-service-lb), an endpoint to its
-//	                           endpoint "service" (edge-endpoint-service); in the overview, an
+//	                           endpoint "service" (edge-endpoint-service); a subnet to a
+//	                           target of its routes (_edge/<subnet>/route/<target>, class
+//	                           "edge edge-route route-<target type>", the type as in a route:
+//	                           internet-gateway, nat-gateway, vpc-endpoint...); a workload a
+//	                           security group rule opens to a workload of the rule's source
+//	                           group (_edge/<to>/sg/<from>, class "edge edge-sg"); in the overview, an
 //	                           internet gateway to its "vpc" (edge-gateway) and an endpoint
 //	                           service to its "provider" and "consumer" VPCs
 //	                           (edge-service-provider, edge-service-consumer)

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -132,21 +133,72 @@ func reverseKeys(t *testing.T, data []byte) []byte {
 	return out
 }
 
+// TestViews checks that every design gets a view per VPC, in natural
+// order, after the full view of a small design or the overview of a large
+// one.
 func TestViews(t *testing.T) {
 	for _, name := range examples {
-		if got := Views(decodeExample(t, name)); !slices.Equal(got, []View{{Kind: ViewFull}}) {
-			t.Errorf("Views(%s) = %v; want the full view alone", name, got)
+		d := decodeExample(t, name)
+		want := []View{{Kind: ViewFull}}
+		for _, v := range design.SortedIDs(d.VPCs) {
+			want = append(want, View{Kind: ViewVPC, VPC: v})
+		}
+		if got := Views(d); !slices.Equal(got, want) {
+			t.Errorf("Views(%s) = %v; want %v", name, got, want)
 		}
 	}
 	got := Views(designtest.Generate(designtest.Base))
-	if len(got) != 51 || got[0] != (View{Kind: ViewOverview}) || got[1] != (View{Kind: ViewVPC, VPC: "vpc0"}) || got[2] != (View{Kind: ViewVPC, VPC: "vpc1"}) {
-		t.Errorf("Views(generated 50 VPCs) = %v...; want the overview then 50 VPC views by ID", got[:min(3, len(got))])
+	want := []View{{Kind: ViewOverview}, {Kind: ViewVPC, VPC: "vpc0"}, {Kind: ViewVPC, VPC: "vpc1"}, {Kind: ViewVPC, VPC: "vpc2"}}
+	if len(got) != 51 || !slices.Equal(got[:4], want) || got[11] != (View{Kind: ViewVPC, VPC: "vpc10"}) {
+		t.Errorf("Views(generated 50 VPCs) = %v...; want the overview then 50 VPC views in natural order (vpc2 before vpc10)", got[:min(12, len(got))])
 	}
 	// Two VPCs, but too many workloads to read in full.
 	crowded := designtest.Base
 	crowded.VPCs, crowded.WorkloadsPer = 2, 4
 	if got := Views(designtest.Generate(crowded)); len(got) != 3 || got[0].Kind != ViewOverview {
 		t.Errorf("Views(2 VPCs, 160 workloads) = %v; want the overview and 2 VPC views", got)
+	}
+}
+
+// TestOverviewGrid checks that the overview of 50 VPCs is a grid in
+// natural order: rows of the same number of VPCs (vpc0 to vpc4, then vpc5
+// to vpc9...), each laid out on one rank, not one column of 50.
+func TestOverviewGrid(t *testing.T) {
+	dot := string(DOT(designtest.Generate(designtest.Base), View{Kind: ViewOverview}))
+	rank := regexp.MustCompile(`\{ rank=same;([^}]*)\}`)
+	var rows [][]string
+	for _, m := range rank.FindAllStringSubmatch(dot, -1) {
+		var vpcs []string
+		for _, name := range strings.Split(m[1], ";") {
+			name = strings.Trim(strings.TrimSpace(name), `"`)
+			if strings.HasPrefix(name, "vpc") && !strings.HasSuffix(name, "-igw") {
+				vpcs = append(vpcs, name)
+			}
+		}
+		if len(vpcs) > 0 {
+			rows = append(rows, vpcs)
+		}
+	}
+	if len(rows) != 10 {
+		t.Fatalf("overview of 50 VPCs in %d rows %v; want a grid of 10 rows of 5", len(rows), rows)
+	}
+	n := 0
+	for _, row := range rows {
+		for _, v := range row {
+			if want := "vpc" + strconv.Itoa(n); v != want {
+				t.Fatalf("rows %v: VPC %d is %s; want %s (natural order, left to right, then down)", rows, n, v, want)
+			}
+			n++
+		}
+	}
+}
+
+func TestNaturalCompare(t *testing.T) {
+	ids := []string{"vpc10", "vpc2", "a", "vpc1", "vpc01", "vpc", "vpc2b", "vpc2a", "b1"}
+	slices.SortFunc(ids, naturalCompare)
+	want := []string{"a", "b1", "vpc", "vpc01", "vpc1", "vpc2", "vpc2a", "vpc2b", "vpc10"}
+	if !slices.Equal(ids, want) {
+		t.Errorf("natural order %v; want %v", ids, want)
 	}
 }
 
@@ -334,4 +386,59 @@ func FuzzClean(f *testing.F) {
 			t.Errorf("esc(%q) = %q: holds markup", c, e)
 		}
 	})
+}
+
+// TestDOTDrawsTheNetwork checks that the examples' diagrams draw how
+// traffic flows, not only boxes: an edge from each subnet to the gateways
+// its route table sends traffic to, labelled with the destinations; TGW
+// attachments and peering connections labelled with what is routed over
+// them; an edge per pair of workloads a security group rule allows; the
+// groups of each workload; a glyph per kind.
+func TestDOTDrawsTheNetwork(t *testing.T) {
+	edge := regexp.MustCompile(`(?m)^\t"[^"]+" -> "([^"]+)" \[id="([^"]+)"[^\n]*?label="([^"]*)"`)
+	tests := []struct {
+		example string
+		want    map[string]string // edge id -> "head label"
+		texts   []string
+	}{
+		{"three-tier", map[string]string{
+			"_edge/public-a/route/igw": "igw 0.0.0.0/0",
+			"_edge/public-b/route/igw": "igw 0.0.0.0/0",
+			"_edge/app-a/route/nat-a":  "nat-a 0.0.0.0/0",
+			"_edge/app-b/route/nat-b":  "nat-b 0.0.0.0/0",
+			"_edge/app-1/sg/web-alb":   "app-1 tcp 8080",
+			"_edge/db/sg/app-2":        "db tcp 5432",
+		}, []string{"SG app-sg", "<B>IGW</B>", "<B>NAT</B>", "<B>EC2</B>", "<B>RDS</B>", "<B>ALB</B>", "<B>VPC</B>"}},
+		{"hub-and-spoke", map[string]string{
+			"egress-att":                             "egress-igw 10.0.0.0/8",
+			"spoke-a-att":                            "spoke-a-rt 0.0.0.0/0",
+			"spoke-b-att":                            "spoke-b-rt 0.0.0.0/0",
+			"_edge/egress-public-a/route/egress-igw": "egress-igw 0.0.0.0/0",
+			"_edge/egress-tgw-a/route/egress-nat-a":  "egress-nat-a 0.0.0.0/0",
+		}, []string{"<B>TGW</B>"}},
+		{"peered-s3", map[string]string{
+			"_edge/app-shared-pcx/requester/app-vpc":   "app-s3 10.20.0.0/16",
+			"_edge/app-shared-pcx/accepter/shared-vpc": "shared-rt 10.10.0.0/16",
+			"_edge/app-a/route/app-s3":                 "app-s3 s3",
+		}, []string{"<B>PCX</B>", "<B>VPCE</B>"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.example, func(t *testing.T) {
+			dot := string(DOT(decodeExample(t, tt.example), View{Kind: ViewFull}))
+			got := map[string]string{}
+			for _, m := range edge.FindAllStringSubmatch(dot, -1) {
+				got[m[2]] = m[1] + " " + m[3]
+			}
+			for id, want := range tt.want {
+				if got[id] != want {
+					t.Errorf("edge %s = %q; want %q", id, got[id], want)
+				}
+			}
+			for _, s := range tt.texts {
+				if !strings.Contains(dot, s) {
+					t.Errorf("DOT lacks %s", s)
+				}
+			}
+		})
+	}
 }

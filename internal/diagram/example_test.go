@@ -25,10 +25,10 @@ func ExampleViews() {
 	fmt.Println(diagram.Views(small))
 
 	large := diagram.Views(designtest.Generate(designtest.Base))
-	fmt.Println(len(large), large[0], large[1])
+	fmt.Println(len(large), large[0], large[1], large[3], large[11])
 	// Output:
-	// [{full }]
-	// 51 {overview } {vpc vpc0}
+	// [{full } {vpc web-vpc}]
+	// 51 {overview } {vpc vpc0} {vpc vpc2} {vpc vpc10}
 }
 
 func ExampleDOT() {

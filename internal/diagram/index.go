@@ -16,7 +16,7 @@ type index struct {
 	d     *design.Design
 	assoc design.Associations
 
-	vpcs    []string            // VPC IDs
+	vpcs    []string            // VPC IDs, in natural order (vpc2 before vpc10)
 	subnets map[string][]string // VPC -> its subnets
 	// vpcOf maps every resource drawn inside a VPC to that VPC.
 	vpcOf map[string]string
@@ -72,6 +72,7 @@ func newIndex(d *design.Design) *index {
 			x.vpcs = append(x.vpcs, id)
 		}
 	}
+	slices.SortFunc(x.vpcs, naturalCompare)
 	hasVPC := func(id string) bool { v, ok := d.VPCs[id]; return ok && v != nil }
 	for _, id := range design.SortedIDs(d.Subnets) {
 		if s := d.Subnets[id]; s != nil && hasVPC(s.VPC) {

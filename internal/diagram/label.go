@@ -106,21 +106,31 @@ const (
 // rows. Every text it is given is cleaned and escaped; the markup is its
 // own.
 type label struct {
-	b strings.Builder
+	rows []string // <TR> elements
+	// glyph is the badge markup of the kind drawn left of the rows.
+	glyph string
 }
 
-func newLabel() *label {
-	l := &label{}
-	l.b.WriteString(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">`)
+func newLabel() *label { return &label{} }
+
+// row adds a row: a <TR> element.
+func (l *label) row(markup string) { l.rows = append(l.rows, markup) }
+
+// badge sets the glyph of the label: short text in white on a square of
+// colour, as the AWS architecture icons are a white glyph on a square of
+// the category's colour (drawn here, not copied: their licence does not
+// allow shipping them in this repository).
+func (l *label) badge(text, color string) *label {
+	l.glyph = `<TD CELLPADDING="3"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">` +
+		`<TR><TD BGCOLOR="` + color + `" WIDTH="30" HEIGHT="22" FIXEDSIZE="TRUE"><FONT COLOR="#FFFFFF" POINT-SIZE="9"><B>` +
+		esc(text) + `</B></FONT></TD></TR></TABLE></TD>`
 	return l
 }
 
 // named adds the rows that open a resource's label: its name in bold, its
 // ID when the name differs, and a line of its kind and the details.
 func (l *label) named(b *design.Base, kind string, details ...string) *label {
-	l.b.WriteString(`<TR><TD ALIGN="LEFT"><B>`)
-	l.b.WriteString(esc(text(b.DisplayName())))
-	l.b.WriteString(`</B></TD></TR>`)
+	l.row(`<TR><TD ALIGN="LEFT"><B>` + esc(text(b.DisplayName())) + `</B></TD></TR>`)
 	if b.DisplayName() != b.ID {
 		l.line(b.ID)
 	}
@@ -134,9 +144,7 @@ func (l *label) line(parts ...string) *label {
 	if s == "" {
 		return l
 	}
-	l.b.WriteString(`<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="8" COLOR="` + colorMuted + `">`)
-	l.b.WriteString(esc(s))
-	l.b.WriteString(`</FONT></TD></TR>`)
+	l.row(`<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="` + colorMuted + `">` + esc(s) + `</FONT></TD></TR>`)
 	return l
 }
 
@@ -146,27 +154,44 @@ func (l *label) pairs(rows [][2]string, maxRows int) *label {
 	if len(rows) == 0 {
 		return l
 	}
-	l.b.WriteString(`<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">`)
+	var b strings.Builder
+	b.WriteString(`<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">`)
 	for i, r := range rows {
 		if i == maxRows {
-			l.b.WriteString(`<TR><TD ALIGN="LEFT" COLSPAN="2"><FONT POINT-SIZE="8" COLOR="` + colorMuted + `">+`)
-			l.b.WriteString(strconv.Itoa(len(rows) - i))
-			l.b.WriteString(` more</FONT></TD></TR>`)
+			b.WriteString(`<TR><TD ALIGN="LEFT" COLSPAN="2"><FONT POINT-SIZE="9" COLOR="` + colorMuted + `">+`)
+			b.WriteString(strconv.Itoa(len(rows) - i))
+			b.WriteString(` more</FONT></TD></TR>`)
 			break
 		}
-		l.b.WriteString(`<TR><TD ALIGN="LEFT" CELLPADDING="1"><FONT POINT-SIZE="8">`)
-		l.b.WriteString(esc(text(r[0])))
-		l.b.WriteString(`</FONT></TD><TD ALIGN="LEFT" CELLPADDING="1"><FONT POINT-SIZE="8" COLOR="` + colorMuted + `">→ `)
-		l.b.WriteString(esc(text(r[1])))
-		l.b.WriteString(`</FONT></TD></TR>`)
+		b.WriteString(`<TR><TD ALIGN="LEFT" CELLPADDING="1"><FONT POINT-SIZE="9">`)
+		b.WriteString(esc(text(r[0])))
+		b.WriteString(`</FONT></TD><TD ALIGN="LEFT" CELLPADDING="1"><FONT POINT-SIZE="9" COLOR="` + colorMuted + `">→ `)
+		b.WriteString(esc(text(r[1])))
+		b.WriteString(`</FONT></TD></TR>`)
 	}
-	l.b.WriteString(`</TABLE></TD></TR>`)
+	b.WriteString(`</TABLE></TD></TR>`)
+	l.row(b.String())
 	return l
 }
 
 // String returns the label's markup, without the enclosing < and >.
 func (l *label) String() string {
-	return l.b.String() + `</TABLE>`
+	const table = `<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">`
+	var b strings.Builder
+	if l.glyph != "" {
+		b.WriteString(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>`)
+		b.WriteString(l.glyph)
+		b.WriteString(`<TD ALIGN="LEFT">`)
+	}
+	b.WriteString(table)
+	for _, r := range l.rows {
+		b.WriteString(r)
+	}
+	b.WriteString(`</TABLE>`)
+	if l.glyph != "" {
+		b.WriteString(`</TD></TR></TABLE>`)
+	}
+	return b.String()
 }
 
 // tooltip builds the plain-text summary shown on hover: lines of cleaned

@@ -22,7 +22,7 @@ func PictureDOT(d *design.Design, v View, f Format) []byte {
 	addLegend(g)
 	if name := clean(d.Name, maxTitle); name != "" && get(g.attrs, "label") == "" {
 		l := newLabel()
-		l.b.WriteString(`<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="16"><B>` + esc(name) + `</B></FONT></TD></TR>`)
+		l.row(`<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="16"><B>` + esc(name) + `</B></FONT></TD></TR>`)
 		g.attrs = append(g.attrs, h("label", l), a("labelloc", "t"), a("labeljust", "l"))
 	}
 	if f == FormatPNG {

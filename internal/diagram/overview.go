@@ -7,15 +7,18 @@ import (
 	"github.com/vpcboard/vpcboard/internal/design"
 )
 
-// overviewGraph returns the overview: a column of what connects VPCs
-// (transit gateways, Lattice service networks, endpoint services), a
-// column of one node per VPC, a column of internet gateways, and edges for
-// TGW attachments, peering connections, Lattice associations and endpoint
-// services.
+// overviewGraph returns the overview: a row of what connects VPCs
+// (transit gateways, Lattice service networks, endpoint services) above a
+// grid of one node per VPC, in natural order (vpc2 before vpc10), left to
+// right and then down, each VPC's internet gateways right of it; and
+// edges for TGW attachments, peering connections, Lattice associations
+// and endpoint services, which leave the grid as it is.
 func overviewGraph(x *index, viewID string) *graph {
 	d := x.d
-	g := newGraph(viewID, "LR")
-	g.set("ranksep", "1.2") // room for the fans of hub edges
+	g := newGraph(viewID, "TB")
+	g.set("ranksep", "0.6")
+	g.set("nodesep", "0.35")
+	g.set("newrank", "true")
 	g.comments = omitted(d)
 	add := func(n *node) {
 		g.body.add(n)
@@ -45,38 +48,65 @@ func overviewGraph(x *index, viewID string) *graph {
 		g.body.ranks = append(g.body.ranks, hubs)
 	}
 
-	// One column of VPCs, in peering order, right of the hubs; each
-	// VPC's gateways right of it. A web page scrolls down well, and a
-	// hub's edges fan out to one column without crossing rows of VPCs.
-	order := peeredOrder(x)
-	for _, v := range order {
-		add(vpcNode(x, d.VPCs[v]))
-		gws := append(slices.Clone(x.igws[v]), x.eigws[v]...)
-		for _, gw := range gws {
-			if ig := d.InternetGateways[gw]; ig != nil {
-				add(gatewayNode(&ig.Base, design.KindInternetGateway, "internet gateway"))
-			} else {
-				add(gatewayNode(&d.EgressOnlyInternetGateways[gw].Base, design.KindEgressOnlyInternetGateway, "egress-only internet gateway"))
+	// The grid: rows of gridColumns VPCs, each followed by its gateways
+	// on its row; invisible edges hold the columns and rows in place.
+	cols := gridColumns(len(x.vpcs))
+	var prevRow []string
+	for start := 0; start < len(x.vpcs); start += cols {
+		row := x.vpcs[start:min(start+cols, len(x.vpcs))]
+		var rank []string
+		for _, v := range row {
+			add(vpcNode(x, d.VPCs[v]))
+			rank = append(rank, v)
+			gws := append(slices.Clone(x.igws[v]), x.eigws[v]...)
+			for _, gw := range gws {
+				if ig := d.InternetGateways[gw]; ig != nil {
+					add(gatewayNode(&ig.Base, design.KindInternetGateway, "internet gateway"))
+				} else {
+					add(gatewayNode(&d.EgressOnlyInternetGateways[gw].Base, design.KindEgressOnlyInternetGateway, "egress-only internet gateway"))
+				}
+				rank = append(rank, gw)
+				g.edges = append(g.edges, &edge{from: v, to: gw, attrs: []attr{
+					a("id", "_edge/"+gw+"/vpc/"+v), a("class", "edge-gateway"), a("dir", "none"), a("color", colorPublic),
+				}})
 			}
-			g.edges = append(g.edges, &edge{from: v, to: gw, attrs: []attr{
-				a("id", "_edge/"+gw+"/vpc/"+v), a("class", "edge-gateway"), a("dir", "none"),
-			}})
 		}
-	}
-	if len(order) > 1 {
-		g.body.ranks = append(g.body.ranks, order)
-	}
-	if len(hubs) > 0 && len(order) > 0 {
-		g.edges = append(g.edges, &edge{from: hubs[0], to: order[0], attrs: []attr{a("style", "invis")}})
+		if len(rank) > 1 {
+			g.body.ranks = append(g.body.ranks, rank)
+		}
+		for i, v := range row {
+			switch {
+			case prevRow != nil:
+				g.edges = append(g.edges, &edge{from: prevRow[min(i, len(prevRow)-1)], to: v, attrs: []attr{a("style", "invis")}})
+			case len(hubs) > 0:
+				g.edges = append(g.edges, &edge{from: hubs[min(i, len(hubs)-1)], to: v, attrs: []attr{a("style", "invis"), a("minlen", "2")}})
+			}
+		}
+		prevRow = row
 	}
 
-	// Hub edges pull each hub level with its VPCs; peering and service
-	// edges run along the column and leave the layout alone.
-	hub := []attr{a("dir", "none"), a("color", colorNetwork), a("penwidth", "1.4")}
-	loose := append([]attr{a("constraint", "false")}, hub...)
+	// Edges between hubs and VPCs leave the grid alone.
+	hub := []attr{a("dir", "none"), a("color", colorNetwork), a("penwidth", "1.2"), a("constraint", "false")}
+	loose := hub
+	// A hub with many VPCs would fan its edges out over the whole grid:
+	// past maxHubEdges, its VPCs name it instead (vpcNode).
+	spokes := map[string]int{}
+	for _, v := range x.vpcs {
+		for _, at := range x.attachments[v] {
+			spokes[d.TransitGatewayAttachments[at].TransitGateway]++
+		}
+		for _, la := range x.latticeAssocs[v] {
+			spokes[d.LatticeAssociations[la].ServiceNetwork]++
+		}
+	}
+	for _, h := range hubs {
+		if spokes[h] > maxHubEdges {
+			g.comments = append(g.comments, "not drawn as edges: the "+strconv.Itoa(spokes[h])+" VPCs of "+h+", which name it")
+		}
+	}
 	for _, id := range design.SortedIDs(d.TransitGatewayAttachments) {
 		at := d.TransitGatewayAttachments[id]
-		if at == nil || !slices.Contains(x.attachments[at.VPC], id) {
+		if at == nil || !slices.Contains(x.attachments[at.VPC], id) || spokes[at.TransitGateway] > maxHubEdges {
 			continue
 		}
 		g.edges = append(g.edges, &edge{from: at.TransitGateway, to: at.VPC, attrs: append([]attr{
@@ -95,7 +125,7 @@ func overviewGraph(x *index, viewID string) *graph {
 	}
 	for _, id := range design.SortedIDs(d.LatticeAssociations) {
 		la := d.LatticeAssociations[id]
-		if la == nil || !slices.Contains(x.latticeAssocs[la.VPC], id) {
+		if la == nil || !slices.Contains(x.latticeAssocs[la.VPC], id) || spokes[la.ServiceNetwork] > maxHubEdges {
 			continue
 		}
 		g.edges = append(g.edges, &edge{from: la.ServiceNetwork, to: la.VPC, attrs: append([]attr{
@@ -116,7 +146,12 @@ func overviewGraph(x *index, viewID string) *graph {
 	return g
 }
 
-// vpcNode is a VPC in the overview: its blocks and what it holds.
+// maxHubEdges is the most VPCs whose edges to a hub (a transit gateway or
+// Lattice service network) the overview draws.
+const maxHubEdges = 6
+
+// vpcNode is a VPC in the overview: its blocks, what it holds and the
+// hubs it is attached to.
 func vpcNode(x *index, v *design.VPC) *node {
 	azs := map[string]bool{}
 	workloads, nats := 0, 0
@@ -132,7 +167,18 @@ func vpcNode(x *index, v *design.VPC) *node {
 		}
 	}
 	l := vpcLabel(x.d, v)
-	l.line(plural(len(x.subnets[v.ID]), "subnet"), plural(len(azs), "AZ"), plural(workloads, "workload"), plural(nats, "NAT gateway"))
+	l.line(plural(len(x.subnets[v.ID]), "subnet"), plural(len(azs), "AZ"))
+	l.line(plural(workloads, "workload"), plural(nats, "NAT gateway"))
+	var hubs []string
+	for _, at := range x.attachments[v.ID] {
+		hubs = append(hubs, x.name(x.d.TransitGatewayAttachments[at].TransitGateway))
+	}
+	for _, la := range x.latticeAssocs[v.ID] {
+		hubs = append(hubs, x.name(x.d.LatticeAssociations[la].ServiceNetwork))
+	}
+	if len(hubs) > 0 {
+		l.line("attached to " + listed(textAll(uniq(hubs)), maxListed))
+	}
 	return resNode(v.ID, class(design.KindVPC), l, vpcTooltip(x, v), a("color", colorNetwork), a("penwidth", "2"))
 }
 
@@ -146,30 +192,15 @@ func plural(n int, what string) string {
 	return strconv.Itoa(n) + " " + what + "s"
 }
 
-// peeredOrder returns the VPCs by ID, each followed by the VPCs it peers
-// with (breadth first), so that peered VPCs sit next to each other.
-func peeredOrder(x *index) []string {
-	seen := map[string]bool{}
-	var order []string
-	for _, v := range x.vpcs {
-		if seen[v] {
-			continue
-		}
-		seen[v] = true
-		queue := []string{v}
-		for len(queue) > 0 {
-			cur := queue[0]
-			queue = queue[1:]
-			order = append(order, cur)
-			for _, p := range x.peerings[cur] {
-				if peer := x.d.PeeringConnections[p].Peer(cur); !seen[peer] {
-					seen[peer] = true
-					queue = append(queue, peer)
-				}
-			}
-		}
+// gridColumns returns the columns of the overview's grid of n VPCs: about
+// a third as many as rows, as a VPC with its gateway is about five times
+// as wide as tall and a screen is wider than tall.
+func gridColumns(n int) int {
+	c := 1
+	for c*c*3 < n {
+		c++
 	}
-	return order
+	return c
 }
 
 // serviceEdge is a VPC's part in an endpoint service: "provider" (it holds

@@ -143,7 +143,7 @@ type Stats struct {
 type Renderer struct {
 	opts  RendererOptions
 	limit int64 // the largest SVG accepted from a worker
-	cache *svgCache
+	cache *LRU[renderKey, []byte]
 
 	// sched holds one slot per worker: an idle process, or nil for a
 	// worker to start. A render takes a slot and gives one back, so at
@@ -211,7 +211,7 @@ func NewRenderer(opts RendererOptions) (*Renderer, error) {
 		opts: opts,
 		// SVG runs about four times the size of its DOT.
 		limit:   max(64<<20, 16*opts.MaxDOT),
-		cache:   newSVGCache(opts.CacheBytes),
+		cache:   NewLRU[renderKey, []byte](opts.CacheBytes),
 		flights: map[renderKey]*flight{},
 		live:    map[*process]bool{},
 	}
@@ -251,7 +251,7 @@ func (r *Renderer) Render(ctx context.Context, tenant string, dot []byte, f Form
 		return nil, fmt.Errorf("%w: %d bytes (limit %d)", ErrTooLarge, len(dot), r.opts.MaxDOT)
 	}
 	key := renderKey{sha256.Sum256(dot), f}
-	if svg, ok := r.cache.get(key); ok {
+	if svg, ok := r.cache.Get(key); ok {
 		r.hits.Add(1)
 		return svg, nil
 	}
@@ -296,7 +296,7 @@ func (r *Renderer) fly(ctx context.Context, tenant string, key renderKey, f *fli
 	defer r.wg.Done()
 	svg, err := r.render(ctx, tenant, key.format, dot)
 	if err == nil {
-		r.cache.put(key, svg)
+		r.cache.Put(key, svg, int64(len(svg)))
 	}
 	r.mu.Lock()
 	if r.flights[key] == f {
@@ -447,7 +447,7 @@ func (r *Renderer) start() (*process, error) {
 
 // Stats returns the Renderer's counters.
 func (r *Renderer) Stats() Stats {
-	size, entries := r.cache.usage()
+	size, entries := r.cache.Usage()
 	return Stats{
 		Renders:       r.renders.Load(),
 		Failures:      r.failures.Load(),

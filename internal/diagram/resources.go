@@ -36,7 +36,7 @@ func regionAccount(d *design.Design, region, account string) (string, string) {
 }
 
 func vpcLabel(d *design.Design, v *design.VPC) *label {
-	l := newLabel().named(&v.Base, "VPC", listed(textAll(v.IPv4CIDRs()), maxListed))
+	l := newLabel().badge("VPC", colorNetwork).named(&v.Base, "VPC", listed(textAll(v.IPv4CIDRs()), maxListed))
 	if len(v.IPv6CIDRs) > 0 {
 		l.line("IPv6 " + listed(textAll(v.IPv6CIDRs), maxListed))
 	}
@@ -114,7 +114,11 @@ func flowLogLines(x *index, t *tooltip, id string) {
 }
 
 func gatewayNode(b *design.Base, k design.Kind, kind string) *node {
-	l := newLabel().named(b, kind)
+	glyph := "IGW"
+	if k == design.KindEgressOnlyInternetGateway {
+		glyph = "EIGW"
+	}
+	l := newLabel().badge(glyph, colorNetwork).named(b, kind)
 	return resNode(b.ID, class(k), l, head(b, kind).tags(b))
 }
 
@@ -123,7 +127,7 @@ func natNode(x *index, n *design.NATGateway) *node {
 	if e := x.d.ElasticIPs[n.EIP]; e != nil {
 		eip = "EIP " + cmp.Or(e.Address, x.name(e.ID))
 	}
-	l := newLabel().named(&n.Base, "NAT gateway", string(n.Connectivity), eip, n.PrivateIP)
+	l := newLabel().badge("NAT", colorNetwork).named(&n.Base, "NAT gateway", string(n.Connectivity), eip, n.PrivateIP)
 	t := head(&n.Base, "NAT gateway").add(string(n.Connectivity), eip, n.PrivateIP).add("subnet " + x.name(n.Subnet))
 	return resNode(n.ID, class(design.KindNATGateway), l, t.tags(&n.Base))
 }
@@ -141,12 +145,15 @@ func endpointNode(x *index, id string) *node {
 	if e.EndpointService != "" {
 		service = "service " + x.name(e.EndpointService)
 	}
-	l := newLabel().named(&e.Base, kind, service)
+	l := newLabel().badge("VPCE", colorNetwork).named(&e.Base, kind, service)
 	if len(e.RouteTables) > 0 {
 		l.line("route tables " + listed(textAll(x.names(e.RouteTables)), maxListed))
 	}
 	if len(e.Subnets) > 1 {
 		l.line("subnets " + listed(textAll(x.names(e.Subnets)), maxListed))
+	}
+	if len(e.SecurityGroups) > 0 {
+		l.line("SG " + listed(textAll(x.names(e.SecurityGroups)), maxListed))
 	}
 	t := head(&e.Base, kind).add(cmp.Or(e.Service, "endpoint service "+e.EndpointService))
 	t.list("route tables", e.RouteTables).list("subnets", e.Subnets).list("security groups", e.SecurityGroups)
@@ -156,25 +163,27 @@ func endpointNode(x *index, id string) *node {
 	return resNode(id, class(design.KindVPCEndpoint, "endpoint-"+enumClass(string(e.Type))), l, t.tags(&e.Base))
 }
 
-// routeTableNode lists the routes of a table; the local routes are
-// implicit.
+// routeTableNode draws a table by name and how many routes it has: its
+// routes are the edges of the subnets that use it (and the labels of TGW
+// attachment and peering edges); the tooltip lists them. The local routes
+// are implicit.
 func routeTableNode(x *index, id string) *node {
 	rt := x.d.RouteTables[id]
 	kind := "route table"
 	if rt.Main {
 		kind = "main route table"
 	}
-	rows := make([][2]string, len(rt.Routes))
-	for i, r := range rt.Routes {
-		to := string(r.Target.Type)
-		if r.Target.ID != "" {
-			to = x.name(r.Target.ID)
+	blackholes := 0
+	for _, r := range rt.Routes {
+		if r.Target.Type == design.TargetBlackhole {
+			blackholes++
 		}
-		rows[i] = [2]string{routeDest(x, r), to}
 	}
-	l := newLabel().named(&rt.Base, kind).pairs(rows, 6)
+	l := newLabel().badge("RT", colorRoute).named(&rt.Base, kind)
 	if len(rt.Routes) == 0 {
 		l.line("local routes only")
+	} else {
+		l.line(plural(len(rt.Routes), "route"), plural(blackholes, "blackhole"), plural(len(x.usedBy[id]), "subnet"))
 	}
 	t := head(&rt.Base, kind)
 	for i, r := range rt.Routes {
@@ -212,9 +221,12 @@ func workloadNode(x *index, w *design.Workload) *node {
 	if w.Internal {
 		public = "internal"
 	}
-	l := newLabel().named(&w.Base, kind, ip, public)
+	l := newLabel().badge(workloadGlyph(w.Type)).named(&w.Base, kind, ip, public)
 	if len(w.Interfaces) > 1 {
 		l.line("ENIs in " + listed(textAll(x.names(uniq(w.Subnets()))), maxListed))
+	}
+	if len(w.SecurityGroups) > 0 {
+		l.line("SG " + listed(textAll(x.names(w.SecurityGroups)), maxListed))
 	}
 	t := head(&w.Base, kind)
 	for i, ifc := range w.Interfaces {
@@ -258,6 +270,26 @@ func workloadNode(x *index, w *design.Workload) *node {
 		a("fillcolor", fill), a("color", color))
 }
 
+// workloadGlyph returns the badge text and colour of a workload type:
+// compute orange, networking purple, databases pink, as AWS colours them.
+func workloadGlyph(t design.WorkloadType) (string, string) {
+	switch t {
+	case design.WorkloadInstance:
+		return "EC2", colorCompute
+	case design.WorkloadALB:
+		return "ALB", colorNetwork
+	case design.WorkloadNLB:
+		return "NLB", colorNetwork
+	case design.WorkloadGWLB:
+		return "GWLB", colorNetwork
+	case design.WorkloadRDS:
+		return "RDS", colorDatabase
+	case design.WorkloadLambda:
+		return "λ", colorCompute
+	}
+	return "ENI", colorMuted
+}
+
 // partNode is an ENI of a resource drawn elsewhere: a further subnet of a
 // load balancer, database or interface endpoint drawn in full in its first
 // one, or a subnet of a TGW attachment (drawn as an edge).
@@ -275,7 +307,7 @@ func partNode(x *index, e eni) *node {
 		b, k, kind = &x.d.TransitGatewayAttachments[e.id].Base, design.KindTransitGatewayAttachment, "TGW attachment"
 	}
 	id := "_if/" + e.id + "/" + strconv.Itoa(e.i)
-	l := newLabel().named(b, kind, "ENI "+strconv.Itoa(e.i+1), ip)
+	l := newLabel().badge("ENI", colorMuted).named(b, kind, "ENI "+strconv.Itoa(e.i+1), ip)
 	t := head(b, kind).add("ENI "+strconv.Itoa(e.i+1), ip)
 	return &node{name: id, attrs: []attr{a("id", id), a("class", "part kind-"+string(k)),
 		h("label", l), a("tooltip", t.String()), a("style", "rounded,dashed,filled"), a("color", colorMuted)}}
@@ -287,7 +319,7 @@ func tgwLabel(x *index, t *design.TransitGateway) *label {
 		asn = "ASN " + strconv.FormatInt(t.ASN, 10)
 	}
 	r, acc := regionAccount(x.d, cmp.Or(t.Region, x.d.Region), cmp.Or(t.Account, x.d.Account))
-	return newLabel().named(&t.Base, "transit gateway", asn, r, acc)
+	return newLabel().badge("TGW", colorNetwork).named(&t.Base, "transit gateway", asn, r, acc)
 }
 
 func tgwTooltip(x *index, t *design.TransitGateway) string {
@@ -325,7 +357,7 @@ func tgwTableNode(x *index, id string) *node {
 		}
 		rows[i] = [2]string{r.Destination, to}
 	}
-	l := newLabel().named(&rt.Base, "TGW route table")
+	l := newLabel().badge("RT", colorRoute).named(&rt.Base, "TGW route table")
 	if len(rt.Associations) > 0 {
 		l.line("associated " + listed(textAll(x.names(rt.Associations)), maxListed))
 	}
@@ -355,7 +387,7 @@ func attachmentTooltip(x *index, at *design.TransitGatewayAttachment) string {
 
 // peerNode draws a peer VPC that the view does not draw in full.
 func peerNode(x *index, v *design.VPC) *node {
-	l := newLabel().named(&v.Base, "peer VPC", listed(textAll(v.IPv4CIDRs()), maxListed))
+	l := newLabel().badge("VPC", colorNetwork).named(&v.Base, "peer VPC", listed(textAll(v.IPv4CIDRs()), maxListed))
 	l.line(regionAccount(x.d, x.d.RegionOf(v), x.d.AccountOf(v)))
 	return resNode(v.ID, class(design.KindVPC, "vpc-peer"), l, vpcTooltip(x, v),
 		a("style", "rounded,dashed,filled"))
@@ -363,7 +395,7 @@ func peerNode(x *index, v *design.VPC) *node {
 
 // peeringNode draws a peering connection between two VPCs drawn in full.
 func peeringNode(x *index, p *design.PeeringConnection) *node {
-	l := newLabel().named(&p.Base, "peering connection", x.name(p.Requester)+" ↔ "+x.name(p.Accepter))
+	l := newLabel().badge("PCX", colorNetwork).named(&p.Base, "peering connection", x.name(p.Requester)+" ↔ "+x.name(p.Accepter))
 	return resNode(p.ID, class(design.KindPeeringConnection), l, &tooltip{lines: []string{peeringTooltip(x, p)}},
 		a("style", "rounded,dashed,filled"))
 }
@@ -383,7 +415,7 @@ func latticeNode(x *index, n *design.LatticeServiceNetwork) *node {
 	if n.AuthType != "" {
 		auth = "auth " + n.AuthType
 	}
-	l := newLabel().named(&n.Base, "Lattice service network", auth)
+	l := newLabel().badge("LAT", colorNetwork).named(&n.Base, "Lattice service network", auth)
 	return resNode(n.ID, class(design.KindLatticeServiceNetwork), l, head(&n.Base, "Lattice service network").add(auth).tags(&n.Base),
 		a("fillcolor", "#F4EFFF"))
 }
@@ -394,7 +426,7 @@ func latticeAssocTooltip(x *index, la *design.LatticeAssociation) string {
 }
 
 func endpointServiceNode(x *index, s *design.EndpointService) *node {
-	l := newLabel().named(&s.Base, "endpoint service", yes(s.AcceptanceRequired, "acceptance required"))
+	l := newLabel().badge("SVC", colorNetwork).named(&s.Base, "endpoint service", yes(s.AcceptanceRequired, "acceptance required"))
 	if len(s.LoadBalancers) > 0 {
 		l.line("load balancers " + listed(textAll(x.names(s.LoadBalancers)), maxListed))
 	}

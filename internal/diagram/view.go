@@ -42,16 +42,18 @@ const (
 	fullMaxNodes = 150
 )
 
-// Views returns the views the designer offers for d: ViewFull alone when d
-// is small enough to read in full (at most 4 VPCs and 150 nodes), else
-// ViewOverview then one ViewVPC per VPC, by ID.
+// Views returns the views the designer offers for d: first ViewFull when
+// d is small enough to read in full (at most 4 VPCs and 150 nodes), else
+// ViewOverview; then one ViewVPC per VPC, in natural order (vpc2 before
+// vpc10), so that every design can be read one VPC at a time.
 func Views(d *design.Design) []View {
 	x := newIndex(d)
-	if len(x.vpcs) <= fullMaxVPCs && detailGraph(x, x.vpcs, View{Kind: ViewFull}.ID(), true).nodes <= fullMaxNodes {
-		return []View{{Kind: ViewFull}}
-	}
 	views := make([]View, 0, 1+len(x.vpcs))
-	views = append(views, View{Kind: ViewOverview})
+	if len(x.vpcs) <= fullMaxVPCs && detailGraph(x, x.vpcs, View{Kind: ViewFull}.ID(), true).nodes <= fullMaxNodes {
+		views = append(views, View{Kind: ViewFull})
+	} else {
+		views = append(views, View{Kind: ViewOverview})
+	}
 	for _, v := range x.vpcs {
 		views = append(views, View{Kind: ViewVPC, VPC: v})
 	}

@@ -234,7 +234,9 @@ func (srv *Server) pageDiff(c echo.Context) error {
 	for _, f := range d.Findings.Disappeared {
 		v.Disappeared = append(v.Disappeared, f.Code+": "+f.Message)
 	}
-	v.SVG = srv.diagramView(c.Request().Context(), info, vd.newer, c.QueryParam("view")).SVG
+	drawn := info
+	drawn.Version = vd.to // the diagram cache is keyed by version
+	v.SVG = srv.diagramView(c.Request().Context(), drawn, vd.newer, c.QueryParam("view")).SVG
 	// What a path now reaches is marked too: groups and rules are not
 	// drawn, the workloads they open are.
 	m := d.Marks()

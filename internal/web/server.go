@@ -15,6 +15,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"golang.org/x/sync/singleflight"
 	"golang.org/x/time/rate"
 
 	"github.com/vpcboard/vpcboard/internal/auth"
@@ -22,6 +23,7 @@ import (
 	"github.com/vpcboard/vpcboard/internal/live"
 	"github.com/vpcboard/vpcboard/internal/store"
 	"github.com/vpcboard/vpcboard/web/static"
+	"github.com/vpcboard/vpcboard/web/templates"
 )
 
 // Options configure the HTTP handler.
@@ -85,6 +87,14 @@ type Server struct {
 	renderer Renderer
 	hub      *live.Hub
 	frags    *fragmentCache
+	// diagrams keeps the diagram of each design version's view, so that
+	// a version drawn once is served without building its DOT again.
+	diagrams *diagram.LRU[diagramKey, templates.DiagramView]
+	// panels keeps the designer's panels of each design version and view
+	// (see designer); building makes concurrent requests for the same
+	// ones build them once.
+	panels   *diagram.LRU[diagramKey, templates.Designer]
+	building singleflight.Group
 	log      *slog.Logger
 	opts     Options
 
@@ -131,7 +141,9 @@ func New(s *store.Store, opts Options) *echo.Echo {
 	sessions.IdleTimeout = opts.SessionIdle
 	sessions.Lifetime = opts.SessionLifetime
 	srv := &Server{store: s, auth: auth.New(s, opts.Auth), sessions: sessions, renderer: opts.Renderer, hub: opts.Hub,
-		frags: newFragmentCache(256), log: opts.Logger, opts: opts,
+		frags: newFragmentCache(256), diagrams: diagram.NewLRU[diagramKey, templates.DiagramView](diagramCacheBytes),
+		panels: diagram.NewLRU[diagramKey, templates.Designer](panelsCacheBytes),
+		log:    opts.Logger, opts: opts,
 		admission: newAdmission(opts.Concurrency, opts.ConcurrencyPerCaller), matrices: newMatrices()}
 	srv.guard = newGuard(srv)
 	if srv.hub != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 
 	"github.com/vpcboard/vpcboard/internal/design"
 	"github.com/vpcboard/vpcboard/internal/diagram"
@@ -27,13 +28,37 @@ type findingOverlay struct {
 }
 
 // designer builds the designer's view model of version info of d, with
-// the diagram view named by view ("" for the first one).
+// the diagram view named by view ("" for the first one). The panels of a
+// version (counts, tree, diagram, findings, trace form) are the same for
+// every viewer: they are built once per design, version and view, by one
+// request when several ask at once (the editor's answer to its save and
+// every viewer's live update), and kept in srv.panels; only the page's
+// title and CSRF token are per request.
 func (srv *Server) designer(ctx context.Context, info store.Info, d *design.Design, view, csrf string) *templates.Designer {
+	key := diagramKey{info.ID, info.Version, view}
+	p, ok := srv.panels.Get(key)
+	if !ok {
+		flight := info.ID + "/" + strconv.FormatInt(info.Version, 10) + "/" + view
+		built, _, _ := srv.building.Do(flight, func() (any, error) {
+			p := srv.buildPanels(ctx, info, d, view)
+			if p.Diagram.Error == "" {
+				srv.panels.Put(key, p, panelsSize(p))
+			}
+			return p, nil
+		})
+		p = built.(templates.Designer)
+	}
+	v := p // a copy: callers set the viewer's fields
+	v.Page = templates.Page{Title: orName(info.Name), CSRF: csrf}
+	v.Name = v.Page.Title
+	return &v
+}
+
+// buildPanels builds what designer keeps of a version.
+func (srv *Server) buildPanels(ctx context.Context, info store.Info, d *design.Design, view string) templates.Designer {
 	ds := validate.Validate(d, validate.Config{Quotas: validate.DefaultQuotas})
-	v := &templates.Designer{
-		Page:      templates.Page{Title: orName(info.Name), CSRF: csrf},
+	return templates.Designer{
 		ID:        info.ID,
-		Name:      orName(info.Name),
 		Version:   info.Version,
 		Counts:    counts(ds),
 		Tree:      tree(d, ds),
@@ -42,7 +67,22 @@ func (srv *Server) designer(ctx context.Context, info store.Info, d *design.Desi
 		Inspector: templates.InspectorView{DesignID: info.ID, Empty: true},
 		Trace:     templates.TraceForm{DesignID: info.ID, Endpoints: endpoints(d)},
 	}
-	return v
+}
+
+// panelsSize estimates the bytes the panels of a version hold.
+func panelsSize(p templates.Designer) int64 {
+	n := int64(len(p.Diagram.SVG)) + 512*int64(len(p.Findings.Findings)) + 64*int64(len(p.Trace.Endpoints))
+	var count func([]templates.TreeNode)
+	count = func(nodes []templates.TreeNode) {
+		for _, t := range nodes {
+			n += 128
+			count(t.Children)
+		}
+	}
+	for _, g := range p.Tree.Groups {
+		count(g.Nodes)
+	}
+	return n
 }
 
 func orName(n string) string {
@@ -89,9 +129,40 @@ func findingsView(ds []validate.Diagnostic) templates.FindingsView {
 	return v
 }
 
-// diagramView renders the chosen view of d, a version of the design of
-// info, in the queue of the design's team.
+// diagramCacheBytes bounds the SVG the diagram cache holds, and
+// panelsCacheBytes the panels (SVG, tree, findings) of the panels cache.
+const (
+	diagramCacheBytes = 64 << 20
+	panelsCacheBytes  = 64 << 20
+)
+
+// diagramKey names a drawn diagram: a version of a design and the view
+// asked for (as asked: "" and the first view's name are two keys).
+type diagramKey struct {
+	design  string
+	version int64
+	view    string
+}
+
+// diagramView renders the chosen view of d, version info.Version of the
+// design of info, in the queue of the design's team. A version's view is
+// drawn once: later requests are answered from srv.diagrams without
+// building the views or the DOT again. Failures are not kept.
 func (srv *Server) diagramView(ctx context.Context, info store.Info, d *design.Design, view string) templates.DiagramView {
+	key := diagramKey{info.ID, info.Version, view}
+	if dv, ok := srv.diagrams.Get(key); ok {
+		return dv
+	}
+	dv := srv.drawDiagram(ctx, info, d, view)
+	if dv.Error == "" && srv.renderer != nil {
+		srv.diagrams.Put(key, dv, int64(len(dv.SVG))+256)
+	}
+	return dv
+}
+
+// drawDiagram builds the views of d and the DOT of the chosen one, and
+// renders it.
+func (srv *Server) drawDiagram(ctx context.Context, info store.Info, d *design.Design, view string) templates.DiagramView {
 	dv := templates.DiagramView{DesignID: info.ID}
 	views := diagram.Views(d)
 	if len(views) == 0 {
@@ -182,9 +253,14 @@ func tree(d *design.Design, ds []validate.Diagnostic) templates.Tree {
 	}
 	var shared []templates.TreeNode
 	inVPC := map[string]string{} // resource -> its VPC
+	// The resources of each VPC in d.Each's order, collected in one pass:
+	// d.Each sorts every collection, too slow to call once per VPC (50
+	// VPCs: ~0.2-0.4 s).
+	byVPC := map[string][]design.Resource{}
 	d.Each(func(r design.Resource) {
 		if v := vpcOf(d, r); v != "" {
 			inVPC[r.ResourceID()] = v
+			byVPC[v] = append(byVPC[v], r)
 		} else if r.Kind() != design.KindVPC {
 			shared = append(shared, node(r))
 		}
@@ -192,13 +268,14 @@ func tree(d *design.Design, ds []validate.Diagnostic) templates.Tree {
 	if len(shared) > 0 {
 		t.Groups = append(t.Groups, templates.TreeGroup{Title: "Shared", Nodes: shared})
 	}
+	allSubnets := design.SortedIDs(d.Subnets)
 	for _, vid := range design.SortedIDs(d.VPCs) {
 		vn := node(d.VPCs[vid])
 		// A subnet's node gets its children before it joins the VPC's:
 		// a pointer into vn.Children would go stale as that slice grows.
 		var subnetIDs []string
 		subnets := map[string]*templates.TreeNode{}
-		for _, sid := range design.SortedIDs(d.Subnets) {
+		for _, sid := range allSubnets {
 			if d.Subnets[sid].VPC == vid {
 				n := node(d.Subnets[sid])
 				subnets[sid] = &n
@@ -206,16 +283,16 @@ func tree(d *design.Design, ds []validate.Diagnostic) templates.Tree {
 			}
 		}
 		var rest []templates.TreeNode
-		d.Each(func(r design.Resource) {
-			if inVPC[r.ResourceID()] != vid || r.Kind() == design.KindSubnet {
-				return
+		for _, r := range byVPC[vid] {
+			if r.Kind() == design.KindSubnet {
+				continue
 			}
 			if s := subnets[treeSubnetOf(r)]; s != nil {
 				s.Children = append(s.Children, node(r))
-				return
+				continue
 			}
 			rest = append(rest, node(r))
-		})
+		}
 		for _, sid := range subnetIDs {
 			vn.Children = append(vn.Children, *subnets[sid])
 		}

@@ -19,6 +19,14 @@
   document.addEventListener("htmx:configRequest", function (e) {
     var meta = document.querySelector('meta[name="csrf-token"]');
     if (meta) e.detail.headers["X-CSRF-Token"] = meta.content;
+    // The answers that redraw the panels (an edit, undo or redo, a live
+    // update) draw the view chosen above the diagram, not the first one.
+    // (Not a delete: page.js recognises its answer by its bare path.)
+    var chosen = document.querySelector('#diagram select[name="view"]');
+    if (chosen && chosen.value && e.detail.parameters.view === undefined &&
+        /\/designs\/[^/]+\/(edit|apply|fragments)$/.test(e.detail.path)) {
+      e.detail.path += "?view=" + encodeURIComponent(chosen.value);
+    }
   });
   // A refused save or undo (409) answers with what to show: theirs and
   // mine, or why the undo was refused.
@@ -105,7 +113,21 @@
     var past = body.dataset.past ? "?version=" + body.dataset.past : ""; // a past version shows its own forms
     if (!loaded) htmx.ajax("GET", "/designs/" + design + "/inspector/" + encodeURIComponent(id) + past, { target: "#inspector", swap: "innerHTML" });
     applyOverlays();
+    reveal(id);
     document.dispatchEvent(new CustomEvent("vpcb:selected", { detail: { id: id } }));
+  }
+  // reveal pans, at the same scale, to centre the element of id when it
+  // is out of view (a diagram larger than the screen opens at a readable
+  // scale, so a resource picked in the tree may be outside it).
+  function reveal(id) {
+    var el = byId(id), vp = document.querySelector(".viewport");
+    if (!el || !vp) return;
+    var b = el.getBoundingClientRect(), v = vp.getBoundingClientRect();
+    if (b.left >= v.left && b.right <= v.right && b.top >= v.top && b.bottom <= v.bottom) return;
+    view.x += (v.left + v.width / 2) - (b.left + b.width / 2);
+    view.y += (v.top + v.height / 2) - (b.top + b.height / 2);
+    userView = true;
+    setView();
   }
   document.addEventListener("vpcb:select-request", function (e) { select(e.detail.id, e.detail.loaded); });
   document.addEventListener("click", function (e) {
@@ -217,12 +239,27 @@
     userView = true;
   });
   document.addEventListener("vpcb:fit", function () { userView = false; fit(); });
+  // The smallest scale at which the diagram's smallest text is 10 CSS px
+  // on screen (the SVG's user unit is a point: 4/3 px at scale 1).
+  function readableScale(s) {
+    var vb = s.viewBox && s.viewBox.baseVal, unit = vb && vb.width ? s.width.baseVal.value / vb.width : 1, least = 0;
+    s.querySelectorAll("text[font-size]").forEach(function (t) {
+      var f = parseFloat(t.getAttribute("font-size"));
+      if (f > 0 && (!least || f < least)) least = f;
+    });
+    return least ? 10 / (least * unit) : 0;
+  }
+  // Fit shows the whole diagram when its labels stay readable (10 CSS px
+  // or more); a larger one is shown from its top left corner at the
+  // smallest readable scale, to pan or to zoom out of (views of one VPC
+  // are in the view chooser).
   function fit() {
     var s = svg(), vp = document.querySelector(".viewport");
     if (!s || !vp) return;
     var w = s.width.baseVal.value || s.getBBox().width, h = s.height.baseVal.value || s.getBBox().height;
-    var k = Math.min(vp.clientWidth / (w + 20), vp.clientHeight / (h + 20), 2);
-    view = { k: k, x: (vp.clientWidth - w * k) / 2, y: (vp.clientHeight - h * k) / 2 };
+    var k = Math.min(vp.clientWidth / (w + 20), vp.clientHeight / (h + 20), 2), r = readableScale(s);
+    if (k < r) view = { k: r, x: 10, y: 10 };
+    else view = { k: k, x: (vp.clientWidth - w * k) / 2, y: (vp.clientHeight - h * k) / 2 };
     setView();
   }
   // zoomTo centres the element of id, at scale 1 or more, less if it would
