@@ -24,7 +24,7 @@ import (
 const fitted = `(() => {
 	const s = document.querySelector('#stage svg').getBoundingClientRect(), v = document.querySelector('.viewport').getBoundingClientRect();
 	const inside = s.left >= v.left - 1 && s.top >= v.top - 1 && s.right <= v.right + 1 && s.bottom <= v.bottom + 1;
-	return inside && (s.width >= v.width - 40 || s.height >= v.height - 40) || `+anchored+`;
+	return inside && (s.width >= v.width - 40 || s.height >= v.height - 40) || ` + anchored + `;
 })()`
 
 // anchored says the diagram is too large to fit at a readable scale and
