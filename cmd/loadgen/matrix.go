@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -85,7 +84,7 @@ func runMatrix(ctx context.Context, base, otherToken string, clients int, size d
 			rep.Workloads++
 		}
 	}
-	mine := api{c: http.DefaultClient, base: base}
+	mine := api{c: http.DefaultClient, base: base, token: token}
 	var res struct {
 		ID string `json:"id"`
 	}
@@ -94,11 +93,11 @@ func runMatrix(ctx context.Context, base, otherToken string, clients int, size d
 	}
 	matrixPath := "/api/v1/designs/" + res.ID + "/matrix"
 	// The other team's small design, and its GETs.
-	theirs := tokenAPI{c: http.DefaultClient, base: base, token: otherToken}
+	theirs := api{c: http.DefaultClient, base: base, token: otherToken}
 	var small struct {
 		ID string `json:"id"`
 	}
-	if code, err := theirs.post(ctx, "/api/v1/designs", seed(0), &small); err != nil || code != 201 {
+	if code, err := theirs.do(ctx, "POST", "/api/v1/designs", seed(0), &small); err != nil || code != 201 {
 		return rep, fmt.Errorf("create the other team's design: %d %v", code, err)
 	}
 	gets := func(stop <-chan struct{}, until time.Time) []time.Duration {
@@ -210,32 +209,9 @@ func (a api) stream(ctx context.Context, path string) (int, int64, time.Duration
 	return res.StatusCode, n, wait, err
 }
 
-// tokenAPI calls the API with a token of its own.
-type tokenAPI struct {
-	c           *http.Client
-	base, token string
-}
-
-func (a tokenAPI) post(ctx context.Context, path string, body any, out any) (int, error) {
-	b, err := json.Marshal(body)
-	if err != nil {
-		return 0, err
-	}
-	req, err := http.NewRequestWithContext(ctx, "POST", a.base+path, bytes.NewReader(b))
-	if err != nil {
-		return 0, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+a.token)
-	res, err := a.c.Do(req)
-	if err != nil {
-		return 0, err
-	}
-	defer res.Body.Close()
-	return res.StatusCode, json.NewDecoder(res.Body).Decode(out)
-}
-
-func (a tokenAPI) get(ctx context.Context, path string) (int, error) {
+// get GETs path once (no retry: its latency is what is measured) and
+// reads the answer.
+func (a api) get(ctx context.Context, path string) (int, error) {
 	req, err := http.NewRequestWithContext(ctx, "GET", a.base+path, nil)
 	if err != nil {
 		return 0, err
