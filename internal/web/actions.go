@@ -241,25 +241,16 @@ func addNATOps(d *design.Design, s *design.Subnet) ([]design.Op, string, error) 
 // list it drop it, rt lists it (unless rt is the main table, which a
 // subnet listed nowhere uses).
 func setRouteTableOps(d *design.Design, s *design.Subnet, rt string) ([]design.Op, string, error) {
-	t := d.RouteTables[rt]
-	if t == nil || t.VPC != s.VPC {
+	if t := d.RouteTables[rt]; t == nil || t.VPC != s.VPC {
 		return nil, "", actionErrorf("route_table", "%q is not a route table of VPC %s", rt, s.VPC)
 	}
-	var ops []design.Op
-	for _, id := range design.SortedIDs(d.RouteTables) {
-		x := d.RouteTables[id]
-		has := slices.Contains(x.Subnets, s.ID)
-		switch {
-		case id == rt && !has && !x.Main:
-			c := *x
-			c.Subnets = append(slices.Clone(x.Subnets), s.ID)
-			ops = append(ops, design.Put(&c))
-		case id != rt && has:
-			c := *x
-			c.Subnets = slices.DeleteFunc(slices.Clone(x.Subnets), func(v string) bool { return v == s.ID })
-			ops = append(ops, design.Put(&c))
-		}
-	}
+	ops := moveSubnetOps(s.ID, rt, design.SortedIDs(d.RouteTables), func(id string) ([]string, bool) {
+		return d.RouteTables[id].Subnets, d.RouteTables[id].Main
+	}, func(id string, subnets []string) design.Op {
+		c := *d.RouteTables[id]
+		c.Subnets = subnets
+		return design.Put(&c)
+	})
 	if len(ops) == 0 {
 		return nil, "", actionErrorf("route_table", "subnet %s already uses route table %s", s.ID, rt)
 	}
@@ -268,29 +259,40 @@ func setRouteTableOps(d *design.Design, s *design.Subnet, rt string) ([]design.O
 
 // setACLOps is setRouteTableOps for network ACLs.
 func setACLOps(d *design.Design, s *design.Subnet, acl string) ([]design.Op, string, error) {
-	n := d.NetworkACLs[acl]
-	if n == nil || n.VPC != s.VPC {
+	if n := d.NetworkACLs[acl]; n == nil || n.VPC != s.VPC {
 		return nil, "", actionErrorf("acl", "%q is not a network ACL of VPC %s", acl, s.VPC)
 	}
-	var ops []design.Op
-	for _, id := range design.SortedIDs(d.NetworkACLs) {
-		x := d.NetworkACLs[id]
-		has := slices.Contains(x.Subnets, s.ID)
-		switch {
-		case id == acl && !has && !x.Default:
-			c := *x
-			c.Subnets = append(slices.Clone(x.Subnets), s.ID)
-			ops = append(ops, design.Put(&c))
-		case id != acl && has:
-			c := *x
-			c.Subnets = slices.DeleteFunc(slices.Clone(x.Subnets), func(v string) bool { return v == s.ID })
-			ops = append(ops, design.Put(&c))
-		}
-	}
+	ops := moveSubnetOps(s.ID, acl, design.SortedIDs(d.NetworkACLs), func(id string) ([]string, bool) {
+		return d.NetworkACLs[id].Subnets, d.NetworkACLs[id].Default
+	}, func(id string, subnets []string) design.Op {
+		c := *d.NetworkACLs[id]
+		c.Subnets = subnets
+		return design.Put(&c)
+	})
 	if len(ops) == 0 {
 		return nil, "", actionErrorf("acl", "subnet %s already uses network ACL %s", s.ID, acl)
 	}
 	return ops, s.ID, nil
+}
+
+// moveSubnetOps are the puts that move subnet from the resources of ids
+// that list it to target: listed reports a resource's subnets and whether
+// it is the implicit one (main table, default ACL: a subnet listed
+// nowhere uses it, so it lists nobody); put writes a resource with new
+// subnets.
+func moveSubnetOps(subnet, target string, ids []string, listed func(id string) ([]string, bool), put func(id string, subnets []string) design.Op) []design.Op {
+	var ops []design.Op
+	for _, id := range ids {
+		subnets, implicit := listed(id)
+		has := slices.Contains(subnets, subnet)
+		switch {
+		case id == target && !has && !implicit:
+			ops = append(ops, put(id, append(slices.Clone(subnets), subnet)))
+		case id != target && has:
+			ops = append(ops, put(id, slices.DeleteFunc(slices.Clone(subnets), func(v string) bool { return v == subnet })))
+		}
+	}
+	return ops
 }
 
 // gatewayTarget is the route target of a gateway a subnet can route to,
