@@ -24,7 +24,7 @@ import (
 // client calls the server: with a bearer token, or with cookies (a
 // session) and the page's CSRF token.
 type client struct {
-	t     *testing.T
+	t     testing.TB
 	base  string
 	token string
 	hc    *http.Client
@@ -46,7 +46,7 @@ type response struct {
 	body   []byte
 }
 
-func (r response) json(t *testing.T) map[string]any {
+func (r response) json(t testing.TB) map[string]any {
 	t.Helper()
 	var v map[string]any
 	if err := json.Unmarshal(r.body, &v); err != nil {
@@ -56,7 +56,7 @@ func (r response) json(t *testing.T) map[string]any {
 }
 
 // errorOf returns the code and field of an error response.
-func (r response) errorOf(t *testing.T) (code, field string) {
+func (r response) errorOf(t testing.TB) (code, field string) {
 	t.Helper()
 	code, field, msg, ok := r.errorBody()
 	if !ok {
@@ -132,7 +132,7 @@ func (c *client) post(path, body string) response {
 	return c.do("POST", path, "application/json", strings.NewReader(body))
 }
 
-func readFile(t *testing.T, path string) string {
+func readFile(t testing.TB, path string) string {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -152,7 +152,7 @@ func (c *client) create(body string) string {
 	return id
 }
 
-func version(t *testing.T, r response) int {
+func version(t testing.TB, r response) int {
 	t.Helper()
 	v, ok := r.json(t)["version"].(float64)
 	if !ok {

@@ -26,7 +26,7 @@ const password = "correct horse battery"
 
 // world is a server with accounts: tests make the people they need.
 type world struct {
-	t      *testing.T
+	t      testing.TB
 	base   string
 	store  *store.Store
 	auth   *auth.Service
@@ -36,17 +36,17 @@ type world struct {
 // newWorld serves vpcboard over a fresh database, started by web.Start
 // as cmd/server starts it. Passwords hash at bcrypt's lowest cost, so that
 // tests sign in quickly.
-func newWorld(t *testing.T, opts web.Options) *world {
+func newWorld(t testing.TB, opts web.Options) *world {
 	return startWorld(t, web.ServeOptions{Options: opts})
 }
 
 // newLiveWorld is newWorld with live updates: a hub on the store.
-func newLiveWorld(t *testing.T, opts web.Options) *world {
+func newLiveWorld(t testing.TB, opts web.Options) *world {
 	return startWorld(t, web.ServeOptions{Options: opts, Live: true})
 }
 
 // startWorld is newWorld with the server's options (time-outs).
-func startWorld(t *testing.T, opts web.ServeOptions) *world {
+func startWorld(t testing.TB, opts web.ServeOptions) *world {
 	t.Helper()
 	s, _ := storetest.New(t)
 	opts.Auth.BcryptCost = bcrypt.MinCost
