@@ -97,18 +97,9 @@ func (e *evaluator) condExpr(n *node) (tri, string, error) {
 		}
 		return e.condition(arg.str, n.line)
 	case "Fn::Equals":
-		items, err := args(fn, arg, n.line, 2, 2)
-		if err != nil {
-			return triFalse, "", err
-		}
-		var vals [2]Value
-		for i, it := range items {
-			if vals[i], err = e.eval(it); err != nil {
-				return triFalse, "", err
-			}
-			if u, ok := firstUnknown(vals[i]); ok {
-				return triUnknown, u.str, nil
-			}
+		vals, t, reason, err := e.twoKnown(fn, arg, n.line)
+		if t != triTrue {
+			return t, reason, err
 		}
 		return triOf(equal(vals[0], vals[1])), "", nil
 	case "Fn::Not":
@@ -151,4 +142,24 @@ func (e *evaluator) condExpr(n *node) (tri, string, error) {
 		return e.ruleFn(fn, arg, n.line)
 	}
 	return triFalse, "", errorf(n.line, "%s is not allowed in a condition (want Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition)", fn)
+}
+
+// twoKnown evaluates the two operands of fn. It reports triTrue with
+// their values when both are known; otherwise triUnknown and the reason
+// (the first unknown value), or triFalse and the error.
+func (e *evaluator) twoKnown(fn string, arg *node, line int) ([2]Value, tri, string, error) {
+	var vals [2]Value
+	items, err := args(fn, arg, line, 2, 2)
+	if err != nil {
+		return vals, triFalse, "", err
+	}
+	for i, it := range items {
+		if vals[i], err = e.eval(it); err != nil {
+			return vals, triFalse, "", err
+		}
+		if u, ok := firstUnknown(vals[i]); ok {
+			return vals, triUnknown, u.str, nil
+		}
+	}
+	return vals, triTrue, "", nil
 }

@@ -54,18 +54,9 @@ func (e *evaluator) ruleFn(fn string, arg *node, line int) (tri, string, error) 
 	default:
 		return triUnknown, fn, nil
 	}
-	items, err := args(fn, arg, line, 2, 2)
-	if err != nil {
-		return triFalse, "", err
-	}
-	var vals [2]Value
-	for i, it := range items {
-		if vals[i], err = e.eval(it); err != nil {
-			return triFalse, "", err
-		}
-		if u, ok := firstUnknown(vals[i]); ok {
-			return triUnknown, u.str, nil
-		}
+	vals, t, reason, err := e.twoKnown(fn, arg, line)
+	if t != triTrue {
+		return t, reason, err
 	}
 	list, other := vals[0], vals[1]
 	if list.kind != kindList {
