@@ -332,19 +332,10 @@ func (t *tracer) enterFromInternet(st *flowState, dst *site) arrival {
 // straight to the subnet. Past the appliance the packet is walked like any
 // other, from the appliance's subnet.
 func (t *tracer) ingress(st *flowState, edge *routeTable) arrival {
-	r, decided := routeLookup(edge, st.dst)
-	switch {
-	case decided == maybe:
-		h := Hop{Kind: KindRoute, Resource: edge.id, Decision: DecisionUnknown,
-			Detail: "which route of the internet gateway's edge table takes " + st.dst.String() + " depends on a destination or address not known yet"}
-		if r != nil {
-			h.Rule = r.dest
-		}
-		t.hop(h)
-		return arrival{}
-	case r == nil:
-		t.block(Hop{Kind: KindRoute, Resource: edge.id, Detail: "the internet gateway's edge table has no route for " + st.dst.String()},
-			Blocker{Kind: KindRoute, Resource: edge.id, Fix: "route " + st.dst.String() + " in route table `" + edge.id + "` to an appliance, or remove the table's edge association"})
+	r := t.lookup(st, edge, "of the internet gateway's edge table ", "the internet gateway's edge table has no route for ", func() string {
+		return "route " + st.dst.String() + " in route table `" + edge.id + "` to an appliance, or remove the table's edge association"
+	})
+	if r == nil {
 		return arrival{}
 	}
 	if r.target.Type == design.TargetNetworkInterface {
@@ -417,19 +408,8 @@ func (t *tracer) walk(st *flowState, from string) arrival {
 				Blocker{Kind: KindRoute, Resource: from, Fix: "associate subnet `" + from + "` with a route table"})
 			return arrival{}
 		}
-		r, decided := routeLookup(rt, st.dst)
-		switch {
-		case decided == maybe:
-			h := Hop{Kind: KindRoute, Resource: rt.id, Decision: DecisionUnknown,
-				Detail: "which route takes " + st.dst.String() + " depends on a destination or address not known yet"}
-			if r != nil {
-				h.Rule = r.dest
-			}
-			t.hop(h)
-			return arrival{}
-		case r == nil:
-			t.block(Hop{Kind: KindRoute, Resource: rt.id, Detail: "no route for " + st.dst.String()},
-				Blocker{Kind: KindRoute, Resource: rt.id, Fix: t.missingRouteFix(st, rt)})
+		r := t.lookup(st, rt, "", "no route for ", func() string { return t.missingRouteFix(st, rt) })
+		if r == nil {
 			return arrival{}
 		}
 		next, arr := t.follow(st, from, rt, r)
@@ -1119,4 +1099,27 @@ func (t *tracer) clientPorts(st *flowState) string {
 		return ports + ": Linux 32768-60999 or Windows 49152-65535, the design does not say the operating system of workload `" + w.ID + "`"
 	}
 	return ports + ", the ports of workload `" + w.ID + "`"
+}
+
+// lookup is the route of rt for the flow's destination. When none can be
+// said it records why and returns nil: an unknown hop when the choice
+// depends on what is not known yet ("which route <of> takes ..."), else a
+// blocker (noRoute and the destination, with fix's advice).
+func (t *tracer) lookup(st *flowState, rt *routeTable, of, noRoute string, fix func() string) *route {
+	r, decided := routeLookup(rt, st.dst)
+	switch {
+	case decided == maybe:
+		h := Hop{Kind: KindRoute, Resource: rt.id, Decision: DecisionUnknown,
+			Detail: "which route " + of + "takes " + st.dst.String() + " depends on a destination or address not known yet"}
+		if r != nil {
+			h.Rule = r.dest
+		}
+		t.hop(h)
+		return nil
+	case r == nil:
+		t.block(Hop{Kind: KindRoute, Resource: rt.id, Detail: noRoute + st.dst.String()},
+			Blocker{Kind: KindRoute, Resource: rt.id, Fix: fix()})
+		return nil
+	}
+	return r
 }
