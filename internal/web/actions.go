@@ -41,12 +41,7 @@ func actionErrorf(field, format string, args ...any) error {
 // fragAction applies one action of the action bar as one batch of ops (one
 // revision) and shows what it made, selected.
 func (srv *Server) fragAction(c echo.Context) error {
-	ctx := c.Request().Context()
-	base, err := baseVersion(c)
-	if err != nil {
-		return err
-	}
-	info, d, err := srv.store.Design(ctx, c.Param("id"))
+	base, info, d, err := srv.editing(c)
 	if err != nil {
 		return err
 	}
@@ -74,7 +69,7 @@ func (srv *Server) fragAction(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	rev, err := srv.store.Apply(ctx, info.ID, base, ops, author(c))
+	rev, err := srv.store.Apply(c.Request().Context(), info.ID, base, ops, author(c))
 	var fe *design.FieldError
 	var ce *store.ConflictError
 	var be *store.BaseError

@@ -222,14 +222,19 @@ func baseVersion(c echo.Context) (int64, error) {
 	return v, nil
 }
 
+// editing reads what an edit of the page starts from: the version its
+// form was loaded at and the design as it is now.
+func (srv *Server) editing(c echo.Context) (base int64, info store.Info, d *design.Design, err error) {
+	if base, err = baseVersion(c); err != nil {
+		return 0, info, nil, err
+	}
+	info, d, err = srv.store.Design(c.Request().Context(), c.Param("id"))
+	return base, info, d, err
+}
+
 // fragEdit saves the inspector's form as one put.
 func (srv *Server) fragEdit(c echo.Context) error {
-	ctx := c.Request().Context()
-	base, err := baseVersion(c)
-	if err != nil {
-		return err
-	}
-	info, d, err := srv.store.Design(ctx, c.Param("id"))
+	base, info, d, err := srv.editing(c)
 	if err != nil {
 		return err
 	}
@@ -309,12 +314,7 @@ func (srv *Server) fragEdit(c echo.Context) error {
 }
 
 func (srv *Server) fragDeleteResource(c echo.Context) error {
-	ctx := c.Request().Context()
-	base, err := baseVersion(c)
-	if err != nil {
-		return err
-	}
-	info, d, err := srv.store.Design(ctx, c.Param("id"))
+	base, info, d, err := srv.editing(c)
 	if err != nil {
 		return err
 	}
