@@ -63,7 +63,7 @@ const stage = `document.getElementById('stage').style.transform`
 // in a design of many VPCs drawn as an overview, a search goes to the VPC
 // view that draws the resource.
 func TestNavigationInTheBrowser(t *testing.T) {
-	w := newLiveWorld(t, web.Options{Renderer: renderer(t)})
+	w := newLiveWorld(t, web.Options{Renderer: renderer(t), Concurrency: 16, ConcurrencyPerCaller: 16}) // four pictures fetched at once; admission is tested in TestExpensiveWorkIsBounded
 	ana, team := w.account("ana@example.com", "", 0)
 	api := w.api(w.token(ana, team, auth.Owner))
 	info, err := w.store.CreateDesign(context.Background(), team, designtest.Example(t, "three-tier"), "ana@example.com")
