@@ -55,6 +55,7 @@ func network() []tfimport.Resource {
 		res("aws_flow_log.b", "aws_flow_log", `{"id": "fl-1", "vpc_id": "vpc-b", "traffic_type": "REJECT", "log_destination_type": "s3", "log_destination": "arn:aws:s3:::logs"}`),
 		res("aws_networkfirewall_firewall.fw", "aws_networkfirewall_firewall", `{"id": "arn:aws:network-firewall:eu-west-1:123456789012:firewall/fw", "vpc_id": "vpc-b", "firewall_status": [{"sync_states": [{"availability_zone": "eu-west-1b", "attachment": [{"endpoint_id": "vpce-fw", "subnet_id": "subnet-b"}]}]}]}`),
 		res("aws_subnet.orphan", "aws_subnet", `{"id": "subnet-o", "vpc_id": "vpc-elsewhere", "cidr_block": "10.7.0.0/24", "availability_zone": "eu-west-1a"}`),
+		{Address: "data.aws_vpc.a", Mode: "data", Type: "aws_vpc", Values: map[string]any{"id": "vpc-a"}},
 		{Address: "data.aws_vpc.shared", Mode: "data", Type: "aws_vpc", Values: map[string]any{"id": "vpc-shared"}},
 		res("aws_subnet.shared", "aws_subnet", `{"id": "subnet-s", "vpc_id": "vpc-shared", "cidr_block": "10.8.0.0/24", "availability_zone": "eu-west-1a"}`),
 	}
