@@ -166,3 +166,20 @@ func TestEveryType(t *testing.T) {
 		}
 	}
 }
+
+// An IPv6 block AWS allocates is unknown with its reason: known after
+// apply in a plan, allocated by AWS when nothing records it.
+func TestIPv6BlocksAllocated(t *testing.T) {
+	planned := res("aws_vpc.p", "aws_vpc", `{"cidr_block": "10.0.0.0/16", "assign_generated_ipv6_cidr_block": true}`)
+	planned.Unknown = map[string]string{"ipv6_cidr_block": "known after apply", "id": "known after apply"}
+	configured := res("aws_vpc.c", "aws_vpc", `{"cidr_block": "10.1.0.0/16", "assign_generated_ipv6_cidr_block": true}`)
+	r, err := tfimport.Build([]tfimport.Resource{planned, configured}, tfimport.Options{Name: "v6"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]string{"aws_vpc.p": "aws_vpc.p.ipv6_cidr_block known after apply", "aws_vpc.c": "IPv6 block AWS allocates to aws_vpc.c"} {
+		if v := r.Design.VPCs[id]; v == nil || len(v.IPv6CIDRs) != 1 || design.UnknownReason(v.IPv6CIDRs[0]) != want {
+			t.Errorf("%s: %+v; want one IPv6 block unknown(%s)", id, v, want)
+		}
+	}
+}
