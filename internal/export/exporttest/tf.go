@@ -55,13 +55,14 @@ func CheckTerraform(config []byte) []string {
 // native syntax (name.tf) or the JSON syntax (name.tf.json), keyed by
 // file name, the way CheckTerraform checks one main.tf.json: the files
 // are parsed by hashicorp/hcl/v2 (hclparse) and merged into one module,
-// so a reference may cross files. Other names are reported. A file that
-// does not parse is reported with hcl's diagnostics (file:line,col) and
-// left out of the other checks.
+// so a reference may cross files. Other names are reported. When a file
+// does not parse, hcl's diagnostics (file:line,col) are the only problems
+// reported, as Terraform stops there too.
 func CheckTerraformHCL(files map[string][]byte) []string {
 	p := hclparse.NewParser()
 	var parsed []*hcl.File
 	var problems []string
+	syntaxErr := false
 	for _, name := range sortedKeys(files) {
 		var f *hcl.File
 		var diags hcl.Diagnostics
@@ -75,12 +76,17 @@ func CheckTerraformHCL(files map[string][]byte) []string {
 			continue
 		}
 		if diags.HasErrors() {
+			syntaxErr = true
 			for _, d := range diags.Errs() {
 				problems = append(problems, name+": "+d.Error())
 			}
 			continue
 		}
 		parsed = append(parsed, f)
+	}
+	if syntaxErr {
+		slices.Sort(problems)
+		return problems
 	}
 	return tfCheck(tfLoadSchema(), hcl.MergeFiles(parsed), problems)
 }

@@ -496,6 +496,21 @@ func TestCheckTerraformOther(t *testing.T) {
 			},
 		},
 		{
+			name: "expressions hclsyntax rejects",
+			config: tfConfig(`"variable": {"x": {}}`, `"resource": {"aws_vpc": {"main": {"cidr_block": "${var.x +}",
+				"tags": {"a": "${cidrsub(\"10.0.0.0/16\", 8, 1)}", "b": "${(var.x}", "c": "${var.x}"}}}}`),
+			want: []string{
+				"resource.aws_vpc.main.cidr_block: Invalid expression: Expected the start of an expression, but found an invalid expression token.",
+				`resource.aws_vpc.main.tags.a: Call to unknown function: There is no function named "cidrsub".`,
+				"resource.aws_vpc.main.tags.b: Unbalanced parentheses: Expected a closing parenthesis to terminate the expression.",
+			},
+		},
+		{
+			name:   "required_version that is no constraint",
+			config: `{"terraform": {"required_version": ">= one", "required_providers": {"aws": {"source": "hashicorp/aws", "version": "6.47.0"}}}}`,
+			want:   []string{`terraform.required_version: invalid version constraint: malformed constraint: >= one`},
+		},
+		{
 			name:   "aws_eip.vpc was removed in 6.0",
 			config: tfConfig(`"resource": {"aws_eip": {"nat": {"vpc": true}}}`),
 			want:   []string{`resource.aws_eip.nat.vpc: unknown argument (aws_eip has no argument or block "vpc")`},
