@@ -42,57 +42,57 @@ func TestCheckTerraformHCL(t *testing.T) {
 	}{
 		{
 			name: "unknown argument", file: "main.tf",
-			old:  `cidr_block           = "10.0.0.0/16"`, new: `cidr = "10.0.0.0/16"`,
+			old: `cidr_block           = "10.0.0.0/16"`, new: `cidr = "10.0.0.0/16"`,
 			want: []string{`resource.aws_vpc.main.cidr: unknown argument (aws_vpc has no argument or block "cidr")`},
 		},
 		{
 			name: "wrong type", file: "main.tf",
-			old:  `instance_type = "t3.micro"`, new: `instance_type = ["t3.micro"]`,
+			old: `instance_type = "t3.micro"`, new: `instance_type = ["t3.micro"]`,
 			want: []string{"resource.aws_instance.web.instance_type: want string, got list"},
 		},
 		{
 			name: "missing required argument", file: "main.tf",
-			old:  "route_table_id         = aws_route_table.app.id\n", new: "",
+			old: "route_table_id         = aws_route_table.app.id\n", new: "",
 			want: []string{"resource.aws_route.default.route_table_id: missing required argument"},
 		},
 		{
 			name: "undeclared variable", file: "main.tf",
-			old:  "var.azs[count.index]", new: "var.zones[count.index]",
+			old: "var.azs[count.index]", new: "var.zones[count.index]",
 			want: []string{"resource.aws_subnet.app.availability_zone: reference to undeclared variable var.zones"},
 		},
 		{
 			name: "attribute the type lacks", file: "outputs.tf",
-			old:  "root_block_device[0].volume_id", new: "root_block_device[0].volume",
+			old: "root_block_device[0].volume_id", new: "root_block_device[0].volume",
 			want: []string{`output.root_volume.value: reference aws_instance.web.root_block_device[0].volume: aws_instance.root_block_device has no attribute "volume"`},
 		},
 		{
 			name: "unknown function", file: "main.tf",
-			old:  "cidr_block        = cidrsubnet(", new: "cidr_block        = cidrsub(",
+			old: "cidr_block        = cidrsubnet(", new: "cidr_block        = cidrsub(",
 			want: []string{`resource.aws_subnet.app.cidr_block: Call to unknown function: There is no function named "cidrsub".`},
 		},
 		{
 			name: "iterator not bound", file: "main.tf",
-			old:  "from_port  = rule.value.port", new: "from_port  = ingress.value.port",
+			old: "from_port  = rule.value.port", new: "from_port  = ingress.value.port",
 			want: []string{"resource.aws_default_network_acl.default.dynamic.ingress.content.from_port: reference to undeclared resource ingress.value"},
 		},
 		{
 			name: "literal meta-argument", file: "main.tf",
-			old:  "create_before_destroy = true", new: "create_before_destroy = var.region",
+			old: "create_before_destroy = true", new: "create_before_destroy = var.region",
 			want: []string{"resource.aws_security_group.web.lifecycle.create_before_destroy: must be a literal value: Variables not allowed: Variables may not be used here."},
 		},
 		{
 			name: "provider version the schema does not satisfy", file: "versions.tf",
-			old:  `version = "~> 6.0"`, new: `version = "~> 5.0"`,
+			old: `version = "~> 6.0"`, new: `version = "~> 5.0"`,
 			want: []string{`terraform.required_providers.aws.version: constraint "~> 5.0" does not allow 6.47.0, the version the schema is from`},
 		},
 		{
 			name: "unknown provider alias", file: "main.tf",
-			old:  "provider          = aws.west", new: "provider          = aws.east",
+			old: "provider          = aws.west", new: "provider          = aws.east",
 			want: []string{`resource.aws_vpc_security_group_ingress_rule.web_https.provider: no provider "aws" block has alias "east"`},
 		},
 		{
 			name: "variable default of the wrong type", file: "variables.tf",
-			old:  "default = [{ port = 443 }]", new: `default = [{ port = "https" }]`,
+			old: "default = [{ port = 443 }]", new: `default = [{ port = "https" }]`,
 			want: []string{`variable.rules.default[0].port: a number is required`},
 		},
 	}
