@@ -66,6 +66,11 @@ func TestCheckTerraformHCL(t *testing.T) {
 			want: []string{`output.root_volume.value: reference aws_instance.web.root_block_device[0].volume: aws_instance.root_block_device has no attribute "volume"`},
 		},
 		{
+			name: "attribute written as a block", file: "main.tf",
+			old:  `protocol    = "-1"`, new: `proto = "-1"`,
+			want: []string{"resource.aws_security_group.web.egress.proto: unknown attribute of aws_security_group"},
+		},
+		{
 			name: "unknown function", file: "main.tf",
 			old: "cidr_block        = cidrsubnet(", new: "cidr_block        = cidrsub(",
 			want: []string{`resource.aws_subnet.app.cidr_block: Call to unknown function: There is no function named "cidrsub".`},

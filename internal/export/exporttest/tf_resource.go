@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -34,10 +35,19 @@ func (c *tfChecker) checkResource(tb tfBlock) {
 // tfBlockSchema is the hcl schema of a block type: every attribute (what
 // is required is checked here, to name it), every nested block type, the
 // dynamic blocks, and with resource set the meta-arguments.
-func tfBlockSchema(blk *tfjson.SchemaBlock, resource bool) *hcl.BodySchema {
+//
+// In the native syntax, an attribute whose type is a list or set of
+// objects may also be written as blocks (Terraform's "attributes as
+// blocks", which the aws provider keeps for e.g. a security group's
+// ingress); in JSON the two forms cannot be told apart, so it is an
+// attribute there.
+func tfBlockSchema(blk *tfjson.SchemaBlock, resource, native bool) *hcl.BodySchema {
 	s := &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "dynamic", LabelNames: []string{"type"}}}}
 	for _, n := range sortedKeys(blk.Attributes) {
 		s.Attributes = append(s.Attributes, hcl.AttributeSchema{Name: n})
+		if native && tfAsBlocks(blk.Attributes[n]) {
+			s.Blocks = append(s.Blocks, hcl.BlockHeaderSchema{Type: n})
+		}
 	}
 	for _, n := range sortedKeys(blk.NestedBlocks) {
 		h := hcl.BlockHeaderSchema{Type: n}
@@ -58,7 +68,8 @@ func tfBlockSchema(blk *tfjson.SchemaBlock, resource bool) *hcl.BodySchema {
 // checkBlockBody checks a resource or nested block body against its
 // schema; what names the block type in messages.
 func (c *tfChecker) checkBlockBody(path string, body hcl.Body, blk *tfjson.SchemaBlock, what string, resource bool) {
-	content, diags := body.Content(tfBlockSchema(blk, resource))
+	_, native := body.(*hclsyntax.Body)
+	content, diags := body.Content(tfBlockSchema(blk, resource, native))
 	c.diags(path, diags, func(name string) string {
 		return fmt.Sprintf("unknown argument (%s has no argument or block %q)", what, name)
 	})
@@ -86,6 +97,11 @@ func (c *tfChecker) checkBlockBody(path string, body hcl.Body, blk *tfjson.Schem
 			present[nb.b.Labels[0]] = true
 			c.checkDynamic(nb, blk, what)
 		default:
+			if a := blk.Attributes[t]; a != nil {
+				present[t] = true
+				c.checkAttrBlock(nb, a, what)
+				continue
+			}
 			counts[t]++
 			bt := blk.NestedBlocks[t]
 			if bt.Block.Deprecated {
@@ -225,8 +241,7 @@ func (c *tfChecker) checkDynamic(tb tfBlock, blk *tfjson.SchemaBlock, what strin
 	a := blk.Attributes[name]
 	// An attribute of type list or set of objects may be written as
 	// blocks too (Terraform's "attributes as blocks" for older providers).
-	asBlocks := a != nil && (a.AttributeType.IsListType() || a.AttributeType.IsSetType()) && a.AttributeType.ElementType().IsObjectType()
-	if bt == nil && !asBlocks {
+	if bt == nil && !tfAsBlocks(a) {
 		c.addf(tb.path, "%s has no nested block %q", what, name)
 		c.refsOnly(tb.path, tb.b.Body)
 		return
@@ -252,19 +267,32 @@ func (c *tfChecker) checkDynamic(tb tfBlock, blk *tfjson.SchemaBlock, what strin
 	for _, cb := range tfPaths(tb.path, content.Blocks) {
 		if bt != nil {
 			c.checkBlockBody(cb.path, cb.b.Body, bt.Block, what+"."+name, false)
+		} else {
+			c.checkAttrBlock(cb, a, what+"."+name)
+		}
+	}
+}
+
+// tfAsBlocks says whether an attribute may be written as blocks: its type
+// is a list or set of objects.
+func tfAsBlocks(a *tfjson.SchemaAttribute) bool {
+	return a != nil && a.AttributeNestedType == nil &&
+		(a.AttributeType.IsListType() || a.AttributeType.IsSetType()) && a.AttributeType.ElementType().IsObjectType()
+}
+
+// checkAttrBlock checks a block that writes one object of an attribute of
+// type list or set of objects.
+func (c *tfChecker) checkAttrBlock(tb tfBlock, a *tfjson.SchemaAttribute, what string) {
+	attrs, diags := tb.b.Body.JustAttributes()
+	c.diags(tb.path, diags, func(string) string { return "unknown argument" })
+	elem := a.AttributeType.ElementType()
+	for _, n := range sortedKeys(attrs) {
+		p := tfJoin(tb.path, n)
+		if !elem.HasAttribute(n) {
+			c.addf(p, "unknown attribute of %s", what)
 			continue
 		}
-		attrs, diags := cb.b.Body.JustAttributes()
-		c.diags(cb.path, diags, func(string) string { return "unknown argument" })
-		elem := a.AttributeType.ElementType()
-		for _, n := range sortedKeys(attrs) {
-			p := tfJoin(cb.path, n)
-			if !elem.HasAttribute(n) {
-				c.addf(p, "unknown attribute of %s.%s", what, name)
-				continue
-			}
-			c.checkExpr(p, attrs[n].Expr, elem.AttributeType(n))
-		}
+		c.checkExpr(p, attrs[n].Expr, elem.AttributeType(n))
 	}
 }
 

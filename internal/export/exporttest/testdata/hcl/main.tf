@@ -77,6 +77,13 @@ resource "aws_security_group" "web" {
   name   = "web"
   vpc_id = aws_vpc.main.id
 
+  egress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+
   lifecycle {
     create_before_destroy = true
     ignore_changes        = [tags]
