@@ -67,7 +67,7 @@ func TestCheckTerraformHCL(t *testing.T) {
 		},
 		{
 			name: "attribute written as a block", file: "main.tf",
-			old:  `protocol    = "-1"`, new: `proto = "-1"`,
+			old: `protocol    = "-1"`, new: `proto = "-1"`,
 			want: []string{"resource.aws_security_group.web.egress.proto: unknown attribute of aws_security_group"},
 		},
 		{
