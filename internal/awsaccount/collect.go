@@ -130,13 +130,6 @@ var ec2Calls = []ec2Call{
 		e.SecurityGroups, err = pages(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeSecurityGroupsOutput) []ec2types.SecurityGroup { return o.SecurityGroups })
 		return err
 	}},
-	{"ec2:DescribeSecurityGroupRules", func(ctx context.Context, c *ec2.Client, e *EC2) (err error) {
-		p := ec2.NewDescribeSecurityGroupRulesPaginator(c, &ec2.DescribeSecurityGroupRulesInput{})
-		e.SecurityGroupRules, err = pages(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeSecurityGroupRulesOutput) []ec2types.SecurityGroupRule {
-			return o.SecurityGroupRules
-		})
-		return err
-	}},
 	{"ec2:DescribeInternetGateways", func(ctx context.Context, c *ec2.Client, e *EC2) (err error) {
 		p := ec2.NewDescribeInternetGatewaysPaginator(c, &ec2.DescribeInternetGatewaysInput{})
 		e.InternetGateways, err = pages(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeInternetGatewaysOutput) []ec2types.InternetGateway { return o.InternetGateways })

@@ -59,7 +59,6 @@ type EC2 struct {
 	RouteTables                          []ec2types.RouteTable                  `json:"RouteTables,omitempty" key:"RouteTableId"`
 	NetworkAcls                          []ec2types.NetworkAcl                  `json:"NetworkAcls,omitempty" key:"NetworkAclId"`
 	SecurityGroups                       []ec2types.SecurityGroup               `json:"SecurityGroups,omitempty" key:"GroupId"`
-	SecurityGroupRules                   []ec2types.SecurityGroupRule           `json:"SecurityGroupRules,omitempty" key:"SecurityGroupRuleId"`
 	InternetGateways                     []ec2types.InternetGateway             `json:"InternetGateways,omitempty" key:"InternetGatewayId"`
 	EgressOnlyInternetGateways           []ec2types.EgressOnlyInternetGateway   `json:"EgressOnlyInternetGateways,omitempty" key:"EgressOnlyInternetGatewayId"`
 	NatGateways                          []ec2types.NatGateway                  `json:"NatGateways,omitempty" key:"NatGatewayId"`
