@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
@@ -15,6 +16,26 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	rdstypes "github.com/aws/aws-sdk-go-v2/service/rds/types"
 )
+
+// maxAttempts is how often the standard retryer tries a call that is
+// throttled or fails on the server's side, waiting longer each time.
+const maxAttempts = 10
+
+// LoadConfig loads the SDK's standard configuration: the credential chain
+// (environment, shared config and credentials files with their profiles,
+// SSO, web identity, container and instance roles), with the standard
+// retryer. profile picks a profile of the shared files; endpoint, when not
+// empty, sends every call there (a test server, LocalStack).
+func LoadConfig(ctx context.Context, profile, endpoint string) (aws.Config, error) {
+	opts := []func(*config.LoadOptions) error{config.WithRetryMode(aws.RetryModeStandard), config.WithRetryMaxAttempts(maxAttempts)}
+	if profile != "" {
+		opts = append(opts, config.WithSharedConfigProfile(profile))
+	}
+	if endpoint != "" {
+		opts = append(opts, config.WithBaseEndpoint(endpoint))
+	}
+	return config.LoadDefaultConfig(ctx, opts...)
+}
 
 // Collect reads every region of regions with cfg (its credentials, retryer
 // and endpoint; its region is replaced by each of regions) into one
