@@ -2,125 +2,18 @@ package awsaccount
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/vpcboard/vpcboard/internal/awsaccount/awstest"
 	"github.com/vpcboard/vpcboard/internal/design"
 )
 
-// fakeAWS answers EC2, ELBv2 and RDS Query calls and Lambda's REST call
-// from testdata/api, like the services would (no network). It counts
-// calls, and answers the first throttle[action] calls with 503
-// RequestLimitExceeded.
-type fakeAWS struct {
-	t        testing.TB
-	mu       sync.Mutex
-	calls    map[string]int
-	attempts map[string][]string // the amz-sdk-request header of each call
-	throttle map[string]int
-	tokens   []string // NextToken of DescribeVpcs calls
-}
-
-func newFakeAWS(t testing.TB) (*fakeAWS, *httptest.Server) {
-	f := &fakeAWS{t: t, calls: map[string]int{}, attempts: map[string][]string{}, throttle: map[string]int{}}
-	srv := httptest.NewServer(f)
-	t.Cleanup(srv.Close)
-	return f, srv
-}
-
-// queryVersions tells the Query services apart by their API version.
-var queryVersions = map[string]string{"2016-11-15": "ec2", "2015-12-01": "elbv2", "2014-10-31": "rds"}
-
-func (f *fakeAWS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/2015-03-31/functions") {
-		f.count("ListFunctions", r)
-		w.Header().Set("Content-Type", "application/json")
-		f.serveFile(w, "ListFunctions.json", "{}")
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
-		return
-	}
-	action, service := r.PostForm.Get("Action"), queryVersions[r.PostForm.Get("Version")]
-	if action == "" || service == "" {
-		f.t.Errorf("unexpected request %s %s %v", r.Method, r.URL, r.PostForm)
-		http.Error(w, "unknown call", http.StatusBadRequest)
-		return
-	}
-	if f.count(action, r) {
-		w.WriteHeader(http.StatusServiceUnavailable)
-		fmt.Fprint(w, `<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>d1ea7d7c-1b5d-4a4e-9f3c-example</RequestID></Response>`)
-		return
-	}
-	w.Header().Set("Content-Type", "text/xml")
-	switch {
-	case action == "DescribeVpcs":
-		f.mu.Lock()
-		f.tokens = append(f.tokens, r.PostForm.Get("NextToken"))
-		f.mu.Unlock()
-		if r.PostForm.Get("NextToken") != "" {
-			action += ".page2"
-		}
-	case action == "DescribeVpcAttribute":
-		attr := r.PostForm.Get("Attribute")
-		on := r.PostForm.Get("VpcId") == "vpc-3ac0fb5f"
-		fmt.Fprintf(w, `<DescribeVpcAttributeResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><vpcId>%s</vpcId><%s><value>%t</value></%s></DescribeVpcAttributeResponse>`,
-			r.PostForm.Get("VpcId"), attr, on, attr)
-		return
-	}
-	empty := fmt.Sprintf(`<%sResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId></%sResponse>`, action, action)
-	if service != "ec2" {
-		empty = fmt.Sprintf(`<%sResponse><%sResult></%sResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></%sResponse>`, action, action, action, action)
-	}
-	f.serveFile(w, action+".xml", empty)
-}
-
-// count records a call and reports whether to throttle it.
-func (f *fakeAWS) count(action string, r *http.Request) bool {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.calls[action]++
-	f.attempts[action] = append(f.attempts[action], r.Header.Get("Amz-Sdk-Request"))
-	if f.throttle[action] > 0 {
-		f.throttle[action]--
-		return true
-	}
-	return false
-}
-
-func (f *fakeAWS) serveFile(w http.ResponseWriter, name, otherwise string) {
-	data, err := os.ReadFile(filepath.Join("testdata/api", name))
-	if errors.Is(err, os.ErrNotExist) {
-		data = []byte(otherwise)
-	} else if err != nil {
-		f.t.Error(err)
-	}
-	w.Write(data)
-}
-
-// testConfigEnv points the SDK's standard configuration at static
-// credentials and away from the machine's files and instance metadata.
-func testConfigEnv(t testing.TB) {
-	dir := t.TempDir()
-	for k, v := range map[string]string{"AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-		"AWS_SESSION_TOKEN": "", "AWS_PROFILE": "", "AWS_REGION": "", "AWS_CONFIG_FILE": filepath.Join(dir, "config"),
-		"AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "credentials"), "AWS_EC2_METADATA_DISABLED": "true", "AWS_ENDPOINT_URL": ""} {
-		t.Setenv(k, v)
-	}
-}
-
-func collectFake(t *testing.T, f *fakeAWS, url string) *Snapshot {
+func collectFake(t *testing.T, f *awstest.Server) *Snapshot {
 	t.Helper()
-	testConfigEnv(t)
-	cfg, err := LoadConfig(context.Background(), "", url)
+	awstest.ConfigEnv(t)
+	cfg, err := LoadConfig(context.Background(), "", f.URL())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,20 +28,20 @@ func collectFake(t *testing.T, f *fakeAWS, url string) *Snapshot {
 // DescribeVpcs answers in two pages, DescribeSubnets is throttled once and
 // the standard retryer tries again.
 func TestCollectPaginatesAndRetries(t *testing.T) {
-	f, srv := newFakeAWS(t)
-	f.throttle["DescribeSubnets"] = 1
-	s := collectFake(t, f, srv.URL)
+	f := awstest.NewServer(t, "testdata/api")
+	f.Throttle["DescribeSubnets"] = 1
+	s := collectFake(t, f)
 	r := s.Regions["us-west-2"]
-	if got := f.calls["DescribeVpcs"]; got != 2 || len(r.EC2.Vpcs) != 2 {
+	if got := f.Calls["DescribeVpcs"]; got != 2 || len(r.EC2.Vpcs) != 2 {
 		t.Errorf("DescribeVpcs: %d calls, %d VPCs; want 2 pages with one VPC each", got, len(r.EC2.Vpcs))
 	}
-	if len(f.tokens) != 2 || f.tokens[0] != "" || f.tokens[1] != "eyJ2IjoiMiIsImMiOiJ2cGMtMWEyYjNjNGQifQ==" {
-		t.Errorf("DescribeVpcs NextToken sent = %q; want none, then the first page's token", f.tokens)
+	if len(f.Tokens) != 2 || f.Tokens[0] != "" || f.Tokens[1] != "eyJ2IjoiMiIsImMiOiJ2cGMtMWEyYjNjNGQifQ==" {
+		t.Errorf("DescribeVpcs NextToken sent = %q; want none, then the first page's token", f.Tokens)
 	}
-	if got := f.calls["DescribeSubnets"]; got != 2 || len(r.EC2.Subnets) != 3 {
+	if got := f.Calls["DescribeSubnets"]; got != 2 || len(r.EC2.Subnets) != 3 {
 		t.Errorf("DescribeSubnets: %d calls, %d subnets; want a throttled call, a retry, 3 subnets", got, len(r.EC2.Subnets))
 	}
-	if a := f.attempts["DescribeSubnets"]; len(a) != 2 || !strings.HasPrefix(a[1], "attempt=2") {
+	if a := f.Attempts["DescribeSubnets"]; len(a) != 2 || !strings.HasPrefix(a[1], "attempt=2") {
 		t.Errorf("DescribeSubnets attempts = %q; want the SDK's second attempt", a)
 	}
 	if s.Account != "123456789012" {
@@ -156,7 +49,7 @@ func TestCollectPaginatesAndRetries(t *testing.T) {
 	}
 	for _, want := range []string{"DescribeLoadBalancers", "DescribeDBInstances", "DescribeDBSubnetGroups", "ListFunctions", "SearchTransitGatewayRoutes",
 		"GetTransitGatewayRouteTablePropagations", "DescribeFlowLogs", "DescribeManagedPrefixLists"} {
-		if f.calls[want] == 0 {
+		if f.Calls[want] == 0 {
 			t.Errorf("no %s call", want)
 		}
 	}
@@ -168,10 +61,10 @@ func TestCollectPaginatesAndRetries(t *testing.T) {
 // TestCollectGivesUpNamingTheAction: a call throttled on every attempt
 // fails the snapshot with the IAM action in the message.
 func TestCollectGivesUpNamingTheAction(t *testing.T) {
-	f, srv := newFakeAWS(t)
-	f.throttle["DescribeNatGateways"] = 100
-	testConfigEnv(t)
-	cfg, err := LoadConfig(context.Background(), "", srv.URL)
+	f := awstest.NewServer(t, "testdata/api")
+	f.Throttle["DescribeNatGateways"] = 100
+	awstest.ConfigEnv(t)
+	cfg, err := LoadConfig(context.Background(), "", f.URL())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,8 +77,8 @@ func TestCollectGivesUpNamingTheAction(t *testing.T) {
 
 // TestSnapshotImportValidate: snapshot -> file -> import -> validate.
 func TestSnapshotImportValidate(t *testing.T) {
-	f, srv := newFakeAWS(t)
-	s := collectFake(t, f, srv.URL)
+	f := awstest.NewServer(t, "testdata/api")
+	s := collectFake(t, f)
 	data, err := Encode(s)
 	if err != nil {
 		t.Fatal(err)
@@ -193,7 +86,7 @@ func TestSnapshotImportValidate(t *testing.T) {
 	if !IsSnapshot(data) || strings.Contains(string(data), "null") {
 		t.Fatalf("Encode: not a snapshot, or nulls left in:\n%.2000s", data)
 	}
-	again, _ := Encode(collectFake(t, f, srv.URL))
+	again, _ := Encode(collectFake(t, f))
 	if string(again) != string(data) {
 		t.Error("two snapshots of the same answers differ")
 	}
@@ -226,8 +119,8 @@ func TestSnapshotImportValidate(t *testing.T) {
 	for id, typ := range map[string]design.WorkloadType{
 		"i-1234567890abcdef0": design.WorkloadInstance,
 		"arn:aws:elasticloadbalancing:us-west-2:123456789012:loadbalancer.app.my-load-balancer.50dc6c495c0c9188": design.WorkloadALB,
-		"arn:aws:rds:us-west-2:123456789012:db:mysqldb":                                                         design.WorkloadRDS,
-		"arn:aws:lambda:us-west-2:123456789012:function:my-function":                                            design.WorkloadLambda,
+		"arn:aws:rds:us-west-2:123456789012:db:mysqldb":                                                          design.WorkloadRDS,
+		"arn:aws:lambda:us-west-2:123456789012:function:my-function":                                             design.WorkloadLambda,
 	} {
 		if w := d.Workloads[id]; w == nil || w.Type != typ || len(w.Interfaces) == 0 || len(w.SecurityGroups) == 0 {
 			t.Errorf("workload %s: %+v; want a %s with interfaces and groups", id, w, typ)

@@ -40,10 +40,10 @@ func Map(s *Snapshot, name string) (*Result, error) {
 }
 
 type mapper struct {
-	d        *design.Design
-	s        *Snapshot
-	ops      []design.Op
-	ids      map[string]design.Kind
+	d   *design.Design
+	s   *Snapshot
+	ops []design.Op
+	ids map[string]design.Kind
 	// declared holds the IDs of resources that will be put later in the
 	// region but may be named before (groups naming each other, endpoints
 	// naming route tables).
