@@ -2,7 +2,9 @@ package awsaccount
 
 import (
 	"context"
+	"flag"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -23,6 +25,8 @@ func collectFake(t *testing.T, f *awstest.Server) *Snapshot {
 	}
 	return s
 }
+
+var update = flag.Bool("update", false, "rewrite the golden snapshot")
 
 // TestCollectPaginatesAndRetries runs the SDK against recorded answers:
 // DescribeVpcs answers in two pages, DescribeSubnets is throttled once and
@@ -89,6 +93,17 @@ func TestSnapshotImportValidate(t *testing.T) {
 	again, _ := Encode(collectFake(t, f))
 	if string(again) != string(data) {
 		t.Error("two snapshots of the same answers differ")
+	}
+	// The golden file is what the web and command tests upload; it changes
+	// only when the format or the recorded answers do.
+	const golden = "testdata/snapshot-us-west-2.json"
+	if *update {
+		if err := os.WriteFile(golden, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if want, err := os.ReadFile(golden); err != nil || string(want) != string(data) {
+		t.Errorf("the snapshot differs from %s (go test -run TestSnapshotImportValidate -update rewrites it): %v", golden, err)
 	}
 	res, err := Import(data, "account")
 	if err != nil {

@@ -12,6 +12,7 @@ package awsaccount
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -132,23 +133,43 @@ func IsSnapshot(data []byte) bool {
 	return json.Unmarshal(data, &head) == nil && head.Format == Format
 }
 
-// Decode reads a snapshot, refusing other formats and versions with a
-// message that names the field.
+// Error is a snapshot that cannot be read, with the field at fault.
+type Error struct {
+	// Field is the JSON path of the field ("version", "regions.eu-west-1"),
+	// empty when the document as a whole is at fault.
+	Field string
+	Msg   string
+}
+
+func (e *Error) Error() string {
+	if e.Field == "" {
+		return "AWS snapshot: " + e.Msg
+	}
+	return "AWS snapshot: " + e.Field + ": " + e.Msg
+}
+
+// Decode reads a snapshot, refusing other formats and versions with an
+// *Error that names the field.
 func Decode(data []byte) (*Snapshot, error) {
 	var s Snapshot
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&s); err != nil {
-		return nil, fmt.Errorf("AWS snapshot: %w", err)
+	if err := json.Unmarshal(data, &s); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return nil, &Error{Field: te.Field, Msg: fmt.Sprintf("a JSON %s where the AWS API has a %s", te.Value, te.Type)}
+		}
+		return nil, &Error{Msg: err.Error()}
 	}
 	switch {
 	case s.Format != Format:
-		return nil, fmt.Errorf("AWS snapshot: format: want %q, got %q", Format, s.Format)
+		return nil, &Error{Field: "format", Msg: fmt.Sprintf("want %q, got %q", Format, s.Format)}
 	case s.Version != Version:
-		return nil, fmt.Errorf("AWS snapshot: version: want %d, got %d", Version, s.Version)
+		return nil, &Error{Field: "version", Msg: fmt.Sprintf("want %d, got %d (this vpcboard reads version %d)", Version, s.Version, Version)}
+	case len(s.Regions) == 0:
+		return nil, &Error{Field: "regions", Msg: "no region"}
 	}
 	for name, r := range s.Regions {
 		if r == nil {
-			return nil, fmt.Errorf("AWS snapshot: regions.%s: null, want an object", name)
+			return nil, &Error{Field: "regions." + name, Msg: "null, want an object"}
 		}
 	}
 	return &s, nil

@@ -2,19 +2,21 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"mime"
 	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/vpcboard/vpcboard/internal/awsaccount"
 	"github.com/vpcboard/vpcboard/internal/design"
 	"github.com/vpcboard/vpcboard/internal/importer"
 )
 
-// designCreate makes a design: empty, from a design file, or from a
-// CloudFormation template (JSON, or YAML with a YAML content type), told
-// apart by content.
+// designCreate makes a design: empty, from a design file, from a
+// CloudFormation template (JSON, or YAML with a YAML content type), or from
+// an AWS snapshot (vpcboard snapshot), told apart by content.
 func (srv *Server) designCreate(c echo.Context) error {
 	q := c.QueryParams()
 	team, err := srv.teamForNew(c, q.Get("team"))
@@ -36,6 +38,16 @@ func (srv *Server) designCreate(c echo.Context) error {
 	switch {
 	case len(bytes.TrimSpace(data)) == 0:
 		d = design.New(name)
+	case awsaccount.IsSnapshot(data):
+		res, err := awsaccount.Import(data, "AWS account")
+		if err != nil {
+			field := ""
+			if se := (*awsaccount.Error)(nil); errors.As(err, &se) {
+				field = se.Field
+			}
+			return apiErrorf(http.StatusBadRequest, "bad_snapshot", field, "%s", err.Error())
+		}
+		d, warnings = res.Design, res.Warnings
 	case yaml || importer.IsTemplate(data):
 		res, err := importer.Import(bytes.NewReader(data), "template", importer.Options{Region: q.Get("region"), Account: q.Get("account")})
 		if err != nil {
