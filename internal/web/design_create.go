@@ -12,11 +12,13 @@ import (
 	"github.com/vpcboard/vpcboard/internal/awsaccount"
 	"github.com/vpcboard/vpcboard/internal/design"
 	"github.com/vpcboard/vpcboard/internal/importer"
+	"github.com/vpcboard/vpcboard/internal/ingest"
 )
 
 // designCreate makes a design: empty, from a design file, from a
-// CloudFormation template (JSON, or YAML with a YAML content type), or from
-// an AWS snapshot (vpcboard snapshot), told apart by content.
+// CloudFormation template (JSON, or YAML with a YAML content type), from a
+// Terraform state or plan (its planned values), or from an AWS snapshot
+// (vpcboard snapshot), told apart by content.
 func (srv *Server) designCreate(c echo.Context) error {
 	q := c.QueryParams()
 	team, err := srv.teamForNew(c, q.Get("team"))
@@ -38,16 +40,25 @@ func (srv *Server) designCreate(c echo.Context) error {
 	switch {
 	case len(bytes.TrimSpace(data)) == 0:
 		d = design.New(name)
-	case awsaccount.IsSnapshot(data):
-		res, err := awsaccount.Import(data, "AWS account")
+	case !yaml && ingest.Detect(data) == ingest.FormatAWSSnapshot:
+		res, err := ingest.Import(data, "AWS account", ingest.Options{})
 		if err != nil {
-			field := ""
-			if se := (*awsaccount.Error)(nil); errors.As(err, &se) {
+			field := "body"
+			if se := (*awsaccount.Error)(nil); errors.As(err, &se) && se.Field != "" {
 				field = se.Field
 			}
-			return apiErrorf(http.StatusBadRequest, "bad_snapshot", field, "%s", err.Error())
+			return apiErrorf(http.StatusUnprocessableEntity, "bad_snapshot", field, "%s", err.Error())
 		}
 		d, warnings = res.Design, res.Warnings
+	case !yaml && ingest.Detect(data).Terraform():
+		res, err := ingest.Import(data, "terraform", ingest.Options{CloudFormation: importer.Options{Region: q.Get("region"), Account: q.Get("account")}})
+		if err != nil {
+			return apiErrorf(http.StatusUnprocessableEntity, "bad_terraform", "body", "%s", err.Error())
+		}
+		d, warnings = res.Design, res.Warnings
+		if d.Name == "terraform" {
+			d.Name = "imported Terraform"
+		}
 	case yaml || importer.IsTemplate(data):
 		res, err := importer.Import(bytes.NewReader(data), "template", importer.Options{Region: q.Get("region"), Account: q.Get("account")})
 		if err != nil {

@@ -30,8 +30,8 @@ func TestCreateFromAWSSnapshot(t *testing.T) {
 	before := c.get("/api/v1/designs").body
 	bad := `{"format": "vpcboard-aws-snapshot", "version": 7, "regions": {}}`
 	r = c.do("POST", "/api/v1/designs", "application/json", strings.NewReader(bad))
-	if r.status != http.StatusBadRequest || !strings.Contains(string(r.body), `"field":"version"`) || !strings.Contains(string(r.body), "bad_snapshot") {
-		t.Errorf("POST a snapshot of version 7 = %d %s; want 400 bad_snapshot naming version", r.status, r.body)
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(string(r.body), `"field":"version"`) || !strings.Contains(string(r.body), "bad_snapshot") {
+		t.Errorf("POST a snapshot of version 7 = %d %s; want 422 bad_snapshot naming version", r.status, r.body)
 	}
 	if after := c.get("/api/v1/designs").body; string(after) != string(before) {
 		t.Errorf("a refused snapshot changed the designs:\n%s\n%s", before, after)
