@@ -147,3 +147,47 @@ func TestSnapshotImportValidate(t *testing.T) {
 		t.Errorf("error findings:\n%s", got)
 	}
 }
+
+// TestCollectRegions: two regions make one snapshot and one design; each
+// VPC says its region, and the peering connection both regions list is one
+// resource joining the two VPCs. With one region read, the other side is
+// an external VPC.
+func TestCollectRegions(t *testing.T) {
+	f := awstest.NewServer(t, "testdata/api")
+	awstest.ConfigEnv(t)
+	cfg, err := LoadConfig(context.Background(), "", f.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Collect(context.Background(), cfg, []string{"us-west-2", "eu-west-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Regions) != 2 || len(s.Regions["eu-west-1"].EC2.Vpcs) != 1 {
+		t.Fatalf("regions: %v", s.Regions)
+	}
+	res, err := Map(s, "two regions")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := res.Design
+	for _, e := range design.Check(d) {
+		t.Errorf("design.Check: %v", e)
+	}
+	if d.Region != "" || d.VPCs["vpc-0e1f2a3b"].Region != "eu-west-1" || d.VPCs["vpc-3ac0fb5f"].Region != "us-west-2" {
+		t.Errorf("regions: design %q, VPCs %+v", d.Region, d.VPCs)
+	}
+	pc := d.PeeringConnections["pcx-111aaa111"]
+	if len(d.PeeringConnections) != 1 || pc.Requester != "vpc-3ac0fb5f" || pc.Accepter != "vpc-0e1f2a3b" {
+		t.Errorf("peering: %+v", d.PeeringConnections)
+	}
+	one := collectFake(t, f)
+	res, err = Map(one, "one region")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pc := res.Design.PeeringConnections["pcx-111aaa111"]; pc == nil ||
+		design.UnknownReason(pc.Accepter) != "external vpc-0e1f2a3b in account 123456789012, region eu-west-1, 10.2.0.0/16" {
+		t.Errorf("peering with one region read: %+v", pc)
+	}
+}

@@ -30,6 +30,13 @@ func Map(s *Snapshot, name string) (*Result, error) {
 	if len(regions) == 1 {
 		m.d.Region, m.d.Account = regions[0], s.Account
 	}
+	// A peering connection between two regions read names the VPC of the
+	// region mapped later.
+	for _, r := range regions {
+		for _, v := range s.Regions[r].EC2.Vpcs {
+			m.declared[aws.ToString(v.VpcId)] = design.KindVPC
+		}
+	}
 	for _, r := range regions {
 		m.region(r, s.Regions[r])
 	}

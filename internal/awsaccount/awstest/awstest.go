@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -49,11 +50,27 @@ func (f *Server) URL() string { return f.srv.URL }
 // queryVersions tells the Query services apart by their API version.
 var queryVersions = map[string]string{"2016-11-15": "ec2", "2015-12-01": "elbv2", "2014-10-31": "rds"}
 
+// signedRegion reads the region of a SigV4 signature's credential scope.
+var signedRegion = regexp.MustCompile(`Credential=[^/]+/[0-9]+/([^/]+)/`)
+
+// dirFor returns the folder answering a request: the subfolder named by
+// the request's region when there is one (its missing files are empty
+// answers), else the server's folder.
+func (f *Server) dirFor(r *http.Request) string {
+	if m := signedRegion.FindStringSubmatch(r.Header.Get("Authorization")); m != nil {
+		if st, err := os.Stat(filepath.Join(f.dir, m[1])); err == nil && st.IsDir() {
+			return filepath.Join(f.dir, m[1])
+		}
+	}
+	return f.dir
+}
+
 func (f *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	dir := f.dirFor(r)
 	if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/2015-03-31/functions") {
 		f.count("ListFunctions", r)
 		w.Header().Set("Content-Type", "application/json")
-		f.serveFile(w, "ListFunctions.json", "{}")
+		f.serveFile(w, dir, "ListFunctions.json", "{}")
 		return
 	}
 	if err := r.ParseForm(); err != nil {
@@ -91,7 +108,7 @@ func (f *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if service != "ec2" {
 		empty = fmt.Sprintf(`<%sResponse><%sResult></%sResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></%sResponse>`, action, action, action, action)
 	}
-	f.serveFile(w, action+".xml", empty)
+	f.serveFile(w, dir, action+".xml", empty)
 }
 
 // count records a call and reports whether to throttle it.
@@ -107,8 +124,8 @@ func (f *Server) count(action string, r *http.Request) bool {
 	return false
 }
 
-func (f *Server) serveFile(w http.ResponseWriter, name, otherwise string) {
-	data, err := os.ReadFile(filepath.Join(f.dir, name))
+func (f *Server) serveFile(w http.ResponseWriter, dir, name, otherwise string) {
+	data, err := os.ReadFile(filepath.Join(dir, name))
 	if errors.Is(err, os.ErrNotExist) {
 		data = []byte(otherwise)
 	} else if err != nil {
