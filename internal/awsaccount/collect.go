@@ -68,23 +68,19 @@ func collectRegion(ctx context.Context, cfg aws.Config) (*Region, error) {
 	}{
 		{"ec2", func() error { return collectEC2(ctx, ec2.NewFromConfig(cfg), &r.EC2) }},
 		{"elasticloadbalancing:DescribeLoadBalancers", func() (err error) {
-			p := elb.NewDescribeLoadBalancersPaginator(elb.NewFromConfig(cfg), &elb.DescribeLoadBalancersInput{})
-			r.ELBv2.LoadBalancers, err = pages(ctx, p.HasMorePages, p.NextPage, func(o *elb.DescribeLoadBalancersOutput) []elbLB { return o.LoadBalancers })
+			r.ELBv2.LoadBalancers, err = drain(ctx, elb.NewDescribeLoadBalancersPaginator(elb.NewFromConfig(cfg), nil), func(o *elb.DescribeLoadBalancersOutput) []elbLB { return o.LoadBalancers })
 			return err
 		}},
 		{"rds:DescribeDBInstances", func() (err error) {
-			p := rds.NewDescribeDBInstancesPaginator(rds.NewFromConfig(cfg), &rds.DescribeDBInstancesInput{})
-			r.RDS.DBInstances, err = pages(ctx, p.HasMorePages, p.NextPage, func(o *rds.DescribeDBInstancesOutput) []rdsDB { return o.DBInstances })
+			r.RDS.DBInstances, err = drain(ctx, rds.NewDescribeDBInstancesPaginator(rds.NewFromConfig(cfg), nil), func(o *rds.DescribeDBInstancesOutput) []rdsDB { return o.DBInstances })
 			return err
 		}},
 		{"rds:DescribeDBSubnetGroups", func() (err error) {
-			p := rds.NewDescribeDBSubnetGroupsPaginator(rds.NewFromConfig(cfg), &rds.DescribeDBSubnetGroupsInput{})
-			r.RDS.DBSubnetGroups, err = pages(ctx, p.HasMorePages, p.NextPage, func(o *rds.DescribeDBSubnetGroupsOutput) []rdsGroup { return o.DBSubnetGroups })
+			r.RDS.DBSubnetGroups, err = drain(ctx, rds.NewDescribeDBSubnetGroupsPaginator(rds.NewFromConfig(cfg), nil), func(o *rds.DescribeDBSubnetGroupsOutput) []rdsGroup { return o.DBSubnetGroups })
 			return err
 		}},
 		{"lambda:ListFunctions", func() (err error) {
-			p := lambda.NewListFunctionsPaginator(lambda.NewFromConfig(cfg), &lambda.ListFunctionsInput{})
-			r.Lambda.Functions, err = pages(ctx, p.HasMorePages, p.NextPage, func(o *lambda.ListFunctionsOutput) []lambdaFn { return o.Functions })
+			r.Lambda.Functions, err = drain(ctx, lambda.NewListFunctionsPaginator(lambda.NewFromConfig(cfg), nil), func(o *lambda.ListFunctionsOutput) []lambdaFn { return o.Functions })
 			return err
 		}},
 	}
@@ -100,12 +96,18 @@ func collectRegion(ctx context.Context, cfg aws.Config) (*Region, error) {
 	return r, nil
 }
 
-// pages drains an SDK paginator: more and next are its HasMorePages and
-// NextPage, items picks the list out of one page.
-func pages[Opt, O, T any](ctx context.Context, more func() bool, next func(context.Context, ...func(*Opt)) (O, error), items func(O) []T) ([]T, error) {
+// paginator is what the SDK's paginators have in common.
+type paginator[O, Opt any] interface {
+	HasMorePages() bool
+	NextPage(context.Context, ...func(*Opt)) (O, error)
+}
+
+// drain reads every page of an SDK paginator; items picks the list out of
+// one page.
+func drain[O, Opt, T any](ctx context.Context, p paginator[O, Opt], items func(O) []T) ([]T, error) {
 	var out []T
-	for more() {
-		o, err := next(ctx)
+	for p.HasMorePages() {
+		o, err := p.NextPage(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -126,46 +128,38 @@ type ec2Call struct {
 // lists). docs/importer.md lists the same actions.
 var ec2Calls = []ec2Call{
 	{"ec2:DescribeVpcs", func(ctx context.Context, c *ec2.Client, e *EC2) (err error) {
-		p := ec2.NewDescribeVpcsPaginator(c, &ec2.DescribeVpcsInput{})
-		e.Vpcs, err = pages(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeVpcsOutput) []ec2types.Vpc { return o.Vpcs })
+		e.Vpcs, err = drain(ctx, ec2.NewDescribeVpcsPaginator(c, nil), func(o *ec2.DescribeVpcsOutput) []ec2types.Vpc { return o.Vpcs })
 		return err
 	}},
 	{"ec2:DescribeVpcAttribute", describeVpcAttributes},
 	{"ec2:DescribeSubnets", func(ctx context.Context, c *ec2.Client, e *EC2) (err error) {
-		p := ec2.NewDescribeSubnetsPaginator(c, &ec2.DescribeSubnetsInput{})
-		e.Subnets, err = pages(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeSubnetsOutput) []ec2types.Subnet { return o.Subnets })
+		e.Subnets, err = drain(ctx, ec2.NewDescribeSubnetsPaginator(c, nil), func(o *ec2.DescribeSubnetsOutput) []ec2types.Subnet { return o.Subnets })
 		return err
 	}},
 	{"ec2:DescribeRouteTables", func(ctx context.Context, c *ec2.Client, e *EC2) (err error) {
-		p := ec2.NewDescribeRouteTablesPaginator(c, &ec2.DescribeRouteTablesInput{})
-		e.RouteTables, err = pages(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeRouteTablesOutput) []ec2types.RouteTable { return o.RouteTables })
+		e.RouteTables, err = drain(ctx, ec2.NewDescribeRouteTablesPaginator(c, nil), func(o *ec2.DescribeRouteTablesOutput) []ec2types.RouteTable { return o.RouteTables })
 		return err
 	}},
 	{"ec2:DescribeNetworkAcls", func(ctx context.Context, c *ec2.Client, e *EC2) (err error) {
-		p := ec2.NewDescribeNetworkAclsPaginator(c, &ec2.DescribeNetworkAclsInput{})
-		e.NetworkAcls, err = pages(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeNetworkAclsOutput) []ec2types.NetworkAcl { return o.NetworkAcls })
+		e.NetworkAcls, err = drain(ctx, ec2.NewDescribeNetworkAclsPaginator(c, nil), func(o *ec2.DescribeNetworkAclsOutput) []ec2types.NetworkAcl { return o.NetworkAcls })
 		return err
 	}},
 	{"ec2:DescribeSecurityGroups", func(ctx context.Context, c *ec2.Client, e *EC2) (err error) {
-		p := ec2.NewDescribeSecurityGroupsPaginator(c, &ec2.DescribeSecurityGroupsInput{})
-		e.SecurityGroups, err = pages(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeSecurityGroupsOutput) []ec2types.SecurityGroup { return o.SecurityGroups })
+		e.SecurityGroups, err = drain(ctx, ec2.NewDescribeSecurityGroupsPaginator(c, nil), func(o *ec2.DescribeSecurityGroupsOutput) []ec2types.SecurityGroup { return o.SecurityGroups })
 		return err
 	}},
 	{"ec2:DescribeInternetGateways", func(ctx context.Context, c *ec2.Client, e *EC2) (err error) {
-		p := ec2.NewDescribeInternetGatewaysPaginator(c, &ec2.DescribeInternetGatewaysInput{})
-		e.InternetGateways, err = pages(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeInternetGatewaysOutput) []ec2types.InternetGateway { return o.InternetGateways })
+		e.InternetGateways, err = drain(ctx, ec2.NewDescribeInternetGatewaysPaginator(c, nil), func(o *ec2.DescribeInternetGatewaysOutput) []ec2types.InternetGateway { return o.InternetGateways })
 		return err
 	}},
 	{"ec2:DescribeEgressOnlyInternetGateways", func(ctx context.Context, c *ec2.Client, e *EC2) (err error) {
-		p := ec2.NewDescribeEgressOnlyInternetGatewaysPaginator(c, &ec2.DescribeEgressOnlyInternetGatewaysInput{})
-		e.EgressOnlyInternetGateways, err = pages(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeEgressOnlyInternetGatewaysOutput) []ec2types.EgressOnlyInternetGateway {
+		e.EgressOnlyInternetGateways, err = drain(ctx, ec2.NewDescribeEgressOnlyInternetGatewaysPaginator(c, nil), func(o *ec2.DescribeEgressOnlyInternetGatewaysOutput) []ec2types.EgressOnlyInternetGateway {
 			return o.EgressOnlyInternetGateways
 		})
 		return err
 	}},
 	{"ec2:DescribeNatGateways", func(ctx context.Context, c *ec2.Client, e *EC2) (err error) {
-		p := ec2.NewDescribeNatGatewaysPaginator(c, &ec2.DescribeNatGatewaysInput{})
-		e.NatGateways, err = pages(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeNatGatewaysOutput) []ec2types.NatGateway { return o.NatGateways })
+		e.NatGateways, err = drain(ctx, ec2.NewDescribeNatGatewaysPaginator(c, nil), func(o *ec2.DescribeNatGatewaysOutput) []ec2types.NatGateway { return o.NatGateways })
 		return err
 	}},
 	{"ec2:DescribeAddresses", func(ctx context.Context, c *ec2.Client, e *EC2) error {
@@ -177,46 +171,39 @@ var ec2Calls = []ec2Call{
 		return err
 	}},
 	{"ec2:DescribeVpcEndpoints", func(ctx context.Context, c *ec2.Client, e *EC2) (err error) {
-		p := ec2.NewDescribeVpcEndpointsPaginator(c, &ec2.DescribeVpcEndpointsInput{})
-		e.VpcEndpoints, err = pages(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeVpcEndpointsOutput) []ec2types.VpcEndpoint { return o.VpcEndpoints })
+		e.VpcEndpoints, err = drain(ctx, ec2.NewDescribeVpcEndpointsPaginator(c, nil), func(o *ec2.DescribeVpcEndpointsOutput) []ec2types.VpcEndpoint { return o.VpcEndpoints })
 		return err
 	}},
 	{"ec2:DescribeVpcEndpointServiceConfigurations", func(ctx context.Context, c *ec2.Client, e *EC2) (err error) {
-		p := ec2.NewDescribeVpcEndpointServiceConfigurationsPaginator(c, &ec2.DescribeVpcEndpointServiceConfigurationsInput{})
-		e.ServiceConfigurations, err = pages(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeVpcEndpointServiceConfigurationsOutput) []ec2types.ServiceConfiguration {
+		e.ServiceConfigurations, err = drain(ctx, ec2.NewDescribeVpcEndpointServiceConfigurationsPaginator(c, nil), func(o *ec2.DescribeVpcEndpointServiceConfigurationsOutput) []ec2types.ServiceConfiguration {
 			return o.ServiceConfigurations
 		})
 		return err
 	}},
 	{"ec2:DescribeVpcPeeringConnections", func(ctx context.Context, c *ec2.Client, e *EC2) (err error) {
-		p := ec2.NewDescribeVpcPeeringConnectionsPaginator(c, &ec2.DescribeVpcPeeringConnectionsInput{})
-		e.VpcPeeringConnections, err = pages(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeVpcPeeringConnectionsOutput) []ec2types.VpcPeeringConnection {
+		e.VpcPeeringConnections, err = drain(ctx, ec2.NewDescribeVpcPeeringConnectionsPaginator(c, nil), func(o *ec2.DescribeVpcPeeringConnectionsOutput) []ec2types.VpcPeeringConnection {
 			return o.VpcPeeringConnections
 		})
 		return err
 	}},
 	{"ec2:DescribeTransitGateways", func(ctx context.Context, c *ec2.Client, e *EC2) (err error) {
-		p := ec2.NewDescribeTransitGatewaysPaginator(c, &ec2.DescribeTransitGatewaysInput{})
-		e.TransitGateways, err = pages(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeTransitGatewaysOutput) []ec2types.TransitGateway { return o.TransitGateways })
+		e.TransitGateways, err = drain(ctx, ec2.NewDescribeTransitGatewaysPaginator(c, nil), func(o *ec2.DescribeTransitGatewaysOutput) []ec2types.TransitGateway { return o.TransitGateways })
 		return err
 	}},
 	{"ec2:DescribeTransitGatewayAttachments", func(ctx context.Context, c *ec2.Client, e *EC2) (err error) {
-		p := ec2.NewDescribeTransitGatewayAttachmentsPaginator(c, &ec2.DescribeTransitGatewayAttachmentsInput{})
-		e.TransitGatewayAttachments, err = pages(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeTransitGatewayAttachmentsOutput) []ec2types.TransitGatewayAttachment {
+		e.TransitGatewayAttachments, err = drain(ctx, ec2.NewDescribeTransitGatewayAttachmentsPaginator(c, nil), func(o *ec2.DescribeTransitGatewayAttachmentsOutput) []ec2types.TransitGatewayAttachment {
 			return o.TransitGatewayAttachments
 		})
 		return err
 	}},
 	{"ec2:DescribeTransitGatewayVpcAttachments", func(ctx context.Context, c *ec2.Client, e *EC2) (err error) {
-		p := ec2.NewDescribeTransitGatewayVpcAttachmentsPaginator(c, &ec2.DescribeTransitGatewayVpcAttachmentsInput{})
-		e.TransitGatewayVpcAttachments, err = pages(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeTransitGatewayVpcAttachmentsOutput) []ec2types.TransitGatewayVpcAttachment {
+		e.TransitGatewayVpcAttachments, err = drain(ctx, ec2.NewDescribeTransitGatewayVpcAttachmentsPaginator(c, nil), func(o *ec2.DescribeTransitGatewayVpcAttachmentsOutput) []ec2types.TransitGatewayVpcAttachment {
 			return o.TransitGatewayVpcAttachments
 		})
 		return err
 	}},
 	{"ec2:DescribeTransitGatewayRouteTables", func(ctx context.Context, c *ec2.Client, e *EC2) (err error) {
-		p := ec2.NewDescribeTransitGatewayRouteTablesPaginator(c, &ec2.DescribeTransitGatewayRouteTablesInput{})
-		e.TransitGatewayRouteTables, err = pages(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeTransitGatewayRouteTablesOutput) []ec2types.TransitGatewayRouteTable {
+		e.TransitGatewayRouteTables, err = drain(ctx, ec2.NewDescribeTransitGatewayRouteTablesPaginator(c, nil), func(o *ec2.DescribeTransitGatewayRouteTablesOutput) []ec2types.TransitGatewayRouteTable {
 			return o.TransitGatewayRouteTables
 		})
 		return err
@@ -224,24 +211,20 @@ var ec2Calls = []ec2Call{
 	{"ec2:SearchTransitGatewayRoutes", searchTransitGatewayRoutes},
 	{"ec2:GetTransitGatewayRouteTablePropagations", transitGatewayPropagations},
 	{"ec2:DescribeNetworkInterfaces", func(ctx context.Context, c *ec2.Client, e *EC2) (err error) {
-		p := ec2.NewDescribeNetworkInterfacesPaginator(c, &ec2.DescribeNetworkInterfacesInput{})
-		e.NetworkInterfaces, err = pages(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeNetworkInterfacesOutput) []ec2types.NetworkInterface { return o.NetworkInterfaces })
+		e.NetworkInterfaces, err = drain(ctx, ec2.NewDescribeNetworkInterfacesPaginator(c, nil), func(o *ec2.DescribeNetworkInterfacesOutput) []ec2types.NetworkInterface { return o.NetworkInterfaces })
 		return err
 	}},
 	{"ec2:DescribeInstances", func(ctx context.Context, c *ec2.Client, e *EC2) (err error) {
-		p := ec2.NewDescribeInstancesPaginator(c, &ec2.DescribeInstancesInput{})
-		e.Reservations, err = pages(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeInstancesOutput) []ec2types.Reservation { return o.Reservations })
+		e.Reservations, err = drain(ctx, ec2.NewDescribeInstancesPaginator(c, nil), func(o *ec2.DescribeInstancesOutput) []ec2types.Reservation { return o.Reservations })
 		return err
 	}},
 	{"ec2:DescribeManagedPrefixLists", func(ctx context.Context, c *ec2.Client, e *EC2) (err error) {
-		p := ec2.NewDescribeManagedPrefixListsPaginator(c, &ec2.DescribeManagedPrefixListsInput{})
-		e.PrefixLists, err = pages(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeManagedPrefixListsOutput) []ec2types.ManagedPrefixList { return o.PrefixLists })
+		e.PrefixLists, err = drain(ctx, ec2.NewDescribeManagedPrefixListsPaginator(c, nil), func(o *ec2.DescribeManagedPrefixListsOutput) []ec2types.ManagedPrefixList { return o.PrefixLists })
 		return err
 	}},
 	{"ec2:GetManagedPrefixListEntries", prefixListEntries},
 	{"ec2:DescribeFlowLogs", func(ctx context.Context, c *ec2.Client, e *EC2) (err error) {
-		p := ec2.NewDescribeFlowLogsPaginator(c, &ec2.DescribeFlowLogsInput{})
-		e.FlowLogs, err = pages(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeFlowLogsOutput) []ec2types.FlowLog { return o.FlowLogs })
+		e.FlowLogs, err = drain(ctx, ec2.NewDescribeFlowLogsPaginator(c, nil), func(o *ec2.DescribeFlowLogsOutput) []ec2types.FlowLog { return o.FlowLogs })
 		return err
 	}},
 }
@@ -295,7 +278,7 @@ func searchTransitGatewayRoutes(ctx context.Context, c *ec2.Client, e *EC2) erro
 		in := &ec2.SearchTransitGatewayRoutesInput{TransitGatewayRouteTableId: t.TransitGatewayRouteTableId,
 			Filters: []ec2types.Filter{{Name: aws.String("state"), Values: []string{"active", "blackhole"}}}}
 		p := ec2.NewSearchTransitGatewayRoutesPaginator(c, in)
-		routes, err := pages(ctx, p.HasMorePages, p.NextPage, func(o *ec2.SearchTransitGatewayRoutesOutput) []ec2types.TransitGatewayRoute { return o.Routes })
+		routes, err := drain(ctx, p, func(o *ec2.SearchTransitGatewayRoutesOutput) []ec2types.TransitGatewayRoute { return o.Routes })
 		if err != nil {
 			return err
 		}
@@ -309,7 +292,7 @@ func searchTransitGatewayRoutes(ctx context.Context, c *ec2.Client, e *EC2) erro
 func transitGatewayPropagations(ctx context.Context, c *ec2.Client, e *EC2) error {
 	for _, t := range e.TransitGatewayRouteTables {
 		p := ec2.NewGetTransitGatewayRouteTablePropagationsPaginator(c, &ec2.GetTransitGatewayRouteTablePropagationsInput{TransitGatewayRouteTableId: t.TransitGatewayRouteTableId})
-		props, err := pages(ctx, p.HasMorePages, p.NextPage, func(o *ec2.GetTransitGatewayRouteTablePropagationsOutput) []ec2types.TransitGatewayRouteTablePropagation {
+		props, err := drain(ctx, p, func(o *ec2.GetTransitGatewayRouteTablePropagationsOutput) []ec2types.TransitGatewayRouteTablePropagation {
 			return o.TransitGatewayRouteTablePropagations
 		})
 		if err != nil {
@@ -329,7 +312,7 @@ func prefixListEntries(ctx context.Context, c *ec2.Client, e *EC2) error {
 			continue
 		}
 		p := ec2.NewGetManagedPrefixListEntriesPaginator(c, &ec2.GetManagedPrefixListEntriesInput{PrefixListId: pl.PrefixListId})
-		entries, err := pages(ctx, p.HasMorePages, p.NextPage, func(o *ec2.GetManagedPrefixListEntriesOutput) []ec2types.PrefixListEntry { return o.Entries })
+		entries, err := drain(ctx, p, func(o *ec2.GetManagedPrefixListEntriesOutput) []ec2types.PrefixListEntry { return o.Entries })
 		if err != nil {
 			return err
 		}

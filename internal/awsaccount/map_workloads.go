@@ -25,16 +25,9 @@ func (m *mapper) instances(e *EC2) {
 			})
 			var groups []string
 			for _, ni := range nis {
-				ifc := design.Interface{Subnet: aws.ToString(ni.SubnetId), PrivateIP: aws.ToString(ni.PrivateIpAddress),
-					PublicIP: ni.Association != nil && aws.ToString(ni.Association.IpOwnerId) == "amazon"}
-				for _, a := range ni.PrivateIpAddresses {
-					if addr := aws.ToString(a.PrivateIpAddress); !aws.ToBool(a.Primary) && addr != ifc.PrivateIP {
-						ifc.SecondaryIPs = append(ifc.SecondaryIPs, addr)
-					}
-				}
-				for _, a := range ni.Ipv6Addresses {
-					ifc.IPv6 = append(ifc.IPv6, aws.ToString(a.Ipv6Address))
-				}
+				ifc := iface(ni.SubnetId, ni.PrivateIpAddress, ni.Association != nil && aws.ToString(ni.Association.IpOwnerId) == "amazon",
+					ni.PrivateIpAddresses, func(a ec2types.InstancePrivateIpAddress) (*string, *bool) { return a.PrivateIpAddress, a.Primary },
+					ni.Ipv6Addresses, func(a ec2types.InstanceIpv6Address) *string { return a.Ipv6Address })
 				w.Interfaces = append(w.Interfaces, ifc)
 				groups = append(groups, groupIdentifiers(ni.Groups)...)
 				m.eniOwner[aws.ToString(ni.NetworkInterfaceId)] = w.ID
@@ -54,6 +47,23 @@ func (m *mapper) instances(e *EC2) {
 			m.putWorkload(w)
 		}
 	}
+}
+
+// iface builds one interface from the fields instances' and ENIs'
+// descriptions share under other types: the primary address, the others
+// (private lists the primary too), and the IPv6 addresses. public is an
+// Amazon-assigned public address (an Elastic IP is its own resource).
+func iface[P, V any](subnet, primary *string, public bool, private []P, addr func(P) (*string, *bool), ipv6 []V, addr6 func(V) *string) design.Interface {
+	ifc := design.Interface{Subnet: aws.ToString(subnet), PrivateIP: aws.ToString(primary), PublicIP: public}
+	for _, p := range private {
+		if a, isPrimary := addr(p); !aws.ToBool(isPrimary) && aws.ToString(a) != ifc.PrivateIP {
+			ifc.SecondaryIPs = append(ifc.SecondaryIPs, aws.ToString(a))
+		}
+	}
+	for _, v := range ipv6 {
+		ifc.IPv6 = append(ifc.IPv6, aws.ToString(addr6(v)))
+	}
+	return ifc
 }
 
 func deviceIndex(a *ec2types.InstanceNetworkInterfaceAttachment) int32 {
@@ -101,17 +111,11 @@ func (m *mapper) networkInterfaces(e *EC2) {
 		}
 		w := &design.Workload{Base: base(ni.NetworkInterfaceId, ni.TagSet), Type: design.WorkloadENI,
 			SecurityGroups: m.groupIDs(groupIdentifiers(ni.Groups))}
-		ifc := design.Interface{Subnet: aws.ToString(ni.SubnetId), PrivateIP: aws.ToString(ni.PrivateIpAddress),
-			PublicIP: ni.Association != nil && aws.ToString(ni.Association.IpOwnerId) == "amazon"}
-		for _, a := range ni.PrivateIpAddresses {
-			if addr := aws.ToString(a.PrivateIpAddress); !aws.ToBool(a.Primary) && addr != ifc.PrivateIP {
-				ifc.SecondaryIPs = append(ifc.SecondaryIPs, addr)
-			}
-		}
-		for _, a := range ni.Ipv6Addresses {
-			ifc.IPv6 = append(ifc.IPv6, aws.ToString(a.Ipv6Address))
-		}
-		w.Interfaces = []design.Interface{ifc}
+		w.Interfaces = []design.Interface{iface(ni.SubnetId, ni.PrivateIpAddress, ni.Association != nil && aws.ToString(ni.Association.IpOwnerId) == "amazon",
+			ni.PrivateIpAddresses, func(a ec2types.NetworkInterfacePrivateIpAddress) (*string, *bool) {
+				return a.PrivateIpAddress, a.Primary
+			},
+			ni.Ipv6Addresses, func(a ec2types.NetworkInterfaceIpv6Address) *string { return a.Ipv6Address })}
 		if ni.Attachment != nil && m.has(aws.ToString(ni.Attachment.InstanceId), design.KindWorkload) {
 			w.AttachedTo = aws.ToString(ni.Attachment.InstanceId)
 		}
