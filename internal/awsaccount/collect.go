@@ -18,7 +18,8 @@ import (
 )
 
 // maxAttempts is how often the standard retryer tries a call that is
-// throttled or fails on the server's side, waiting longer each time.
+// throttled or fails on the server's side, waiting longer each time, unless
+// AWS_MAX_ATTEMPTS or the profile's max_attempts says otherwise.
 const maxAttempts = 10
 
 // LoadConfig loads the SDK's standard configuration: the credential chain
@@ -27,14 +28,24 @@ const maxAttempts = 10
 // retryer. profile picks a profile of the shared files; endpoint, when not
 // empty, sends every call there (a test server, LocalStack).
 func LoadConfig(ctx context.Context, profile, endpoint string) (aws.Config, error) {
-	opts := []func(*config.LoadOptions) error{config.WithRetryMode(aws.RetryModeStandard), config.WithRetryMaxAttempts(maxAttempts)}
+	var opts []func(*config.LoadOptions) error
 	if profile != "" {
 		opts = append(opts, config.WithSharedConfigProfile(profile))
 	}
 	if endpoint != "" {
 		opts = append(opts, config.WithBaseEndpoint(endpoint))
 	}
-	return config.LoadDefaultConfig(ctx, opts...)
+	cfg, err := config.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return cfg, err
+	}
+	if cfg.RetryMode == "" {
+		cfg.RetryMode = aws.RetryModeStandard
+	}
+	if cfg.RetryMaxAttempts == 0 {
+		cfg.RetryMaxAttempts = maxAttempts
+	}
+	return cfg, nil
 }
 
 // Collect reads every region of regions with cfg (its credentials, retryer

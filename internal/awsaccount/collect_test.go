@@ -191,3 +191,17 @@ func TestCollectRegions(t *testing.T) {
 		t.Errorf("peering with one region read: %+v", pc)
 	}
 }
+
+// TestLoadConfigRetries: the standard retryer with 10 attempts, unless the
+// environment says otherwise.
+func TestLoadConfigRetries(t *testing.T) {
+	awstest.ConfigEnv(t)
+	cfg, err := LoadConfig(context.Background(), "", "")
+	if err != nil || cfg.RetryMode != "standard" || cfg.RetryMaxAttempts != 10 {
+		t.Errorf("LoadConfig = %s, %d attempts, %v; want standard, 10", cfg.RetryMode, cfg.RetryMaxAttempts, err)
+	}
+	t.Setenv("AWS_MAX_ATTEMPTS", "3")
+	if cfg, _ := LoadConfig(context.Background(), "", ""); cfg.RetryMaxAttempts != 3 {
+		t.Errorf("with AWS_MAX_ATTEMPTS=3: %d attempts", cfg.RetryMaxAttempts)
+	}
+}
