@@ -125,8 +125,12 @@ type Lambda struct {
 }
 
 // IsSnapshot reports whether data looks like a snapshot: a JSON object
-// whose "format" is Format. It reads only the top-level keys.
+// whose "format" is Format. Inputs without the format's name anywhere are
+// told apart without parsing them.
 func IsSnapshot(data []byte) bool {
+	if !bytes.Contains(data, []byte(Format)) {
+		return false
+	}
 	var head struct {
 		Format string `json:"format"`
 	}
