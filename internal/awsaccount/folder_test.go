@@ -2,6 +2,8 @@ package awsaccount
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -84,4 +86,60 @@ func TestImportFolderThreeTier(t *testing.T) {
 		}
 	}
 	t.Logf("findings:\n%s\nwarnings: %v", got, res.Warnings)
+}
+
+// TestImportFolderTransitGateway: the describe-transit-gateway-* files,
+// the routes and propagations whose owner the file name gives, a file of
+// another call skipped with a warning, and a folder without VPCs refused.
+func TestImportFolderTransitGateway(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"describe-vpcs.json":    `{"Vpcs": [{"VpcId": "vpc-0a", "CidrBlock": "10.0.0.0/16", "OwnerId": "111122223333"}]}`,
+		"describe-subnets.json": `{"Subnets": [{"SubnetId": "subnet-0a", "VpcId": "vpc-0a", "CidrBlock": "10.0.0.0/24", "AvailabilityZone": "ap-south-1a"}]}`,
+		"describe-transit-gateways.json": `{"TransitGateways": [{"TransitGatewayId": "tgw-0a", "State": "available", "OwnerId": "111122223333",
+			"Options": {"AmazonSideAsn": 64512, "DefaultRouteTableAssociation": "enable", "SecurityGroupReferencingSupport": "enable"}}]}`,
+		"describe-transit-gateway-vpc-attachments.json": `{"TransitGatewayVpcAttachments": [{"TransitGatewayAttachmentId": "tgw-attach-0a",
+			"TransitGatewayId": "tgw-0a", "VpcId": "vpc-0a", "State": "available", "SubnetIds": ["subnet-0a"], "Options": {"ApplianceModeSupport": "enable"}}]}`,
+		"describe-transit-gateway-attachments.json": `{"TransitGatewayAttachments": [
+			{"TransitGatewayAttachmentId": "tgw-attach-0a", "ResourceType": "vpc", "State": "available", "Association": {"TransitGatewayRouteTableId": "tgw-rtb-0a", "State": "associated"}},
+			{"TransitGatewayAttachmentId": "tgw-attach-0b", "ResourceType": "vpn", "State": "available"}]}`,
+		"describe-transit-gateway-route-tables.json": `{"TransitGatewayRouteTables": [{"TransitGatewayRouteTableId": "tgw-rtb-0a", "TransitGatewayId": "tgw-0a", "State": "available"}]}`,
+		"search-transit-gateway-routes.tgw-rtb-0a.json": `{"Routes": [
+			{"DestinationCidrBlock": "10.0.0.0/16", "Type": "propagated", "State": "active", "TransitGatewayAttachments": [{"TransitGatewayAttachmentId": "tgw-attach-0a"}]},
+			{"DestinationCidrBlock": "0.0.0.0/0", "Type": "static", "State": "active", "TransitGatewayAttachments": [{"TransitGatewayAttachmentId": "tgw-attach-0a"}]}],
+			"AdditionalRoutesAvailable": false}`,
+		"get-transit-gateway-route-table-propagations.tgw-rtb-0a.json": `{"TransitGatewayRouteTablePropagations": [
+			{"TransitGatewayAttachmentId": "tgw-attach-0a", "ResourceType": "vpc", "State": "enabled"}]}`,
+		"describe-regions.json": `{"Regions": [{"RegionName": "ap-south-1"}]}`,
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := ImportFolder(dir, "", "tgw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := res.Design
+	for _, e := range design.Check(d) {
+		t.Errorf("design.Check: %v", e)
+	}
+	rt := d.TransitGatewayRouteTables["tgw-rtb-0a"]
+	if d.Region != "ap-south-1" || rt == nil || fmt.Sprint(rt.Associations, rt.Propagations, rt.Routes) != "[tgw-attach-0a] [tgw-attach-0a] [{0.0.0.0/0 tgw-attach-0a false}]" {
+		t.Errorf("region %q, route table %+v", d.Region, rt)
+	}
+	if a := d.TransitGatewayAttachments["tgw-attach-0a"]; a == nil || !a.ApplianceMode || !d.TransitGateways["tgw-0a"].SecurityGroupReferencing {
+		t.Errorf("attachment %+v, gateway %+v", a, d.TransitGateways["tgw-0a"])
+	}
+	warnings := strings.Join(res.Warnings, "\n")
+	if !strings.Contains(warnings, "describe-regions.json: none of the lists") || !strings.Contains(warnings, "tgw-attach-0b: vpn attachments are not modelled") {
+		t.Errorf("warnings = %s", warnings)
+	}
+	if err := os.Remove(filepath.Join(dir, "describe-vpcs.json")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ImportFolder(dir, "", "tgw"); err == nil || !strings.Contains(err.Error(), "no describe-vpcs output") {
+		t.Errorf("a folder without VPCs: %v", err)
+	}
 }
