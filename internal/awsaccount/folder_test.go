@@ -136,6 +136,18 @@ func TestImportFolderTransitGateway(t *testing.T) {
 	if !strings.Contains(warnings, "describe-regions.json: none of the lists") || !strings.Contains(warnings, "tgw-attach-0b: vpn attachments are not modelled") {
 		t.Errorf("warnings = %s", warnings)
 	}
+	// Without describe-subnets, the attachment's subnet is unknown, not a
+	// dangling reference.
+	if err := os.Remove(filepath.Join(dir, "describe-subnets.json")); err != nil {
+		t.Fatal(err)
+	}
+	res, err = ImportFolder(dir, "ap-south-1", "tgw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := res.Design.TransitGatewayAttachments["tgw-attach-0a"]; a == nil || design.UnknownReason(a.Subnets[0]) != "subnet subnet-0a is not in the snapshot" {
+		t.Errorf("attachment without its subnet: %+v", a)
+	}
 	if err := os.Remove(filepath.Join(dir, "describe-vpcs.json")); err != nil {
 		t.Fatal(err)
 	}

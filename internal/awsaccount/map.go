@@ -341,15 +341,21 @@ func (m *mapper) sgRules(perms []ec2types.IpPermission, group string) []design.S
 	return out
 }
 
-// groupIDs returns the IDs of groups the design has, unknown for others.
-func (m *mapper) groupIDs(ids []string) []string {
+// refs returns ref of each ID, without repeats: a partial folder of the
+// AWS CLI's output may lack the resources named.
+func (m *mapper) refs(ids []string, k design.Kind, what string) []string {
 	var out []string
 	for _, id := range ids {
-		if r := m.ref(id, design.KindSecurityGroup, "security group"); !slices.Contains(out, r) {
+		if r := m.ref(id, k, what); !slices.Contains(out, r) {
 			out = append(out, r)
 		}
 	}
 	return out
+}
+
+// groupIDs returns the IDs of groups the design has, unknown for others.
+func (m *mapper) groupIDs(ids []string) []string {
+	return m.refs(ids, design.KindSecurityGroup, "security group")
 }
 
 func groupIdentifiers(gs []ec2types.GroupIdentifier) []string {

@@ -56,7 +56,7 @@ func (m *mapper) transitGateways(e *EC2) {
 			continue
 		}
 		out := &design.TransitGatewayAttachment{Base: base(a.TransitGatewayAttachmentId, a.Tags), TransitGateway: aws.ToString(a.TransitGatewayId),
-			VPC: aws.ToString(a.VpcId), Subnets: a.SubnetIds}
+			VPC: aws.ToString(a.VpcId), Subnets: m.refs(a.SubnetIds, design.KindSubnet, "subnet")}
 		if o := a.Options; o != nil {
 			out.ApplianceMode = o.ApplianceModeSupport == ec2types.ApplianceModeSupportValueEnable
 			out.SecurityGroupReferencing = o.SecurityGroupReferencingSupport == ec2types.SecurityGroupReferencingSupportValueEnable
@@ -166,13 +166,11 @@ func (m *mapper) endpoints(e *EC2) {
 			continue
 		}
 		out := &design.VPCEndpoint{Base: base(v.VpcEndpointId, v.Tags), VPC: aws.ToString(v.VpcId), Type: typ,
-			Service: aws.ToString(v.ServiceName), Subnets: v.SubnetIds, PrivateDNS: aws.ToBool(v.PrivateDnsEnabled)}
+			Service: aws.ToString(v.ServiceName), Subnets: m.refs(v.SubnetIds, design.KindSubnet, "subnet"), PrivateDNS: aws.ToBool(v.PrivateDnsEnabled)}
 		if svc := services[out.Service]; svc != "" {
 			out.Service, out.EndpointService = "", svc
 		}
-		for _, rt := range v.RouteTableIds {
-			out.RouteTables = append(out.RouteTables, m.ref(rt, design.KindRouteTable, "route table"))
-		}
+		out.RouteTables = m.refs(v.RouteTableIds, design.KindRouteTable, "route table")
 		var groups []string
 		for _, g := range v.Groups {
 			groups = append(groups, aws.ToString(g.GroupId))
