@@ -20,6 +20,7 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	}
 	if len(files) == 0 {
 		fmt.Fprintln(stderr, "usage: vpcboard import [--param K=V]... [--stacks] TEMPLATE... -o design.json")
+		fmt.Fprintln(stderr, "       vpcboard import SNAPSHOT.json|AWS-CLI-FOLDER [--region R] -o design.json")
 		return exitInput
 	}
 	if len(files) > 1 {
@@ -39,14 +40,18 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "vpcboard import: %v\n", err)
 		return exitInput
 	}
-	if *out == "-" {
-		_, err = stdout.Write(data)
-	} else {
-		err = os.WriteFile(*out, data, 0o644)
-	}
-	if err != nil {
+	if err := writeOutput(*out, data, stdout); err != nil {
 		fmt.Fprintf(stderr, "vpcboard import: %v\n", err)
 		return exitInput
 	}
 	return exitOK
+}
+
+// writeOutput writes data to the file path, or to stdout when path is "-".
+func writeOutput(path string, data []byte, stdout io.Writer) error {
+	if path == "-" {
+		_, err := stdout.Write(data)
+		return err
+	}
+	return os.WriteFile(path, data, 0o644)
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/vpcboard/vpcboard/internal/awsaccount"
 	"github.com/vpcboard/vpcboard/internal/design"
 	"github.com/vpcboard/vpcboard/internal/importer"
 	"github.com/vpcboard/vpcboard/internal/ingest"
@@ -73,6 +74,14 @@ func (f *inputFlags) load(files []string) ([]loaded, error) {
 	}
 	var out []loaded
 	for _, name := range files {
+		if st, err := os.Stat(name); err == nil && st.IsDir() {
+			l, err := f.folder(name)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, l)
+			continue
+		}
 		data, err := readInput(name)
 		if err != nil {
 			return nil, err
@@ -84,6 +93,16 @@ func (f *inputFlags) load(files []string) ([]loaded, error) {
 		out = append(out, l)
 	}
 	return out, nil
+}
+
+// folder reads a folder of the AWS CLI's describe output (--region names
+// its region, else its zones do).
+func (f *inputFlags) folder(name string) (loaded, error) {
+	res, err := awsaccount.ImportFolder(name, f.region, filepath.Base(filepath.Clean(name)))
+	if err != nil {
+		return loaded{}, err
+	}
+	return loaded{name: name, design: res.Design, warnings: res.Warnings}, nil
 }
 
 func (f *inputFlags) parse(name string, data []byte, params map[string]string) (loaded, error) {
@@ -133,7 +152,7 @@ func readInput(name string) ([]byte, error) {
 		}
 		defer fh.Close()
 		if st, err := fh.Stat(); err == nil && st.IsDir() {
-			return nil, fmt.Errorf("%s: is a directory, not a design file or template", name)
+			return nil, fmt.Errorf("%s: is a directory; a folder of the AWS CLI's describe output is read on its own, not with --stacks", name)
 		}
 		r = fh
 	}

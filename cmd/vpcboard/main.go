@@ -28,7 +28,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"validate", "FILE...", "check designs or CloudFormation templates against every rule", runValidate},
-		{"import", "TEMPLATE... -o design.json", "turn CloudFormation templates, or a Terraform state or plan, into a design file", runImport},
+		{"import", "TEMPLATE... -o design.json", "turn CloudFormation templates, a Terraform state or plan, an AWS snapshot or AWS CLI output into a design file", runImport},
+		{"snapshot", "--region R [--profile P] -o FILE", "read an AWS account's networks (read-only Describe calls) into a snapshot", runSnapshot},
 		{"trace", "FILE --from X --to Y [--protocol P --port N]", "trace one flow hop by hop: what allows or blocks it", runTrace},
 		{"matrix", "FILE [--format text|json|csv]", "what can talk to what: allowed ports for every pair of workloads", runMatrix},
 		{"diff", "OLD NEW | PLAN [--format text|json]", "what changed (a Terraform plan: prior state to planned values): resources, findings, reachability; exit 1 if it opens a path from the internet", runDiff},
@@ -61,5 +62,5 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Run `vpcboard COMMAND -h` for a command's flags. A FILE is a design file (JSON,")
-	fmt.Fprintln(w, "docs/design-format.md), a CloudFormation template (JSON or YAML), or a Terraform state or plan\n(terraform.tfstate, terraform show -json), told apart by content.")
+	fmt.Fprintln(w, "docs/design-format.md), a CloudFormation template (JSON or YAML), a Terraform state or plan\n(terraform.tfstate, terraform show -json) or an AWS snapshot (vpcboard snapshot), told apart by\ncontent, or a folder of the AWS CLI's describe output (docs/importer.md).")
 }

@@ -1,13 +1,16 @@
 // Package ingest tells which kind of input a file is and turns it into a
-// design: a design file, a CloudFormation template, or a Terraform state
-// or plan. The CLI and the web import both read through it, so that every
+// design: a design file, a CloudFormation template, a Terraform state or
+// plan, or an AWS snapshot. The CLI and the web import both read through it, so that every
 // command and the page accept the same inputs.
 package ingest
 
 import (
 	"bytes"
 	"fmt"
+	"path/filepath"
+	"strings"
 
+	"github.com/vpcboard/vpcboard/internal/awsaccount"
 	"github.com/vpcboard/vpcboard/internal/design"
 	"github.com/vpcboard/vpcboard/internal/importer"
 	"github.com/vpcboard/vpcboard/internal/tfimport"
@@ -23,10 +26,14 @@ const (
 	FormatTerraformState Format = "terraform-state"
 	FormatTerraformShow  Format = "terraform-show-state"
 	FormatTerraformPlan  Format = "terraform-plan"
+	FormatAWSSnapshot    Format = "aws-snapshot"
 )
 
 // Detect tells the format of data by its content.
 func Detect(data []byte) Format {
+	if awsaccount.IsSnapshot(data) {
+		return FormatAWSSnapshot
+	}
 	switch tfimport.Detect(data) {
 	case tfimport.StateFile:
 		return FormatTerraformState
@@ -70,6 +77,12 @@ func Import(data []byte, name string, opts Options) (*importer.Result, error) {
 		return &importer.Result{Design: d}, nil
 	case FormatCloudFormation:
 		return importer.Import(bytes.NewReader(data), name, opts.CloudFormation)
+	case FormatAWSSnapshot:
+		res, err := awsaccount.Import(data, snapshotName(name, opts))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		return &importer.Result{Design: res.Design, Warnings: res.Warnings}, nil
 	case FormatTerraformPlan:
 		p, err := ReadPlan(data, name)
 		if err != nil {
@@ -88,6 +101,15 @@ func Import(data []byte, name string, opts Options) (*importer.Result, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return buildNamed(rs, name, opts)
+}
+
+// snapshotName names the design of a snapshot: the stack name given, else
+// the file's base name without .json.
+func snapshotName(name string, opts Options) string {
+	if n := opts.CloudFormation.StackName; n != "" {
+		return n
+	}
+	return strings.TrimSuffix(filepath.Base(name), ".json")
 }
 
 // ReadPlan reads a plan (`terraform show -json` of a saved plan).

@@ -14,6 +14,7 @@ func TestDetect(t *testing.T) {
 		"../tfimport/testdata/threetier/terraform.tfstate":                                        ingest.FormatTerraformState,
 		"../tfimport/testdata/threetier/state.json":                                               ingest.FormatTerraformShow,
 		"../tfimport/testdata/threetier/plan.json":                                                ingest.FormatTerraformPlan,
+		"../awsaccount/testdata/snapshot-us-west-2.json":                                          ingest.FormatAWSSnapshot,
 	} {
 		data, err := os.ReadFile(file)
 		if err != nil {
@@ -41,5 +42,17 @@ func TestPlan(t *testing.T) {
 	}
 	if before.Design.Workloads["aws_instance.bastion"] != nil || after.Design.Workloads["aws_instance.bastion"] == nil {
 		t.Error("the bastion should be planned, not prior")
+	}
+}
+
+// A snapshot imports with its file's base name as the design's name.
+func TestAWSSnapshot(t *testing.T) {
+	data, err := os.ReadFile("../awsaccount/testdata/snapshot-us-west-2.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := ingest.Import(data, "dir/snapshot-us-west-2.json", ingest.Options{})
+	if err != nil || res.Design.VPCs["vpc-3ac0fb5f"] == nil || res.Design.Name != "snapshot-us-west-2" {
+		t.Fatalf("Import(snapshot) = %v, %+v; want the web VPC in a design named snapshot-us-west-2", err, res)
 	}
 }

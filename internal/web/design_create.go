@@ -2,21 +2,23 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"mime"
 	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/vpcboard/vpcboard/internal/awsaccount"
 	"github.com/vpcboard/vpcboard/internal/design"
 	"github.com/vpcboard/vpcboard/internal/importer"
 	"github.com/vpcboard/vpcboard/internal/ingest"
 )
 
 // designCreate makes a design: empty, from a design file, from a
-// CloudFormation template (JSON, or YAML with a YAML content type), or
-// from a Terraform state or plan (its planned values), told apart by
-// content.
+// CloudFormation template (JSON, or YAML with a YAML content type), from a
+// Terraform state or plan (its planned values), or from an AWS snapshot
+// (vpcboard snapshot), told apart by content.
 func (srv *Server) designCreate(c echo.Context) error {
 	q := c.QueryParams()
 	team, err := srv.teamForNew(c, q.Get("team"))
@@ -38,6 +40,16 @@ func (srv *Server) designCreate(c echo.Context) error {
 	switch {
 	case len(bytes.TrimSpace(data)) == 0:
 		d = design.New(name)
+	case !yaml && ingest.Detect(data) == ingest.FormatAWSSnapshot:
+		res, err := ingest.Import(data, "AWS account", ingest.Options{})
+		if err != nil {
+			field := "body"
+			if se := (*awsaccount.Error)(nil); errors.As(err, &se) && se.Field != "" {
+				field = se.Field
+			}
+			return apiErrorf(http.StatusUnprocessableEntity, "bad_snapshot", field, "%s", err.Error())
+		}
+		d, warnings = res.Design, res.Warnings
 	case !yaml && ingest.Detect(data).Terraform():
 		res, err := ingest.Import(data, "terraform", ingest.Options{CloudFormation: importer.Options{Region: q.Get("region"), Account: q.Get("account")}})
 		if err != nil {

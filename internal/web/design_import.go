@@ -19,8 +19,9 @@ import (
 )
 
 // pageImport imports a file from the list page. A design file (vpcboard
-// JSON) or a Terraform state or plan (planned values) becomes a design at
-// once. A CloudFormation template is read for
+// JSON), a Terraform state or plan (planned values) or an AWS snapshot
+// (vpcboard snapshot) becomes a design at once. A CloudFormation template
+// is read for
 // its parameters first: the answer is a form of them with their defaults,
 // which comes back here with the template's text (template_text) and the
 // values (param.<name>) to import it. What the importer assumed is shown
@@ -53,7 +54,7 @@ func (srv *Server) pageImport(c echo.Context) error {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return listError(c, name+" is empty")
 	}
-	if ingest.Detect(data).Terraform() {
+	if f := ingest.Detect(data); f.Terraform() || f == ingest.FormatAWSSnapshot {
 		res, err := ingest.Import(data, name, ingest.Options{})
 		if err != nil {
 			return listError(c, err.Error())
