@@ -15,6 +15,10 @@ import (
 // of provider 6.47.0.
 const TerraformProviderConstraint = ">= 6.0, < 7.0"
 
+// TerraformCoreConstraint is the Terraform version the configuration asks
+// for: 1.5 and later read every argument and block the export writes.
+const TerraformCoreConstraint = ">= 1.5.0"
+
 // Terraform writes d as one Terraform configuration in JSON syntax
 // (main.tf.json) for the hashicorp/aws provider. Resources outside the
 // design's account and region use a provider alias of their own (another
@@ -49,7 +53,8 @@ func Terraform(d *design.Design, opts Options) (*Output, error) {
 		comment += "\nfindings:\n" + strings.Join(opts.Findings, "\n")
 	}
 	cfg.set("//", comment) // the one comment key Terraform JSON has
-	cfg.set("terraform", obj("required_providers", obj("aws", obj("source", "hashicorp/aws", "version", TerraformProviderConstraint))))
+	cfg.set("terraform", obj("required_version", TerraformCoreConstraint,
+		"required_providers", obj("aws", obj("source", "hashicorp/aws", "version", TerraformProviderConstraint))))
 	cfg.set("provider", obj("aws", w.provs))
 	if w.vars.len() > 0 {
 		cfg.set("variable", w.vars)
@@ -58,6 +63,16 @@ func Terraform(d *design.Design, opts Options) (*Output, error) {
 		cfg.set("data", w.data)
 	}
 	cfg.set("resource", w.res)
+	if out := w.outputs(); out.len() > 0 {
+		cfg.set("output", out)
+	}
+	if opts.HCL {
+		files, err := terraformHCL(cfg)
+		if err != nil {
+			return nil, err
+		}
+		return &Output{Files: files, Notes: w.notes}, nil
+	}
 	return &Output{Files: []File{{Path: "main.tf.json", Data: encodeTerraform(cfg, 1<<16)}}, Notes: w.notes}, nil
 }
 
@@ -139,6 +154,7 @@ func (w *tfWriter) providers() {
 			p.set("assume_role", obj("role_arn", w.variable("role "+at.account, "role_arn_"+at.account,
 				"ARN of the role to assume in account "+at.account, nil)))
 		}
+		p.set("default_tags", defaultTags())
 		w.provs = append(w.provs, p)
 	}
 }
@@ -296,12 +312,10 @@ func (w *tfWriter) eniOf(id, owner, field string) any {
 }
 
 func (w *tfWriter) tags(b design.Base) *object {
-	if len(b.Tags) == 0 {
-		return nil
-	}
-	t := newObject()
-	for _, k := range design.SortedIDs(b.Tags) {
-		t.set(k, w.str(b.Tags[k], b.ID, "tag_"+k))
+	tags := nameTagged(b)
+	t := withRoom(len(tags))
+	for _, k := range design.SortedIDs(tags) {
+		t.set(k, w.str(tags[k], b.ID, "tag_"+k))
 	}
 	return t
 }
@@ -629,9 +643,13 @@ func (w *tfWriter) prefixList(pl, owner string) any {
 	if managedName(pl) {
 		name := w.names.of["data "+pl]
 		if name == "" {
-			name = w.names.fresh(tfName(strings.TrimPrefix(pl, "com.amazonaws.")))
+			name = w.names.fresh(tfName(serviceSuffix(pl)))
 			w.names.of["data "+pl] = name
-			w.data.child("aws_ec2_managed_prefix_list").set(name, obj("name", pl))
+			body := obj("name", w.regionless(pl, owner))
+			if alias := w.aliases[w.pl.of(owner)]; alias != "" {
+				body.set("provider", "aws."+alias)
+			}
+			w.data.child("aws_ec2_managed_prefix_list").set(name, body)
 		}
 		return expr("${data.aws_ec2_managed_prefix_list." + name + ".id}")
 	}
@@ -783,7 +801,7 @@ func (w *tfWriter) endpoint(e *design.VPCEndpoint) {
 	if e.EndpointService != "" {
 		body.set("service_name", expr("${aws_vpc_endpoint_service."+w.names.name(e.EndpointService)+".service_name}"))
 	} else {
-		body.set("service_name", w.str(e.Service, id, "service_name"))
+		body.set("service_name", w.regionless(e.Service, id))
 	}
 	body.set("vpc_endpoint_type", map[design.EndpointType]string{
 		design.EndpointGateway: "Gateway", design.EndpointInterface: "Interface", design.EndpointGatewayLoadBalancer: "GatewayLoadBalancer"}[e.Type])

@@ -113,8 +113,9 @@ func walkJSON(t *testing.T, data []byte, fn func(path, s string)) {
 
 // exportExpr matches the only templates with interpolations the Terraform
 // export writes: a variable, a resource's or data source's attribute, a
-// block of a VPC's IPv6 range. Design text never makes one.
-var exportExpr = regexp.MustCompile(`^\$\{(var\.[a-z0-9_]+|(data\.)?aws_[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z0-9_]+|cidrsubnet\(aws_vpc\.[A-Za-z0-9_-]+\.ipv6_cidr_block, \d+, \d+\))\}$`)
+// block of a VPC's IPv6 range, a service name with the provider's region.
+// Design text never makes one.
+var exportExpr = regexp.MustCompile(`^\$\{(var\.[a-z0-9_]+|(data\.)?aws_[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z0-9_]+|cidrsubnet\(aws_vpc\.[A-Za-z0-9_-]+\.ipv6_cidr_block, \d+, \d+\))\}$|^[a-z0-9.-]*\$\{data\.aws_region\.[a-z0-9_]+\.region\}[a-z0-9.-]*$`)
 
 // checkTerraformText fails t if a string of a Terraform configuration,
 // key or value, is a template other than text or one the export writes.

@@ -1,0 +1,306 @@
+package export
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/hashicorp/hcl/v2/hclwrite"
+
+	"github.com/vpcboard/vpcboard/internal/design"
+	"github.com/vpcboard/vpcboard/internal/design/designtest"
+)
+
+var hclPaths = []string{"main.tf", "outputs.tf", "variables.tf", "versions.tf"}
+
+// exportHCL returns the HCL form of d's Terraform export, failing t
+// unless it is the four files.
+func exportHCL(t testing.TB, d *design.Design, opts Options) *Output {
+	t.Helper()
+	opts.HCL = true
+	out := mustExport(t, Terraform, d, opts)
+	var paths []string
+	for _, f := range out.Files {
+		paths = append(paths, f.Path)
+	}
+	if !slices.Equal(paths, hclPaths) {
+		t.Fatalf("HCL export files %v; want %v", paths, hclPaths)
+	}
+	return out
+}
+
+// parseHCL parses the files of an HCL export with hcl/v2's parser, as
+// Terraform does, failing t on any diagnostic.
+func parseHCL(t testing.TB, name string, out *Output) map[string]*hclsyntax.Body {
+	t.Helper()
+	p := hclparse.NewParser()
+	bodies := map[string]*hclsyntax.Body{}
+	for _, f := range out.Files {
+		file, diags := p.ParseHCL(f.Data, f.Path)
+		if diags.HasErrors() {
+			t.Fatalf("%s: %s does not parse: %s", name, f.Path, diags.Error())
+		}
+		bodies[f.Path] = file.Body.(*hclsyntax.Body)
+	}
+	return bodies
+}
+
+// checkFormatted fails t unless the files are as terraform fmt writes
+// them: terraform fmt -check over them when terraform is on the PATH,
+// hclwrite.Format, which terraform fmt builds on, otherwise (and always).
+func checkFormatted(t *testing.T, name string, out *Output) {
+	t.Helper()
+	for _, f := range out.Files {
+		if got := hclwrite.Format(f.Data); !bytes.Equal(got, f.Data) {
+			t.Errorf("%s: %s is not as hclwrite formats it, at %s", name, f.Path, firstDiff(string(f.Data), string(got)))
+		}
+	}
+	tf, err := exec.LookPath("terraform")
+	if err != nil {
+		return
+	}
+	dir := t.TempDir()
+	for _, f := range out.Files {
+		if err := os.WriteFile(filepath.Join(dir, f.Path), f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command(tf, "fmt", "-check", "-diff", "-no-color", dir)
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE=/dev/null", "CHECKPOINT_DISABLE=1")
+	if res, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("%s: terraform fmt -check: %v\n%s", name, err, res)
+	}
+}
+
+// blockAddresses returns the address of every labelled block of a
+// configuration's HCL files (resource.aws_vpc.app, variable.region,
+// provider.aws) and the names of its attributes and nested blocks.
+func blockAddresses(bodies map[string]*hclsyntax.Body) map[string][]string {
+	out := map[string][]string{}
+	for _, b := range bodies {
+		for _, blk := range b.Blocks {
+			addr := strings.Join(append([]string{blk.Type}, blk.Labels...), ".")
+			var names []string
+			for n := range blk.Body.Attributes {
+				names = append(names, n)
+			}
+			for _, nb := range blk.Body.Blocks {
+				names = append(names, nb.Type)
+			}
+			slices.Sort(names)
+			if addr == "provider.aws" {
+				addr += "." + strings.Join(names, ",") // one per alias
+			}
+			out[addr] = slices.Compact(names)
+		}
+	}
+	return out
+}
+
+// jsonAddresses is blockAddresses of main.tf.json.
+func jsonAddresses(t *testing.T, data []byte) map[string][]string {
+	t.Helper()
+	var cfg map[string]any
+	if err := json.Unmarshal(data, &cfg); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]string{}
+	names := func(body map[string]any) []string {
+		var ns []string
+		for k := range body {
+			if k != "//" {
+				ns = append(ns, k)
+			}
+		}
+		slices.Sort(ns)
+		return ns
+	}
+	for key, v := range cfg {
+		switch key {
+		case "terraform":
+			out[key] = names(v.(map[string]any))
+		case "variable", "output":
+			for n, body := range v.(map[string]any) {
+				out[key+"."+n] = names(body.(map[string]any))
+			}
+		case "provider":
+			for _, body := range v.(map[string]any)["aws"].([]any) {
+				ns := names(body.(map[string]any))
+				out["provider.aws."+strings.Join(ns, ",")] = ns
+			}
+		case "resource", "data":
+			for typ, byName := range v.(map[string]any) {
+				for n, body := range byName.(map[string]any) {
+					out[key+"."+typ+"."+n] = names(body.(map[string]any))
+				}
+			}
+		}
+	}
+	return out
+}
+
+// TestTerraformHCL: the HCL form of the export of every example and
+// corpus template is the four files, parses with hcl/v2, is formatted as
+// terraform fmt formats it, and has the blocks and arguments of the JSON
+// form, which is written from the same tree (issue 17.7).
+func TestTerraformHCL(t *testing.T) {
+	designs := map[string]*design.Design{}
+	for _, file := range exampleFiles(t) {
+		designs[filepath.Base(file)] = readDesign(t, file)
+	}
+	for _, file := range corpusFiles(t) {
+		designs[file] = importCorpusFile(t, file)
+	}
+	designs["large"] = designtest.Generate(designtest.Base.Scale(0.2))
+	for name, d := range designs {
+		out := exportHCL(t, d, Options{Findings: []string{"warning x.y z: a finding"}})
+		bodies := parseHCL(t, name, out)
+		checkFormatted(t, name, out)
+		hclAddr := blockAddresses(bodies)
+		jsonAddr := jsonAddresses(t, mustExport(t, Terraform, d, Options{}).Files[0].Data)
+		for addr, want := range jsonAddr {
+			if got, ok := hclAddr[addr]; !ok {
+				t.Errorf("%s: HCL lacks block %s of the JSON form", name, addr)
+			} else if !slices.Equal(got, want) {
+				t.Errorf("%s: HCL block %s has %v; the JSON form %v", name, addr, got, want)
+			}
+		}
+		if len(hclAddr) != len(jsonAddr) {
+			t.Errorf("%s: HCL has %d blocks; the JSON form %d", name, len(hclAddr), len(jsonAddr))
+		}
+		if !bytes.Contains(out.Files[0].Data, []byte("# warning x.y z: a finding\n")) {
+			t.Errorf("%s: main.tf does not carry the finding in its comment", name)
+		}
+	}
+}
+
+// TestTerraformHCLGoldenAndDeterministic compares the HCL export of the
+// examples with testdata/golden/hcl (go test -run TestTerraformHCLGolden
+// -update rewrites them) and exports each twice, and from the design file
+// with its keys shuffled: the same bytes.
+func TestTerraformHCLGoldenAndDeterministic(t *testing.T) {
+	for _, file := range exampleFiles(t) {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := readDesign(t, file)
+		shuffledDesign, err := design.DecodeBytes(shuffled(t, data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, b, c := exportHCL(t, d, Options{}), exportHCL(t, d, Options{}), exportHCL(t, shuffledDesign, Options{})
+		base := strings.TrimSuffix(filepath.Base(file), ".json")
+		for i, f := range a.Files {
+			if !bytes.Equal(f.Data, b.Files[i].Data) || !bytes.Equal(f.Data, c.Files[i].Data) {
+				t.Errorf("%s %s: two exports differ", base, f.Path)
+			}
+			golden := filepath.Join("testdata", "golden", "hcl", base, f.Path)
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(golden, f.Data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./internal/export -run TestTerraformHCLGolden -update)", err)
+			}
+			if !bytes.Equal(f.Data, want) {
+				t.Errorf("%s: %s differs from %s at %s", base, f.Path, golden, firstDiff(string(f.Data), string(want)))
+			}
+		}
+	}
+}
+
+// TestTerraformHCLEscapesDesignText: in the HCL form, design text is
+// quoted text whose value is the design's (its "${" and "%{" escaped),
+// and the references the export makes are expressions, not templates:
+// every template of the files is a literal but the service names around
+// the provider's region (issue 17.7, as TestTerraformEscapesDesignText
+// for JSON).
+func TestTerraformHCLEscapesDesignText(t *testing.T) {
+	d := plantedDesign(t)
+	out := exportHCL(t, d, Options{})
+	bodies := parseHCL(t, "planted", out)
+	checkFormatted(t, "planted", out)
+	texts := map[string]int{}
+	var refs int
+	var walk func(path string, e hclsyntax.Expression)
+	walk = func(path string, e hclsyntax.Expression) {
+		switch x := e.(type) {
+		case *hclsyntax.TemplateExpr:
+			if !x.IsStringLiteral() {
+				for _, part := range x.Parts {
+					if tr, ok := part.(*hclsyntax.ScopeTraversalExpr); ok && tr.Traversal.RootName() == "data" && len(tr.Traversal) == 3 {
+						continue // data.aws_region.NAME.region
+					}
+					if _, ok := part.(*hclsyntax.LiteralValueExpr); !ok {
+						t.Errorf("%s: a template with interpolations the export does not write", path)
+					}
+				}
+				return
+			}
+			v, diags := x.Value(nil)
+			if diags.HasErrors() {
+				t.Errorf("%s: %s", path, diags.Error())
+				return
+			}
+			texts[v.AsString()]++
+		case *hclsyntax.ObjectConsExpr:
+			for _, item := range x.Items {
+				k, diags := item.KeyExpr.Value(nil)
+				if diags.HasErrors() {
+					t.Errorf("%s: object key: %s", path, diags.Error())
+					continue
+				}
+				texts[k.AsString()]++
+				walk(path+"."+k.AsString(), item.ValueExpr)
+			}
+		case *hclsyntax.TupleConsExpr:
+			for _, it := range x.Exprs {
+				walk(path+"[]", it)
+			}
+		case *hclsyntax.ScopeTraversalExpr:
+			refs++
+		}
+	}
+	var body func(path string, b *hclsyntax.Body)
+	body = func(path string, b *hclsyntax.Body) {
+		for n, a := range b.Attributes {
+			walk(path+"."+n, a.Expr)
+		}
+		for _, blk := range b.Blocks {
+			body(path+"."+strings.Join(append([]string{blk.Type}, blk.Labels...), "."), blk.Body)
+		}
+	}
+	for p, b := range bodies {
+		body(p, b)
+	}
+	resources := len(d.VPCs) + len(d.Subnets) + len(d.SecurityGroups)
+	for _, want := range plantedTexts {
+		if texts[want] < resources {
+			t.Errorf("text %q is the value of %d strings of the HCL export; want at least %d (a tag of every resource)", want, texts[want], resources)
+		}
+	}
+	if texts["key "+plantedTexts[0]] < resources {
+		t.Errorf("tag key %q is the value of %d keys; want at least %d", "key "+plantedTexts[0], texts["key "+plantedTexts[0]], resources)
+	}
+	if refs < resources {
+		t.Errorf("%d references are traversals; want at least %d (the VPC of every subnet and group)", refs, resources)
+	}
+	main := string(out.Files[0].Data)
+	if strings.Contains(main, `"${aws_`) || strings.Contains(main, `"${var.`) {
+		t.Errorf("main.tf writes a reference as a template:\n%s", main)
+	}
+}

@@ -1,0 +1,142 @@
+package export
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/vpcboard/vpcboard/internal/design"
+)
+
+// What a Terraform configuration says beyond the design's resources, so
+// that it reads as one a person would write: outputs for the IDs other
+// configurations need, a Name tag on every resource, the provider's
+// default tags, a data source for the AMI and the region in service names.
+
+// tfManagedBy is the one default tag of the provider block: every resource
+// the configuration creates says what wrote it (the design's own tags are
+// per resource and left as drawn).
+var tfManagedBy = [2]string{"ManagedBy", "vpcboard"}
+
+// tfOutputKinds are the kinds whose IDs the configuration outputs: the
+// networks, their subnets and security groups, the gateways and the
+// endpoints, which other configurations attach to.
+var tfOutputKinds = []design.Kind{
+	design.KindVPC, design.KindSubnet, design.KindSecurityGroup,
+	design.KindInternetGateway, design.KindEgressOnlyInternetGateway, design.KindNATGateway,
+	design.KindTransitGateway, design.KindVPCEndpoint, design.KindEndpointService,
+}
+
+// outputs returns an output "NAME_id" for the ID of every resource of the
+// output kinds, in the kinds' order and by ID.
+func (w *tfWriter) outputs() *object {
+	out := newObject()
+	for _, k := range tfOutputKinds {
+		for _, id := range w.x.ids[k] {
+			out.set(w.names.name(id)+"_id", obj("description", "ID of "+string(k)+" "+id, "value", w.ref(id, id, "id")))
+		}
+	}
+	return out
+}
+
+// nameTagged returns the tags of a resource with a Name tag of its design
+// ID added when the design gives none: the console then shows the name
+// the design uses.
+func nameTagged(b design.Base) map[string]string {
+	if _, ok := b.Tags["Name"]; ok {
+		return b.Tags
+	}
+	tags := make(map[string]string, len(b.Tags)+1)
+	for k, v := range b.Tags {
+		tags[k] = v
+	}
+	tags["Name"] = b.ID
+	return tags
+}
+
+// defaultTags is the provider's default_tags block.
+func defaultTags() *object {
+	return obj("tags", obj(tfManagedBy[0], tfManagedBy[1]))
+}
+
+// ami returns the AMI of the instances of resource at: the value of the
+// public SSM parameter of the latest Amazon Linux (a variable with that
+// default, as the CloudFormation export's ImageId parameter), read by a
+// data source in the provider of at's place, as AMI IDs are regional.
+func (w *tfWriter) ami(at string) expr {
+	name := "ami"
+	alias := w.aliases[w.pl.of(at)]
+	if alias != "" {
+		name += "_" + alias
+	}
+	params := w.data.child("aws_ssm_parameter")
+	if params.get(name) == nil {
+		body := obj("name", w.variable("ami parameter", "ami_ssm_parameter", "SSM parameter that holds the AMI of the instances", defaultImage))
+		if alias != "" {
+			body.set("provider", "aws."+alias)
+		}
+		params.set(name, body)
+	}
+	// insecure_value: the parameter is a plain String, and value would
+	// mark every instance's ami sensitive in plans.
+	return expr("${data.aws_ssm_parameter." + name + ".insecure_value}")
+}
+
+// regionShape matches an AWS region name.
+var regionShape = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]$`)
+
+// regionless returns a service name with the region of place at written
+// as the region the provider deploys to (data.aws_region), so that the
+// configuration deploys in any region: "com.amazonaws.us-east-1.s3" is
+// "com.amazonaws.${data.aws_region.current.region}.s3". A name without
+// that region is returned as text.
+func (w *tfWriter) regionless(service, at string) any {
+	if design.IsUnknown(service) {
+		return w.str(service, at, "service_name")
+	}
+	pl := w.pl.of(at)
+	parts := strings.Split(service, ".")
+	found := false
+	for i, p := range parts {
+		if p == pl.region || pl.region == "" && regionShape.MatchString(p) {
+			parts[i] = "\x00"
+			found = true
+		} else {
+			parts[i] = tfText(p)
+		}
+	}
+	if !found {
+		return service
+	}
+	return expr(strings.ReplaceAll(strings.Join(parts, "."), "\x00", "${"+w.regionData(pl)+".region}"))
+}
+
+// regionData returns the address of the aws_region data source of the
+// provider of place pl, declaring it on first use: "current" for the
+// default provider, the alias for another.
+func (w *tfWriter) regionData(pl place) string {
+	name := "current"
+	alias := w.aliases[pl]
+	if alias != "" {
+		name = alias
+	}
+	regions := w.data.child("aws_region")
+	if regions.get(name) == nil {
+		body := newObject()
+		if alias != "" {
+			body.set("provider", "aws."+alias)
+		}
+		regions.set(name, body)
+	}
+	return "data.aws_region." + name
+}
+
+// serviceSuffix returns a service name without "com.amazonaws." and the
+// region: "com.amazonaws.us-east-1.s3" is "s3", a name for its data source
+// that does not change with the region.
+func serviceSuffix(service string) string {
+	rest := strings.TrimPrefix(service, "com.amazonaws.")
+	if region, after, ok := strings.Cut(rest, "."); ok && regionShape.MatchString(region) {
+		return after
+	}
+	return rest
+}
