@@ -6,10 +6,9 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/vpcboard/vpcboard/internal/design"
 	"strings"
 	"testing"
-
-	"github.com/vpcboard/vpcboard/internal/design"
 )
 
 // ipv6Template is a VPC with an Amazon-provided IPv6 block whose subnets
