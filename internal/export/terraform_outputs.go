@@ -17,10 +17,11 @@ import (
 // per resource and left as drawn).
 var tfManagedBy = [2]string{"ManagedBy", "vpcboard"}
 
-// tfOutputKinds are the kinds whose IDs the configuration outputs: the
+// outputKinds are the kinds whose IDs an export outputs (the Terraform
+// configuration; CloudFormation Outputs are meant to take the same): the
 // networks, their subnets and security groups, the gateways and the
 // endpoints, which other configurations attach to.
-var tfOutputKinds = []design.Kind{
+var outputKinds = []design.Kind{
 	design.KindVPC, design.KindSubnet, design.KindSecurityGroup,
 	design.KindInternetGateway, design.KindEgressOnlyInternetGateway, design.KindNATGateway,
 	design.KindTransitGateway, design.KindVPCEndpoint, design.KindEndpointService,
@@ -30,7 +31,7 @@ var tfOutputKinds = []design.Kind{
 // output kinds, in the kinds' order and by ID.
 func (w *tfWriter) outputs() *object {
 	out := newObject()
-	for _, k := range tfOutputKinds {
+	for _, k := range outputKinds {
 		for _, id := range w.x.ids[k] {
 			out.set(w.names.name(id)+"_id", obj("description", "ID of "+string(k)+" "+id, "value", w.ref(id, id, "id")))
 		}
