@@ -32,8 +32,8 @@ var hclFiles = []struct{ path, key string }{
 // hclBlockKeys are the keys of the tree whose objects are nested blocks
 // in HCL; an object under any other key (tags, a provider requirement) is
 // an attribute with an object value. JSON syntax leaves the difference to
-// the provider schema; TestHCLBlocksFollowTheProviderSchema checks this
-// list against it.
+// the provider schema; TestTerraformHCL checks the blocks written
+// against it.
 var hclBlockKeys = map[string]bool{
 	"required_providers": true, "default_tags": true, "assume_role": true,
 	"entry": true, "ingress": true, "egress": true,

@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -148,7 +149,8 @@ func jsonAddresses(t *testing.T, data []byte) map[string][]string {
 
 // TestTerraformHCL: the HCL form of the export of every example and
 // corpus template is the four files, parses with hcl/v2, is formatted as
-// terraform fmt formats it, and has the blocks and arguments of the JSON
+// terraform fmt formats it, writes as nested blocks what the provider
+// schema has as blocks, and has the blocks and arguments of the JSON
 // form, which is written from the same tree (issue 17.7).
 func TestTerraformHCL(t *testing.T) {
 	designs := map[string]*design.Design{}
@@ -159,10 +161,12 @@ func TestTerraformHCL(t *testing.T) {
 		designs[file] = importCorpusFile(t, file)
 	}
 	designs["large"] = designtest.Generate(designtest.Base.Scale(0.2))
+	schema := providerSchema(t)
 	for name, d := range designs {
 		out := exportHCL(t, d, Options{Findings: []string{"warning x.y z: a finding"}})
 		bodies := parseHCL(t, name, out)
 		checkFormatted(t, name, out)
+		checkBlocksAgainstSchema(t, name, bodies, schema)
 		hclAddr := blockAddresses(bodies)
 		jsonAddr := jsonAddresses(t, mustExport(t, Terraform, d, Options{}).Files[0].Data)
 		for addr, want := range jsonAddr {
@@ -302,5 +306,83 @@ func TestTerraformHCLEscapesDesignText(t *testing.T) {
 	main := string(out.Files[0].Data)
 	if strings.Contains(main, `"${aws_`) || strings.Contains(main, `"${var.`) {
 		t.Errorf("main.tf writes a reference as a template:\n%s", main)
+	}
+}
+
+// tfSchemaBlock is a block of the provider schema (terraform providers
+// schema -json), as far as the next test reads it.
+type tfSchemaBlock struct {
+	Attributes map[string]json.RawMessage `json:"attributes"`
+	BlockTypes map[string]struct {
+		Block tfSchemaBlock `json:"block"`
+	} `json:"block_types"`
+}
+
+// providerSchema reads the resource schemas of the aws provider that
+// exporttest embeds.
+func providerSchema(t *testing.T) map[string]tfSchemaBlock {
+	t.Helper()
+	f, err := os.Open(filepath.Join("exporttest", "schemas", "terraform", "aws-provider-v6.47.0.subset.json.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	z, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file struct {
+		ProviderSchemas map[string]struct {
+			ResourceSchemas map[string]struct {
+				Block tfSchemaBlock `json:"block"`
+			} `json:"resource_schemas"`
+		} `json:"provider_schemas"`
+	}
+	if err := json.NewDecoder(z).Decode(&file); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]tfSchemaBlock{}
+	for _, p := range file.ProviderSchemas {
+		for typ, r := range p.ResourceSchemas {
+			out[typ] = r.Block
+		}
+	}
+	return out
+}
+
+// checkBlocksAgainstSchema fails t where an HCL resource writes as a
+// nested block what the provider schema has as an attribute, or the other
+// way round: JSON syntax leaves that to the schema, HCL must say it, and
+// hclBlockKeys is how the writer knows.
+func checkBlocksAgainstSchema(t *testing.T, name string, bodies map[string]*hclsyntax.Body, schema map[string]tfSchemaBlock) {
+	t.Helper()
+	var check func(path string, b *hclsyntax.Body, s tfSchemaBlock)
+	check = func(path string, b *hclsyntax.Body, s tfSchemaBlock) {
+		for n := range b.Attributes {
+			if _, ok := s.BlockTypes[n]; ok {
+				t.Errorf("%s: %s.%s is an attribute; the provider has a block", name, path, n)
+			}
+		}
+		for _, nb := range b.Blocks {
+			bt, ok := s.BlockTypes[nb.Type]
+			if !ok {
+				t.Errorf("%s: %s.%s is a block; the provider has none", name, path, nb.Type)
+				continue
+			}
+			check(path+"."+nb.Type, nb.Body, bt.Block)
+		}
+	}
+	for _, b := range bodies {
+		for _, blk := range b.Blocks {
+			if blk.Type != "resource" {
+				continue
+			}
+			s, ok := schema[blk.Labels[0]]
+			if !ok {
+				t.Errorf("%s: resource type %s is not in the provider schema", name, blk.Labels[0])
+				continue
+			}
+			check(strings.Join(blk.Labels, "."), blk.Body, s)
+		}
 	}
 }
