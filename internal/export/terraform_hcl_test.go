@@ -161,6 +161,7 @@ func TestTerraformHCL(t *testing.T) {
 		designs[file] = importCorpusFile(t, file)
 	}
 	designs["large"] = designtest.Generate(designtest.Base.Scale(0.2))
+	designs["multi-region"] = multiRegionDesign(t)
 	schema := providerSchema(t)
 	for name, d := range designs {
 		out := exportHCL(t, d, Options{Findings: []string{"warning x.y z: a finding"}})
@@ -385,4 +386,17 @@ func checkBlocksAgainstSchema(t *testing.T, name string, bodies map[string]*hcls
 			check(strings.Join(blk.Labels, "."), blk.Body, s)
 		}
 	}
+}
+
+// multiRegionDesign is peered-s3 with every VPC but the first in another
+// account and region, so that providers have aliases and the data sources
+// of the region and the AMI one per provider.
+func multiRegionDesign(t *testing.T) *design.Design {
+	d := readDesign(t, "../../examples/peered-s3.json")
+	for i, id := range design.SortedIDs(d.VPCs) {
+		if i > 0 {
+			d.VPCs[id].Region, d.VPCs[id].Account = "eu-central-1", "222222222222"
+		}
+	}
+	return d
 }
