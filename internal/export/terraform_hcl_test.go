@@ -187,8 +187,8 @@ func TestTerraformHCL(t *testing.T) {
 }
 
 // TestTerraformHCLGoldenAndDeterministic compares the HCL export of the
-// examples with testdata/golden/hcl (go test -run TestTerraformHCLGolden
-// -update rewrites them) and exports each twice, and from the design file
+// examples with testdata/golden/hcl (go test -run TestGolden -update
+// rewrites them) and exports each twice, and from the design file
 // with its keys shuffled: the same bytes.
 func TestTerraformHCLGoldenAndDeterministic(t *testing.T) {
 	for _, file := range exampleFiles(t) {
@@ -207,23 +207,7 @@ func TestTerraformHCLGoldenAndDeterministic(t *testing.T) {
 			if !bytes.Equal(f.Data, b.Files[i].Data) || !bytes.Equal(f.Data, c.Files[i].Data) {
 				t.Errorf("%s %s: two exports differ", base, f.Path)
 			}
-			golden := filepath.Join("testdata", "golden", "hcl", base, f.Path)
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, f.Data, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				continue
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./internal/export -run TestTerraformHCLGolden -update)", err)
-			}
-			if !bytes.Equal(f.Data, want) {
-				t.Errorf("%s: %s differs from %s at %s", base, f.Path, golden, firstDiff(string(f.Data), string(want)))
-			}
+			checkGolden(t, filepath.Join("testdata", "golden", "hcl", base, f.Path), f.Data)
 		}
 	}
 }
@@ -292,15 +276,7 @@ func TestTerraformHCLEscapesDesignText(t *testing.T) {
 	for p, b := range bodies {
 		body(p, b)
 	}
-	resources := len(d.VPCs) + len(d.Subnets) + len(d.SecurityGroups)
-	for _, want := range plantedTexts {
-		if texts[want] < resources {
-			t.Errorf("text %q is the value of %d strings of the HCL export; want at least %d (a tag of every resource)", want, texts[want], resources)
-		}
-	}
-	if texts["key "+plantedTexts[0]] < resources {
-		t.Errorf("tag key %q is the value of %d keys; want at least %d", "key "+plantedTexts[0], texts["key "+plantedTexts[0]], resources)
-	}
+	resources := checkPlantedTexts(t, d, texts)
 	if refs < resources {
 		t.Errorf("%d references are traversals; want at least %d (the VPC of every subnet and group)", refs, resources)
 	}
