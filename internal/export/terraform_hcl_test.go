@@ -14,9 +14,12 @@ import (
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/gocty"
 
 	"github.com/vpcboard/vpcboard/internal/design"
 	"github.com/vpcboard/vpcboard/internal/design/designtest"
+	"github.com/vpcboard/vpcboard/internal/export/exporttest"
 )
 
 var hclPaths = []string{"main.tf", "outputs.tf", "variables.tf", "versions.tf"}
@@ -150,8 +153,10 @@ func jsonAddresses(t *testing.T, data []byte) map[string][]string {
 // TestTerraformHCL: the HCL form of the export of every example and
 // corpus template is the four files, parses with hcl/v2, is formatted as
 // terraform fmt formats it, writes as nested blocks what the provider
-// schema has as blocks, and has the blocks and arguments of the JSON
-// form, which is written from the same tree (issue 17.7).
+// schema has as blocks, and says what the JSON form says, block by block
+// and value by value (text as Terraform reads it, the references the
+// export makes by their source): both are written from one tree
+// (issue 17.7).
 func TestTerraformHCL(t *testing.T) {
 	designs := map[string]*design.Design{}
 	for _, file := range exampleFiles(t) {
@@ -168,8 +173,10 @@ func TestTerraformHCL(t *testing.T) {
 		bodies := parseHCL(t, name, out)
 		checkFormatted(t, name, out)
 		checkBlocksAgainstSchema(t, name, bodies, schema)
+		jsonData := mustExport(t, Terraform, d, Options{Findings: []string{"warning x.y z: a finding"}}).Files[0].Data
+		sameConfig(t, name, out, bodies, jsonData)
 		hclAddr := blockAddresses(bodies)
-		jsonAddr := jsonAddresses(t, mustExport(t, Terraform, d, Options{}).Files[0].Data)
+		jsonAddr := jsonAddresses(t, jsonData)
 		for addr, want := range jsonAddr {
 			if got, ok := hclAddr[addr]; !ok {
 				t.Errorf("%s: HCL lacks block %s of the JSON form", name, addr)
@@ -375,4 +382,162 @@ func multiRegionDesign(t *testing.T) *design.Design {
 		}
 	}
 	return d
+}
+
+// hclMatcher compares the HCL form with the JSON form value by value:
+// text by what Terraform reads from each, the expressions the export
+// makes by their source.
+type hclMatcher struct {
+	t    *testing.T
+	name string
+	src  []byte // of the HCL file being compared
+}
+
+// body compares a JSON object with an HCL body: every member an
+// attribute, or one nested block per object, and nothing more.
+func (m *hclMatcher) body(path string, j map[string]any, b *hclsyntax.Body, typ string) {
+	seen := 0
+	for k, v := range j {
+		if k == "//" {
+			continue
+		}
+		seen++
+		if a, ok := b.Attributes[k]; ok {
+			m.value(path+"."+k, v, a.Expr, typ, k)
+			continue
+		}
+		var blocks []*hclsyntax.Block
+		for _, nb := range b.Blocks {
+			if nb.Type == k {
+				blocks = append(blocks, nb)
+			}
+		}
+		items, ok := v.([]any)
+		if !ok {
+			items = []any{v}
+		}
+		if len(blocks) != len(items) {
+			m.t.Errorf("%s: %s.%s: %d blocks in HCL; the JSON form has %d values", m.name, path, k, len(blocks), len(items))
+			continue
+		}
+		for i, it := range items {
+			o, _ := it.(map[string]any)
+			m.body(path+"."+k, o, blocks[i].Body, k)
+		}
+	}
+	if n := len(b.Attributes) + len(b.Blocks); n < seen {
+		m.t.Errorf("%s: %s: %d attributes and blocks; the JSON form %d", m.name, path, n, seen)
+	}
+}
+
+// value compares the JSON value v of argument key of a block of type typ
+// with the HCL expression e.
+func (m *hclMatcher) value(path string, v any, e hclsyntax.Expression, typ, key string) {
+	source := string(e.Range().SliceBytes(m.src))
+	switch x := v.(type) {
+	case string:
+		switch {
+		case key == "provider" || typ == "variable" && key == "type" || key == "depends_on":
+			if source != x {
+				m.t.Errorf("%s: %s in HCL; %q in JSON", m.name, path, x)
+			}
+			return
+		}
+		if text, ok := exporttest.TerraformText(x); ok {
+			got, diags := e.Value(nil)
+			if diags.HasErrors() || !got.Type().Equals(cty.String) || got.AsString() != text {
+				m.t.Errorf("%s: %s = %s in HCL; the JSON form's text is %q", m.name, path, source, text)
+			}
+			return
+		}
+		want := `"` + x + `"`
+		if inner, ok := strings.CutPrefix(x, "${"); ok && strings.HasSuffix(inner, "}") && !strings.Contains(inner, "${") {
+			want = inner[:len(inner)-1]
+		}
+		if source != want {
+			m.t.Errorf("%s: %s in HCL; %s in JSON", m.name, path, want)
+		}
+	case []any:
+		tup, ok := e.(*hclsyntax.TupleConsExpr)
+		if !ok || len(tup.Exprs) != len(x) {
+			m.t.Errorf("%s: %s = %s in HCL; a list of %d in JSON", m.name, path, source, len(x))
+			return
+		}
+		for i, it := range x {
+			m.value(path+"[]", it, tup.Exprs[i], typ, key)
+		}
+	case map[string]any:
+		o, ok := e.(*hclsyntax.ObjectConsExpr)
+		if !ok || len(o.Items) != len(x) {
+			m.t.Errorf("%s: %s = %s in HCL; an object of %d in JSON", m.name, path, source, len(x))
+			return
+		}
+		for _, item := range o.Items {
+			k, diags := item.KeyExpr.Value(nil)
+			if diags.HasErrors() {
+				m.t.Errorf("%s: %s: key %s", m.name, path, diags.Error())
+				continue
+			}
+			found := false
+			for jk, jv := range x {
+				if text, _ := exporttest.TerraformText(jk); text == k.AsString() {
+					m.value(path+"."+text, jv, item.ValueExpr, typ, text)
+					found = true
+				}
+			}
+			if !found {
+				m.t.Errorf("%s: %s: key %q is not in the JSON form", m.name, path, k.AsString())
+			}
+		}
+	default:
+		got, diags := e.Value(nil)
+		want, err := gocty.ToCtyValue(x, got.Type())
+		if diags.HasErrors() || err != nil || !got.RawEquals(want) {
+			m.t.Errorf("%s: %s = %s in HCL; %v in JSON", m.name, path, source, x)
+		}
+	}
+}
+
+// sameConfig compares the HCL files of a configuration with its JSON form,
+// block by block and value by value.
+func sameConfig(t *testing.T, name string, hclOut *Output, bodies map[string]*hclsyntax.Body, jsonData []byte) {
+	t.Helper()
+	var cfg map[string]any
+	if err := json.Unmarshal(jsonData, &cfg); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range hclOut.Files {
+		m := &hclMatcher{t: t, name: name + " " + f.Path, src: f.Data}
+		for _, blk := range bodies[f.Path].Blocks {
+			var j any = cfg[blk.Type]
+			for _, l := range blk.Labels {
+				j = j.(map[string]any)[l]
+			}
+			if blk.Type == "provider" {
+				continue // a list of blocks under one label; compared below
+			}
+			o, ok := j.(map[string]any)
+			if !ok {
+				t.Errorf("%s: %s %v is not in the JSON form", m.name, blk.Type, blk.Labels)
+				continue
+			}
+			m.body(strings.Join(append([]string{blk.Type}, blk.Labels...), "."), o, blk.Body, blk.Type)
+		}
+		var providers []*hclsyntax.Block
+		for _, blk := range bodies[f.Path].Blocks {
+			if blk.Type == "provider" {
+				providers = append(providers, blk)
+			}
+		}
+		if len(providers) > 0 {
+			list := cfg["provider"].(map[string]any)["aws"].([]any)
+			if len(list) != len(providers) {
+				t.Errorf("%s: %d provider blocks; the JSON form has %d", m.name, len(providers), len(list))
+				continue
+			}
+			for i, p := range providers {
+				m.body("provider.aws", list[i].(map[string]any), p.Body, "provider")
+			}
+		}
+	}
 }
