@@ -57,7 +57,7 @@ func (w *cfnWriter) elasticIP(e *design.ElasticIP) {
 		meta(r, "address", e.Address)
 		w.note("elastic IP %s: AWS allocates the address; the design's %s is kept in the template's metadata only", e.ID, e.Address)
 	}
-	w.res.add(logical, r)
+	w.put(logical, e.ID, r)
 	if e.Workload == "" {
 		return
 	}

@@ -80,7 +80,7 @@ func (w *cfnWriter) subnet(s *design.Subnet) {
 	if s.Tier != "" {
 		meta(r, "tier", s.Tier)
 	}
-	w.res.add(w.names.name(id), r)
+	w.put(w.names.name(id), id, r)
 }
 
 // subnetIPv6 returns a subnet's IPv6 block: its /64 of the VPC's
