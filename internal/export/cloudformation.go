@@ -192,6 +192,15 @@ func (w *cfnWriter) template(opts Options) *object {
 	return t
 }
 
+// output declares an output of the ID of design resource id (what it is,
+// "subnet"), value, exported as <stack name>-<logical ID> so that other
+// stacks can import it (Fn::ImportValue).
+func (w *cfnWriter) output(id, what string, value any) {
+	logical := w.names.name(id)
+	w.outputs.set(logical+"Id", obj("Description", "ID of "+what+" "+id, "Value", value,
+		"Export", obj("Name", obj("Fn::Sub", "${AWS::StackName}-"+logical))))
+}
+
 // here reports whether the resource id is written in this template.
 func (w *cfnWriter) here(id string) bool { return w.pl.of(id) == w.at }
 

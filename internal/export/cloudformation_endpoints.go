@@ -27,6 +27,7 @@ func (w *cfnWriter) endpoint(e *design.VPCEndpoint) {
 	}
 	p.set("Tags", w.tags(e.Base))
 	w.add(w.names.name(id), "AWS::EC2::VPCEndpoint", id, p)
+	w.output(id, "VPC endpoint", refTo(w.names.name(id)))
 }
 
 func (w *cfnWriter) endpointService(s *design.EndpointService) {
@@ -36,4 +37,5 @@ func (w *cfnWriter) endpointService(s *design.EndpointService) {
 		"GatewayLoadBalancerArns", w.refs(gwlbs, s.ID, "GatewayLoadBalancerArns"),
 		"AcceptanceRequired", s.AcceptanceRequired,
 		"Tags", w.tags(s.Base)))
+	w.output(s.ID, "endpoint service", refTo(w.names.name(s.ID)))
 }

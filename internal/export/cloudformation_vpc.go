@@ -33,8 +33,7 @@ func (w *cfnWriter) vpc(v *design.VPC) {
 		}
 		w.add(w.ipv6Block(id), "AWS::EC2::VPCCidrBlock", "", obj("VpcId", refTo(logical), "AmazonProvidedIpv6CidrBlock", true))
 	}
-	w.outputs.set(logical+"Id", obj("Description", "ID of VPC "+id, "Value", refTo(logical),
-		"Export", obj("Name", obj("Fn::Sub", "${AWS::StackName}-"+logical))))
+	w.output(id, "VPC", refTo(logical))
 }
 
 // ipv6Block is the logical ID of a VPC's Amazon-provided IPv6 block.
@@ -81,6 +80,7 @@ func (w *cfnWriter) subnet(s *design.Subnet) {
 		meta(r, "tier", s.Tier)
 	}
 	w.put(w.names.name(id), id, r)
+	w.output(id, "subnet", refTo(w.names.name(id)))
 }
 
 // subnetIPv6 returns a subnet's IPv6 block: its /64 of the VPC's

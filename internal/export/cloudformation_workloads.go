@@ -183,7 +183,11 @@ func (w *cfnWriter) database(wl *design.Workload) {
 	p.set("VPCSecurityGroups", w.refs(wl.SecurityGroups, id, "VPCSecurityGroups"))
 	p.set("PubliclyAccessible", public)
 	p.set("Tags", w.tags(wl.Base))
-	w.add(logical, "AWS::RDS::DBInstance", id, p)
+	// A database holds data: deleting the stack or replacing the
+	// instance keeps a final snapshot (cfn-lint W3011 asks for both).
+	r := newResource("AWS::RDS::DBInstance", id, p)
+	r.policy = "Snapshot"
+	w.put(logical, id, r)
 	w.note("workload %s: a placeholder database (engine and class are parameters, 20 GiB, the password managed in Secrets Manager)", id)
 }
 
