@@ -43,7 +43,7 @@ func CloudFormation(d *design.Design, opts Options) (*Output, error) {
 	var temps []built
 	var buf []byte // the JSON of a template of one stack
 	for _, at := range places {
-		w := &cfnWriter{d: f, x: x, pl: pl, at: at, multi: len(places) > 1, names: names,
+		w := &cfnWriter{d: f, x: x, pl: pl, at: at, multi: len(places) > 1, names: names, portable: opts.Portable,
 			res: newResources(), params: newObject(), outputs: newObject(), paramOf: map[string]string{},
 			refOf: make(map[string]any, len(x.byID))}
 		w.write()
@@ -153,6 +153,9 @@ type cfnWriter struct {
 	params  *object
 	outputs *object
 	paramOf map[string]string
+	// portable writes what names the design's region (zones, service
+	// names) so that the template deploys in any region.
+	portable bool
 	refOf   map[string]any // design ID -> its reference, once made
 	notes   []string
 }
@@ -199,6 +202,15 @@ func (w *cfnWriter) output(id, what string, value any) {
 	logical := w.names.name(id)
 	w.outputs.set(logical+"Id", obj("Description", "ID of "+what+" "+id, "Value", value,
 		"Export", obj("Name", obj("Fn::Sub", "${AWS::StackName}-"+logical))))
+}
+
+// region returns the region of the template: its place's, else the
+// design's.
+func (w *cfnWriter) region() string {
+	if w.at.region != "" {
+		return w.at.region
+	}
+	return w.d.Region
 }
 
 // here reports whether the resource id is written in this template.

@@ -84,6 +84,20 @@ func (srv *Server) designMatrix(c echo.Context) error {
 	return m.WriteJSON(res)
 }
 
+// portableParam reads the export's portable parameter: true for a
+// region-portable CloudFormation template (export.Options.Portable).
+func portableParam(v, format string) (bool, error) {
+	switch {
+	case v == "" || v == "false":
+		return false, nil
+	case v != "true":
+		return false, badRequest("portable", "portable %q: want true or false", v)
+	case format != "cloudformation":
+		return false, badRequest("portable", "portable applies to CloudFormation, not %s", format)
+	}
+	return true, nil
+}
+
 // designExport writes CloudFormation (?syntax=yaml for YAML) or Terraform;
 // several files come as a zip. A design with validation errors exports
 // only with ?force=true, and the output lists its findings.
@@ -95,6 +109,10 @@ func (srv *Server) designExport(c echo.Context) error {
 	syntax := c.QueryParam("syntax")
 	if syntax != "" && syntax != "json" && syntax != "yaml" {
 		return badRequest("syntax", "syntax %q: want json or yaml", syntax)
+	}
+	portable, err := portableParam(c.QueryParam("portable"), format)
+	if err != nil {
+		return err
 	}
 	info, d, err := srv.load(c)
 	if err != nil {
@@ -113,6 +131,7 @@ func (srv *Server) designExport(c echo.Context) error {
 			extra:   map[string]any{"findings": ds}}
 	}
 	opts := export.Options{YAML: syntax == "yaml", Findings: carried}
+	opts.Portable = portable
 	var out *export.Output
 	if format == "cloudformation" {
 		out, err = export.CloudFormation(d, opts)
