@@ -19,18 +19,23 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	to := fs.String("to", "", "`format` to write: cloudformation or terraform")
 	format := fs.String("format", "json", "`syntax`: json or yaml for CloudFormation, json or hcl for Terraform")
 	out := fs.String("o", "-", "file, folder or .zip to write (`PATH`; - is standard output; a design in several accounts or regions, and Terraform HCL, need a folder or a .zip)")
+	portable := fs.Bool("portable", false, "CloudFormation: a template that deploys in any region (zones as parameters defaulting to the drawn ones)")
 	force := fs.Bool("force", false, "export a design that has validation errors; the output lists them")
 	files, code, ok := parseFlags(fs, args, stderr)
 	if !ok {
 		return code
 	}
-	usage := "usage: vpcboard export FILE --to cloudformation|terraform [--format json|yaml|hcl] [-o PATH] [--force]\n       vpcboard export --stacks TEMPLATE... --to cloudformation|terraform [...]"
+	usage := "usage: vpcboard export FILE --to cloudformation|terraform [--format json|yaml|hcl] [--portable] [-o PATH] [--force]\n       vpcboard export --stacks TEMPLATE... --to cloudformation|terraform [...]"
 	if !oneDesign(files, in.stacks) || (*to != "cloudformation" && *to != "terraform") {
 		fmt.Fprintln(stderr, usage)
 		return exitInput
 	}
 	if msg := syntaxProblem(*to, *format); msg != "" {
 		fmt.Fprintf(stderr, "vpcboard export: --format %s\n%s\n", msg, usage)
+		return exitInput
+	}
+	if *portable && *to != "cloudformation" {
+		fmt.Fprintln(stderr, "vpcboard export: --portable applies to --to cloudformation")
 		return exitInput
 	}
 	designs, err := in.load(files)
@@ -62,6 +67,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 		return exitFindings
 	}
 	opts := export.Options{YAML: *format == "yaml", HCL: *format == "hcl", Findings: carried}
+	opts.Portable = *portable
 	var res *export.Output
 	if *to == "cloudformation" {
 		res, err = export.CloudFormation(l.design, opts)

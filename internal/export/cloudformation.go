@@ -43,7 +43,7 @@ func CloudFormation(d *design.Design, opts Options) (*Output, error) {
 	var temps []built
 	var buf []byte // the JSON of a template of one stack
 	for _, at := range places {
-		w := &cfnWriter{d: f, x: x, pl: pl, at: at, multi: len(places) > 1, names: names,
+		w := &cfnWriter{d: f, x: x, pl: pl, at: at, multi: len(places) > 1, names: names, portable: opts.Portable,
 			res: newResources(), params: newObject(), outputs: newObject(), paramOf: map[string]string{},
 			refOf: make(map[string]any, len(x.byID))}
 		w.write()
@@ -153,6 +153,9 @@ type cfnWriter struct {
 	params  *object
 	outputs *object
 	paramOf map[string]string
+	// portable writes what names the design's region (zones, service
+	// names) so that the template deploys in any region.
+	portable bool
 	refOf   map[string]any // design ID -> its reference, once made
 	notes   []string
 }
@@ -192,13 +195,84 @@ func (w *cfnWriter) template(opts Options) *object {
 	return t
 }
 
+// output declares an output of the ID of design resource id (what it is,
+// "subnet"), value, exported as <stack name>-<logical ID> so that other
+// stacks can import it (Fn::ImportValue).
+func (w *cfnWriter) output(id, what string, value any) {
+	logical := w.names.name(id)
+	w.outputs.set(logical+"Id", obj("Description", "ID of "+what+" "+id, "Value", value,
+		"Export", obj("Name", obj("Fn::Sub", "${AWS::StackName}-"+logical))))
+}
+
+// region returns the region of the template: its place's, else the
+// design's.
+func (w *cfnWriter) region() string {
+	if w.at.region != "" {
+		return w.at.region
+	}
+	return w.d.Region
+}
+
 // here reports whether the resource id is written in this template.
 func (w *cfnWriter) here(id string) bool { return w.pl.of(id) == w.at }
 
 // add writes a resource. logical is a name from the namer, so new to the
 // template; id is the design ID, "" for resources the export adds.
 func (w *cfnWriter) add(logical, typ, id string, props *object, dependsOn ...string) {
-	w.res.add(logical, newResource(typ, id, props, dependsOn...))
+	w.put(logical, id, newResource(typ, id, props, dependsOn...))
+}
+
+// put writes resource r as logical; id is its design ID, "" for resources
+// the export adds. r waits for what the design says id depends on too.
+func (w *cfnWriter) put(logical, id string, r *resource) {
+	if deps := w.designDeps(id); len(deps) > 0 {
+		r.dependsOn = slices.Compact(slices.Sorted(slices.Values(slices.Concat(r.dependsOn, deps))))
+	}
+	w.res.add(logical, r)
+}
+
+// designDeps returns the logical IDs of the resources design resource id
+// depends on (its depends_on) that this template writes as resources of
+// their own. One in another template is noted: a stack cannot wait for
+// another's resource, so that template is to be deployed first.
+func (w *cfnWriter) designDeps(id string) []string {
+	if id == "" {
+		return nil
+	}
+	r, ok := w.x.lookup(id)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, dep := range design.DependsOnOf(r) {
+		target, ok := w.x.lookup(dep)
+		switch {
+		case !ok || !writesOwn(w.d, target):
+		case !w.here(dep):
+			w.note("%s depends on %s, which is in the template of %s: deploy that template first", id, dep, w.pl.of(dep))
+		default:
+			out = append(out, w.names.name(dep))
+		}
+	}
+	return out
+}
+
+// writesOwn reports whether a template of the CloudFormation form d
+// writes r as a resource of its own: not an opaque resource, nor what AWS
+// makes with a VPC of the design (its main route table, default ACL and
+// default group), whose logical IDs do not exist.
+func writesOwn(d *design.Design, r design.Resource) bool {
+	switch x := r.(type) {
+	case *design.Opaque:
+		return false
+	case *design.RouteTable:
+		return !x.Main
+	case *design.NetworkACL:
+		return !x.Default || d.VPCs[x.VPC] == nil
+	case *design.SecurityGroup:
+		return !isDefaultGroup(x) || d.VPCs[x.VPC] == nil
+	}
+	return true
 }
 
 // newResource returns a resource of type typ with properties props; id

@@ -2,9 +2,14 @@ package export
 
 import (
 	"fmt"
+	"regexp"
 
 	"github.com/vpcboard/vpcboard/internal/design"
 )
+
+// regionalService matches the name of an AWS service in a region,
+// com.amazonaws.<region>.<service>, taking the service.
+var regionalService = regexp.MustCompile(`^com\.amazonaws\.[a-z]{2}(?:-[a-z]+)+-\d+\.([a-z0-9.-]+)$`)
 
 func (w *cfnWriter) endpoint(e *design.VPCEndpoint) {
 	id := e.ID
@@ -14,6 +19,8 @@ func (w *cfnWriter) endpoint(e *design.VPCEndpoint) {
 	} else if e.EndpointService != "" {
 		p.set("ServiceName", w.param("service name "+e.EndpointService, w.names.name(e.EndpointService)+"ServiceName", "String",
 			fmt.Sprintf("service name of endpoint service %s, from the template of %s", e.EndpointService, w.pl.of(e.EndpointService)), nil))
+	} else if m := regionalService.FindStringSubmatch(e.Service); w.portable && m != nil {
+		p.set("ServiceName", obj("Fn::Sub", "com.amazonaws.${AWS::Region}."+m[1]))
 	} else {
 		p.set("ServiceName", w.str(e.Service, id, "ServiceName"))
 	}
@@ -27,6 +34,7 @@ func (w *cfnWriter) endpoint(e *design.VPCEndpoint) {
 	}
 	p.set("Tags", w.tags(e.Base))
 	w.add(w.names.name(id), "AWS::EC2::VPCEndpoint", id, p)
+	w.output(id, "VPC endpoint", refTo(w.names.name(id)))
 }
 
 func (w *cfnWriter) endpointService(s *design.EndpointService) {
@@ -36,4 +44,5 @@ func (w *cfnWriter) endpointService(s *design.EndpointService) {
 		"GatewayLoadBalancerArns", w.refs(gwlbs, s.ID, "GatewayLoadBalancerArns"),
 		"AcceptanceRequired", s.AcceptanceRequired,
 		"Tags", w.tags(s.Base)))
+	w.output(s.ID, "endpoint service", refTo(w.names.name(s.ID)))
 }

@@ -5,10 +5,12 @@ import "github.com/vpcboard/vpcboard/internal/design"
 func (w *cfnWriter) egressOnlyGateway(g *design.EgressOnlyInternetGateway) {
 	id := g.ID
 	w.add(w.names.name(id), "AWS::EC2::EgressOnlyInternetGateway", id, obj("VpcId", w.ref(g.VPC, id, "VpcId")))
+	w.output(id, "egress-only internet gateway", refTo(w.names.name(id)))
 }
 
 func (w *cfnWriter) internetGateway(g *design.InternetGateway) {
 	w.add(w.names.name(g.ID), "AWS::EC2::InternetGateway", g.ID, obj("Tags", w.tags(g.Base)))
+	w.output(g.ID, "internet gateway", refTo(w.names.name(g.ID)))
 	if g.VPC != "" {
 		w.add(w.attachmentOf(g.ID), "AWS::EC2::VPCGatewayAttachment", "", obj(
 			"VpcId", w.ref(g.VPC, g.ID, "VpcId"), "InternetGatewayId", refTo(w.names.name(g.ID))))
@@ -57,7 +59,7 @@ func (w *cfnWriter) elasticIP(e *design.ElasticIP) {
 		meta(r, "address", e.Address)
 		w.note("elastic IP %s: AWS allocates the address; the design's %s is kept in the template's metadata only", e.ID, e.Address)
 	}
-	w.res.add(logical, r)
+	w.put(logical, e.ID, r)
 	if e.Workload == "" {
 		return
 	}
@@ -82,4 +84,5 @@ func (w *cfnWriter) natGateway(n *design.NATGateway) {
 	p.set("PrivateIpAddress", w.str(n.PrivateIP, n.ID, "PrivateIpAddress"))
 	p.set("Tags", w.tags(n.Base))
 	w.add(w.names.name(n.ID), "AWS::EC2::NatGateway", n.ID, p, deps...)
+	w.output(n.ID, "NAT gateway", refTo(w.names.name(n.ID)))
 }

@@ -28,6 +28,7 @@ func (w *cfnWriter) securityGroup(g *design.SecurityGroup) {
 		w.add(w.names.name(id), "AWS::EC2::SecurityGroup", id, p)
 		target = getAtt(w.names.name(id), "GroupId")
 	}
+	w.output(id, "security group", target)
 	logical := w.names.name(id)
 	for i, r := range ingress {
 		w.add(w.names.fresh(logical+"Ingress"+strconv.Itoa(i+1)), "AWS::EC2::SecurityGroupIngress", "", w.sgRule(id, target, r, true))

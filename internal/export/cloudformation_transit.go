@@ -47,8 +47,7 @@ func (w *cfnWriter) transitGateway(t *design.TransitGateway) {
 	p.set("Tags", w.tags(t.Base))
 	logical := w.names.name(t.ID)
 	w.add(logical, "AWS::EC2::TransitGateway", t.ID, p)
-	w.outputs.set(logical+"Id", obj("Description", "ID of transit gateway "+t.ID, "Value", refTo(logical),
-		"Export", obj("Name", obj("Fn::Sub", "${AWS::StackName}-"+logical))))
+	w.output(t.ID, "transit gateway", refTo(logical))
 }
 
 // sgReferencingOption returns the value to export for an attachment's

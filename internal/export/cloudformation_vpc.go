@@ -33,8 +33,28 @@ func (w *cfnWriter) vpc(v *design.VPC) {
 		}
 		w.add(w.ipv6Block(id), "AWS::EC2::VPCCidrBlock", "", obj("VpcId", refTo(logical), "AmazonProvidedIpv6CidrBlock", true))
 	}
-	w.outputs.set(logical+"Id", obj("Description", "ID of VPC "+id, "Value", refTo(logical),
-		"Export", obj("Name", obj("Fn::Sub", "${AWS::StackName}-"+logical))))
+	w.output(id, "VPC", refTo(logical))
+}
+
+// zone returns the availability zone (name or ID) az of a subnet: as
+// written, or in a portable template a parameter of type typ whose
+// default is az, one per zone, so that subnets drawn in one zone share it
+// in any region and the drawn region needs no input.
+func (w *cfnWriter) zone(az, typ, what string) any {
+	if !w.portable {
+		return az
+	}
+	name := "AvailabilityZone"
+	if typ == "String" {
+		name += "Id"
+	}
+	if rest, ok := strings.CutPrefix(az, w.region()); ok && rest != "" {
+		name += strings.ToUpper(rest[:1]) + rest[1:] // us-east-1a: AvailabilityZoneA
+	} else {
+		name += az
+	}
+	return w.param("zone "+az, logicalID(name), typ,
+		fmt.Sprintf("%s of the subnets drawn in %s (the default); subnets that share a zone share this parameter", what, az), az)
 }
 
 // ipv6Block is the logical ID of a VPC's Amazon-provided IPv6 block.
@@ -52,14 +72,14 @@ func (w *cfnWriter) subnet(s *design.Subnet) {
 	id := s.ID
 	p := obj("VpcId", w.ref(s.VPC, id, "VpcId"))
 	if zoneID(s.AZ) {
-		p.set("AvailabilityZoneId", s.AZ)
+		p.set("AvailabilityZoneId", w.zone(s.AZ, "String", "ID of the availability zone"))
 	} else if design.IsUnknown(s.AZ) {
 		// One parameter per VPC and unknown zone: subnets of one VPC that
 		// share the zone's expression share it; another VPC's are its own.
 		p.set("AvailabilityZone", w.param("az "+s.VPC+" "+s.AZ, w.names.name(s.VPC)+"AvailabilityZone", "String",
 			fmt.Sprintf("AvailabilityZone of the subnets of %s: unknown in the design (%s)", s.VPC, design.UnknownReason(s.AZ)), nil))
 	} else {
-		p.set("AvailabilityZone", s.AZ)
+		p.set("AvailabilityZone", w.zone(s.AZ, "AWS::EC2::AvailabilityZone::Name", "availability zone"))
 	}
 	p.set("CidrBlock", w.str(s.CIDR, id, "CidrBlock"))
 	var deps []string
@@ -80,7 +100,8 @@ func (w *cfnWriter) subnet(s *design.Subnet) {
 	if s.Tier != "" {
 		meta(r, "tier", s.Tier)
 	}
-	w.res.add(w.names.name(id), r)
+	w.put(w.names.name(id), id, r)
+	w.output(id, "subnet", refTo(w.names.name(id)))
 }
 
 // subnetIPv6 returns a subnet's IPv6 block: its /64 of the VPC's

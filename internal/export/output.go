@@ -19,6 +19,13 @@ type Options struct {
 	// files main.tf, outputs.tf, variables.tf and versions.tf, instead of
 	// main.tf.json.
 	HCL bool
+	// Portable writes a CloudFormation template that deploys in any
+	// region: each availability zone the design names is a parameter
+	// (AWS::EC2::AvailabilityZone::Name, a zone ID a String) whose default
+	// is the zone drawn, one per zone so that subnets that share a zone
+	// keep sharing it; AWS service names take the region from
+	// ${AWS::Region}.
+	Portable bool
 	// Findings are the validation findings the design carries, one line
 	// each ("error subnet.overlap subnet[app-a].cidr: ..."); the output
 	// lists them so that nobody deploys a design with errors unawares.

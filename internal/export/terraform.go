@@ -324,6 +324,7 @@ func (w *tfWriter) write() {
 		write := kindWriters[k].tf
 		for _, id := range w.x.ids[k] {
 			write(w, id)
+			w.dependsOn(id)
 		}
 	}
 	if len(d.Opaque) > 0 {
@@ -335,4 +336,28 @@ func (w *tfWriter) write() {
 			w.note("not exported: %d resources of CloudFormation type %s, which the design keeps as opaque", n, t)
 		}
 	}
+}
+
+// dependsOn adds to the resource written for design resource id the
+// addresses of what the design says it depends on (its depends_on), after
+// those the writer chose. Opaque resources are not written, so not waited
+// for.
+func (w *tfWriter) dependsOn(id string) {
+	r, ok := w.x.lookup(id)
+	if !ok || len(design.DependsOnOf(r)) == 0 {
+		return
+	}
+	typ, name := w.addr(r)
+	body, ok := w.res.child(typ).get(name).(*object)
+	if !ok {
+		return
+	}
+	deps, _ := body.get("depends_on").([]any)
+	for _, dep := range design.DependsOnOf(r) {
+		if target, ok := w.x.lookup(dep); ok && target.Kind() != design.KindOpaque {
+			t, n := w.addr(target)
+			deps = append(deps, t+"."+n)
+		}
+	}
+	body.set("depends_on", deps)
 }

@@ -82,8 +82,23 @@ func (srv *Server) designMatrix(c echo.Context) error {
 	return m.WriteJSON(res)
 }
 
+// portableParam reads the export's portable parameter: true for a
+// region-portable CloudFormation template (export.Options.Portable).
+func portableParam(v, format string) (bool, error) {
+	switch {
+	case v == "" || v == "false":
+		return false, nil
+	case v != "true":
+		return false, badRequest("portable", "portable %q: want true or false", v)
+	case format != "cloudformation":
+		return false, badRequest("portable", "portable applies to CloudFormation, not %s", format)
+	}
+	return true, nil
+}
+
 // designExport writes CloudFormation (?syntax=yaml for YAML) or Terraform
-// (?syntax=hcl for HCL's four .tf files); several files come as a zip. A design with validation errors exports
+// (?syntax=hcl for HCL's four .tf files); several files come as a zip. A
+// design with validation errors exports
 // only with ?force=true, and the output lists its findings.
 func (srv *Server) designExport(c echo.Context) error {
 	format := c.QueryParam("format")
@@ -97,6 +112,10 @@ func (srv *Server) designExport(c echo.Context) error {
 		return badRequest("syntax", "syntax %q: want json or yaml for CloudFormation", syntax)
 	case format == "terraform" && syntax != "hcl":
 		return badRequest("syntax", "syntax %q: want json or hcl for Terraform", syntax)
+	}
+	portable, err := portableParam(c.QueryParam("portable"), format)
+	if err != nil {
+		return err
 	}
 	info, d, err := srv.load(c)
 	if err != nil {
@@ -115,6 +134,7 @@ func (srv *Server) designExport(c echo.Context) error {
 			extra:   map[string]any{"findings": ds}}
 	}
 	opts := export.Options{YAML: syntax == "yaml", HCL: syntax == "hcl", Findings: carried}
+	opts.Portable = portable
 	var out *export.Output
 	if format == "cloudformation" {
 		out, err = export.CloudFormation(d, opts)
