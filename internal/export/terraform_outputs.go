@@ -59,19 +59,25 @@ func defaultTags() *object {
 	return obj("tags", obj(tfManagedBy[0], tfManagedBy[1]))
 }
 
-// ami returns the AMI of the instances of resource at: the value of the
-// public SSM parameter of the latest Amazon Linux (a variable with that
-// default, as the CloudFormation export's ImageId parameter), read by a
-// data source in the provider of at's place, as AMI IDs are regional.
-func (w *tfWriter) ami(at string) expr {
-	name := "ami"
-	alias := w.aliases[w.pl.of(at)]
+// ami returns the AMI of instance wl: the value of the public SSM
+// parameter of the latest Amazon Linux, or of Windows Server 2022 for an
+// instance the design says runs Windows (a variable with that default, as
+// the CloudFormation export's ImageId and WindowsImageId parameters), read
+// by a data source in the provider of the instance's place, as AMI IDs
+// are regional.
+func (w *tfWriter) ami(wl *design.Workload) expr {
+	name, key, variable, desc, def := "ami", "ami parameter", "ami_ssm_parameter", "SSM parameter that holds the AMI of the instances", defaultImage
+	if wl.OS == design.OSWindows {
+		name, key, variable, desc, def = "windows_ami", "windows ami parameter", "windows_ami_ssm_parameter",
+			"SSM parameter that holds the AMI of the Windows instances", defaultWindowsImage
+	}
+	alias := w.aliases[w.pl.of(wl.ID)]
 	if alias != "" {
 		name += "_" + alias
 	}
 	params := w.data.child("aws_ssm_parameter")
 	if params.get(name) == nil {
-		body := obj("name", w.variable("ami parameter", "ami_ssm_parameter", "SSM parameter that holds the AMI of the instances", defaultImage))
+		body := obj("name", w.variable(key, variable, desc, def))
 		if alias != "" {
 			body.set("provider", "aws."+alias)
 		}

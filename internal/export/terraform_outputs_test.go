@@ -124,16 +124,35 @@ func TestTerraformTagsAndProvider(t *testing.T) {
 }
 
 // TestTerraformAMIAndRegion: instances take the AMI from the public SSM
-// parameter the CloudFormation export defaults to, through a data source
-// and a variable with that default, and endpoint service names and
+// parameter the CloudFormation export defaults to (Windows Server's for a
+// Windows instance), through a data source and a variable with that
+// default, and endpoint service names and
 // AWS-managed prefix lists take the region from the provider, not as
 // written (issue 17.8).
 func TestTerraformAMIAndRegion(t *testing.T) {
+	windows := false
 	for _, file := range exampleFiles(t) {
 		d := readDesign(t, file)
+		if filepath.Base(file) == "three-tier.json" {
+			for _, id := range design.SortedIDs(d.Workloads) {
+				if wl := d.Workloads[id]; wl.Type == design.WorkloadInstance {
+					wl.OS, windows = design.OSWindows, true
+					break
+				}
+			}
+		}
 		cfg := terraformConfig(t, d)
+		if windows && filepath.Base(file) == "three-tier.json" {
+			if v := cfg.Variable["windows_ami_ssm_parameter"]; v.Type != "string" || v.Default != defaultWindowsImage {
+				t.Errorf("%s: variable windows_ami_ssm_parameter = %+v; want a string defaulting to %s", file, v, defaultWindowsImage)
+			}
+		}
 		for name, body := range cfg.Resource["aws_instance"] {
-			if body["ami"] != "${data.aws_ssm_parameter.ami.insecure_value}" {
+			want := "${data.aws_ssm_parameter.ami.insecure_value}"
+			if wl := d.Workloads[name]; wl != nil && wl.OS == design.OSWindows {
+				want = "${data.aws_ssm_parameter.windows_ami.insecure_value}"
+			}
+			if body["ami"] != want {
 				t.Errorf("%s: aws_instance.%s ami = %v; want the SSM parameter's value", file, name, body["ami"])
 			}
 		}
