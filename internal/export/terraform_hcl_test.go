@@ -152,7 +152,8 @@ func jsonAddresses(t *testing.T, data []byte) map[string][]string {
 
 // TestTerraformHCL: the HCL form of the export of every example and
 // corpus template is the four files, parses with hcl/v2, is formatted as
-// terraform fmt formats it, writes as nested blocks what the provider
+// terraform fmt formats it, passes exporttest.CheckTerraformHCL (the aws
+// provider schema), writes as nested blocks what the provider
 // schema has as blocks, and says what the JSON form says, block by block
 // and value by value (text as Terraform reads it, the references the
 // export makes by their source): both are written from one tree
@@ -173,6 +174,13 @@ func TestTerraformHCL(t *testing.T) {
 		bodies := parseHCL(t, name, out)
 		checkFormatted(t, name, out)
 		checkBlocksAgainstSchema(t, name, bodies, schema)
+		files := map[string][]byte{}
+		for _, f := range out.Files {
+			files[f.Path] = f.Data
+		}
+		if problems := exporttest.CheckTerraformHCL(files); len(problems) > 0 {
+			t.Errorf("%s: CheckTerraformHCL: %d problems:\n%s", name, len(problems), strings.Join(first(problems, 20), "\n"))
+		}
 		jsonData := mustExport(t, Terraform, d, Options{Findings: []string{"warning x.y z: a finding"}}).Files[0].Data
 		sameConfig(t, name, out, bodies, jsonData)
 		hclAddr := blockAddresses(bodies)
