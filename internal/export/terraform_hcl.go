@@ -263,11 +263,7 @@ func hclTemplate(s string) (hclwrite.Tokens, error) {
 // (aws_vpc.app.id, aws.eu) directly, anything else (a function call, a
 // type, a template) as hclwrite parses it.
 func hclExpr(src string) (hclwrite.Tokens, error) {
-	if parts := strings.Split(src, "."); !slicesContainsInvalid(parts) {
-		trav := hcl.Traversal{hcl.TraverseRoot{Name: parts[0]}}
-		for _, p := range parts[1:] {
-			trav = append(trav, hcl.TraverseAttr{Name: p})
-		}
+	if trav, ok := dottedTraversal(src); ok {
 		return hclwrite.TokensForTraversal(trav), nil
 	}
 	f, diags := hclwrite.ParseConfig([]byte("v = "+src+"\n"), "expr", hcl.InitialPos)
@@ -281,15 +277,23 @@ func hclExpr(src string) (hclwrite.Tokens, error) {
 	return a.Expr().BuildTokens(nil), nil
 }
 
-// slicesContainsInvalid reports whether a part of a dotted name is not an
-// identifier, so that the name is not a plain traversal.
-func slicesContainsInvalid(parts []string) bool {
-	for _, p := range parts {
+// dottedTraversal returns src as a traversal when it is identifiers
+// joined by dots, the commonest expression of a configuration, which
+// needs no parser.
+func dottedTraversal(src string) (hcl.Traversal, bool) {
+	parts := strings.Split(src, ".")
+	trav := make(hcl.Traversal, 0, len(parts))
+	for i, p := range parts {
 		if !hclsyntax.ValidIdentifier(p) {
-			return true
+			return nil, false
+		}
+		if i == 0 {
+			trav = append(trav, hcl.TraverseRoot{Name: p})
+		} else {
+			trav = append(trav, hcl.TraverseAttr{Name: p})
 		}
 	}
-	return false
+	return trav, true
 }
 
 // hclComment returns comment lines ("# ...") for text, one per line of
