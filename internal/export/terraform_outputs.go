@@ -17,10 +17,11 @@ import (
 // per resource and left as drawn).
 var tfManagedBy = [2]string{"ManagedBy", "vpcboard"}
 
-// outputKinds are the kinds whose IDs an export outputs (the Terraform
-// configuration; CloudFormation Outputs are meant to take the same): the
-// networks, their subnets and security groups, the gateways and the
-// endpoints, which other configurations attach to.
+// outputKinds are the kinds whose IDs the Terraform configuration
+// outputs: the networks, their subnets and security groups, the gateways
+// and the endpoints, which other configurations attach to; the
+// CloudFormation writer outputs the same (cfnWriter.output), which
+// TestOutputsAgree keeps so.
 var outputKinds = []design.Kind{
 	design.KindVPC, design.KindSubnet, design.KindSecurityGroup,
 	design.KindInternetGateway, design.KindEgressOnlyInternetGateway, design.KindNATGateway,

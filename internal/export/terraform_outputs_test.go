@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -188,4 +189,41 @@ func TestTerraformAMIAndRegion(t *testing.T) {
 // baseOf returns the Base every design resource embeds.
 func baseOf(r design.Resource) design.Base {
 	return reflect.ValueOf(r).Elem().FieldByName("Base").Interface().(design.Base)
+}
+
+// TestOutputsAgree: the Terraform configuration outputs the IDs of the
+// same resources the CloudFormation templates output (each writer's
+// description ends with the design ID), for the examples and the corpus.
+func TestOutputsAgree(t *testing.T) {
+	designs := map[string]*design.Design{}
+	for _, file := range exampleFiles(t) {
+		designs[filepath.Base(file)] = readDesign(t, file)
+	}
+	for _, file := range corpusFiles(t) {
+		designs[file] = importCorpusFile(t, file)
+	}
+	lastWord := func(s string) string { return s[strings.LastIndex(s, " ")+1:] }
+	for name, d := range designs {
+		var cfn []string
+		for _, f := range mustExport(t, CloudFormation, d, Options{}).Files {
+			var tmpl struct {
+				Outputs map[string]struct{ Description string }
+			}
+			if err := json.Unmarshal(f.Data, &tmpl); err != nil {
+				t.Fatal(err)
+			}
+			for _, o := range tmpl.Outputs {
+				cfn = append(cfn, lastWord(o.Description))
+			}
+		}
+		var tf []string
+		for _, o := range terraformConfig(t, d).Output {
+			tf = append(tf, lastWord(o.Description))
+		}
+		slices.Sort(cfn)
+		slices.Sort(tf)
+		if !slices.Equal(cfn, tf) {
+			t.Errorf("%s: CloudFormation outputs the IDs of %v; Terraform of %v", name, cfn, tf)
+		}
+	}
 }
