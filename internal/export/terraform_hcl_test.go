@@ -159,13 +159,7 @@ func jsonAddresses(t *testing.T, data []byte) map[string][]string {
 // export makes by their source): both are written from one tree
 // (issue 17.7).
 func TestTerraformHCL(t *testing.T) {
-	designs := map[string]*design.Design{}
-	for _, file := range exampleFiles(t) {
-		designs[filepath.Base(file)] = readDesign(t, file)
-	}
-	for _, file := range corpusFiles(t) {
-		designs[file] = importCorpusFile(t, file)
-	}
+	designs := examplesAndCorpus(t)
 	designs["large"] = designtest.Generate(designtest.Base.Scale(0.2))
 	designs["multi-region"] = multiRegionDesign(t)
 	schema := providerSchema(t)
@@ -548,4 +542,17 @@ func sameConfig(t *testing.T, name string, hclOut *Output, bodies map[string]*hc
 			}
 		}
 	}
+}
+
+// examplesAndCorpus returns the designs of the examples and of the corpus
+// templates whose export is not refused, by file name.
+func examplesAndCorpus(t *testing.T) map[string]*design.Design {
+	designs := map[string]*design.Design{}
+	for _, file := range exampleFiles(t) {
+		designs[filepath.Base(file)] = readDesign(t, file)
+	}
+	for _, file := range corpusFiles(t) {
+		designs[file] = importCorpusFile(t, file)
+	}
+	return designs
 }

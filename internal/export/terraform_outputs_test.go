@@ -195,13 +195,7 @@ func baseOf(r design.Resource) design.Base {
 // same resources the CloudFormation templates output (each writer's
 // description ends with the design ID), for the examples and the corpus.
 func TestOutputsAgree(t *testing.T) {
-	designs := map[string]*design.Design{}
-	for _, file := range exampleFiles(t) {
-		designs[filepath.Base(file)] = readDesign(t, file)
-	}
-	for _, file := range corpusFiles(t) {
-		designs[file] = importCorpusFile(t, file)
-	}
+	designs := examplesAndCorpus(t)
 	lastWord := func(s string) string { return s[strings.LastIndex(s, " ")+1:] }
 	for name, d := range designs {
 		var cfn []string
