@@ -310,10 +310,14 @@ func (w *tfWriter) eniOf(id, owner, field string) any {
 }
 
 func (w *tfWriter) tags(b design.Base) *object {
-	tags := nameTagged(b)
-	t := withRoom(len(tags))
-	for _, k := range design.SortedIDs(tags) {
-		t.set(k, w.str(tags[k], b.ID, "tag_"+k))
+	keys := taggedKeys(b)
+	t := withRoom(len(keys))
+	for _, k := range keys {
+		v, ok := b.Tags[k]
+		if !ok {
+			v = b.ID // the Name taggedKeys adds
+		}
+		t.push(k, w.str(v, b.ID, "tag_"+k))
 	}
 	return t
 }

@@ -2,6 +2,7 @@ package export
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/vpcboard/vpcboard/internal/design"
@@ -40,19 +41,16 @@ func (w *tfWriter) outputs() *object {
 	return out
 }
 
-// nameTagged returns the tags of a resource with a Name tag of its design
-// ID added when the design gives none: the console then shows the name
-// the design uses.
-func nameTagged(b design.Base) map[string]string {
+// taggedKeys returns the keys of the tags of a resource, sorted, with a
+// Name tag (of its design ID) added when the design gives none: the
+// console then shows the name the design uses.
+func taggedKeys(b design.Base) []string {
+	keys := design.SortedIDs(b.Tags)
 	if _, ok := b.Tags["Name"]; ok {
-		return b.Tags
+		return keys
 	}
-	tags := make(map[string]string, len(b.Tags)+1)
-	for k, v := range b.Tags {
-		tags[k] = v
-	}
-	tags["Name"] = b.ID
-	return tags
+	i, _ := slices.BinarySearch(keys, "Name")
+	return slices.Insert(keys, i, "Name")
 }
 
 // defaultTags is the provider's default_tags block.
