@@ -178,7 +178,7 @@ func (w *tfWriter) typedVariable(key, name, typ, desc string, def any) expr {
 // the export makes), in the provider of the place of at.
 func (w *tfWriter) add(typ, name, at string, body *object) {
 	if alias := w.aliases[w.pl.of(at)]; alias != "" {
-		body.set("provider", "aws."+alias)
+		withProvider(body, alias)
 	}
 	w.res.child(typ).set(name, body)
 }

@@ -78,7 +78,7 @@ func (w *tfWriter) ami(wl *design.Workload) expr {
 	if params.get(name) == nil {
 		body := obj("name", w.variable(key, variable, desc, def))
 		if alias != "" {
-			body.set("provider", "aws."+alias)
+			withProvider(body, alias)
 		}
 		params.set(name, body)
 	}
@@ -129,7 +129,7 @@ func (w *tfWriter) regionData(pl place) string {
 	if regions.get(name) == nil {
 		body := newObject()
 		if alias != "" {
-			body.set("provider", "aws."+alias)
+			withProvider(body, alias)
 		}
 		regions.set(name, body)
 	}
@@ -145,4 +145,20 @@ func serviceSuffix(service string) string {
 		return after
 	}
 	return rest
+}
+
+// withProvider sets the provider meta-argument of a resource or data
+// source to the provider alias, ahead of its arguments (after a comment),
+// where people write it.
+func withProvider(body *object, alias string) {
+	at := 0
+	if len(body.members) > 0 && body.members[0].key == "//" {
+		at = 1
+	}
+	body.members = slices.Insert(body.members, at, member{"provider", "aws." + alias})
+	if body.idx != nil {
+		for i := at; i < len(body.members); i++ {
+			body.idx[body.members[i].key] = i
+		}
+	}
 }

@@ -125,7 +125,7 @@ func (w *tfWriter) prefixList(pl, owner string) any {
 			w.names.of["data "+pl] = name
 			body := obj("name", w.regionless(pl, owner))
 			if alias := w.aliases[w.pl.of(owner)]; alias != "" {
-				body.set("provider", "aws."+alias)
+				withProvider(body, alias)
 			}
 			w.data.child("aws_ec2_managed_prefix_list").set(name, body)
 		}
