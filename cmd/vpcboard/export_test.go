@@ -1,7 +1,9 @@
 package main
 
 import (
+	"archive/zip"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -49,11 +51,63 @@ func TestExportForce(t *testing.T) {
 	}
 }
 
+// TestExportHCL: --to terraform --format hcl writes main.tf, outputs.tf,
+// variables.tf and versions.tf into the folder -o names, or into the zip
+// when it ends in .zip, the same files either way; standard output, which
+// takes one file, is refused with a message saying so (issue 17.7).
+func TestExportHCL(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "tf")
+	if code, _, errOut := vpcboard(t, "export", "../../examples/three-tier.json", "--to", "terraform", "--format", "hcl", "-o", dir); code != exitOK {
+		t.Fatalf("export --format hcl -o %s = exit %d: %s", dir, code, errOut)
+	}
+	files := map[string]string{}
+	for _, name := range []string{"main.tf", "outputs.tf", "variables.tf", "versions.tf"} {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[name] = string(data)
+	}
+	if !strings.Contains(files["main.tf"], `resource "aws_vpc"`) || !strings.Contains(files["versions.tf"], "required_version") ||
+		!strings.Contains(files["outputs.tf"], `output "`) || !strings.Contains(files["variables.tf"], `variable "`) {
+		t.Errorf("the HCL files lack their blocks:\n%v", files)
+	}
+	archive := filepath.Join(t.TempDir(), "three-tier.zip")
+	if code, _, errOut := vpcboard(t, "export", "../../examples/three-tier.json", "--to", "terraform", "--format", "hcl", "-o", archive); code != exitOK {
+		t.Fatalf("export --format hcl -o %s = exit %d: %s", archive, code, errOut)
+	}
+	z, err := zip.OpenReader(archive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer z.Close()
+	for _, f := range z.File {
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(r)
+		r.Close()
+		if err != nil || string(data) != files[f.Name] {
+			t.Errorf("zip's %s differs from the folder's (%v)", f.Name, err)
+		}
+	}
+	if len(z.File) != len(files) {
+		t.Errorf("zip holds %d files; want %d", len(z.File), len(files))
+	}
+	code, out, errOut := vpcboard(t, "export", "../../examples/three-tier.json", "--to", "terraform", "--format", "hcl")
+	if code != exitInput || out != "" || !strings.Contains(errOut, "main.tf, outputs.tf, variables.tf, versions.tf") || !strings.Contains(errOut, ".zip") {
+		t.Errorf("export --format hcl to standard output = exit %d, %d bytes, %q; want a refusal naming the files and -o", code, len(out), errOut)
+	}
+}
+
 func TestExportUsage(t *testing.T) {
 	for _, args := range [][]string{
 		{"export", "../../examples/three-tier.json"},
 		{"export", "../../examples/three-tier.json", "--to", "pulumi"},
 		{"export", "../../examples/three-tier.json", "--to", "terraform", "--format", "xml"},
+		{"export", "../../examples/three-tier.json", "--to", "terraform", "--format", "yaml"},
+		{"export", "../../examples/three-tier.json", "--to", "cloudformation", "--format", "hcl"},
 		{"export", "no-such-file.json", "--to", "terraform"},
 	} {
 		if code, _, errOut := vpcboard(t, args...); code != exitInput || errOut == "" {

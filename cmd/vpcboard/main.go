@@ -33,7 +33,7 @@ func commands() []command {
 		{"trace", "FILE --from X --to Y [--protocol P --port N]", "trace one flow hop by hop: what allows or blocks it", runTrace},
 		{"matrix", "FILE [--format text|json|csv]", "what can talk to what: allowed ports for every pair of workloads", runMatrix},
 		{"diff", "OLD NEW | PLAN [--format text|json]", "what changed (a Terraform plan: prior state to planned values): resources, findings, reachability; exit 1 if it opens a path from the internet", runDiff},
-		{"export", "FILE --to cloudformation|terraform [-o PATH]", "write CloudFormation or Terraform JSON that deploys the design", runExport},
+		{"export", "FILE --to cloudformation|terraform [--format json|yaml|hcl] [-o PATH]", "write CloudFormation or Terraform (JSON or HCL) that deploys the design", runExport},
 		{"plan", "FILE --vpc ID --size N [--az AZ]", "find the next free block of a VPC, and its free space", runPlan},
 		{"rules", "[--format text|json]", "list the rule catalogue", runRules},
 	}

@@ -99,7 +99,7 @@ func CascadeDelete(d *Design, id string) ([]Op, error) {
 // references reports whether r names id.
 func references(r Resource, id string) bool {
 	found := false
-	r.refs(func(_ field, ref string, _ Kind, _ ...Kind) { found = found || ref == id })
+	eachRef(r, func(_ field, ref string, _ Kind, _ ...Kind) { found = found || ref == id })
 	return found
 }
 
@@ -111,7 +111,7 @@ func without(r Resource, id string) (Resource, bool) {
 	cur := r
 	for references(cur, id) {
 		var at field
-		cur.refs(func(f field, ref string, _ Kind, _ ...Kind) {
+		eachRef(cur, func(f field, ref string, _ Kind, _ ...Kind) {
 			if ref == id {
 				at = f // the last one, so that list indices stay valid
 			}

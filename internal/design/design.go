@@ -1,6 +1,9 @@
 package design
 
-import "slices"
+import (
+	"reflect"
+	"slices"
+)
 
 // FormatVersion is the version of the design file format that Encode writes
 // and Decode reads.
@@ -46,10 +49,46 @@ func New(name string) *Design {
 }
 
 // Base holds what every resource has: its ID (the key of its map, not
-// repeated in the file) and its tags.
+// repeated in the file), its tags and what it waits for.
 type Base struct {
 	ID   string            `json:"-"`
 	Tags map[string]string `json:"tags,omitempty"`
+	// DependsOn lists, sorted and without duplicates, the IDs of the
+	// resources of the design this one is created after, beyond what its
+	// references imply: a template's DependsOn, kept by import and written
+	// back by export (CloudFormation DependsOn, Terraform depends_on).
+	DependsOn []string `json:"depends_on,omitempty"`
+}
+
+func (b *Base) base() *Base { return b }
+
+// Store puts r in the map of its kind, in place of the resource of its
+// ID, without the checks of Apply: for code that builds a design whole
+// (an export's reshaping of one) and checks it afterwards.
+func (d *Design) Store(r Resource) {
+	if ki, ok := kindByName(r.Kind()); ok {
+		ki.put(d, r)
+	}
+}
+
+// ShallowCopy returns a copy of r that shares its maps and slices.
+func ShallowCopy(r Resource) Resource {
+	v := reflect.New(reflect.TypeOf(r).Elem())
+	v.Elem().Set(reflect.ValueOf(r).Elem())
+	return v.Interface().(Resource)
+}
+
+// DependsOnOf returns the depends_on of r.
+func DependsOnOf(r Resource) []string { return r.base().DependsOn }
+
+// SetDependsOn sets the depends_on of r to ids, sorted, without
+// duplicates; none for an empty list.
+func SetDependsOn(r Resource, ids []string) {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	if len(ids) == 0 {
+		ids = nil
+	}
+	r.base().DependsOn = ids
 }
 
 // ResourceID returns the resource's ID.
@@ -72,6 +111,7 @@ type Resource interface {
 	// ResourceID returns the resource's ID.
 	ResourceID() string
 	setID(id string)
+	base() *Base
 	// refs calls visit for every reference the resource holds, with the
 	// field and the kinds it accepts.
 	refs(visit refVisitor)
@@ -83,6 +123,19 @@ type Resource interface {
 // ".routes[2].target.id"), the referenced ID, and the kind the field
 // accepts (or kinds: k and alt).
 type refVisitor func(at field, id string, k Kind, alt ...Kind)
+
+// kindAny is the kind a reference to a resource of any kind accepts
+// (depends_on); it is no kind of its own.
+const kindAny Kind = "resource"
+
+// eachRef calls visit for every reference r holds: those of its own fields
+// and its depends_on.
+func eachRef(r Resource, visit refVisitor) {
+	r.refs(visit)
+	for i, id := range r.base().DependsOn {
+		visit(item(".depends_on", i), id, kindAny)
+	}
+}
 
 // SortedIDs returns the keys of m in ascending order, for deterministic
 // iteration.

@@ -210,7 +210,7 @@ func (ov *overlay) referrers(id string) []string {
 		if r.ResourceID() == id {
 			return
 		}
-		r.refs(func(at field, ref string, _ Kind, _ ...Kind) {
+		eachRef(r, func(at field, ref string, _ Kind, _ ...Kind) {
 			if ref == id {
 				out = append(out, Path(r)+at.String())
 			}
@@ -232,13 +232,28 @@ func (ov *overlay) referrers(id string) []string {
 func (c *checker) checkValues(r Resource) {
 	c.r = r
 	r.check(c)
+	c.dependsOn(r.base())
+}
+
+// dependsOn checks a resource's depends_on: sorted, without duplicates,
+// not naming the resource itself (CloudFormation refuses a circular
+// dependency).
+func (c *checker) dependsOn(b *Base) {
+	for i, id := range b.DependsOn {
+		switch {
+		case id == b.ID:
+			c.add(item(".depends_on", i), ReasonInvalid, "a resource cannot depend on itself")
+		case i > 0 && id <= b.DependsOn[i-1]:
+			c.add(item(".depends_on", i), ReasonInvalid, "depends_on must be sorted, without duplicates: %q comes after %q", id, b.DependsOn[i-1])
+		}
+	}
 }
 
 // checkRefs reports to c the dangling references of r and those to a
 // resource of the wrong kind, resolving IDs through c.lookup.
 func (c *checker) checkRefs(r Resource) {
 	c.r = r
-	r.refs(c.visit)
+	eachRef(r, c.visit)
 }
 
 // ref checks one reference of c.r; it is the refVisitor of checkRefs.
@@ -261,7 +276,9 @@ func (c *checker) ref(at field, id string, k Kind, alt ...Kind) {
 	}
 }
 
-func accepts(x, k Kind, alt []Kind) bool { return x == k || slices.Contains(alt, x) }
+func accepts(x, k Kind, alt []Kind) bool {
+	return k == kindAny || x == k || slices.Contains(alt, x)
+}
 
 func kindList(k Kind, alt []Kind) string {
 	s := string(k)

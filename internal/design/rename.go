@@ -2,6 +2,7 @@ package design
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -62,7 +63,7 @@ func replaceRefs(r Resource, id, old, new string) (Resource, error) {
 	if err := json.Unmarshal(data, &v); err != nil {
 		return nil, err
 	}
-	r.refs(func(f field, ref string, _ Kind, _ ...Kind) {
+	eachRef(r, func(f field, ref string, _ Kind, _ ...Kind) {
 		if ref == old {
 			setAt(v, f.String(), new)
 		}
@@ -71,7 +72,13 @@ func replaceRefs(r Resource, id, old, new string) (Resource, error) {
 	if err != nil {
 		return nil, err
 	}
-	return DecodeResource(r.Kind(), id, out)
+	renamed, err := DecodeResource(r.Kind(), id, out)
+	if err != nil {
+		return nil, err
+	}
+	// The new ID may sort elsewhere in depends_on, which stays sorted.
+	slices.Sort(renamed.base().DependsOn)
+	return renamed, nil
 }
 
 // setAt sets the string at a field path such as ".routes[2].target.id"

@@ -15,8 +15,12 @@ import (
 // cfnLintWarnings are the cfn-lint warnings the exports keep, with the
 // reason (docs/export.md lists them too); any other warning fails.
 var cfnLintWarnings = map[string]string{
-	"W3010": "designs name their availability zones; the export keeps them as drawn",
+	"W3010": "designs name their availability zones; the export keeps them as drawn (not in a portable template)",
 }
+
+// portablePrefix starts the names of the portable templates TestCfnLint
+// checks.
+const portablePrefix = "portable-"
 
 // cfnLintResult is one finding of cfn-lint's JSON output.
 type cfnLintResult struct {
@@ -30,8 +34,9 @@ type cfnLintResult struct {
 }
 
 // TestCfnLint runs cfn-lint over the CloudFormation export of every example
-// and every corpus template: no error (such as E2533, a deprecated Lambda
-// runtime). cfn-lint is a test requirement (.ci/run installs it): its
+// and every corpus template, plain and portable (Options.Portable): no
+// error (such as E2533, a deprecated Lambda runtime), and no W3010 in a
+// portable template. cfn-lint is a test requirement (.ci/run installs it): its
 // absence fails the test rather than skipping it.
 func TestCfnLint(t *testing.T) {
 	lint, err := exec.LookPath("cfn-lint")
@@ -50,10 +55,14 @@ func TestCfnLint(t *testing.T) {
 		}
 	}
 	for _, file := range exampleFiles(t) {
-		write(strings.TrimSuffix(filepath.Base(file), ".json"), mustExport(t, CloudFormation, readDesign(t, file), Options{}))
+		d := readDesign(t, file)
+		write(strings.TrimSuffix(filepath.Base(file), ".json"), mustExport(t, CloudFormation, d, Options{}))
+		write(portablePrefix+strings.TrimSuffix(filepath.Base(file), ".json"), mustExport(t, CloudFormation, d, Options{Portable: true}))
 	}
 	for _, file := range corpusFiles(t) {
-		write("corpus-"+file, mustExport(t, CloudFormation, importCorpusFile(t, file), Options{}))
+		d := importCorpusFile(t, file)
+		write("corpus-"+file, mustExport(t, CloudFormation, d, Options{}))
+		write(portablePrefix+"corpus-"+file, mustExport(t, CloudFormation, d, Options{Portable: true}))
 	}
 	cmd := exec.Command(lint, append([]string{"--format", "json", "--"}, files...)...)
 	var stdout, stderr bytes.Buffer
@@ -73,7 +82,9 @@ func TestCfnLint(t *testing.T) {
 		case "Error":
 			t.Errorf("cfn-lint error %s", line)
 		case "Warning":
-			if _, ok := cfnLintWarnings[r.Rule.ID]; !ok {
+			if r.Rule.ID == "W3010" && strings.HasPrefix(filepath.Base(r.Filename), portablePrefix) {
+				t.Errorf("cfn-lint W3010 in a portable template %s", line)
+			} else if _, ok := cfnLintWarnings[r.Rule.ID]; !ok {
 				t.Errorf("cfn-lint warning not listed in cfnLintWarnings (and docs/export.md) %s", line)
 			}
 		default:

@@ -47,26 +47,32 @@ func TestGolden(t *testing.T) {
 				}
 				out := mustExport(t, e.fn, d, Options{YAML: yaml})
 				for _, f := range out.Files {
-					golden := filepath.Join("testdata", "golden", base+"."+f.Path)
-					if *update {
-						if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-							t.Fatal(err)
-						}
-						if err := os.WriteFile(golden, f.Data, 0o644); err != nil {
-							t.Fatal(err)
-						}
-						continue
-					}
-					want, err := os.ReadFile(golden)
-					if err != nil {
-						t.Fatalf("%v (run go test ./internal/export -run TestGolden -update)", err)
-					}
-					if !bytes.Equal(f.Data, want) {
-						t.Errorf("%s export of %s differs from %s at %s", e.name, file, golden, firstDiff(string(f.Data), string(want)))
-					}
+					checkGolden(t, filepath.Join("testdata", "golden", base+"."+f.Path), f.Data)
 				}
 			}
 		}
+	}
+}
+
+// checkGolden compares data with the golden file, or with -update writes
+// it there.
+func checkGolden(t *testing.T, golden string, data []byte) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./internal/export -run TestGolden -update)", err)
+	}
+	if !bytes.Equal(data, want) {
+		t.Errorf("the export differs from %s at %s", golden, firstDiff(string(data), string(want)))
 	}
 }
 

@@ -18,7 +18,8 @@ import (
 // (the default group for an interface endpoint or a workload without
 // groups, public addresses of load balancers by scheme), and without what
 // a template cannot create (opaque resources, blackhole routes, the
-// addresses of Lambda and RDS interfaces). Values that become parameters
+// addresses of Lambda and RDS interfaces, a depends_on naming what the
+// template does not write). Values that become parameters
 // (unknown values, AWS-managed prefix lists by name) are unknown. d is not
 // changed. docs/export.md lists every rule.
 func CloudFormationForm(d *design.Design) *design.Design {
@@ -46,6 +47,7 @@ func cloudFormationForm(d *design.Design) (*design.Design, []string) {
 	fm.flowLogs()
 	fm.prefixLists()
 	fm.endpointServices()
+	fm.dependsOn()
 	slices.Sort(fm.notes)
 	return fm.d, slices.Compact(fm.notes)
 }
@@ -119,6 +121,31 @@ func (fm *former) opaque() {
 		fm.note("not exported: %d resources of type %s the design keeps as opaque (%s)", len(byType[t]), t, strings.Join(byType[t], ", "))
 	}
 	fm.d.Opaque = nil
+}
+
+// dependsOn drops from each resource's depends_on what a template does
+// not write as a resource of its own (opaque resources, AWS's main tables,
+// default ACLs and groups): the import of the template cannot name them.
+func (fm *former) dependsOn() {
+	var changed []design.Resource
+	fm.d.Each(func(r design.Resource) {
+		deps := design.DependsOnOf(r)
+		if len(deps) == 0 {
+			return
+		}
+		kept := slices.DeleteFunc(slices.Clone(deps), func(id string) bool {
+			t, ok := fm.d.Lookup(id)
+			return !ok || !writesOwn(fm.d, t)
+		})
+		if len(kept) < len(deps) {
+			c := design.ShallowCopy(r)
+			design.SetDependsOn(c, kept)
+			changed = append(changed, c)
+		}
+	})
+	for _, c := range changed {
+		fm.d.Store(c)
+	}
 }
 
 // mainTable reshapes the main route table of VPC v. CloudFormation has no

@@ -6,12 +6,15 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/hashicorp/hcl/v2/hclparse"
+
 	"github.com/vpcboard/vpcboard/internal/design"
 )
 
 // FuzzExport: every design the codec accepts exports in both formats
-// without a panic, to valid JSON (and YAML), the same bytes twice; in the
-// Terraform configuration no design text is a template.
+// without a panic, to valid JSON (and YAML, and HCL that parses), the
+// same bytes twice; in the Terraform configuration no design text is a
+// template.
 func FuzzExport(f *testing.F) {
 	files, _ := filepath.Glob("../../examples/*.json")
 	for _, file := range files {
@@ -48,6 +51,15 @@ func FuzzExport(f *testing.F) {
 		}
 		if _, err := CloudFormation(d, Options{YAML: true}); err != nil {
 			t.Fatalf("YAML: %v", err)
+		}
+		hcl, err := Terraform(d, Options{HCL: true})
+		if err != nil {
+			t.Fatalf("HCL: %v", err)
+		}
+		for _, f := range hcl.Files {
+			if _, diags := hclparse.NewParser().ParseHCL(f.Data, f.Path); diags.HasErrors() {
+				t.Fatalf("HCL %s does not parse: %s\n%s", f.Path, diags.Error(), f.Data)
+			}
 		}
 	})
 }

@@ -1,6 +1,8 @@
 package export
 
 import (
+	"archive/zip"
+	"bytes"
 	"errors"
 	"fmt"
 	"slices"
@@ -13,6 +15,17 @@ import (
 type Options struct {
 	// YAML writes CloudFormation templates as YAML instead of JSON.
 	YAML bool
+	// HCL writes a Terraform configuration in HCL native syntax, as the
+	// files main.tf, outputs.tf, variables.tf and versions.tf, instead of
+	// main.tf.json.
+	HCL bool
+	// Portable writes a CloudFormation template that deploys in any
+	// region: each availability zone the design names is a parameter
+	// (AWS::EC2::AvailabilityZone::Name, a zone ID a String) whose default
+	// is the zone drawn, one per zone so that subnets that share a zone
+	// keep sharing it; AWS service names take the region from
+	// ${AWS::Region}.
+	Portable bool
 	// Findings are the validation findings the design carries, one line
 	// each ("error subnet.overlap subnet[app-a].cidr: ..."); the output
 	// lists them so that nobody deploys a design with errors unawares.
@@ -312,4 +325,24 @@ func loadBalancersByType(d *design.Design, lbs []string) (nlbs, gwlbs []string) 
 		}
 	}
 	return nlbs, gwlbs
+}
+
+// Zip returns the files of the export as a zip archive, in their order,
+// with no times, so that the same export is the same bytes.
+func (o *Output) Zip() ([]byte, error) {
+	var b bytes.Buffer
+	z := zip.NewWriter(&b)
+	for _, f := range o.Files {
+		w, err := z.CreateHeader(&zip.FileHeader{Name: f.Path, Method: zip.Deflate})
+		if err != nil {
+			return nil, err
+		}
+		if _, err := w.Write(f.Data); err != nil {
+			return nil, err
+		}
+	}
+	if err := z.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }

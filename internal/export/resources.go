@@ -40,7 +40,10 @@ type resource struct {
 	typ       string
 	metadata  *object  // {"vpcboard": {"id": ...}}; nil for the resources the export adds
 	dependsOn []string // written as a string when there is one
-	props     *object
+	// policy is the DeletionPolicy and UpdateReplacePolicy, "" for
+	// CloudFormation's default (Delete).
+	policy string
+	props  *object
 }
 
 // object returns r as the object it is written as.
@@ -53,7 +56,11 @@ func (r *resource) object() *object {
 	default:
 		deps = strList(r.dependsOn)
 	}
-	return obj("Type", r.typ, "Metadata", r.metadata, "DependsOn", deps, "Properties", r.props)
+	var policy any
+	if r.policy != "" {
+		policy = r.policy
+	}
+	return obj("Type", r.typ, "Metadata", r.metadata, "DependsOn", deps, "DeletionPolicy", policy, "UpdateReplacePolicy", policy, "Properties", r.props)
 }
 
 // written is one resource of a template. The writer sets the resource and

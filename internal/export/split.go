@@ -29,10 +29,21 @@ const exportPrefix = "ExportPrefix"
 //
 // A template that fits one stack is that stack.
 func split(t *object, rs *resources, prefix string) []*object {
-	if rs.len() <= maxStackResources {
+	outputs, _ := t.get("Outputs").(*object)
+	if rs.len() <= maxStackResources && (outputs == nil || outputs.len() <= maxStackOutputs) {
 		return []*object{t}
 	}
 	rs.resolve()
+	// The position of the resource each output refers to, -1 for none.
+	var outputAt []int
+	if outputs != nil {
+		outputAt = make([]int, outputs.len())
+		for k, m := range outputs.members {
+			var target string
+			walkRefs(m.val, func(r ref) { target = r.target })
+			outputAt[k] = rs.position(target)
+		}
+	}
 	order, groups := dependencyOrder(rs)
 	// Runs of the order that fit a stack's resources and bytes, cut where
 	// the order moves to another VPC when the next VPC's run would not fit
@@ -77,6 +88,13 @@ func split(t *object, rs *resources, prefix string) []*object {
 			exported[i] = exported[i][:0]
 		}
 		outs := make([]int, len(chunks))
+		for _, i := range outputAt {
+			if i >= 0 {
+				outs[stackOf[i]]++
+			} else {
+				outs[0]++
+			}
+		}
 		for _, i := range order {
 			for _, r := range rs.all[i].links {
 				if r.at < 0 || stackOf[r.at] == stackOf[i] {
@@ -97,18 +115,12 @@ func split(t *object, rs *resources, prefix string) []*object {
 		chunks = slices.Concat(chunks[:over], []chunk{{c.start, mid}, {mid, c.end}}, chunks[over+1:])
 	}
 	params, _ := t.get("Parameters").(*object)
-	outputs, _ := t.get("Outputs").(*object)
 	// The stack of each output: that of the resource it refers to, the
 	// first stack when it refers to none.
-	var outputStack []int
-	if outputs != nil {
-		outputStack = make([]int, outputs.len())
-		for k, m := range outputs.members {
-			var target string
-			walkRefs(m.val, func(r ref) { target = r.target })
-			if i := rs.position(target); i >= 0 {
-				outputStack[k] = stackOf[i]
-			}
+	outputStack := make([]int, len(outputAt))
+	for k, i := range outputAt {
+		if i >= 0 {
+			outputStack[k] = stackOf[i]
 		}
 	}
 	out := make([]*object, len(chunks))

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -113,8 +114,9 @@ func walkJSON(t *testing.T, data []byte, fn func(path, s string)) {
 
 // exportExpr matches the only templates with interpolations the Terraform
 // export writes: a variable, a resource's or data source's attribute, a
-// block of a VPC's IPv6 range. Design text never makes one.
-var exportExpr = regexp.MustCompile(`^\$\{(var\.[a-z0-9_]+|(data\.)?aws_[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z0-9_]+|cidrsubnet\(aws_vpc\.[A-Za-z0-9_-]+\.ipv6_cidr_block, \d+, \d+\))\}$`)
+// block of a VPC's IPv6 range, a service name with the provider's region.
+// Design text never makes one.
+var exportExpr = regexp.MustCompile(`^\$\{(var\.[a-z0-9_]+|(data\.)?aws_[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z0-9_]+|cidrsubnet\(aws_vpc\.[A-Za-z0-9_-]+\.ipv6_cidr_block, \d+, \d+\))\}$|^[a-z0-9.-]*\$\{data\.aws_region\.[a-z0-9_]+\.region\}[a-z0-9.-]*$`)
 
 // checkTerraformText fails t if a string of a Terraform configuration,
 // key or value, is a template other than text or one the export writes.
@@ -135,6 +137,20 @@ func checkTerraformText(t *testing.T, data []byte) map[string]int {
 	return texts
 }
 
+// checkPlantedTexts fails t unless each planted text, and the planted tag
+// key, is the text of a string of the export (texts: how often each text
+// is) for every VPC, subnet and group at least; it returns their number.
+func checkPlantedTexts(t *testing.T, d *design.Design, texts map[string]int) int {
+	t.Helper()
+	resources := len(d.VPCs) + len(d.Subnets) + len(d.SecurityGroups)
+	for _, want := range append(slices.Clone(plantedTexts), "key "+plantedTexts[0]) {
+		if texts[want] < resources {
+			t.Errorf("text %q is the value of %d strings or keys of the export; want at least %d (a tag of every resource)", want, texts[want], resources)
+		}
+	}
+	return resources
+}
+
 // The Terraform export writes design text as text: every string that holds
 // any of it is a template without interpolations or directives whose
 // value is the design's text, and nothing the design says is evaluated.
@@ -146,15 +162,7 @@ func TestTerraformEscapesDesignText(t *testing.T) {
 		t.Errorf("CheckTerraform: %s", strings.Join(problems, "\n"))
 	}
 	texts := checkTerraformText(t, data)
-	resources := len(d.VPCs) + len(d.Subnets) + len(d.SecurityGroups)
-	for _, want := range plantedTexts {
-		if texts[want] < resources {
-			t.Errorf("text %q is the value of %d strings of the export; want at least %d (a tag of every resource)", want, texts[want], resources)
-		}
-	}
-	if texts["key "+plantedTexts[0]] < resources {
-		t.Errorf("tag key %q is the value of %d keys of the export; want at least %d", "key "+plantedTexts[0], texts["key "+plantedTexts[0]], resources)
-	}
+	checkPlantedTexts(t, d, texts)
 	var descriptions int
 	for text, n := range texts {
 		if strings.Contains(text, plantedTexts[0]+" "+plantedTexts[1]) {

@@ -268,6 +268,11 @@ func appendValue(b []byte, v any, depth int, style textStyle) []byte {
 			b = appendMember(b, n, "DependsOn", strList(x.dependsOn), depth, style)
 			n++
 		}
+		if x.policy != "" {
+			b = appendMember(b, n, "DeletionPolicy", x.policy, depth, style)
+			b = appendMember(b, n+1, "UpdateReplacePolicy", x.policy, depth, style)
+			n += 2
+		}
 		if x.props != nil {
 			b = appendMember(b, n, "Properties", x.props, depth, style)
 		}

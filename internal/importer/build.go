@@ -146,6 +146,34 @@ func (b *builder) build(rs []*resource) error {
 	return nil
 }
 
+// keepDependsOn gives each design resource made from a resource of the
+// stack the DependsOn of that resource, as design IDs. Only resources of
+// the design are kept: a DependsOn on a resource folded into another (a
+// gateway attachment, a route, an association) or not created is dropped;
+// an export writes the waits AWS needs for those itself.
+func (b *builder) keepDependsOn(on []*resource, ids map[string]string) {
+	for _, r := range on {
+		if len(r.dependsOn) == 0 {
+			continue
+		}
+		x, ok := b.d.Lookup(ids[r.id])
+		if !ok {
+			continue
+		}
+		var deps []string
+		for _, logical := range r.dependsOn {
+			id, created := ids[logical]
+			if !created || id == x.ResourceID() {
+				continue
+			}
+			if _, in := b.d.Lookup(id); in {
+				deps = append(deps, id)
+			}
+		}
+		design.SetDependsOn(x, deps)
+	}
+}
+
 // kindOf returns the kind of design resource r becomes.
 func (b *builder) kindOf(r *resource) (design.Kind, error) {
 	h, ok := handlers[r.typ]

@@ -13,7 +13,9 @@ type resource struct {
 	// resource's Metadata.vpcboard: its design ID, a subnet's tier, an
 	// Elastic IP's address.
 	meta map[string]string
-	ev   *evaluator
+	// dependsOn lists the logical IDs of the resource's DependsOn.
+	dependsOn []string
+	ev        *evaluator
 
 	on       *bool // whether it is created, once its condition is known
 	busy     map[string]bool
@@ -61,6 +63,11 @@ func readResources(sec *node, warn func(string, ...any)) ([]*resource, error) {
 			r.cond = c.str
 		}
 		r.meta = vpcboardMetadata(f.val.get("Metadata"))
+		deps, err := readDependsOn(f.val.get("DependsOn"), path)
+		if err != nil {
+			return nil, err
+		}
+		r.dependsOn = deps
 		if p := f.val.get("Properties"); !p.isNull() {
 			if p.kind != mapNode {
 				return nil, &Error{Line: p.line, Path: path + ".Properties", Msg: "want a mapping, got " + nodeKindName(p)}
@@ -68,6 +75,26 @@ func readResources(sec *node, warn func(string, ...any)) ([]*resource, error) {
 			r.props = p
 		}
 		out = append(out, r)
+	}
+	return out, nil
+}
+
+// readDependsOn reads a resource's DependsOn: one logical ID or a list of
+// them.
+func readDependsOn(n *node, path string) ([]string, error) {
+	if n.isNull() {
+		return nil, nil
+	}
+	items := []*node{n}
+	if n.kind == listNode {
+		items = n.items
+	}
+	out := make([]string, 0, len(items))
+	for _, x := range items {
+		if x.kind != scalarNode || x.str == "" {
+			return nil, &Error{Line: x.line, Path: path + ".DependsOn", Msg: "want a logical ID or a list of logical IDs, got " + nodeKindName(x)}
+		}
+		out = append(out, x.str)
 	}
 	return out, nil
 }

@@ -89,6 +89,9 @@ func dedupe(ids []string) []string {
 // NetworkInterface resource are attached to it).
 func (b *builder) instance(r *resource, p obj) {
 	w := &design.Workload{Base: p.base(r), Type: design.WorkloadInstance}
+	if os := design.OS(r.meta["os"]); os == design.OSLinux || os == design.OSWindows {
+		w.OS = os // written by a vpcboard export
+	}
 	w.SecurityGroups = append(p.refs("SecurityGroupIds", design.KindSecurityGroup), p.refs("SecurityGroups", design.KindSecurityGroup)...)
 	if p.has("SourceDestCheck") {
 		on := p.boolean("SourceDestCheck", true)

@@ -52,6 +52,7 @@ func (b *builder) addStack(ps parsedStack, opts Options) (*stackResult, error) {
 	if err := b.build(on); err != nil {
 		return nil, err
 	}
+	b.keepDependsOn(on, st.ids)
 	b.ev.checkRules(root.get("Rules"))
 	exports, err := b.ev.exports(root.get("Outputs"))
 	if err != nil {

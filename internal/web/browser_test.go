@@ -268,13 +268,13 @@ func TestDesignerInTheBrowser(t *testing.T) {
 	}
 	shot(t, ctx, "trace")
 
-	// Both exports download.
-	sizes := value(t, ctx, "download both exports",
-		chromedp.Evaluate[[]int](`Promise.all(['export-cfn','export-tf'].map(id =>
-			fetch(document.querySelector('[data-testid='+id+']').href).then(r => r.ok && r.headers.get('Content-Disposition').includes('attachment') ? r.text().then(t => t.length) : -r.status)))`,
+	// The three exports download (Terraform HCL as a zip).
+	sizes := value(t, ctx, "download the exports",
+		chromedp.Evaluate[[]int](`Promise.all(['export-cfn','export-tf','export-tf-hcl'].map(id =>
+			fetch(document.querySelector('[data-testid='+id+']').href).then(r => r.ok && r.headers.get('Content-Disposition').includes('attachment') ? r.arrayBuffer().then(b => b.byteLength) : -r.status)))`,
 			chromedp.EvalAwaitPromise))
-	if len(sizes) != 2 || sizes[0] < 1000 || sizes[1] < 1000 {
-		t.Errorf("exports downloaded: %v bytes; want two files", sizes)
+	if len(sizes) != 3 || sizes[0] < 1000 || sizes[1] < 1000 || sizes[2] < 1000 {
+		t.Errorf("exports downloaded: %v bytes; want three files", sizes)
 	}
 
 	run(t, ctx, "the matrix",

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"archive/zip"
-	"bytes"
 	"net/http"
 	"strconv"
 	"strings"
@@ -84,8 +82,23 @@ func (srv *Server) designMatrix(c echo.Context) error {
 	return m.WriteJSON(res)
 }
 
-// designExport writes CloudFormation (?syntax=yaml for YAML) or Terraform;
-// several files come as a zip. A design with validation errors exports
+// portableParam reads the export's portable parameter: true for a
+// region-portable CloudFormation template (export.Options.Portable).
+func portableParam(v, format string) (bool, error) {
+	switch {
+	case v == "" || v == "false":
+		return false, nil
+	case v != "true":
+		return false, badRequest("portable", "portable %q: want true or false", v)
+	case format != "cloudformation":
+		return false, badRequest("portable", "portable applies to CloudFormation, not %s", format)
+	}
+	return true, nil
+}
+
+// designExport writes CloudFormation (?syntax=yaml for YAML) or Terraform
+// (?syntax=hcl for HCL's four .tf files); several files come as a zip. A
+// design with validation errors exports
 // only with ?force=true, and the output lists its findings.
 func (srv *Server) designExport(c echo.Context) error {
 	format := c.QueryParam("format")
@@ -93,8 +106,16 @@ func (srv *Server) designExport(c echo.Context) error {
 		return badRequest("format", "format %q: want cloudformation or terraform", format)
 	}
 	syntax := c.QueryParam("syntax")
-	if syntax != "" && syntax != "json" && syntax != "yaml" {
-		return badRequest("syntax", "syntax %q: want json or yaml", syntax)
+	switch {
+	case syntax == "" || syntax == "json":
+	case format == "cloudformation" && syntax != "yaml":
+		return badRequest("syntax", "syntax %q: want json or yaml for CloudFormation", syntax)
+	case format == "terraform" && syntax != "hcl":
+		return badRequest("syntax", "syntax %q: want json or hcl for Terraform", syntax)
+	}
+	portable, err := portableParam(c.QueryParam("portable"), format)
+	if err != nil {
+		return err
 	}
 	info, d, err := srv.load(c)
 	if err != nil {
@@ -112,7 +133,8 @@ func (srv *Server) designExport(c echo.Context) error {
 			Message: "the design has validation errors; export with force=true to export it anyway, listing them",
 			extra:   map[string]any{"findings": ds}}
 	}
-	opts := export.Options{YAML: syntax == "yaml", Findings: carried}
+	opts := export.Options{YAML: syntax == "yaml", HCL: syntax == "hcl", Findings: carried}
+	opts.Portable = portable
 	var out *export.Output
 	if format == "cloudformation" {
 		out, err = export.CloudFormation(d, opts)
@@ -133,20 +155,10 @@ func (srv *Server) designExport(c echo.Context) error {
 		}
 		return c.Blob(http.StatusOK, ct, f.Data)
 	}
-	var b bytes.Buffer
-	z := zip.NewWriter(&b)
-	for _, f := range out.Files {
-		w, err := z.Create(f.Path)
-		if err != nil {
-			return err
-		}
-		if _, err := w.Write(f.Data); err != nil {
-			return err
-		}
-	}
-	if err := z.Close(); err != nil {
+	data, err := out.Zip()
+	if err != nil {
 		return err
 	}
 	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+format+`.zip"`)
-	return c.Blob(http.StatusOK, "application/zip", b.Bytes())
+	return c.Blob(http.StatusOK, "application/zip", data)
 }

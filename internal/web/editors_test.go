@@ -86,6 +86,7 @@ func TestParseFormRows(t *testing.T) {
 			want: `{"interfaces":[{"private_ip":"10.0.0.5","public_ip":true,"subnet":"a"}],"tags":{"Name":"web"},"type":"instance"}`},
 		{kind: design.KindWorkload, form: "type=instance&rows=tags&tags[0].key=&tags[0].value=x", field: "tags[0].key"},
 		{kind: design.KindSubnet, form: "vpc=web-vpc&name=app", want: `{"tags":{"Name":"app"},"vpc":"web-vpc"}`},
+		{kind: design.KindSubnet, form: "vpc=web-vpc&depends_on=igw, a,igw", want: `{"depends_on":["a","igw"],"vpc":"web-vpc"}`},
 		{kind: design.KindSecurityGroup, form: `vpc=web-vpc&ingress=[{"protocol":"-1","cidr":"10.0.0.0/8"}]`,
 			want: `{"ingress":[{"cidr":"10.0.0.0/8","protocol":"all"}],"vpc":"web-vpc"}`},
 		{kind: design.KindSecurityGroup, form: `vpc=web-vpc&ingress=[{"protocol":"x","cidr":"10.0.0.0/8"}]`, field: "ingress[0].protocol"},

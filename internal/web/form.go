@@ -253,9 +253,12 @@ func fieldsFrom(d *design.Design, k design.Kind, r design.Resource, doc map[stri
 		out = append(out, tf)
 	}
 	suggestCIDR(d, k, out)
-	// Tags come last: what the resource is comes first.
-	if i := slices.IndexFunc(out, func(f templates.Field) bool { return f.Name == "tags" }); i >= 0 {
-		out = append(append(out[:i:i], out[i+1:]...), out[i])
+	// Tags and what the resource waits for come last: what the resource
+	// is comes first.
+	for _, name := range []string{"tags", "depends_on"} {
+		if i := slices.IndexFunc(out, func(f templates.Field) bool { return f.Name == name }); i >= 0 {
+			out = append(append(out[:i:i], out[i+1:]...), out[i])
+		}
 	}
 	return out
 }
@@ -352,6 +355,10 @@ func parseForm(d *design.Design, k design.Kind, self string, values url.Values) 
 			doc[f.name] = n
 		case "list", "refs":
 			if ids := listValues(values[f.name]); len(ids) > 0 {
+				if f.name == "depends_on" {
+					// A set in the design: sorted, once each, in whatever order picked.
+					ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+				}
 				doc[f.name] = ids
 			}
 		case "tags":

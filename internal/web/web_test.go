@@ -395,6 +395,31 @@ func TestExportZipAndForce(t *testing.T) {
 	if err != nil || len(z.File) != 2 {
 		t.Errorf("zip: %v, %d files; want 2", err, len(z.File))
 	}
+	// Terraform in HCL: the four .tf files in a zip, which a second
+	// export gives byte for byte (issue 17.7).
+	hcl := c.get("/api/v1/designs/" + id + "/export?format=terraform&syntax=hcl&force=true")
+	if hcl.status != 200 || hcl.header.Get("Content-Type") != "application/zip" || !strings.Contains(hcl.header.Get("Content-Disposition"), "terraform.zip") {
+		t.Fatalf("export as HCL = %d %s %q; want terraform.zip", hcl.status, hcl.header.Get("Content-Type"), hcl.header.Get("Content-Disposition"))
+	}
+	z, err = zip.NewReader(bytes.NewReader(hcl.body), int64(len(hcl.body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range z.File {
+		names = append(names, f.Name)
+	}
+	if strings.Join(names, " ") != "main.tf outputs.tf variables.tf versions.tf" {
+		t.Errorf("HCL zip holds %v; want main.tf outputs.tf variables.tf versions.tf", names)
+	}
+	if again := c.get("/api/v1/designs/" + id + "/export?format=terraform&syntax=hcl&force=true"); !bytes.Equal(again.body, hcl.body) {
+		t.Error("two HCL exports differ")
+	}
+	for _, q := range []string{"format=terraform&syntax=yaml", "format=cloudformation&syntax=hcl"} {
+		if r := c.get("/api/v1/designs/" + id + "/export?" + q); r.status != 400 || !strings.Contains(string(r.body), `"syntax"`) {
+			t.Errorf("export?%s = %d %s; want 400 naming syntax", q, r.status, r.body)
+		}
+	}
 	bad := c.create(`{"format":1,"vpcs":{"v":{"cidr":"10.1.0.0/16"}},"subnets":{"a":{"vpc":"v","az":"us-east-1a","cidr":"10.1.1.0/24"},"b":{"vpc":"v","az":"us-east-1b","cidr":"10.1.1.128/25"}}}`)
 	if r := c.get("/api/v1/designs/" + bad + "/export?format=terraform"); r.status != 422 {
 		t.Errorf("export of a design with errors = %d; want 422", r.status)

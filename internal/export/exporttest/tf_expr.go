@@ -265,8 +265,12 @@ func (c *tfChecker) refs(path string, expr hcl.Expression) {
 // every argument of it and of its blocks.
 func (c *tfChecker) refsOnly(path string, body hcl.Body) {
 	if sb, ok := body.(*hclsyntax.Body); ok {
-		for _, n := range sortedKeys(sb.Attributes) {
-			c.refs(tfJoin(path, n), sb.Attributes[n].Expr)
+		// JustAttributes, not sb.Attributes: the rest PartialContent
+		// leaves (a data block's after its provider and depends_on) hides
+		// the attributes it took, which are not references.
+		attrs, _ := sb.JustAttributes()
+		for _, n := range sortedKeys(attrs) {
+			c.refs(tfJoin(path, n), attrs[n].Expr)
 		}
 		for _, b := range sb.Blocks {
 			c.refsOnly(tfJoin(path, b.Type), b.Body)

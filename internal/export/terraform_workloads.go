@@ -39,7 +39,7 @@ func known(addrs []string) ([]any, int) {
 func (w *tfWriter) instance(wl *design.Workload) {
 	id := wl.ID
 	name := w.names.name(id)
-	body := obj("ami", w.variable("ami", "ami", "AMI of the instances (the design does not say)", nil),
+	body := obj("ami", w.ami(wl),
 		"instance_type", w.variable("instance type", "instance_type", "instance type of the instances (the design does not say)", defaultInstanceType))
 	enis := w.x.enis[id]
 	if len(wl.Interfaces) > 0 {

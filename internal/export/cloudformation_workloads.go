@@ -12,6 +12,9 @@ import (
 // workloads, with defaults that deploy.
 const (
 	defaultImage        = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
+	// defaultWindowsImage is the AMI of instances the design says run
+	// Windows: AWS's public parameter of the latest Windows Server 2022.
+	defaultWindowsImage = "/aws/service/ami-windows-latest/Windows_Server-2022-English-Full-Base"
 	defaultInstanceType = "t3.micro"
 	defaultDBClass      = "db.t3.micro"
 	defaultDBEngine     = "postgres"
@@ -76,10 +79,22 @@ func (w *cfnWriter) addresses(p *object, ifc design.Interface, owner string) {
 	}
 }
 
+// image returns the AMI parameter of instances running os: Windows
+// instances take a parameter of their own whose default is a Windows AMI,
+// so that they deploy with the operating system drawn; the others Amazon
+// Linux's.
+func (w *cfnWriter) image(os design.OS) any {
+	if os == design.OSWindows {
+		return w.param("windows image", "WindowsImageId", "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>",
+			"AMI of the Windows instances (default: the latest Windows Server 2022)", defaultWindowsImage)
+	}
+	return w.param("image", "ImageId", "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>",
+		"AMI of the instances (the design does not say; default: the latest Amazon Linux 2023)", defaultImage)
+}
+
 func (w *cfnWriter) instance(wl *design.Workload) {
 	id := wl.ID
-	image := w.param("image", "ImageId", "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>",
-		"AMI of the instances (the design does not say; default: the latest Amazon Linux 2023)", defaultImage)
+	image := w.image(wl.OS)
 	typ := w.param("instance type", "InstanceType", "String", "instance type of the instances (the design does not say)", defaultInstanceType)
 	var nis []any
 	for i, ifc := range wl.Interfaces {
@@ -103,7 +118,11 @@ func (w *cfnWriter) instance(wl *design.Workload) {
 	}
 	p := obj("ImageId", image, "InstanceType", typ, "NetworkInterfaces", nis, "SourceDestCheck", check, "Tags", w.tags(wl.Base))
 	logical := w.names.name(id)
-	w.add(logical, "AWS::EC2::Instance", id, p, w.internetDeps(wl)...)
+	r := newResource("AWS::EC2::Instance", id, p, w.internetDeps(wl)...)
+	if wl.OS != "" {
+		meta(r, "os", string(wl.OS)) // the importer reads it back
+	}
+	w.put(logical, id, r)
 	for i, e := range enis {
 		w.add(w.names.fresh(w.names.name(e)+"Attachment"), "AWS::EC2::NetworkInterfaceAttachment", "", obj(
 			"InstanceId", refTo(logical), "NetworkInterfaceId", w.ref(e, id, "NetworkInterfaceId"),
@@ -183,7 +202,11 @@ func (w *cfnWriter) database(wl *design.Workload) {
 	p.set("VPCSecurityGroups", w.refs(wl.SecurityGroups, id, "VPCSecurityGroups"))
 	p.set("PubliclyAccessible", public)
 	p.set("Tags", w.tags(wl.Base))
-	w.add(logical, "AWS::RDS::DBInstance", id, p)
+	// A database holds data: deleting the stack or replacing the
+	// instance keeps a final snapshot (cfn-lint W3011 asks for both).
+	r := newResource("AWS::RDS::DBInstance", id, p)
+	r.policy = "Snapshot"
+	w.put(logical, id, r)
 	w.note("workload %s: a placeholder database (engine and class are parameters, 20 GiB, the password managed in Secrets Manager)", id)
 }
 
