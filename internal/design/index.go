@@ -1,0 +1,450 @@
+package design
+
+import (
+	"net/netip"
+	"slices"
+	"sync"
+)
+
+// Index holds the facts that analyses derive from a design rather than read
+// off one resource: which VPC a resource is in, what each VPC holds, which
+// route table and network ACL each subnet uses, which subnets are public,
+// what sits in each subnet, which peerings and attachments join what, and
+// which interface holds an address. Package validate, reach, diagram,
+// export and web all ask these questions; answering them here once keeps
+// them from answering differently (they did: validate and diagram once
+// disagreed on what a public subnet is).
+//
+// An Index is a snapshot of the design at NewIndex and is never updated:
+// see the package documentation for who builds one when. Every method only
+// reads, so an Index is safe for concurrent use by any number of
+// goroutines; the part built on first use (InterfaceAt) is built under a
+// sync.Once. Slices it returns are shared: callers must not modify them.
+//
+// Every list is in ascending ID order. References to missing resources are
+// kept as written (a subnet of a VPC the design lacks is listed under that
+// ID): callers that draw or export only what exists check existence
+// themselves, and Check reports the dangling reference.
+type Index struct {
+	d     *Design
+	assoc Associations
+
+	vpcOf map[string]string // resource -> the VPC it is in
+
+	subnetsOf, routeTablesOf, aclsOf, groupsOf map[string][]string // VPC -> IDs
+	igwsOf, eigwsOf, endpointsOf               map[string][]string // VPC -> IDs
+	attachmentsOf, latticeOf                   map[string][]string // VPC -> IDs
+	mainTables, defaultACLs                    map[string][]string // VPC -> IDs
+	explicitRT, explicitACL                    map[string][]string // subnet -> tables (ACLs) that list it
+	usedBy                                     map[string][]string // route table or ACL -> subnets using it
+	workloadsIn                                map[string][]string // subnet -> workloads, once per interface there
+	natsIn                                     map[string][]string // subnet -> NAT gateways
+	public                                     map[string]bool     // public subnets (see IsPublic)
+	edgeTable                                  map[string]string   // internet gateway -> its edge table
+
+	peeringsOf   map[string][]string         // VPC -> peerings with another VPC
+	peeringsBy   map[[2]string][]string      // {VPC, VPC}, lesser first -> peerings
+	attachmentsT map[[2]string][]string      // {transit gateway, VPC} -> attachments
+	eipsOf       map[string][]string         // workload -> its Elastic IPs
+	natOfEIP     map[string]string           // Elastic IP -> the first NAT gateway using it
+	enisOf       map[string][]string         // instance -> ENI workloads attached to it
+	tgwTables    map[string][]string         // transit gateway -> its route tables
+	addrOnce     sync.Once                   // builds byAddr
+	byAddr       map[netip.Addr]InterfaceRef // interface address -> first interface holding it
+}
+
+// InterfaceRef names one network interface: the i-th interface of a
+// workload.
+type InterfaceRef struct {
+	Workload string
+	Index    int
+}
+
+// NewIndex derives the index of d. d must not change while the Index is in
+// use (build a new one after an edit).
+func NewIndex(d *Design) *Index {
+	nv, ns := len(d.VPCs), len(d.Subnets)
+	x := &Index{
+		d:             d,
+		vpcOf:         make(map[string]string, ns+len(d.RouteTables)+len(d.Workloads)),
+		subnetsOf:     make(map[string][]string, nv),
+		routeTablesOf: make(map[string][]string, nv),
+		aclsOf:        make(map[string][]string, nv),
+		groupsOf:      make(map[string][]string, nv),
+		igwsOf:        map[string][]string{},
+		eigwsOf:       map[string][]string{},
+		endpointsOf:   map[string][]string{},
+		attachmentsOf: map[string][]string{},
+		latticeOf:     map[string][]string{},
+		mainTables:    make(map[string][]string, nv),
+		defaultACLs:   make(map[string][]string, nv),
+		explicitRT:    make(map[string][]string, ns),
+		explicitACL:   make(map[string][]string, ns),
+		usedBy:        map[string][]string{},
+		workloadsIn:   make(map[string][]string, ns),
+		natsIn:        map[string][]string{},
+		public:        map[string]bool{},
+		edgeTable:     map[string]string{},
+		peeringsOf:    map[string][]string{},
+		peeringsBy:    map[[2]string][]string{},
+		attachmentsT:  map[[2]string][]string{},
+		eipsOf:        map[string][]string{},
+		natOfEIP:      map[string]string{},
+		enisOf:        map[string][]string{},
+		tgwTables:     map[string][]string{},
+	}
+	x.indexMembers()
+	x.indexAssociations()
+	x.indexSubnetMembers()
+	x.indexConnections()
+	x.indexPublic()
+	return x
+}
+
+// member records that resource id is in vpc and lists it in m.
+func (x *Index) member(m map[string][]string, id, vpc string) {
+	if vpc == "" {
+		return
+	}
+	x.vpcOf[id] = vpc
+	m[vpc] = append(m[vpc], id)
+}
+
+// indexMembers lists what names its VPC itself.
+func (x *Index) indexMembers() {
+	d := x.d
+	for _, id := range SortedIDs(d.Subnets) {
+		x.member(x.subnetsOf, id, d.Subnets[id].VPC)
+	}
+	for _, id := range SortedIDs(d.RouteTables) {
+		x.member(x.routeTablesOf, id, d.RouteTables[id].VPC)
+	}
+	for _, id := range SortedIDs(d.NetworkACLs) {
+		x.member(x.aclsOf, id, d.NetworkACLs[id].VPC)
+	}
+	for _, id := range SortedIDs(d.SecurityGroups) {
+		x.member(x.groupsOf, id, d.SecurityGroups[id].VPC)
+	}
+	for _, id := range SortedIDs(d.InternetGateways) {
+		x.member(x.igwsOf, id, d.InternetGateways[id].VPC)
+	}
+	for _, id := range SortedIDs(d.EgressOnlyInternetGateways) {
+		x.member(x.eigwsOf, id, d.EgressOnlyInternetGateways[id].VPC)
+	}
+	for _, id := range SortedIDs(d.VPCEndpoints) {
+		x.member(x.endpointsOf, id, d.VPCEndpoints[id].VPC)
+	}
+	for _, id := range SortedIDs(d.TransitGatewayAttachments) {
+		a := d.TransitGatewayAttachments[id]
+		x.member(x.attachmentsOf, id, a.VPC)
+		k := [2]string{a.TransitGateway, a.VPC}
+		x.attachmentsT[k] = append(x.attachmentsT[k], id)
+	}
+	for _, id := range SortedIDs(d.LatticeAssociations) {
+		x.member(x.latticeOf, id, d.LatticeAssociations[id].VPC)
+	}
+	for _, id := range SortedIDs(d.TransitGatewayRouteTables) {
+		t := d.TransitGatewayRouteTables[id]
+		x.tgwTables[t.TransitGateway] = append(x.tgwTables[t.TransitGateway], id)
+	}
+}
+
+// indexAssociations works out which route table and network ACL each
+// subnet uses (see Associations) and, the other way, which subnets use
+// each table and ACL.
+func (x *Index) indexAssociations() {
+	d := x.d
+	x.assoc = Associations{
+		RouteTables: make(map[string]string, len(d.Subnets)),
+		NetworkACLs: make(map[string]string, len(d.Subnets)),
+	}
+	for _, id := range SortedIDs(d.RouteTables) {
+		rt := d.RouteTables[id]
+		if rt.Main {
+			x.mainTables[rt.VPC] = append(x.mainTables[rt.VPC], id)
+		}
+		for _, s := range rt.Subnets {
+			x.explicitRT[s] = append(x.explicitRT[s], id)
+		}
+		for _, g := range rt.Gateways {
+			if x.edgeTable[g] == "" {
+				x.edgeTable[g] = id
+			}
+		}
+	}
+	for _, id := range SortedIDs(d.NetworkACLs) {
+		n := d.NetworkACLs[id]
+		if n.Default {
+			x.defaultACLs[n.VPC] = append(x.defaultACLs[n.VPC], id)
+		}
+		for _, s := range n.Subnets {
+			x.explicitACL[s] = append(x.explicitACL[s], id)
+		}
+	}
+	for id, s := range d.Subnets {
+		if rt := first(x.explicitRT[id], x.mainTables[s.VPC]); rt != "" {
+			x.assoc.RouteTables[id] = rt
+		}
+		if acl := first(x.explicitACL[id], x.defaultACLs[s.VPC]); acl != "" {
+			x.assoc.NetworkACLs[id] = acl
+		}
+	}
+	for _, m := range []map[string]string{x.assoc.RouteTables, x.assoc.NetworkACLs} {
+		for s, t := range m {
+			x.usedBy[t] = append(x.usedBy[t], s)
+		}
+	}
+	for _, subnets := range x.usedBy {
+		slices.Sort(subnets)
+	}
+}
+
+// first returns the first ID of the first non-empty list, or "".
+func first(lists ...[]string) string {
+	for _, l := range lists {
+		if len(l) > 0 {
+			return l[0]
+		}
+	}
+	return ""
+}
+
+// indexSubnetMembers places what sits in subnets: NAT gateways and
+// workloads, whose VPC is their (first known) subnet's.
+func (x *Index) indexSubnetMembers() {
+	d := x.d
+	for _, id := range SortedIDs(d.NATGateways) {
+		n := d.NATGateways[id]
+		x.natsIn[n.Subnet] = append(x.natsIn[n.Subnet], id)
+		if s := d.Subnets[n.Subnet]; s != nil && s.VPC != "" {
+			x.vpcOf[id] = s.VPC
+		}
+	}
+	for _, id := range SortedIDs(d.Workloads) {
+		w := d.Workloads[id]
+		for _, ifc := range w.Interfaces {
+			x.workloadsIn[ifc.Subnet] = append(x.workloadsIn[ifc.Subnet], id)
+			if s := d.Subnets[ifc.Subnet]; s != nil && s.VPC != "" && x.vpcOf[id] == "" {
+				x.vpcOf[id] = s.VPC
+			}
+		}
+		if w.Type == WorkloadENI && w.AttachedTo != "" {
+			x.enisOf[w.AttachedTo] = append(x.enisOf[w.AttachedTo], id)
+		}
+	}
+	for _, id := range SortedIDs(d.FlowLogs) {
+		f := d.FlowLogs[id]
+		if _, ok := d.VPCs[f.Resource]; ok {
+			x.vpcOf[id] = f.Resource
+		} else if v := x.vpcOf[f.Resource]; v != "" {
+			x.vpcOf[id] = v
+		}
+	}
+}
+
+// indexConnections lists the peerings between VPCs and who uses each
+// Elastic IP.
+func (x *Index) indexConnections() {
+	d := x.d
+	for _, id := range SortedIDs(d.PeeringConnections) {
+		p := d.PeeringConnections[id]
+		if p.Requester == p.Accepter {
+			continue
+		}
+		k := vpcPair(p.Requester, p.Accepter)
+		x.peeringsBy[k] = append(x.peeringsBy[k], id)
+		x.peeringsOf[p.Requester] = append(x.peeringsOf[p.Requester], id)
+		x.peeringsOf[p.Accepter] = append(x.peeringsOf[p.Accepter], id)
+	}
+	for _, id := range SortedIDs(d.ElasticIPs) {
+		if w := d.ElasticIPs[id].Workload; w != "" {
+			x.eipsOf[w] = append(x.eipsOf[w], id)
+		}
+	}
+	for _, id := range SortedIDs(d.NATGateways) {
+		if e := d.NATGateways[id].EIP; e != "" && x.natOfEIP[e] == "" {
+			x.natOfEIP[e] = id
+		}
+	}
+}
+
+func vpcPair(a, b string) [2]string {
+	if b < a {
+		a, b = b, a
+	}
+	return [2]string{a, b}
+}
+
+// indexPublic decides which subnets are public. AWS ("Subnets for your
+// VPC", subnet types): a public subnet has a direct route to an internet
+// gateway. The gateway must be attached to the subnet's own VPC: AWS
+// refuses a route to another VPC's gateway, and a design that holds one
+// anyway (route.target-foreign) gets nothing through it. A subnet behind
+// ingress routing is public too: its default route goes to the appliance,
+// and the edge table of its VPC's internet gateway routes its block there
+// (AWS, "Gateway route tables").
+func (x *Index) indexPublic() {
+	d := x.d
+	byTable := map[string]bool{} // route table -> has a route to its VPC's IGW
+	for id, rt := range d.RouteTables {
+		byTable[id] = slices.ContainsFunc(rt.Routes, func(r Route) bool {
+			if r.Target.Type != TargetInternetGateway {
+				return false
+			}
+			g := d.InternetGateways[r.Target.ID]
+			return g != nil && g.VPC == rt.VPC
+		})
+	}
+	behindEdge := map[[2]string]bool{} // {VPC, destination} routed by an edge table of the VPC
+	for _, rt := range d.RouteTables {
+		if !slices.ContainsFunc(rt.Gateways, func(g string) bool {
+			gw := d.InternetGateways[g]
+			return gw != nil && gw.VPC == rt.VPC
+		}) {
+			continue
+		}
+		for _, r := range rt.Routes {
+			if r.Destination != "" {
+				behindEdge[[2]string{rt.VPC, r.Destination}] = true
+			}
+		}
+	}
+	for id, s := range d.Subnets {
+		if byTable[x.assoc.RouteTables[id]] ||
+			s.CIDR != "" && behindEdge[[2]string{s.VPC, s.CIDR}] ||
+			s.IPv6CIDR != "" && behindEdge[[2]string{s.VPC, s.IPv6CIDR}] {
+			x.public[id] = true
+		}
+	}
+}
+
+// Design returns the design the index was built from.
+func (x *Index) Design() *Design { return x.d }
+
+// Associations returns the route table and network ACL of every subnet.
+// The maps are shared: read them only.
+func (x *Index) Associations() Associations { return x.assoc }
+
+// RouteTableOf returns the ID of the route table subnet uses: the table
+// that lists it (the first by ID), else its VPC's main table; "" if none.
+func (x *Index) RouteTableOf(subnet string) string { return x.assoc.RouteTables[subnet] }
+
+// NetworkACLOf returns the ID of the network ACL subnet uses: the ACL
+// that lists it (the first by ID), else its VPC's default ACL; "" if none.
+func (x *Index) NetworkACLOf(subnet string) string { return x.assoc.NetworkACLs[subnet] }
+
+// IsPublic reports whether subnet is public: its route table has a route
+// to an internet gateway attached to the subnet's VPC, or an edge table of
+// that gateway routes the subnet's block (ingress routing).
+func (x *Index) IsPublic(subnet string) bool { return x.public[subnet] }
+
+// VPCOf returns the VPC a resource is in: the VPC it names (subnets, route
+// tables, ACLs, groups, gateways, endpoints, attachments, Lattice
+// associations), its subnet's (NAT gateways; workloads, by their first
+// interface in a subnet of the design), or its resource's (flow logs);
+// "" if none.
+func (x *Index) VPCOf(id string) string { return x.vpcOf[id] }
+
+// SubnetsOf returns the subnets of a VPC.
+func (x *Index) SubnetsOf(vpc string) []string { return x.subnetsOf[vpc] }
+
+// RouteTablesOf returns the route tables of a VPC.
+func (x *Index) RouteTablesOf(vpc string) []string { return x.routeTablesOf[vpc] }
+
+// NetworkACLsOf returns the network ACLs of a VPC.
+func (x *Index) NetworkACLsOf(vpc string) []string { return x.aclsOf[vpc] }
+
+// SecurityGroupsOf returns the security groups of a VPC.
+func (x *Index) SecurityGroupsOf(vpc string) []string { return x.groupsOf[vpc] }
+
+// InternetGatewaysOf returns the internet gateways attached to a VPC (AWS
+// allows one; validate reports the others).
+func (x *Index) InternetGatewaysOf(vpc string) []string { return x.igwsOf[vpc] }
+
+// EgressOnlyGatewaysOf returns the egress-only internet gateways of a VPC.
+func (x *Index) EgressOnlyGatewaysOf(vpc string) []string { return x.eigwsOf[vpc] }
+
+// EndpointsOf returns the VPC endpoints of a VPC, of every type.
+func (x *Index) EndpointsOf(vpc string) []string { return x.endpointsOf[vpc] }
+
+// AttachmentsOf returns the transit gateway attachments of a VPC.
+func (x *Index) AttachmentsOf(vpc string) []string { return x.attachmentsOf[vpc] }
+
+// AttachmentsBetween returns the attachments of a VPC to a transit gateway.
+func (x *Index) AttachmentsBetween(tgw, vpc string) []string {
+	return x.attachmentsT[[2]string{tgw, vpc}]
+}
+
+// LatticeAssociationsOf returns the Lattice associations of a VPC.
+func (x *Index) LatticeAssociationsOf(vpc string) []string { return x.latticeOf[vpc] }
+
+// TGWRouteTablesOf returns the route tables of a transit gateway.
+func (x *Index) TGWRouteTablesOf(tgw string) []string { return x.tgwTables[tgw] }
+
+// MainRouteTables returns the route tables marked main in a VPC (one, in
+// a design that validates).
+func (x *Index) MainRouteTables(vpc string) []string { return x.mainTables[vpc] }
+
+// DefaultNetworkACLs returns the network ACLs marked default in a VPC.
+func (x *Index) DefaultNetworkACLs(vpc string) []string { return x.defaultACLs[vpc] }
+
+// ExplicitRouteTables returns the route tables that list subnet.
+func (x *Index) ExplicitRouteTables(subnet string) []string { return x.explicitRT[subnet] }
+
+// ExplicitNetworkACLs returns the network ACLs that list subnet.
+func (x *Index) ExplicitNetworkACLs(subnet string) []string { return x.explicitACL[subnet] }
+
+// UsersOf returns the subnets that use a route table or network ACL,
+// explicitly or as their VPC's main table or default ACL.
+func (x *Index) UsersOf(tableOrACL string) []string { return x.usedBy[tableOrACL] }
+
+// EdgeTableOf returns the route table associated with an internet gateway
+// (an edge association), the first by ID; "" if none.
+func (x *Index) EdgeTableOf(igw string) string { return x.edgeTable[igw] }
+
+// WorkloadsIn returns the workloads with an interface in subnet, once per
+// interface there.
+func (x *Index) WorkloadsIn(subnet string) []string { return x.workloadsIn[subnet] }
+
+// NATGatewaysIn returns the NAT gateways in subnet.
+func (x *Index) NATGatewaysIn(subnet string) []string { return x.natsIn[subnet] }
+
+// PeeringsOf returns the peering connections of a VPC with another VPC.
+func (x *Index) PeeringsOf(vpc string) []string { return x.peeringsOf[vpc] }
+
+// PeeringsBetween returns the peering connections that join two distinct
+// VPCs, whichever requested.
+func (x *Index) PeeringsBetween(a, b string) []string { return x.peeringsBy[vpcPair(a, b)] }
+
+// ElasticIPsOf returns the Elastic IPs associated with a workload.
+func (x *Index) ElasticIPsOf(workload string) []string { return x.eipsOf[workload] }
+
+// NATGatewayOfEIP returns the NAT gateway that uses an Elastic IP (the
+// first by ID), or "".
+func (x *Index) NATGatewayOfEIP(eip string) string { return x.natOfEIP[eip] }
+
+// AttachedENIs returns the ENI workloads attached to an instance.
+func (x *Index) AttachedENIs(instance string) []string { return x.enisOf[instance] }
+
+// InterfaceAt returns the interface that holds a known address, as its
+// private, secondary or IPv6 address; the first by workload ID and
+// interface when several claim it (validate reports those).
+func (x *Index) InterfaceAt(a netip.Addr) (InterfaceRef, bool) {
+	x.addrOnce.Do(x.indexAddresses)
+	i, ok := x.byAddr[a]
+	return i, ok
+}
+
+func (x *Index) indexAddresses() {
+	d := x.d
+	x.byAddr = map[netip.Addr]InterfaceRef{}
+	for _, id := range SortedIDs(d.Workloads) {
+		for i, ifc := range d.Workloads[id].Interfaces {
+			for _, a := range ifc.Addresses() {
+				if _, dup := x.byAddr[a]; !dup {
+					x.byAddr[a] = InterfaceRef{id, i}
+				}
+			}
+		}
+	}
+}
