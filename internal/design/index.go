@@ -1,6 +1,8 @@
 package design
 
 import (
+	"iter"
+	"maps"
 	"net/netip"
 	"slices"
 	"sync"
@@ -393,6 +395,15 @@ func (x *Index) ExplicitRouteTables(subnet string) []string { return x.explicitR
 
 // ExplicitNetworkACLs returns the network ACLs that list subnet.
 func (x *Index) ExplicitNetworkACLs(subnet string) []string { return x.explicitACL[subnet] }
+
+// ExplicitRouteTableLists yields every subnet ID that route tables list
+// (existing or not) with the tables that list it, once per entry, in no
+// particular order.
+func (x *Index) ExplicitRouteTableLists() iter.Seq2[string, []string] { return maps.All(x.explicitRT) }
+
+// ExplicitNetworkACLLists yields every subnet ID that network ACLs list
+// with the ACLs that list it, once per entry, in no particular order.
+func (x *Index) ExplicitNetworkACLLists() iter.Seq2[string, []string] { return maps.All(x.explicitACL) }
 
 // UsersOf returns the subnets that use a route table or network ACL,
 // explicitly or as their VPC's main table or default ACL.

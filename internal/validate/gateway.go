@@ -10,19 +10,10 @@ import (
 // igw.duplicate, igw.unused, nat.not-public, nat.no-eip, nat.private-eip,
 // nat.cross-az, workload.public-ip-no-igw and eip.unassociated.
 func checkGateways(c *context) {
-	public := map[string]bool{}
-	isPublic := func(subnet string) bool {
-		p, ok := public[subnet]
-		if !ok {
-			p = c.ix.isPublic(subnet)
-			public[subnet] = p
-		}
-		return p
-	}
 	checkInternetGateways(c)
-	checkNATGateways(c, isPublic)
+	checkNATGateways(c)
 	checkNATPlacement(c)
-	checkPublicAddresses(c, isPublic)
+	checkPublicAddresses(c)
 }
 
 // checkInternetGateways reports VPCs with more than one internet gateway,
@@ -41,7 +32,7 @@ func checkInternetGateways(c *context) {
 		}
 	}
 	for _, vpc := range c.ix.vpcIDs {
-		igws := c.ix.igwsOf[vpc]
+		igws := c.ix.InternetGatewaysOf(vpc)
 		if len(igws) == 0 {
 			continue
 		}
@@ -62,7 +53,8 @@ func checkInternetGateways(c *context) {
 
 // checkNATGateways reports public NAT gateways outside public subnets or
 // without an Elastic IP, and private NAT gateways with one.
-func checkNATGateways(c *context, isPublic func(string) bool) {
+func checkNATGateways(c *context) {
+	isPublic := c.ix.IsPublic
 	for _, id := range c.ix.natIDs {
 		n := c.d.NATGateways[id]
 		path := design.Path(n)
@@ -98,7 +90,7 @@ func checkNATPlacement(c *context) {
 	}
 	defaults := map[string][]natRoute{} // route table -> its default routes to NAT gateways
 	for _, vpc := range c.ix.vpcIDs {
-		for _, sid := range c.ix.subnetsOf[vpc] {
+		for _, sid := range c.ix.SubnetsOf(vpc) {
 			s := d.Subnets[sid]
 			rt := c.ix.routeTable(sid)
 			if rt == nil || !knownAZ(s.AZ) {
@@ -140,7 +132,8 @@ func isAZID(az string) bool { return strings.Contains(az, "-az") }
 // checkPublicAddresses reports workloads with a public IP or an Elastic IP
 // in a subnet that is not public, and Elastic IPs attached to nothing. Each
 // finding has its own path, so workloads are walked in any order.
-func checkPublicAddresses(c *context, isPublic func(string) bool) {
+func checkPublicAddresses(c *context) {
+	isPublic := c.ix.IsPublic
 	d := c.d
 	for id, w := range d.Workloads {
 		for i, ifc := range w.Interfaces {
