@@ -195,7 +195,7 @@ func (t *tracer) run(src, dst *site) {
 		// middlebox took the source's place.
 		st.refs = append([]string{}, src.groupIDs...)
 		peer := sgPeer{a: dst.a}
-		refs := dst.kind == siteENI && an.refsReach(src.vpc, dst.vpc, an.pcxBetween[[2]string{src.vpc, dst.vpc}] != "")
+		refs := dst.kind == siteENI && an.refsReach(src.vpc, dst.vpc, an.pcxBetween(src.vpc, dst.vpc) != "")
 		if refs {
 			peer.groups = dst.groupIDs
 		}
@@ -307,7 +307,7 @@ func (t *tracer) enterFromInternet(st *flowState, dst *site) arrival {
 	if dst.kind == siteOutside {
 		return arrival{}
 	}
-	g := an.igwOf[dst.vpc]
+	g := an.igwOf(dst.vpc)
 	switch {
 	case g == "":
 		t.block(Hop{Kind: KindIGW, Resource: dst.vpc, Detail: "VPC `" + dst.vpc + "` has no internet gateway"},
@@ -318,7 +318,7 @@ func (t *tracer) enterFromInternet(st *flowState, dst *site) arrival {
 	default:
 		t.hop(Hop{Kind: KindIGW, Resource: g, Decision: DecisionAllow, Detail: "translates " + dst.label + "'s public address to " + dst.a.String()})
 	}
-	if edge := an.edgeRT[g]; edge != nil && !t.denied {
+	if edge := an.tables[an.ix.EdgeTableOf(g)]; edge != nil && !t.denied {
 		return t.ingress(st, edge)
 	}
 	t.naclHop(st, dst.subnet, true)
@@ -444,7 +444,7 @@ func (t *tracer) follow(st *flowState, from string, rt *routeTable, r *route) (s
 	}
 	switch tgt.Type {
 	case design.TargetLocal:
-		if st.toSubnet == "" || an.vpcOf[st.toSubnet] != rt.vpc {
+		if st.toSubnet == "" || an.vpcOf(st.toSubnet) != rt.vpc {
 			t.block(h, Blocker{Kind: KindRoute, Resource: rt.id, Rule: r.dest,
 				Fix: "put " + st.dst.String() + " in a subnet of VPC `" + rt.vpc + "`, or use an address outside the VPC's blocks"})
 			return "", arrival{}
@@ -511,7 +511,7 @@ func (t *tracer) viaInternetGateway(st *flowState, rt *routeTable, r *route) arr
 		h.Detail = "an egress-only internet gateway carries IPv6 only"
 		t.block(h, Blocker{Kind: KindRoute, Resource: rt.id, Rule: r.dest, Fix: "route " + r.dest + " in route table `" + rt.id + "` to an internet gateway or a NAT gateway"})
 	case st.toSubnet != "":
-		h.Detail = st.dst.String() + " is a private address of VPC `" + an.vpcOf[st.toSubnet] + "`; the internet gateway does not carry it there"
+		h.Detail = st.dst.String() + " is a private address of VPC `" + an.vpcOf(st.toSubnet) + "`; the internet gateway does not carry it there"
 		t.block(h, Blocker{Kind: KindRoute, Resource: rt.id, Rule: r.dest, Fix: t.missingRouteFix(st, rt)})
 	case t.returning && eigw:
 		// Replies to the internet answer a connection the internet opened:
@@ -519,7 +519,7 @@ func (t *tracer) viaInternetGateway(st *flowState, rt *routeTable, r *route) arr
 		// gateway carries only connections opened from inside.
 		h.Detail = "replies to " + st.dst.String() + " would leave through egress-only internet gateway `" + id + "`, which drops traffic of connections initiated from the internet"
 		fix := "route " + r.dest + " in route table `" + rt.id + "` to an internet gateway, or open the connection from inside the VPC"
-		if g := an.igwOf[rt.vpc]; g != "" {
+		if g := an.igwOf(rt.vpc); g != "" {
 			fix = "route " + r.dest + " in route table `" + rt.id + "` to internet gateway `" + g + "` (replies must leave the way the connection came in)"
 		}
 		t.block(h, Blocker{Kind: KindRoute, Resource: rt.id, Rule: r.dest, Fix: fix})
@@ -549,14 +549,14 @@ func (t *tracer) viaNAT(st *flowState, from string, rt *routeTable, r *route) st
 	n := an.d.NATGateways[r.target.ID]
 	h := Hop{Kind: KindNAT, Resource: r.target.ID}
 	switch {
-	case n == nil || an.vpcOf[n.Subnet] != rt.vpc:
+	case n == nil || an.vpcOf(n.Subnet) != rt.vpc:
 		h.Detail = "NAT gateway `" + r.target.ID + "` is not in VPC `" + rt.vpc + "`"
 		t.block(h, Blocker{Kind: KindRoute, Resource: rt.id, Rule: r.dest, Fix: "route " + r.dest + " in route table `" + rt.id + "` to a NAT gateway of VPC `" + rt.vpc + "`"})
 		return ""
 	case t.returning:
 		h.Detail = "replies to " + st.dst.String() + " would leave through NAT gateway `" + n.ID + "`, which translates only connections it opened"
 		fix := "route " + r.dest + " in route table `" + rt.id + "` back the way the connection came"
-		if g := an.igwOf[rt.vpc]; g != "" && st.dst.world {
+		if g := an.igwOf(rt.vpc); g != "" && st.dst.world {
 			fix = "route " + r.dest + " in route table `" + rt.id + "` to internet gateway `" + g + "` (replies must leave the way the connection came in)"
 		}
 		t.block(h, Blocker{Kind: KindRoute, Resource: rt.id, Rule: r.dest, Fix: fix})
@@ -607,7 +607,7 @@ func (t *tracer) viaPeering(st *flowState, rt *routeTable, r *route) arrival {
 	in := an.vpcContains(peer, st.dst)
 	if st.toSubnet != "" {
 		in = no
-		if an.vpcOf[st.toSubnet] == peer {
+		if an.vpcOf(st.toSubnet) == peer {
 			in = yes
 		}
 	}
@@ -619,8 +619,8 @@ func (t *tracer) viaPeering(st *flowState, rt *routeTable, r *route) arrival {
 		return arrival{}
 	case no:
 		var fix string
-		other := an.vpcOf[st.toSubnet]
-		switch q := an.pcxBetween[[2]string{rt.vpc, other}]; {
+		other := an.vpcOf(st.toSubnet)
+		switch q := an.pcxBetween(rt.vpc, other); {
 		case st.toSubnet != "" && q != "":
 			h.Detail, fix = t.peerChosenByPrefix(st, rt, r, q, other)
 		case st.toSubnet != "":
@@ -678,7 +678,7 @@ func (t *tracer) peerChosenByPrefix(st *flowState, rt *routeTable, r *route, q, 
 // the target attachment's subnet, which it returns.
 func (t *tracer) viaTransitGateway(st *flowState, from string, rt *routeTable, gid string) string {
 	an := t.an
-	att := an.attachments[[2]string{gid, rt.vpc}]
+	att := an.attachment(gid, rt.vpc)
 	if att == "" {
 		t.block(Hop{Kind: KindTGWAttachment, Resource: gid, Detail: "transit gateway `" + gid + "` has no attachment in VPC `" + rt.vpc + "`"},
 			Blocker{Kind: KindTGWAttachment, Resource: gid, Fix: "attach VPC `" + rt.vpc + "` to transit gateway `" + gid + "`"})
@@ -772,7 +772,7 @@ func (t *tracer) viaTransitGateway(st *flowState, from string, rt *routeTable, g
 		return ""
 	}
 	h = Hop{Kind: KindTGWAttachment, Resource: r.attachment, Rule: out, Decision: DecisionAllow,
-		Detail: "out of transit gateway `" + gid + "` into VPC `" + an.vpcOf[out] + "` through subnet `" + out + "`"}
+		Detail: "out of transit gateway `" + gid + "` into VPC `" + an.vpcOf(out) + "` through subnet `" + out + "`"}
 	if !t.returning && an.tgwReferencing(gid, att, r.attachment) {
 		// Inbound rules beyond may name the source's groups (Transit
 		// Gateway guide, "Security group referencing").
@@ -1032,14 +1032,14 @@ func (t *tracer) missingRouteFix(st *flowState, rt *routeTable) string {
 	an := t.an
 	via := "an internet gateway or a NAT gateway"
 	if st.toSubnet != "" {
-		other := an.vpcOf[st.toSubnet]
+		other := an.vpcOf(st.toSubnet)
 		via = "a peering connection or a transit gateway to VPC `" + other + "`"
-		if p := an.pcxBetween[[2]string{rt.vpc, other}]; p != "" {
+		if p := an.pcxBetween(rt.vpc, other); p != "" {
 			via = "peering connection `" + p + "`"
 		} else if g := an.sharedTGW(rt.vpc, other); g != "" {
 			via = "transit gateway `" + g + "`"
 		}
-	} else if g := an.igwOf[rt.vpc]; g != "" && !t.returning {
+	} else if g := an.igwOf(rt.vpc); g != "" && !t.returning {
 		via = "internet gateway `" + g + "` (or a NAT gateway)"
 	} else if g != "" {
 		via = "internet gateway `" + g + "`"
@@ -1051,7 +1051,7 @@ func (t *tracer) missingRouteFix(st *flowState, rt *routeTable) string {
 // block, else the address.
 func (t *tracer) destBlock(st *flowState) string {
 	if st.toSubnet != "" {
-		if b := t.an.vpcBlocks[t.an.vpcOf[st.toSubnet]]; len(b) > 0 {
+		if b := t.an.vpcBlocks[t.an.vpcOf(st.toSubnet)]; len(b) > 0 {
 			for _, p := range b {
 				if p.Addr().Is6() == st.dst.is6 {
 					return p.String()
@@ -1065,7 +1065,7 @@ func (t *tracer) destBlock(st *flowState) string {
 // sharedTGW returns a transit gateway attached to both VPCs, or "".
 func (an *Analyzer) sharedTGW(a, b string) string {
 	for _, g := range design.SortedIDs(an.d.TransitGateways) {
-		if an.attachments[[2]string{g, a}] != "" && an.attachments[[2]string{g, b}] != "" {
+		if an.attachment(g, a) != "" && an.attachment(g, b) != "" {
 			return g
 		}
 	}
