@@ -2,6 +2,7 @@ package reach
 
 import (
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/vpcboard/vpcboard/internal/design"
@@ -85,6 +86,10 @@ type tracer struct {
 	recording bool
 	spec      hopSpec
 	specs     []hopSpec
+	// refsFix, while the destination's groups are evaluated, is how group
+	// references would reach them (see flowState.refsOff), which a fix
+	// offers first.
+	refsFix string
 }
 
 func (t *tracer) result() Result {
@@ -154,6 +159,9 @@ type flowState struct {
 	// peered: the packet crossed a peering or a transit gateway that
 	// carries group references (refsReach).
 	peered bool
+	// refsOff, when the packet crossed a transit gateway that does not
+	// carry group references, says what to turn on so that it does.
+	refsOff string
 	// toSubnet is the subnet that holds dst, "" outside the design.
 	toSubnet string
 	// origin is the subnet of the flow's source, where replies end.
@@ -225,7 +233,11 @@ func (t *tracer) run(src, dst *site) {
 			peer.groups = st.refs
 		}
 		t.spec = hopSpec{peerIsEnd: st.sender == src, refs: refs}
+		if !refs && st.sender == src && namesGroup(dst.groups, src.groupIDs) {
+			t.refsFix = st.refsOff
+		}
 		t.sgHop(dst, false, peer, st.sender)
+		t.refsFix = ""
 	}
 	if dst.endpoint != "" {
 		e := an.d.VPCEndpoints[dst.endpoint]
@@ -779,6 +791,9 @@ func (t *tracer) viaTransitGateway(st *flowState, from string, rt *routeTable, g
 		h.Detail += " (security group referencing on: inbound rules there may name the source's groups)"
 		st.peered = true
 	} else {
+		if !t.returning && st.refs != nil {
+			st.refsOff = an.referencingFix(gid, att, r.attachment)
+		}
 		st.refs = nil
 	}
 	t.hop(h)
@@ -790,6 +805,36 @@ func (t *tracer) viaTransitGateway(st *flowState, from string, rt *routeTable, g
 func (an *Analyzer) tgwReferencing(gid, in, out string) bool {
 	g, a, b := an.d.TransitGateways[gid], an.d.TransitGatewayAttachments[in], an.d.TransitGatewayAttachments[out]
 	return g != nil && a != nil && b != nil && g.SecurityGroupReferencing && a.SecurityGroupReferencing && b.SecurityGroupReferencing
+}
+
+// referencingFix says what to turn on for group references to cross
+// transit gateway gid from attachment in to attachment out: AWS requires
+// SecurityGroupReferencingSupport on the gateway and on both attachments
+// (Transit Gateway guide, "Security group referencing").
+func (an *Analyzer) referencingFix(gid, in, out string) string {
+	var off []string
+	if g := an.d.TransitGateways[gid]; g == nil || !g.SecurityGroupReferencing {
+		off = append(off, "transit gateway `"+gid+"`")
+	}
+	for _, id := range []string{in, out} {
+		if a := an.d.TransitGatewayAttachments[id]; a == nil || !a.SecurityGroupReferencing {
+			off = append(off, "attachment `"+id+"`")
+		}
+	}
+	return "turn on SecurityGroupReferencingSupport on transit gateway `" + gid + "` and on attachments `" + in + "` and `" + out +
+		"` (the gateway and both attachments need it; off now: " + strings.Join(off, ", ") + ")"
+}
+
+// namesGroup reports whether an inbound rule of groups names one of ids.
+func namesGroup(groups []*securityGroup, ids []string) bool {
+	for _, g := range groups {
+		for _, r := range g.ingress {
+			if r.group != "" && slices.Contains(ids, r.group) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func tgwTableName(tt *tgwTable) string {
@@ -983,8 +1028,11 @@ func (t *tracer) sgHop(s *site, egress bool, peer sgPeer, other *site) {
 		ids[i] = g.id
 	}
 	h.Resource = strings.Join(ids, ",")
-	to := t.fixPeer(peer, other)
-	t.block(h, Blocker{Kind: kind, Resource: ids[0], Fix: "add " + rules + " rule to security group `" + ids[0] + "` allowing " + describe(t.pr, false) + " " + dir + " " + to})
+	fix := "add " + rules + " rule to security group `" + ids[0] + "` allowing " + describe(t.pr, false) + " " + dir + " " + t.fixPeer(peer, other)
+	if t.refsFix != "" {
+		fix = t.refsFix + ", or " + fix
+	}
+	t.block(h, Blocker{Kind: kind, Resource: ids[0], Fix: fix})
 }
 
 // fixPeer names the peer of the rule a fix proposes: the peer's group, its
