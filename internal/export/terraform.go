@@ -588,7 +588,7 @@ func (w *tfWriter) routeTarget(body *object, rt *design.RouteTable, t design.Tar
 		body.set("vpc_peering_connection_id", w.ref(t.ID, rt.ID, "vpc_peering_connection_id"))
 	case design.TargetTransitGateway:
 		body.set("transit_gateway_id", w.ref(t.ID, rt.ID, "transit_gateway_id"))
-		for _, aid := range w.x.tgwAtt[[2]string{t.ID, rt.VPC}] {
+		for _, aid := range w.x.AttachmentsBetween(t.ID, rt.VPC) {
 			deps = append(deps, "aws_ec2_transit_gateway_vpc_attachment."+w.names.name(aid))
 		}
 	case design.TargetVPCEndpoint:
@@ -604,7 +604,7 @@ func (w *tfWriter) routeTarget(body *object, rt *design.RouteTable, t design.Tar
 // igwAttachment returns the address of the attachment of VPC vpc's
 // internet gateway, as a depends_on list, or nil.
 func (w *tfWriter) igwAttachment(vpc string) []any {
-	if id := w.x.igw[vpc]; id != "" {
+	if id := w.x.igw(vpc); id != "" {
 		return []any{"aws_internet_gateway_attachment." + w.names.name(id)}
 	}
 	return nil
@@ -761,7 +761,7 @@ func (w *tfWriter) elasticIP(e *design.ElasticIP) {
 	}
 	body.set("domain", "vpc")
 	body.set("tags", w.tags(e.Base))
-	if vpc := w.x.eipVPC(w.d, e); vpc != "" {
+	if vpc := w.x.eipVPC(e); vpc != "" {
 		body.set("depends_on", w.igwAttachment(vpc))
 	}
 	w.add("aws_eip", w.names.name(id), id, body)
