@@ -31,28 +31,47 @@ type Index struct {
 	d     *Design
 	assoc Associations
 
-	vpcOf map[string]string // resource -> the VPC it is in
+	subnetsOf, routeTablesOf, igwsOf map[string][]string // VPC -> IDs
+	mainTables, defaultACLs          map[string][]string // VPC -> IDs
+	explicitRT, explicitACL          map[string][]string // subnet -> tables (ACLs) that list it
+	workloadsIn                      map[string][]string // subnet -> workloads, once per interface there
+	publicTable                      map[string]bool     // route tables with a route to their VPC's internet gateway
+	behindEdge                       map[[2]string]bool  // {VPC, destination} an edge table of the VPC routes
+	edgeTable                        map[string]string   // internet gateway -> its edge table
 
-	subnetsOf, routeTablesOf, aclsOf, groupsOf map[string][]string // VPC -> IDs
-	igwsOf, eigwsOf, endpointsOf               map[string][]string // VPC -> IDs
-	attachmentsOf, latticeOf                   map[string][]string // VPC -> IDs
-	mainTables, defaultACLs                    map[string][]string // VPC -> IDs
-	explicitRT, explicitACL                    map[string][]string // subnet -> tables (ACLs) that list it
-	usedBy                                     map[string][]string // route table or ACL -> subnets using it
-	workloadsIn                                map[string][]string // subnet -> workloads, once per interface there
-	natsIn                                     map[string][]string // subnet -> NAT gateways
-	public                                     map[string]bool     // public subnets (see IsPublic)
-	edgeTable                                  map[string]string   // internet gateway -> its edge table
+	peeringsOf map[string][]string    // VPC -> peerings with another VPC
+	peeringsBy map[[2]string][]string // {VPC, VPC}, lesser first -> peerings
 
-	peeringsOf   map[string][]string         // VPC -> peerings with another VPC
-	peeringsBy   map[[2]string][]string      // {VPC, VPC}, lesser first -> peerings
-	attachmentsT map[[2]string][]string      // {transit gateway, VPC} -> attachments
-	eipsOf       map[string][]string         // workload -> its Elastic IPs
-	natOfEIP     map[string]string           // Elastic IP -> the first NAT gateway using it
-	enisOf       map[string][]string         // instance -> ENI workloads attached to it
-	tgwTables    map[string][]string         // transit gateway -> its route tables
-	addrOnce     sync.Once                   // builds byAddr
-	byAddr       map[netip.Addr]InterfaceRef // interface address -> first interface holding it
+	// The facts fewer analyses ask for are built on first use: validating
+	// a design of 2,000 workloads should not pay for them.
+	moreOnce  sync.Once
+	more      *moreFacts
+	addrOnce  sync.Once                   // builds byAddr
+	byAddr    map[netip.Addr]InterfaceRef // interface address -> first interface holding it
+	usersOnce sync.Once                   // builds usedBy
+	usedBy    map[string][]string         // route table or ACL -> subnets using it
+
+	// ids holds the IDs of each kind in ascending order, each sorted on
+	// first use (analyses walk some kinds in order, not all).
+	ids map[Kind]*sortedIDs
+}
+
+// moreFacts are the facts of an Index built on first use.
+type moreFacts struct {
+	aclsOf, groupsOf, eigwsOf, endpointsOf map[string][]string    // VPC -> IDs
+	attachmentsOf, latticeOf               map[string][]string    // VPC -> IDs
+	attachmentsT                           map[[2]string][]string // {transit gateway, VPC} -> attachments
+	tgwTables                              map[string][]string    // transit gateway -> its route tables
+	natsIn                                 map[string][]string    // subnet -> NAT gateways
+	enisOf                                 map[string][]string    // instance -> ENI workloads attached to it
+	eipsOf                                 map[string][]string    // workload -> its Elastic IPs
+	natOfEIP                               map[string]string      // Elastic IP -> the first NAT gateway using it
+}
+
+// sortedIDs is the IDs of one kind, sorted once.
+type sortedIDs struct {
+	once sync.Once
+	ids  []string
 }
 
 // InterfaceRef names one network interface: the i-th interface of a
@@ -68,32 +87,23 @@ func NewIndex(d *Design) *Index {
 	nv, ns := len(d.VPCs), len(d.Subnets)
 	x := &Index{
 		d:             d,
-		vpcOf:         make(map[string]string, ns+len(d.RouteTables)+len(d.Workloads)),
 		subnetsOf:     make(map[string][]string, nv),
 		routeTablesOf: make(map[string][]string, nv),
-		aclsOf:        make(map[string][]string, nv),
-		groupsOf:      make(map[string][]string, nv),
 		igwsOf:        map[string][]string{},
-		eigwsOf:       map[string][]string{},
-		endpointsOf:   map[string][]string{},
-		attachmentsOf: map[string][]string{},
-		latticeOf:     map[string][]string{},
 		mainTables:    make(map[string][]string, nv),
 		defaultACLs:   make(map[string][]string, nv),
 		explicitRT:    make(map[string][]string, ns),
 		explicitACL:   make(map[string][]string, ns),
-		usedBy:        map[string][]string{},
+		ids:           make(map[Kind]*sortedIDs, len(kinds)),
 		workloadsIn:   make(map[string][]string, ns),
-		natsIn:        map[string][]string{},
-		public:        map[string]bool{},
+		publicTable:   make(map[string]bool, len(d.RouteTables)),
+		behindEdge:    map[[2]string]bool{},
 		edgeTable:     map[string]string{},
 		peeringsOf:    map[string][]string{},
 		peeringsBy:    map[[2]string][]string{},
-		attachmentsT:  map[[2]string][]string{},
-		eipsOf:        map[string][]string{},
-		natOfEIP:      map[string]string{},
-		enisOf:        map[string][]string{},
-		tgwTables:     map[string][]string{},
+	}
+	for _, k := range kinds {
+		x.ids[k.kind] = &sortedIDs{}
 	}
 	x.indexMembers()
 	x.indexAssociations()
@@ -103,51 +113,27 @@ func NewIndex(d *Design) *Index {
 	return x
 }
 
-// member records that resource id is in vpc and lists it in m.
-func (x *Index) member(m map[string][]string, id, vpc string) {
-	if vpc == "" {
-		return
+// member lists resource id, which names its vpc, in m.
+func member(m map[string][]string, id, vpc string) {
+	if vpc != "" {
+		m[vpc] = append(m[vpc], id)
 	}
-	x.vpcOf[id] = vpc
-	m[vpc] = append(m[vpc], id)
 }
 
 // indexMembers lists what names its VPC itself.
 func (x *Index) indexMembers() {
 	d := x.d
-	for _, id := range SortedIDs(d.Subnets) {
-		x.member(x.subnetsOf, id, d.Subnets[id].VPC)
+	for id, s := range d.Subnets {
+		member(x.subnetsOf, id, s.VPC)
 	}
-	for _, id := range SortedIDs(d.RouteTables) {
-		x.member(x.routeTablesOf, id, d.RouteTables[id].VPC)
+	for _, ids := range x.subnetsOf {
+		slices.Sort(ids)
 	}
-	for _, id := range SortedIDs(d.NetworkACLs) {
-		x.member(x.aclsOf, id, d.NetworkACLs[id].VPC)
+	for _, id := range x.IDs(KindRouteTable) {
+		member(x.routeTablesOf, id, d.RouteTables[id].VPC)
 	}
-	for _, id := range SortedIDs(d.SecurityGroups) {
-		x.member(x.groupsOf, id, d.SecurityGroups[id].VPC)
-	}
-	for _, id := range SortedIDs(d.InternetGateways) {
-		x.member(x.igwsOf, id, d.InternetGateways[id].VPC)
-	}
-	for _, id := range SortedIDs(d.EgressOnlyInternetGateways) {
-		x.member(x.eigwsOf, id, d.EgressOnlyInternetGateways[id].VPC)
-	}
-	for _, id := range SortedIDs(d.VPCEndpoints) {
-		x.member(x.endpointsOf, id, d.VPCEndpoints[id].VPC)
-	}
-	for _, id := range SortedIDs(d.TransitGatewayAttachments) {
-		a := d.TransitGatewayAttachments[id]
-		x.member(x.attachmentsOf, id, a.VPC)
-		k := [2]string{a.TransitGateway, a.VPC}
-		x.attachmentsT[k] = append(x.attachmentsT[k], id)
-	}
-	for _, id := range SortedIDs(d.LatticeAssociations) {
-		x.member(x.latticeOf, id, d.LatticeAssociations[id].VPC)
-	}
-	for _, id := range SortedIDs(d.TransitGatewayRouteTables) {
-		t := d.TransitGatewayRouteTables[id]
-		x.tgwTables[t.TransitGateway] = append(x.tgwTables[t.TransitGateway], id)
+	for _, id := range x.IDs(KindInternetGateway) {
+		member(x.igwsOf, id, d.InternetGateways[id].VPC)
 	}
 }
 
@@ -160,7 +146,7 @@ func (x *Index) indexAssociations() {
 		RouteTables: make(map[string]string, len(d.Subnets)),
 		NetworkACLs: make(map[string]string, len(d.Subnets)),
 	}
-	for _, id := range SortedIDs(d.RouteTables) {
+	for _, id := range x.IDs(KindRouteTable) {
 		rt := d.RouteTables[id]
 		if rt.Main {
 			x.mainTables[rt.VPC] = append(x.mainTables[rt.VPC], id)
@@ -174,7 +160,7 @@ func (x *Index) indexAssociations() {
 			}
 		}
 	}
-	for _, id := range SortedIDs(d.NetworkACLs) {
+	for _, id := range x.IDs(KindNetworkACL) {
 		n := d.NetworkACLs[id]
 		if n.Default {
 			x.defaultACLs[n.VPC] = append(x.defaultACLs[n.VPC], id)
@@ -191,6 +177,11 @@ func (x *Index) indexAssociations() {
 			x.assoc.NetworkACLs[id] = acl
 		}
 	}
+}
+
+// indexUsers lists the subnets that use each route table and ACL.
+func (x *Index) indexUsers() {
+	x.usedBy = map[string][]string{}
 	for _, m := range []map[string]string{x.assoc.RouteTables, x.assoc.NetworkACLs} {
 		for s, t := range m {
 			x.usedBy[t] = append(x.usedBy[t], s)
@@ -211,44 +202,25 @@ func first(lists ...[]string) string {
 	return ""
 }
 
-// indexSubnetMembers places what sits in subnets: NAT gateways and
-// workloads, whose VPC is their (first known) subnet's.
+// indexSubnetMembers lists the workloads in each subnet.
 func (x *Index) indexSubnetMembers() {
 	d := x.d
-	for _, id := range SortedIDs(d.NATGateways) {
-		n := d.NATGateways[id]
-		x.natsIn[n.Subnet] = append(x.natsIn[n.Subnet], id)
-		if s := d.Subnets[n.Subnet]; s != nil && s.VPC != "" {
-			x.vpcOf[id] = s.VPC
-		}
-	}
-	for _, id := range SortedIDs(d.Workloads) {
-		w := d.Workloads[id]
+	// Workloads are the most numerous kind: walked in map order, their
+	// short lists sorted after.
+	for id, w := range d.Workloads {
 		for _, ifc := range w.Interfaces {
 			x.workloadsIn[ifc.Subnet] = append(x.workloadsIn[ifc.Subnet], id)
-			if s := d.Subnets[ifc.Subnet]; s != nil && s.VPC != "" && x.vpcOf[id] == "" {
-				x.vpcOf[id] = s.VPC
-			}
-		}
-		if w.Type == WorkloadENI && w.AttachedTo != "" {
-			x.enisOf[w.AttachedTo] = append(x.enisOf[w.AttachedTo], id)
 		}
 	}
-	for _, id := range SortedIDs(d.FlowLogs) {
-		f := d.FlowLogs[id]
-		if _, ok := d.VPCs[f.Resource]; ok {
-			x.vpcOf[id] = f.Resource
-		} else if v := x.vpcOf[f.Resource]; v != "" {
-			x.vpcOf[id] = v
-		}
+	for _, ids := range x.workloadsIn {
+		slices.Sort(ids)
 	}
 }
 
-// indexConnections lists the peerings between VPCs and who uses each
-// Elastic IP.
+// indexConnections lists the peerings between VPCs.
 func (x *Index) indexConnections() {
 	d := x.d
-	for _, id := range SortedIDs(d.PeeringConnections) {
+	for _, id := range x.IDs(KindPeeringConnection) {
 		p := d.PeeringConnections[id]
 		if p.Requester == p.Accepter {
 			continue
@@ -258,16 +230,65 @@ func (x *Index) indexConnections() {
 		x.peeringsOf[p.Requester] = append(x.peeringsOf[p.Requester], id)
 		x.peeringsOf[p.Accepter] = append(x.peeringsOf[p.Accepter], id)
 	}
-	for _, id := range SortedIDs(d.ElasticIPs) {
+}
+
+// facts returns the facts built on first use.
+func (x *Index) facts() *moreFacts {
+	x.moreOnce.Do(x.indexMore)
+	return x.more
+}
+
+func (x *Index) indexMore() {
+	d := x.d
+	m := &moreFacts{
+		aclsOf: map[string][]string{}, groupsOf: map[string][]string{}, eigwsOf: map[string][]string{},
+		endpointsOf: map[string][]string{}, attachmentsOf: map[string][]string{}, latticeOf: map[string][]string{},
+		attachmentsT: map[[2]string][]string{}, tgwTables: map[string][]string{}, natsIn: map[string][]string{},
+		enisOf: map[string][]string{}, eipsOf: map[string][]string{}, natOfEIP: map[string]string{},
+	}
+	for _, id := range x.IDs(KindNetworkACL) {
+		member(m.aclsOf, id, d.NetworkACLs[id].VPC)
+	}
+	for _, id := range x.IDs(KindSecurityGroup) {
+		member(m.groupsOf, id, d.SecurityGroups[id].VPC)
+	}
+	for _, id := range x.IDs(KindEgressOnlyInternetGateway) {
+		member(m.eigwsOf, id, d.EgressOnlyInternetGateways[id].VPC)
+	}
+	for _, id := range x.IDs(KindVPCEndpoint) {
+		member(m.endpointsOf, id, d.VPCEndpoints[id].VPC)
+	}
+	for _, id := range x.IDs(KindTransitGatewayAttachment) {
+		a := d.TransitGatewayAttachments[id]
+		member(m.attachmentsOf, id, a.VPC)
+		k := [2]string{a.TransitGateway, a.VPC}
+		m.attachmentsT[k] = append(m.attachmentsT[k], id)
+	}
+	for _, id := range x.IDs(KindLatticeAssociation) {
+		member(m.latticeOf, id, d.LatticeAssociations[id].VPC)
+	}
+	for _, id := range x.IDs(KindTransitGatewayRouteTable) {
+		t := d.TransitGatewayRouteTables[id]
+		m.tgwTables[t.TransitGateway] = append(m.tgwTables[t.TransitGateway], id)
+	}
+	for _, id := range x.IDs(KindNATGateway) {
+		n := d.NATGateways[id]
+		m.natsIn[n.Subnet] = append(m.natsIn[n.Subnet], id)
+		if n.EIP != "" && m.natOfEIP[n.EIP] == "" {
+			m.natOfEIP[n.EIP] = id
+		}
+	}
+	for _, id := range x.IDs(KindWorkload) {
+		if w := d.Workloads[id]; w.Type == WorkloadENI && w.AttachedTo != "" {
+			m.enisOf[w.AttachedTo] = append(m.enisOf[w.AttachedTo], id)
+		}
+	}
+	for _, id := range x.IDs(KindElasticIP) {
 		if w := d.ElasticIPs[id].Workload; w != "" {
-			x.eipsOf[w] = append(x.eipsOf[w], id)
+			m.eipsOf[w] = append(m.eipsOf[w], id)
 		}
 	}
-	for _, id := range SortedIDs(d.NATGateways) {
-		if e := d.NATGateways[id].EIP; e != "" && x.natOfEIP[e] == "" {
-			x.natOfEIP[e] = id
-		}
-	}
+	x.more = m
 }
 
 func vpcPair(a, b string) [2]string {
@@ -287,18 +308,16 @@ func vpcPair(a, b string) [2]string {
 // (AWS, "Gateway route tables").
 func (x *Index) indexPublic() {
 	d := x.d
-	byTable := map[string]bool{} // route table -> has a route to its VPC's IGW
 	for id, rt := range d.RouteTables {
-		byTable[id] = slices.ContainsFunc(rt.Routes, func(r Route) bool {
+		if slices.ContainsFunc(rt.Routes, func(r Route) bool {
 			if r.Target.Type != TargetInternetGateway {
 				return false
 			}
 			g := d.InternetGateways[r.Target.ID]
 			return g != nil && g.VPC == rt.VPC
-		})
-	}
-	behindEdge := map[[2]string]bool{} // {VPC, destination} routed by an edge table of the VPC
-	for _, rt := range d.RouteTables {
+		}) {
+			x.publicTable[id] = true
+		}
 		if !slices.ContainsFunc(rt.Gateways, func(g string) bool {
 			gw := d.InternetGateways[g]
 			return gw != nil && gw.VPC == rt.VPC
@@ -307,15 +326,8 @@ func (x *Index) indexPublic() {
 		}
 		for _, r := range rt.Routes {
 			if r.Destination != "" {
-				behindEdge[[2]string{rt.VPC, r.Destination}] = true
+				x.behindEdge[[2]string{rt.VPC, r.Destination}] = true
 			}
-		}
-	}
-	for id, s := range d.Subnets {
-		if byTable[x.assoc.RouteTables[id]] ||
-			s.CIDR != "" && behindEdge[[2]string{s.VPC, s.CIDR}] ||
-			s.IPv6CIDR != "" && behindEdge[[2]string{s.VPC, s.IPv6CIDR}] {
-			x.public[id] = true
 		}
 	}
 }
@@ -338,14 +350,74 @@ func (x *Index) NetworkACLOf(subnet string) string { return x.assoc.NetworkACLs[
 // IsPublic reports whether subnet is public: its route table has a route
 // to an internet gateway attached to the subnet's VPC, or an edge table of
 // that gateway routes the subnet's block (ingress routing).
-func (x *Index) IsPublic(subnet string) bool { return x.public[subnet] }
+func (x *Index) IsPublic(subnet string) bool {
+	if x.publicTable[x.assoc.RouteTables[subnet]] {
+		return true
+	}
+	s := x.d.Subnets[subnet]
+	return s != nil && len(x.behindEdge) > 0 &&
+		(s.CIDR != "" && x.behindEdge[[2]string{s.VPC, s.CIDR}] || s.IPv6CIDR != "" && x.behindEdge[[2]string{s.VPC, s.IPv6CIDR}])
+}
 
 // VPCOf returns the VPC a resource is in: the VPC it names (subnets, route
 // tables, ACLs, groups, gateways, endpoints, attachments, Lattice
 // associations), its subnet's (NAT gateways; workloads, by their first
 // interface in a subnet of the design), or its resource's (flow logs);
-// "" if none.
-func (x *Index) VPCOf(id string) string { return x.vpcOf[id] }
+// "" if none. It reads the resource where it is, subnets first (traces
+// ask about subnets most): nothing is stored, which keeps building the
+// index cheap.
+func (x *Index) VPCOf(id string) string {
+	d := x.d
+	if s, ok := d.Subnets[id]; ok {
+		return s.VPC
+	}
+	r, ok := d.Lookup(id)
+	if !ok {
+		return ""
+	}
+	switch r := r.(type) {
+	case *RouteTable:
+		return r.VPC
+	case *NetworkACL:
+		return r.VPC
+	case *SecurityGroup:
+		return r.VPC
+	case *InternetGateway:
+		return r.VPC
+	case *EgressOnlyInternetGateway:
+		return r.VPC
+	case *VPCEndpoint:
+		return r.VPC
+	case *TransitGatewayAttachment:
+		return r.VPC
+	case *LatticeAssociation:
+		return r.VPC
+	case *NATGateway:
+		return x.subnetVPC(r.Subnet)
+	case *Workload:
+		for _, ifc := range r.Interfaces {
+			if v := x.subnetVPC(ifc.Subnet); v != "" {
+				return v
+			}
+		}
+	case *FlowLog:
+		if _, ok := d.VPCs[r.Resource]; ok {
+			return r.Resource
+		}
+		if _, ok := d.FlowLogs[r.Resource]; !ok {
+			return x.VPCOf(r.Resource)
+		}
+	}
+	return ""
+}
+
+// subnetVPC returns the VPC of a subnet of the design, or "".
+func (x *Index) subnetVPC(id string) string {
+	if s := x.d.Subnets[id]; s != nil {
+		return s.VPC
+	}
+	return ""
+}
 
 // SubnetsOf returns the subnets of a VPC.
 func (x *Index) SubnetsOf(vpc string) []string { return x.subnetsOf[vpc] }
@@ -354,34 +426,34 @@ func (x *Index) SubnetsOf(vpc string) []string { return x.subnetsOf[vpc] }
 func (x *Index) RouteTablesOf(vpc string) []string { return x.routeTablesOf[vpc] }
 
 // NetworkACLsOf returns the network ACLs of a VPC.
-func (x *Index) NetworkACLsOf(vpc string) []string { return x.aclsOf[vpc] }
+func (x *Index) NetworkACLsOf(vpc string) []string { return x.facts().aclsOf[vpc] }
 
 // SecurityGroupsOf returns the security groups of a VPC.
-func (x *Index) SecurityGroupsOf(vpc string) []string { return x.groupsOf[vpc] }
+func (x *Index) SecurityGroupsOf(vpc string) []string { return x.facts().groupsOf[vpc] }
 
 // InternetGatewaysOf returns the internet gateways attached to a VPC (AWS
 // allows one; validate reports the others).
 func (x *Index) InternetGatewaysOf(vpc string) []string { return x.igwsOf[vpc] }
 
 // EgressOnlyGatewaysOf returns the egress-only internet gateways of a VPC.
-func (x *Index) EgressOnlyGatewaysOf(vpc string) []string { return x.eigwsOf[vpc] }
+func (x *Index) EgressOnlyGatewaysOf(vpc string) []string { return x.facts().eigwsOf[vpc] }
 
 // EndpointsOf returns the VPC endpoints of a VPC, of every type.
-func (x *Index) EndpointsOf(vpc string) []string { return x.endpointsOf[vpc] }
+func (x *Index) EndpointsOf(vpc string) []string { return x.facts().endpointsOf[vpc] }
 
 // AttachmentsOf returns the transit gateway attachments of a VPC.
-func (x *Index) AttachmentsOf(vpc string) []string { return x.attachmentsOf[vpc] }
+func (x *Index) AttachmentsOf(vpc string) []string { return x.facts().attachmentsOf[vpc] }
 
 // AttachmentsBetween returns the attachments of a VPC to a transit gateway.
 func (x *Index) AttachmentsBetween(tgw, vpc string) []string {
-	return x.attachmentsT[[2]string{tgw, vpc}]
+	return x.facts().attachmentsT[[2]string{tgw, vpc}]
 }
 
 // LatticeAssociationsOf returns the Lattice associations of a VPC.
-func (x *Index) LatticeAssociationsOf(vpc string) []string { return x.latticeOf[vpc] }
+func (x *Index) LatticeAssociationsOf(vpc string) []string { return x.facts().latticeOf[vpc] }
 
 // TGWRouteTablesOf returns the route tables of a transit gateway.
-func (x *Index) TGWRouteTablesOf(tgw string) []string { return x.tgwTables[tgw] }
+func (x *Index) TGWRouteTablesOf(tgw string) []string { return x.facts().tgwTables[tgw] }
 
 // MainRouteTables returns the route tables marked main in a VPC (one, in
 // a design that validates).
@@ -407,7 +479,26 @@ func (x *Index) ExplicitNetworkACLLists() iter.Seq2[string, []string] { return m
 
 // UsersOf returns the subnets that use a route table or network ACL,
 // explicitly or as their VPC's main table or default ACL.
-func (x *Index) UsersOf(tableOrACL string) []string { return x.usedBy[tableOrACL] }
+func (x *Index) UsersOf(tableOrACL string) []string {
+	x.usersOnce.Do(x.indexUsers)
+	return x.usedBy[tableOrACL]
+}
+
+// IDs returns the IDs of kind k in ascending order.
+func (x *Index) IDs(k Kind) []string {
+	s := x.ids[k]
+	if s == nil {
+		return nil
+	}
+	s.once.Do(func() {
+		for _, ki := range kinds {
+			if ki.kind == k {
+				s.ids = ki.ids(x.d)
+			}
+		}
+	})
+	return s.ids
+}
 
 // EdgeTableOf returns the route table associated with an internet gateway
 // (an edge association), the first by ID; "" if none.
@@ -418,7 +509,7 @@ func (x *Index) EdgeTableOf(igw string) string { return x.edgeTable[igw] }
 func (x *Index) WorkloadsIn(subnet string) []string { return x.workloadsIn[subnet] }
 
 // NATGatewaysIn returns the NAT gateways in subnet.
-func (x *Index) NATGatewaysIn(subnet string) []string { return x.natsIn[subnet] }
+func (x *Index) NATGatewaysIn(subnet string) []string { return x.facts().natsIn[subnet] }
 
 // PeeringsOf returns the peering connections of a VPC with another VPC.
 func (x *Index) PeeringsOf(vpc string) []string { return x.peeringsOf[vpc] }
@@ -428,14 +519,14 @@ func (x *Index) PeeringsOf(vpc string) []string { return x.peeringsOf[vpc] }
 func (x *Index) PeeringsBetween(a, b string) []string { return x.peeringsBy[vpcPair(a, b)] }
 
 // ElasticIPsOf returns the Elastic IPs associated with a workload.
-func (x *Index) ElasticIPsOf(workload string) []string { return x.eipsOf[workload] }
+func (x *Index) ElasticIPsOf(workload string) []string { return x.facts().eipsOf[workload] }
 
 // NATGatewayOfEIP returns the NAT gateway that uses an Elastic IP (the
 // first by ID), or "".
-func (x *Index) NATGatewayOfEIP(eip string) string { return x.natOfEIP[eip] }
+func (x *Index) NATGatewayOfEIP(eip string) string { return x.facts().natOfEIP[eip] }
 
 // AttachedENIs returns the ENI workloads attached to an instance.
-func (x *Index) AttachedENIs(instance string) []string { return x.enisOf[instance] }
+func (x *Index) AttachedENIs(instance string) []string { return x.facts().enisOf[instance] }
 
 // InterfaceAt returns the interface that holds a known address, as its
 // private, secondary or IPv6 address; the first by workload ID and

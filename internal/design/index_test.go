@@ -90,7 +90,8 @@ func TestIndexFacts(t *testing.T) {
 }
 
 // TestIndexConcurrentReads reads one Index from many goroutines, the
-// lazily built address table included; run with -race.
+// parts built on first use (addresses, the users of tables, sorted IDs,
+// the facts fewer analyses need) included; run with -race.
 func TestIndexConcurrentReads(t *testing.T) {
 	d := designtest.Generate(designtest.Base.Scale(0.05))
 	x := design.NewIndex(d)
@@ -103,7 +104,7 @@ func TestIndexConcurrentReads(t *testing.T) {
 				if x.IsPublic(s) {
 					counts[g]++
 				}
-				counts[g] += len(x.UsersOf(x.RouteTableOf(s))) + len(x.SubnetsOf(x.VPCOf(s)))
+				counts[g] += len(x.UsersOf(x.RouteTableOf(s))) + len(x.SubnetsOf(x.VPCOf(s))) + len(x.IDs(design.KindRouteTable)) + len(x.NATGatewaysIn(s))
 				for _, w := range x.WorkloadsIn(s) {
 					for _, a := range d.Workloads[w].Interfaces[0].Addresses() {
 						if _, ok := x.InterfaceAt(a); ok {

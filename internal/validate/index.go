@@ -42,19 +42,20 @@ type index struct {
 
 func newIndex(d *design.Design) *index {
 	nv, ns := len(d.VPCs), len(d.Subnets)
+	x := design.NewIndex(d)
 	ix := &index{
 		d:             d,
-		Index:         design.NewIndex(d),
-		vpcIDs:        design.SortedIDs(d.VPCs),
-		tableIDs:      design.SortedIDs(d.RouteTables),
-		aclIDs:        design.SortedIDs(d.NetworkACLs),
-		groupIDs:      design.SortedIDs(d.SecurityGroups),
-		natIDs:        design.SortedIDs(d.NATGateways),
-		endpointIDs:   design.SortedIDs(d.VPCEndpoints),
-		latticeIDs:    design.SortedIDs(d.LatticeAssociations),
-		peeringIDs:    design.SortedIDs(d.PeeringConnections),
-		attachmentIDs: design.SortedIDs(d.TransitGatewayAttachments),
-		tgwTableIDs:   design.SortedIDs(d.TransitGatewayRouteTables),
+		Index:         x,
+		vpcIDs:        x.IDs(design.KindVPC),
+		tableIDs:      x.IDs(design.KindRouteTable),
+		aclIDs:        x.IDs(design.KindNetworkACL),
+		groupIDs:      x.IDs(design.KindSecurityGroup),
+		natIDs:        x.IDs(design.KindNATGateway),
+		endpointIDs:   x.IDs(design.KindVPCEndpoint),
+		latticeIDs:    x.IDs(design.KindLatticeAssociation),
+		peeringIDs:    x.IDs(design.KindPeeringConnection),
+		attachmentIDs: x.IDs(design.KindTransitGatewayAttachment),
+		tgwTableIDs:   x.IDs(design.KindTransitGatewayRouteTable),
 		vpcV4:         make(map[string][]netip.Prefix, nv),
 		vpcV6:         map[string][]netip.Prefix{},
 		// Subnets have distinct blocks; rules and routes mostly name
