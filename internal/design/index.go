@@ -278,10 +278,13 @@ func (x *Index) indexMore() {
 			m.natOfEIP[n.EIP] = id
 		}
 	}
-	for _, id := range x.IDs(KindWorkload) {
-		if w := d.Workloads[id]; w.Type == WorkloadENI && w.AttachedTo != "" {
+	for id, w := range d.Workloads {
+		if w.Type == WorkloadENI && w.AttachedTo != "" {
 			m.enisOf[w.AttachedTo] = append(m.enisOf[w.AttachedTo], id)
 		}
+	}
+	for _, ids := range m.enisOf {
+		slices.Sort(ids)
 	}
 	for _, id := range x.IDs(KindElasticIP) {
 		if w := d.ElasticIPs[id].Workload; w != "" {

@@ -160,8 +160,10 @@ type flowState struct {
 	// carries group references (refsReach).
 	peered bool
 	// refsOff, when the packet crossed a transit gateway that does not
-	// carry group references, says what to turn on so that it does.
-	refsOff string
+	// carry group references, is that crossing: gateway, attachment in
+	// and attachment out (referencingFix says what to turn on); zero if
+	// none.
+	refsOff [3]string
 	// toSubnet is the subnet that holds dst, "" outside the design.
 	toSubnet string
 	// origin is the subnet of the flow's source, where replies end.
@@ -233,8 +235,8 @@ func (t *tracer) run(src, dst *site) {
 			peer.groups = st.refs
 		}
 		t.spec = hopSpec{peerIsEnd: st.sender == src, refs: refs}
-		if !refs && st.sender == src && namesGroup(dst.groups, src.groupIDs) {
-			t.refsFix = st.refsOff
+		if c := st.refsOff; c[0] != "" && !refs && st.sender == src && namesGroup(dst.groups, src.groupIDs) {
+			t.refsFix = an.referencingFix(c[0], c[1], c[2])
 		}
 		t.sgHop(dst, false, peer, st.sender)
 		t.refsFix = ""
@@ -792,7 +794,7 @@ func (t *tracer) viaTransitGateway(st *flowState, from string, rt *routeTable, g
 		st.peered = true
 	} else {
 		if !t.returning && st.refs != nil {
-			st.refsOff = an.referencingFix(gid, att, r.attachment)
+			st.refsOff = [3]string{gid, att, r.attachment}
 		}
 		st.refs = nil
 	}
