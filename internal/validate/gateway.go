@@ -63,7 +63,7 @@ func checkNATGateways(c *context) {
 			if s := c.d.Subnets[n.Subnet]; s != nil && !isPublic(n.Subnet) {
 				c.report("nat.not-public", path+".subnet", ids(id, n.Subnet),
 					"put the NAT gateway in a subnet whose route table sends 0.0.0.0/0 to the VPC's internet gateway",
-					"public NAT gateway `%s` is in subnet `%s`, which has no default route to an internet gateway of VPC `%s`", id, n.Subnet, s.VPC)
+					"public NAT gateway `%s` is in subnet `%s`, which has no route to an internet gateway of VPC `%s`", id, n.Subnet, s.VPC)
 			}
 			if n.EIP == "" {
 				c.report("nat.no-eip", path+".eip", ids(id),
@@ -140,7 +140,7 @@ func checkPublicAddresses(c *context) {
 			if w.PublicIPv4(i) && d.Subnets[ifc.Subnet] != nil && !isPublic(ifc.Subnet) {
 				c.report("workload.public-ip-no-igw", itemPath(w, "interfaces", i)+".public_ip", ids(id, ifc.Subnet),
 					"move the workload to a public subnet, or drop the public IP and reach the internet through a NAT gateway",
-					"workload `%s` has a public IP in subnet `%s`, which has no default route to an internet gateway: the address is unreachable", id, ifc.Subnet)
+					"workload `%s` has a public IP in subnet `%s`, which has no route to an internet gateway of its VPC: the address is unreachable", id, ifc.Subnet)
 			}
 		}
 	}
@@ -170,7 +170,7 @@ func checkPublicAddresses(c *context) {
 		if d.Subnets[sub] != nil && !isPublic(sub) {
 			c.report("workload.public-ip-no-igw", design.Path(e)+".workload", ids(e.Workload, sub, id),
 				"move the workload to a public subnet, or release the Elastic IP and reach the internet through a NAT gateway",
-				"workload `%s` has Elastic IP `%s` in subnet `%s`, which has no default route to an internet gateway: the address is unreachable", e.Workload, id, sub)
+				"workload `%s` has Elastic IP `%s` in subnet `%s`, which has no route to an internet gateway of its VPC: the address is unreachable", e.Workload, id, sub)
 		}
 	}
 }
