@@ -20,8 +20,10 @@ import (
 // An Index is a snapshot of the design at NewIndex and is never updated:
 // see the package documentation for who builds one when. Every method only
 // reads, so an Index is safe for concurrent use by any number of
-// goroutines; the part built on first use (InterfaceAt) is built under a
-// sync.Once. Slices it returns are shared: callers must not modify them.
+// goroutines; the parts built on first use (the sorted IDs of a kind, the
+// users of tables and ACLs, the facts fewer analyses ask for, the address
+// table) are built under a sync.Once. Slices and maps it returns are
+// shared: callers must not modify them.
 //
 // Every list is in ascending ID order. References to missing resources are
 // kept as written (a subnet of a VPC the design lacks is listed under that
