@@ -233,7 +233,7 @@ func TestIngressRouting(t *testing.T) {
 // source's group across a transit gateway where security group referencing
 // is off: turn it on for the gateway and the attachments (AWS requires all
 // three; here the destination's attachment has it off), or allow the
-// source's block.
+// source's address.
 func TestTGWReferencingFix(t *testing.T) {
 	d := importAWS16(t, "07-tgw-sg-referencing.yaml")
 	r := mustTrace(t, d, "Client", "Other", "tcp", 443)
