@@ -23,6 +23,31 @@
 // an output imported from another stack) are kept as explicit unknown values
 // (see Unknown): analyses treat them as unknown, never as wrong.
 //
+// # Derived facts
+//
+// What analyses derive rather than read off one resource — a resource's
+// VPC, a VPC's subnets, route tables and gateways, the route table and
+// network ACL a subnet uses (explicit association, else the main table or
+// default ACL), whether a subnet is public, the workloads in a subnet, the
+// peerings and attachments between VPCs, the interface that holds an
+// address — is answered once, by Index. Package validate, reach, diagram,
+// export and web each used to derive these themselves, and two of them
+// disagreed on what a public subnet is; they now all ask an Index.
+//
+// An Index is a snapshot: NewIndex reads the design and the Index never
+// changes after, except for parts built on first use under a sync.Once,
+// so any number of goroutines may read one. Staleness is prevented by
+// ownership rather than invalidation: a Design is edited in place (Apply,
+// and importers and tests write its maps directly), which no cache on the
+// Design could observe, so no Index is kept on it. Each analysis builds
+// its own Index from a design it does not change while it runs
+// (validate.Validate, reach.New for the Analyzer's lifetime, diagram.DOT,
+// the export writers, one web handler), and after an edit the next
+// analysis builds a new one. NewIndex costs about as much as the indexes it
+// replaced (the facts fewer analyses need, the sorted IDs of each kind,
+// the users of each table and the address table are built on first use),
+// so BenchmarkValidate and BenchmarkTrace on the base design are no slower.
+//
 // The package imports nothing else of vpcboard and performs no I/O beyond
 // the io.Reader and io.Writer handed to Decode and Encode.
 package design

@@ -49,6 +49,8 @@ type kindInfo struct {
 	setIDs func(d *Design, fn func(id string))
 	decode func(data []byte) (Resource, error)
 	count  func(d *Design) int
+	// ids returns the keys of the kind's map in ascending order.
+	ids func(d *Design) []string
 }
 
 // collection builds the kindInfo of one resource type whose map in Design is
@@ -106,6 +108,7 @@ func collection[T any, PT interface {
 			return v, nil
 		},
 		count: func(d *Design) int { return len(*field(d)) },
+		ids:   func(d *Design) []string { return SortedIDs(*field(d)) },
 	}
 }
 

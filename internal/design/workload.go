@@ -1,5 +1,7 @@
 package design
 
+import "net/netip"
+
 // WorkloadType is what a workload is: anything with ENIs in subnets.
 type WorkloadType string
 
@@ -103,6 +105,22 @@ type Interface struct {
 	// one is Workload.PublicIPv4's to say. An Elastic IP is an ElasticIP
 	// resource instead.
 	PublicIP bool `json:"public_ip,omitempty"`
+}
+
+// Addresses returns the interface's known, well-formed addresses: its
+// private address, its secondary addresses and its IPv6 addresses, in that
+// order. Unknown and malformed values are left out.
+func (ifc *Interface) Addresses() []netip.Addr {
+	out := make([]netip.Addr, 0, 1+len(ifc.SecondaryIPs)+len(ifc.IPv6))
+	for _, s := range append(append([]string{ifc.PrivateIP}, ifc.SecondaryIPs...), ifc.IPv6...) {
+		if s == "" || IsUnknown(s) {
+			continue
+		}
+		if a, err := ParseAddr(s); err == nil {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // PublicIPv4 reports whether interface i of the workload gets a public IPv4

@@ -176,7 +176,7 @@ func (b *detail) region(name string) *cluster {
 func (b *detail) subnet(az *cluster, id string) string {
 	x, s := b.x, b.x.d.Subnets[id]
 	cls, fill, color := class(design.KindSubnet, "subnet-private"), "#EEF5FA", colorPrivate
-	if x.public[id] {
+	if x.ix.IsPublic(id) {
 		cls, fill, color = class(design.KindSubnet, "subnet-public"), "#F2F7E6", colorPublic
 	}
 	c := az.sub(newCluster(id, cls, subnetLabel(x, s), subnetTooltip(x, s),

@@ -10,15 +10,21 @@ import (
 
 // index holds what the builders look up about a design, computed once, in
 // ID order: which subnets, gateways, tables and attachments each VPC has,
-// and what sits in each subnet. References to missing resources are
-// skipped, so a design that does not check still draws.
+// and what sits in each subnet. The facts come from design.Index (so the
+// diagram's public subnets are validate's); this index keeps what only the
+// diagram needs: its natural VPC order, the layout of each subnet's
+// interfaces, and the members whose VPC (or transit gateway, service
+// network) the design does not hold left out, so a design that does not
+// check still draws.
 type index struct {
 	d     *design.Design
+	ix    *design.Index
 	assoc design.Associations
 
 	vpcs    []string            // VPC IDs, in natural order (vpc2 before vpc10)
 	subnets map[string][]string // VPC -> its subnets
-	// vpcOf maps every resource drawn inside a VPC to that VPC.
+	// vpcOf maps every resource drawn inside a VPC of the design to that
+	// VPC.
 	vpcOf map[string]string
 
 	igws, eigws, gatewayEndpoints, routeTables map[string][]string // VPC -> IDs
@@ -32,12 +38,7 @@ type index struct {
 
 	tgwTables map[string][]string // TGW -> its route tables
 	eipOf     map[string]string   // workload -> Elastic IP address (or ID)
-
-	public map[string]bool // subnets whose route table has a route to an internet gateway
-	// usedBy lists, per route table and network ACL, the subnets that use
-	// it (explicitly or as the VPC's main table or default ACL).
-	usedBy   map[string][]string
-	flowLogs map[string][]string // VPC, subnet or workload -> its flow logs
+	flowLogs  map[string][]string // VPC, subnet or workload -> its flow logs
 }
 
 // eni is one network interface of a resource in a subnet: the i-th subnet
@@ -48,9 +49,11 @@ type eni struct {
 }
 
 func newIndex(d *design.Design) *index {
+	ix := design.NewIndex(d)
 	x := &index{
 		d:                d,
-		assoc:            d.Associations(),
+		ix:               ix,
+		assoc:            ix.Associations(),
 		subnets:          map[string][]string{},
 		vpcOf:            map[string]string{},
 		igws:             map[string][]string{},
@@ -63,135 +66,108 @@ func newIndex(d *design.Design) *index {
 		inSubnet:         map[string][]eni{},
 		tgwTables:        map[string][]string{},
 		eipOf:            map[string]string{},
-		public:           map[string]bool{},
-		usedBy:           map[string][]string{},
 		flowLogs:         map[string][]string{},
 	}
-	for _, id := range design.SortedIDs(d.VPCs) {
-		if d.VPCs[id] != nil {
-			x.vpcs = append(x.vpcs, id)
-		}
-	}
+	x.vpcs = design.SortedIDs(d.VPCs)
 	slices.SortFunc(x.vpcs, naturalCompare)
-	hasVPC := func(id string) bool { v, ok := d.VPCs[id]; return ok && v != nil }
-	for _, id := range design.SortedIDs(d.Subnets) {
-		if s := d.Subnets[id]; s != nil && hasVPC(s.VPC) {
-			x.subnets[s.VPC] = append(x.subnets[s.VPC], id)
-			x.vpcOf[id] = s.VPC
+	for _, v := range x.vpcs {
+		x.indexVPC(v)
+	}
+	for _, id := range design.SortedIDs(d.TransitGateways) {
+		x.tgwTables[id] = ix.TGWRouteTablesOf(id)
+	}
+	x.indexSubnets()
+	for _, id := range design.SortedIDs(d.ElasticIPs) {
+		if e := d.ElasticIPs[id]; e.Workload != "" && x.eipOf[e.Workload] == "" {
+			x.eipOf[e.Workload] = cmp.Or(e.Address, id)
 		}
 	}
-	inVPC := func(m map[string][]string, id, vpc string) {
-		if hasVPC(vpc) {
-			m[vpc] = append(m[vpc], id)
-			x.vpcOf[id] = vpc
-		}
+	for _, id := range design.SortedIDs(d.FlowLogs) {
+		f := d.FlowLogs[id]
+		x.flowLogs[f.Resource] = append(x.flowLogs[f.Resource], id)
 	}
-	for _, id := range design.SortedIDs(d.InternetGateways) {
-		if g := d.InternetGateways[id]; g != nil {
-			inVPC(x.igws, id, g.VPC)
-		}
-	}
-	for _, id := range design.SortedIDs(d.EgressOnlyInternetGateways) {
-		if g := d.EgressOnlyInternetGateways[id]; g != nil {
-			inVPC(x.eigws, id, g.VPC)
-		}
-	}
-	for _, id := range design.SortedIDs(d.RouteTables) {
-		if rt := d.RouteTables[id]; rt != nil {
-			inVPC(x.routeTables, id, rt.VPC)
-		}
-	}
-	for _, id := range design.SortedIDs(d.TransitGatewayAttachments) {
-		if a := d.TransitGatewayAttachments[id]; a != nil && d.TransitGateways[a.TransitGateway] != nil && hasVPC(a.VPC) {
-			x.attachments[a.VPC] = append(x.attachments[a.VPC], id)
-		}
-	}
-	for _, id := range design.SortedIDs(d.LatticeAssociations) {
-		if a := d.LatticeAssociations[id]; a != nil && d.LatticeServiceNetworks[a.ServiceNetwork] != nil && hasVPC(a.VPC) {
-			x.latticeAssocs[a.VPC] = append(x.latticeAssocs[a.VPC], id)
-		}
-	}
-	for _, id := range design.SortedIDs(d.PeeringConnections) {
-		if p := d.PeeringConnections[id]; p != nil && hasVPC(p.Requester) && hasVPC(p.Accepter) && p.Requester != p.Accepter {
-			x.peerings[p.Requester] = append(x.peerings[p.Requester], id)
-			x.peerings[p.Accepter] = append(x.peerings[p.Accepter], id)
-		}
-	}
-	for _, id := range design.SortedIDs(d.TransitGatewayRouteTables) {
-		if t := d.TransitGatewayRouteTables[id]; t != nil && d.TransitGateways[t.TransitGateway] != nil {
-			x.tgwTables[t.TransitGateway] = append(x.tgwTables[t.TransitGateway], id)
-		}
-	}
+	return x
+}
 
+// indexVPC lists the members of VPC v that the diagram draws.
+func (x *index) indexVPC(v string) {
+	d, ix := x.d, x.ix
+	member := func(m map[string][]string, ids []string) {
+		m[v] = ids
+		for _, id := range ids {
+			x.vpcOf[id] = v
+		}
+	}
+	member(x.subnets, ix.SubnetsOf(v))
+	member(x.igws, ix.InternetGatewaysOf(v))
+	member(x.eigws, ix.EgressOnlyGatewaysOf(v))
+	member(x.routeTables, ix.RouteTablesOf(v))
+	for _, id := range ix.EndpointsOf(v) {
+		x.vpcOf[id] = v
+		if e := d.VPCEndpoints[id]; e.Type == design.EndpointGateway || len(e.Subnets) == 0 {
+			x.gatewayEndpoints[v] = append(x.gatewayEndpoints[v], id)
+		}
+	}
+	x.attachments[v] = keep(ix.AttachmentsOf(v), func(id string) bool {
+		return d.TransitGateways[d.TransitGatewayAttachments[id].TransitGateway] != nil
+	})
+	x.latticeAssocs[v] = keep(ix.LatticeAssociationsOf(v), func(id string) bool {
+		return d.LatticeServiceNetworks[d.LatticeAssociations[id].ServiceNetwork] != nil
+	})
+	x.peerings[v] = keep(ix.PeeringsOf(v), func(id string) bool {
+		return d.VPCs[d.PeeringConnections[id].Peer(v)] != nil
+	})
+}
+
+// keep returns the IDs for which ok holds.
+func keep(ids []string, ok func(string) bool) []string {
+	var out []string
+	for _, id := range ids {
+		if ok(id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// indexSubnets lays out the interfaces in each subnet drawn and places NAT
+// gateways and workloads in their subnet's VPC.
+func (x *index) indexSubnets() {
+	d := x.d
 	inSubnet := func(id string, i int, subnet string) {
 		if _, ok := x.vpcOf[subnet]; ok && d.Subnets[subnet] != nil {
 			x.inSubnet[subnet] = append(x.inSubnet[subnet], eni{id, i})
 		}
 	}
 	for _, id := range design.SortedIDs(d.NATGateways) {
-		if n := d.NATGateways[id]; n != nil {
-			inSubnet(id, 0, n.Subnet)
-			if v, ok := x.vpcOf[n.Subnet]; ok {
-				x.vpcOf[id] = v
-			}
+		n := d.NATGateways[id]
+		inSubnet(id, 0, n.Subnet)
+		if v, ok := x.vpcOf[n.Subnet]; ok {
+			x.vpcOf[id] = v
 		}
 	}
 	for _, id := range design.SortedIDs(d.VPCEndpoints) {
-		e := d.VPCEndpoints[id]
-		switch {
-		case e == nil || !hasVPC(e.VPC):
-		case e.Type == design.EndpointGateway || len(e.Subnets) == 0:
-			inVPC(x.gatewayEndpoints, id, e.VPC)
-		default:
-			x.vpcOf[id] = e.VPC
+		if e := d.VPCEndpoints[id]; x.vpcOf[id] != "" && !slices.Contains(x.gatewayEndpoints[e.VPC], id) {
 			for i, s := range e.Subnets {
 				inSubnet(id, i, s)
 			}
 		}
 	}
 	for _, id := range design.SortedIDs(d.TransitGatewayAttachments) {
-		if at := d.TransitGatewayAttachments[id]; at != nil && slices.Contains(x.attachments[at.VPC], id) {
+		if at := d.TransitGatewayAttachments[id]; slices.Contains(x.attachments[at.VPC], id) {
 			for i, s := range at.Subnets {
 				inSubnet(id, i, s)
 			}
 		}
 	}
 	for _, id := range design.SortedIDs(d.Workloads) {
-		w := d.Workloads[id]
-		if w == nil {
-			continue
-		}
-		for i, ifc := range w.Interfaces {
+		for i, ifc := range d.Workloads[id].Interfaces {
 			inSubnet(id, i, ifc.Subnet)
 			if v, ok := x.vpcOf[ifc.Subnet]; ok && x.vpcOf[id] == "" {
 				x.vpcOf[id] = v
 			}
 		}
 	}
-	for _, id := range design.SortedIDs(d.ElasticIPs) {
-		if e := d.ElasticIPs[id]; e != nil && e.Workload != "" && x.eipOf[e.Workload] == "" {
-			x.eipOf[e.Workload] = cmp.Or(e.Address, id)
-		}
-	}
-	for _, id := range design.SortedIDs(d.FlowLogs) {
-		if f := d.FlowLogs[id]; f != nil {
-			x.flowLogs[f.Resource] = append(x.flowLogs[f.Resource], id)
-		}
-	}
-	for _, s := range design.SortedIDs(x.assoc.RouteTables) {
-		x.usedBy[x.assoc.RouteTables[s]] = append(x.usedBy[x.assoc.RouteTables[s]], s)
-	}
-	for _, s := range design.SortedIDs(x.assoc.NetworkACLs) {
-		x.usedBy[x.assoc.NetworkACLs[s]] = append(x.usedBy[x.assoc.NetworkACLs[s]], s)
-	}
-	for s, rt := range x.assoc.RouteTables {
-		if t := d.RouteTables[rt]; t != nil && slices.ContainsFunc(t.Routes, func(r design.Route) bool {
-			return r.Target.Type == design.TargetInternetGateway
-		}) {
-			x.public[s] = true
-		}
-	}
-	return x
 }
 
 // name returns the display name of any resource, or its ID.

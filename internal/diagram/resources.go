@@ -183,7 +183,7 @@ func routeTableNode(x *index, id string) *node {
 	if len(rt.Routes) == 0 {
 		l.line("local routes only")
 	} else {
-		l.line(plural(len(rt.Routes), "route"), plural(blackholes, "blackhole"), plural(len(x.usedBy[id]), "subnet"))
+		l.line(plural(len(rt.Routes), "route"), plural(blackholes, "blackhole"), plural(len(x.ix.UsersOf(id)), "subnet"))
 	}
 	t := head(&rt.Base, kind)
 	for i, r := range rt.Routes {
@@ -193,7 +193,7 @@ func routeTableNode(x *index, id string) *node {
 		}
 		t.add(routeDest(x, r) + " → " + r.Target.String())
 	}
-	t.list("subnets", x.usedBy[id])
+	t.list("subnets", x.ix.UsersOf(id))
 	return resNode(id, class(design.KindRouteTable), l, t.tags(&rt.Base),
 		a("fillcolor", "#F7F8FA"), a("color", colorRoute))
 }

@@ -32,7 +32,7 @@ func (w *cfnWriter) attachmentOf(igw string) string {
 // gateway of VPC vpc in this template, if there is one: routes to the
 // internet and public NAT gateways wait for it.
 func (w *cfnWriter) igwAttachment(vpc string) []string {
-	if id := w.x.igw[vpc]; id != "" && w.here(id) {
+	if id := w.x.igw(vpc); id != "" && w.here(id) {
 		return []string{w.attachmentOf(id)}
 	}
 	return nil
@@ -51,7 +51,7 @@ func (w *cfnWriter) internetDeps(wl *design.Workload) []string {
 func (w *cfnWriter) elasticIP(e *design.ElasticIP) {
 	logical := w.names.name(e.ID)
 	var deps []string
-	if vpc := w.x.eipVPC(w.d, e); vpc != "" {
+	if vpc := w.x.eipVPC(e); vpc != "" {
 		deps = w.igwAttachment(vpc)
 	}
 	r := newResource("AWS::EC2::EIP", e.ID, obj("Domain", "vpc", "Tags", w.tags(e.Base)), deps...)

@@ -62,7 +62,7 @@ func (w *cfnWriter) routeTarget(rt *design.RouteTable, t design.Target) (key str
 		key = "VpcPeeringConnectionId"
 	case design.TargetTransitGateway:
 		key = "TransitGatewayId"
-		for _, aid := range w.x.tgwAtt[[2]string{t.ID, rt.VPC}] {
+		for _, aid := range w.x.AttachmentsBetween(t.ID, rt.VPC) {
 			if w.here(aid) {
 				deps = append(deps, w.names.name(aid))
 			}

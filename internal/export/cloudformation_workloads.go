@@ -104,7 +104,7 @@ func (w *cfnWriter) instance(wl *design.Workload) {
 		ni.set("GroupSet", w.refs(wl.SecurityGroups, id, "GroupSet"))
 		nis = append(nis, ni)
 	}
-	enis := w.x.enis[id]
+	enis := w.x.AttachedENIs(id)
 	if len(wl.Interfaces) == 0 && len(enis) > 0 {
 		nis = append(nis, obj("DeviceIndex", "0", "NetworkInterfaceId", w.ref(enis[0], id, "NetworkInterfaceId")))
 		enis = enis[1:]

@@ -7,15 +7,14 @@ import (
 )
 
 // index answers the questions both writers ask of every resource once per
-// export instead of once per resource: which resource an ID names, which
-// ENIs an instance has attached, which internet gateway a VPC has, which attachments join a
-// transit gateway to a VPC, which NAT gateway holds an Elastic IP.
+// export instead of once per resource: which resource an ID names, and
+// (through design.Index, shared with validate and reach) which ENIs an
+// instance has attached, which internet gateway a VPC has, which
+// attachments join a transit gateway to a VPC, which NAT gateway holds an
+// Elastic IP.
 type index struct {
-	enis   map[string][]string    // instance -> attached ENI workloads, by ID
-	igw    map[string]string      // VPC -> its internet gateway (the first by ID)
-	tgwAtt map[[2]string][]string // {transit gateway, VPC} -> attachments, by ID
-	natOf  map[string]string      // Elastic IP -> the NAT gateway using it
-	assoc  map[string]bool        // transit gateway attachments associated with a table of the design
+	*design.Index
+	assoc map[string]bool // transit gateway attachments associated with a table of the design
 	// ids lists the IDs of each kind in ascending order, sorted once.
 	ids map[design.Kind][]string
 	// byID holds the resource of each ID, as Design.Lookup finds it
@@ -24,8 +23,7 @@ type index struct {
 }
 
 func newIndex(d *design.Design) *index {
-	x := &index{enis: map[string][]string{}, igw: map[string]string{}, tgwAtt: map[[2]string][]string{},
-		natOf: map[string]string{}, assoc: map[string]bool{}, ids: map[design.Kind][]string{}}
+	x := &index{Index: design.NewIndex(d), assoc: map[string]bool{}, ids: map[design.Kind][]string{}}
 	var all []design.Resource
 	d.Each(func(r design.Resource) {
 		x.ids[r.Kind()] = append(x.ids[r.Kind()], r.ResourceID())
@@ -37,32 +35,20 @@ func newIndex(d *design.Design) *index {
 			x.byID[r.ResourceID()] = r
 		}
 	}
-	for _, id := range x.ids[design.KindWorkload] {
-		if w := d.Workloads[id]; w.Type == design.WorkloadENI && w.AttachedTo != "" {
-			x.enis[w.AttachedTo] = append(x.enis[w.AttachedTo], id)
-		}
-	}
-	for _, id := range x.ids[design.KindInternetGateway] {
-		if g := d.InternetGateways[id]; g.VPC != "" && x.igw[g.VPC] == "" {
-			x.igw[g.VPC] = id
-		}
-	}
-	for _, id := range x.ids[design.KindTransitGatewayAttachment] {
-		a := d.TransitGatewayAttachments[id]
-		k := [2]string{a.TransitGateway, a.VPC}
-		x.tgwAtt[k] = append(x.tgwAtt[k], id)
-	}
-	for _, id := range x.ids[design.KindNATGateway] {
-		if n := d.NATGateways[id]; n.EIP != "" && x.natOf[n.EIP] == "" {
-			x.natOf[n.EIP] = id
-		}
-	}
 	for _, rt := range d.TransitGatewayRouteTables {
 		for _, a := range rt.Associations {
 			x.assoc[a] = true
 		}
 	}
 	return x
+}
+
+// igw returns the internet gateway of a VPC (the first by ID), or "".
+func (x *index) igw(vpc string) string {
+	if g := x.InternetGatewaysOf(vpc); len(g) > 0 {
+		return g[0]
+	}
+	return ""
 }
 
 // lookup returns the resource id names, as Design.Lookup does.
@@ -98,19 +84,12 @@ func internetVPCs(d *design.Design, wl *design.Workload) []string {
 	return vpcs
 }
 
-// eipVPC returns the VPC of what Elastic IP e is for (its workload's first
-// interface or its NAT gateway's subnet), whose internet gateway
-// attachment the address waits for; "" if none.
-func (x *index) eipVPC(d *design.Design, e *design.ElasticIP) string {
-	if wl := d.Workloads[e.Workload]; wl != nil && len(wl.Interfaces) > 0 {
-		if s := d.Subnets[wl.Interfaces[0].Subnet]; s != nil {
-			return s.VPC
-		}
+// eipVPC returns the VPC of what Elastic IP e is for (its workload or its
+// NAT gateway), whose internet gateway attachment the address waits for;
+// "" if none.
+func (x *index) eipVPC(e *design.ElasticIP) string {
+	if v := x.VPCOf(e.Workload); e.Workload != "" && v != "" {
+		return v
 	}
-	if n := d.NATGateways[x.natOf[e.ID]]; n != nil {
-		if s := d.Subnets[n.Subnet]; s != nil {
-			return s.VPC
-		}
-	}
-	return ""
+	return x.VPCOf(x.NATGatewayOfEIP(e.ID))
 }

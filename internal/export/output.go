@@ -207,7 +207,7 @@ func (p *placer) compute(id string) place {
 		if x.Workload != "" {
 			return p.of(x.Workload)
 		}
-		if nat := p.x.natOf[id]; nat != "" {
+		if nat := p.x.NATGatewayOfEIP(id); nat != "" {
 			return p.of(nat)
 		}
 	case *design.EndpointService:

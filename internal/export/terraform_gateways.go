@@ -32,7 +32,7 @@ func (w *tfWriter) natGateway(n *design.NATGateway) {
 // igwAttachment returns the address of the attachment of VPC vpc's
 // internet gateway, as a depends_on list, or nil.
 func (w *tfWriter) igwAttachment(vpc string) []any {
-	if id := w.x.igw[vpc]; id != "" {
+	if id := w.x.igw(vpc); id != "" {
 		return []any{"aws_internet_gateway_attachment." + w.names.name(id)}
 	}
 	return nil
@@ -57,7 +57,7 @@ func (w *tfWriter) elasticIP(e *design.ElasticIP) {
 	}
 	body.set("domain", "vpc")
 	body.set("tags", w.tags(e.Base))
-	if vpc := w.x.eipVPC(w.d, e); vpc != "" {
+	if vpc := w.x.eipVPC(e); vpc != "" {
 		body.set("depends_on", w.igwAttachment(vpc))
 	}
 	w.add("aws_eip", w.names.name(id), id, body)

@@ -58,7 +58,7 @@ func (w *tfWriter) routeTarget(body *object, rt *design.RouteTable, t design.Tar
 		body.set("vpc_peering_connection_id", w.ref(t.ID, rt.ID, "vpc_peering_connection_id"))
 	case design.TargetTransitGateway:
 		body.set("transit_gateway_id", w.ref(t.ID, rt.ID, "transit_gateway_id"))
-		for _, aid := range w.x.tgwAtt[[2]string{t.ID, rt.VPC}] {
+		for _, aid := range w.x.AttachmentsBetween(t.ID, rt.VPC) {
 			deps = append(deps, "aws_ec2_transit_gateway_vpc_attachment."+w.names.name(aid))
 		}
 	case design.TargetVPCEndpoint:

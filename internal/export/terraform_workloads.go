@@ -41,7 +41,7 @@ func (w *tfWriter) instance(wl *design.Workload) {
 	name := w.names.name(id)
 	body := obj("ami", w.ami(wl),
 		"instance_type", w.variable("instance type", "instance_type", "instance type of the instances (the design does not say)", defaultInstanceType))
-	enis := w.x.enis[id]
+	enis := w.x.AttachedENIs(id)
 	if len(wl.Interfaces) > 0 {
 		ifc := wl.Interfaces[0]
 		body.set("subnet_id", w.ref(ifc.Subnet, id, "subnet_id"))

@@ -13,44 +13,31 @@ import (
 // indexes once; the design must not change while the Analyzer is in use.
 // An Analyzer is safe for concurrent use.
 type Analyzer struct {
-	d *design.Design
+	d  *design.Design
+	ix *design.Index // the derived facts shared with validate and diagram
 
 	vpcBlocks   map[string][]netip.Prefix // VPC -> its known blocks, masked
 	vpcUnknown  map[string]bool           // VPC -> some block unknown
 	subnetV4    map[string]netip.Prefix   // invalid when unknown
 	subnetV6    map[string]netip.Prefix
-	assoc       design.Associations    // subnet -> the table and ACL it uses, by ID
 	subnetRT    map[string]*routeTable // subnet -> the table it uses
 	subnetNACL  map[string]*networkACL // subnet -> the ACL it uses
 	groups      map[string]*securityGroup
 	defaultSG   map[string]*securityGroup // VPC -> its default group
-	eips        map[string]bool           // workloads with an Elastic IP
-	eniByAddr   map[netip.Addr]eniRef
-	igwOf       map[string]string      // VPC -> its attached IGW
-	edgeRT      map[string]*routeTable // IGW -> its edge-associated table
-	attachments map[[2]string]string   // {TGW, VPC} -> attachment
-	tgwTableOf  map[string]*tgwTable   // attachment -> its associated table
-	ifEndpoints map[[2]string][]string // {VPC, service short name} -> interface endpoints with private DNS
-	pcxBetween  map[[2]string]string   // {VPC, VPC} -> a peering that joins them
-	regionOf    map[string]string      // VPC -> region
-	tables      map[string]*routeTable // by ID
-	acls        map[string]*networkACL // by ID
-	tgwTables   map[string]*tgwTable   // by key
-	azOf        map[string]string      // subnet -> AZ
-	vpcOf       map[string]string      // subnet -> VPC
-}
-
-// eniRef names one interface of a workload.
-type eniRef struct {
-	workload string
-	iface    int
+	tgwTableOf  map[string]*tgwTable      // attachment -> its associated table
+	ifEndpoints map[[2]string][]string    // {VPC, service short name} -> interface endpoints with private DNS
+	regionOf    map[string]string         // VPC -> region
+	tables      map[string]*routeTable    // by ID
+	acls        map[string]*networkACL    // by ID
+	tgwTables   map[string]*tgwTable      // by key
+	azOf        map[string]string         // subnet -> AZ
 }
 
 // New returns the Analyzer of d.
 func New(d *design.Design) *Analyzer {
 	an := &Analyzer{
 		d:           d,
-		assoc:       d.Associations(),
+		ix:          design.NewIndex(d),
 		vpcBlocks:   map[string][]netip.Prefix{},
 		vpcUnknown:  map[string]bool{},
 		subnetV4:    map[string]netip.Prefix{},
@@ -59,20 +46,13 @@ func New(d *design.Design) *Analyzer {
 		subnetNACL:  map[string]*networkACL{},
 		groups:      map[string]*securityGroup{},
 		defaultSG:   map[string]*securityGroup{},
-		eips:        map[string]bool{},
-		eniByAddr:   map[netip.Addr]eniRef{},
-		igwOf:       map[string]string{},
-		edgeRT:      map[string]*routeTable{},
-		attachments: map[[2]string]string{},
 		tgwTableOf:  map[string]*tgwTable{},
 		ifEndpoints: map[[2]string][]string{},
-		pcxBetween:  map[[2]string]string{},
 		regionOf:    map[string]string{},
 		tables:      map[string]*routeTable{},
 		acls:        map[string]*networkACL{},
 		tgwTables:   map[string]*tgwTable{},
 		azOf:        map[string]string{},
-		vpcOf:       map[string]string{},
 	}
 	for _, id := range design.SortedIDs(d.VPCs) {
 		v := d.VPCs[id]
@@ -90,32 +70,17 @@ func New(d *design.Design) *Analyzer {
 		an.subnetV4[id], _ = design.KnownCIDR(s.CIDR)
 		an.subnetV6[id], _ = design.KnownCIDR(s.IPv6CIDR)
 		an.azOf[id] = s.AZ
-		an.vpcOf[id] = s.VPC
 	}
 	an.indexGateways()
 	an.indexRouteTables()
 	an.indexNACLs()
 	an.indexGroups()
-	an.indexWorkloads()
 	an.indexTransit()
 	return an
 }
 
 func (an *Analyzer) indexGateways() {
 	d := an.d
-	for _, id := range design.SortedIDs(d.InternetGateways) {
-		if g := d.InternetGateways[id]; g.VPC != "" && an.igwOf[g.VPC] == "" {
-			an.igwOf[g.VPC] = id
-		}
-	}
-	for _, id := range design.SortedIDs(d.PeeringConnections) {
-		p := d.PeeringConnections[id]
-		for _, k := range [][2]string{{p.Requester, p.Accepter}, {p.Accepter, p.Requester}} {
-			if an.pcxBetween[k] == "" && p.Requester != p.Accepter {
-				an.pcxBetween[k] = id
-			}
-		}
-	}
 	for _, id := range design.SortedIDs(d.VPCEndpoints) {
 		e := d.VPCEndpoints[id]
 		// Only private DNS makes the service's regional name resolve to
@@ -128,24 +93,27 @@ func (an *Analyzer) indexGateways() {
 	}
 }
 
-func (an *Analyzer) indexWorkloads() {
-	d := an.d
-	for _, id := range design.SortedIDs(d.ElasticIPs) {
-		if w := d.ElasticIPs[id].Workload; w != "" {
-			an.eips[w] = true
-		}
+// igwOf returns the internet gateway attached to a VPC (the first by ID),
+// or "".
+func (an *Analyzer) igwOf(vpc string) string { return first(an.ix.InternetGatewaysOf(vpc)) }
+
+// pcxBetween returns a peering that joins two VPCs (the first by ID), or "".
+func (an *Analyzer) pcxBetween(a, b string) string { return first(an.ix.PeeringsBetween(a, b)) }
+
+// attachment returns the attachment of a VPC to a transit gateway (the
+// first by ID), or "".
+func (an *Analyzer) attachment(tgw, vpc string) string {
+	return first(an.ix.AttachmentsBetween(tgw, vpc))
+}
+
+// vpcOf returns the VPC of a subnet (or other resource), or "".
+func (an *Analyzer) vpcOf(id string) string { return an.ix.VPCOf(id) }
+
+func first(ids []string) string {
+	if len(ids) == 0 {
+		return ""
 	}
-	for _, id := range design.SortedIDs(d.Workloads) {
-		for i, ifc := range d.Workloads[id].Interfaces {
-			for _, s := range append([]string{ifc.PrivateIP}, append(ifc.SecondaryIPs, ifc.IPv6...)...) {
-				if p, ok := hostPrefix(s); ok {
-					if _, dup := an.eniByAddr[p.Addr()]; !dup {
-						an.eniByAddr[p.Addr()] = eniRef{id, i}
-					}
-				}
-			}
-		}
-	}
+	return ids[0]
 }
 
 // vpcContains reports whether every address of a lies in a block of the

@@ -228,3 +228,33 @@ func TestIngressRouting(t *testing.T) {
 		})
 	}
 }
+
+// TestTGWReferencingFix checks the fix of an inbound rule that names the
+// source's group across a transit gateway where security group referencing
+// is off: turn it on for the gateway and the attachments (AWS requires all
+// three; here the destination's attachment has it off), or allow the
+// source's address.
+func TestTGWReferencingFix(t *testing.T) {
+	d := importAWS16(t, "07-tgw-sg-referencing.yaml")
+	r := mustTrace(t, d, "Client", "Other", "tcp", 443)
+	if len(r.Blockers) != 1 {
+		t.Fatalf("blockers = %q; want one", blockers(r.Blockers))
+	}
+	fix := r.Blockers[0].Fix
+	for _, want := range []string{
+		"turn on SecurityGroupReferencingSupport on transit gateway `Tgw` and on attachments `AttachA` and `AttachC`",
+		"off now: attachment `AttachC`",
+		"or add ingress rule to security group `OtherSG` allowing tcp 443 from 10.1.1.10/32",
+	} {
+		if !strings.Contains(fix, want) {
+			t.Errorf("fix = %q; want it to say %q", fix, want)
+		}
+	}
+	// Without a rule naming the source's group, referencing would not
+	// help: the fix is the rule alone.
+	d.SecurityGroups["OtherSG"].Ingress[0].Group, d.SecurityGroups["OtherSG"].Ingress[0].CIDR = "", "192.0.2.0/24"
+	r = mustTrace(t, d, "Client", "Other", "tcp", 443)
+	if len(r.Blockers) != 1 || strings.Contains(r.Blockers[0].Fix, "SecurityGroupReferencingSupport") {
+		t.Errorf("blockers = %q; want one, without referencing", blockers(r.Blockers))
+	}
+}

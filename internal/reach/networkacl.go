@@ -40,7 +40,7 @@ func (an *Analyzer) indexNACLs() {
 	for id, n := range an.d.NetworkACLs {
 		an.acls[id] = compileNACL(n)
 	}
-	for subnet, id := range an.assoc.NetworkACLs {
+	for subnet, id := range an.ix.Associations().NetworkACLs {
 		an.subnetNACL[subnet] = an.acls[id]
 	}
 }

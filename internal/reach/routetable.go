@@ -78,13 +78,8 @@ func (an *Analyzer) indexRouteTables() {
 			return 2*r.p.Bits() + 1
 		})
 		an.tables[id] = c
-		for _, g := range rt.Gateways {
-			if an.edgeRT[g] == nil {
-				an.edgeRT[g] = c
-			}
-		}
 	}
-	for subnet, id := range an.assoc.RouteTables {
+	for subnet, id := range an.ix.Associations().RouteTables {
 		an.subnetRT[subnet] = an.tables[id]
 	}
 }

@@ -73,8 +73,8 @@ func (an *Analyzer) sites(e Endpoint, is6, source bool, srcVPC string) ([]*site,
 		if e.ID == "" {
 			return []*site{{kind: siteOutside, a: addr{p: e.Prefix, is6: e.Prefix.Addr().Is6()}, label: e.Prefix.String()}}, nil
 		}
-		if ref, ok := an.eniByAddr[e.Prefix.Addr()]; ok && e.Prefix.IsSingleIP() {
-			s := an.eniSite(d.Workloads[ref.workload], ref.iface, is6)
+		if ref, ok := an.ix.InterfaceAt(e.Prefix.Addr()); ok && e.Prefix.IsSingleIP() {
+			s := an.eniSite(d.Workloads[ref.Workload], ref.Index, is6)
 			s.a = addr{p: e.Prefix, is6: is6}
 			return []*site{s}, nil
 		}
@@ -113,7 +113,7 @@ func (an *Analyzer) sites(e Endpoint, is6, source bool, srcVPC string) ([]*site,
 // no address of the family.
 func (an *Analyzer) eniSite(w *design.Workload, i int, is6 bool) *site {
 	ifc := w.Interfaces[i]
-	s := &site{kind: siteENI, subnet: ifc.Subnet, vpc: an.vpcOf[ifc.Subnet], workload: w.ID, iface: i, label: "workload `" + w.ID + "`"}
+	s := &site{kind: siteENI, subnet: ifc.Subnet, vpc: an.vpcOf(ifc.Subnet), workload: w.ID, iface: i, label: "workload `" + w.ID + "`"}
 	if is6 {
 		if len(ifc.IPv6) == 0 {
 			return nil
@@ -124,7 +124,7 @@ func (an *Analyzer) eniSite(w *design.Workload, i int, is6 bool) *site {
 		s.a = an.hostAddr(ifc.PrivateIP, ifc.Subnet, false)
 		// An Elastic IP associated with an instance goes to its primary
 		// interface.
-		eip := an.eips[w.ID] && (i == 0 || w.Type != design.WorkloadInstance)
+		eip := len(an.ix.ElasticIPsOf(w.ID)) > 0 && (i == 0 || w.Type != design.WorkloadInstance)
 		s.public = w.PublicIPv4(i) || eip
 	}
 	an.setGroups(s, w.SecurityGroups)
@@ -157,7 +157,7 @@ func (an *Analyzer) subnetSite(subnet string, is6 bool) *site {
 // natSite returns the site of a NAT gateway, which takes the place of the
 // source it translates.
 func (an *Analyzer) natSite(n *design.NATGateway) *site {
-	return &site{kind: siteENI, subnet: n.Subnet, vpc: an.vpcOf[n.Subnet], nat: n.ID,
+	return &site{kind: siteENI, subnet: n.Subnet, vpc: an.vpcOf(n.Subnet), nat: n.ID,
 		a:      an.hostAddr(n.PrivateIP, n.Subnet, false),
 		public: n.Connectivity == design.ConnectivityPublic && n.EIP != "", label: "NAT gateway `" + n.ID + "`"}
 }

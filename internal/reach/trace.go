@@ -2,6 +2,7 @@ package reach
 
 import (
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/vpcboard/vpcboard/internal/design"
@@ -85,6 +86,10 @@ type tracer struct {
 	recording bool
 	spec      hopSpec
 	specs     []hopSpec
+	// refsFix, while the destination's groups are evaluated, is how group
+	// references would reach them (see flowState.refsOff), which a fix
+	// offers first.
+	refsFix string
 }
 
 func (t *tracer) result() Result {
@@ -154,6 +159,11 @@ type flowState struct {
 	// peered: the packet crossed a peering or a transit gateway that
 	// carries group references (refsReach).
 	peered bool
+	// refsOff, when the packet crossed a transit gateway that does not
+	// carry group references, is that crossing: gateway, attachment in
+	// and attachment out (referencingFix says what to turn on); zero if
+	// none.
+	refsOff [3]string
 	// toSubnet is the subnet that holds dst, "" outside the design.
 	toSubnet string
 	// origin is the subnet of the flow's source, where replies end.
@@ -195,7 +205,7 @@ func (t *tracer) run(src, dst *site) {
 		// middlebox took the source's place.
 		st.refs = append([]string{}, src.groupIDs...)
 		peer := sgPeer{a: dst.a}
-		refs := dst.kind == siteENI && an.refsReach(src.vpc, dst.vpc, an.pcxBetween[[2]string{src.vpc, dst.vpc}] != "")
+		refs := dst.kind == siteENI && an.refsReach(src.vpc, dst.vpc, an.pcxBetween(src.vpc, dst.vpc) != "")
 		if refs {
 			peer.groups = dst.groupIDs
 		}
@@ -225,7 +235,11 @@ func (t *tracer) run(src, dst *site) {
 			peer.groups = st.refs
 		}
 		t.spec = hopSpec{peerIsEnd: st.sender == src, refs: refs}
+		if c := st.refsOff; c[0] != "" && !refs && st.sender == src && namesGroup(dst.groups, src.groupIDs) {
+			t.refsFix = an.referencingFix(c[0], c[1], c[2])
+		}
 		t.sgHop(dst, false, peer, st.sender)
+		t.refsFix = ""
 	}
 	if dst.endpoint != "" {
 		e := an.d.VPCEndpoints[dst.endpoint]
@@ -307,7 +321,7 @@ func (t *tracer) enterFromInternet(st *flowState, dst *site) arrival {
 	if dst.kind == siteOutside {
 		return arrival{}
 	}
-	g := an.igwOf[dst.vpc]
+	g := an.igwOf(dst.vpc)
 	switch {
 	case g == "":
 		t.block(Hop{Kind: KindIGW, Resource: dst.vpc, Detail: "VPC `" + dst.vpc + "` has no internet gateway"},
@@ -318,7 +332,7 @@ func (t *tracer) enterFromInternet(st *flowState, dst *site) arrival {
 	default:
 		t.hop(Hop{Kind: KindIGW, Resource: g, Decision: DecisionAllow, Detail: "translates " + dst.label + "'s public address to " + dst.a.String()})
 	}
-	if edge := an.edgeRT[g]; edge != nil && !t.denied {
+	if edge := an.tables[an.ix.EdgeTableOf(g)]; edge != nil && !t.denied {
 		return t.ingress(st, edge)
 	}
 	t.naclHop(st, dst.subnet, true)
@@ -444,7 +458,7 @@ func (t *tracer) follow(st *flowState, from string, rt *routeTable, r *route) (s
 	}
 	switch tgt.Type {
 	case design.TargetLocal:
-		if st.toSubnet == "" || an.vpcOf[st.toSubnet] != rt.vpc {
+		if st.toSubnet == "" || an.vpcOf(st.toSubnet) != rt.vpc {
 			t.block(h, Blocker{Kind: KindRoute, Resource: rt.id, Rule: r.dest,
 				Fix: "put " + st.dst.String() + " in a subnet of VPC `" + rt.vpc + "`, or use an address outside the VPC's blocks"})
 			return "", arrival{}
@@ -511,7 +525,7 @@ func (t *tracer) viaInternetGateway(st *flowState, rt *routeTable, r *route) arr
 		h.Detail = "an egress-only internet gateway carries IPv6 only"
 		t.block(h, Blocker{Kind: KindRoute, Resource: rt.id, Rule: r.dest, Fix: "route " + r.dest + " in route table `" + rt.id + "` to an internet gateway or a NAT gateway"})
 	case st.toSubnet != "":
-		h.Detail = st.dst.String() + " is a private address of VPC `" + an.vpcOf[st.toSubnet] + "`; the internet gateway does not carry it there"
+		h.Detail = st.dst.String() + " is a private address of VPC `" + an.vpcOf(st.toSubnet) + "`; the internet gateway does not carry it there"
 		t.block(h, Blocker{Kind: KindRoute, Resource: rt.id, Rule: r.dest, Fix: t.missingRouteFix(st, rt)})
 	case t.returning && eigw:
 		// Replies to the internet answer a connection the internet opened:
@@ -519,7 +533,7 @@ func (t *tracer) viaInternetGateway(st *flowState, rt *routeTable, r *route) arr
 		// gateway carries only connections opened from inside.
 		h.Detail = "replies to " + st.dst.String() + " would leave through egress-only internet gateway `" + id + "`, which drops traffic of connections initiated from the internet"
 		fix := "route " + r.dest + " in route table `" + rt.id + "` to an internet gateway, or open the connection from inside the VPC"
-		if g := an.igwOf[rt.vpc]; g != "" {
+		if g := an.igwOf(rt.vpc); g != "" {
 			fix = "route " + r.dest + " in route table `" + rt.id + "` to internet gateway `" + g + "` (replies must leave the way the connection came in)"
 		}
 		t.block(h, Blocker{Kind: KindRoute, Resource: rt.id, Rule: r.dest, Fix: fix})
@@ -549,14 +563,14 @@ func (t *tracer) viaNAT(st *flowState, from string, rt *routeTable, r *route) st
 	n := an.d.NATGateways[r.target.ID]
 	h := Hop{Kind: KindNAT, Resource: r.target.ID}
 	switch {
-	case n == nil || an.vpcOf[n.Subnet] != rt.vpc:
+	case n == nil || an.vpcOf(n.Subnet) != rt.vpc:
 		h.Detail = "NAT gateway `" + r.target.ID + "` is not in VPC `" + rt.vpc + "`"
 		t.block(h, Blocker{Kind: KindRoute, Resource: rt.id, Rule: r.dest, Fix: "route " + r.dest + " in route table `" + rt.id + "` to a NAT gateway of VPC `" + rt.vpc + "`"})
 		return ""
 	case t.returning:
 		h.Detail = "replies to " + st.dst.String() + " would leave through NAT gateway `" + n.ID + "`, which translates only connections it opened"
 		fix := "route " + r.dest + " in route table `" + rt.id + "` back the way the connection came"
-		if g := an.igwOf[rt.vpc]; g != "" && st.dst.world {
+		if g := an.igwOf(rt.vpc); g != "" && st.dst.world {
 			fix = "route " + r.dest + " in route table `" + rt.id + "` to internet gateway `" + g + "` (replies must leave the way the connection came in)"
 		}
 		t.block(h, Blocker{Kind: KindRoute, Resource: rt.id, Rule: r.dest, Fix: fix})
@@ -607,7 +621,7 @@ func (t *tracer) viaPeering(st *flowState, rt *routeTable, r *route) arrival {
 	in := an.vpcContains(peer, st.dst)
 	if st.toSubnet != "" {
 		in = no
-		if an.vpcOf[st.toSubnet] == peer {
+		if an.vpcOf(st.toSubnet) == peer {
 			in = yes
 		}
 	}
@@ -619,8 +633,8 @@ func (t *tracer) viaPeering(st *flowState, rt *routeTable, r *route) arrival {
 		return arrival{}
 	case no:
 		var fix string
-		other := an.vpcOf[st.toSubnet]
-		switch q := an.pcxBetween[[2]string{rt.vpc, other}]; {
+		other := an.vpcOf(st.toSubnet)
+		switch q := an.pcxBetween(rt.vpc, other); {
 		case st.toSubnet != "" && q != "":
 			h.Detail, fix = t.peerChosenByPrefix(st, rt, r, q, other)
 		case st.toSubnet != "":
@@ -678,7 +692,7 @@ func (t *tracer) peerChosenByPrefix(st *flowState, rt *routeTable, r *route, q, 
 // the target attachment's subnet, which it returns.
 func (t *tracer) viaTransitGateway(st *flowState, from string, rt *routeTable, gid string) string {
 	an := t.an
-	att := an.attachments[[2]string{gid, rt.vpc}]
+	att := an.attachment(gid, rt.vpc)
 	if att == "" {
 		t.block(Hop{Kind: KindTGWAttachment, Resource: gid, Detail: "transit gateway `" + gid + "` has no attachment in VPC `" + rt.vpc + "`"},
 			Blocker{Kind: KindTGWAttachment, Resource: gid, Fix: "attach VPC `" + rt.vpc + "` to transit gateway `" + gid + "`"})
@@ -772,13 +786,16 @@ func (t *tracer) viaTransitGateway(st *flowState, from string, rt *routeTable, g
 		return ""
 	}
 	h = Hop{Kind: KindTGWAttachment, Resource: r.attachment, Rule: out, Decision: DecisionAllow,
-		Detail: "out of transit gateway `" + gid + "` into VPC `" + an.vpcOf[out] + "` through subnet `" + out + "`"}
+		Detail: "out of transit gateway `" + gid + "` into VPC `" + an.vpcOf(out) + "` through subnet `" + out + "`"}
 	if !t.returning && an.tgwReferencing(gid, att, r.attachment) {
 		// Inbound rules beyond may name the source's groups (Transit
 		// Gateway guide, "Security group referencing").
 		h.Detail += " (security group referencing on: inbound rules there may name the source's groups)"
 		st.peered = true
 	} else {
+		if !t.returning && st.refs != nil {
+			st.refsOff = [3]string{gid, att, r.attachment}
+		}
 		st.refs = nil
 	}
 	t.hop(h)
@@ -790,6 +807,36 @@ func (t *tracer) viaTransitGateway(st *flowState, from string, rt *routeTable, g
 func (an *Analyzer) tgwReferencing(gid, in, out string) bool {
 	g, a, b := an.d.TransitGateways[gid], an.d.TransitGatewayAttachments[in], an.d.TransitGatewayAttachments[out]
 	return g != nil && a != nil && b != nil && g.SecurityGroupReferencing && a.SecurityGroupReferencing && b.SecurityGroupReferencing
+}
+
+// referencingFix says what to turn on for group references to cross
+// transit gateway gid from attachment in to attachment out: AWS requires
+// SecurityGroupReferencingSupport on the gateway and on both attachments
+// (Transit Gateway guide, "Security group referencing").
+func (an *Analyzer) referencingFix(gid, in, out string) string {
+	var off []string
+	if g := an.d.TransitGateways[gid]; g == nil || !g.SecurityGroupReferencing {
+		off = append(off, "transit gateway `"+gid+"`")
+	}
+	for _, id := range []string{in, out} {
+		if a := an.d.TransitGatewayAttachments[id]; a == nil || !a.SecurityGroupReferencing {
+			off = append(off, "attachment `"+id+"`")
+		}
+	}
+	return "turn on SecurityGroupReferencingSupport on transit gateway `" + gid + "` and on attachments `" + in + "` and `" + out +
+		"` (the gateway and both attachments need it; off now: " + strings.Join(off, ", ") + ")"
+}
+
+// namesGroup reports whether an inbound rule of groups names one of ids.
+func namesGroup(groups []*securityGroup, ids []string) bool {
+	for _, g := range groups {
+		for _, r := range g.ingress {
+			if r.group != "" && slices.Contains(ids, r.group) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func tgwTableName(tt *tgwTable) string {
@@ -983,8 +1030,11 @@ func (t *tracer) sgHop(s *site, egress bool, peer sgPeer, other *site) {
 		ids[i] = g.id
 	}
 	h.Resource = strings.Join(ids, ",")
-	to := t.fixPeer(peer, other)
-	t.block(h, Blocker{Kind: kind, Resource: ids[0], Fix: "add " + rules + " rule to security group `" + ids[0] + "` allowing " + describe(t.pr, false) + " " + dir + " " + to})
+	fix := "add " + rules + " rule to security group `" + ids[0] + "` allowing " + describe(t.pr, false) + " " + dir + " " + t.fixPeer(peer, other)
+	if t.refsFix != "" {
+		fix = t.refsFix + ", or " + fix
+	}
+	t.block(h, Blocker{Kind: kind, Resource: ids[0], Fix: fix})
 }
 
 // fixPeer names the peer of the rule a fix proposes: the peer's group, its
@@ -1032,14 +1082,14 @@ func (t *tracer) missingRouteFix(st *flowState, rt *routeTable) string {
 	an := t.an
 	via := "an internet gateway or a NAT gateway"
 	if st.toSubnet != "" {
-		other := an.vpcOf[st.toSubnet]
+		other := an.vpcOf(st.toSubnet)
 		via = "a peering connection or a transit gateway to VPC `" + other + "`"
-		if p := an.pcxBetween[[2]string{rt.vpc, other}]; p != "" {
+		if p := an.pcxBetween(rt.vpc, other); p != "" {
 			via = "peering connection `" + p + "`"
 		} else if g := an.sharedTGW(rt.vpc, other); g != "" {
 			via = "transit gateway `" + g + "`"
 		}
-	} else if g := an.igwOf[rt.vpc]; g != "" && !t.returning {
+	} else if g := an.igwOf(rt.vpc); g != "" && !t.returning {
 		via = "internet gateway `" + g + "` (or a NAT gateway)"
 	} else if g != "" {
 		via = "internet gateway `" + g + "`"
@@ -1051,7 +1101,7 @@ func (t *tracer) missingRouteFix(st *flowState, rt *routeTable) string {
 // block, else the address.
 func (t *tracer) destBlock(st *flowState) string {
 	if st.toSubnet != "" {
-		if b := t.an.vpcBlocks[t.an.vpcOf[st.toSubnet]]; len(b) > 0 {
+		if b := t.an.vpcBlocks[t.an.vpcOf(st.toSubnet)]; len(b) > 0 {
 			for _, p := range b {
 				if p.Addr().Is6() == st.dst.is6 {
 					return p.String()
@@ -1065,7 +1115,7 @@ func (t *tracer) destBlock(st *flowState) string {
 // sharedTGW returns a transit gateway attached to both VPCs, or "".
 func (an *Analyzer) sharedTGW(a, b string) string {
 	for _, g := range design.SortedIDs(an.d.TransitGateways) {
-		if an.attachments[[2]string{g, a}] != "" && an.attachments[[2]string{g, b}] != "" {
+		if an.attachment(g, a) != "" && an.attachment(g, b) != "" {
 			return g
 		}
 	}

@@ -35,10 +35,6 @@ func (an *Analyzer) indexTransit() {
 	for _, id := range design.SortedIDs(d.TransitGatewayAttachments) {
 		a := d.TransitGatewayAttachments[id]
 		byTGW[a.TransitGateway] = append(byTGW[a.TransitGateway], id)
-		k := [2]string{a.TransitGateway, a.VPC}
-		if an.attachments[k] == "" {
-			an.attachments[k] = id
-		}
 	}
 	for _, id := range design.SortedIDs(d.TransitGatewayRouteTables) {
 		t := d.TransitGatewayRouteTables[id]

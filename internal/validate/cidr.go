@@ -207,7 +207,7 @@ func rfc1918Range(p netip.Prefix) netip.Prefix {
 // block) is route.local-override instead, reported by checkRoutes: such a
 // block exists before any route does.
 func checkRouteConflicts(c *context, v *design.VPC, s *vpcSpace) {
-	for _, t := range c.ix.tablesOf[v.ID] {
+	for _, t := range c.ix.RouteTablesOf(v.ID) {
 		rt := c.d.RouteTables[t]
 		for i, r := range rt.Routes {
 			dest, ok := c.ix.prefix(r.Destination)

@@ -125,8 +125,8 @@ func newClientIndex(ix *index) *clientIndex {
 		vpcs: make([]vpcBlocks, 0, len(ix.vpcIDs))}
 	for _, vpc := range ix.vpcIDs {
 		v := vpcBlocks{blocks: append(slices.Clone(ix.vpcV4[vpc]), ix.vpcV6[vpc]...),
-			subnets: make([]subnetBlock, 0, len(ix.subnetsOf[vpc]))}
-		for _, s := range ix.subnetsOf[vpc] {
+			subnets: make([]subnetBlock, 0, len(ix.SubnetsOf(vpc)))}
+		for _, s := range ix.SubnetsOf(vpc) {
 			sub := ix.d.Subnets[s]
 			for _, c := range []string{sub.CIDR, sub.IPv6CIDR} {
 				if p, ok := ix.prefix(c); ok {
@@ -136,7 +136,7 @@ func newClientIndex(ix *index) *clientIndex {
 		}
 		ci.vpcs = append(ci.vpcs, v)
 	}
-	for s, acl := range ix.assoc.NetworkACLs {
+	for s, acl := range ix.Associations().NetworkACLs {
 		ci.subnets[acl] = append(ci.subnets[acl], s)
 	}
 	for _, ids := range ci.subnets {
@@ -187,7 +187,7 @@ func (ci *clientIndex) subnet(s string) clientPorts {
 		out = clientPorts{anyPorts.From, anyPorts.To, clientAttachment, ids[0]}
 	}
 	d := ci.ix.d
-	for _, id := range ci.ix.workloadsIn[s] {
+	for _, id := range ci.ix.WorkloadsIn(s) {
 		if out.full() {
 			break
 		}

@@ -10,19 +10,10 @@ import (
 // igw.duplicate, igw.unused, nat.not-public, nat.no-eip, nat.private-eip,
 // nat.cross-az, workload.public-ip-no-igw and eip.unassociated.
 func checkGateways(c *context) {
-	public := map[string]bool{}
-	isPublic := func(subnet string) bool {
-		p, ok := public[subnet]
-		if !ok {
-			p = c.ix.isPublic(subnet)
-			public[subnet] = p
-		}
-		return p
-	}
 	checkInternetGateways(c)
-	checkNATGateways(c, isPublic)
+	checkNATGateways(c)
 	checkNATPlacement(c)
-	checkPublicAddresses(c, isPublic)
+	checkPublicAddresses(c)
 }
 
 // checkInternetGateways reports VPCs with more than one internet gateway,
@@ -41,7 +32,7 @@ func checkInternetGateways(c *context) {
 		}
 	}
 	for _, vpc := range c.ix.vpcIDs {
-		igws := c.ix.igwsOf[vpc]
+		igws := c.ix.InternetGatewaysOf(vpc)
 		if len(igws) == 0 {
 			continue
 		}
@@ -62,7 +53,8 @@ func checkInternetGateways(c *context) {
 
 // checkNATGateways reports public NAT gateways outside public subnets or
 // without an Elastic IP, and private NAT gateways with one.
-func checkNATGateways(c *context, isPublic func(string) bool) {
+func checkNATGateways(c *context) {
+	isPublic := c.ix.IsPublic
 	for _, id := range c.ix.natIDs {
 		n := c.d.NATGateways[id]
 		path := design.Path(n)
@@ -71,7 +63,7 @@ func checkNATGateways(c *context, isPublic func(string) bool) {
 			if s := c.d.Subnets[n.Subnet]; s != nil && !isPublic(n.Subnet) {
 				c.report("nat.not-public", path+".subnet", ids(id, n.Subnet),
 					"put the NAT gateway in a subnet whose route table sends 0.0.0.0/0 to the VPC's internet gateway",
-					"public NAT gateway `%s` is in subnet `%s`, which has no default route to an internet gateway of VPC `%s`", id, n.Subnet, s.VPC)
+					"public NAT gateway `%s` is in subnet `%s`, which has no route to an internet gateway of VPC `%s`", id, n.Subnet, s.VPC)
 			}
 			if n.EIP == "" {
 				c.report("nat.no-eip", path+".eip", ids(id),
@@ -98,7 +90,7 @@ func checkNATPlacement(c *context) {
 	}
 	defaults := map[string][]natRoute{} // route table -> its default routes to NAT gateways
 	for _, vpc := range c.ix.vpcIDs {
-		for _, sid := range c.ix.subnetsOf[vpc] {
+		for _, sid := range c.ix.SubnetsOf(vpc) {
 			s := d.Subnets[sid]
 			rt := c.ix.routeTable(sid)
 			if rt == nil || !knownAZ(s.AZ) {
@@ -140,14 +132,15 @@ func isAZID(az string) bool { return strings.Contains(az, "-az") }
 // checkPublicAddresses reports workloads with a public IP or an Elastic IP
 // in a subnet that is not public, and Elastic IPs attached to nothing. Each
 // finding has its own path, so workloads are walked in any order.
-func checkPublicAddresses(c *context, isPublic func(string) bool) {
+func checkPublicAddresses(c *context) {
+	isPublic := c.ix.IsPublic
 	d := c.d
 	for id, w := range d.Workloads {
 		for i, ifc := range w.Interfaces {
 			if w.PublicIPv4(i) && d.Subnets[ifc.Subnet] != nil && !isPublic(ifc.Subnet) {
 				c.report("workload.public-ip-no-igw", itemPath(w, "interfaces", i)+".public_ip", ids(id, ifc.Subnet),
 					"move the workload to a public subnet, or drop the public IP and reach the internet through a NAT gateway",
-					"workload `%s` has a public IP in subnet `%s`, which has no default route to an internet gateway: the address is unreachable", id, ifc.Subnet)
+					"workload `%s` has a public IP in subnet `%s`, which has no route to an internet gateway of its VPC: the address is unreachable", id, ifc.Subnet)
 			}
 		}
 	}
@@ -177,7 +170,7 @@ func checkPublicAddresses(c *context, isPublic func(string) bool) {
 		if d.Subnets[sub] != nil && !isPublic(sub) {
 			c.report("workload.public-ip-no-igw", design.Path(e)+".workload", ids(e.Workload, sub, id),
 				"move the workload to a public subnet, or release the Elastic IP and reach the internet through a NAT gateway",
-				"workload `%s` has Elastic IP `%s` in subnet `%s`, which has no default route to an internet gateway: the address is unreachable", e.Workload, id, sub)
+				"workload `%s` has Elastic IP `%s` in subnet `%s`, which has no route to an internet gateway of its VPC: the address is unreachable", e.Workload, id, sub)
 		}
 	}
 }

@@ -90,6 +90,19 @@ func TestGatewayRules(t *testing.T) {
 			},
 		},
 		{
+			// AWS, "Subnets for your VPC": a public subnet has a direct
+			// route to an internet gateway, whatever its destination
+			// (design.Index.IsPublic, which the diagram also draws by).
+			name: "a narrower route to the VPC's own gateway makes the subnet public",
+			build: func(t *testing.T) *netFixture {
+				f := newNetFixture(t).vpc("v", "10.0.0.0/16")
+				f.subnet("s", "v", "us-east-1a", "10.0.0.0/24")
+				f.put(&design.InternetGateway{Base: baseOf("igw"), VPC: "v"}, &design.ElasticIP{Base: baseOf("eip")})
+				f.table("rt", "v", []string{"s"}, to("203.0.113.0/24", design.TargetInternetGateway, "igw"))
+				return f.put(&design.NATGateway{Base: baseOf("nat"), Subnet: "s", Connectivity: design.ConnectivityPublic, EIP: "eip"})
+			},
+		},
+		{
 			name: "private NAT gateways",
 			build: func(t *testing.T) *netFixture {
 				f := twoAZ(t).put(&design.ElasticIP{Base: baseOf("eip-x")})

@@ -2,7 +2,6 @@ package validate
 
 import (
 	"net/netip"
-	"slices"
 
 	"github.com/vpcboard/vpcboard/internal/design"
 )
@@ -24,19 +23,10 @@ type index struct {
 	// vpcV4 and vpcV6 are the VPCs' parsed blocks, masked, in file order.
 	vpcV4, vpcV6 map[string][]netip.Prefix
 
-	subnetsOf map[string][]string // VPC -> its subnets, sorted
-
-	mainTables  map[string][]string // VPC -> its main route tables, sorted
-	tablesOf    map[string][]string // VPC -> all its route tables, sorted
-	explicitRT  map[string][]string // subnet -> route tables explicitly associated, sorted
-	defaultACLs map[string][]string // VPC -> its default NACLs, sorted
-	explicitACL map[string][]string // subnet -> NACLs explicitly associated, sorted
-
-	// assoc is the route table and NACL each subnet uses.
-	assoc design.Associations
-
-	igwsOf      map[string][]string // VPC -> attached IGWs, sorted
-	workloadsIn map[string][]string // subnet -> workloads with an ENI there, sorted, once per ENI
+	// Index holds the derived facts every analysis shares: members of
+	// each VPC, associations, public subnets, workloads per subnet,
+	// peerings.
+	*design.Index
 
 	// cidrs holds every CIDR value parsed so far (see cidr): the families
 	// read the same values many times, a subnet's block or the VPC block a
@@ -48,37 +38,26 @@ type index struct {
 	// subnetBlocks holds the blocks of every subnet, both families, with
 	// the subnet's VPC; it is built on first use by isSubnetBlock.
 	subnetBlocks map[subnetKey]bool
-
-	// pairs and peersOf are built on first use by peeringPairs.
-	pairs   map[vpcPair][]string
-	peersOf map[string][]string // VPC -> its peerings with other VPCs, sorted
 }
 
 func newIndex(d *design.Design) *index {
 	nv, ns := len(d.VPCs), len(d.Subnets)
+	x := design.NewIndex(d)
 	ix := &index{
 		d:             d,
-		assoc:         d.Associations(),
-		vpcIDs:        design.SortedIDs(d.VPCs),
-		tableIDs:      design.SortedIDs(d.RouteTables),
-		aclIDs:        design.SortedIDs(d.NetworkACLs),
-		groupIDs:      design.SortedIDs(d.SecurityGroups),
-		natIDs:        design.SortedIDs(d.NATGateways),
-		endpointIDs:   design.SortedIDs(d.VPCEndpoints),
-		latticeIDs:    design.SortedIDs(d.LatticeAssociations),
-		peeringIDs:    design.SortedIDs(d.PeeringConnections),
-		attachmentIDs: design.SortedIDs(d.TransitGatewayAttachments),
-		tgwTableIDs:   design.SortedIDs(d.TransitGatewayRouteTables),
+		Index:         x,
+		vpcIDs:        x.IDs(design.KindVPC),
+		tableIDs:      x.IDs(design.KindRouteTable),
+		aclIDs:        x.IDs(design.KindNetworkACL),
+		groupIDs:      x.IDs(design.KindSecurityGroup),
+		natIDs:        x.IDs(design.KindNATGateway),
+		endpointIDs:   x.IDs(design.KindVPCEndpoint),
+		latticeIDs:    x.IDs(design.KindLatticeAssociation),
+		peeringIDs:    x.IDs(design.KindPeeringConnection),
+		attachmentIDs: x.IDs(design.KindTransitGatewayAttachment),
+		tgwTableIDs:   x.IDs(design.KindTransitGatewayRouteTable),
 		vpcV4:         make(map[string][]netip.Prefix, nv),
 		vpcV6:         map[string][]netip.Prefix{},
-		subnetsOf:     make(map[string][]string, nv),
-		mainTables:    make(map[string][]string, nv),
-		tablesOf:      make(map[string][]string, nv),
-		explicitRT:    make(map[string][]string, ns),
-		defaultACLs:   make(map[string][]string, nv),
-		explicitACL:   make(map[string][]string, ns),
-		igwsOf:        make(map[string][]string, nv),
-		workloadsIn:   make(map[string][]string, ns),
 		// Subnets have distinct blocks; rules and routes mostly name
 		// those and the VPCs'.
 		cidrs:  make(map[string]cidr, nv+ns),
@@ -96,45 +75,6 @@ func newIndex(d *design.Design) *index {
 			if p, ok := ix.prefix(s); ok && p.Addr().Is6() {
 				ix.vpcV6[id] = append(ix.vpcV6[id], p)
 			}
-		}
-	}
-	for id, s := range d.Subnets {
-		ix.subnetsOf[s.VPC] = append(ix.subnetsOf[s.VPC], id)
-	}
-	for _, id := range ix.tableIDs {
-		rt := d.RouteTables[id]
-		ix.tablesOf[rt.VPC] = append(ix.tablesOf[rt.VPC], id)
-		if rt.Main {
-			ix.mainTables[rt.VPC] = append(ix.mainTables[rt.VPC], id)
-		}
-		for _, s := range rt.Subnets {
-			ix.explicitRT[s] = append(ix.explicitRT[s], id)
-		}
-	}
-	for _, id := range ix.aclIDs {
-		n := d.NetworkACLs[id]
-		if n.Default {
-			ix.defaultACLs[n.VPC] = append(ix.defaultACLs[n.VPC], id)
-		}
-		for _, s := range n.Subnets {
-			ix.explicitACL[s] = append(ix.explicitACL[s], id)
-		}
-	}
-	for _, id := range design.SortedIDs(d.InternetGateways) {
-		if g := d.InternetGateways[id]; g.VPC != "" {
-			ix.igwsOf[g.VPC] = append(ix.igwsOf[g.VPC], id)
-		}
-	}
-	for id, w := range d.Workloads {
-		for _, ifc := range w.Interfaces {
-			ix.workloadsIn[ifc.Subnet] = append(ix.workloadsIn[ifc.Subnet], id)
-		}
-	}
-	// Sorting each short list costs less than sorting all the subnets and
-	// workloads first.
-	for _, lists := range []map[string][]string{ix.subnetsOf, ix.workloadsIn} {
-		for _, ids := range lists {
-			slices.Sort(ids)
 		}
 	}
 	return ix
@@ -218,82 +158,27 @@ func (ix *index) isSubnetBlock(vpc string, p netip.Prefix) bool {
 // routeTable returns the table a subnet uses (see design.Associations),
 // or nil.
 func (ix *index) routeTable(subnetID string) *design.RouteTable {
-	return ix.d.RouteTables[ix.assoc.RouteTables[subnetID]]
+	return ix.d.RouteTables[ix.RouteTableOf(subnetID)]
 }
 
-// isPublic reports whether a subnet's route table sends 0.0.0.0/0 or ::/0 to
-// an internet gateway attached to the subnet's own VPC.
-func (ix *index) isPublic(subnetID string) bool {
-	s := ix.d.Subnets[subnetID]
-	rt := ix.routeTable(subnetID)
-	if s == nil || rt == nil {
-		return false
-	}
-	for _, r := range rt.Routes {
-		if r.Target.Type != design.TargetInternetGateway || (r.Destination != "0.0.0.0/0" && r.Destination != "::/0") {
-			continue
-		}
-		if g := ix.d.InternetGateways[r.Target.ID]; g != nil && g.VPC == s.VPC {
-			return true
-		}
-	}
-	return ix.behindEdge(s)
-}
-
-// behindEdge reports whether the edge table of an internet gateway of the
-// subnet's VPC routes the subnet's block (to an appliance): ingress
-// routing, where the subnet's own default route goes to the appliance, not
-// to the gateway (AWS, "Gateway route tables").
-func (ix *index) behindEdge(s *design.Subnet) bool {
-	for _, id := range ix.tablesOf[s.VPC] {
-		rt := ix.d.RouteTables[id]
-		attached := false
-		for _, g := range rt.Gateways {
-			gw := ix.d.InternetGateways[g]
-			attached = attached || gw != nil && gw.VPC == s.VPC
-		}
-		if !attached {
-			continue
-		}
-		for _, r := range rt.Routes {
-			if r.Destination != "" && (r.Destination == s.CIDR || r.Destination == s.IPv6CIDR) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// vpcOfTarget returns the VPC a route target belongs to, and whether that
-// is known. Peering connections and transit gateways belong to no single
-// VPC and are not handled here.
+// vpcOfTarget returns the VPC a route target belongs to (see
+// design.Index.VPCOf), and whether that is known. Peering connections and
+// transit gateways belong to no single VPC and are not handled here.
 func (ix *index) vpcOfTarget(t design.Target) (string, bool) {
 	d := ix.d
+	var exists bool
 	switch t.Type {
 	case design.TargetInternetGateway:
-		if g := d.InternetGateways[t.ID]; g != nil {
-			return g.VPC, true
-		}
+		_, exists = d.InternetGateways[t.ID]
 	case design.TargetEgressOnlyInternetGateway:
-		if g := d.EgressOnlyInternetGateways[t.ID]; g != nil {
-			return g.VPC, true
-		}
+		_, exists = d.EgressOnlyInternetGateways[t.ID]
 	case design.TargetNATGateway:
-		if n := d.NATGateways[t.ID]; n != nil {
-			if s := d.Subnets[n.Subnet]; s != nil {
-				return s.VPC, true
-			}
-		}
+		_, exists = d.NATGateways[t.ID]
 	case design.TargetVPCEndpoint:
-		if e := d.VPCEndpoints[t.ID]; e != nil {
-			return e.VPC, true
-		}
+		_, exists = d.VPCEndpoints[t.ID]
 	case design.TargetNetworkInterface:
-		if w := d.Workloads[t.ID]; w != nil && len(w.Interfaces) > 0 {
-			if s := d.Subnets[w.Interfaces[0].Subnet]; s != nil {
-				return s.VPC, true
-			}
-		}
+		_, exists = d.Workloads[t.ID]
 	}
-	return "", false
+	v := ix.VPCOf(t.ID)
+	return v, exists && v != ""
 }

@@ -46,7 +46,7 @@ func checkNACLs(c *context) {
 // checkDefaultNACLs reports VPCs without exactly one default network ACL.
 func checkDefaultNACLs(c *context) {
 	for _, vpc := range c.ix.vpcIDs {
-		defs := c.ix.defaultACLs[vpc]
+		defs := c.ix.DefaultNetworkACLs(vpc)
 		if len(defs) == 0 {
 			c.report("nacl.default-missing", design.Path(c.d.VPCs[vpc]), ids(vpc),
 				"add the VPC's default network ACL (allow all in and out), as AWS creates it with the VPC",
@@ -65,7 +65,7 @@ func checkDefaultNACLs(c *context) {
 // than one network ACL. Each finding has its own path, so subnets are
 // walked in any order.
 func checkNACLAssociations(c *context) {
-	for sub, acls := range c.ix.explicitACL {
+	for sub, acls := range c.ix.ExplicitNetworkACLLists() {
 		if len(acls) < 2 {
 			continue
 		}
@@ -488,7 +488,7 @@ func checkCustomEmpty(c *context, n *design.NetworkACL) {
 	}
 	var busy []string
 	for _, s := range n.Subnets {
-		if len(c.ix.workloadsIn[s]) > 0 && !slices.Contains(busy, s) {
+		if len(c.ix.WorkloadsIn(s)) > 0 && !slices.Contains(busy, s) {
 			busy = append(busy, s)
 		}
 	}

@@ -11,7 +11,6 @@ import (
 // peering.cidr-overlap, peering.route-one-sided and peering.transitive.
 func checkPeering(c *context) {
 	d := c.d
-	pairs := c.ix.peeringPairs()
 	for _, id := range c.ix.peeringIDs {
 		p := d.PeeringConnections[id]
 		path := design.Path(p)
@@ -21,7 +20,7 @@ func checkPeering(c *context) {
 				"peering connection `%s` joins VPC `%s` with itself", id, p.Requester)
 			continue
 		}
-		if same := pairs[pairOf(p.Requester, p.Accepter)]; same[0] != id {
+		if same := c.ix.PeeringsBetween(p.Requester, p.Accepter); same[0] != id {
 			c.report("peering.duplicate", path, ids(id, same[0]),
 				"delete this peering connection and route through the first one",
 				"peering connection `%s` joins VPCs `%s` and `%s`, which `%s` joins already", id, p.Requester, p.Accepter, same[0])

@@ -28,11 +28,11 @@ func checkQuotas(c *context) {
 			c.report("quota.vpc-cidrs", "vpc["+id+"].secondary_cidrs", ids(id), hintQuota("cidrs_per_vpc", "or use fewer, larger blocks"),
 				"vpc `%s` has %d IPv4 blocks; the quota is %d", id, n, q.CIDRsPerVPC)
 		}
-		if n := len(c.ix.subnetsOf[id]); n > q.SubnetsPerVPC {
+		if n := len(c.ix.SubnetsOf(id)); n > q.SubnetsPerVPC {
 			c.report("quota.subnets", "vpc["+id+"]", ids(id), hintQuota("subnets_per_vpc", "or use fewer, larger subnets"),
 				"vpc `%s` has %d subnets; the quota is %d", id, n, q.SubnetsPerVPC)
 		}
-		if n := len(c.ix.tablesOf[id]); n > q.RouteTablesPerVPC {
+		if n := len(c.ix.RouteTablesOf(id)); n > q.RouteTablesPerVPC {
 			c.report("quota.route-tables", "vpc["+id+"]", ids(id), hintQuota("route_tables_per_vpc", "or share tables between subnets with the same routes"),
 				"vpc `%s` has %d route tables (the main one included); the quota is %d", id, n, q.RouteTablesPerVPC)
 		}

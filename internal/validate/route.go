@@ -22,7 +22,7 @@ var (
 func checkRoutes(c *context) {
 	d := c.d
 	for _, vpc := range c.ix.vpcIDs {
-		mains := c.ix.mainTables[vpc]
+		mains := c.ix.MainRouteTables(vpc)
 		if len(mains) == 0 {
 			c.report("route.main-missing", "vpc["+vpc+"]", ids(vpc), "mark one of the VPC's route tables main: subnets without an explicit association use it",
 				"vpc `%s` has no main route table", vpc)
@@ -100,7 +100,7 @@ func checkEdgeSymmetry(c *context, rt *design.RouteTable, i int, p netip.Prefix)
 	if p.Addr().Is6() {
 		def = "::/0"
 	}
-	for _, sid := range c.ix.subnetsOf[rt.VPC] {
+	for _, sid := range c.ix.SubnetsOf(rt.VPC) {
 		s := c.d.Subnets[sid]
 		if b, ok := c.ix.prefix(s.CIDR); !ok || b != p {
 			if b6, ok6 := c.ix.prefix(s.IPv6CIDR); !ok6 || b6 != p {
@@ -140,7 +140,7 @@ func edgeTarget(d *design.Design, t design.Target) bool {
 // checkAssociations reports subnets associated with more than one table or
 // with a table of another VPC.
 func checkAssociations(c *context) {
-	for s, tables := range c.ix.explicitRT {
+	for s, tables := range c.ix.ExplicitRouteTableLists() {
 		sub := c.d.Subnets[s]
 		for k, t := range tables {
 			rt := c.d.RouteTables[t]

@@ -15,7 +15,6 @@ import (
 func checkSecurityGroups(c *context) {
 	checkSGMembers(c)
 	used := usedSecurityGroups(c.d)
-	peered := c.ix.peeringPairs()
 	tgws := newTGWJoins(c.d)
 	var rules []sgRule
 	for _, id := range c.ix.groupIDs {
@@ -25,7 +24,7 @@ func checkSecurityGroups(c *context) {
 		}
 		for _, dir := range []string{"ingress", "egress"} {
 			rules = sgRulesOf(rules, c.ix, g, dir)
-			checkSGReferences(c, g, dir, rules, peered, tgws)
+			checkSGReferences(c, g, dir, rules, tgws)
 			if dir == "ingress" {
 				checkWorldOpen(c, g, rules)
 			}
@@ -184,7 +183,7 @@ func sgRulesOf(buf []sgRule, ix *index, g *design.SecurityGroup, dir string) []s
 // inbound rules, joined to it by a transit gateway with security group
 // referencing on for the gateway and both attachments (Transit Gateway
 // guide, "Security group referencing").
-func checkSGReferences(c *context, g *design.SecurityGroup, dir string, rules []sgRule, peered map[vpcPair][]string, tgws tgwJoins) {
+func checkSGReferences(c *context, g *design.SecurityGroup, dir string, rules []sgRule, tgws tgwJoins) {
 	for _, r := range rules {
 		if r.kind != peerGroup {
 			continue
@@ -199,7 +198,7 @@ func checkSGReferences(c *context, g *design.SecurityGroup, dir string, rules []
 		}
 		ra, rb := c.d.RegionOf(va), c.d.RegionOf(vb)
 		crossRegion := knownRegion(ra) && knownRegion(rb) && ra != rb
-		pcx := peered[pairOf(g.VPC, ref.VPC)]
+		pcx := c.ix.PeeringsBetween(g.VPC, ref.VPC)
 		if len(pcx) > 0 && !crossRegion {
 			continue
 		}

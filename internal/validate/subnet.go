@@ -21,7 +21,7 @@ func checkSubnets(c *context) {
 	}
 	var buf []span
 	for _, vpc := range c.ix.vpcIDs {
-		buf = checkSubnetOverlap(c, c.ix.subnetsOf[vpc], buf)
+		buf = checkSubnetOverlap(c, c.ix.SubnetsOf(vpc), buf)
 	}
 	checkAddresses(c)
 	checkExhausted(c)
@@ -194,9 +194,9 @@ func checkAddresses(c *context) {
 	}
 	for _, vpc := range c.ix.vpcIDs {
 		clear(seen)
-		for _, sid := range c.ix.subnetsOf[vpc] {
+		for _, sid := range c.ix.SubnetsOf(vpc) {
 			s := c.d.Subnets[sid]
-			ws := c.ix.workloadsIn[sid]
+			ws := c.ix.WorkloadsIn(sid)
 			for k, id := range ws {
 				if k > 0 && ws[k-1] == id {
 					continue // listed once per ENI in the subnet
@@ -371,7 +371,7 @@ func checkExhausted(c *context) {
 // Subnets with an unknown or missing AZ make their tier (and the VPC-wide
 // rule) undecidable, so those are skipped.
 func checkSingleAZ(c *context, vpc string) {
-	subnets := c.ix.subnetsOf[vpc]
+	subnets := c.ix.SubnetsOf(vpc)
 	tiers := map[string][]string{}
 	tierAZs := map[string]map[string]bool{}
 	undecided := map[string]bool{}
@@ -382,7 +382,7 @@ func checkSingleAZ(c *context, vpc string) {
 		tier := s.Tier
 		if tier == "" {
 			tier = "private"
-			if c.ix.isPublic(id) {
+			if c.ix.IsPublic(id) {
 				tier = "public"
 			}
 		}
@@ -396,7 +396,7 @@ func checkSingleAZ(c *context, vpc string) {
 			tierAZs[tier][s.AZ] = true
 			vpcAZs[s.AZ] = true
 		}
-		workloads = workloads || len(c.ix.workloadsIn[id]) > 0
+		workloads = workloads || len(c.ix.WorkloadsIn(id)) > 0
 	}
 	const hint = "add a subnet of the tier in a second availability zone; vpc.single-az warns when a tier (Subnet.Tier, else public or private by its route table) has all its subnets in one AZ while the VPC uses two or more, or when a VPC with workloads has all its subnets in one AZ"
 	if len(vpcAZs) == 1 && !vpcUndecided && workloads {

@@ -269,10 +269,10 @@ func checkAttachmentAZs(c *context, t *transitView) {
 			continue
 		}
 		missing := map[string][]string{} // AZ -> subnets
-		for _, s := range c.ix.subnetsOf[a.VPC] {
+		for _, s := range c.ix.SubnetsOf(a.VPC) {
 			sub := d.Subnets[s]
 			rt := c.ix.routeTable(s)
-			if len(c.ix.workloadsIn[s]) == 0 || rt == nil || !slices.Contains(t.tgwRoutes[rt.ID], a.TransitGateway) ||
+			if len(c.ix.WorkloadsIn(s)) == 0 || rt == nil || !slices.Contains(t.tgwRoutes[rt.ID], a.TransitGateway) ||
 				!knownAZ(sub.AZ) || slices.Contains(azs, sub.AZ) || isAZID(sub.AZ) != isAZID(azs[0]) {
 				continue
 			}

@@ -78,6 +78,7 @@ var protocols = []string{"all", "tcp", "udp", "icmp", "icmpv6"}
 // their VPC (or their kind when they have none), in ID order.
 func choices(d *design.Design, kinds ...design.Kind) []templates.Choice {
 	var out []templates.Choice
+	ix := design.NewIndex(d)
 	for _, k := range kinds {
 		var ids []string
 		byID := map[string]design.Resource{}
@@ -90,7 +91,7 @@ func choices(d *design.Design, kinds ...design.Kind) []templates.Choice {
 		slices.Sort(ids)
 		for _, id := range ids {
 			r := byID[id]
-			c := templates.Choice{Value: id, Label: id, Kind: string(k), VPC: vpcOf(d, r)}
+			c := templates.Choice{Value: id, Label: id, Kind: string(k), VPC: ix.VPCOf(id)}
 			if v, ok := r.(*design.VPC); ok {
 				c.VPC, c.Region = id, d.RegionOf(v)
 				c.Label += " " + v.CIDR

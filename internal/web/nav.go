@@ -1,6 +1,8 @@
 package web
 
 import (
+	"cmp"
+
 	"github.com/vpcboard/vpcboard/internal/design"
 	"github.com/vpcboard/vpcboard/web/templates"
 )
@@ -15,23 +17,15 @@ func navView(d *design.Design, name string, dv templates.DiagramView) templates.
 // its names, where it is and its blocks and addresses, in the order of
 // design.Each (by kind, then ID).
 func navIndex(d *design.Design) []templates.NavEntry {
-	eipOwner := map[string]string{} // Elastic IP -> the NAT gateway or workload it belongs to
-	for _, id := range design.SortedIDs(d.NATGateways) {
-		if e := d.NATGateways[id].EIP; e != "" {
-			eipOwner[e] = id
-		}
-	}
-	for _, id := range design.SortedIDs(d.ElasticIPs) {
-		if w := d.ElasticIPs[id].Workload; w != "" {
-			eipOwner[id] = w
-		}
-	}
+	ix := design.NewIndex(d)
+	// eipOwner returns the workload or NAT gateway an Elastic IP belongs to.
+	eipOwner := func(e *design.ElasticIP) string { return cmp.Or(e.Workload, ix.NATGatewayOfEIP(e.ID)) }
 	var out []templates.NavEntry
 	d.Each(func(r design.Resource) {
 		if r.Kind() == design.KindOpaque {
 			return
 		}
-		e := templates.NavEntry{ID: r.ResourceID(), Kind: string(r.Kind()), VPC: vpcOf(d, r)}
+		e := templates.NavEntry{ID: r.ResourceID(), Kind: string(r.Kind()), VPC: ix.VPCOf(r.ResourceID())}
 		if b, ok := r.(interface{ DisplayName() string }); ok && b.DisplayName() != e.ID {
 			e.Name = b.DisplayName()
 		}
@@ -54,11 +48,9 @@ func navIndex(d *design.Design) []templates.NavEntry {
 			e.IPs = nonEmpty(x.PrivateIP)
 		case *design.ElasticIP:
 			e.IPs = nonEmpty(x.Address)
-			if o := eipOwner[x.ID]; o != "" {
+			if o := eipOwner(x); o != "" {
 				e.Drawn = o
-				if res, ok := d.Lookup(o); ok {
-					e.VPC = vpcOf(d, res)
-				}
+				e.VPC = ix.VPCOf(o)
 			}
 		}
 		if s := d.Subnets[e.Subnet]; s != nil {

@@ -257,8 +257,9 @@ func tree(d *design.Design, ds []validate.Diagnostic) templates.Tree {
 	// d.Each sorts every collection, too slow to call once per VPC (50
 	// VPCs: ~0.2-0.4 s).
 	byVPC := map[string][]design.Resource{}
+	ix := design.NewIndex(d)
 	d.Each(func(r design.Resource) {
-		if v := vpcOf(d, r); v != "" {
+		if v := ix.VPCOf(r.ResourceID()); v != "" {
 			inVPC[r.ResourceID()] = v
 			byVPC[v] = append(byVPC[v], r)
 		} else if r.Kind() != design.KindVPC {
@@ -312,48 +313,6 @@ func treeSubnetOf(r design.Resource) string {
 		}
 	case *design.NATGateway:
 		return x.Subnet
-	}
-	return ""
-}
-
-// vpcOf returns the VPC a resource belongs to in the tree, or "".
-func vpcOf(d *design.Design, r design.Resource) string {
-	switch x := r.(type) {
-	case *design.Subnet:
-		return x.VPC
-	case *design.RouteTable:
-		return x.VPC
-	case *design.NetworkACL:
-		return x.VPC
-	case *design.SecurityGroup:
-		return x.VPC
-	case *design.InternetGateway:
-		return x.VPC
-	case *design.EgressOnlyInternetGateway:
-		return x.VPC
-	case *design.VPCEndpoint:
-		return x.VPC
-	case *design.TransitGatewayAttachment:
-		return x.VPC
-	case *design.LatticeAssociation:
-		return x.VPC
-	case *design.NATGateway:
-		if s := d.Subnets[x.Subnet]; s != nil {
-			return s.VPC
-		}
-	case *design.Workload:
-		if len(x.Interfaces) > 0 {
-			if s := d.Subnets[x.Interfaces[0].Subnet]; s != nil {
-				return s.VPC
-			}
-		}
-	case *design.FlowLog:
-		if _, ok := d.VPCs[x.Resource]; ok {
-			return x.Resource
-		}
-		if s := d.Subnets[x.Resource]; s != nil {
-			return s.VPC
-		}
 	}
 	return ""
 }
