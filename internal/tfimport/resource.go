@@ -16,7 +16,13 @@ type Resource struct {
 	Type string
 	// Values are the attribute values as encoding/json decodes them with
 	// UseNumber: string, json.Number, bool, []any, map[string]any and nil.
-	// Nested blocks are lists of objects, as in a state.
+	// Nested blocks are lists of objects, as in a state. References hold
+	// what the referenced attribute holds, usually an AWS ID (vpc-0abc);
+	// Build maps them back through every resource's id (and arn, and a
+	// few other identifying attributes). An id not known yet may be a
+	// stand-in unique to the instance, such as its address: attributes
+	// that refer to the instance then hold the same stand-in, and Build
+	// resolves them like real IDs.
 	Values map[string]any
 	// Unknown gives, for each attribute path that is not known yet
 	// ("cidr_block", "ingress.0.cidr_blocks": names and list indexes
