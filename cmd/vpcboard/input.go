@@ -26,13 +26,21 @@ type inputFlags struct {
 	account   string
 	stackName string
 	stacks    bool
+	vars      multiFlag // Terraform -var name=value
+	varFiles  multiFlag // Terraform -var-file
 }
+
+// defaultAccountFlag is --account's default.
+const defaultAccountFlag = "123456789012"
+
 
 func (f *inputFlags) register(fs *flag.FlagSet) {
 	fs.Var(&f.params, "param", "template parameter `Key=Value` (repeatable)")
 	fs.StringVar(&f.region, "region", "", "region of the templates' stacks (AWS::Region, Fn::GetAZs; default: the region the templates' zones, ARNs or service names name, else us-east-1)")
-	fs.StringVar(&f.account, "account", "123456789012", "account of the templates' stacks (AWS::AccountId)")
+	fs.StringVar(&f.account, "account", defaultAccountFlag, "account of the templates' stacks (AWS::AccountId)")
 	fs.StringVar(&f.stackName, "stack-name", "", "stack name (AWS::StackName; default: the file's base name)")
+	fs.Var(&f.vars, "var", "Terraform variable `name=value` of a configuration directory (repeatable; after -var-file)")
+	fs.Var(&f.varFiles, "var-file", "Terraform variable definitions `FILE` (.tfvars or .tfvars.json) of a configuration directory (repeatable, in order)")
 	fs.BoolVar(&f.stacks, "stacks", false, "read the templates as stacks of one network: the exports of earlier files feed Fn::ImportValue in later ones")
 }
 
@@ -73,6 +81,14 @@ func (f *inputFlags) load(files []string) ([]loaded, error) {
 	}
 	var out []loaded
 	for _, name := range files {
+		if isDir(name) {
+			l, err := f.loadTerraform(name)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, l)
+			continue
+		}
 		data, err := readInput(name)
 		if err != nil {
 			return nil, err
@@ -128,7 +144,7 @@ func readInput(name string) ([]byte, error) {
 		}
 		defer fh.Close()
 		if st, err := fh.Stat(); err == nil && st.IsDir() {
-			return nil, fmt.Errorf("%s: is a directory, not a design file or template", name)
+			return nil, fmt.Errorf("%s: is a directory; a directory is read as a Terraform configuration, and not with --stacks", name)
 		}
 		r = fh
 	}

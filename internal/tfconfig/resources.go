@@ -170,17 +170,14 @@ func (in *instance) instanceValue(r *resourceBlock, addr string, it *iteration) 
 	}
 	if r.mode == "data" {
 		in.l.answerData(r.typ, addr, attrs)
+	} else {
+		standIns(r.typ, addr, attrs)
 	}
 	res := tfimport.Resource{Address: addr, Mode: r.mode, Type: r.typ, Values: map[string]any{}, Unknown: map[string]string{}}
 	for _, n := range sortedKeys(attrs) {
 		if j := toJSON(attrs[n], n, res.Unknown); j != nil {
 			res.Values[n] = j
 		}
-	}
-	if r.mode == "managed" {
-		// The id is the address, so that the references Build resolves
-		// through id attributes find this resource.
-		res.Values["id"] = addr
 	}
 	res.DependsOn = in.dependsOn(r)
 	in.l.out = append(in.l.out, res)
@@ -206,9 +203,6 @@ func (in *instance) referenceValue(r *resourceBlock, addr string, attrs map[stri
 		} else {
 			obj[n] = unknownBecause(n + " of " + addr + ", known after apply")
 		}
-	}
-	if r.mode == "managed" {
-		obj["id"] = cty.StringVal(addr)
 	}
 	return cty.ObjectVal(obj)
 }
