@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/vpcboard/vpcboard/internal/design"
+	"github.com/vpcboard/vpcboard/internal/ingest"
 	"github.com/vpcboard/vpcboard/internal/review"
 )
 
@@ -23,16 +25,16 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return code
 	}
-	if len(files) != 2 || in.stacks || (*format != "text" && *format != "json") {
-		fmt.Fprintln(stderr, "usage: vpcboard diff OLD NEW [--format text|json]")
+	if (len(files) != 2 && len(files) != 1) || in.stacks || (*format != "text" && *format != "json") {
+		fmt.Fprintln(stderr, "usage: vpcboard diff OLD NEW [--format text|json]\n       vpcboard diff PLAN.json [--format text|json]   (terraform show -json of a saved plan)")
 		return exitInput
 	}
-	designs, err := in.load(files)
+	old, new, err := in.diffInputs(files)
 	if err != nil {
 		fmt.Fprintf(stderr, "vpcboard diff: %v\n", err)
 		return exitInput
 	}
-	d, err := review.Compare(designs[0].design, designs[1].design)
+	d, err := review.Compare(old, new)
 	if err != nil {
 		fmt.Fprintf(stderr, "vpcboard diff: %v\n", err)
 		return exitInput
@@ -98,4 +100,28 @@ func orNone(raw json.RawMessage) string {
 		return "(none)"
 	}
 	return string(raw)
+}
+
+// diffInputs returns the two designs to compare: two files, or the prior
+// state and the planned values of one Terraform plan.
+func (f *inputFlags) diffInputs(files []string) (old, new *design.Design, err error) {
+	if len(files) == 2 {
+		designs, err := f.load(files)
+		if err != nil {
+			return nil, nil, err
+		}
+		return designs[0].design, designs[1].design, nil
+	}
+	data, err := readInput(files[0])
+	if err != nil {
+		return nil, nil, err
+	}
+	if ingest.Detect(data) != ingest.FormatTerraformPlan {
+		return nil, nil, fmt.Errorf("%s: one file is compared only when it is a Terraform plan (terraform show -json plan.out); give two files otherwise", files[0])
+	}
+	before, after, err := ingest.PlanDesigns(data, files[0], f.ingestOptions(files[0], nil))
+	if err != nil {
+		return nil, nil, err
+	}
+	return before.Design, after.Design, nil
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/vpcboard/vpcboard/internal/design"
 	"github.com/vpcboard/vpcboard/internal/importer"
+	"github.com/vpcboard/vpcboard/internal/ingest"
 )
 
 // maxInput is the largest design file or template read. Real templates are
@@ -103,22 +103,27 @@ func (f *inputFlags) load(files []string) ([]loaded, error) {
 }
 
 func (f *inputFlags) parse(name string, data []byte, params map[string]string) (loaded, error) {
-	if !importer.IsTemplate(data) {
+	if !ingest.Detect(data).Imported() {
 		d, err := design.DecodeBytes(data)
 		if err != nil {
 			return loaded{}, fmt.Errorf("%s: %w", name, err)
 		}
 		return loaded{name: name, design: d}, nil
 	}
-	sn := f.stackName
-	if sn == "" {
-		sn = stackName(name)
-	}
-	res, err := importer.Import(bytes.NewReader(data), name, importer.Options{Params: params, Region: f.region, Account: f.account, StackName: sn})
+	res, err := ingest.Import(data, name, f.ingestOptions(name, params))
 	if err != nil {
 		return loaded{}, err
 	}
 	return loaded{name: name, design: res.Design, warnings: res.Warnings}, nil
+}
+
+// ingestOptions are the import options of the file called name.
+func (f *inputFlags) ingestOptions(name string, params map[string]string) ingest.Options {
+	sn := f.stackName
+	if sn == "" {
+		sn = stackName(name)
+	}
+	return ingest.Options{CloudFormation: importer.Options{Params: params, Region: f.region, Account: f.account, StackName: sn}}
 }
 
 // stackName derives a stack name from a file name: "vpc-3azs.yaml" ->
