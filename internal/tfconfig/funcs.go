@@ -31,7 +31,7 @@ var functions = map[string]function.Function{
 	"chunklist": stdlib.ChunklistFunc, "coalesce": stdlib.CoalesceFunc, "coalescelist": stdlib.CoalesceListFunc,
 	"compact": stdlib.CompactFunc, "concat": stdlib.ConcatFunc, "contains": stdlib.ContainsFunc,
 	"distinct": stdlib.DistinctFunc, "element": stdlib.ElementFunc, "flatten": stdlib.FlattenFunc,
-	"index": stdlib.IndexFunc, "keys": stdlib.KeysFunc, "length": stdlib.LengthFunc,
+	"index": indexFunc, "keys": stdlib.KeysFunc, "length": stdlib.LengthFunc,
 	"lookup": lookupFunc, "merge": stdlib.MergeFunc, "range": stdlib.RangeFunc,
 	"reverse": stdlib.ReverseListFunc, "setintersection": stdlib.SetIntersectionFunc,
 	"setproduct": stdlib.SetProductFunc, "setsubtract": stdlib.SetSubtractFunc,
@@ -83,6 +83,29 @@ var lookupFunc = function.New(&function.Spec{
 			return args[2], nil
 		}
 		return cty.NilVal, fmt.Errorf("the given key %q does not exist in the map", key.AsString())
+	},
+})
+
+// indexFunc is Terraform's index: the position of a value in a list
+// (go-cty's index is the element at a position).
+var indexFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "list", Type: cty.DynamicPseudoType}, {Name: "value", Type: cty.DynamicPseudoType}},
+	Type:   function.StaticReturnType(cty.Number),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		l := args[0]
+		if !l.Type().IsListType() && !l.Type().IsTupleType() {
+			return cty.NilVal, fmt.Errorf("index needs a list or tuple, not %s", l.Type().FriendlyName())
+		}
+		i := 0
+		for it := l.ElementIterator(); it.Next(); i++ {
+			_, e := it.Element()
+			if eq := e.Equals(args[1]); !eq.IsKnown() {
+				return cty.UnknownVal(cty.Number), nil
+			} else if eq.True() {
+				return cty.NumberIntVal(int64(i)), nil
+			}
+		}
+		return cty.NilVal, fmt.Errorf("item not found")
 	},
 })
 

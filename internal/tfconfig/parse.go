@@ -5,6 +5,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -119,6 +120,15 @@ func (l *loader) parseModule(dir string) (*module, error) {
 	return m, nil
 }
 
+// shownName is how messages name a file: relative to the root module's
+// directory ("main.tf", "../../modules/flow-log/main.tf").
+func (l *loader) shownName(name string) string {
+	if rel, err := filepath.Rel(filepath.FromSlash(l.rootDir), filepath.FromSlash(name)); err == nil {
+		return filepath.ToSlash(rel)
+	}
+	return name
+}
+
 // displayDir names a directory in messages.
 func displayDir(dir string) string {
 	if dir == "" {
@@ -162,10 +172,11 @@ func (l *loader) parseFile(m *module, name string) error {
 	p := hclparse.NewParser()
 	var f *hcl.File
 	var diags hcl.Diagnostics
+	shown := l.shownName(name)
 	if strings.HasSuffix(name, ".json") {
-		f, diags = p.ParseJSON(data, name)
+		f, diags = p.ParseJSON(data, shown)
 	} else {
-		f, diags = p.ParseHCL(data, name)
+		f, diags = p.ParseHCL(data, shown)
 	}
 	if diags.HasErrors() {
 		return diagError(diags)
