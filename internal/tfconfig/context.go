@@ -71,7 +71,7 @@ func (in *instance) context(travs []hcl.Traversal, it *iteration) (*hcl.EvalCont
 		case "var":
 			vars["var"] = in.vars
 		case "local":
-			if n := attrStep(t, 1); n != "" {
+			if n := attrStep(t, 1); in.mod.locals[n] != nil {
 				locals[n], err = in.local(n)
 			}
 		case "module":

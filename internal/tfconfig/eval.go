@@ -231,10 +231,7 @@ func (in *instance) memo(m map[string]*slot, name string, f func() (cty.Value, e
 }
 
 func (in *instance) local(name string) (cty.Value, error) {
-	expr, ok := in.mod.locals[name]
-	if !ok {
-		return cty.DynamicVal, nil // HCL reports the missing attribute
-	}
+	expr := in.mod.locals[name]
 	return in.memo(in.locals, "local."+name, func() (cty.Value, error) {
 		return in.eval(expr, nil)
 	})

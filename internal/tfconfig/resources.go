@@ -172,6 +172,7 @@ func (in *instance) instanceValue(r *resourceBlock, addr string, it *iteration) 
 		in.l.answerData(r.typ, addr, attrs)
 	} else {
 		standIns(r.typ, addr, attrs)
+		in.l.chosen(r.typ, addr, attrs)
 	}
 	res := tfimport.Resource{Address: addr, Mode: r.mode, Type: r.typ, Values: map[string]any{}, Unknown: map[string]string{}}
 	for _, n := range sortedKeys(attrs) {

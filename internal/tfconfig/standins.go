@@ -62,3 +62,31 @@ func knownString(v cty.Value) (string, bool) {
 	}
 	return v.AsString(), true
 }
+
+// defaultVPCCIDR is the block of every default VPC: AWS creates default
+// VPCs with 172.31.0.0/16 and no other.
+const defaultVPCCIDR = "172.31.0.0/16"
+
+// providerChosen are, by resource type, the attributes the provider
+// chooses when the configuration leaves them null, and why: Values leave
+// them out and Unknown says so, rather than reading as absent.
+var providerChosen = map[string]map[string]string{
+	"aws_vpc":    {"cidr_block": "allocated at apply (IPAM pool or netmask length)"},
+	"aws_subnet": {"availability_zone": "chosen by AWS at apply"},
+}
+
+// chosen marks the attributes of providerChosen that the configuration
+// leaves null as unknown, and gives an adopted default VPC its block.
+func (l *loader) chosen(typ, addr string, attrs map[string]cty.Value) {
+	for attr, why := range providerChosen[typ] {
+		if v, ok := attrs[attr]; !ok || v.IsNull() {
+			attrs[attr] = unknownBecause(attr + " of " + addr + " " + why)
+		}
+	}
+	if typ == "aws_default_vpc" {
+		if v, ok := attrs["cidr_block"]; !ok || v.IsNull() {
+			attrs["cidr_block"] = cty.StringVal(defaultVPCCIDR)
+			l.warnf("%s: the default VPC's block is taken to be %s, the block AWS gives every default VPC", addr, defaultVPCCIDR)
+		}
+	}
+}
