@@ -1,0 +1,121 @@
+package tfconfig
+
+import (
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/vpcboard/vpcboard/internal/design"
+	"github.com/vpcboard/vpcboard/internal/export"
+	"github.com/vpcboard/vpcboard/internal/reach"
+)
+
+// namedPairs is the matrix of d with workloads named by their Name tag,
+// which the Terraform export keeps while design IDs change (the export
+// names resources after the IDs, and the import makes IDs of addresses).
+func namedPairs(t *testing.T, d *design.Design) []reach.MatrixPair {
+	t.Helper()
+	m, err := reach.Matrix(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := func(id string) string {
+		if w := d.Workloads[id]; w != nil {
+			return w.DisplayName()
+		}
+		return id
+	}
+	var out []reach.MatrixPair
+	for _, p := range m.Pairs() {
+		p.From, p.To = name(p.From), name(p.To)
+		out = append(out, p)
+	}
+	slices.SortFunc(out, func(a, b reach.MatrixPair) int {
+		if a.From != b.From {
+			return compare(a.From, b.From)
+		}
+		return compare(a.To, b.To)
+	})
+	return out
+}
+
+func compare(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// TestTerraformRoundTrip imports a configuration, exports the design as
+// Terraform JSON, imports that as main.tf.json of a directory of its own,
+// and checks every matrix cell is the same: the web application (whose
+// matrix has the tiers and the internet) and each example of the module.
+func TestTerraformRoundTrip(t *testing.T) {
+	dirs := []struct {
+		name string
+		load func(t *testing.T) *design.Design
+	}{{"webapp", func(t *testing.T) *design.Design { return importDir(t, os.DirFS("testdata"), "webapp") }}}
+	for _, name := range slices.Sorted(maps.Keys(examples)) {
+		dirs = append(dirs, struct {
+			name string
+			load func(t *testing.T) *design.Design
+		}{name, func(t *testing.T) *design.Design { return importDir(t, corpus, "examples/"+name) }})
+	}
+	for _, c := range dirs {
+		t.Run(c.name, func(t *testing.T) {
+			d := c.load(t)
+			out, err := export.Terraform(d, export.Options{})
+			if err != nil {
+				t.Fatalf("export: %v", err)
+			}
+			tmp := t.TempDir()
+			for _, f := range out.Files {
+				if err := os.WriteFile(filepath.Join(tmp, "main.tf.json"), f.Data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if len(out.Files) != 1 {
+				t.Fatalf("export wrote %d files; want 1", len(out.Files))
+			}
+			back := importDir(t, os.DirFS(tmp), ".")
+			before, after := namedPairs(t, d), namedPairs(t, back)
+			if c.name == "webapp" && len(before) < 16 {
+				t.Fatalf("webapp matrix has %d pairs; want the 4 instances and the internet", len(before))
+			}
+			if !slices.Equal(before, after) {
+				for i := range max(len(before), len(after)) {
+					if i >= len(before) || i >= len(after) || before[i] != after[i] {
+						t.Fatalf("matrix differs at pair %d:\nbefore %v\n after %v", i, at(before, i), at(after, i))
+					}
+				}
+			}
+			if len(back.Subnets) != len(d.Subnets) || len(back.RouteTables) != len(d.RouteTables) || len(back.VPCs) != len(d.VPCs) {
+				t.Errorf("round trip: %d VPCs, %d subnets, %d route tables; want %d, %d, %d",
+					len(back.VPCs), len(back.Subnets), len(back.RouteTables), len(d.VPCs), len(d.Subnets), len(d.RouteTables))
+			}
+		})
+	}
+}
+
+func at(ps []reach.MatrixPair, i int) any {
+	if i < len(ps) {
+		return ps[i]
+	}
+	return "none"
+}
+
+// importDir imports the configuration in dir of fsys.
+func importDir(t *testing.T, fsys fs.FS, dir string) *design.Design {
+	t.Helper()
+	res, err := Import(fsys, dir, Options{})
+	if err != nil {
+		t.Fatalf("Import %s: %v", dir, err)
+	}
+	return res.Design
+}
