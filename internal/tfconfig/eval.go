@@ -57,7 +57,7 @@ func Load(fsys fs.FS, dir string, opts Options) (res *Result, err error) {
 		// The functions and HCL recover their own panics; this is the
 		// last guard so that no input stops the server.
 		if r := recover(); r != nil {
-			res, err = nil, fmt.Errorf("the configuration could not be evaluated: %v", r)
+			res, err = nil, fmt.Errorf("%w: %v", errPanic, r)
 		}
 	}()
 	l := &loader{fsys: fsys, modules: map[string]*module{}, warnings: map[string]bool{}, attrNames: map[string]bool{}, opts: opts}
@@ -294,4 +294,6 @@ func (in *instance) softError(what string, diags hcl.Diagnostics) cty.Value {
 	return unknownBecause(fmt.Sprintf("%s could not be evaluated: %s", what, msg))
 }
 
-var errLimit = errors.New("limit")
+// errPanic is the error of an evaluation that panicked; the fuzz target
+// looks for it.
+var errPanic = errors.New("the configuration could not be evaluated")
