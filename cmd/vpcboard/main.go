@@ -28,10 +28,10 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"validate", "FILE...", "check designs or CloudFormation templates against every rule", runValidate},
-		{"import", "TEMPLATE... -o design.json", "turn CloudFormation templates into a design file", runImport},
+		{"import", "TEMPLATE... -o design.json", "turn CloudFormation templates, or a Terraform state or plan, into a design file", runImport},
 		{"trace", "FILE --from X --to Y [--protocol P --port N]", "trace one flow hop by hop: what allows or blocks it", runTrace},
 		{"matrix", "FILE [--format text|json|csv]", "what can talk to what: allowed ports for every pair of workloads", runMatrix},
-		{"diff", "OLD NEW [--format text|json]", "what changed: resources, findings, reachability; exit 1 if it opens a path from the internet", runDiff},
+		{"diff", "OLD NEW | PLAN [--format text|json]", "what changed (a Terraform plan: prior state to planned values): resources, findings, reachability; exit 1 if it opens a path from the internet", runDiff},
 		{"export", "FILE --to cloudformation|terraform [-o PATH]", "write CloudFormation or Terraform JSON that deploys the design", runExport},
 		{"plan", "FILE --vpc ID --size N [--az AZ]", "find the next free block of a VPC, and its free space", runPlan},
 		{"rules", "[--format text|json]", "list the rule catalogue", runRules},
@@ -61,5 +61,5 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Run `vpcboard COMMAND -h` for a command's flags. A FILE is a design file (JSON,")
-	fmt.Fprintln(w, "docs/design-format.md) or a CloudFormation template (JSON or YAML), told apart by content.")
+	fmt.Fprintln(w, "docs/design-format.md), a CloudFormation template (JSON or YAML), or a Terraform state or plan\n(terraform.tfstate, terraform show -json), told apart by content.")
 }

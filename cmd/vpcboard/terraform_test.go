@@ -1,64 +1,97 @@
 package main
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
 
-const webapp = "../../internal/tfconfig/testdata/webapp"
+const threeTier = "../../internal/tfimport/testdata/threetier/"
 
-// TestTerraformDirectory: every command that reads designs reads a
-// directory of .tf files as a Terraform configuration, with -var and
-// -var-file.
-func TestTerraformDirectory(t *testing.T) {
-	code, out, errOut := vpcboard(t, "matrix", webapp)
-	if code != exitOK || !strings.Contains(out, "internet -> aws_instance.web.0: tcp 80, 443") || strings.Contains(out, "tcp 22") {
-		t.Fatalf("matrix webapp = exit %d\n%s%s", code, out, errOut)
+// The CI gate: a plan that adds a bastion whose group lets SSH in from
+// anywhere opens a path from the internet.
+func TestDiffTerraformPlanOpensSSH(t *testing.T) {
+	code, out, errOut := vpcboard(t, "diff", threeTier+"plan.json")
+	if code != exitOpens {
+		t.Fatalf("diff plan.json = exit %d\n%s%s; want %d", code, out, errOut, exitOpens)
 	}
-	// The office range opens SSH through the second dynamic ingress block.
-	vars := writeFile(t, "office.tfvars", `office_cidrs = ["0.0.0.0/0"]`)
-	code, out, errOut = vpcboard(t, "matrix", webapp, "-var-file", vars)
-	if code != exitOK || !strings.Contains(out, "internet -> aws_instance.web.0: tcp 22, 80, 443") {
-		t.Fatalf("matrix with -var-file = exit %d\n%s%s", code, out, errOut)
-	}
-	code, out, errOut = vpcboard(t, "matrix", webapp, "-var-file", vars, "-var", `office_cidrs=["192.0.2.0/24"]`)
-	if code != exitOK || !strings.Contains(out, "internet -> aws_instance.web.0: tcp 80, 443") {
-		t.Fatalf("matrix with -var after -var-file = exit %d\n%s%s", code, out, errOut)
-	}
-	design := filepath.Join(t.TempDir(), "design.json")
-	code, _, errOut = vpcboard(t, "import", webapp, "-var", "azs=[\"eu-west-1a\"]", "-o", design)
-	if code != exitOK {
-		t.Fatalf("import = exit %d\n%s", code, errOut)
-	}
-	data, err := os.ReadFile(design)
-	if err != nil || !strings.Contains(string(data), `"aws_instance.web.0"`) || strings.Contains(string(data), `"aws_instance.web.1"`) {
-		t.Errorf("import with one zone wrote:\n%.2000s", data)
-	}
-	code, out, errOut = vpcboard(t, "diff", design, webapp)
-	if code == exitInput || !strings.Contains(out, "aws_instance.web.1") {
-		t.Errorf("diff one zone -> two zones = exit %d\n%s%s", code, out, errOut)
-	}
-	code, out, _ = vpcboard(t, "validate", webapp)
-	if code != exitOK || !strings.Contains(out, "warning nat.cross-az") {
-		t.Errorf("validate webapp = exit %d\n%s", code, out)
+	for _, want := range []string{
+		"+ workload aws_instance.bastion",
+		"+ warning sg.world-admin: security group `aws_security_group.bastion` ingress rule 0 opens tcp 22 to 0.0.0.0/0: SSH (22)",
+		"+ now allows tcp 22 from the internet to `aws_instance.bastion`",
+		"This change opens traffic from the internet.",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("diff output lacks %q:\n%s", want, out)
+		}
 	}
 }
 
-func TestTerraformDirectoryRefusals(t *testing.T) {
-	for _, c := range []struct {
-		args []string
-		want string
-	}{
-		{[]string{"import", webapp, "-var", "nope=1"}, `declares no variable "nope"`},
-		{[]string{"import", webapp, "-var", "novalue"}, `-var "novalue": want name=value`},
-		{[]string{"import", webapp, "-var-file", "/nonexistent.tfvars"}, "-var-file"},
-		{[]string{"import", t.TempDir()}, "no .tf or .tf.json files"},
-	} {
-		code, _, errOut := vpcboard(t, c.args...)
-		if code != exitInput || !strings.Contains(errOut, c.want) {
-			t.Errorf("%v = exit %d\n%s; want exit %d and %q", c.args, code, errOut, exitInput, c.want)
+// The same network read from the state file and from the show -json of
+// the state: nothing changes.
+func TestDiffTerraformStates(t *testing.T) {
+	code, out, errOut := vpcboard(t, "diff", threeTier+"terraform.tfstate", threeTier+"state.json")
+	if code != exitOK || out != "no changes\n" {
+		t.Errorf("diff state files = exit %d\n%s%s; want no changes", code, out, errOut)
+	}
+}
+
+func TestDiffOneFileMustBePlan(t *testing.T) {
+	code, _, errOut := vpcboard(t, "diff", threeTier+"terraform.tfstate")
+	if code != exitInput || !strings.Contains(errOut, "only when it is a Terraform plan") {
+		t.Errorf("diff state = exit %d, %s", code, errOut)
+	}
+}
+
+// Every command that reads designs reads Terraform state.
+func TestCommandsReadTerraformState(t *testing.T) {
+	code, out, errOut := vpcboard(t, "validate", threeTier+"terraform.tfstate")
+	if code != exitOK || !strings.Contains(out, "nat.cross-az") {
+		t.Errorf("validate = exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = vpcboard(t, "matrix", threeTier+"state.json")
+	if code != exitOK || !strings.Contains(out, "aws_instance.app.0 -> aws_db_instance.db: tcp 5432") || !strings.Contains(out, "internet -> aws_lb.web: tcp 443") {
+		t.Errorf("matrix = exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = vpcboard(t, "import", threeTier+"terraform.tfstate")
+	if code != exitOK || !strings.Contains(out, `"module.vpc.aws_subnet.db.a"`) || !strings.Contains(errOut, "aws_db_subnet_group") {
+		t.Errorf("import = exit %d\n%s", code, errOut)
+	}
+}
+
+func TestTerraformStateBadVersion(t *testing.T) {
+	p := writeFile(t, "old.tfstate", `{"version": 3, "terraform_version": "0.11.14", "lineage": "x", "resources": []}`)
+	code, _, errOut := vpcboard(t, "validate", p)
+	if code != exitInput || !strings.Contains(errOut, "old.tfstate: state: version: 3") {
+		t.Errorf("validate old state = exit %d, %s", code, errOut)
+	}
+}
+
+// The plan of the first apply knows no IDs; its configuration's
+// references put the new resources' stand-ins in their place, so the
+// planned network is the network of the state after the apply: every
+// cell of the state's matrix, and no other reachable cell (only cells
+// that the unknown private addresses leave open).
+func TestPlanCreateMatrixMatchesState(t *testing.T) {
+	code, planned, errOut := vpcboard(t, "matrix", threeTier+"plan-create.json")
+	if code != exitOK {
+		t.Fatalf("matrix plan-create.json = exit %d %s", code, errOut)
+	}
+	_, state, _ := vpcboard(t, "matrix", threeTier+"terraform.tfstate")
+	cells := strings.Split(strings.TrimSpace(state), "\n")
+	if len(cells) != 10 {
+		t.Fatalf("the state's matrix has %d cells:\n%s", len(cells), state)
+	}
+	for _, cell := range cells {
+		if !strings.Contains(planned, cell+"\n") {
+			t.Errorf("the planned matrix lacks %q:\n%s", cell, planned)
 		}
+	}
+	for _, cell := range strings.Split(strings.TrimSpace(planned), "\n") {
+		if !strings.Contains(state, cell+"\n") && !strings.Contains(cell, ": nothing (unknown") {
+			t.Errorf("the planned matrix has %q, which the state's has not", cell)
+		}
+	}
+	if code, out, _ := vpcboard(t, "diff", threeTier+"plan-create.json"); code != exitOpens || !strings.Contains(out, "+ now allows tcp 443 from the internet to `aws_lb.web`") {
+		t.Errorf("diff plan-create.json = exit %d\n%s", code, out)
 	}
 }

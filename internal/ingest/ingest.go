@@ -45,6 +45,11 @@ func Detect(data []byte) Format {
 // with warnings) rather than read as a design file.
 func (f Format) Imported() bool { return f != FormatDesign }
 
+// Terraform reports whether a format is a Terraform state or plan.
+func (f Format) Terraform() bool {
+	return f == FormatTerraformState || f == FormatTerraformShow || f == FormatTerraformPlan
+}
+
 // Options are the inputs of an import that the file does not hold.
 type Options struct {
 	// CloudFormation holds the template options; its Region and Account

@@ -77,13 +77,21 @@ func (t *translator) vpc(v view) {
 		"CidrBlock", v.str("cidr_block"),
 		"EnableDnsSupport", v.boolean("enable_dns_support"),
 		"EnableDnsHostnames", v.boolean("enable_dns_hostnames")))
-	id := DesignID(v.r.Address)
-	switch {
-	case v.str("ipv6_cidr_block") != nil && (v.known("ipv6_cidr_block") || !v.isTrue("assign_generated_ipv6_cidr_block")):
-		t.emitPart(v, "AWS::EC2::VPCCidrBlock", props("VpcId", id, "Ipv6CidrBlock", v.str("ipv6_cidr_block")))
-	case v.isTrue("assign_generated_ipv6_cidr_block"):
-		t.emitPart(v, "AWS::EC2::VPCCidrBlock", props("VpcId", id, "AmazonProvidedIpv6CidrBlock", true))
+	if block := t.ipv6Block(v, v.isTrue("assign_generated_ipv6_cidr_block") || v.str("ipv6_ipam_pool_id") != nil); block != nil {
+		t.emitPart(v, "AWS::EC2::VPCCidrBlock", props("VpcId", DesignID(v.r.Address), "Ipv6CidrBlock", block))
 	}
+}
+
+// ipv6Block returns a VPC's IPv6 block: the one recorded, else an unknown
+// one when AWS or a pool allocates it (allocated), else nil.
+func (t *translator) ipv6Block(v view, allocated bool) any {
+	if b := v.str("ipv6_cidr_block"); b != nil {
+		return b // known, or unknown with its reason
+	}
+	if allocated {
+		return t.unknown("IPv6 block AWS allocates to " + v.r.Address)
+	}
+	return nil
 }
 
 func (t *translator) vpcCIDR(v view) {
@@ -91,10 +99,8 @@ func (t *translator) vpcCIDR(v view) {
 	switch {
 	case v.r.Type == "aws_vpc_ipv4_cidr_block_association":
 		p["CidrBlock"] = v.str("cidr_block")
-	case v.str("ipv6_cidr_block") != nil:
-		p["Ipv6CidrBlock"] = v.str("ipv6_cidr_block")
 	default:
-		p["AmazonProvidedIpv6CidrBlock"] = true
+		p["Ipv6CidrBlock"] = t.ipv6Block(v, true)
 	}
 	t.emitPart(v, "AWS::EC2::VPCCidrBlock", p)
 }
@@ -134,7 +140,7 @@ func (t *translator) defaultRouteTable(v view) {
 // inlineRoutes adds the route blocks of a route table.
 func (t *translator) inlineRoutes(v view, table any) {
 	for _, b := range v.list("route") {
-		p := routeTarget(b, "")
+		p := routeTarget(b)
 		p["RouteTableId"] = table
 		p["DestinationCidrBlock"] = b.str("cidr_block")
 		p["DestinationIpv6CidrBlock"] = b.str("ipv6_cidr_block")
@@ -159,7 +165,7 @@ var routeTargets = [][2]string{
 	{"core_network_arn", "CoreNetworkArn"},
 }
 
-func routeTarget(v view, _ string) map[string]any {
+func routeTarget(v view) map[string]any {
 	p := map[string]any{}
 	for _, k := range routeTargets {
 		if s := v.str(k[0]); s == "local" {
@@ -181,7 +187,7 @@ func flatten(m map[string]any) []any {
 }
 
 func (t *translator) route(v view) {
-	p := routeTarget(v, "")
+	p := routeTarget(v)
 	p["RouteTableId"] = v.ref("route_table_id")
 	p["DestinationCidrBlock"] = v.str("destination_cidr_block")
 	p["DestinationIpv6CidrBlock"] = v.str("destination_ipv6_cidr_block")

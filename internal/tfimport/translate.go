@@ -37,9 +37,11 @@ type translator struct {
 	address map[string]string
 	// parts counts the parts emitted for each address; primary records
 	// the addresses that have a design resource of their own.
-	parts   map[string]int
-	natENI  map[string]bool // the network interfaces of NAT gateways
-	primary map[string]bool
+	parts  map[string]int
+	natENI map[string]bool // the network interfaces of NAT gateways
+	// fromData marks the ids entries that come from data sources.
+	fromData map[string]bool
+	primary  map[string]bool
 	// unknowns are the export names standing for unknown values.
 	unknowns map[string]importer.Value
 	warnings []string
@@ -54,7 +56,7 @@ type cfnResource struct {
 }
 
 func build(rs []Resource, opts Options) (*Result, error) {
-	t := &translator{opts: opts, ids: map[string]any{}, address: map[string]string{}, parts: map[string]int{}, natENI: map[string]bool{}, primary: map[string]bool{}, unknowns: map[string]importer.Value{}}
+	t := &translator{opts: opts, ids: map[string]any{}, address: map[string]string{}, parts: map[string]int{}, natENI: map[string]bool{}, fromData: map[string]bool{}, primary: map[string]bool{}, unknowns: map[string]importer.Value{}}
 	rs = slices.Clone(rs)
 	slices.SortStableFunc(rs, func(a, b Resource) int { return strings.Compare(a.Address, b.Address) })
 	seen := map[string]string{}
@@ -106,10 +108,19 @@ func (t *translator) index(r *Resource) {
 			continue
 		}
 		if r.Mode != "managed" {
-			t.ids[s] = t.unknown(fmt.Sprintf("%s from %s", s, r.Address))
+			// A data source may read a resource of the state: the
+			// resource's own ID wins.
+			if _, managed := t.ids[s]; !managed {
+				t.ids[s] = t.unknown(fmt.Sprintf("%s from %s", s, r.Address))
+				t.fromData[s] = true
+			}
 			continue
 		}
+		if _, taken := t.ids[s]; taken && !t.fromData[s] {
+			continue // the first resource with the ID keeps it
+		}
 		t.ids[s] = target
+		delete(t.fromData, s)
 	}
 	if r.Mode != "managed" {
 		return

@@ -55,6 +55,7 @@ func network() []tfimport.Resource {
 		res("aws_flow_log.b", "aws_flow_log", `{"id": "fl-1", "vpc_id": "vpc-b", "traffic_type": "REJECT", "log_destination_type": "s3", "log_destination": "arn:aws:s3:::logs"}`),
 		res("aws_networkfirewall_firewall.fw", "aws_networkfirewall_firewall", `{"id": "arn:aws:network-firewall:eu-west-1:123456789012:firewall/fw", "vpc_id": "vpc-b", "firewall_status": [{"sync_states": [{"availability_zone": "eu-west-1b", "attachment": [{"endpoint_id": "vpce-fw", "subnet_id": "subnet-b"}]}]}]}`),
 		res("aws_subnet.orphan", "aws_subnet", `{"id": "subnet-o", "vpc_id": "vpc-elsewhere", "cidr_block": "10.7.0.0/24", "availability_zone": "eu-west-1a"}`),
+		{Address: "data.aws_vpc.a", Mode: "data", Type: "aws_vpc", Values: map[string]any{"id": "vpc-a"}},
 		{Address: "data.aws_vpc.shared", Mode: "data", Type: "aws_vpc", Values: map[string]any{"id": "vpc-shared"}},
 		res("aws_subnet.shared", "aws_subnet", `{"id": "subnet-s", "vpc_id": "vpc-shared", "cidr_block": "10.8.0.0/24", "availability_zone": "eu-west-1a"}`),
 	}
@@ -162,6 +163,23 @@ func TestEveryType(t *testing.T) {
 	for _, w := range res.Warnings {
 		if strings.Contains(w, "Resources.Tf") || strings.Contains(w, "templates") {
 			t.Errorf("warning speaks of the translation: %s", w)
+		}
+	}
+}
+
+// An IPv6 block AWS allocates is unknown with its reason: known after
+// apply in a plan, allocated by AWS when nothing records it.
+func TestIPv6BlocksAllocated(t *testing.T) {
+	planned := res("aws_vpc.p", "aws_vpc", `{"cidr_block": "10.0.0.0/16", "assign_generated_ipv6_cidr_block": true}`)
+	planned.Unknown = map[string]string{"ipv6_cidr_block": "known after apply", "id": "known after apply"}
+	configured := res("aws_vpc.c", "aws_vpc", `{"cidr_block": "10.1.0.0/16", "assign_generated_ipv6_cidr_block": true}`)
+	r, err := tfimport.Build([]tfimport.Resource{planned, configured}, tfimport.Options{Name: "v6"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]string{"aws_vpc.p": "aws_vpc.p.ipv6_cidr_block known after apply", "aws_vpc.c": "IPv6 block AWS allocates to aws_vpc.c"} {
+		if v := r.Design.VPCs[id]; v == nil || len(v.IPv6CIDRs) != 1 || design.UnknownReason(v.IPv6CIDRs[0]) != want {
+			t.Errorf("%s: %+v; want one IPv6 block unknown(%s)", id, v, want)
 		}
 	}
 }

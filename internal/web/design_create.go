@@ -10,11 +10,13 @@ import (
 
 	"github.com/vpcboard/vpcboard/internal/design"
 	"github.com/vpcboard/vpcboard/internal/importer"
+	"github.com/vpcboard/vpcboard/internal/ingest"
 )
 
-// designCreate makes a design: empty, from a design file, or from a
-// CloudFormation template (JSON, or YAML with a YAML content type), told
-// apart by content.
+// designCreate makes a design: empty, from a design file, from a
+// CloudFormation template (JSON, or YAML with a YAML content type), or
+// from a Terraform state or plan (its planned values), told apart by
+// content.
 func (srv *Server) designCreate(c echo.Context) error {
 	q := c.QueryParams()
 	team, err := srv.teamForNew(c, q.Get("team"))
@@ -36,6 +38,15 @@ func (srv *Server) designCreate(c echo.Context) error {
 	switch {
 	case len(bytes.TrimSpace(data)) == 0:
 		d = design.New(name)
+	case !yaml && ingest.Detect(data).Terraform():
+		res, err := ingest.Import(data, "terraform", ingest.Options{CloudFormation: importer.Options{Region: q.Get("region"), Account: q.Get("account")}})
+		if err != nil {
+			return apiErrorf(http.StatusUnprocessableEntity, "bad_terraform", "body", "%s", err.Error())
+		}
+		d, warnings = res.Design, res.Warnings
+		if d.Name == "terraform" {
+			d.Name = "imported Terraform"
+		}
 	case yaml || importer.IsTemplate(data):
 		res, err := importer.Import(bytes.NewReader(data), "template", importer.Options{Region: q.Get("region"), Account: q.Get("account")})
 		if err != nil {

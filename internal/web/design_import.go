@@ -13,12 +13,14 @@ import (
 
 	"github.com/vpcboard/vpcboard/internal/design"
 	"github.com/vpcboard/vpcboard/internal/importer"
+	"github.com/vpcboard/vpcboard/internal/ingest"
 	"github.com/vpcboard/vpcboard/internal/store"
 	"github.com/vpcboard/vpcboard/web/templates"
 )
 
 // pageImport imports a file from the list page. A design file (vpcboard
-// JSON) becomes a design at once. A CloudFormation template is read for
+// JSON) or a Terraform state or plan (planned values) becomes a design at
+// once. A CloudFormation template is read for
 // its parameters first: the answer is a form of them with their defaults,
 // which comes back here with the template's text (template_text) and the
 // values (param.<name>) to import it. What the importer assumed is shown
@@ -50,6 +52,14 @@ func (srv *Server) pageImport(c echo.Context) error {
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return listError(c, name+" is empty")
+	}
+	if ingest.Detect(data).Terraform() {
+		res, err := ingest.Import(data, name, ingest.Options{})
+		if err != nil {
+			return listError(c, err.Error())
+		}
+		res.Design.Name = baseName(name)
+		return srv.createImported(c, team, res.Design, res.Warnings)
 	}
 	if !isYAMLName(name) && !importer.IsTemplate(data) {
 		d, err := design.DecodeBytes(data)

@@ -234,6 +234,13 @@ func TestPageImports(t *testing.T) {
 		waitJS(`document.querySelector('#stage svg .res') !== null`),
 		waitJS(`document.querySelector('[data-testid=import-notes]') === null`)) // once
 
+	upload(abs("../tfimport/testdata/threetier/terraform.tfstate"))
+	run(t, ctx, "a Terraform state opens at once, with its notes",
+		chromedp.WaitVisible(css(`[data-testid=design-name]`)),
+		waitJS(`document.querySelector('[data-testid=design-name]').textContent === 'terraform'`),
+		waitJS(`document.querySelector('#stage svg .res') !== null`),
+		waitJS(`((document.querySelector('[data-testid=import-notes]') || {}).innerText || '').includes('aws_db_subnet_group')`))
+
 	upload(abs("../importer/testdata/corpus/SOURCES.md"))
 	run(t, ctx, "a file that is neither is refused in the page",
 		chromedp.WaitVisible(css(`[data-testid=list-error]`)),

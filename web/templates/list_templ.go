@@ -87,7 +87,7 @@ func List(v ListPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<input type=\"text\" name=\"name\" placeholder=\"name\" maxlength=\"200\" required data-testid=\"new-name\" aria-label=\"Name of the new design\"> <button class=\"primary\" type=\"submit\" data-testid=\"new-design\">Create</button></form></section><section class=\"card\"><h2>Import a design file or a CloudFormation template</h2><form method=\"post\" action=\"/designs/import\" enctype=\"multipart/form-data\"><input type=\"hidden\" name=\"_csrf\" value=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<input type=\"text\" name=\"name\" placeholder=\"name\" maxlength=\"200\" required data-testid=\"new-name\" aria-label=\"Name of the new design\"> <button class=\"primary\" type=\"submit\" data-testid=\"new-design\">Create</button></form></section><section class=\"card\"><h2>Import a design file, a CloudFormation template, or a Terraform state or plan</h2><form method=\"post\" action=\"/designs/import\" enctype=\"multipart/form-data\"><input type=\"hidden\" name=\"_csrf\" value=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -108,7 +108,7 @@ func List(v ListPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "<input type=\"file\" name=\"file\" accept=\".json,.yaml,.yml,.template\" required data-testid=\"import-file\" aria-label=\"A vpcboard design (JSON) or a CloudFormation template (JSON or YAML)\"> <button class=\"primary\" type=\"submit\" data-testid=\"import\">Import</button></form></section></div><table class=\"list\" data-testid=\"designs\"><thead><tr><th>Name</th><th>Team</th><th>Version</th><th>Changed</th><th>Created by</th><th><span class=\"visually-hidden\">Actions</span></th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "<input type=\"file\" name=\"file\" accept=\".json,.yaml,.yml,.template,.tfstate\" required data-testid=\"import-file\" aria-label=\"A vpcboard design (JSON), a CloudFormation template (JSON or YAML), or a Terraform state or plan (terraform show -json)\"> <button class=\"primary\" type=\"submit\" data-testid=\"import\">Import</button></form></section></div><table class=\"list\" data-testid=\"designs\"><thead><tr><th>Name</th><th>Team</th><th>Version</th><th>Changed</th><th>Created by</th><th><span class=\"visually-hidden\">Actions</span></th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -224,3 +224,115 @@ for name, doc in [("terraform.tfstate", tfstate), ("state.json", show_state), ("
     with open(name, "w") as f:
         json.dump(doc, f, indent=2, sort_keys=False)
         f.write("\n")
+
+# plan-create.json: the plan of the first apply, from an empty state. The
+# IDs are not known before apply: every computed attribute, and every
+# attribute that holds another new resource's ID, is left out of
+# planned_values and marked in after_unknown; the configuration's
+# expressions say what those attributes refer to, as Terraform writes
+# them for main.tf (references relative to their module; count.index and
+# module outputs as Terraform lists them).
+def refs(*addrs):
+    out = []
+    for a in addrs:
+        out += [a + ".id", a] if not a.endswith("]") and "." in a and not a.startswith("module.") else [a]
+    return {"references": out}
+def r(a):  # a resource reference: "x.y.id", "x.y"
+    return {"references": [a + ".id", a]}
+VPC_R = r("aws_vpc.this")
+MOD_VPC = {"references": ["module.vpc.vpc_id", "module.vpc"]}
+EXPR = {
+    "module.vpc.aws_internet_gateway.this": {"vpc_id": VPC_R},
+    "module.vpc.aws_subnet.public": {"vpc_id": VPC_R},
+    "module.vpc.aws_subnet.app": {"vpc_id": VPC_R},
+    "module.vpc.aws_subnet.db": {"vpc_id": VPC_R},
+    "module.vpc.aws_nat_gateway.this": {"allocation_id": r("aws_eip.nat"), "subnet_id": {"references": ["aws_subnet.public[0].id", "aws_subnet.public[0]", "aws_subnet.public"]}},
+    "module.vpc.aws_route_table.public": {"vpc_id": VPC_R, "route": [{"cidr_block": {"constant_value": "0.0.0.0/0"}, "gateway_id": r("aws_internet_gateway.this")}]},
+    "module.vpc.aws_route_table.app": {"vpc_id": VPC_R},
+    "module.vpc.aws_route.app_nat": {"route_table_id": r("aws_route_table.app"), "nat_gateway_id": r("aws_nat_gateway.this"), "destination_cidr_block": {"constant_value": "0.0.0.0/0"}},
+    "module.vpc.aws_route_table_association.public": {"subnet_id": {"references": ["aws_subnet.public", "count.index"]}, "route_table_id": r("aws_route_table.public")},
+    "module.vpc.aws_route_table_association.app": {"subnet_id": {"references": ["aws_subnet.app", "count.index"]}, "route_table_id": r("aws_route_table.app")},
+    "module.vpc.aws_network_acl.db": {"vpc_id": VPC_R, "subnet_ids": {"references": ["aws_subnet.db"]}},
+    "aws_security_group.alb": {"vpc_id": MOD_VPC},
+    "aws_security_group.app": {"vpc_id": MOD_VPC},
+    "aws_security_group.db": {"vpc_id": MOD_VPC},
+    "aws_vpc_security_group_ingress_rule.app_from_alb": {"security_group_id": r("aws_security_group.app"), "referenced_security_group_id": r("aws_security_group.alb")},
+    "aws_security_group_rule.db_from_app": {"security_group_id": r("aws_security_group.db"), "source_security_group_id": r("aws_security_group.app")},
+    "aws_lb.web": {"subnets": {"references": ["module.vpc.public_subnet_ids", "module.vpc"]}, "security_groups": r("aws_security_group.alb")},
+    "aws_instance.app": {"subnet_id": {"references": ["module.vpc.app_subnet_ids", "module.vpc", "count.index"]}, "vpc_security_group_ids": r("aws_security_group.app")},
+    "aws_db_subnet_group.db": {"subnet_ids": {"references": ["module.vpc.db_subnet_ids", "module.vpc"]}},
+    "aws_db_instance.db": {"db_subnet_group_name": {"references": ["aws_db_subnet_group.db.name", "aws_db_subnet_group.db"]}, "vpc_security_group_ids": r("aws_security_group.db")},
+}
+OUTPUTS = {"vpc_id": VPC_R, "public_subnet_ids": {"references": ["aws_subnet.public"]},
+           "app_subnet_ids": {"references": ["aws_subnet.app"]}, "db_subnet_ids": {"references": ["aws_subnet.db"]}}
+COMPUTED = {"id", "arn", "owner_id", "main_route_table_id", "default_route_table_id", "default_network_acl_id",
+            "default_security_group_id", "tags_all", "public_ip", "private_ip", "dns_name", "address",
+            "association_id", "network_interface", "network_interface_id", "primary_network_interface_id",
+            "security_group_rule_id", "allocation_id", "availability_zone_id"}
+NEW_IDS = {a["id"] for *_, a, _ in R if a["id"] != "db"} | {a["arn"] for *_, a, _ in R if "arn" in a}
+
+def unknowns(attrs, computed):
+    """Splits attrs into planned values and after_unknown."""
+    vals, unk = {}, {}
+    for k, v in attrs.items():
+        if k in computed or (isinstance(v, str) and v in NEW_IDS) or (isinstance(v, list) and any(x in NEW_IDS for x in v if isinstance(x, str))):
+            unk[k] = True
+            continue
+        if isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
+            vals[k], unk[k] = [], []
+            for x in v:
+                xv, xu = unknowns(x, ())
+                vals[k].append(xv)
+                unk[k].append(xu)
+            continue
+        vals[k] = v
+    return vals, unk
+
+create_planned, create_changes = {"resources": []}, []
+children = {}
+for module, typ, name, key, attrs, deps in R:
+    addr = address(module, typ, name, key)
+    computed = COMPUTED
+    if typ == "aws_route_table" and name == "app":
+        computed = COMPUTED | {"route"}  # no route blocks: Terraform leaves the routes to the aws_route
+    if typ == "aws_lb":
+        computed = COMPUTED | {"subnet_mapping"}  # computed from subnets
+    vals, unk = unknowns(attrs, computed)
+    if typ == "aws_db_instance":
+        vals["db_subnet_group_name"] = "db"
+        unk.pop("db_subnet_group_name", None)
+    v = {"address": addr, "mode": "managed", "type": typ, "name": name}
+    if key is not None:
+        v["index"] = key
+    v.update({"provider_name": "registry.terraform.io/hashicorp/aws", "schema_version": 0, "values": vals, "sensitive_values": {}})
+    (children.setdefault(module, []) if module else create_planned["resources"]).append(v)
+    create_changes.append(change(addr, typ, name, None, vals, unk, ["create"]))
+create_planned["child_modules"] = [{"resources": rs_, "address": m} for m, rs_ in children.items()]
+
+def config_resources(module):
+    out = []
+    for (m, typ, name), insts in groups.items():
+        if m != module:
+            continue
+        full = f"{m}.{typ}.{name}" if m else f"{typ}.{name}"
+        rc = {"address": f"{typ}.{name}", "mode": "managed", "type": typ, "name": name,
+              "provider_config_key": "aws", "schema_version": 0, "expressions": EXPR.get(full, {})}
+        if insts[0][0] is not None:
+            rc["count_expression" if isinstance(insts[0][0], int) else "for_each_expression"] = {"constant_value": 2}
+        out.append(rc)
+    return out
+
+create_config = {"provider_config": config["provider_config"],
+                 "root_module": {"resources": config_resources(""),
+                                 "module_calls": {"vpc": {"source": "./modules/vpc",
+                                                          "expressions": {"cidr": {"constant_value": "10.0.0.0/16"}},
+                                                          "module": {"outputs": {k: {"expression": e} for k, e in OUTPUTS.items()},
+                                                                     "resources": config_resources(M)}}}}}
+plan_create = {"format_version": "1.2", "terraform_version": "1.9.8",
+               "planned_values": {"root_module": create_planned},
+               "resource_changes": create_changes,
+               "prior_state": {"format_version": "1.0", "terraform_version": "1.9.8", "values": {"root_module": {}}},
+               "configuration": create_config, "timestamp": "2026-12-07T05:00:00Z", "applyable": True, "complete": True, "errored": False}
+with open("plan-create.json", "w") as f:
+    json.dump(plan_create, f, indent=2)
+    f.write("\n")
