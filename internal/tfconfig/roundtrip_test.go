@@ -11,6 +11,8 @@ import (
 	"github.com/vpcboard/vpcboard/internal/design"
 	"github.com/vpcboard/vpcboard/internal/export"
 	"github.com/vpcboard/vpcboard/internal/reach"
+	"github.com/vpcboard/vpcboard/internal/tfimport"
+	"github.com/vpcboard/vpcboard/internal/validate"
 )
 
 // namedPairs is the matrix of d with workloads named by their Name tag,
@@ -118,4 +120,48 @@ func importDir(t *testing.T, fsys fs.FS, dir string) *design.Design {
 		t.Fatalf("Import %s: %v", dir, err)
 	}
 	return res.Design
+}
+
+// TestConfigurationMatchesState imports the three-tier configuration of
+// package tfimport's tests and the state Terraform wrote applying it:
+// both make the same matrix, under the same design IDs (addresses), and
+// the same findings.
+func TestConfigurationMatchesState(t *testing.T) {
+	const dir = "../tfimport/testdata/threetier"
+	fromConfig := importDir(t, os.DirFS(dir), ".")
+	data, err := os.ReadFile(filepath.Join(dir, "terraform.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := tfimport.ReadStateFile(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := tfimport.Build(rs, tfimport.Options{Name: "threetier"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromState := res.Design
+	a, err := reach.Matrix(fromConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := reach.Matrix(fromState)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Pairs()) < 4 || !slices.Equal(a.Pairs(), b.Pairs()) {
+		t.Errorf("matrix of the configuration:\n%v\nof the state:\n%v", a.Pairs(), b.Pairs())
+	}
+	codes := func(d *design.Design) []string {
+		var out []string
+		for _, f := range validate.Validate(d, validate.Config{}) {
+			out = append(out, f.Severity.String()+" "+f.Code+" "+f.Path)
+		}
+		slices.Sort(out)
+		return out
+	}
+	if c, s := codes(fromConfig), codes(fromState); !slices.Equal(c, s) {
+		t.Errorf("findings of the configuration %v; of the state %v", c, s)
+	}
 }
