@@ -1,6 +1,7 @@
 package tfconfig
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -62,9 +63,14 @@ func (l *loader) autoVarFiles(dir string) ([]VarFile, error) {
 	var auto []string
 	var out []VarFile
 	for _, name := range []string{"terraform.tfvars", "terraform.tfvars.json"} {
-		if data, err := fs.ReadFile(l.fsys, path.Join(dir, name)); err == nil {
-			out = append(out, VarFile{Name: name, Data: data})
+		data, err := l.readFile(path.Join(dir, name))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
 		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, VarFile{Name: name, Data: data})
 	}
 	for _, e := range entries {
 		if n := e.Name(); !e.IsDir() && (strings.HasSuffix(n, ".auto.tfvars") || strings.HasSuffix(n, ".auto.tfvars.json")) {
