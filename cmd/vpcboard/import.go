@@ -19,7 +19,7 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	if len(files) == 0 {
-		fmt.Fprintln(stderr, "usage: vpcboard import [--param K=V]... [--stacks] TEMPLATE... -o design.json")
+		fmt.Fprintln(stderr, "usage: vpcboard import [--param K=V]... [--stacks] TEMPLATE... -o design.json\n       vpcboard import DIR [-var name=value]... [-var-file FILE]... -o design.json   (a Terraform configuration)")
 		return exitInput
 	}
 	if len(files) > 1 {

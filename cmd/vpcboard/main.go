@@ -62,4 +62,5 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Run `vpcboard COMMAND -h` for a command's flags. A FILE is a design file (JSON,")
 	fmt.Fprintln(w, "docs/design-format.md), a CloudFormation template (JSON or YAML), or a Terraform state or plan\n(terraform.tfstate, terraform show -json), told apart by content.")
+	fmt.Fprintln(w, "A directory is a Terraform configuration (.tf, .tf.json), evaluated with -var and -var-file.")
 }
