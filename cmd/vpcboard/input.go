@@ -33,7 +33,6 @@ type inputFlags struct {
 // defaultAccountFlag is --account's default.
 const defaultAccountFlag = "123456789012"
 
-
 func (f *inputFlags) register(fs *flag.FlagSet) {
 	fs.Var(&f.params, "param", "template parameter `Key=Value` (repeatable)")
 	fs.StringVar(&f.region, "region", "", "region of the templates' stacks (AWS::Region, Fn::GetAZs; default: the region the templates' zones, ARNs or service names name, else us-east-1)")

@@ -216,4 +216,3 @@ func (s *shape) schema() *hcl.BodySchema {
 	}
 	return sc
 }
-

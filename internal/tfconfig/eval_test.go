@@ -266,9 +266,9 @@ resource "null_resource" "v" {
   e = var.e
   list = var.list
 }`,
-		"root/terraform.tfvars":      `b = "tfvars"` + "\nc = \"tfvars\"\nd = \"tfvars\"\ne = \"tfvars\"\n",
-		"root/x.auto.tfvars.json":    `{"c": "auto", "d": "auto", "e": "auto"}`,
-		"root/ignored.tfvars":        `a = "never read"`,
+		"root/terraform.tfvars":   `b = "tfvars"` + "\nc = \"tfvars\"\nd = \"tfvars\"\ne = \"tfvars\"\n",
+		"root/x.auto.tfvars.json": `{"c": "auto", "d": "auto", "e": "auto"}`,
+		"root/ignored.tfvars":     `a = "never read"`,
 	}
 	res := load(t, files, Options{
 		VarFiles: []VarFile{{Name: "prod.tfvars", Data: []byte(`d = "var-file"` + "\ne = \"var-file\"\n")}},
@@ -352,7 +352,7 @@ func TestRefusals(t *testing.T) {
   b = local.a
 }
 resource "x" "y" { v = local.a }`}, "refers to itself"},
-		"instances": {map[string]string{"root/main.tf": `resource "x" "y" { count = 100000 }`}, "more than 20000 resource instances"},
+		"instances":    {map[string]string{"root/main.tf": `resource "x" "y" { count = 100000 }`}, "more than 20000 resource instances"},
 		"module depth": {map[string]string{"root/main.tf": `module "m" { source = "./" }`}, "nested more than"},
 		"no files":     {map[string]string{"root/readme.md": "hi"}, "no .tf or .tf.json files"},
 		"syntax":       {map[string]string{"root/main.tf": `resource "x" {`}, "main.tf:1"},

@@ -39,13 +39,13 @@ var functions = map[string]function.Function{
 	"values": stdlib.ValuesFunc, "zipmap": stdlib.ZipmapFunc,
 	"jsonencode": stdlib.JSONEncodeFunc, "jsondecode": stdlib.JSONDecodeFunc,
 	"csvdecode": stdlib.CSVDecodeFunc,
-	"tobool": stdlib.MakeToFunc(cty.Bool), "tonumber": stdlib.MakeToFunc(cty.Number),
+	"tobool":    stdlib.MakeToFunc(cty.Bool), "tonumber": stdlib.MakeToFunc(cty.Number),
 	"tostring": stdlib.MakeToFunc(cty.String), "tolist": stdlib.MakeToFunc(cty.List(cty.DynamicPseudoType)),
 	"toset": stdlib.MakeToFunc(cty.Set(cty.DynamicPseudoType)), "tomap": stdlib.MakeToFunc(cty.Map(cty.DynamicPseudoType)),
 	"try": tryfunc.TryFunc, "can": tryfunc.CanFunc,
 	"cidrhost": cidrHostFunc, "cidrnetmask": cidrNetmaskFunc, "cidrsubnet": cidrSubnetFunc,
 	"cidrsubnets": cidrSubnetsFunc,
-	"basename": pathFunc(path.Base), "dirname": pathFunc(path.Dir),
+	"basename":    pathFunc(path.Base), "dirname": pathFunc(path.Dir),
 	"one": oneFunc, "sum": sumFunc, "alltrue": boolsFunc(true), "anytrue": boolsFunc(false),
 }
 

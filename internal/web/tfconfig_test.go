@@ -82,7 +82,7 @@ func TestImportTerraformFiles(t *testing.T) {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	for name, content := range map[string]string{
-		"main.tf":          `variable "cidr" {}` + "\n" + `resource "aws_vpc" "v" { cidr_block = var.cidr }` + "\n" + `resource "aws_subnet" "s" {
+		"main.tf": `variable "cidr" {}` + "\n" + `resource "aws_vpc" "v" { cidr_block = var.cidr }` + "\n" + `resource "aws_subnet" "s" {
   count = 2
   vpc_id = aws_vpc.v.id
   availability_zone = "us-east-1a"
