@@ -3,6 +3,8 @@ package tfconfig
 import (
 	"strings"
 
+	"github.com/vpcboard/vpcboard/internal/importer"
+
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -34,24 +36,14 @@ func (l *loader) answerData(typ, addr string, attrs map[string]cty.Value) {
 			l.warnf("%s: account assumed to be %s", addr, l.account)
 		}
 	case "aws_partition":
-		attrs["partition"], attrs["id"] = cty.StringVal(partition(l.region)), cty.StringVal(partition(l.region))
+		attrs["partition"], attrs["id"] = cty.StringVal(importer.Partition(l.region)), cty.StringVal(importer.Partition(l.region))
 		attrs["dns_suffix"] = cty.StringVal(dnsSuffix(l.region))
 		attrs["reverse_dns_prefix"] = cty.StringVal("com.amazonaws")
 	}
 }
 
-func partition(region string) string {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	}
-	return "aws"
-}
-
 func dnsSuffix(region string) string {
-	if partition(region) == "aws-cn" {
+	if importer.Partition(region) == "aws-cn" {
 		return "amazonaws.com.cn"
 	}
 	return "amazonaws.com"

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/vpcboard/vpcboard/internal/design"
@@ -37,21 +38,11 @@ func namedPairs(t *testing.T, d *design.Design) []reach.MatrixPair {
 	}
 	slices.SortFunc(out, func(a, b reach.MatrixPair) int {
 		if a.From != b.From {
-			return compare(a.From, b.From)
+			return strings.Compare(a.From, b.From)
 		}
-		return compare(a.To, b.To)
+		return strings.Compare(a.To, b.To)
 	})
 	return out
-}
-
-func compare(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // TestTerraformRoundTrip imports a configuration, exports the design as
