@@ -27,14 +27,14 @@ func (in *instance) eval(expr hcl.Expression, it *iteration) (cty.Value, error) 
 		return cty.NilVal, err
 	}
 	v, diags := expr.Value(ctx)
+	what := expr.Range().String()
+	if in.addr != "" {
+		what += " in " + in.addr
+	}
 	if diags.HasErrors() {
-		what := expr.Range().String()
-		if in.addr != "" {
-			what += " in " + in.addr
-		}
 		return in.softError(what, diags), nil
 	}
-	return v, nil
+	return v, checkSize(v, what)
 }
 
 // attrStep is the name of the i'th step of a traversal when it is an

@@ -358,6 +358,11 @@ resource "x" "y" { v = local.a }`}, "refers to itself"},
 		"syntax":       {map[string]string{"root/main.tf": `resource "x" {`}, "main.tf:1"},
 		"outside":      {map[string]string{"root/main.tf": `module "m" { source = "../../etc" }`}, "module.m"},
 		"big file":     {map[string]string{"root/main.tf": strings.Repeat("#", maxFileBytes+1)}, "limit"},
+		"big value": {map[string]string{"root/main.tf": `locals {
+  a = range(1000)
+  b = [for x in local.a : local.a]
+}
+resource "x" "y" { v = local.b }`}, "larger than 100000 elements"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := Load(mapFS(tc.files), "root", Options{})

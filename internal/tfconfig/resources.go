@@ -251,7 +251,10 @@ func (in *instance) bodyAttrs(body hcl.Body, ctx *hcl.EvalContext, what string) 
 			if metaArguments[n] {
 				continue
 			}
-			out[n] = in.value(a.Expr, ctx, what+"."+n)
+			var err error
+			if out[n], err = in.value(a.Expr, ctx, what+"."+n); err != nil {
+				return nil, err
+			}
 		}
 		return out, nil
 	}
@@ -269,7 +272,10 @@ func (in *instance) blockAttrs(body hcl.Body, s *shape, ctx *hcl.EvalContext, wh
 	}
 	for n, a := range content.Attributes {
 		if !(top && metaArguments[n]) {
-			out[n] = in.value(a.Expr, ctx, what+"."+n)
+			var err error
+			if out[n], err = in.value(a.Expr, ctx, what+"."+n); err != nil {
+				return nil, err
+			}
 		}
 	}
 	lists := map[string][]cty.Value{}
@@ -290,10 +296,10 @@ func (in *instance) blockAttrs(body hcl.Body, s *shape, ctx *hcl.EvalContext, wh
 }
 
 // value evaluates an attribute in a context already made.
-func (in *instance) value(expr hcl.Expression, ctx *hcl.EvalContext, what string) cty.Value {
+func (in *instance) value(expr hcl.Expression, ctx *hcl.EvalContext, what string) (cty.Value, error) {
 	v, diags := expr.Value(ctx)
 	if diags.HasErrors() {
-		return in.softError(what, diags)
+		return in.softError(what, diags), nil
 	}
-	return v
+	return v, checkSize(v, what)
 }
