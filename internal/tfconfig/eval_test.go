@@ -119,6 +119,7 @@ module "net" {
   for_each = { blue = "10.1.0.0/16", green = "10.2.0.0/16" }
   cidr     = each.value
   subnets  = 2
+  name     = null
 }
 module "peer" {
   source = "./peer"
@@ -136,9 +137,13 @@ variable "tags" {
   type    = object({ team = optional(string, "net"), env = optional(string) })
   default = {}
 }
+variable "name" {
+  default  = "net"
+  nullable = false
+}
 resource "aws_vpc" "this" {
   cidr_block = var.cidr
-  tags       = var.tags
+  tags       = merge(var.tags, { Name = var.name })
 }
 resource "aws_subnet" "this" {
   count      = var.subnets
@@ -163,8 +168,8 @@ resource "aws_route_table" "rt" {
 	if s.Values["cidr_block"] != "10.2.1.0/24" || s.Values["vpc_id"] != `module.net["green"].aws_vpc.this` {
 		t.Errorf("green subnet 1: %v", s.Values)
 	}
-	if tags := rs[`module.net["blue"].aws_vpc.this`].Values["tags"]; !reflect.DeepEqual(tags, map[string]any{"team": "net", "env": nil}) {
-		t.Errorf("optional attribute defaults: tags %v", tags)
+	if tags := rs[`module.net["blue"].aws_vpc.this`].Values["tags"]; !reflect.DeepEqual(tags, map[string]any{"team": "net", "env": nil, "Name": "net"}) {
+		t.Errorf("optional attribute defaults and a non-nullable variable given null: tags %v", tags)
 	}
 	rt := rs["module.peer[0].aws_route_table.rt"]
 	if rt.Values["vpc_id"] != `module.net["blue"].aws_vpc.this` || rt.Values["tags"].(map[string]any)["first"] != "10.2.0.0/24" {

@@ -63,6 +63,9 @@ func (in *instance) callInstance(m *module, addr, name string, it *iteration) (c
 			if val, err = in.eval(a.Expr, it); err != nil {
 				return cty.NilVal, err
 			}
+			if val.IsNull() && v.notNull {
+				val = in.l.defaultValue(v, addr)
+			}
 		} else {
 			val = in.l.defaultValue(v, addr)
 		}

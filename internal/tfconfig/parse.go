@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // module is one module directory, parsed: its blocks by name.
@@ -28,6 +29,8 @@ type variable struct {
 	name     string
 	def      hcl.Expression // nil: required
 	typeExpr hcl.Expression // nil: any
+	// notNull is nullable = false: a null value takes the default.
+	notNull bool
 }
 
 type resourceBlock struct {
@@ -244,6 +247,10 @@ func addVariable(m *module, b *hcl.Block) error {
 	}
 	if a, ok := c.Attributes["type"]; ok {
 		v.typeExpr = a.Expr
+	}
+	if a, ok := c.Attributes["nullable"]; ok {
+		n, diags := a.Expr.Value(nil)
+		v.notNull = !diags.HasErrors() && n.Type() == cty.Bool && n.IsKnown() && !n.IsNull() && n.False()
 	}
 	if _, dup := m.variables[v.name]; dup {
 		return fmt.Errorf("%s: variable %q is declared twice", b.DefRange, v.name)
