@@ -107,6 +107,46 @@ var examples = map[string]exampleWant{
 		"module.vpc.aws_internet_gateway": 1, "module.vpc.aws_egress_only_internet_gateway": 1,
 		"data.aws_availability_zones": 1,
 	})},
+	// Outpost subnets: as many as the larger of outpost_subnets (2) and
+	// outpost_subnet_ipv6_prefixes (3), the third with an empty block as
+	// the module writes it (element of the list padded with ""); they
+	// share the single NAT gateway's private table with the private
+	// subnets and have a dedicated ACL (the example's 5 inbound and 6
+	// outbound rules). The ACL rules allow requests without their replies
+	// and the shared NAT gateway serves two other zones: the findings.
+	"outpost": {counts: withDefaults("module.vpc.", map[string]int{
+		"module.vpc.aws_vpc": 1, "module.vpc.aws_subnet": 9, "module.vpc.aws_route_table": 2,
+		"module.vpc.aws_route_table_association": 9, "module.vpc.aws_route": 5,
+		"module.vpc.aws_internet_gateway": 1, "module.vpc.aws_egress_only_internet_gateway": 1,
+		"module.vpc.aws_nat_gateway": 1, "module.vpc.aws_eip": 1,
+		"module.vpc.aws_network_acl": 1, "module.vpc.aws_network_acl_rule": 11,
+		"data.aws_availability_zones": 1, "data.aws_outposts_outpost": 1,
+	}), findings: map[string]int{"warning nacl.return-blocked": 10, "warning nat.cross-az": 2}},
+	// Three calls of the module: issue 44 (3 private and 3 database
+	// subnets, a NAT gateway per zone), issue 46 (no private subnets: 3
+	// public, 2 database, 3 elasticache, no NAT gateway) and issue 108
+	// (single NAT gateway, 3 private and 3 public subnets).
+	"issues": {counts: merge(
+		withDefaults("module.vpc_issue_44.", map[string]int{
+			"module.vpc_issue_44.aws_vpc": 1, "module.vpc_issue_44.aws_subnet": 6, "module.vpc_issue_44.aws_route_table": 4,
+			"module.vpc_issue_44.aws_route_table_association": 6, "module.vpc_issue_44.aws_route": 4,
+			"module.vpc_issue_44.aws_internet_gateway": 1, "module.vpc_issue_44.aws_nat_gateway": 3,
+			"module.vpc_issue_44.aws_eip": 3, "module.vpc_issue_44.aws_db_subnet_group": 1,
+		}),
+		withDefaults("module.vpc_issue_46.", map[string]int{
+			"module.vpc_issue_46.aws_vpc": 1, "module.vpc_issue_46.aws_subnet": 8, "module.vpc_issue_46.aws_route_table": 1,
+			"module.vpc_issue_46.aws_route_table_association": 8, "module.vpc_issue_46.aws_route": 1,
+			"module.vpc_issue_46.aws_internet_gateway": 1, "module.vpc_issue_46.aws_db_subnet_group": 1,
+			"module.vpc_issue_46.aws_elasticache_subnet_group": 1,
+		}),
+		withDefaults("module.vpc_issue_108.", map[string]int{
+			"module.vpc_issue_108.aws_vpc": 1, "module.vpc_issue_108.aws_subnet": 6, "module.vpc_issue_108.aws_route_table": 2,
+			"module.vpc_issue_108.aws_route_table_association": 6, "module.vpc_issue_108.aws_route": 2,
+			"module.vpc_issue_108.aws_internet_gateway": 1, "module.vpc_issue_108.aws_nat_gateway": 1,
+			"module.vpc_issue_108.aws_eip": 1,
+		}),
+		map[string]int{"data.aws_availability_zones": 1},
+	), findings: map[string]int{"warning nat.cross-az": 3}},
 	// The default VPC adopted, nothing else.
 	"manage-default-vpc": {counts: map[string]int{"module.vpc.aws_default_vpc": 1}},
 	// The simple network with VPC block public access options and one
@@ -125,6 +165,14 @@ func withDefaults(prefix string, m map[string]int) map[string]int {
 		m[prefix+t] = 1
 	}
 	return m
+}
+
+func merge(ms ...map[string]int) map[string]int {
+	out := map[string]int{}
+	for _, m := range ms {
+		maps.Copy(out, m)
+	}
+	return out
 }
 
 // countByType counts instances by module path and type:
