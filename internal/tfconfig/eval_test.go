@@ -224,6 +224,9 @@ func TestFunctions(t *testing.T) {
 		"index":        `index(["a", "b"], "b")`,
 		"basename":     `basename("/x/y/z")`,
 		"regexall":     `length(regexall("[a-z]+-[0-9]", "eu-west-1"))`,
+		"coalesce":     `coalesce(null, "", "x")`,
+		"sensitive":    `nonsensitive(sensitive("s"))`,
+		"startswith":   `startswith("eu-west-1", "eu-") && endswith("eu-west-1", "-1") && strcontains("eu-west-1", "west")`,
 	}
 	want := map[string]any{
 		"cidrsubnet": "10.0.240.0/20", "cidrsubnet6": "2600:1f18:0:ff::/64",
@@ -235,6 +238,7 @@ func TestFunctions(t *testing.T) {
 		"slice": "b,c", "minmax": "1-3", "keysvalues": "a,b/2,1", "contains": true, "split": "a|b",
 		"conversions": `[["a","b"],{"a":"1"}]`, "range": "1,3,5", "replace": "A_B", "substr": "eu-west-1",
 		"index": json.Number("1"), "basename": "z", "regexall": json.Number("1"),
+		"coalesce": "x", "sensitive": "s", "startswith": true,
 	}
 	var src strings.Builder
 	src.WriteString("resource \"null_resource\" \"f\" {\n")
