@@ -82,6 +82,7 @@ type loader struct {
 	files     int
 	bytes     int
 	count     int // resource and data instances made
+	cells     int // attributes of the values references see
 	depth     int // references being followed
 }
 
@@ -175,8 +176,11 @@ type instance struct {
 	vars   cty.Value
 	depth  int
 	locals map[string]*slot
-	res    map[string]*slot
+	res    map[string]*slot // reference values
+	exps   map[string]*slot // expansions
 	calls  map[string]*slot
+
+	expansions map[string]*expansion
 }
 
 // slot memoizes one value evaluated on demand and finds cycles.
@@ -187,7 +191,8 @@ type slot struct {
 
 func (l *loader) newInstance(m *module, addr string, vars map[string]cty.Value, parent *instance) *instance {
 	in := &instance{l: l, mod: m, addr: addr, vars: cty.ObjectVal(vars),
-		locals: map[string]*slot{}, res: map[string]*slot{}, calls: map[string]*slot{}}
+		locals: map[string]*slot{}, res: map[string]*slot{}, exps: map[string]*slot{}, calls: map[string]*slot{},
+		expansions: map[string]*expansion{}}
 	if parent != nil {
 		in.depth = parent.depth + 1
 	}
@@ -248,7 +253,7 @@ func (in *instance) evaluateAll() error {
 		}
 	}
 	for _, key := range sortedKeys(in.mod.resources) {
-		if _, err := in.resource(key); err != nil {
+		if _, err := in.expanded(key); err != nil {
 			return err
 		}
 	}

@@ -2,6 +2,7 @@ package tfconfig
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -367,6 +368,7 @@ resource "x" "y" { v = local.a }`}, "refers to itself"},
 		"syntax":       {map[string]string{"root/main.tf": `resource "x" {`}, "main.tf:1"},
 		"outside":      {map[string]string{"root/main.tf": `module "m" { source = "../../etc" }`}, "module.m"},
 		"big file":     {map[string]string{"root/main.tf": strings.Repeat("#", maxFileBytes+1)}, "limit"},
+		"many names":   {map[string]string{"root/main.tf": `resource "x" "y" { count = 1100 }` + "\nlocals {\n" + manyNames(1000) + "}\nresource \"x\" \"z\" { v = local.l1 }\n"}, "more than 1000000 attributes"},
 		"big value": {map[string]string{"root/main.tf": `locals {
   a = range(1000)
   b = [for x in local.a : local.a]
@@ -380,4 +382,13 @@ resource "x" "y" { v = local.b }`}, "larger than 100000 elements"},
 			}
 		})
 	}
+}
+
+// manyNames writes n locals reading distinct attributes.
+func manyNames(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "  l%d = x.y[0].a%d\n", i, i)
+	}
+	return b.String()
 }

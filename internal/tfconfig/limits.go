@@ -18,6 +18,10 @@ const (
 	maxModuleDepth     = 16       // module calls nested
 	maxEvalDepth       = 400      // references followed to evaluate one value
 	maxValueElements   = 100000   // elements and string bytes/64 of one value (a local, an attribute)
+	// maxReferenceCells bounds the attributes of the values references
+	// see, which hold every name the configuration writes after a dot:
+	// instances times names.
+	maxReferenceCells = 1000000
 )
 
 // valueSize counts the elements of v, nested ones included, and its

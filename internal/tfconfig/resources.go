@@ -12,27 +12,61 @@ import (
 	"github.com/vpcboard/vpcboard/internal/tfimport"
 )
 
+// expansion is a resource block evaluated: its instances and their
+// attributes.
+type expansion struct {
+	its   []*iteration
+	keyed bool
+	addrs []string
+	attrs []map[string]cty.Value
+}
+
+// expanded evaluates a resource block once: every instance is added to
+// the loader's output. Nothing is built for references yet.
+func (in *instance) expanded(key string) (*expansion, error) {
+	r := in.mod.resources[key]
+	_, err := in.memo(in.exps, key, func() (cty.Value, error) {
+		base := in.prefix() + key
+		its, keyed, err := in.expand(r.count, r.forEach, base)
+		if err != nil {
+			return cty.NilVal, err
+		}
+		e := &expansion{its: its, keyed: keyed}
+		for _, it := range its {
+			addr := base + it.suffix
+			attrs, err := in.instanceAttrs(r, addr, it)
+			if err != nil {
+				return cty.NilVal, err
+			}
+			e.addrs, e.attrs = append(e.addrs, addr), append(e.attrs, attrs)
+		}
+		in.expansions[key] = e
+		return cty.NilVal, nil
+	})
+	return in.expansions[key], err
+}
+
 // resource is the value references to a resource block see: one object,
-// a tuple of them (count) or an object of them by key (for_each). Every
-// instance is added to the loader's output on the way.
+// a tuple of them (count) or an object of them by key (for_each).
 func (in *instance) resource(key string) (cty.Value, error) {
 	r, ok := in.mod.resources[key]
 	if !ok {
 		return cty.DynamicVal, nil
 	}
 	return in.memo(in.res, key, func() (cty.Value, error) {
-		base := in.prefix() + key
-		its, keyed, err := in.expand(r.count, r.forEach, base)
+		e, err := in.expanded(key)
 		if err != nil {
 			return cty.NilVal, err
 		}
-		vals := make([]cty.Value, len(its))
-		for i, it := range its {
-			if vals[i], err = in.instanceValue(r, base+it.suffix, it); err != nil {
-				return cty.NilVal, err
-			}
+		if in.l.cells += len(e.its) * len(in.l.attrNames); in.l.cells > maxReferenceCells {
+			return cty.NilVal, fmt.Errorf("%s%s: %d instances read through %d names after dots are more than %d attributes to hold",
+				in.prefix(), key, len(e.its), len(in.l.attrNames), maxReferenceCells)
 		}
-		return collect(r.count, keyed, its, vals), nil
+		vals := make([]cty.Value, len(e.its))
+		for i := range e.its {
+			vals[i] = in.referenceValue(r, e.addrs[i], e.attrs[i])
+		}
+		return collect(r.count, e.keyed, e.its, vals), nil
 	})
 }
 
@@ -157,16 +191,16 @@ func (in *instance) forEachOf(v cty.Value, what string) []*iteration {
 	return its
 }
 
-// instanceValue evaluates one instance: it becomes a tfimport.Resource,
-// and the value references see is returned.
-func (in *instance) instanceValue(r *resourceBlock, addr string, it *iteration) (cty.Value, error) {
+// instanceAttrs evaluates one instance: it becomes a tfimport.Resource,
+// and its attributes are returned.
+func (in *instance) instanceAttrs(r *resourceBlock, addr string, it *iteration) (map[string]cty.Value, error) {
 	ctx, err := in.context(bodyTraversals(r.body), it)
 	if err != nil {
-		return cty.NilVal, err
+		return nil, err
 	}
 	attrs, err := in.bodyAttrs(r.body, ctx, addr)
 	if err != nil {
-		return cty.NilVal, err
+		return nil, err
 	}
 	if r.mode == "data" {
 		in.l.answerData(r.typ, addr, attrs)
@@ -182,7 +216,7 @@ func (in *instance) instanceValue(r *resourceBlock, addr string, it *iteration) 
 	}
 	res.DependsOn = in.dependsOn(r)
 	in.l.out = append(in.l.out, res)
-	return in.referenceValue(r, addr, attrs), nil
+	return attrs, nil
 }
 
 // referenceValue is the instance as other expressions see it: what it
