@@ -147,6 +147,41 @@ var examples = map[string]exampleWant{
 		}),
 		map[string]int{"data.aws_availability_zones": 1},
 	), findings: map[string]int{"warning nat.cross-az": 3}},
+	// The vpc (3 private, 3 public subnets, no NAT gateway: a private
+	// table per subnet) and four calls of the flow-log module, the fifth
+	// with create = false making nothing; the S3 bucket module comes
+	// from the registry and is not read.
+	"flow-log": {counts: withDefaults("module.vpc.", map[string]int{
+		"module.vpc.aws_vpc": 1, "module.vpc.aws_subnet": 6, "module.vpc.aws_route_table": 4,
+		"module.vpc.aws_route_table_association": 6, "module.vpc.aws_route": 1, "module.vpc.aws_internet_gateway": 1,
+		"module.flow_log.aws_flow_log": 1, "module.flow_log.aws_cloudwatch_log_group": 1, "module.flow_log.aws_iam_role": 1,
+		"module.flow_log.aws_iam_policy": 1, "module.flow_log.aws_iam_role_policy_attachment": 1,
+		"module.flow_log.data.aws_caller_identity": 1, "module.flow_log.data.aws_iam_policy_document": 2,
+		"module.flow_log.data.aws_partition": 1, "module.flow_log.data.aws_region": 1,
+		"module.flow_log_cloudwatch_external.aws_flow_log": 1, "module.flow_log_cloudwatch_external.data.aws_caller_identity": 1,
+		"module.flow_log_cloudwatch_external.data.aws_partition": 1, "module.flow_log_cloudwatch_external.data.aws_region": 1,
+		"module.flow_log_s3.aws_flow_log": 1, "module.flow_log_s3_parquet.aws_flow_log": 1,
+		"aws_cloudwatch_log_group": 1, "aws_iam_role": 1, "aws_iam_role_policy": 1, "data.aws_availability_zones": 1,
+	})},
+	// Two VPCs from IPAM: one with a block of its own (3 private and 3
+	// public subnets), one whose netmask IPAM previews: its subnets'
+	// count depends on the previewed block, unknown before apply, so
+	// one instance of each is assumed, with warnings. The VPC blocks
+	// are unknown, so no subnet is found outside its VPC.
+	"ipam": {counts: merge(
+		withDefaults("module.vpc_ipam_set_cidr.", map[string]int{
+			"module.vpc_ipam_set_cidr.aws_vpc": 1, "module.vpc_ipam_set_cidr.aws_subnet": 6,
+			"module.vpc_ipam_set_cidr.aws_route_table": 4, "module.vpc_ipam_set_cidr.aws_route_table_association": 6,
+			"module.vpc_ipam_set_cidr.aws_route": 1, "module.vpc_ipam_set_cidr.aws_internet_gateway": 1,
+		}),
+		withDefaults("module.vpc_ipam_set_netmask.", map[string]int{
+			"module.vpc_ipam_set_netmask.aws_vpc": 1, "module.vpc_ipam_set_netmask.aws_subnet": 2,
+			"module.vpc_ipam_set_netmask.aws_route_table": 2, "module.vpc_ipam_set_netmask.aws_route_table_association": 2,
+			"module.vpc_ipam_set_netmask.aws_route": 1, "module.vpc_ipam_set_netmask.aws_internet_gateway": 1,
+		}),
+		map[string]int{"aws_vpc_ipam": 1, "aws_vpc_ipam_pool": 2, "aws_vpc_ipam_pool_cidr": 1,
+			"aws_vpc_ipam_preview_next_cidr": 1, "data.aws_availability_zones": 1},
+	)},
 	// The default VPC adopted, nothing else.
 	"manage-default-vpc": {counts: map[string]int{"module.vpc.aws_default_vpc": 1}},
 	// The simple network with VPC block public access options and one
@@ -263,5 +298,22 @@ func TestTerraformAWSVPCDesign(t *testing.T) {
 	}
 	if n := len(d.NATGateways); n != 1 {
 		t.Errorf("%d NAT gateways; want 1", n)
+	}
+}
+
+// TestTerraformAWSVPCFlowLogs: the flow-log module's four calls log the
+// VPC of the vpc module, through its vpc_id output.
+func TestTerraformAWSVPCFlowLogs(t *testing.T) {
+	imp, err := Import(corpus, "examples/flow-log", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(imp.Design.FlowLogs); n != 4 {
+		t.Errorf("%d flow logs; want 4", n)
+	}
+	for id, fl := range imp.Design.FlowLogs {
+		if fl.Resource != "module.vpc.aws_vpc.this.0" {
+			t.Errorf("flow log %s logs %q; want the VPC", id, fl.Resource)
+		}
 	}
 }
