@@ -106,6 +106,20 @@ func TestImportTerraformFiles(t *testing.T) {
 	if !strings.Contains(page, "10.7.1.0/24") {
 		t.Errorf("the imported design's page lacks subnet 10.7.1.0/24")
 	}
+	// A zip of the configuration and the module it calls: the root is
+	// the shallowest directory of .tf files, app/ before terraform-aws-vpc/.
+	buf.Reset()
+	mw = multipart.NewWriter(&buf)
+	fw, _ := mw.CreateFormFile("file", "webapp.zip")
+	fw.Write(webappZip(t))
+	mw.Close()
+	r = ses.do("POST", "/designs/import", mw.FormDataContentType(), &buf)
+	if loc = r.header.Get("Location"); r.status != http.StatusSeeOther || !strings.HasPrefix(loc, "/designs/") || strings.Contains(loc, "error") {
+		t.Fatalf("import of a zip = %d %s", r.status, loc)
+	}
+	if page := string(ses.get(loc).body); !strings.Contains(page, "aws_instance.web.1") {
+		t.Errorf("the design of the zip lacks the second web server")
+	}
 	// A file that is not configuration among several is refused.
 	buf.Reset()
 	mw = multipart.NewWriter(&buf)
