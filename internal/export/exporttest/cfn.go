@@ -3,7 +3,6 @@ package exporttest
 import (
 	"bytes"
 	"embed"
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"path"
@@ -11,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // cfnSchemaFS holds the CloudFormation registry schemas, one file per
@@ -61,16 +62,18 @@ func CloudFormationTypes() []string {
 type cfnRegistry struct {
 	types map[string]*cfnType
 	// patterns holds every "pattern" and "patternProperties" key of the
-	// schemas, compiled; a pattern Go cannot compile maps to nil and is
-	// skipped.
+	// schemas, as jsonschema/v6 asked for them compiled; a pattern Go
+	// cannot compile maps to nil and matches anything.
 	patterns map[string]*regexp.Regexp
 }
 
 // cfnType is one resource type's registry schema.
 type cfnType struct {
 	name string
-	// root is the whole schema document; $ref pointers resolve against it.
+	// root is the whole schema document, for the registry's own keys.
 	root map[string]any
+	// schema is root compiled by jsonschema/v6; it validates Properties.
+	schema *jsonschema.Schema
 	// readOnly holds the readOnlyProperties pointers, split into property
 	// names: "/properties/Endpoint/Address" is ["Endpoint", "Address"].
 	readOnly [][]string
@@ -82,34 +85,17 @@ type cfnType struct {
 
 var cfnLoadRegistry = sync.OnceValue(func() *cfnRegistry {
 	reg := &cfnRegistry{types: map[string]*cfnType{}, patterns: map[string]*regexp.Regexp{}}
+	compiler := cfnCompiler(reg.patterns)
 	files, err := fs.Glob(cfnSchemaFS, "schemas/cloudformation/*.json")
 	if err != nil {
 		panic(err)
 	}
 	for _, file := range files {
-		data, err := cfnSchemaFS.ReadFile(file)
+		t, err := cfnLoadType(compiler, file)
 		if err != nil {
-			panic(err)
-		}
-		var root map[string]any
-		dec := json.NewDecoder(bytes.NewReader(data))
-		dec.UseNumber()
-		if err := dec.Decode(&root); err != nil {
 			panic(fmt.Sprintf("exporttest: %s: %v", path.Base(file), err))
 		}
-		name, _ := root["typeName"].(string)
-		if name == "" {
-			panic(fmt.Sprintf("exporttest: %s: no typeName", path.Base(file)))
-		}
-		t := &cfnType{name: name, root: root, attrs: map[string]bool{}}
-		for _, p := range cfnStrings(root["readOnlyProperties"]) {
-			if segs := cfnPointerProps(p); segs != nil {
-				t.readOnly = append(t.readOnly, segs)
-			}
-		}
-		t.primary = cfnStrings(root["primaryIdentifier"])
-		reg.types[name] = t
-		cfnCompilePatterns(root, reg.patterns)
+		reg.types[t.name] = t
 	}
 	for _, t := range reg.types {
 		t.attrs = cfnAttributes(t)
@@ -117,39 +103,86 @@ var cfnLoadRegistry = sync.OnceValue(func() *cfnRegistry {
 	return reg
 })
 
-// cfnCompilePatterns compiles every pattern found anywhere in a schema.
-// Registry patterns are ECMA-262 regular expressions; those Go's RE2
-// syntax cannot express (look-around, \Z) are stored as nil and skipped.
-func cfnCompilePatterns(v any, into map[string]*regexp.Regexp) {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, c := range x {
-			if s, ok := c.(string); ok && k == "pattern" {
-				cfnCompile(s, into)
-			}
-			if pp, ok := c.(map[string]any); ok && k == "patternProperties" {
-				for p := range pp {
-					cfnCompile(p, into)
-				}
-			}
-			cfnCompilePatterns(c, into)
+// cfnCompiler is a jsonschema/v6 compiler for registry schemas: draft 7,
+// formats not asserted, relationshipRef kept (cfnRelationshipVocab), and
+// patterns compiled by Go's regexp. Registry patterns are ECMA-262
+// regular expressions; those RE2 cannot express (look-around, \Z) match
+// anything, and are recorded in patterns as nil.
+func cfnCompiler(patterns map[string]*regexp.Regexp) *jsonschema.Compiler {
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft7)
+	c.RegisterVocabulary(cfnRelationshipVocab)
+	c.UseRegexpEngine(func(p string) (jsonschema.Regexp, error) {
+		re, err := regexp.Compile(p)
+		if err != nil {
+			patterns[p] = nil
+			return cfnAnything(p), nil
 		}
-	case []any:
-		for _, c := range x {
-			cfnCompilePatterns(c, into)
-		}
-	}
+		patterns[p] = re
+		return re, nil
+	})
+	return c
 }
 
-func cfnCompile(p string, into map[string]*regexp.Regexp) {
-	if _, done := into[p]; done {
-		return
-	}
-	re, err := regexp.Compile(p)
+// cfnAnything is a pattern Go cannot compile: it matches any string.
+type cfnAnything string
+
+func (p cfnAnything) String() string          { return string(p) }
+func (p cfnAnything) MatchString(string) bool { return true }
+
+// cfnLoadType reads and compiles one embedded schema. Its "$schema" names
+// the registry's meta-schema, which is not embedded; the schema is
+// compiled as draft 7, the draft that meta-schema extends.
+func cfnLoadType(compiler *jsonschema.Compiler, file string) (*cfnType, error) {
+	data, err := cfnSchemaFS.ReadFile(file)
 	if err != nil {
-		re = nil
+		return nil, err
 	}
-	into[p] = re
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	root, _ := doc.(map[string]any)
+	name, _ := root["typeName"].(string)
+	if name == "" {
+		return nil, fmt.Errorf("no typeName")
+	}
+	delete(root, "$schema")
+	url := "file:///" + path.Base(file)
+	if err := compiler.AddResource(url, root); err != nil {
+		return nil, err
+	}
+	sch, err := compiler.Compile(url)
+	if err != nil {
+		return nil, err
+	}
+	t := &cfnType{name: name, root: root, schema: sch, primary: cfnStrings(root["primaryIdentifier"])}
+	for _, p := range cfnStrings(root["readOnlyProperties"]) {
+		if segs := cfnPointerProps(p); segs != nil {
+			t.readOnly = append(t.readOnly, segs)
+		}
+	}
+	return t, nil
+}
+
+// cfnRelRef is a relationshipRef annotation ({"typeName": T,
+// "propertyPath": "/properties/P"}: the value is T's P), which
+// jsonschema/v6 keeps on the compiled schema through a vocabulary.
+type cfnRelRef struct{ typeName, propertyPath string }
+
+func (*cfnRelRef) Validate(*jsonschema.ValidatorContext, any) {}
+
+var cfnRelationshipVocab = &jsonschema.Vocabulary{
+	URL: "https://vpcboard.invalid/cloudformation/relationshipRef",
+	Compile: func(_ *jsonschema.CompilerContext, obj map[string]any) (jsonschema.SchemaExt, error) {
+		rr, ok := obj["relationshipRef"].(map[string]any)
+		if !ok {
+			return nil, nil
+		}
+		typeName, _ := rr["typeName"].(string)
+		prop, _ := rr["propertyPath"].(string)
+		return &cfnRelRef{typeName, prop}, nil
+	},
 }
 
 // cfnPointerProps splits a schema pointer of the form
@@ -173,15 +206,12 @@ func cfnPointerProps(p string) []string {
 func cfnAttributes(t *cfnType) map[string]bool {
 	attrs := map[string]bool{}
 	for _, segs := range t.readOnly {
-		s, _ := cfnSchemaAt(t, segs)
-		cfnAddAttrs(t, strings.Join(segs, "."), s, attrs, 0)
+		cfnAddAttrs(strings.Join(segs, "."), cfnSchemaAt(t, segs), attrs, 0)
 	}
 	extra := cfnGetAttExtra[t.name]
 	if slices.Contains(extra, "*") {
-		props, _ := t.root["properties"].(map[string]any)
-		for name, s := range props {
-			ps, _ := s.(map[string]any)
-			cfnAddAttrs(t, name, ps, attrs, 0)
+		for name, s := range cfnDeref(t.schema).Properties {
+			cfnAddAttrs(name, s, attrs, 0)
 		}
 	}
 	for _, a := range extra {
@@ -192,71 +222,39 @@ func cfnAttributes(t *cfnType) map[string]bool {
 	return attrs
 }
 
-func cfnAddAttrs(t *cfnType, name string, s map[string]any, attrs map[string]bool, depth int) {
-	s = cfnDeref(t, s)
-	props, _ := s["properties"].(map[string]any)
-	if len(props) == 0 || depth > 8 {
+func cfnAddAttrs(name string, s *jsonschema.Schema, attrs map[string]bool, depth int) {
+	s = cfnDeref(s)
+	if s == nil || len(s.Properties) == 0 || depth > 8 {
 		attrs[name] = true
 		return
 	}
-	for k, c := range props {
-		cs, _ := c.(map[string]any)
-		cfnAddAttrs(t, name+"."+k, cs, attrs, depth+1)
+	for k, c := range s.Properties {
+		cfnAddAttrs(name+"."+k, c, attrs, depth+1)
 	}
 }
 
-// cfnSchemaAt finds the schema of a (possibly nested) property.
-func cfnSchemaAt(t *cfnType, segs []string) (map[string]any, bool) {
-	s := t.root
+// cfnSchemaAt finds the compiled schema of a (possibly nested) property,
+// or nil.
+func cfnSchemaAt(t *cfnType, segs []string) *jsonschema.Schema {
+	s := t.schema
 	for _, seg := range segs {
-		s = cfnDeref(t, s)
-		props, _ := s["properties"].(map[string]any)
-		next, ok := props[seg].(map[string]any)
-		if !ok {
-			return nil, false
-		}
-		s = next
-	}
-	return cfnDeref(t, s), true
-}
-
-// cfnDeref follows $ref pointers ("#/definitions/X") until it reaches a
-// schema without one, or gives up after a few hops.
-func cfnDeref(t *cfnType, s map[string]any) map[string]any {
-	for range 16 {
-		ref, ok := s["$ref"].(string)
-		if !ok {
-			return s
-		}
-		target := cfnResolve(t, ref)
-		if target == nil {
-			return s
-		}
-		s = target
-	}
-	return s
-}
-
-// cfnResolve resolves a local JSON pointer ("#/definitions/Tag").
-func cfnResolve(t *cfnType, ref string) map[string]any {
-	p, ok := strings.CutPrefix(ref, "#")
-	if !ok {
-		return nil
-	}
-	var cur any = t.root
-	for seg := range strings.SplitSeq(strings.TrimPrefix(p, "/"), "/") {
-		if seg == "" {
-			continue
-		}
-		seg = strings.ReplaceAll(strings.ReplaceAll(seg, "~1", "/"), "~0", "~")
-		m, ok := cur.(map[string]any)
-		if !ok {
+		if s = cfnDeref(s); s == nil {
 			return nil
 		}
-		cur = m[seg]
+		s = s.Properties[seg]
 	}
-	m, _ := cur.(map[string]any)
-	return m
+	return cfnDeref(s)
+}
+
+// cfnDeref follows a compiled schema's $ref.
+func cfnDeref(s *jsonschema.Schema) *jsonschema.Schema {
+	for range 16 {
+		if s == nil || s.Ref == nil {
+			return s
+		}
+		s = s.Ref
+	}
+	return s
 }
 
 // cfnStrings returns the strings of a JSON list.

@@ -465,7 +465,7 @@ func (c *cfnChecker) resultKind(fn string, arg any) string {
 		if t == nil || !t.attrs[attr] {
 			return ""
 		}
-		if s, found := cfnSchemaAt(t, strings.Split(attr, ".")); found {
+		if s := cfnSchemaAt(t, strings.Split(attr, ".")); s != nil {
 			if slices.Contains(cfnTypes(s), "array") {
 				return "list"
 			}

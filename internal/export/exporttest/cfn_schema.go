@@ -8,207 +8,540 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 )
 
-// cfnSchemaCtx is the context of the schema walk.
-type cfnSchemaCtx struct {
-	// t is the resource type: its schema document resolves $ref, and its
-	// name keys the reference-target table.
-	t *cfnType
-	// prop is the name of the nearest enclosing property (array items
-	// keep their array's name), which keys the reference-target table.
-	prop string
-	// ppath is the dotted property path from Properties, without array
-	// indices ("Options.DnsSupport"), which keys cfnEnumExtra.
-	ppath string
+// A resource's Properties are validated by jsonschema/v6 against the
+// compiled registry schema of its type, then the library's errors are
+// read the way CloudFormation reads a template:
+//
+//   - an intrinsic function call (and a null, reported by the intrinsic
+//     walk) stands for a value of any type, so errors at or below it are
+//     dropped; what a Ref or Fn::GetAtt points at must suit the property,
+//     a list must not go where a single value is wanted (nor the reverse),
+//     and the branches of Fn::If are each validated against the schema;
+//   - CloudFormation converts scalars ("80" for an integer, true for a
+//     string): a type error such a conversion mends is mended in the
+//     value, which is validated again, so the value keywords (enum,
+//     minimum, pattern...) still apply to it;
+//   - registry schemas use anyOf and oneOf loosely: both mean "matches at
+//     least one branch", and when none matches the errors of the closest
+//     branch (fewest errors) are reported.
+
+// cfnCall is an intrinsic function call (or a null) in a value, at loc.
+type cfnCall struct {
+	loc    []string
+	fn     string
+	arg    any
+	isNull bool
 }
 
-// cfnMaxDepth bounds the schema walk; registry schemas nest far less, so
-// only a $ref loop or an absurd value reaches it.
-const cfnMaxDepth = 64
+// cfnMaxFix bounds the validate-and-convert passes.
+const cfnMaxFix = 8
 
-// validate checks v against the schema node s, appending problems to out.
-// It walks the JSON Schema subset the registry schemas use: type, enum,
-// const, pattern, minLength, maxLength, minimum, maximum,
-// exclusiveMinimum, exclusiveMaximum, items, minItems, maxItems,
-// uniqueItems, properties, patternProperties, additionalProperties,
-// required, minProperties, maxProperties, dependencies, $ref, allOf, anyOf,
-// oneOf and not. Other keywords (format, insertionOrder, arrayType,
-// relationshipRef, description...) do not constrain the value here,
-// though relationshipRef feeds the reference-target check.
-func (c *cfnChecker) validate(out *[]string, v any, s map[string]any, path string, sc cfnSchemaCtx, depth int) {
-	if s == nil || depth > cfnMaxDepth || v == nil {
-		// null is reported by the intrinsic walk, once.
+// validate checks v against the schema s, appending problems, each at path
+// plus the place in v, to out.
+//
+// prop names the property v is the value of, for a call at v itself.
+func (c *cfnChecker) validate(out *[]string, t *cfnType, s *jsonschema.Schema, v any, path, prop string, depth int) {
+	if s == nil || depth > 8 {
 		return
 	}
-	addf := func(p, format string, args ...any) {
-		*out = append(*out, p+": "+fmt.Sprintf(format, args...))
+	v = cfnClone(v)
+	var calls []cfnCall
+	cfnFindCalls(v, nil, &calls)
+	excused := func(loc []string) bool {
+		return slices.ContainsFunc(calls, func(call cfnCall) bool {
+			return len(loc) >= len(call.loc) && slices.Equal(loc[:len(call.loc)], call.loc)
+		})
 	}
-	if fn, arg, ok := cfnIntrinsic(v, false); ok {
-		c.validateIntrinsic(out, fn, arg, s, path, sc, depth)
-		return
+	for range cfnMaxFix {
+		err := s.Validate(v)
+		ve, ok := err.(*jsonschema.ValidationError)
+		if !ok {
+			break
+		}
+		var fixes []cfnFix
+		leaves := cfnPrune(ve, v, excused, &fixes)
+		if len(fixes) > 0 {
+			for _, f := range fixes {
+				v = cfnSet(v, f.loc, f.value)
+			}
+			continue
+		}
+		for _, l := range leaves {
+			*out = append(*out, cfnMessages(path, v, l)...)
+		}
+		break
 	}
-	if ref, ok := s["$ref"].(string); ok {
-		if target := cfnResolve(sc.t, ref); target != nil {
-			c.validate(out, v, target, path, sc, depth+1)
+	for _, call := range calls {
+		if !call.isNull {
+			c.validateCall(out, t, s, v, call, path, prop, depth)
 		}
 	}
-	if types := cfnTypes(s); len(types) > 0 && !slices.ContainsFunc(types, func(t string) bool { return cfnIsType(v, t) }) {
-		got := cfnKind(v)
-		if _, isScalar := cfnScalar(v); isScalar {
-			got += " " + cfnShow(v)
-		}
-		addf(path, "want %s, got %s", strings.Join(types, " or "), got)
-		return
-	}
-	if enum, ok := s["enum"].([]any); ok && !slices.ContainsFunc(enum, func(e any) bool { return cfnEqual(v, e) }) {
-		addf(path, "want one of %s, got %s", cfnShowList(enum), cfnShow(v))
-	}
-	if cv, ok := s["const"]; ok && !cfnEqual(v, cv) {
-		addf(path, "want %s, got %s", cfnShow(cv), cfnShow(v))
-	}
-	c.validateScalar(addf, v, s, path)
+}
+
+// cfnFindCalls finds the intrinsic function calls and nulls in v, not
+// looking inside a call.
+func cfnFindCalls(v any, loc []string, into *[]cfnCall) {
 	switch x := v.(type) {
+	case nil:
+		*into = append(*into, cfnCall{loc: slices.Clone(loc), isNull: true})
 	case []any:
-		c.validateArray(out, addf, x, s, path, sc, depth)
+		for i, it := range x {
+			cfnFindCalls(it, append(loc, strconv.Itoa(i)), into)
+		}
 	case map[string]any:
-		c.validateObject(out, addf, x, s, path, sc, depth)
+		if fn, arg, ok := cfnIntrinsic(x, false); ok {
+			*into = append(*into, cfnCall{loc: slices.Clone(loc), fn: fn, arg: arg})
+			return
+		}
+		for _, k := range cfnSortedKeys(x) {
+			cfnFindCalls(x[k], append(loc, k), into)
+		}
 	}
-	if all, ok := s["allOf"].([]any); ok {
-		for _, b := range all {
-			if bs, ok := b.(map[string]any); ok {
-				c.validate(out, v, bs, path, sc, depth+1)
+}
+
+// cfnFix is a scalar converted the way CloudFormation converts it.
+type cfnFix struct {
+	loc   []string
+	value any
+}
+
+// cfnPrune returns the errors of e that stand: not at or below an
+// intrinsic function call, not mended by a scalar conversion (those are
+// added to fixes), and for anyOf and oneOf none when a branch passes, else
+// the closest branch's.
+func cfnPrune(e *jsonschema.ValidationError, v any, excused func([]string) bool, fixes *[]cfnFix) []*jsonschema.ValidationError {
+	switch k := e.ErrorKind.(type) {
+	case *kind.OneOf:
+		if len(k.Subschemas) > 0 { // more than one branch matches
+			return nil
+		}
+		return cfnClosest(e, "oneOf", v, excused, fixes)
+	case *kind.AnyOf:
+		return cfnClosest(e, "anyOf", v, excused, fixes)
+	}
+	if len(e.Causes) > 0 {
+		var out []*jsonschema.ValidationError
+		for _, cause := range e.Causes {
+			out = append(out, cfnPrune(cause, v, excused, fixes)...)
+		}
+		return out
+	}
+	if excused(e.InstanceLocation) {
+		return nil
+	}
+	if k, ok := e.ErrorKind.(*kind.Type); ok {
+		if fixed, ok := cfnConvert(cfnAt(v, e.InstanceLocation), k.Want); ok {
+			*fixes = append(*fixes, cfnFix{e.InstanceLocation, fixed})
+			return nil
+		}
+	}
+	return []*jsonschema.ValidationError{e}
+}
+
+// cfnClosest prunes the branches of an anyOf or oneOf error. Branches
+// that only miss required properties (the registry's idiom for "one of
+// these property sets must be given") are reported together.
+func cfnClosest(e *jsonschema.ValidationError, kw string, v any, excused func([]string) bool, fixes *[]cfnFix) []*jsonschema.ValidationError {
+	var best []*jsonschema.ValidationError
+	sets := &cfnPropertySets{kw: kw}
+	for i, b := range e.Causes {
+		errs := cfnPrune(b, v, excused, fixes)
+		if len(errs) == 0 {
+			return nil
+		}
+		if i == 0 || len(errs) < len(best) {
+			best = errs
+		}
+		if len(errs) == 1 && slices.Equal(errs[0].InstanceLocation, e.InstanceLocation) {
+			if r, ok := errs[0].ErrorKind.(*kind.Required); ok && sets != nil {
+				sets.missing = append(sets.missing, r.Missing)
+				continue
 			}
 		}
+		sets = nil
 	}
-	for _, kw := range []string{"anyOf", "oneOf"} {
-		if branches, ok := s[kw].([]any); ok && len(branches) > 0 {
-			c.validateBranches(out, addf, kw, v, branches, path, sc, depth)
-		}
+	if sets != nil && len(sets.missing) > 1 {
+		return []*jsonschema.ValidationError{{InstanceLocation: e.InstanceLocation, ErrorKind: sets}}
 	}
-	if not, ok := s["not"].(map[string]any); ok {
-		var trial []string
-		c.validate(&trial, v, not, path, sc, depth+1)
-		if len(trial) == 0 {
-			addf(path, "matches a schema it must not match (\"not\")")
-		}
-	}
+	return best
 }
 
-// validateIntrinsic handles a value that is an intrinsic function call:
-// it stands for a value of any type, so it is not type-checked, but what a
-// Ref or Fn::GetAtt points at must suit the property, a list must not go
-// where a single value is wanted (nor the reverse), and the branches of
-// Fn::If are each checked against the schema.
-func (c *cfnChecker) validateIntrinsic(out *[]string, fn string, arg any, s map[string]any, path string, sc cfnSchemaCtx, depth int) {
-	if fn == "Fn::If" {
-		if list, ok := arg.([]any); ok && len(list) == 3 {
+// cfnPropertySets is the error of an anyOf or oneOf whose branches each
+// miss required properties.
+type cfnPropertySets struct {
+	kw      string
+	missing [][]string
+}
+
+func (k *cfnPropertySets) KeywordPath() []string { return []string{k.kw} }
+
+func (k *cfnPropertySets) LocalizedString(*message.Printer) string {
+	var shown []string
+	for _, m := range k.missing {
+		shown = append(shown, "("+strings.Join(m, ", ")+")")
+	}
+	return fmt.Sprintf("needs one of these sets of properties (%s), missing %s", k.kw, strings.Join(shown, " or "))
+}
+
+// cfnConvert converts a scalar to one of the wanted types the way
+// CloudFormation does, if it can.
+func cfnConvert(v any, want []string) (any, bool) {
+	s, isScalar := cfnScalar(v)
+	if !isScalar {
+		return nil, false
+	}
+	for _, t := range want {
+		if !cfnIsType(v, t) {
+			continue
+		}
+		switch t {
+		case "string":
+			return s, true
+		case "integer", "number":
+			return json.Number(s), true
+		case "boolean":
+			return strings.EqualFold(s, "true"), true
+		}
+	}
+	return nil, false
+}
+
+var cfnPrinter = message.NewPrinter(language.English)
+
+// cfnMessages renders a jsonschema/v6 error as problems at path plus its
+// place in v.
+func cfnMessages(path string, v any, e *jsonschema.ValidationError) []string {
+	p := path + cfnLocPath(v, e.InstanceLocation)
+	at := cfnAt(v, e.InstanceLocation)
+	one := func(format string, args ...any) []string { return []string{p + ": " + fmt.Sprintf(format, args...)} }
+	switch k := e.ErrorKind.(type) {
+	case *kind.Required:
+		var out []string
+		for _, m := range k.Missing {
+			out = append(out, p+"."+m+": required property is missing")
+		}
+		return out
+	case *kind.AdditionalProperties:
+		var out []string
+		for _, a := range k.Properties {
+			out = append(out, p+"."+a+": unknown property")
+		}
+		return out
+	case *kind.Dependency:
+		var out []string
+		for _, m := range k.Missing {
+			out = append(out, p+"."+m+": required when "+k.Prop+" is set")
+		}
+		return out
+	case *kind.Type:
+		got := cfnKind(at)
+		if _, isScalar := cfnScalar(at); isScalar {
+			got += " " + cfnShow(at)
+		}
+		return one("want %s, got %s", strings.Join(k.Want, " or "), got)
+	case *kind.Enum:
+		return one("want one of %s, got %s", cfnShowList(k.Want), cfnShow(at))
+	case *kind.Const:
+		return one("want %s, got %s", cfnShow(k.Want), cfnShow(at))
+	case *kind.Pattern:
+		return one("%s does not match pattern %s", cfnShow(at), k.Want)
+	case *kind.MinLength:
+		return one("%s is shorter than minLength %d", cfnShow(at), k.Want)
+	case *kind.MaxLength:
+		return one("%s is longer than maxLength %d", cfnShow(at), k.Want)
+	case *kind.Minimum:
+		return one("%s is less than minimum %s", k.Got.RatString(), k.Want.RatString())
+	case *kind.Maximum:
+		return one("%s is more than maximum %s", k.Got.RatString(), k.Want.RatString())
+	case *kind.ExclusiveMinimum:
+		return one("%s is not more than exclusiveMinimum %s", k.Got.RatString(), k.Want.RatString())
+	case *kind.ExclusiveMaximum:
+		return one("%s is not less than exclusiveMaximum %s", k.Got.RatString(), k.Want.RatString())
+	case *kind.MinItems:
+		return one("%d items, fewer than minItems %d", k.Got, k.Want)
+	case *kind.MaxItems:
+		return one("%d items, more than maxItems %d", k.Got, k.Want)
+	case *kind.UniqueItems:
+		return []string{fmt.Sprintf("%s[%d]: same as item %d, and items must be unique", p, k.Duplicates[1], k.Duplicates[0])}
+	case *kind.Not:
+		return one(`matches a schema it must not match ("not")`)
+	}
+	return one("%s", e.ErrorKind.LocalizedString(cfnPrinter))
+}
+
+// cfnLocPath renders an instance location as a problem path: ".Key" for
+// an object's key, "[i]" for an array's item.
+func cfnLocPath(v any, loc []string) string {
+	var b strings.Builder
+	for _, seg := range loc {
+		if list, ok := v.([]any); ok {
+			b.WriteString("[" + seg + "]")
+			i, _ := strconv.Atoi(seg)
+			if i >= 0 && i < len(list) {
+				v = list[i]
+			}
+			continue
+		}
+		b.WriteString("." + seg)
+		m, _ := v.(map[string]any)
+		v = m[seg]
+	}
+	return b.String()
+}
+
+// cfnAt returns the value at an instance location, or nil.
+func cfnAt(v any, loc []string) any {
+	for _, seg := range loc {
+		switch x := v.(type) {
+		case []any:
+			i, err := strconv.Atoi(seg)
+			if err != nil || i < 0 || i >= len(x) {
+				return nil
+			}
+			v = x[i]
+		case map[string]any:
+			v = x[seg]
+		default:
+			return nil
+		}
+	}
+	return v
+}
+
+// cfnSet replaces the value at an instance location, returning the root.
+func cfnSet(root any, loc []string, nv any) any {
+	if len(loc) == 0 {
+		return nv
+	}
+	parent := cfnAt(root, loc[:len(loc)-1])
+	last := loc[len(loc)-1]
+	switch x := parent.(type) {
+	case []any:
+		if i, err := strconv.Atoi(last); err == nil && i >= 0 && i < len(x) {
+			x[i] = nv
+		}
+	case map[string]any:
+		x[last] = nv
+	}
+	return root
+}
+
+// cfnClone copies a decoded JSON value, so conversions do not touch the
+// template.
+func cfnClone(v any) any {
+	switch x := v.(type) {
+	case []any:
+		out := make([]any, len(x))
+		for i, it := range x {
+			out[i] = cfnClone(it)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, it := range x {
+			out[k] = cfnClone(it)
+		}
+		return out
+	}
+	return v
+}
+
+// validateCall checks an intrinsic function call found at call.loc: it
+// stands for a value of any type, but what a Ref or Fn::GetAtt points at
+// must suit the property, a list must not go where a single value is
+// wanted (nor the reverse), and the branches of Fn::If are each checked
+// against the schema.
+func (c *cfnChecker) validateCall(out *[]string, t *cfnType, s *jsonschema.Schema, v any, call cfnCall, path, prop string, depth int) {
+	nodes := cfnNodesAt(s, v, call.loc)
+	p := path + cfnLocPath(v, call.loc)
+	prop = cfnPropName(v, call.loc, prop)
+	if call.fn == "Fn::If" {
+		if list, ok := call.arg.([]any); ok && len(list) == 3 {
 			for i, branch := range list[1:] {
 				if f, a, isFn := cfnIntrinsic(branch, false); isFn && f == "Ref" && a == "AWS::NoValue" {
 					continue
 				}
-				c.validate(out, branch, s, fmt.Sprintf("%s.Fn::If[%d]", path, i+1), sc, depth+1)
+				for _, n := range nodes {
+					c.validate(out, t, n, branch, fmt.Sprintf("%s.Fn::If[%d]", p, i+1), prop, depth+1)
+				}
 			}
 		}
 		return
 	}
-	types := cfnTypes(cfnDeref(sc.t, s))
+	var expanded []*jsonschema.Schema
+	for _, n := range nodes {
+		expanded = cfnExpand(n, expanded, 0)
+	}
+	types := map[string]bool{}
+	for _, n := range expanded {
+		if n.Types != nil {
+			for _, ty := range n.Types.ToStrings() {
+				types[ty] = true
+			}
+		}
+	}
 	if len(types) > 0 {
-		kind := c.resultKind(fn, arg)
-		switch {
-		case kind == "list" && !slices.Contains(types, "array"):
-			*out = append(*out, fmt.Sprintf("%s: want %s, got a list (%s)", path, strings.Join(types, " or "), cfnDescribe(fn, arg)))
+		want := strings.Join(slices.Sorted(maps.Keys(types)), " or ")
+		switch kind := c.resultKind(call.fn, call.arg); {
+		case kind == "list" && !types["array"]:
+			*out = append(*out, fmt.Sprintf("%s: want %s, got a list (%s)", p, want, cfnDescribe(call.fn, call.arg)))
 			return
-		case kind == "string" && len(types) == 1 && types[0] == "array":
-			*out = append(*out, fmt.Sprintf("%s: want array, got a single value (%s)", path, cfnDescribe(fn, arg)))
+		case kind == "string" && len(types) == 1 && types["array"]:
+			*out = append(*out, fmt.Sprintf("%s: want array, got a single value (%s)", p, cfnDescribe(call.fn, call.arg)))
 			return
 		}
 	}
-	c.checkTarget(out, fn, arg, s, path, sc)
+	c.checkTarget(out, t, call, expanded, prop, p)
+}
+
+// cfnPropName is the name of the nearest property enclosing an instance
+// location (array items keep their array's name), which keys the
+// reference-target table; name if there is none in loc.
+func cfnPropName(v any, loc []string, name string) string {
+	for _, seg := range loc {
+		if _, isMap := v.(map[string]any); isMap {
+			name = seg
+		}
+		v = cfnAt(v, []string{seg})
+	}
+	return name
+}
+
+// cfnNodesAt returns the schemas that apply to the value at an instance
+// location: by properties, patternProperties, additionalProperties and
+// items, through $ref, allOf, anyOf and oneOf.
+func cfnNodesAt(s *jsonschema.Schema, v any, loc []string) []*jsonschema.Schema {
+	nodes := []*jsonschema.Schema{s}
+	for _, seg := range loc {
+		var next []*jsonschema.Schema
+		for _, n := range cfnExpand(nil, nil, 0, nodes...) {
+			next = append(next, cfnChildren(n, v, seg)...)
+		}
+		nodes = next
+		v = cfnAt(v, []string{seg})
+	}
+	return nodes
+}
+
+func cfnChildren(n *jsonschema.Schema, v any, seg string) []*jsonschema.Schema {
+	var out []*jsonschema.Schema
+	if _, isList := v.([]any); isList {
+		switch items := n.Items.(type) {
+		case *jsonschema.Schema:
+			out = append(out, items)
+		case []*jsonschema.Schema:
+			if i, err := strconv.Atoi(seg); err == nil && i >= 0 && i < len(items) {
+				out = append(out, items[i])
+			}
+		}
+		return out
+	}
+	if p := n.Properties[seg]; p != nil {
+		out = append(out, p)
+	}
+	for re, p := range n.PatternProperties {
+		if re.MatchString(seg) {
+			out = append(out, p)
+		}
+	}
+	if ap, ok := n.AdditionalProperties.(*jsonschema.Schema); ok && len(out) == 0 {
+		out = append(out, ap)
+	}
+	return out
+}
+
+// cfnExpand appends s and the schemas it brings in by $ref, allOf, anyOf
+// and oneOf (and the same for each of more).
+func cfnExpand(s *jsonschema.Schema, into []*jsonschema.Schema, depth int, more ...*jsonschema.Schema) []*jsonschema.Schema {
+	for _, m := range more {
+		into = cfnExpand(m, into, depth)
+	}
+	if s == nil || depth > 16 {
+		return into
+	}
+	into = append(into, s)
+	into = cfnExpand(s.Ref, into, depth+1)
+	for _, b := range slices.Concat(s.AllOf, s.AnyOf, s.OneOf) {
+		into = cfnExpand(b, into, depth+1)
+	}
+	return into
 }
 
 // checkTarget checks that a Ref or Fn::GetAtt in a property that takes
 // the ID of some resource type points at a resource of that type.
-func (c *cfnChecker) checkTarget(out *[]string, fn string, arg any, s map[string]any, path string, sc cfnSchemaCtx) {
+func (c *cfnChecker) checkTarget(out *[]string, t *cfnType, call cfnCall, nodes []*jsonschema.Schema, prop, path string) {
 	var id, attr string
-	switch fn {
+	switch call.fn {
 	case "Ref":
-		id, _ = arg.(string)
+		id, _ = call.arg.(string)
 	case "Fn::GetAtt":
 		var attrArg any
 		var ok bool
-		if id, attr, attrArg, ok = cfnGetAttArgs(arg); !ok || attrArg != nil {
+		if id, attr, attrArg, ok = cfnGetAttArgs(call.arg); !ok || attrArg != nil {
 			return
 		}
 	default:
 		return
 	}
 	typeName, isResource := c.resources[id]
-	t := c.reg.types[typeName]
-	if !isResource || t == nil || (fn == "Fn::GetAtt" && !t.attrs[attr]) {
+	target := c.reg.types[typeName]
+	if !isResource || target == nil || (call.fn == "Fn::GetAtt" && !target.attrs[attr]) {
 		// Parameters and pseudo parameters may stand for anything; a
 		// missing resource, an unknown type or an unknown attribute is
 		// reported by the intrinsic walk.
 		return
 	}
-	targets := c.reg.targets(s, sc)
+	targets := c.reg.targets(t, nodes, prop)
 	if len(targets) == 0 {
 		return
 	}
-	if fn == "Ref" && targets[typeName] {
+	if call.fn == "Ref" && targets[typeName] {
 		return
 	}
-	if fn == "Fn::GetAtt" && (targets[typeName+"."+attr] || targets["*."+attr]) {
+	if call.fn == "Fn::GetAtt" && (targets[typeName+"."+attr] || targets["*."+attr]) {
 		return
 	}
-	*out = append(*out, fmt.Sprintf("%s: %s is an %s; this property takes %s", path, cfnDescribe(fn, arg), typeName, cfnShowTargets(targets)))
+	*out = append(*out, fmt.Sprintf("%s: %s is an %s; this property takes %s", path, cfnDescribe(call.fn, call.arg), typeName, cfnShowTargets(targets)))
 }
 
-// targets gathers what a Ref or Fn::GetAtt at schema node s may point at:
-// the node's relationshipRef annotations (also inside $ref, anyOf, oneOf
-// and allOf), and the hand-kept cfnRefTargets table.
-func (reg *cfnRegistry) targets(s map[string]any, sc cfnSchemaCtx) map[string]bool {
+// targets gathers what a Ref or Fn::GetAtt may point at: the nodes'
+// relationshipRef annotations, and the hand-kept cfnRefTargets table.
+// {"typeName": T, "propertyPath": "/properties/P"} allows Fn::GetAtt of
+// T's attribute P, and a Ref to T when P is T's primary identifier (what
+// Ref returns).
+func (reg *cfnRegistry) targets(t *cfnType, nodes []*jsonschema.Schema, prop string) map[string]bool {
 	into := map[string]bool{}
-	reg.relationshipTargets(sc.t, s, into, 0)
-	entry, ok := cfnRefTargets[sc.t.name+"."+sc.prop]
+	for _, n := range nodes {
+		for _, ext := range n.Extensions {
+			rr, ok := ext.(*cfnRelRef)
+			if !ok {
+				continue
+			}
+			segs := cfnPointerProps(rr.propertyPath)
+			if rr.typeName == "" || segs == nil {
+				continue
+			}
+			into[rr.typeName+"."+strings.Join(segs, ".")] = true
+			if target := reg.types[rr.typeName]; target == nil || slices.Equal(target.primary, []string{rr.propertyPath}) {
+				into[rr.typeName] = true
+			}
+		}
+	}
+	entry, ok := cfnRefTargets[t.name+"."+prop]
 	if !ok {
-		entry = cfnRefTargets[sc.prop]
+		entry = cfnRefTargets[prop]
 	}
 	for _, e := range entry {
 		into[e] = true
 	}
 	return into
-}
-
-// relationshipTargets adds the targets of relationshipRef annotations:
-// {"typeName": T, "propertyPath": "/properties/P"} allows Fn::GetAtt of
-// T's attribute P, and a Ref to T when P is T's primary identifier (what
-// Ref returns).
-func (reg *cfnRegistry) relationshipTargets(t *cfnType, s map[string]any, into map[string]bool, depth int) {
-	if s == nil || depth > 8 {
-		return
-	}
-	if rr, ok := s["relationshipRef"].(map[string]any); ok {
-		typeName, _ := rr["typeName"].(string)
-		prop, _ := rr["propertyPath"].(string)
-		if segs := cfnPointerProps(prop); typeName != "" && segs != nil {
-			into[typeName+"."+strings.Join(segs, ".")] = true
-			if target := reg.types[typeName]; target == nil || slices.Equal(target.primary, []string{prop}) {
-				into[typeName] = true
-			}
-		}
-	}
-	if ref, ok := s["$ref"].(string); ok {
-		reg.relationshipTargets(t, cfnResolve(t, ref), into, depth+1)
-	}
-	for _, kw := range []string{"allOf", "anyOf", "oneOf"} {
-		branches, _ := s[kw].([]any)
-		for _, b := range branches {
-			bs, _ := b.(map[string]any)
-			reg.relationshipTargets(t, bs, into, depth+1)
-		}
-	}
 }
 
 // cfnShowTargets renders a target set: "Ref AWS::EC2::Subnet or
@@ -228,236 +561,46 @@ func cfnShowTargets(targets map[string]bool) string {
 	return strings.Join(slices.Concat(refs, atts, anys), " or ")
 }
 
-// validateScalar checks the string and number keywords.
-func (c *cfnChecker) validateScalar(addf func(string, string, ...any), v any, s map[string]any, path string) {
-	types := cfnTypes(s)
-	str, isScalar := cfnScalar(v)
-	if !isScalar {
-		return
-	}
-	_, isStr := v.(string)
-	if slices.Contains(types, "string") || (len(types) == 0 && isStr) {
-		if p, ok := s["pattern"].(string); ok {
-			if re := c.reg.patterns[p]; re != nil && !re.MatchString(str) {
-				addf(path, "%s does not match pattern %s", cfnShow(v), p)
-			}
+// checkEnumExtra checks the properties cfnEnumExtra lists.
+func (c *cfnChecker) checkEnumExtra(t *cfnType, props map[string]any, path string) {
+	prefix := t.name + "."
+	for _, key := range slices.Sorted(maps.Keys(cfnEnumExtra)) {
+		ppath, ok := strings.CutPrefix(key, prefix)
+		if !ok {
+			continue
 		}
-		n := utf8.RuneCountInString(str)
-		if lo, ok := cfnNum(s["minLength"]); ok && float64(n) < lo {
-			addf(path, "%s is shorter than minLength %s", cfnShow(v), s["minLength"])
-		}
-		if hi, ok := cfnNum(s["maxLength"]); ok && float64(n) > hi {
-			addf(path, "%s is longer than maxLength %s", cfnShow(v), s["maxLength"])
-		}
-	}
-	_, isNum := v.(json.Number)
-	if !slices.Contains(types, "integer") && !slices.Contains(types, "number") && !(len(types) == 0 && isNum) {
-		return
-	}
-	f, ok := cfnNum(v)
-	if !ok {
-		return
-	}
-	if lo, ok := cfnNum(s["minimum"]); ok && f < lo {
-		addf(path, "%s is less than minimum %s", str, s["minimum"])
-	}
-	if hi, ok := cfnNum(s["maximum"]); ok && f > hi {
-		addf(path, "%s is more than maximum %s", str, s["maximum"])
-	}
-	if lo, ok := cfnNum(s["exclusiveMinimum"]); ok && f <= lo {
-		addf(path, "%s is not more than exclusiveMinimum %s", str, s["exclusiveMinimum"])
-	}
-	if hi, ok := cfnNum(s["exclusiveMaximum"]); ok && f >= hi {
-		addf(path, "%s is not less than exclusiveMaximum %s", str, s["exclusiveMaximum"])
+		c.enumAt(props, strings.Split(ppath, "."), path, cfnEnumExtra[key])
 	}
 }
 
-func (c *cfnChecker) validateArray(out *[]string, addf func(string, string, ...any), x []any, s map[string]any, path string, sc cfnSchemaCtx, depth int) {
-	if lo, ok := cfnNum(s["minItems"]); ok && float64(len(x)) < lo {
-		addf(path, "%d items, fewer than minItems %s", len(x), s["minItems"])
-	}
-	if hi, ok := cfnNum(s["maxItems"]); ok && float64(len(x)) > hi {
-		addf(path, "%d items, more than maxItems %s", len(x), s["maxItems"])
-	}
-	if u, _ := s["uniqueItems"].(bool); u {
-		seen := map[string]int{}
+// enumAt finds the values at a dotted property path (through arrays) and
+// reports a scalar that is not one of allowed.
+func (c *cfnChecker) enumAt(v any, segs []string, path string, allowed []string) {
+	switch x := v.(type) {
+	case []any:
 		for i, it := range x {
-			key := cfnJSON(it)
-			if j, dup := seen[key]; dup {
-				addf(fmt.Sprintf("%s[%d]", path, i), "same as item %d, and items must be unique", j)
-				continue
-			}
-			seen[key] = i
+			c.enumAt(it, segs, fmt.Sprintf("%s[%d]", path, i), allowed)
 		}
-	}
-	switch items := s["items"].(type) {
 	case map[string]any:
-		for i, it := range x {
-			c.validate(out, it, items, fmt.Sprintf("%s[%d]", path, i), sc, depth+1)
-		}
-	case []any:
-		for i, it := range x {
-			if i < len(items) {
-				if is, ok := items[i].(map[string]any); ok {
-					c.validate(out, it, is, fmt.Sprintf("%s[%d]", path, i), sc, depth+1)
-				}
-			}
-		}
-	}
-}
-
-func (c *cfnChecker) validateObject(out *[]string, addf func(string, string, ...any), x map[string]any, s map[string]any, path string, sc cfnSchemaCtx, depth int) {
-	props, _ := s["properties"].(map[string]any)
-	patterns, _ := s["patternProperties"].(map[string]any)
-	for _, k := range cfnSortedKeys(x) {
-		p := path + "." + k
-		child := sc
-		child.prop = k
-		child.ppath = k
-		if sc.ppath != "" {
-			child.ppath = sc.ppath + "." + k
-		}
-		matched := false
-		if ps, ok := props[k].(map[string]any); ok {
-			matched = true
-			c.validate(out, x[k], ps, p, child, depth+1)
-			if allowed, ok := cfnEnumExtra[sc.t.name+"."+child.ppath]; ok {
-				if str, isScalar := cfnScalar(x[k]); isScalar && !slices.Contains(allowed, str) {
-					addf(p, "want one of %s, got %s", strings.Join(allowed, ", "), cfnShow(x[k]))
-				}
-			}
-		}
-		for _, pat := range cfnSortedKeys(patterns) {
-			re := c.reg.patterns[pat]
-			if re == nil {
-				// A pattern Go cannot compile: give the key the benefit
-				// of the doubt.
-				matched = true
-				continue
-			}
-			if !re.MatchString(k) {
-				continue
-			}
-			matched = true
-			if ps, ok := patterns[pat].(map[string]any); ok {
-				c.validate(out, x[k], ps, p, child, depth+1)
-			}
-		}
-		if matched {
-			continue
-		}
-		switch ap := s["additionalProperties"].(type) {
-		case bool:
-			if !ap {
-				addf(p, "unknown property")
-			}
-		case map[string]any:
-			c.validate(out, x[k], ap, p, child, depth+1)
-		}
-	}
-	for _, r := range cfnStrings(s["required"]) {
-		if _, ok := x[r]; !ok {
-			addf(path+"."+r, "required property is missing")
-		}
-	}
-	if lo, ok := cfnNum(s["minProperties"]); ok && float64(len(x)) < lo {
-		addf(path, "%d properties, fewer than minProperties %s", len(x), s["minProperties"])
-	}
-	if hi, ok := cfnNum(s["maxProperties"]); ok && float64(len(x)) > hi {
-		addf(path, "%d properties, more than maxProperties %s", len(x), s["maxProperties"])
-	}
-	deps, _ := s["dependencies"].(map[string]any)
-	for _, k := range cfnSortedKeys(deps) {
-		if _, present := x[k]; !present {
-			continue
-		}
-		switch d := deps[k].(type) {
-		case []any:
-			for _, r := range cfnStrings(d) {
-				if _, ok := x[r]; !ok {
-					addf(path+"."+r, "required when %s is set", k)
-				}
-			}
-		case map[string]any:
-			c.validate(out, x, d, path, sc, depth+1)
-		}
-	}
-}
-
-// validateBranches checks anyOf and oneOf. Registry schemas use both
-// loosely, so both mean "matches at least one branch". Branches that hold
-// nothing but required lists (the registry's idiom for "one of these
-// property sets must be given") are checked as such; otherwise each branch
-// is tried and, when none matches, the problems of the closest branch
-// (fewest problems, first on ties) are reported.
-func (c *cfnChecker) validateBranches(out *[]string, addf func(string, string, ...any), kw string, v any, branches []any, path string, sc cfnSchemaCtx, depth int) {
-	if sets, ok := cfnRequiredOnly(branches); ok {
-		x, isObj := v.(map[string]any)
-		if !isObj {
+		if len(segs) == 0 {
 			return
 		}
-		var shown []string
-		for _, set := range sets {
-			if !slices.ContainsFunc(set, func(r string) bool { _, ok := x[r]; return !ok }) {
-				return
-			}
-			shown = append(shown, "("+strings.Join(set, ", ")+")")
+		if next, ok := x[segs[0]]; ok {
+			c.enumAt(next, segs[1:], path+"."+segs[0], allowed)
 		}
-		addf(path, "needs one of these sets of properties (%s): %s", kw, strings.Join(shown, " or "))
-		return
-	}
-	var best []string
-	for i, b := range branches {
-		bs, ok := b.(map[string]any)
-		if !ok {
-			return
-		}
-		var trial []string
-		c.validate(&trial, v, bs, path, sc, depth+1)
-		if len(trial) == 0 {
-			return
-		}
-		if i == 0 || len(trial) < len(best) {
-			best = trial
+	default:
+		if str, isScalar := cfnScalar(v); isScalar && len(segs) == 0 && !slices.Contains(allowed, str) {
+			c.addf(path, "want one of %s, got %s", strings.Join(allowed, ", "), cfnShow(v))
 		}
 	}
-	*out = append(*out, best...)
 }
 
-// cfnRequiredOnly says whether every branch only lists required
-// properties, and returns the lists.
-func cfnRequiredOnly(branches []any) ([][]string, bool) {
-	var sets [][]string
-	for _, b := range branches {
-		bs, ok := b.(map[string]any)
-		if !ok {
-			return nil, false
-		}
-		for k := range bs {
-			switch k {
-			case "required", "description", "title", "$comment":
-			default:
-				return nil, false
-			}
-		}
-		set := cfnStrings(bs["required"])
-		if len(set) == 0 {
-			return nil, false
-		}
-		sets = append(sets, set)
+// cfnTypes returns a compiled schema's types.
+func cfnTypes(s *jsonschema.Schema) []string {
+	if s == nil || s.Types == nil {
+		return nil
 	}
-	return sets, len(sets) > 0
-}
-
-// cfnTypes returns a schema node's "type": one name or a list.
-func cfnTypes(s map[string]any) []string {
-	switch t := s["type"].(type) {
-	case string:
-		return []string{t}
-	case []any:
-		return cfnStrings(t)
-	}
-	return nil
+	return s.Types.ToStrings()
 }
 
 var (

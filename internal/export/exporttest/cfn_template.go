@@ -509,11 +509,12 @@ func (c *cfnChecker) checkResource(id string, v any) {
 		}
 	}
 	var out []string
-	c.validate(&out, pv, t.root, path+".Properties", cfnSchemaCtx{t: t}, 0)
+	c.validate(&out, t, t.schema, pv, path+".Properties", "", 0)
 	for _, p := range out {
 		c.problems[p] = true
 	}
 	if pm, ok := pv.(map[string]any); ok {
+		c.checkEnumExtra(t, pm, path+".Properties")
 		for _, segs := range t.readOnly {
 			c.checkReadOnly(pm, segs, path+".Properties", t.name)
 		}

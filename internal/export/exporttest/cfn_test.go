@@ -266,9 +266,18 @@ func TestCheckCloudFormationProblems(t *testing.T) {
 			want: []string{`Resources.Fn.Properties.EphemeralStorage.Size: 20000 is more than maximum 10240`},
 		},
 		{
+			// "20000" passes for an integer once converted, as
+			// CloudFormation converts it; the converted value is then
+			// held to the schema's maximum.
+			name: "maximum of a converted string",
+			tmpl: cfnDoc(`"Fn": {"Type": "AWS::Lambda::Function", "Properties": {"Role": {"Fn::GetAtt": ["Role", "Arn"]}, "Code": {"ZipFile": "def handler(e, c): pass"}, "Runtime": "python3.12", "Handler": "index.handler", "EphemeralStorage": {"Size": "20000"}, "MemorySize": "512"}},
+  "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": []}}}`),
+			want: []string{`Resources.Fn.Properties.EphemeralStorage.Size: 20000 is more than maximum 10240`},
+		},
+		{
 			name: "one of these property sets",
 			tmpl: cfnDoc(`"Box": {"Type": "AWS::EC2::Instance", "Properties": {"SubnetId": {"Ref": "Sub"}, "LaunchTemplate": {"Version": "1"}}}`),
-			want: []string{`Resources.Box.Properties.LaunchTemplate: needs one of these sets of properties (oneOf): (LaunchTemplateName, Version) or (LaunchTemplateId, Version)`},
+			want: []string{`Resources.Box.Properties.LaunchTemplate: needs one of these sets of properties (oneOf), missing (LaunchTemplateName) or (LaunchTemplateId)`},
 		},
 		{
 			name: "null value",

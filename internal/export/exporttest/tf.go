@@ -8,10 +8,15 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"sort"
-	"strconv"
 	"strings"
 	"sync"
+
+	version "github.com/hashicorp/go-version"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	hcljson "github.com/hashicorp/hcl/v2/json"
+	tfjson "github.com/hashicorp/terraform-json"
 )
 
 // tfProviderVersion is the hashicorp/aws release the embedded schema subset
@@ -28,28 +33,67 @@ var tfSubsetGz []byte
 // CheckTerraform checks a Terraform configuration in JSON syntax (the
 // content of a main.tf.json) against the embedded aws provider schema and
 // returns every problem found, sorted, each naming the block and attribute,
-// e.g. `resource.aws_subnet.app-a.cidr_block: want string, got list`. nil means it checks.
+// e.g. `resource.aws_subnet.app-a.cidr_block: want string, got list`. nil
+// means it checks.
 //
 // A problem about an argument or block the provider marks deprecated starts
 // with "deprecated: " (e.g. `deprecated: resource.aws_s3_bucket.b.acl: ...`),
 // so a caller that tolerates deprecations can filter them out. Problems are
 // deduplicated and the result is the same for the same input.
 //
-// It checks the structure Terraform reads (top-level block types,
-// required_providers, provider "aws" arguments from a short hand-kept list,
-// variables, outputs, locals) and resource blocks against the provider
-// schema (arguments, computed-only, deprecated and required arguments,
-// nested blocks, value types), and the references in templates. It does not
-// evaluate expressions, check data source or module bodies, or check what
-// the provider validates at plan time (enums, CIDR syntax, conflicting
-// arguments); the comment on tfChecker (tf_check.go) has the full list.
+// The configuration is read by hashicorp/hcl/v2's json package, as
+// Terraform reads it; see the package documentation for what is checked.
 func CheckTerraform(config []byte) []string {
-	root, problems, err := tfParseJSON(config)
-	if err != nil {
-		return []string{"invalid JSON: " + err.Error()}
+	f, diags := hcljson.Parse(config, "main.tf.json")
+	if diags.HasErrors() {
+		return []string{"invalid JSON: " + diags.Errs()[0].Error()}
 	}
-	c := &tfChecker{schema: tfLoadSchema(), problems: problems}
-	c.check(root)
+	return tfCheck(tfLoadSchema(), f.Body, nil)
+}
+
+// CheckTerraformHCL checks a Terraform configuration made of files in the
+// native syntax (name.tf) or the JSON syntax (name.tf.json), keyed by
+// file name, the way CheckTerraform checks one main.tf.json: the files
+// are parsed by hashicorp/hcl/v2 (hclparse) and merged into one module,
+// so a reference may cross files. Other names are reported. When a file
+// does not parse, hcl's diagnostics (file:line,col) are the only problems
+// reported, as Terraform stops there too.
+func CheckTerraformHCL(files map[string][]byte) []string {
+	p := hclparse.NewParser()
+	var parsed []*hcl.File
+	var problems []string
+	syntaxErr := false
+	for _, name := range sortedKeys(files) {
+		var f *hcl.File
+		var diags hcl.Diagnostics
+		switch {
+		case strings.HasSuffix(name, ".tf.json"):
+			f, diags = p.ParseJSON(files[name], name)
+		case strings.HasSuffix(name, ".tf"):
+			f, diags = p.ParseHCL(files[name], name)
+		default:
+			problems = append(problems, name+": not a Terraform file (want name.tf or name.tf.json)")
+			continue
+		}
+		if diags.HasErrors() {
+			syntaxErr = true
+			for _, d := range diags.Errs() {
+				problems = append(problems, name+": "+d.Error())
+			}
+			continue
+		}
+		parsed = append(parsed, f)
+	}
+	if syntaxErr {
+		slices.Sort(problems)
+		return problems
+	}
+	return tfCheck(tfLoadSchema(), hcl.MergeFiles(parsed), problems)
+}
+
+func tfCheck(schema *tfSchema, body hcl.Body, problems []string) []string {
+	c := &tfChecker{schema: schema, problems: problems}
+	c.check(body)
 	return c.result()
 }
 
@@ -58,81 +102,38 @@ func CheckTerraform(config []byte) []string {
 // "%%{" stand for "${" and "%{". ok is false when s interpolates or
 // directs (or is malformed), so that its value is not text alone.
 func TerraformText(s string) (text string, ok bool) {
-	if t := tfParseTemplate(s); t.err != "" || len(t.exprs) > 0 {
+	expr, diags := hclsyntax.ParseTemplate([]byte(s), "", hcl.InitialPos)
+	if diags.HasErrors() {
 		return "", false
 	}
-	s = strings.ReplaceAll(s, "$${", "${")
-	return strings.ReplaceAll(s, "%%{", "%{"), true
+	if t, isTemplate := expr.(*hclsyntax.TemplateExpr); isTemplate {
+		for _, part := range t.Parts {
+			if _, literal := part.(*hclsyntax.LiteralValueExpr); !literal {
+				return "", false
+			}
+		}
+	} else if _, literal := expr.(*hclsyntax.LiteralValueExpr); !literal {
+		return "", false
+	}
+	v, diags := expr.Value(nil)
+	if diags.HasErrors() || !v.IsKnown() || v.IsNull() {
+		return "", false
+	}
+	return v.AsString(), true
 }
 
 // TerraformTypes returns the resource types whose schemas are embedded, sorted.
 func TerraformTypes() []string {
-	s := tfLoadSchema()
-	types := make([]string, 0, len(s.resources))
-	for t := range s.resources {
-		types = append(types, t)
-	}
-	sort.Strings(types)
-	return types
+	return sortedKeys(tfLoadSchema().resources)
 }
 
 // TerraformProviderVersion returns the aws provider version of the embedded schema ("6.47.0").
 func TerraformProviderVersion() string { return tfProviderVersion }
 
-// ---- schema ----
-
-// tfSchemaFile is the layout of `terraform providers schema -json`, reduced
-// to what the checker reads.
-type tfSchemaFile struct {
-	FormatVersion   string `json:"format_version"`
-	ProviderSchemas map[string]struct {
-		ResourceSchemas map[string]*tfResourceSchema `json:"resource_schemas"`
-	} `json:"provider_schemas"`
-}
-
-type tfResourceSchema struct {
-	Version int      `json:"version"`
-	Block   *tfBlock `json:"block"`
-}
-
-type tfBlock struct {
-	Attributes map[string]*tfAttribute `json:"attributes"`
-	BlockTypes map[string]*tfBlockType `json:"block_types"`
-	Deprecated bool                    `json:"deprecated"`
-}
-
-type tfAttribute struct {
-	Type       json.RawMessage `json:"type"`
-	NestedType *tfNestedType   `json:"nested_type"`
-	Required   bool            `json:"required"`
-	Optional   bool            `json:"optional"`
-	Computed   bool            `json:"computed"`
-	Deprecated bool            `json:"deprecated"`
-	WriteOnly  bool            `json:"write_only"`
-
-	ty *tfType // parsed Type (nil for a nested_type attribute)
-}
-
-// computedOnly reports whether the provider sets the attribute and the
-// configuration may not.
-func (a *tfAttribute) computedOnly() bool { return a.Computed && !a.Optional && !a.Required }
-
-type tfNestedType struct {
-	Attributes  map[string]*tfAttribute `json:"attributes"`
-	NestingMode string                  `json:"nesting_mode"`
-	MinItems    int                     `json:"min_items"`
-	MaxItems    int                     `json:"max_items"`
-}
-
-type tfBlockType struct {
-	NestingMode string   `json:"nesting_mode"`
-	Block       *tfBlock `json:"block"`
-	MinItems    int      `json:"min_items"`
-	MaxItems    int      `json:"max_items"`
-}
-
+// tfSchema is the provider's resource schemas, as terraform-json reads
+// `terraform providers schema -json`.
 type tfSchema struct {
-	resources map[string]*tfResourceSchema
+	resources map[string]*tfjson.Schema
 }
 
 var tfLoadSchema = sync.OnceValue(func() *tfSchema {
@@ -145,8 +146,7 @@ var tfLoadSchema = sync.OnceValue(func() *tfSchema {
 	return s
 })
 
-// tfDecodeSchema decodes a gzipped provider schema document and prepares
-// its attribute types.
+// tfDecodeSchema decodes a gzipped provider schema document.
 func tfDecodeSchema(gz []byte) (*tfSchema, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(gz))
 	if err != nil {
@@ -156,11 +156,11 @@ func tfDecodeSchema(gz []byte) (*tfSchema, error) {
 	if err != nil {
 		return nil, err
 	}
-	var f tfSchemaFile
+	var f tfjson.ProviderSchemas
 	if err := json.Unmarshal(raw, &f); err != nil {
 		return nil, err
 	}
-	p, ok := f.ProviderSchemas[tfProviderAddress]
+	p, ok := f.Schemas[tfProviderAddress]
 	if !ok {
 		return nil, fmt.Errorf("no provider %s", tfProviderAddress)
 	}
@@ -171,135 +171,27 @@ func tfDecodeSchema(gz []byte) (*tfSchema, error) {
 		if rs.Block == nil {
 			return nil, fmt.Errorf("%s: no block", name)
 		}
-		if err := rs.Block.prepare(); err != nil {
-			return nil, fmt.Errorf("%s.%v", name, err)
-		}
 	}
 	return &tfSchema{resources: p.ResourceSchemas}, nil
 }
 
-func (b *tfBlock) prepare() error {
-	for name, a := range b.Attributes {
-		if err := a.prepare(); err != nil {
-			return fmt.Errorf("%s: %v", name, err)
-		}
-	}
-	for name, bt := range b.BlockTypes {
-		if bt.Block == nil {
-			return fmt.Errorf("%s: no block", name)
-		}
-		if err := bt.Block.prepare(); err != nil {
-			return fmt.Errorf("%s.%v", name, err)
-		}
-	}
-	return nil
-}
+// tfAWSVersion is the provider version as go-version reads it.
+var tfAWSVersion = version.Must(version.NewVersion(tfProviderVersion))
 
-func (a *tfAttribute) prepare() error {
-	if a.NestedType != nil {
-		for name, na := range a.NestedType.Attributes {
-			if err := na.prepare(); err != nil {
-				return fmt.Errorf("%s: %v", name, err)
-			}
-		}
-		return nil
-	}
-	ty, err := tfParseType(a.Type)
+// tfVersionMatches reports whether the embedded schema's provider version
+// satisfies a version constraint, read by hashicorp/go-version (the
+// library Terraform reads required_version with).
+func tfVersionMatches(constraint string) (bool, error) {
+	cs, err := version.NewConstraint(constraint)
 	if err != nil {
-		return err
+		return false, err
 	}
-	a.ty = ty
-	return nil
+	return cs.Check(tfAWSVersion), nil
 }
 
-// tfType is a cty type as written in the schema JSON: "string", "number",
-// "bool", "dynamic", ["list", T], ["set", T], ["map", T],
-// ["object", {name: T}, [optional names]], ["tuple", [T...]].
-type tfType struct {
-	kind     string // string number bool dynamic list set map object tuple
-	elem     *tfType
-	attrs    map[string]*tfType
-	optional map[string]bool
-	elems    []*tfType
-}
-
-var tfDynamic = &tfType{kind: "dynamic"}
-
-func tfParseType(raw json.RawMessage) (*tfType, error) {
-	if len(raw) == 0 {
-		return nil, fmt.Errorf("no type")
-	}
-	var prim string
-	if json.Unmarshal(raw, &prim) == nil {
-		switch prim {
-		case "string", "number", "bool", "dynamic":
-			return &tfType{kind: prim}, nil
-		}
-		return nil, fmt.Errorf("unknown type %q", prim)
-	}
-	var parts []json.RawMessage
-	if err := json.Unmarshal(raw, &parts); err != nil || len(parts) < 2 {
-		return nil, fmt.Errorf("bad type %s", raw)
-	}
-	var kind string
-	if err := json.Unmarshal(parts[0], &kind); err != nil {
-		return nil, fmt.Errorf("bad type %s", raw)
-	}
-	t := &tfType{kind: kind}
-	switch kind {
-	case "list", "set", "map":
-		e, err := tfParseType(parts[1])
-		if err != nil {
-			return nil, err
-		}
-		t.elem = e
-	case "object":
-		var attrs map[string]json.RawMessage
-		if err := json.Unmarshal(parts[1], &attrs); err != nil {
-			return nil, fmt.Errorf("bad object type %s", raw)
-		}
-		t.attrs = map[string]*tfType{}
-		for n, r := range attrs {
-			at, err := tfParseType(r)
-			if err != nil {
-				return nil, err
-			}
-			t.attrs[n] = at
-		}
-		if len(parts) > 2 {
-			var opt []string
-			if err := json.Unmarshal(parts[2], &opt); err != nil {
-				return nil, fmt.Errorf("bad optional attributes %s", raw)
-			}
-			t.optional = map[string]bool{}
-			for _, n := range opt {
-				t.optional[n] = true
-			}
-		}
-	case "tuple":
-		var elems []json.RawMessage
-		if err := json.Unmarshal(parts[1], &elems); err != nil {
-			return nil, fmt.Errorf("bad tuple type %s", raw)
-		}
-		for _, r := range elems {
-			et, err := tfParseType(r)
-			if err != nil {
-				return nil, err
-			}
-			t.elems = append(t.elems, et)
-		}
-	default:
-		return nil, fmt.Errorf("unknown type %s", raw)
-	}
-	return t, nil
-}
-
-// ---- problems and paths ----
+// ---- problems ----
 
 func (c *tfChecker) addf(path, format string, args ...any) {
-	if c.quiet {
-		return
-	}
 	msg := fmt.Sprintf(format, args...)
 	if path != "" {
 		msg = path + ": " + msg
@@ -309,9 +201,6 @@ func (c *tfChecker) addf(path, format string, args ...any) {
 
 // deprecatedf records a deprecation; it is prefixed so callers can tell it apart.
 func (c *tfChecker) deprecatedf(path, format string, args ...any) {
-	if c.quiet {
-		return
-	}
 	c.problems = append(c.problems, "deprecated: "+path+": "+fmt.Sprintf(format, args...))
 }
 
@@ -319,15 +208,63 @@ func (c *tfChecker) result() []string {
 	if len(c.problems) == 0 {
 		return nil
 	}
-	sort.Strings(c.problems)
+	slices.Sort(c.problems)
 	return slices.Compact(c.problems)
+}
+
+// diags reports hcl's diagnostics about a body at path. The diagnostics
+// that name an argument or block (unknown, missing, duplicated) are
+// reported at path.name; unknown says what an unknown name is.
+func (c *tfChecker) diags(path string, ds hcl.Diagnostics, unknown func(name string) string) {
+	for _, d := range ds.Errs() {
+		hd, _ := d.(*hcl.Diagnostic)
+		if hd == nil {
+			c.addf(path, "%v", d)
+			continue
+		}
+		name, named := tfQuoted(hd.Detail)
+		p := path
+		if named {
+			p = tfJoin(path, name)
+		}
+		switch hd.Summary {
+		case "Extraneous JSON object property", "Unsupported argument", "Unsupported block type":
+			c.addf(p, "%s", unknown(name))
+		case "Missing required argument":
+			c.addf(p, "missing")
+		case "Duplicate argument":
+			c.addf(p, "duplicate argument")
+		default:
+			c.addf(p, "%s", tfDiagText(hd))
+		}
+	}
+}
+
+// tfDiagText renders a diagnostic without its location, which the path
+// replaces: "Summary: Detail".
+func tfDiagText(d *hcl.Diagnostic) string {
+	if d.Detail == "" {
+		return d.Summary
+	}
+	return d.Summary + ": " + d.Detail
+}
+
+// tfQuoted returns the first double-quoted name in a diagnostic's detail,
+// which hcl uses for the argument or block it is about.
+func tfQuoted(s string) (string, bool) {
+	_, rest, ok := strings.Cut(s, `"`)
+	if !ok {
+		return "", false
+	}
+	name, _, ok := strings.Cut(rest, `"`)
+	return name, ok
 }
 
 // tfJoin appends a key to a problem path: `a.b` for a key that is an
 // identifier, `a["x y"]` otherwise.
 func tfJoin(path, key string) string {
-	if !tfIsIdent(key) {
-		return path + "[" + strconv.Quote(key) + "]"
+	if !hclsyntax.ValidIdentifier(key) {
+		return path + "[" + fmt.Sprintf("%q", key) + "]"
 	}
 	if path == "" {
 		return key
@@ -335,62 +272,21 @@ func tfJoin(path, key string) string {
 	return path + "." + key
 }
 
-func tfIndex(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
-
-// tfIsIdent reports whether s is an HCL identifier (the rule Terraform
-// uses for block labels such as resource and variable names).
-func tfIsIdent(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !tfIdentByte(s[i], i == 0) {
-			return false
-		}
-	}
-	return true
-}
-
-func tfIdentByte(b byte, first bool) bool {
-	switch {
-	case b == '_' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z':
-		return true
-	case '0' <= b && b <= '9' || b == '-':
-		return !first
-	}
-	return false
-}
-
-// tfWhat names the JSON kind of a value the way Terraform's messages do.
-func tfWhat(n *tfNode) string {
-	switch n.kind {
-	case tfString:
-		return "string"
-	case tfNumber:
-		return "number"
-	case tfBool:
-		return "bool"
-	case tfArray:
-		return "list"
-	case tfObject:
-		return "object"
-	}
-	return "null"
-}
+func tfIndex(path string, i int) string { return fmt.Sprintf("%s[%d]", path, i) }
 
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
 	return keys
 }
 
 func quoteList(names []string) string {
 	q := make([]string, len(names))
 	for i, n := range names {
-		q[i] = strconv.Quote(n)
+		q[i] = fmt.Sprintf("%q", n)
 	}
 	return strings.Join(q, ", ")
 }

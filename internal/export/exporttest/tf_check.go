@@ -2,39 +2,46 @@ package exporttest
 
 import (
 	"regexp"
-	"strconv"
+	"slices"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/typeexpr"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 )
 
-// tfChecker checks one configuration in Terraform JSON syntax.
+// tfChecker checks one Terraform module, read by hashicorp/hcl/v2 from
+// the JSON or the native syntax, against the provider schema.
 //
 // It checks:
-//   - the JSON itself: syntax, a single top-level object, duplicated keys;
+//   - the syntax: hcl's JSON and native parsers, and hclsyntax for every
+//     expression and template (in JSON syntax, strings are templates);
 //   - the top-level block types (terraform, provider, variable, locals,
-//     output, resource, data, module, moved, import, check and "//");
+//     output, resource, data, module, moved, import, check), each block's
+//     arguments, and names declared twice;
 //   - terraform.required_providers.aws: source hashicorp/aws and a version
-//     constraint that 6.47.0 satisfies;
+//     constraint (hashicorp/go-version) that 6.47.0 satisfies, and
+//     required_version's syntax;
 //   - provider "aws" blocks: argument names against a short hand-kept list
 //     (tfProviderArgs), aliases (identifiers, unique), one default block;
-//   - variable, output, local and module declarations (argument names,
-//     identifiers, variable type constraints, literal defaults);
-//   - resource blocks of the embedded types against the provider schema:
-//     names, meta-arguments, unknown arguments, computed-only and deprecated
-//     arguments, required arguments, nested blocks (nesting mode, min/max
-//     items, recursively), dynamic blocks, and argument values against the
-//     attribute types;
-//   - references in every template (var., local., module., data., and
-//     resource references with the attribute path checked against the
-//     schema), and static references in depends_on, provider,
-//     lifecycle.ignore_changes/replace_triggered_by, moved.to and import.to.
+//   - variable declarations (type constraints by hcl's typeexpr, literal
+//     defaults that conform to the type), outputs, locals, modules;
+//   - resource blocks of the embedded types against the provider schema
+//     (hashicorp/terraform-json): unknown, computed-only, deprecated and
+//     required arguments, nested blocks (nesting mode, min/max items,
+//     recursively), dynamic blocks, meta-arguments, and each argument's
+//     value converted to the attribute's type by go-cty, with every
+//     reference an unknown value of any type and every Terraform function
+//     known by name;
+//   - references: var., local., module., data., and resource references
+//     with their attribute path checked against the schema, in every
+//     expression and in depends_on, provider, lifecycle, moved and import.
 //
 // It does not check: data source, module, provisioner, connection and
 // check block bodies (their references only), provider arguments beyond
-// tfProviderArgs, default values against variable types, expression syntax
-// and semantics beyond finding references (see tf_expr.go), value
-// constraints the provider enforces (enums, CIDR syntax, ARNs, conflicting
-// arguments), and anything that needs evaluation (count/for_each results,
-// unknown values, instance keys, whether count.index or each.key is used
-// where count or for_each is set).
+// tfProviderArgs, what functions return, value constraints the provider
+// enforces (enums, CIDR syntax, ARNs, conflicting arguments), and anything
+// that needs evaluation (count/for_each results, instance keys).
 //
 // It is stricter than Terraform in a few places, on purpose: an attribute
 // an object-typed value does not have is reported (Terraform drops it
@@ -44,7 +51,6 @@ import (
 type tfChecker struct {
 	schema   *tfSchema
 	problems []string
-	quiet    bool // collecting declarations: no problems
 
 	vars, locals, modules map[string]bool
 	resources, data       map[string]map[string]bool
@@ -52,260 +58,170 @@ type tfChecker struct {
 	bound                 map[string]int // dynamic block iterators in scope
 }
 
-// tfProviderArgs are the provider "aws" arguments the checker accepts.
-// The provider's own schema is not in the schema source (see SOURCES.md),
-// so this is a hand-kept list, kept deliberately small: the arguments an
-// export is expected to write. Any other argument is reported, even where
-// the real provider has it (profile, endpoints, ignore_tags, ...).
-var tfProviderArgs = map[string]bool{
-	"alias":               true,
-	"region":              true,
-	"assume_role":         true,
-	"default_tags":        true,
-	"allowed_account_ids": true,
+// tfProviderArgs are the provider "aws" arguments the checker accepts,
+// with their types. The provider's own schema is not in the schema source
+// (see SOURCES.md), so this is a hand-kept list, kept deliberately small:
+// the arguments an export is expected to write. Any other argument is
+// reported, even where the real provider has it (profile, endpoints, ...).
+var tfProviderArgs = map[string]cty.Type{
+	"alias":               cty.String,
+	"region":              cty.String,
+	"allowed_account_ids": cty.Set(cty.String),
 }
 
 // tfAssumeRoleArgs are the arguments of the provider's assume_role block.
-var tfAssumeRoleArgs = map[string]*tfType{
-	"role_arn":            {kind: "string"},
-	"session_name":        {kind: "string"},
-	"external_id":         {kind: "string"},
-	"duration":            {kind: "string"},
-	"policy":              {kind: "string"},
-	"policy_arns":         {kind: "set", elem: &tfType{kind: "string"}},
-	"tags":                {kind: "map", elem: &tfType{kind: "string"}},
-	"transitive_tag_keys": {kind: "set", elem: &tfType{kind: "string"}},
-	"source_identity":     {kind: "string"},
+var tfAssumeRoleArgs = map[string]cty.Type{
+	"role_arn": cty.String, "session_name": cty.String, "external_id": cty.String,
+	"duration": cty.String, "policy": cty.String, "policy_arns": cty.Set(cty.String),
+	"tags": cty.Map(cty.String), "transitive_tag_keys": cty.Set(cty.String),
+	"source_identity": cty.String,
 }
 
-var (
-	tfStringType   = &tfType{kind: "string"}
-	tfNumberType   = &tfType{kind: "number"}
-	tfBoolType     = &tfType{kind: "bool"}
-	tfStringList   = &tfType{kind: "list", elem: tfStringType}
-	tfStringMap    = &tfType{kind: "map", elem: tfStringType}
-	tfResourceName = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_-]*$`)
-)
+var tfResourceName = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_-]*$`)
 
-var tfTopLevel = map[string]bool{
-	"terraform": true, "provider": true, "variable": true, "locals": true,
-	"output": true, "resource": true, "data": true, "module": true,
-	"moved": true, "import": true, "check": true,
-}
+// tfRootSchema is the top level of a Terraform module.
+var tfRootSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
+	{Type: "terraform"}, {Type: "provider", LabelNames: []string{"name"}},
+	{Type: "variable", LabelNames: []string{"name"}}, {Type: "locals"},
+	{Type: "output", LabelNames: []string{"name"}},
+	{Type: "resource", LabelNames: []string{"type", "name"}},
+	{Type: "data", LabelNames: []string{"type", "name"}},
+	{Type: "module", LabelNames: []string{"name"}}, {Type: "moved"}, {Type: "import"},
+	{Type: "check", LabelNames: []string{"name"}},
+}}
 
-// tfBody is an object that is a block body, with its problem path.
-type tfBody struct {
+// tfBlock is a block with its problem path.
+type tfBlock struct {
 	path string
-	n    *tfNode
+	b    *hcl.Block
 }
 
-func (c *tfChecker) check(root *tfNode) {
-	if root.kind != tfObject {
-		c.addf("", "the configuration must be a JSON object, got %s", tfWhat(root))
-		return
-	}
-	c.vars, c.locals, c.modules, c.aliases = map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
-	c.resources, c.data = map[string]map[string]bool{}, map[string]map[string]bool{}
-	c.bound = map[string]int{}
-
-	c.quiet = true
-	declared := c.collect(root)
-	c.quiet = false
-	for _, name := range sortedKeys(declared) {
-		if n := declared[name]; n > 1 {
-			c.addf(name, "declared %d times", n)
+// tfPaths gives each block its problem path: its type and labels, with an
+// index where several blocks share them (repeated blocks of a list, the
+// configurations of one provider).
+func tfPaths(prefix string, blocks []*hcl.Block) []tfBlock {
+	base := func(b *hcl.Block) string {
+		p := tfJoin(prefix, b.Type)
+		for _, l := range b.Labels {
+			p = tfJoin(p, l)
 		}
+		return p
 	}
+	count := map[string]int{}
+	for _, b := range blocks {
+		count[base(b)]++
+	}
+	seen := map[string]int{}
+	out := make([]tfBlock, len(blocks))
+	for i, b := range blocks {
+		p := base(b)
+		if count[p] > 1 {
+			seen[p]++
+			p = tfIndex(p, seen[p]-1)
+		}
+		out[i] = tfBlock{p, b}
+	}
+	return out
+}
 
-	var terraform []tfBody
-	for i, k := range root.keys {
-		v := root.vals[i]
-		switch k {
-		case "//":
-			c.comment(k, v)
+func (c *tfChecker) check(body hcl.Body) {
+	content, diags := body.Content(tfRootSchema)
+	c.diags("", diags, func(string) string { return "unknown top-level block type" })
+	blocks := tfPaths("", content.Blocks)
+	c.collect(blocks)
+	var terraform []tfBlock
+	providers := map[string][]tfBlock{}
+	for _, tb := range blocks {
+		switch tb.b.Type {
 		case "terraform":
-			terraform = append(terraform, c.objects(k, v, true)...)
+			terraform = append(terraform, tb)
 		case "provider":
-			c.eachLabel(k, v, c.checkProvider)
+			providers[tb.b.Labels[0]] = append(providers[tb.b.Labels[0]], tb)
 		case "variable":
-			c.eachLabel(k, v, c.checkVariable)
+			c.checkVariable(tb)
 		case "locals":
-			for _, b := range c.objects(k, v, true) {
-				c.checkLocals(b)
-			}
+			c.checkLocals(tb)
 		case "output":
-			c.eachLabel(k, v, c.checkOutput)
+			c.checkOutput(tb)
 		case "resource":
-			c.eachLabel(k, v, func(typ, path string, v *tfNode) {
-				rs := c.schema.resources[typ]
-				if rs == nil {
-					c.addf(path, "unknown resource type (not in the embedded hashicorp/aws %s schema subset)", tfProviderVersion)
-				}
-				c.eachLabel(path, v, func(name, path string, v *tfNode) {
-					c.checkResource(typ, name, rs, path, v)
-				})
-			})
+			c.checkResource(tb)
 		case "data":
-			c.eachLabel(k, v, func(typ, path string, v *tfNode) {
-				c.eachLabel(path, v, func(name, path string, v *tfNode) {
-					c.checkData(path, v)
-				})
-			})
+			c.checkData(tb)
 		case "module":
-			c.eachLabel(k, v, c.checkModule)
+			c.checkModule(tb)
 		case "moved", "import":
-			for _, b := range c.objects(k, v, true) {
-				c.checkMoveImport(k, b)
-			}
+			c.checkMoveImport(tb)
 		case "check":
-			c.eachLabel(k, v, func(name, path string, v *tfNode) {
-				c.checkName(path, name, "check")
-				c.checkValue(path, v, tfDynamic)
-			})
-		default:
-			c.addf(tfJoin("", k), "unknown top-level block type")
+			c.checkName(tb.path, tb.b.Labels[0], "check")
+			c.refsOnly(tb.path, tb.b.Body)
 		}
+	}
+	for _, name := range sortedKeys(providers) {
+		c.checkProvider(name, providers[name])
 	}
 	c.checkTerraformBlocks(terraform)
 }
 
 // collect records the declared names the references are checked against,
-// and counts declarations: a name declared twice is possible when a label
-// level is a list of objects (`"resource": [{...}, {...}]`).
-func (c *tfChecker) collect(root *tfNode) map[string]int {
+// and reports names declared twice.
+func (c *tfChecker) collect(blocks []tfBlock) {
+	c.vars, c.locals, c.modules, c.aliases = map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
+	c.resources, c.data = map[string]map[string]bool{}, map[string]map[string]bool{}
+	c.bound = map[string]int{}
 	count := map[string]int{}
-	labels := func(prefix string, v *tfNode) (names []string) {
-		c.eachLabel("", v, func(name, _ string, _ *tfNode) {
-			count[tfJoin(prefix, name)]++
-			names = append(names, name)
-		})
-		return names
+	declare := func(m map[string]map[string]bool, labels []string) {
+		if m[labels[0]] == nil {
+			m[labels[0]] = map[string]bool{}
+		}
+		m[labels[0]][labels[1]] = true
 	}
-	for i, k := range root.keys {
-		v := root.vals[i]
-		switch k {
+	for _, tb := range blocks {
+		b := tb.b
+		key := tfJoin("", b.Type)
+		for _, l := range b.Labels {
+			key = tfJoin(key, l)
+		}
+		switch b.Type {
 		case "variable":
-			for _, n := range labels(k, v) {
-				c.vars[n] = true
-			}
-		case "output":
-			labels(k, v)
+			c.vars[b.Labels[0]] = true
 		case "module":
-			for _, n := range labels(k, v) {
-				c.modules[n] = true
-			}
-		case "locals":
-			for _, b := range c.objects("", v, true) {
-				for _, n := range b.n.keys {
-					if n != "//" {
-						count[tfJoin(k, n)]++
-					}
-					c.locals[n] = true
-				}
-			}
-		case "resource", "data":
-			m := c.resources
-			if k == "data" {
-				m = c.data
-			}
-			c.eachLabel("", v, func(typ, _ string, v *tfNode) {
-				for _, n := range labels(tfJoin(k, typ), v) {
-					if m[typ] == nil {
-						m[typ] = map[string]bool{}
-					}
-					m[typ][n] = true
-				}
-			})
+			c.modules[b.Labels[0]] = true
+		case "resource":
+			declare(c.resources, b.Labels)
+		case "data":
+			declare(c.data, b.Labels)
 		case "check":
 			// A check block may hold a scoped data source; its references
 			// are to data.TYPE.NAME like any other.
-			c.eachLabel("", v, func(_, _ string, v *tfNode) {
-				for _, b := range c.objects("", v, true) {
-					if d := b.n.get("data"); d != nil {
-						c.eachLabel("", d, func(typ, _ string, v *tfNode) {
-							for _, n := range labels("check-data."+typ, v) {
-								if c.data[typ] == nil {
-									c.data[typ] = map[string]bool{}
-								}
-								c.data[typ][n] = true
-							}
-						})
-					}
-				}
-			})
+			inner, _, _ := b.Body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "data", LabelNames: []string{"type", "name"}}}})
+			for _, d := range inner.Blocks {
+				declare(c.data, d.Labels)
+			}
+		case "locals":
+			attrs, _ := b.Body.JustAttributes()
+			for name := range attrs {
+				c.locals[name] = true
+				count[tfJoin("locals", name)]++
+			}
+			continue
 		case "provider":
-			c.eachLabel("", v, func(name, _ string, v *tfNode) {
-				for _, b := range c.objects("", v, true) {
-					if a := b.n.get("alias"); a != nil && a.kind == tfString {
-						c.aliases[name+"."+a.text] = true
-					}
+			inner, _, _ := b.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "alias"}}})
+			if a := inner.Attributes["alias"]; a != nil {
+				if v, d := a.Expr.Value(nil); !d.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
+					c.aliases[b.Labels[0]+"."+v.AsString()] = true
 				}
-			})
-		}
-	}
-	return count
-}
-
-// objects returns the block bodies in v, which may be an object or a list
-// of objects (the JSON syntax for repeated blocks). With index set, bodies
-// of a list get their index in the path.
-func (c *tfChecker) objects(path string, v *tfNode, index bool) []tfBody {
-	switch v.kind {
-	case tfObject:
-		return []tfBody{{path, v}}
-	case tfArray:
-		var out []tfBody
-		for i, e := range v.vals {
-			p := path
-			if index {
-				p = tfIndex(path, i)
 			}
-			if e.kind != tfObject {
-				c.addf(tfIndex(path, i), "want object, got %s", tfWhat(e))
-				continue
-			}
-			out = append(out, tfBody{p, e})
+			continue
+		default:
+			continue
 		}
-		return out
+		count[key]++
 	}
-	c.addf(path, "want object, got %s", tfWhat(v))
-	return nil
-}
-
-// eachLabel calls fn for each property of a label level (the objects keyed
-// by resource type, by name, ...), skipping "//" comments.
-func (c *tfChecker) eachLabel(path string, v *tfNode, fn func(label, path string, v *tfNode)) {
-	for _, b := range c.objects(path, v, false) {
-		for i, k := range b.n.keys {
-			p := tfJoin(path, k)
-			if k == "//" {
-				c.comment(p, b.n.vals[i])
-				continue
-			}
-			fn(k, p, b.n.vals[i])
+	for _, name := range sortedKeys(count) {
+		if n := count[name]; n > 1 {
+			c.addf(name, "declared %d times", n)
 		}
 	}
-}
-
-func (c *tfChecker) comment(path string, v *tfNode) {
-	if v.kind != tfString {
-		c.addf(path, "a \"//\" comment must be a string, got %s", tfWhat(v))
-	}
-}
-
-// single returns the one body of a block that may not repeat.
-func (c *tfChecker) single(path string, v *tfNode, what string) *tfNode {
-	bodies := c.objects(path, v, true)
-	if len(bodies) > 1 {
-		c.addf(path, "%s declared %d times", what, len(bodies))
-	}
-	if len(bodies) == 0 {
-		if v.kind == tfArray {
-			c.addf(path, "%s has no body (empty list)", what)
-		}
-		return nil
-	}
-	return bodies[0].n
 }
 
 func (c *tfChecker) checkName(path, name, what string) {
@@ -316,32 +232,37 @@ func (c *tfChecker) checkName(path, name, what string) {
 
 // ---- terraform ----
 
-var tfTerraformArgs = map[string]bool{
-	"required_version": true, "required_providers": true, "backend": true,
-	"cloud": true, "experiments": true, "provider_meta": true,
+var tfTerraformSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{{Name: "required_version"}, {Name: "experiments"}},
+	Blocks: []hcl.BlockHeaderSchema{
+		{Type: "required_providers"}, {Type: "backend", LabelNames: []string{"type"}},
+		{Type: "cloud"}, {Type: "provider_meta", LabelNames: []string{"provider"}},
+	},
 }
 
-func (c *tfChecker) checkTerraformBlocks(bodies []tfBody) {
+func (c *tfChecker) checkTerraformBlocks(blocks []tfBlock) {
 	const want = `want {"source": "hashicorp/aws", "version": "<constraint that ` + tfProviderVersion + ` satisfies>"}`
 	found := false
-	for _, b := range bodies {
-		for i, k := range b.n.keys {
-			v, p := b.n.vals[i], tfJoin(b.path, k)
-			switch {
-			case k == "//":
-				c.comment(p, v)
-			case k == "required_version":
-				c.checkValue(p, v, tfStringType)
-			case k == "required_providers":
-				c.eachLabel(p, v, func(name, p string, v *tfNode) {
-					if name != "aws" {
-						return
-					}
-					found = true
-					c.checkRequiredAWS(p, v, want)
-				})
-			case !tfTerraformArgs[k]:
-				c.addf(p, "unknown argument of the terraform block")
+	for _, tb := range blocks {
+		content, diags := tb.b.Body.Content(tfTerraformSchema)
+		c.diags(tb.path, diags, func(string) string { return "unknown argument of the terraform block" })
+		if a := content.Attributes["required_version"]; a != nil {
+			p := tfJoin(tb.path, a.Name)
+			if s, ok := c.literalString(p, a.Expr); ok {
+				if _, err := tfVersionMatches(s); err != nil {
+					c.addf(p, "invalid version constraint: %v", err)
+				}
+			}
+		}
+		for _, rp := range tfPaths(tb.path, content.Blocks) {
+			if rp.b.Type != "required_providers" {
+				continue
+			}
+			attrs, diags := rp.b.Body.JustAttributes()
+			c.diags(rp.path, diags, func(string) string { return "unknown argument" })
+			if a := attrs["aws"]; a != nil {
+				found = true
+				c.checkRequiredAWS(tfJoin(rp.path, "aws"), a.Expr, want)
 			}
 		}
 	}
@@ -350,124 +271,118 @@ func (c *tfChecker) checkTerraformBlocks(bodies []tfBody) {
 	}
 }
 
-func (c *tfChecker) checkRequiredAWS(path string, v *tfNode, want string) {
-	if v.kind != tfObject {
-		c.addf(path, "want object, got %s (%s)", tfWhat(v), want)
+func (c *tfChecker) checkRequiredAWS(path string, expr hcl.Expression, want string) {
+	pairs, diags := hcl.ExprMap(expr)
+	if diags.HasErrors() {
+		c.addf(path, "want object (%s)", want)
 		return
 	}
-	for i, k := range v.keys {
-		switch k {
-		case "//", "source", "version":
+	args := map[string]hcl.Expression{}
+	for _, kv := range pairs {
+		key := tfKey(kv.Key)
+		switch key {
+		case "source", "version":
+			args[key] = kv.Value
 		case "configuration_aliases":
-			c.checkValue(tfJoin(path, k), v.vals[i], tfStringList)
+			c.refs(tfJoin(path, key), kv.Value)
 		default:
-			c.addf(tfJoin(path, k), "unknown argument of a required_providers entry")
+			c.addf(tfJoin(path, key), "unknown argument of a required_providers entry")
 		}
 	}
-	switch src := v.get("source"); {
-	case src == nil:
+	if src := args["source"]; src == nil {
 		c.addf(path+".source", "missing (want \"hashicorp/aws\")")
-	case src.kind != tfString || (src.text != "hashicorp/aws" && src.text != tfProviderAddress):
-		c.addf(path+".source", "want \"hashicorp/aws\", got %s", tfShow(src))
+	} else if s, ok := c.literalString(path+".source", src); ok && s != "hashicorp/aws" && s != tfProviderAddress {
+		c.addf(path+".source", "want \"hashicorp/aws\", got %q", s)
 	}
-	ver := v.get("version")
+	ver := args["version"]
 	if ver == nil {
 		c.addf(path+".version", "missing (want a constraint that %s satisfies, e.g. \"~> 6.0\")", tfProviderVersion)
 		return
 	}
-	if ver.kind != tfString {
-		c.addf(path+".version", "want string, got %s", tfWhat(ver))
+	s, ok := c.literalString(path+".version", ver)
+	if !ok {
 		return
 	}
-	ok, err := tfVersionMatches(ver.text, tfProviderVersion)
-	switch {
+	switch ok, err := tfVersionMatches(s); {
 	case err != nil:
 		c.addf(path+".version", "invalid version constraint: %v", err)
 	case !ok:
-		c.addf(path+".version", "constraint %q does not allow %s, the version the schema is from", ver.text, tfProviderVersion)
+		c.addf(path+".version", "constraint %q does not allow %s, the version the schema is from", s, tfProviderVersion)
 	}
 }
 
-// tfShow renders a scalar for a message.
-func tfShow(n *tfNode) string {
-	switch n.kind {
-	case tfString:
-		return strconv.Quote(n.text)
-	case tfNumber:
-		return n.text
-	case tfBool:
-		return strconv.FormatBool(n.b)
+// tfKey reads an object key: a name, or a string.
+func tfKey(expr hcl.Expression) string {
+	if v, d := expr.Value(&hcl.EvalContext{}); !d.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
+		return v.AsString()
 	}
-	return tfWhat(n)
+	return hcl.ExprAsKeyword(expr)
 }
 
 // ---- provider ----
 
-func (c *tfChecker) checkProvider(name, path string, v *tfNode) {
+var tfProviderSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{{Name: "alias"}, {Name: "region"}, {Name: "allowed_account_ids"}},
+	Blocks:     []hcl.BlockHeaderSchema{{Type: "assume_role"}, {Type: "default_tags"}},
+}
+
+func (c *tfChecker) checkProvider(name string, blocks []tfBlock) {
 	if name != "aws" {
-		c.addf(path, "unknown provider (this checker knows only aws)")
+		c.addf(tfJoin("provider", name), "unknown provider (this checker knows only aws)")
 		return
 	}
+	accepted := quoteList(slices.Sorted(slices.Values(append(sortedKeys(tfProviderArgs), "assume_role", "default_tags"))))
 	defaults := 0
-	seen := map[string]bool{}
-	for _, b := range c.objects(path, v, true) {
-		alias := b.n.get("alias")
-		if alias == nil {
+	aliases := map[string]bool{}
+	for _, tb := range blocks {
+		content, diags := tb.b.Body.Content(tfProviderSchema)
+		c.diags(tb.path, diags, func(string) string {
+			return "unknown or unchecked provider argument (the checker accepts only " + accepted + ")"
+		})
+		for _, n := range sortedKeys(content.Attributes) {
+			a := content.Attributes[n]
+			p := tfJoin(tb.path, n)
+			if n != "alias" {
+				c.checkExpr(p, a.Expr, tfProviderArgs[n])
+				continue
+			}
+			alias, ok := c.literalString(p, a.Expr)
+			switch {
+			case !ok:
+			case !hclsyntax.ValidIdentifier(alias):
+				c.addf(p, "want an identifier, got %q", alias)
+			case aliases[alias]:
+				c.addf(p, "duplicate alias %q", alias)
+			}
+			aliases[alias] = true
+		}
+		if content.Attributes["alias"] == nil {
 			defaults++
 		}
-		for i, k := range b.n.keys {
-			v, p := b.n.vals[i], tfJoin(b.path, k)
-			switch k {
-			case "//":
-				c.comment(p, v)
-			case "alias":
-				switch {
-				case v.kind != tfString || !tfIsIdent(v.text):
-					c.addf(p, "want an identifier, got %s", tfShow(v))
-				case seen[v.text]:
-					c.addf(p, "duplicate alias %q", v.text)
-				}
-				seen[v.text] = true
-			case "region":
-				c.checkValue(p, v, tfStringType)
-			case "allowed_account_ids":
-				c.checkValue(p, v, &tfType{kind: "set", elem: tfStringType})
-			case "assume_role":
-				for _, ab := range c.objects(p, v, true) {
-					c.checkArgs(ab, tfAssumeRoleArgs, "assume_role")
-					if ab.n.get("role_arn") == nil {
-						c.addf(ab.path+".role_arn", "missing")
-					}
-				}
-			case "default_tags":
-				for _, db := range c.objects(p, v, true) {
-					c.checkArgs(db, map[string]*tfType{"tags": tfStringMap}, "default_tags")
-				}
-			default:
-				c.addf(p, "unknown or unchecked provider argument (the checker accepts only %s)", quoteList(sortedKeys(tfProviderArgs)))
+		for _, bb := range tfPaths(tb.path, content.Blocks) {
+			if bb.b.Type == "assume_role" {
+				c.checkArgs(bb, tfAssumeRoleArgs, "assume_role", "role_arn")
+			} else {
+				c.checkArgs(bb, map[string]cty.Type{"tags": cty.Map(cty.String)}, "default_tags", "")
 			}
 		}
 	}
 	if defaults > 1 {
-		c.addf(path, "%d default configurations (blocks without alias); at most one is allowed", defaults)
+		c.addf("provider.aws", "%d default configurations (blocks without alias); at most one is allowed", defaults)
 	}
 }
 
-// checkArgs checks a body whose arguments are given by a fixed type table.
-func (c *tfChecker) checkArgs(b tfBody, args map[string]*tfType, what string) {
-	for i, k := range b.n.keys {
-		v, p := b.n.vals[i], tfJoin(b.path, k)
-		if k == "//" {
-			c.comment(p, v)
-			continue
-		}
-		ty, ok := args[k]
-		if !ok {
-			c.addf(p, "unknown argument of %s", what)
-			c.checkValue(p, v, tfDynamic)
-			continue
-		}
-		c.checkValue(p, v, ty)
+// checkArgs checks a body whose arguments are given by a fixed type table;
+// required names the one that must be there, if any.
+func (c *tfChecker) checkArgs(tb tfBlock, args map[string]cty.Type, what, required string) {
+	schema := &hcl.BodySchema{}
+	for _, n := range sortedKeys(args) {
+		schema.Attributes = append(schema.Attributes, hcl.AttributeSchema{Name: n, Required: n == required})
+	}
+	content, diags := tb.b.Body.Content(schema)
+	c.diags(tb.path, diags, func(string) string { return "unknown argument of " + what })
+	for _, n := range sortedKeys(content.Attributes) {
+		c.checkExpr(tfJoin(tb.path, n), content.Attributes[n].Expr, args[n])
 	}
 }
 
@@ -478,210 +393,180 @@ var tfVariableReserved = map[string]bool{
 	"for_each": true, "lifecycle": true, "depends_on": true, "locals": true,
 }
 
-func (c *tfChecker) checkVariable(name, path string, v *tfNode) {
+var tfVariableSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{{Name: "type"}, {Name: "default"}, {Name: "description"},
+		{Name: "sensitive"}, {Name: "nullable"}, {Name: "ephemeral"}},
+	Blocks: []hcl.BlockHeaderSchema{{Type: "validation"}},
+}
+
+func (c *tfChecker) checkVariable(tb tfBlock) {
+	name := tb.b.Labels[0]
 	switch {
-	case !tfIsIdent(name):
-		c.addf(path, "invalid variable name (want an identifier)")
+	case !hclsyntax.ValidIdentifier(name):
+		c.addf(tb.path, "invalid variable name (want an identifier)")
 	case tfVariableReserved[name]:
-		c.addf(path, "variable name %q is reserved", name)
+		c.addf(tb.path, "variable name %q is reserved", name)
 	}
-	b := c.single(path, v, "variable")
-	if b == nil {
-		return
+	content, diags := tb.b.Body.Content(tfVariableSchema)
+	c.diags(tb.path, diags, func(string) string {
+		return "unknown argument of a variable (want type, default, description, sensitive, nullable, ephemeral or validation)"
+	})
+	ty := cty.DynamicPseudoType
+	if a := content.Attributes["type"]; a != nil {
+		t, _, diags := typeexpr.TypeConstraintWithDefaults(a.Expr)
+		if diags.HasErrors() {
+			c.addf(tfJoin(tb.path, "type"), "invalid type constraint: %s", tfDiagText(diags.Errs()[0].(*hcl.Diagnostic)))
+		} else {
+			ty = t
+		}
 	}
-	for i, k := range b.keys {
-		v, p := b.vals[i], tfJoin(path, k)
-		switch k {
-		case "//":
-			c.comment(p, v)
-		case "type":
-			if v.kind != tfString {
-				c.addf(p, "want a type constraint string such as \"string\" or \"list(string)\", got %s", tfWhat(v))
-			} else if err := tfCheckTypeExpr(v.text); err != nil {
-				c.addf(p, "invalid type constraint %q: %v", v.text, err)
-			}
-		case "default":
-			c.checkLiteral(p, v)
-		case "description":
-			if v.kind != tfString {
-				c.addf(p, "want string, got %s", tfWhat(v))
-			}
-		case "sensitive", "nullable":
-			if v.kind != tfBool {
-				c.addf(p, "want bool, got %s", tfWhat(v))
-			}
-		case "validation":
-			for _, vb := range c.objects(p, v, true) {
-				c.checkConditionBlock(vb)
-			}
-		default:
-			c.addf(p, "unknown argument of a variable (want type, default, description, sensitive, nullable or validation)")
+	if a := content.Attributes["default"]; a != nil {
+		p := tfJoin(tb.path, "default")
+		if v, diags := a.Expr.Value(&hcl.EvalContext{}); diags.HasErrors() {
+			c.addf(p, "must be a literal value, without interpolation (write $${ for a literal ${)")
+		} else if !v.IsNull() {
+			c.conform(p, v, ty)
+		}
+	}
+	c.literals(tb.path, content.Attributes, map[string]cty.Type{
+		"description": cty.String, "sensitive": cty.Bool, "nullable": cty.Bool, "ephemeral": cty.Bool,
+	})
+	for _, vb := range tfPaths(tb.path, content.Blocks) {
+		c.checkConditionBlock(vb)
+	}
+}
+
+// literals checks the arguments of attrs that types names, which must be
+// literal values of those types.
+func (c *tfChecker) literals(path string, attrs hcl.Attributes, types map[string]cty.Type) {
+	for _, n := range sortedKeys(types) {
+		if a := attrs[n]; a != nil {
+			c.literal(tfJoin(path, n), a.Expr, types[n])
 		}
 	}
 }
 
-// checkLiteral reports interpolations in a value that must be a literal.
-func (c *tfChecker) checkLiteral(path string, v *tfNode) {
-	switch v.kind {
-	case tfString:
-		if t := tfParseTemplate(v.text); len(t.exprs) > 0 || t.err != "" {
-			c.addf(path, "must be a literal value, without interpolation (write $${ for a literal ${)")
-		}
-	case tfObject, tfArray:
-		for i, e := range v.vals {
-			p := tfIndex(path, i)
-			if v.kind == tfObject {
-				p = tfJoin(path, v.keys[i])
-			}
-			c.checkLiteral(p, e)
-		}
-	}
-}
+var tfConditionSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
+	{Name: "condition", Required: true}, {Name: "error_message", Required: true},
+}}
 
 // checkConditionBlock checks a validation, precondition or postcondition block.
-func (c *tfChecker) checkConditionBlock(b tfBody) {
-	for i, k := range b.n.keys {
-		v, p := b.n.vals[i], tfJoin(b.path, k)
-		switch k {
-		case "//":
-			c.comment(p, v)
-		case "condition":
-			c.checkValue(p, v, tfBoolType)
-		case "error_message":
-			c.checkValue(p, v, tfStringType)
-		default:
-			c.addf(p, "unknown argument (want condition and error_message)")
-		}
+func (c *tfChecker) checkConditionBlock(tb tfBlock) {
+	content, diags := tb.b.Body.Content(tfConditionSchema)
+	c.diags(tb.path, diags, func(string) string { return "unknown argument (want condition and error_message)" })
+	if a := content.Attributes["condition"]; a != nil {
+		c.checkExpr(tfJoin(tb.path, a.Name), a.Expr, cty.Bool)
 	}
-	for _, k := range []string{"condition", "error_message"} {
-		if b.n.get(k) == nil {
-			c.addf(tfJoin(b.path, k), "missing")
-		}
+	if a := content.Attributes["error_message"]; a != nil {
+		c.checkExpr(tfJoin(tb.path, a.Name), a.Expr, cty.String)
 	}
 }
 
-func (c *tfChecker) checkLocals(b tfBody) {
-	for i, k := range b.n.keys {
-		v, p := b.n.vals[i], tfJoin(b.path, k)
-		if k == "//" {
-			c.comment(p, v)
-			continue
-		}
-		if !tfIsIdent(k) {
+func (c *tfChecker) checkLocals(tb tfBlock) {
+	attrs, diags := tb.b.Body.JustAttributes()
+	c.diags(tb.path, diags, func(string) string { return "unknown argument" })
+	for _, n := range sortedKeys(attrs) {
+		p := tfJoin("locals", n)
+		if !hclsyntax.ValidIdentifier(n) {
 			c.addf(p, "invalid local name (want an identifier)")
 		}
-		c.checkValue(p, v, tfDynamic)
+		c.eval(p, attrs[n].Expr)
 	}
 }
 
-func (c *tfChecker) checkOutput(name, path string, v *tfNode) {
-	if !tfIsIdent(name) {
-		c.addf(path, "invalid output name (want an identifier)")
+var tfOutputSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{{Name: "value", Required: true}, {Name: "description"},
+		{Name: "sensitive"}, {Name: "ephemeral"}, {Name: "depends_on"}},
+	Blocks: []hcl.BlockHeaderSchema{{Type: "precondition"}},
+}
+
+func (c *tfChecker) checkOutput(tb tfBlock) {
+	if !hclsyntax.ValidIdentifier(tb.b.Labels[0]) {
+		c.addf(tb.path, "invalid output name (want an identifier)")
 	}
-	b := c.single(path, v, "output")
-	if b == nil {
-		return
+	content, diags := tb.b.Body.Content(tfOutputSchema)
+	c.diags(tb.path, diags, func(string) string { return "unknown argument of an output" })
+	if a := content.Attributes["value"]; a != nil {
+		c.eval(tfJoin(tb.path, "value"), a.Expr)
 	}
-	for i, k := range b.keys {
-		v, p := b.vals[i], tfJoin(path, k)
-		switch k {
-		case "//":
-			c.comment(p, v)
-		case "value":
-			c.checkValue(p, v, tfDynamic)
-		case "description":
-			c.checkValue(p, v, tfStringType)
-		case "sensitive", "ephemeral":
-			c.checkValue(p, v, tfBoolType)
-		case "depends_on":
-			c.checkDependsOn(p, v)
-		case "precondition":
-			for _, cb := range c.objects(p, v, true) {
-				c.checkConditionBlock(cb)
-			}
-		default:
-			c.addf(p, "unknown argument of an output")
-		}
+	if a := content.Attributes["depends_on"]; a != nil {
+		c.checkStaticRefs(tfJoin(tb.path, "depends_on"), a.Expr)
 	}
-	if b.get("value") == nil {
-		c.addf(path+".value", "missing")
+	c.literals(tb.path, content.Attributes, map[string]cty.Type{"description": cty.String, "sensitive": cty.Bool, "ephemeral": cty.Bool})
+	for _, pb := range tfPaths(tb.path, content.Blocks) {
+		c.checkConditionBlock(pb)
 	}
 }
 
-func (c *tfChecker) checkModule(name, path string, v *tfNode) {
-	if !tfIsIdent(name) {
-		c.addf(path, "invalid module name (want an identifier)")
+func (c *tfChecker) checkModule(tb tfBlock) {
+	if !hclsyntax.ValidIdentifier(tb.b.Labels[0]) {
+		c.addf(tb.path, "invalid module name (want an identifier)")
 	}
-	b := c.single(path, v, "module")
-	if b == nil {
-		return
-	}
-	for i, k := range b.keys {
-		v, p := b.vals[i], tfJoin(path, k)
-		switch k {
-		case "//":
-			c.comment(p, v)
+	attrs, diags := tb.b.Body.JustAttributes()
+	c.diags(tb.path, diags, func(string) string { return "unknown argument" })
+	for _, n := range sortedKeys(attrs) {
+		p, expr := tfJoin(tb.path, n), attrs[n].Expr
+		switch n {
 		case "source", "version":
-			if v.kind != tfString {
-				c.addf(p, "want string, got %s", tfWhat(v))
-			}
+			c.literal(p, expr, cty.String)
 		case "depends_on":
-			c.checkDependsOn(p, v)
+			c.checkStaticRefs(p, expr)
 		case "providers":
 			// {"aws": "aws.west"}: static references, not checked.
 		default: // count, for_each and the module's inputs
-			c.checkValue(p, v, tfDynamic)
+			c.eval(p, expr)
 		}
 	}
-	if b.get("source") == nil {
-		c.addf(path+".source", "missing")
+	if attrs["source"] == nil {
+		c.addf(tb.path+".source", "missing")
 	}
+}
+
+var tfDataMeta = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{{Name: "depends_on"}, {Name: "provider"}},
+	Blocks:     []hcl.BlockHeaderSchema{{Type: "lifecycle"}},
 }
 
 // checkData checks a data block: its meta-arguments and references only,
 // as no data source schema is embedded.
-func (c *tfChecker) checkData(path string, v *tfNode) {
-	b := c.single(path, v, "data source")
-	if b == nil {
-		return
+func (c *tfChecker) checkData(tb tfBlock) {
+	content, rest, _ := tb.b.Body.PartialContent(tfDataMeta)
+	if a := content.Attributes["depends_on"]; a != nil {
+		c.checkStaticRefs(tfJoin(tb.path, a.Name), a.Expr)
 	}
-	for i, k := range b.keys {
-		v, p := b.vals[i], tfJoin(path, k)
-		switch k {
-		case "//":
-			c.comment(p, v)
-		case "depends_on":
-			c.checkDependsOn(p, v)
-		case "provider":
-			c.checkProviderRef(p, v)
-		case "lifecycle":
-		default:
-			c.checkValue(p, v, tfDynamic)
-		}
+	if a := content.Attributes["provider"]; a != nil {
+		c.checkProviderRef(tfJoin(tb.path, a.Name), a.Expr)
 	}
+	c.refsOnly(tb.path, rest)
 }
 
-func (c *tfChecker) checkMoveImport(kind string, b tfBody) {
-	for i, k := range b.n.keys {
-		v, p := b.n.vals[i], tfJoin(b.path, k)
-		switch {
-		case k == "//":
-			c.comment(p, v)
-		case k == "to":
-			c.checkStaticRef(p, v, true)
-		case k == "from" && kind == "moved":
-			if v.kind != tfString {
-				c.addf(p, "want a resource address string, got %s", tfWhat(v))
-			}
-		case k == "provider" && kind == "import":
-			c.checkProviderRef(p, v)
-		case kind == "import" && (k == "id" || k == "for_each" || k == "identity"):
-			c.checkValue(p, v, tfDynamic)
-		default:
-			c.addf(p, "unknown argument of a %s block", kind)
-		}
+var (
+	tfMovedSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
+		{Name: "from", Required: true}, {Name: "to", Required: true}}}
+	tfImportSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
+		{Name: "to", Required: true}, {Name: "id"}, {Name: "for_each"}, {Name: "identity"}, {Name: "provider"}}}
+)
+
+func (c *tfChecker) checkMoveImport(tb tfBlock) {
+	schema := tfImportSchema
+	if tb.b.Type == "moved" {
+		schema = tfMovedSchema
 	}
-	if b.n.get("to") == nil {
-		c.addf(b.path+".to", "missing")
+	content, diags := tb.b.Body.Content(schema)
+	c.diags(tb.path, diags, func(string) string { return "unknown argument of a " + tb.b.Type + " block" })
+	for _, n := range sortedKeys(content.Attributes) {
+		p, expr := tfJoin(tb.path, n), content.Attributes[n].Expr
+		switch n {
+		case "to":
+			c.checkStaticRef(p, expr, true)
+		case "from":
+			if _, diags := hcl.AbsTraversalForExpr(expr); diags.HasErrors() {
+				c.addf(p, "want a resource address: %s", tfDiagText(diags.Errs()[0].(*hcl.Diagnostic)))
+			}
+		case "provider":
+			c.checkProviderRef(p, expr)
+		default:
+			c.eval(p, expr)
+		}
 	}
 }

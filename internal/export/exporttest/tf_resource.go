@@ -1,165 +1,132 @@
 package exporttest
 
-import "strings"
+import (
+	"fmt"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// tfMetaArgs are the meta-arguments of a resource block.
+var tfMetaArgs = map[string]bool{"count": true, "for_each": true, "depends_on": true, "provider": true}
+
+// tfMetaBlocks are the meta-blocks of a resource block (provisioner takes
+// a label).
+var tfMetaBlocks = []hcl.BlockHeaderSchema{
+	{Type: "lifecycle"}, {Type: "provisioner", LabelNames: []string{"type"}}, {Type: "connection"},
+}
 
 // checkResource checks one resource block: name, meta-arguments, and the
-// body against the type's schema (rs is nil for a type not embedded).
-func (c *tfChecker) checkResource(typ, name string, rs *tfResourceSchema, path string, v *tfNode) {
-	c.checkName(path, name, "resource")
-	b := c.single(path, v, "resource")
-	if b == nil {
+// body against the type's schema.
+func (c *tfChecker) checkResource(tb tfBlock) {
+	typ, name := tb.b.Labels[0], tb.b.Labels[1]
+	c.checkName(tb.path, name, "resource")
+	rs := c.schema.resources[typ]
+	if rs == nil {
+		c.addf(tfJoin("resource", typ), "unknown resource type (not in the embedded hashicorp/aws %s schema subset)", tfProviderVersion)
+		c.refsOnly(tb.path, tb.b.Body)
 		return
 	}
-	meta := map[string]bool{}
-	for i, k := range b.keys {
-		v, p := b.vals[i], tfJoin(path, k)
-		switch k {
-		case "count":
-			c.checkValue(p, v, tfNumberType)
-		case "for_each":
-			c.checkForEach(p, v)
-		case "depends_on":
-			c.checkDependsOn(p, v)
-		case "provider":
-			c.checkProviderRef(p, v)
-		case "lifecycle":
-			c.checkLifecycle(p, v, rs)
-		case "provisioner", "connection":
-			c.checkValue(p, v, tfDynamic) // references only
-		default:
+	c.checkBlockBody(tb.path, tb.b.Body, rs.Block, typ, true)
+}
+
+// tfBlockSchema is the hcl schema of a block type: every attribute (what
+// is required is checked here, to name it), every nested block type, the
+// dynamic blocks, and with resource set the meta-arguments.
+//
+// In the native syntax, an attribute whose type is a list or set of
+// objects may also be written as blocks (Terraform's "attributes as
+// blocks", which the aws provider keeps for e.g. a security group's
+// ingress); in JSON the two forms cannot be told apart, so it is an
+// attribute there.
+func tfBlockSchema(blk *tfjson.SchemaBlock, resource, native bool) *hcl.BodySchema {
+	s := &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "dynamic", LabelNames: []string{"type"}}}}
+	for _, n := range sortedKeys(blk.Attributes) {
+		s.Attributes = append(s.Attributes, hcl.AttributeSchema{Name: n})
+		if native && tfAsBlocks(blk.Attributes[n]) {
+			s.Blocks = append(s.Blocks, hcl.BlockHeaderSchema{Type: n})
+		}
+	}
+	for _, n := range sortedKeys(blk.NestedBlocks) {
+		h := hcl.BlockHeaderSchema{Type: n}
+		if blk.NestedBlocks[n].NestingMode == tfjson.SchemaNestingModeMap {
+			h.LabelNames = []string{"key"}
+		}
+		s.Blocks = append(s.Blocks, h)
+	}
+	if resource {
+		for _, n := range sortedKeys(tfMetaArgs) {
+			s.Attributes = append(s.Attributes, hcl.AttributeSchema{Name: n})
+		}
+		s.Blocks = append(s.Blocks, tfMetaBlocks...)
+	}
+	return s
+}
+
+// checkBlockBody checks a resource or nested block body against its
+// schema; what names the block type in messages.
+func (c *tfChecker) checkBlockBody(path string, body hcl.Body, blk *tfjson.SchemaBlock, what string, resource bool) {
+	_, native := body.(*hclsyntax.Body)
+	content, diags := body.Content(tfBlockSchema(blk, resource, native))
+	c.diags(path, diags, func(name string) string {
+		return fmt.Sprintf("unknown argument (%s has no argument or block %q)", what, name)
+	})
+	present := map[string]bool{}
+	for _, n := range sortedKeys(content.Attributes) {
+		p, expr := tfJoin(path, n), content.Attributes[n].Expr
+		if a := blk.Attributes[n]; a != nil {
+			present[n] = true
+			c.checkAttr(p, expr, a)
 			continue
 		}
-		meta[k] = true
+		c.checkMetaArg(p, n, expr)
 	}
-	if meta["count"] && meta["for_each"] {
+	if content.Attributes["count"] != nil && content.Attributes["for_each"] != nil {
 		c.addf(path, "count and for_each may not both be set")
 	}
-	if rs == nil {
-		for i, k := range b.keys {
-			if !meta[k] && k != "//" {
-				c.checkValue(tfJoin(path, k), b.vals[i], tfDynamic)
-			}
-		}
-		return
-	}
-	c.checkBlockBody(path, b, rs.Block, meta, typ)
-}
-
-// checkBlockBody checks a resource or nested block body against its schema;
-// keys in skip were checked by the caller. what names the block in messages.
-func (c *tfChecker) checkBlockBody(path string, b *tfNode, blk *tfBlock, skip map[string]bool, what string) {
-	present := map[string]bool{}
-	for i, k := range b.keys {
-		v, p := b.vals[i], tfJoin(path, k)
-		switch {
-		case skip[k]:
-		case k == "//":
-			c.comment(p, v)
-		case k == "dynamic":
-			c.checkDynamic(p, v, blk, present, what)
-		case blk.Attributes[k] != nil:
-			present[k] = true
-			c.checkAttr(p, v, blk.Attributes[k])
-		case blk.BlockTypes[k] != nil:
-			present[k] = true
-			c.checkNestedBlock(p, v, blk.BlockTypes[k], what+"."+k)
+	counts := map[string]int{}
+	for _, nb := range tfPaths(path, content.Blocks) {
+		switch t := nb.b.Type; t {
+		case "lifecycle":
+			c.checkLifecycle(nb, blk)
+		case "provisioner", "connection":
+			c.refsOnly(nb.path, nb.b.Body)
+		case "dynamic":
+			present[nb.b.Labels[0]] = true
+			c.checkDynamic(nb, blk, what)
 		default:
-			c.addf(p, "unknown argument (%s has no argument or block %q)", what, k)
-			c.checkValue(p, v, tfDynamic)
+			if a := blk.Attributes[t]; a != nil {
+				present[t] = true
+				c.checkAttrBlock(nb, a, what)
+				continue
+			}
+			counts[t]++
+			bt := blk.NestedBlocks[t]
+			if bt.Block.Deprecated {
+				c.deprecatedf(nb.path, "block is deprecated in hashicorp/aws %s", tfProviderVersion)
+			}
+			c.checkBlockBody(nb.path, nb.b.Body, bt.Block, what+"."+t, false)
 		}
 	}
-	for _, k := range sortedKeys(blk.Attributes) {
-		if blk.Attributes[k].Required && !present[k] {
-			c.addf(tfJoin(path, k), "missing required argument")
+	for _, n := range sortedKeys(blk.Attributes) {
+		if blk.Attributes[n].Required && !present[n] {
+			c.addf(tfJoin(path, n), "missing required argument")
 		}
 	}
-	for _, k := range sortedKeys(blk.BlockTypes) {
-		if bt := blk.BlockTypes[k]; bt.MinItems > 0 && !present[k] {
-			c.addf(tfJoin(path, k), "missing required block (at least %d)", bt.MinItems)
-		}
-	}
-}
-
-func (c *tfChecker) checkAttr(path string, v *tfNode, a *tfAttribute) {
-	if v.kind == tfNull {
-		if a.Required {
-			c.addf(path, "required argument must not be null")
-		}
-		return
-	}
-	if a.computedOnly() {
-		c.addf(path, "computed-only attribute, set by the provider; it cannot be set in configuration")
-		c.checkValue(path, v, tfDynamic)
-		return
-	}
-	if a.Deprecated {
-		c.deprecatedf(path, "argument is deprecated in hashicorp/aws %s", tfProviderVersion)
-	}
-	if a.NestedType != nil {
-		c.checkNestedAttr(path, v, a.NestedType)
-		return
-	}
-	c.checkValue(path, v, a.ty)
-}
-
-// checkNestedAttr checks the value of an attribute with a nested_type
-// (an attribute whose value is objects with attributes of their own).
-func (c *tfChecker) checkNestedAttr(path string, v *tfNode, nt *tfNestedType) {
-	if v.kind == tfString && c.template(path, v.text).pure {
-		return
-	}
-	switch nt.NestingMode {
-	case "single":
-		c.checkAttrObject(path, v, nt.Attributes)
-	case "list", "set":
-		if v.kind != tfArray {
-			c.addf(path, "want list of objects, got %s", tfWhat(v))
-			c.checkValue(path, v, tfDynamic)
-			return
-		}
-		for i, e := range v.vals {
-			c.checkAttrObject(tfIndex(path, i), e, nt.Attributes)
-		}
-		c.checkItems(path, len(v.vals), nt.MinItems, nt.MaxItems, "elements")
-	case "map":
-		if v.kind != tfObject {
-			c.addf(path, "want map of objects, got %s", tfWhat(v))
-			c.checkValue(path, v, tfDynamic)
-			return
-		}
-		for i, k := range v.keys {
-			c.template(path, k)
-			c.checkAttrObject(tfJoin(path, k), v.vals[i], nt.Attributes)
-		}
-	default:
-		c.checkValue(path, v, tfDynamic)
-	}
-}
-
-func (c *tfChecker) checkAttrObject(path string, v *tfNode, attrs map[string]*tfAttribute) {
-	switch {
-	case v.kind == tfNull:
-		return
-	case v.kind == tfString && c.template(path, v.text).pure:
-		return
-	case v.kind != tfObject:
-		c.addf(path, "want object, got %s", tfWhat(v))
-		c.checkValue(path, v, tfDynamic)
-		return
-	}
-	for i, k := range v.keys {
-		p := tfJoin(path, k)
-		c.template(path, k)
-		if a := attrs[k]; a != nil {
-			c.checkAttr(p, v.vals[i], a)
-		} else {
-			c.addf(p, "unknown attribute")
-			c.checkValue(p, v.vals[i], tfDynamic)
-		}
-	}
-	for _, k := range sortedKeys(attrs) {
-		if attrs[k].Required && v.get(k) == nil {
-			c.addf(tfJoin(path, k), "missing required attribute")
+	for _, n := range sortedKeys(blk.NestedBlocks) {
+		bt := blk.NestedBlocks[n]
+		switch {
+		case present[n]: // a dynamic block: how many is known at plan time
+		case counts[n] == 0 && bt.MinItems > 0:
+			c.addf(tfJoin(path, n), "missing required block (at least %d)", bt.MinItems)
+		default:
+			hi := int(bt.MaxItems)
+			if bt.NestingMode == tfjson.SchemaNestingModeSingle || bt.NestingMode == tfjson.SchemaNestingModeGroup {
+				hi = 1
+			}
+			c.checkItems(tfJoin(path, n), counts[n], int(bt.MinItems), hi, "blocks")
 		}
 	}
 }
@@ -173,253 +140,225 @@ func (c *tfChecker) checkItems(path string, n, lo, hi int, what string) {
 	}
 }
 
-func (c *tfChecker) checkNestedBlock(path string, v *tfNode, bt *tfBlockType, what string) {
-	if v.kind == tfNull {
-		return
-	}
-	if bt.Block.Deprecated {
-		c.deprecatedf(path, "block is deprecated in hashicorp/aws %s", tfProviderVersion)
-	}
-	var items []tfBody
-	switch bt.NestingMode {
-	case "map":
-		c.eachLabel(path, v, func(label, p string, v *tfNode) {
-			if v.kind != tfObject {
-				c.addf(p, "want block object, got %s", tfWhat(v))
-				return
-			}
-			items = append(items, tfBody{p, v})
-		})
-	default: // single, group, list, set
-		n := 1
-		switch v.kind {
-		case tfObject:
-			items = []tfBody{{path, v}}
-		case tfArray:
-			n = len(v.vals)
-			for i, e := range v.vals {
-				if e.kind != tfObject {
-					c.addf(tfIndex(path, i), "want block object, got %s", tfWhat(e))
-					continue
-				}
-				items = append(items, tfBody{tfIndex(path, i), e})
-			}
-		default:
-			c.addf(path, "want block object or list of block objects, got %s", tfWhat(v))
-			c.checkValue(path, v, tfDynamic)
-			return
-		}
-		hi := bt.MaxItems
-		if bt.NestingMode == "single" || bt.NestingMode == "group" {
-			hi = 1
-		}
-		c.checkItems(path, n, bt.MinItems, hi, "blocks")
-	}
-	for _, it := range items {
-		c.checkBlockBody(it.path, it.n, bt.Block, nil, what)
+// checkAttr checks an argument's expression against its attribute.
+func (c *tfChecker) checkAttr(path string, expr hcl.Expression, a *tfjson.SchemaAttribute) {
+	if v, ok := c.eval(path, expr); ok {
+		c.checkAttrValue(path, v, a)
 	}
 }
 
-// checkDynamic checks `"dynamic": {"<block type>": {"for_each": ..., "content": {...}}}`.
-func (c *tfChecker) checkDynamic(path string, v *tfNode, blk *tfBlock, present map[string]bool, what string) {
-	c.eachLabel(path, v, func(name, p string, v *tfNode) {
-		bt := blk.BlockTypes[name]
-		a := blk.Attributes[name]
-		// An attribute of type list or set of objects may be written as
-		// blocks too (Terraform's "attributes as blocks" for older providers).
-		asBlocks := a != nil && a.ty != nil && (a.ty.kind == "list" || a.ty.kind == "set") && a.ty.elem.kind == "object"
-		if bt == nil && !asBlocks {
-			c.addf(p, "%s has no nested block %q", what, name)
-			c.checkValue(p, v, tfDynamic)
-			return
-		}
-		present[name] = true
-		for _, db := range c.objects(p, v, true) {
-			iterator := name
-			if it := db.n.get("iterator"); it != nil {
-				if it.kind != tfString || !tfIsIdent(it.text) {
-					c.addf(db.path+".iterator", "want an identifier, got %s", tfShow(it))
-				} else {
-					iterator = it.text
-				}
-			}
-			c.bound[iterator]++
-			for i, k := range db.n.keys {
-				v, kp := db.n.vals[i], tfJoin(db.path, k)
-				switch k {
-				case "//":
-					c.comment(kp, v)
-				case "iterator":
-				case "for_each", "labels":
-					c.checkValue(kp, v, tfDynamic)
-				case "content":
-					body := c.single(kp, v, "content")
-					switch {
-					case body == nil:
-					case bt != nil:
-						c.checkBlockBody(kp, body, bt.Block, nil, what+"."+name)
-					default:
-						for j, ak := range body.keys {
-							ap := tfJoin(kp, ak)
-							if at := a.ty.elem.attrs[ak]; at != nil {
-								c.checkValue(ap, body.vals[j], at)
-							} else {
-								c.addf(ap, "unknown attribute of %s.%s", what, name)
-							}
-						}
-					}
-				default:
-					c.addf(kp, "unknown argument of a dynamic block (want for_each, iterator, labels, content)")
-				}
-			}
-			for _, k := range []string{"for_each", "content"} {
-				if db.n.get(k) == nil {
-					c.addf(tfJoin(db.path, k), "missing")
-				}
-			}
-			c.bound[iterator]--
-		}
-	})
-}
-
-func (c *tfChecker) checkForEach(path string, v *tfNode) {
-	switch v.kind {
-	case tfObject:
-		c.checkValue(path, v, tfDynamic)
-	case tfString:
-		if t := c.template(path, v.text); !t.pure {
-			c.addf(path, "want a map or set of strings, got string")
-		}
-	default:
-		c.addf(path, "want a map or set of strings, got %s (a JSON array is a tuple: write \"${toset([...])}\")", tfWhat(v))
-		c.checkValue(path, v, tfDynamic)
-	}
-}
-
-func (c *tfChecker) checkDependsOn(path string, v *tfNode) {
-	if v.kind != tfArray {
-		c.addf(path, "want list of references, got %s", tfWhat(v))
-		return
-	}
-	for i, e := range v.vals {
-		c.checkStaticRef(tfIndex(path, i), e, false)
-	}
-}
-
-// checkStaticRef checks a string that must be a reference, not a template
-// (depends_on entries, replace_triggered_by entries, moved.to, import.to).
-// With address set it must be a resource address (moved, import): a
-// resource or a module, not a data source.
-func (c *tfChecker) checkStaticRef(path string, v *tfNode, address bool) {
-	if v.kind != tfString {
-		c.addf(path, "want a reference string such as \"aws_vpc.main\", got %s", tfWhat(v))
-		return
-	}
-	if strings.Contains(v.text, "${") {
-		c.addf(path, "want a bare reference such as \"aws_vpc.main\", not a template: %q", v.text)
-		return
-	}
-	var refs []tfRef
-	tfScanRefs(v.text, &refs)
-	if len(refs) != 1 || refs[0].text != strings.TrimSpace(v.text) {
-		c.addf(path, "not a single reference: %q", v.text)
-		return
-	}
-	r := refs[0]
-	switch r.root {
-	case "var", "local", "each", "count", "self", "path", "terraform":
-		c.addf(path, "%q is not a reference to a resource, data source or module", v.text)
-		return
-	case "module":
-		// module.NAME...: a module call, or a resource inside one (moved.to).
-	case "data":
-		if address {
-			c.addf(path, "%q is not a resource address", v.text)
-			return
-		}
-	default:
-		if len(r.parts) == 0 || r.parts[0] == tfIndexPart {
-			c.addf(path, "%q is not a resource reference (want TYPE.NAME)", v.text)
-			return
-		}
-	}
-	c.checkRef(path, r, nil)
-}
-
-func (c *tfChecker) checkProviderRef(path string, v *tfNode) {
-	if v.kind != tfString {
-		c.addf(path, "want \"aws\" or \"aws.<alias>\", got %s", tfWhat(v))
-		return
-	}
-	name, alias, hasAlias := strings.Cut(v.text, ".")
+// checkAttrValue checks a value (unknown where it depends on references)
+// against its attribute.
+func (c *tfChecker) checkAttrValue(path string, v cty.Value, a *tfjson.SchemaAttribute) {
 	switch {
-	case name != "aws":
-		c.addf(path, "unknown provider %q (want \"aws\" or \"aws.<alias>\")", v.text)
-	case hasAlias && !c.aliases[name+"."+alias]:
-		c.addf(path, "no provider \"aws\" block has alias %q", alias)
+	case v.IsNull():
+		if a.Required {
+			c.addf(path, "required argument must not be null")
+		}
+		return
+	case a.Computed && !a.Optional && !a.Required:
+		c.addf(path, "computed-only attribute, set by the provider; it cannot be set in configuration")
+		return
+	case a.Deprecated:
+		c.deprecatedf(path, "argument is deprecated in hashicorp/aws %s", tfProviderVersion)
 	}
+	if a.AttributeNestedType != nil {
+		c.checkNestedAttr(path, v, a.AttributeNestedType)
+		return
+	}
+	c.conform(path, v, a.AttributeType)
 }
 
-var tfLifecycleBool = map[string]bool{"create_before_destroy": true, "prevent_destroy": true}
-
-func (c *tfChecker) checkLifecycle(path string, v *tfNode, rs *tfResourceSchema) {
-	for _, b := range c.objects(path, v, true) {
-		for i, k := range b.n.keys {
-			v, p := b.n.vals[i], tfJoin(b.path, k)
-			switch {
-			case k == "//":
-				c.comment(p, v)
-			case tfLifecycleBool[k]:
-				if v.kind != tfBool {
-					c.addf(p, "want bool, got %s", tfWhat(v))
-				}
-			case k == "ignore_changes":
-				c.checkIgnoreChanges(p, v, rs)
-			case k == "replace_triggered_by":
-				if v.kind != tfArray {
-					c.addf(p, "want list of references, got %s", tfWhat(v))
-					break
-				}
-				for j, e := range v.vals {
-					c.checkStaticRef(tfIndex(p, j), e, false)
-				}
-			case k == "precondition" || k == "postcondition":
-				for _, cb := range c.objects(p, v, true) {
-					c.checkConditionBlock(cb)
-				}
-			default:
-				c.addf(p, "unknown lifecycle argument")
-			}
+// checkNestedAttr checks the value of an attribute with a nested_type
+// (an attribute whose value is objects with attributes of their own).
+func (c *tfChecker) checkNestedAttr(path string, v cty.Value, nt *tfjson.SchemaNestedAttributeType) {
+	if !v.IsKnown() {
+		return
+	}
+	ty := v.Type()
+	switch nt.NestingMode {
+	case tfjson.SchemaNestingModeSingle:
+		c.checkNestedObject(path, v, nt.Attributes)
+	case tfjson.SchemaNestingModeList, tfjson.SchemaNestingModeSet:
+		if !ty.IsTupleType() && !ty.IsListType() && !ty.IsSetType() {
+			c.addf(path, "want list of objects, got %s", tfDescribe(v))
+			return
+		}
+		i := 0
+		for it := v.ElementIterator(); it.Next(); i++ {
+			_, ev := it.Element()
+			c.checkNestedObject(tfIndex(path, i), ev, nt.Attributes)
+		}
+		c.checkItems(path, i, int(nt.MinItems), int(nt.MaxItems), "elements")
+	case tfjson.SchemaNestingModeMap:
+		if !ty.IsObjectType() && !ty.IsMapType() {
+			c.addf(path, "want map of objects, got %s", tfDescribe(v))
+			return
+		}
+		for it := v.ElementIterator(); it.Next(); {
+			k, ev := it.Element()
+			c.checkNestedObject(tfJoin(path, k.AsString()), ev, nt.Attributes)
 		}
 	}
 }
 
-func (c *tfChecker) checkIgnoreChanges(path string, v *tfNode, rs *tfResourceSchema) {
-	if v.kind == tfString && v.text == "all" {
+func (c *tfChecker) checkNestedObject(path string, v cty.Value, attrs map[string]*tfjson.SchemaAttribute) {
+	if !v.IsKnown() || v.IsNull() {
 		return
 	}
-	if v.kind != tfArray {
-		c.addf(path, "want list of attribute names or \"all\", got %s", tfShow(v))
+	if !v.Type().IsObjectType() && !v.Type().IsMapType() {
+		c.addf(path, "want object, got %s", tfDescribe(v))
 		return
 	}
-	for i, e := range v.vals {
+	seen := map[string]bool{}
+	for it := v.ElementIterator(); it.Next(); {
+		k, ev := it.Element()
+		name := k.AsString()
+		seen[name] = true
+		if a := attrs[name]; a != nil {
+			c.checkAttrValue(tfJoin(path, name), ev, a)
+		} else {
+			c.addf(tfJoin(path, name), "unknown attribute")
+		}
+	}
+	for _, n := range sortedKeys(attrs) {
+		if attrs[n].Required && !seen[n] {
+			c.addf(tfJoin(path, n), "missing required attribute")
+		}
+	}
+}
+
+var tfDynamicSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{{Name: "for_each", Required: true}, {Name: "iterator"}, {Name: "labels"}},
+	Blocks:     []hcl.BlockHeaderSchema{{Type: "content"}},
+}
+
+// checkDynamic checks a dynamic block: `dynamic "ingress" { for_each =
+// ..., content { ... } }`, whose content may use its iterator.
+func (c *tfChecker) checkDynamic(tb tfBlock, blk *tfjson.SchemaBlock, what string) {
+	name := tb.b.Labels[0]
+	bt := blk.NestedBlocks[name]
+	a := blk.Attributes[name]
+	// An attribute of type list or set of objects may be written as
+	// blocks too (Terraform's "attributes as blocks" for older providers).
+	if bt == nil && !tfAsBlocks(a) {
+		c.addf(tb.path, "%s has no nested block %q", what, name)
+		c.refsOnly(tb.path, tb.b.Body)
+		return
+	}
+	content, diags := tb.b.Body.Content(tfDynamicSchema)
+	c.diags(tb.path, diags, func(string) string {
+		return "unknown argument of a dynamic block (want for_each, iterator, labels, content)"
+	})
+	iterator := name
+	for _, n := range sortedKeys(content.Attributes) {
+		expr := content.Attributes[n].Expr
+		if n != "iterator" {
+			c.eval(tfJoin(tb.path, n), expr)
+		} else if iterator = hcl.ExprAsKeyword(expr); iterator == "" {
+			c.addf(tfJoin(tb.path, n), "want an identifier")
+		}
+	}
+	if len(content.Blocks) != 1 {
+		c.addf(tfJoin(tb.path, "content"), "want one content block, got %d", len(content.Blocks))
+	}
+	c.bound[iterator]++
+	defer func() { c.bound[iterator]-- }()
+	for _, cb := range tfPaths(tb.path, content.Blocks) {
+		if bt != nil {
+			c.checkBlockBody(cb.path, cb.b.Body, bt.Block, what+"."+name, false)
+		} else {
+			c.checkAttrBlock(cb, a, what+"."+name)
+		}
+	}
+}
+
+// tfAsBlocks says whether an attribute may be written as blocks: its type
+// is a list or set of objects.
+func tfAsBlocks(a *tfjson.SchemaAttribute) bool {
+	return a != nil && a.AttributeNestedType == nil &&
+		(a.AttributeType.IsListType() || a.AttributeType.IsSetType()) && a.AttributeType.ElementType().IsObjectType()
+}
+
+// checkAttrBlock checks a block that writes one object of an attribute of
+// type list or set of objects.
+func (c *tfChecker) checkAttrBlock(tb tfBlock, a *tfjson.SchemaAttribute, what string) {
+	attrs, diags := tb.b.Body.JustAttributes()
+	c.diags(tb.path, diags, func(string) string { return "unknown argument" })
+	elem := a.AttributeType.ElementType()
+	for _, n := range sortedKeys(attrs) {
+		p := tfJoin(tb.path, n)
+		if !elem.HasAttribute(n) {
+			c.addf(p, "unknown attribute of %s", what)
+			continue
+		}
+		c.checkExpr(p, attrs[n].Expr, elem.AttributeType(n))
+	}
+}
+
+// checkMetaArg checks a resource's count, for_each, depends_on or provider.
+func (c *tfChecker) checkMetaArg(path, name string, expr hcl.Expression) {
+	switch name {
+	case "count":
+		c.checkExpr(path, expr, cty.Number)
+	case "for_each":
+		v, ok := c.eval(path, expr)
+		if !ok || !v.IsKnown() {
+			return
+		}
+		switch ty := v.Type(); {
+		case ty.IsTupleType() || ty.IsListType():
+			c.addf(path, "want a map or set of strings, got list (a JSON array is a tuple: write \"${toset([...])}\")")
+		case ty.IsPrimitiveType():
+			c.addf(path, "want a map or set of strings, got %s", tfDescribe(v))
+		}
+	case "depends_on":
+		c.checkStaticRefs(path, expr)
+	case "provider":
+		c.checkProviderRef(path, expr)
+	}
+}
+
+var tfLifecycleSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{{Name: "create_before_destroy"}, {Name: "prevent_destroy"},
+		{Name: "ignore_changes"}, {Name: "replace_triggered_by"}},
+	Blocks: []hcl.BlockHeaderSchema{{Type: "precondition"}, {Type: "postcondition"}},
+}
+
+func (c *tfChecker) checkLifecycle(tb tfBlock, blk *tfjson.SchemaBlock) {
+	content, diags := tb.b.Body.Content(tfLifecycleSchema)
+	c.diags(tb.path, diags, func(string) string { return "unknown lifecycle argument" })
+	c.literals(tb.path, content.Attributes, map[string]cty.Type{"create_before_destroy": cty.Bool, "prevent_destroy": cty.Bool})
+	if a := content.Attributes["ignore_changes"]; a != nil {
+		c.checkIgnoreChanges(tfJoin(tb.path, a.Name), a.Expr, blk)
+	}
+	if a := content.Attributes["replace_triggered_by"]; a != nil {
+		c.checkStaticRefs(tfJoin(tb.path, a.Name), a.Expr)
+	}
+	for _, cb := range tfPaths(tb.path, content.Blocks) {
+		c.checkConditionBlock(cb)
+	}
+}
+
+func (c *tfChecker) checkIgnoreChanges(path string, expr hcl.Expression, blk *tfjson.SchemaBlock) {
+	if hcl.ExprAsKeyword(expr) == "all" {
+		return
+	}
+	exprs, diags := hcl.ExprList(expr)
+	if diags.HasErrors() {
+		c.addf(path, "want list of attribute names or \"all\"")
+		return
+	}
+	for i, e := range exprs {
 		p := tfIndex(path, i)
-		if e.kind != tfString {
-			c.addf(p, "want an attribute name, got %s", tfWhat(e))
+		t, diags := hcl.RelTraversalForExpr(e)
+		if diags.HasErrors() || len(t) == 0 {
+			c.addf(p, "want an attribute path such as \"tags\"")
 			continue
 		}
-		var refs []tfRef
-		tfScanRefs(e.text, &refs)
-		if len(refs) != 1 || refs[0].text != e.text {
-			c.addf(p, "want an attribute path such as \"tags\", got %q", e.text)
-			continue
-		}
-		if rs == nil {
-			continue
-		}
-		root := refs[0].root
-		if rs.Block.Attributes[root] == nil && rs.Block.BlockTypes[root] == nil {
-			c.addf(p, "%q is not an argument of this resource type", root)
+		root, _ := t[0].(hcl.TraverseAttr)
+		if blk.Attributes[root.Name] == nil && blk.NestedBlocks[root.Name] == nil {
+			c.addf(p, "%q is not an argument of this resource type", root.Name)
 		}
 	}
 }

@@ -15,6 +15,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	hcljson "github.com/hashicorp/hcl/v2/json"
 )
 
 // tfSubsetTypes are the resource types the embedded subset must hold.
@@ -430,7 +432,7 @@ func TestCheckTerraform(t *testing.T) {
 		{
 			name:   "duplicated key",
 			config: tfConfig(`"resource": {"aws_vpc": {"main": {"cidr_block": "10.0.0.0/16", "cidr_block": "10.1.0.0/16"}}}`),
-			want:   []string{`resource.aws_vpc.main: duplicate key "cidr_block"`},
+			want:   []string{`resource.aws_vpc.main.cidr_block: duplicate argument`},
 		},
 		{
 			name:   "missing required_providers",
@@ -457,7 +459,7 @@ func TestCheckTerraformOther(t *testing.T) {
 		{
 			name:   "not JSON",
 			config: `{"resource": {}`,
-			want:   []string{"invalid JSON: unexpected end of JSON input"},
+			want:   []string{"invalid JSON: main.tf.json:1,1-2: Unclosed object; No closing brace was found for this JSON object."},
 		},
 		{
 			name:   "version constraint the schema version does not satisfy",
@@ -488,10 +490,25 @@ func TestCheckTerraformOther(t *testing.T) {
 			want: []string{
 				`output.vpc.value: missing`,
 				`variable.cidr.default: must be a literal value, without interpolation (write $${ for a literal ${)`,
-				`variable.cidr.secret: unknown argument of a variable (want type, default, description, sensitive, nullable or validation)`,
-				`variable.cidr.type: invalid type constraint "lst(string)": unknown type "lst"`,
+				`variable.cidr.secret: unknown argument of a variable (want type, default, description, sensitive, nullable, ephemeral or validation)`,
+				`variable.cidr.type: invalid type constraint: Invalid type specification: Keyword "lst" is not a valid type constructor.`,
 				`variable.count: variable name "count" is reserved`,
 			},
+		},
+		{
+			name: "expressions hclsyntax rejects",
+			config: tfConfig(`"variable": {"x": {}}`, `"resource": {"aws_vpc": {"main": {"cidr_block": "${var.x +}",
+				"tags": {"a": "${cidrsub(\"10.0.0.0/16\", 8, 1)}", "b": "${(var.x}", "c": "${var.x}"}}}}`),
+			want: []string{
+				"resource.aws_vpc.main.cidr_block: Invalid expression: Expected the start of an expression, but found an invalid expression token.",
+				`resource.aws_vpc.main.tags.a: Call to unknown function: There is no function named "cidrsub".`,
+				"resource.aws_vpc.main.tags.b: Unbalanced parentheses: Expected a closing parenthesis to terminate the expression.",
+			},
+		},
+		{
+			name:   "required_version that is no constraint",
+			config: `{"terraform": {"required_version": ">= one", "required_providers": {"aws": {"source": "hashicorp/aws", "version": "6.47.0"}}}}`,
+			want:   []string{`terraform.required_version: invalid version constraint: malformed constraint: >= one`},
 		},
 		{
 			name:   "aws_eip.vpc was removed in 6.0",
@@ -504,8 +521,8 @@ func TestCheckTerraformOther(t *testing.T) {
 				"ingress": [{"from_port": 443, "to_port": 443, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"], "description": null,
 				"ipv6_cidr_blocks": [], "prefix_list_ids": [], "security_groups": [], "ports": 1}]}}}`),
 			want: []string{
+				`resource.aws_security_group.web.ingress: want set of object: element 0: attribute "self" is required`,
 				"resource.aws_security_group.web.ingress[0].ports: unknown attribute of the object type (Terraform would drop it silently)",
-				"resource.aws_security_group.web.ingress[0].self: missing: the object type requires every attribute (use null for none)",
 			},
 		},
 		{
@@ -514,12 +531,12 @@ func TestCheckTerraformOther(t *testing.T) {
 				"depends_on": ["${aws_vpc.main}", "aws_vpc.other", "aws_vpc.main"], "provider": "google",
 				"lifecycle": {"ignore_changes": ["tags", "cidr"], "prevent_destroy": "yes"}}}}`),
 			want: []string{
-				`resource.aws_subnet.a.depends_on[0]: want a bare reference such as "aws_vpc.main", not a template: "${aws_vpc.main}"`,
+				`resource.aws_subnet.a.depends_on[0]: want a bare reference such as "aws_vpc.main", not an expression or template`,
 				"resource.aws_subnet.a.depends_on[1]: reference to undeclared resource aws_vpc.other",
 				`resource.aws_subnet.a.for_each: want a map or set of strings, got list (a JSON array is a tuple: write "${toset([...])}")`,
 				`resource.aws_subnet.a.lifecycle.ignore_changes[1]: "cidr" is not an argument of this resource type`,
-				"resource.aws_subnet.a.lifecycle.prevent_destroy: want bool, got string",
-				`resource.aws_subnet.a.provider: unknown provider "google" (want "aws" or "aws.<alias>")`,
+				`resource.aws_subnet.a.lifecycle.prevent_destroy: want bool, got string "yes"`,
+				`resource.aws_subnet.a.provider: unknown provider "google" (want aws or aws.<alias>)`,
 				"resource.aws_subnet.a: count and for_each may not both be set",
 			},
 		},
@@ -529,7 +546,7 @@ func TestCheckTerraformOther(t *testing.T) {
 				"tags": {"a": "$${var.literal}", "b": "${upper(\"${var.zone}\")}", "c": "%{ for t in var.tiers }${t}-${var.env}%{ endfor }",
 				"d": "${local.name}-${data.aws_region.current.name}", "e": "${module.net.id}"}}}}`),
 			want: []string{
-				`resource.aws_vpc.main.cidr_block: unterminated ${ sequence in "${var.cidr"`,
+				"resource.aws_vpc.main.cidr_block: Unclosed template interpolation sequence: There is no closing brace for this interpolation sequence before the end of the file. This might be caused by incorrect nesting inside the given expression.",
 				"resource.aws_vpc.main.tags.b: reference to undeclared variable var.zone",
 				"resource.aws_vpc.main.tags.c: reference to undeclared variable var.tiers",
 				"resource.aws_vpc.main.tags.d: reference to undeclared data source data.aws_region.current",
@@ -553,7 +570,7 @@ func TestCheckTerraformOther(t *testing.T) {
 				"ingress": [{"protocol": "-1", "rule_no": 100, "action": "allow", "from_port": 0, "to_port": 0, "cidr_block": "0.0.0.0/0"}, {"protocol": "-1", "rule_no": "one"}],
 				"egress": "all"}}}`),
 			want: []string{
-				"resource.aws_default_network_acl.default.egress: want block object or list of block objects, got string",
+				`resource.aws_default_network_acl.default.egress: Incorrect JSON value type: Either a JSON object or a JSON array is required, representing the contents of one or more "egress" blocks.`,
 				"resource.aws_default_network_acl.default.ingress[1].action: missing required argument",
 				"resource.aws_default_network_acl.default.ingress[1].from_port: missing required argument",
 				`resource.aws_default_network_acl.default.ingress[1].rule_no: want number, got string "one"`,
@@ -576,11 +593,13 @@ func TestCheckTerraformOther(t *testing.T) {
 			want:   []string{"resource.aws_vpc.main: declared 2 times"},
 		},
 		{
+			// hcl ignores "//" in a body, whatever its value, but a
+			// "//" among the labels is a label, whose value is no block.
 			name: "comments and unknown top-level keys",
-			config: tfConfig(`"//": "ok", "resource": {"aws_vpc": {"//": "ok", "main": {"//": 1, "cidr_block": "10.0.0.0/16"}}}`,
+			config: tfConfig(`"//": "ok", "resource": {"aws_vpc": {"main": {"//": 1, "cidr_block": "10.0.0.0/16"}}, "aws_subnet": {"//": "no"}}`,
 				`"resources": {}`),
 			want: []string{
-				`resource.aws_vpc.main["//"]: a "//" comment must be a string, got number`,
+				`resource: Incorrect JSON value type: Either a JSON object or a JSON array is required, representing the contents of one or more "resource" blocks.`,
 				"resources: unknown top-level block type",
 			},
 		},
@@ -625,6 +644,8 @@ func TestCheckTerraformDeterministic(t *testing.T) {
 	}
 }
 
+// TestTFVersionMatches checks the provider version constraints as
+// hashicorp/go-version reads them.
 func TestTFVersionMatches(t *testing.T) {
 	tests := []struct {
 		constraint string
@@ -636,95 +657,23 @@ func TestTFVersionMatches(t *testing.T) {
 		{"=6.47", true, false}, // missing parts are zero: = 6.47.0
 		{"!= 6.47.0", false, false},
 		{"~> 6.0", true, false},
-		{"~> 6", true, false},
 		{"~> 6.47.0", true, false},
 		{"~> 6.46.0", false, false},
 		{"~> 5.0", false, false},
-		{"~> 5", false, false},
 		{">= 6.0, < 7.0", true, false},
 		{">= 5.0,< 6.0", false, false},
 		{"> 6.47.0", false, false},
 		{"<= 6.47.0", true, false},
 		{">=6.47.1", false, false},
-		{"~>  6.0", false, true},
-		{"v6.47.0", false, true},
-		{"~> 6.0.0-beta1", false, true},
+		{"~> 6.0.0-beta1", false, false},
 		{"", false, true},
 		{">=", false, true},
+		{"~> six", false, true},
 	}
 	for _, tt := range tests {
-		got, err := tfVersionMatches(tt.constraint, "6.47.0")
+		got, err := tfVersionMatches(tt.constraint)
 		if got != tt.want || (err != nil) != tt.wantErr {
-			t.Errorf("tfVersionMatches(%q, 6.47.0) = %v, %v; want %v, error %v", tt.constraint, got, err, tt.want, tt.wantErr)
-		}
-	}
-}
-
-func TestTFScanRefs(t *testing.T) {
-	tests := []struct {
-		template string
-		want     []string // root.part.part, "[]" for an index
-		pure     bool
-	}{
-		{"plain", nil, false},
-		{"${aws_vpc.main.id}", []string{"aws_vpc.main.id"}, true},
-		{"${ var.region }", []string{"var.region"}, true},
-		{"a-${var.x}", []string{"var.x"}, false},
-		{"$${var.x} literal", nil, false},
-		{"${cidrsubnet(aws_vpc.main.cidr_block, 8, 1)}", []string{"aws_vpc.main.cidr_block"}, true},
-		{"${aws_subnet.app[count.index].id}", []string{"count.index", "aws_subnet.app.[].id"}, true},
-		{"${aws_subnet.app[*].id}", []string{"aws_subnet.app.[].id"}, true},
-		{"${aws_subnet.app.*.id[0]}", []string{"aws_subnet.app.[].id.[]"}, true},
-		{`${lookup(var.m, "a.b", local.d)}`, []string{"var.m", "local.d"}, true},
-		{`${format("%s-${var.env}", each.key)}`, []string{"var.env", "each.key"}, true},
-		{"${10-var.n}", []string{"var.n"}, true},
-		{"${var.a-b}", []string{"var.a-b"}, true},
-		{"${jsonencode({Version = \"2012-10-17\", Statement = []})}", []string{"Version", "Statement"}, true},
-		{"${f(x).attr}", []string{"x"}, true},
-		{"${provider::aws::arn_parse(var.arn).region}", []string{"var.arn"}, true},
-		{"%{ if var.on }yes%{ endif }", []string{"if", "var.on", "endif"}, false},
-		{"${~ var.x ~}", []string{"var.x"}, true},
-		{"${1.5e3 + var.y}", []string{"var.y"}, true},
-	}
-	for _, tt := range tests {
-		tmpl := tfParseTemplate(tt.template)
-		var refs []tfRef
-		for _, e := range tmpl.exprs {
-			tfScanRefs(e, &refs)
-		}
-		var got []string
-		for _, r := range refs {
-			got = append(got, strings.Join(append([]string{r.root}, r.parts...), "."))
-		}
-		if !reflect.DeepEqual(got, tt.want) || tmpl.pure != tt.pure || tmpl.err != "" {
-			t.Errorf("scan(%q) = %q, pure %v, err %q; want %q, pure %v", tt.template, got, tmpl.pure, tmpl.err, tt.want, tt.pure)
-		}
-	}
-}
-
-func TestTFCheckTypeExpr(t *testing.T) {
-	tests := []struct {
-		expr string
-		ok   bool
-	}{
-		{"string", true},
-		{"list(string)", true},
-		{"list", true},
-		{"map(list(number))", true},
-		{"set( bool )", true},
-		{"any", true},
-		{"object({ name = string, port = optional(number, 80), tags = optional(map(string), {}) })", true},
-		{"object({\n  a = string\n  b = number\n})", true},
-		{"tuple([string, number])", true},
-		{"", false},
-		{"lst(string)", false},
-		{"list(string", false},
-		{"object({ a })", false},
-		{"string string", false},
-	}
-	for _, tt := range tests {
-		if err := tfCheckTypeExpr(tt.expr); (err == nil) != tt.ok {
-			t.Errorf("tfCheckTypeExpr(%q) = %v; want ok %v", tt.expr, err, tt.ok)
+			t.Errorf("tfVersionMatches(%q) = %v, %v; want %v, error %v", tt.constraint, got, err, tt.want, tt.wantErr)
 		}
 	}
 }
@@ -767,13 +716,11 @@ func TestCheckTerraformNestedType(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			config := tfConfig(`"resource": {"aws_fake": {"x": ` + tt.body + `}}`)
-			root, problems, err := tfParseJSON([]byte(config))
-			if err != nil {
-				t.Fatal(err)
+			f, diags := hcljson.Parse([]byte(config), "main.tf.json")
+			if diags.HasErrors() {
+				t.Fatal(diags)
 			}
-			c := &tfChecker{schema: schema, problems: problems}
-			c.check(root)
-			if got := c.result(); !reflect.DeepEqual(got, tt.want) {
+			if got := tfCheck(schema, f.Body, nil); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("CheckTerraform(%s) = %q; want %q", tt.body, got, tt.want)
 			}
 		})
