@@ -13,6 +13,7 @@ FUZZ_CIDR ?= 100000x
 FUZZ_IMPORT ?= 10000x
 FUZZ_EXPORT ?= 3000x
 FUZZ_WEB ?= 10000x
+FUZZ_TFCONFIG ?= 10000x
 
 .PHONY: all build test test-unit fuzz lint vuln generate check-generated bench run screenshots
 
@@ -38,6 +39,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzParseCIDR$$' -fuzztime=$(FUZZ_CIDR) ./internal/design
 	$(GO) test -run='^$$' -fuzz='^FuzzImport$$' -fuzztime=$(FUZZ_IMPORT) ./internal/importer
 	$(GO) test -run='^$$' -fuzz='^FuzzExport$$' -fuzztime=$(FUZZ_EXPORT) ./internal/export
+	$(GO) test -run='^$$' -fuzz='^FuzzTerraformConfig$$' -fuzztime=$(FUZZ_TFCONFIG) ./internal/tfconfig
 	$(GO) test -run='^$$' -fuzz='^FuzzParseForm$$' -fuzztime=$(FUZZ_WEB) ./internal/web
 	$(GO) test -run='^$$' -fuzz='^FuzzSanitizeSVG$$' -fuzztime=$(FUZZ_WEB) ./internal/web
 	$(GO) test -run='^$$' -fuzz='^FuzzNextPath$$' -fuzztime=$(FUZZ_WEB) ./internal/web

@@ -21,6 +21,7 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	if len(files) == 0 {
 		fmt.Fprintln(stderr, "usage: vpcboard import [--param K=V]... [--stacks] TEMPLATE... -o design.json")
 		fmt.Fprintln(stderr, "       vpcboard import SNAPSHOT.json|AWS-CLI-FOLDER [--region R] -o design.json")
+		fmt.Fprintln(stderr, "       vpcboard import DIR [-var name=value]... [-var-file FILE]... -o design.json   (a Terraform configuration)")
 		return exitInput
 	}
 	if len(files) > 1 {

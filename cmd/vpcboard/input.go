@@ -27,13 +27,20 @@ type inputFlags struct {
 	account   string
 	stackName string
 	stacks    bool
+	vars      multiFlag // Terraform -var name=value
+	varFiles  multiFlag // Terraform -var-file
 }
+
+// defaultAccountFlag is --account's default.
+const defaultAccountFlag = "123456789012"
 
 func (f *inputFlags) register(fs *flag.FlagSet) {
 	fs.Var(&f.params, "param", "template parameter `Key=Value` (repeatable)")
 	fs.StringVar(&f.region, "region", "", "region of the templates' stacks (AWS::Region, Fn::GetAZs; default: the region the templates' zones, ARNs or service names name, else us-east-1)")
-	fs.StringVar(&f.account, "account", "123456789012", "account of the templates' stacks (AWS::AccountId)")
+	fs.StringVar(&f.account, "account", defaultAccountFlag, "account of the templates' stacks (AWS::AccountId)")
 	fs.StringVar(&f.stackName, "stack-name", "", "stack name (AWS::StackName; default: the file's base name)")
+	fs.Var(&f.vars, "var", "Terraform variable `name=value` of a configuration directory (repeatable; after -var-file)")
+	fs.Var(&f.varFiles, "var-file", "Terraform variable definitions `FILE` (.tfvars or .tfvars.json) of a configuration directory (repeatable, in order)")
 	fs.BoolVar(&f.stacks, "stacks", false, "read the templates as stacks of one network: the exports of earlier files feed Fn::ImportValue in later ones")
 }
 
@@ -74,8 +81,8 @@ func (f *inputFlags) load(files []string) ([]loaded, error) {
 	}
 	var out []loaded
 	for _, name := range files {
-		if st, err := os.Stat(name); err == nil && st.IsDir() {
-			l, err := f.folder(name)
+		if isDir(name) {
+			l, err := f.directory(name)
 			if err != nil {
 				return nil, err
 			}
@@ -152,7 +159,7 @@ func readInput(name string) ([]byte, error) {
 		}
 		defer fh.Close()
 		if st, err := fh.Stat(); err == nil && st.IsDir() {
-			return nil, fmt.Errorf("%s: is a directory; a folder of the AWS CLI's describe output is read on its own, not with --stacks", name)
+			return nil, fmt.Errorf("%s: is a directory; a directory (a Terraform configuration or a folder of the AWS CLI's describe output) is read on its own, not with --stacks", name)
 		}
 		r = fh
 	}
@@ -204,4 +211,32 @@ func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) ([]string, in
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// directory reads a directory: a Terraform configuration when it holds
+// .tf or .tf.json files, else a folder of the AWS CLI's describe output.
+func (f *inputFlags) directory(name string) (loaded, error) {
+	if hasTerraformFiles(name) {
+		return f.loadTerraform(name)
+	}
+	l, err := f.folder(name)
+	if err != nil {
+		return loaded{}, fmt.Errorf("%w; and it has no .tf or .tf.json files, so it is not a Terraform configuration either", err)
+	}
+	return l, nil
+}
+
+// hasTerraformFiles reports whether directory dir holds a .tf or .tf.json
+// file (not its subdirectories: modules live there).
+func hasTerraformFiles(dir string) bool {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return false
+	}
+	for _, e := range entries {
+		if n := e.Name(); !e.IsDir() && (strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tf.json")) {
+			return true
+		}
+	}
+	return false
 }

@@ -62,5 +62,6 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Run `vpcboard COMMAND -h` for a command's flags. A FILE is a design file (JSON,")
-	fmt.Fprintln(w, "docs/design-format.md), a CloudFormation template (JSON or YAML), a Terraform state or plan\n(terraform.tfstate, terraform show -json) or an AWS snapshot (vpcboard snapshot), told apart by\ncontent, or a folder of the AWS CLI's describe output (docs/importer.md).")
+	fmt.Fprintln(w, "docs/design-format.md), a CloudFormation template (JSON or YAML), a Terraform state or plan\n(terraform.tfstate, terraform show -json) or an AWS snapshot (vpcboard snapshot), told apart by\ncontent.")
+	fmt.Fprintln(w, "A directory is a Terraform configuration (.tf, .tf.json; -var, -var-file) when it holds .tf files,\nelse a folder of the AWS CLI's describe output (docs/importer.md).")
 }

@@ -242,9 +242,9 @@ func (e *evaluator) pseudo(name string, line int) (Value, bool) {
 	case "AWS::StackName":
 		return strValue(e.opts.StackName, line), true
 	case "AWS::StackId":
-		return strValue("arn:"+partition(region)+":cloudformation:"+region+":"+e.opts.Account+":stack/"+e.opts.StackName+"/00000000-0000-0000-0000-000000000000", line), true
+		return strValue("arn:"+Partition(region)+":cloudformation:"+region+":"+e.opts.Account+":stack/"+e.opts.StackName+"/00000000-0000-0000-0000-000000000000", line), true
 	case "AWS::Partition":
-		return strValue(partition(region), line), true
+		return strValue(Partition(region), line), true
 	case "AWS::URLSuffix":
 		if strings.HasPrefix(region, "cn-") {
 			return strValue("amazonaws.com.cn", line), true
@@ -256,7 +256,9 @@ func (e *evaluator) pseudo(name string, line int) (Value, bool) {
 	return Value{}, false
 }
 
-func partition(region string) string {
+// Partition is the AWS partition of a region: aws-cn for China, aws-us-gov
+// for GovCloud, else aws.
+func Partition(region string) string {
 	switch {
 	case strings.HasPrefix(region, "cn-"):
 		return "aws-cn"

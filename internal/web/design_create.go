@@ -13,12 +13,14 @@ import (
 	"github.com/vpcboard/vpcboard/internal/design"
 	"github.com/vpcboard/vpcboard/internal/importer"
 	"github.com/vpcboard/vpcboard/internal/ingest"
+	"github.com/vpcboard/vpcboard/internal/tfconfig"
 )
 
 // designCreate makes a design: empty, from a design file, from a
 // CloudFormation template (JSON, or YAML with a YAML content type), from a
-// Terraform state or plan (its planned values), or from an AWS snapshot
-// (vpcboard snapshot), told apart by content.
+// Terraform state or plan (its planned values), from an AWS snapshot
+// (vpcboard snapshot), or from a zip of a Terraform configuration
+// (design_tfconfig.go), told apart by content.
 func (srv *Server) designCreate(c echo.Context) error {
 	q := c.QueryParams()
 	team, err := srv.teamForNew(c, q.Get("team"))
@@ -40,6 +42,12 @@ func (srv *Server) designCreate(c echo.Context) error {
 	switch {
 	case len(bytes.TrimSpace(data)) == 0:
 		d = design.New(name)
+	case tfconfig.IsZip(data):
+		res, err := createFromZip(data, q)
+		if err != nil {
+			return err
+		}
+		d, warnings = res.Design, res.Warnings
 	case !yaml && ingest.Detect(data) == ingest.FormatAWSSnapshot:
 		res, err := ingest.Import(data, "AWS account", ingest.Options{})
 		if err != nil {

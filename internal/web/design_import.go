@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"net/http"
 	"path"
 	"regexp"
@@ -38,14 +37,12 @@ func (srv *Server) pageImport(c echo.Context) error {
 	if err != nil {
 		return listError(c, "choose a design file or a CloudFormation template to import")
 	}
-	f, err := fh.Open()
-	if err != nil {
-		return fmt.Errorf("web: open the uploaded file: %w", err)
+	if fhs := c.Request().MultipartForm.File["file"]; isConfigUpload(fhs) {
+		return srv.importConfigUpload(c, team, fhs)
 	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, importer.MaxTemplateSize+1))
+	data, err := readUpload(fh)
 	if err != nil {
-		return fmt.Errorf("web: read the uploaded file: %w", err)
+		return err
 	}
 	name := path.Base(fh.Filename)
 	if len(data) > importer.MaxTemplateSize {

@@ -151,6 +151,8 @@ func checkBodyText(contentType string, data []byte) error {
 		if v, err := url.ParseQuery(string(data)); err == nil {
 			return checkValues(v, "form")
 		}
+	case "application/zip":
+		return nil // a Terraform configuration: binary; what it holds is read as configuration and checked as a design
 	case "multipart/form-data":
 		form, err := multipart.NewReader(bytes.NewReader(data), params["boundary"]).ReadForm(32 << 20)
 		if err != nil {

@@ -108,7 +108,7 @@ func List(v ListPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "<input type=\"file\" name=\"file\" accept=\".json,.yaml,.yml,.template,.tfstate\" required data-testid=\"import-file\" aria-label=\"A vpcboard design (JSON), a CloudFormation template (JSON or YAML), a Terraform state or plan (terraform show -json), or an AWS snapshot (vpcboard snapshot)\"> <button class=\"primary\" type=\"submit\" data-testid=\"import\">Import</button></form></section></div><table class=\"list\" data-testid=\"designs\"><thead><tr><th>Name</th><th>Team</th><th>Version</th><th>Changed</th><th>Created by</th><th><span class=\"visually-hidden\">Actions</span></th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "<input type=\"file\" name=\"file\" multiple accept=\".json,.yaml,.yml,.template,.tfstate,.tf,.tfvars,.zip\" required data-testid=\"import-file\" aria-label=\"A vpcboard design (JSON), a CloudFormation template (JSON or YAML), a Terraform state or plan (terraform show -json), an AWS snapshot (vpcboard snapshot), or a Terraform configuration (a zip of its directory, or its .tf and .tfvars files)\"> <button class=\"primary\" type=\"submit\" data-testid=\"import\">Import</button></form></section></div><table class=\"list\" data-testid=\"designs\"><thead><tr><th>Name</th><th>Team</th><th>Version</th><th>Changed</th><th>Created by</th><th><span class=\"visually-hidden\">Actions</span></th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

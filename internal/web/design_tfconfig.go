@@ -1,0 +1,128 @@
+package web
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/vpcboard/vpcboard/internal/importer"
+	"github.com/vpcboard/vpcboard/internal/tfconfig"
+	"github.com/vpcboard/vpcboard/internal/tfimport"
+)
+
+// A Terraform configuration is uploaded as a zip of its directory (the
+// API's body with Content-Type application/zip, or a file of the list
+// page's import) or, on the page, as several .tf, .tf.json and .tfvars
+// files. Local modules resolve within the upload; variables come from
+// its tfvars files and, on the API, from var=name=value query
+// parameters (root names the root module's directory in the zip).
+
+// configOptions reads the query's region, account and var parameters.
+func configOptions(q url.Values) (tfconfig.Options, error) {
+	opts := tfconfig.Options{Region: q.Get("region"), Account: q.Get("account"), Vars: map[string]string{}}
+	for _, kv := range q["var"] {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return opts, badRequest("var", "var %q: want name=value", kv)
+		}
+		opts.Vars[k] = v
+	}
+	return opts, nil
+}
+
+// importZip evaluates the configuration in an uploaded zip whose root
+// module is the query's root, else the shallowest directory of .tf files.
+func importZip(data []byte, q url.Values, opts tfconfig.Options) (*tfimport.Result, error) {
+	fsys, root, err := tfconfig.ZipFS(data)
+	if err != nil {
+		return nil, err
+	}
+	if r := strings.Trim(q.Get("root"), "/"); r != "" {
+		root = r
+	}
+	return tfconfig.Import(fsys, root, opts)
+}
+
+// createFromZip is designCreate's case of a zip body.
+func createFromZip(data []byte, q url.Values) (*tfimport.Result, error) {
+	opts, err := configOptions(q)
+	if err != nil {
+		return nil, err
+	}
+	res, err := importZip(data, q, opts)
+	if err != nil {
+		return nil, apiErrorf(http.StatusUnprocessableEntity, "bad_terraform", "body", "%s", err.Error())
+	}
+	if res.Design.Name == "." || res.Design.Name == "" {
+		res.Design.Name = "imported Terraform"
+	}
+	return res, nil
+}
+
+// isConfigUpload reports whether the page's import files are a
+// Terraform configuration: several files, a zip, or .tf files.
+func isConfigUpload(fhs []*multipart.FileHeader) bool {
+	return len(fhs) > 1 || len(fhs) == 1 && (tfconfig.IsConfigFile(fhs[0].Filename) || strings.HasSuffix(fhs[0].Filename, ".zip"))
+}
+
+// importConfigUpload is pageImport's case of a configuration: it is
+// evaluated and opened, or the list page says what is wrong.
+func (srv *Server) importConfigUpload(c echo.Context, team string, fhs []*multipart.FileHeader) error {
+	files := map[string][]byte{}
+	total := 0
+	for _, fh := range fhs {
+		name := path.Base(fh.Filename)
+		if len(fhs) > 1 && !tfconfig.IsConfigFile(name) {
+			return listError(c, name+": several files are read as a Terraform configuration: .tf, .tf.json, .tfvars and .tfvars.json files only")
+		}
+		data, err := readUpload(fh)
+		if err != nil {
+			return err
+		}
+		if total += len(data); len(data) > importer.MaxTemplateSize || total > 4*importer.MaxTemplateSize {
+			return listError(c, fmt.Sprintf("%s: the upload is too large: at most %s a file and %s in all", name,
+				megabytes(importer.MaxTemplateSize), megabytes(4*importer.MaxTemplateSize)))
+		}
+		files[name] = data
+	}
+	var fsys fs.FS
+	var root string
+	var err error
+	name := path.Base(fhs[0].Filename)
+	if len(fhs) == 1 && tfconfig.IsZip(files[name]) {
+		fsys, root, err = tfconfig.ZipFS(files[name])
+	} else {
+		fsys, root, err = tfconfig.FilesFS(files)
+		name = "terraform"
+	}
+	if err != nil {
+		return listError(c, name+": "+err.Error())
+	}
+	res, err := tfconfig.Import(fsys, root, tfconfig.Options{Region: strings.TrimSpace(c.FormValue("region"))})
+	if err != nil {
+		return listError(c, name+": "+err.Error())
+	}
+	res.Design.Name = baseName(name)
+	return srv.createImported(c, team, res.Design, res.Warnings)
+}
+
+// readUpload reads one uploaded file, at most one byte over the limit.
+func readUpload(fh *multipart.FileHeader) ([]byte, error) {
+	f, err := fh.Open()
+	if err != nil {
+		return nil, fmt.Errorf("web: open the uploaded file: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, importer.MaxTemplateSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("web: read the uploaded file: %w", err)
+	}
+	return data, nil
+}
