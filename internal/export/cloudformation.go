@@ -156,8 +156,8 @@ type cfnWriter struct {
 	// portable writes what names the design's region (zones, service
 	// names) so that the template deploys in any region.
 	portable bool
-	refOf   map[string]any // design ID -> its reference, once made
-	notes   []string
+	refOf    map[string]any // design ID -> its reference, once made
+	notes    []string
 }
 
 func (w *cfnWriter) note(format string, args ...any) {

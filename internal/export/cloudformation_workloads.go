@@ -12,9 +12,6 @@ import (
 // workloads, with defaults that deploy.
 const (
 	defaultImage        = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
-	// defaultWindowsImage is the AMI of instances the design says run
-	// Windows: AWS's public parameter of the latest Windows Server 2022.
-	defaultWindowsImage = "/aws/service/ami-windows-latest/Windows_Server-2022-English-Full-Base"
 	defaultInstanceType = "t3.micro"
 	defaultDBClass      = "db.t3.micro"
 	defaultDBEngine     = "postgres"
@@ -22,6 +19,9 @@ const (
 	// supports creating functions with (cfn-lint E2533 flags deprecated
 	// ones; TestCfnLint keeps this checked).
 	lambdaRuntime = "nodejs24.x"
+	// defaultWindowsImage is the AMI of instances the design says run
+	// Windows: AWS's public parameter of the latest Windows Server 2022.
+	defaultWindowsImage = "/aws/service/ami-windows-latest/Windows_Server-2022-English-Full-Base"
 )
 
 func (w *cfnWriter) workload(wl *design.Workload) {
