@@ -64,12 +64,12 @@ func (srv *Server) fragLive(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	key := fmt.Sprintf("%s/%d/%s", info.ID, info.Version, c.QueryParam("view"))
+	key := fmt.Sprintf("%s/%d/%s/%s", info.ID, info.Version, c.QueryParam("view"), treeStateOf(c).key())
 	c.Response().Header().Set("X-Design-Version", strconv.FormatInt(info.Version, 10))
 	if html, ok := srv.frags.get(key); ok {
 		return c.HTMLBlob(http.StatusOK, html)
 	}
-	v := srv.designer(ctx, info, d, c.QueryParam("view"), "")
+	v := srv.designer(c, info, d, "")
 	var b bytes.Buffer
 	if err := templates.LiveFragments(*v).Render(ctx, &b); err != nil {
 		return err

@@ -47,6 +47,8 @@ func (srv *Server) pageRoutes(e *echo.Echo, expensive echo.MiddlewareFunc) {
 	srv.route(e, get, "/designs/:id/matrix", viewer, srv.fragMatrix, expensive, srv.heavy)
 	srv.route(e, get, "/designs/:id/reachable/:wid", viewer, srv.fragReachable, expensive, srv.heavy)
 	srv.route(e, get, "/designs/:id/fragments", viewer, srv.fragLive)
+	srv.route(e, get, "/designs/:id/tree/:vpc", viewer, srv.fragTreeVPC)
+	srv.route(e, get, "/designs/:id/findings", viewer, srv.fragFindings)
 	srv.route(e, get, "/designs/:id/ws", viewer, srv.pageLive)
 	srv.route(e, get, "/designs/:id/share", owner.bySession(), srv.pageShare)
 	srv.route(e, post, "/designs/:id/share", owner.bySession(), srv.pageShareCreate)
@@ -148,7 +150,7 @@ func (srv *Server) pageDesigner(c echo.Context) error {
 		}
 		info.Version = past
 	}
-	v := srv.designer(ctx, info, d, c.QueryParam("view"), csrfToken(c))
+	v := srv.designer(c, info, d, csrfToken(c))
 	v.Page = srv.page(c, v.Page.Title)
 	v.Role, v.Me = roleOf(c).String(), author(c)
 	v.CanEdit, v.CanShare = roleOf(c) >= auth.Editor, roleOf(c) == auth.Owner
@@ -379,7 +381,7 @@ func (srv *Server) showEdit(c echo.Context, id string, rev store.Revision, kind,
 	if err != nil {
 		return err
 	}
-	v := srv.designer(ctx, info, d, c.QueryParam("view"), csrfToken(c))
+	v := srv.designer(c, info, d, csrfToken(c))
 	insp := templates.InspectorView{DesignID: id, Empty: true}
 	if show != "" {
 		if i := inspector(id, info.Version, d, "", show); !i.Empty {
