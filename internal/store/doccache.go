@@ -70,6 +70,18 @@ func (c *docCache) take(id string, v int64) (*design.Design, int64) {
 	return e.d, e.size
 }
 
+// get returns a design's document if the cache holds version v of it,
+// else nil, and leaves it there: for a cache whose documents nobody
+// changes (Store.DesignShared's).
+func (c *docCache) get(id string, v int64) *design.Design {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.lru.Get(id); ok && e.version == v {
+		return e.d
+	}
+	return nil
+}
+
 // put keeps d as version v of a design, whose stored document has size
 // bytes; the caller gives d up.
 func (c *docCache) put(id string, v int64, d *design.Design, size int64) {

@@ -60,7 +60,7 @@ func (fc *fragmentCache) put(key string, html []byte) {
 // the current version, out of band.
 func (srv *Server) fragLive(c echo.Context) error {
 	ctx := c.Request().Context()
-	info, d, err := srv.store.Design(ctx, c.Param("id"))
+	info, d, err := srv.store.DesignShared(ctx, c.Param("id"))
 	if err != nil {
 		return err
 	}

@@ -181,7 +181,7 @@ func (srv *Server) fragDiagram(c echo.Context) error {
 }
 
 func (srv *Server) fragInspector(c echo.Context) error {
-	info, d, err := srv.load(c) // ?version=N: as it was (a past version's page)
+	info, d, err := srv.loadShared(c) // ?version=N: as it was (a past version's page)
 	if err != nil {
 		return err
 	}
@@ -230,7 +230,7 @@ func (srv *Server) editing(c echo.Context) (base int64, info store.Info, d *desi
 	if base, err = baseVersion(c); err != nil {
 		return 0, info, nil, err
 	}
-	info, d, err = srv.store.Design(c.Request().Context(), c.Param("id"))
+	info, d, err = srv.store.DesignShared(c.Request().Context(), c.Param("id")) // the edit copies what it changes
 	return base, info, d, err
 }
 
@@ -376,8 +376,7 @@ func (srv *Server) applyAndShow(c echo.Context, id string, base int64, ops []des
 // status line (the revision's summary, or undo's note), the panels, and
 // the version for the page's undo stack.
 func (srv *Server) showEdit(c echo.Context, id string, rev store.Revision, kind, show string, undo *templates.UndoNote) error {
-	ctx := c.Request().Context()
-	info, d, err := srv.store.Design(ctx, id)
+	info, d, err := srv.store.DesignShared(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}

@@ -74,7 +74,7 @@ func (srv *Server) versionPanels(c echo.Context) (templates.Designer, error) {
 			return p, nil
 		}
 	}
-	info, d, err := srv.load(c)
+	info, d, err := srv.loadShared(c)
 	if err != nil {
 		return templates.Designer{}, err
 	}
@@ -101,8 +101,8 @@ func (srv *Server) fragTreeVPC(c echo.Context) error {
 }
 
 // fragFindings answers the findings panel's rows from ?from= on: a page
-// of them, or every one with ?all=true (a filter looks at them all). The
-// X-Findings-Next header says where the next page starts (0: none).
+// of them, or every one with ?all=true (a filter looks at them all), and
+// the panel's "show more" for the rows after them.
 func (srv *Server) fragFindings(c echo.Context) error {
 	from, err := strconv.Atoi(c.QueryParam("from"))
 	if err != nil || from < 0 {
@@ -113,6 +113,5 @@ func (srv *Server) fragFindings(c echo.Context) error {
 		return err
 	}
 	r := templates.FindingsRows{View: p.Findings, From: from, All: c.QueryParam("all") == "true"}
-	c.Response().Header().Set("X-Findings-Next", strconv.Itoa(r.Next()))
-	return render(c, http.StatusOK, templates.FindingsRowsView(r))
+	return render(c, http.StatusOK, templates.FindingsPageView(r))
 }

@@ -131,6 +131,7 @@
   }
   document.addEventListener("vpcb:select-request", function (e) { select(e.detail.id, e.detail.loaded); });
   document.addEventListener("click", function (e) {
+    if (e.target.closest("[data-tree-toggle]")) return; // panels.js opens and closes a VPC
     var node = e.target.closest(".tree .node[data-id]");
     if (node) { select(node.dataset.id); return; }
     var row = e.target.closest("tr.finding[data-resources]");

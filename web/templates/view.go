@@ -3,6 +3,11 @@
 // fragment an htmx request swaps is the same component the page uses.
 package templates
 
+import (
+	"fmt"
+	"net/url"
+)
+
 // Page is what every page has.
 type Page struct {
 	Title string
@@ -109,6 +114,11 @@ func (r FindingsRows) Rows() []Finding {
 		f = f[:FindingsPage]
 	}
 	return f
+}
+
+// findingsURL is where the rows of v from from on come from.
+func findingsURL(v FindingsView, from int) string {
+	return fmt.Sprintf("/designs/%s/findings?version=%d&from=%d", url.PathEscape(v.DesignID), v.Version, from)
 }
 
 // Next returns where the next page starts, or 0 when this one is the last.
