@@ -109,13 +109,13 @@ func TestDiagramUpdateLatency(t *testing.T) {
 	_, team := w.account("ana@example.com", "", 0)
 	w.account("bo@example.com", team, auth.Viewer)
 	for _, tt := range []struct {
-		name, id, subnet string
-		shown            bool // whether the default view shows a subnet's tier
+		name, id, vpc, subnet string
+		shown                 bool // whether the default view shows a subnet's tier
 	}{
-		{"three-tier", w.storeDesign(team, "three-tier"), "app-a", true},
-		{"hub-and-spoke", w.storeDesign(team, "hub-and-spoke"), "spoke-a-app-a", true},
-		{"peered-s3", w.storeDesign(team, "peered-s3"), "app-a", true},
-		{"generated 50 VPCs", w.storeGenerated(team, designtest.Base), "vpc0-s0", false},
+		{"three-tier", w.storeDesign(team, "three-tier"), "", "app-a", true},
+		{"hub-and-spoke", w.storeDesign(team, "hub-and-spoke"), "", "spoke-a-app-a", true},
+		{"peered-s3", w.storeDesign(team, "peered-s3"), "", "app-a", true},
+		{"generated 50 VPCs", w.storeGenerated(team, designtest.Base), "vpc0", "vpc0-s0", false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			ana, bo := browser(t), browser(t) // a browser lives 3 minutes
@@ -125,6 +125,9 @@ func TestDiagramUpdateLatency(t *testing.T) {
 				run(t, b, "open the design", chromedp.Navigate(w.base+"/designs/"+tt.id), waitJS(`document.querySelector('#stage svg') !== null && `+idle))
 			}
 			run(t, ana, "select "+tt.subnet,
+				// A long tree opens the subnet's VPC first (a short one shows it).
+				chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { const v = document.querySelector('[data-testid="tree-toggle-%s"]'); if (v && v.getAttribute('aria-expanded') !== 'true') v.click(); })()`, tt.vpc)),
+				waitJS(fmt.Sprintf(`document.querySelector('[data-testid="tree-%s"]') !== null && %s`, tt.subnet, idle)),
 				chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector('[data-testid="tree-%s"]').click()`, tt.subnet)),
 				waitJS(fmt.Sprintf(`document.querySelector('#inspector h2') && document.querySelector('#inspector h2').textContent === %q && %s`, tt.subnet, idle)))
 			var editor, viewer []float64
