@@ -20,7 +20,9 @@ func TestTreeRowsAndFindingsPages(t *testing.T) {
 	big := w.storeGenerated(team, designtest.Base)
 	small := w.storeDesign(team, "three-tier")
 	c := w.signIn("ana@example.com")
-	has := func(r response, what string) bool { return strings.Contains(string(r.body), `data-testid="tree-`+what+`"`) }
+	has := func(r response, what string) bool {
+		return strings.Contains(string(r.body), `data-testid="tree-`+what+`"`)
+	}
 
 	page := c.get("/designs/" + big)
 	if page.status != http.StatusOK || !has(page, "vpc1") || has(page, "vpc1-s0") || !strings.Contains(string(page.body), `data-lazy="true"`) {
