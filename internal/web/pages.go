@@ -139,7 +139,7 @@ func (srv *Server) pageDesigner(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	info, d, err := srv.store.Design(ctx, c.Param("id"))
+	info, d, err := srv.store.DesignShared(ctx, c.Param("id"))
 	if err != nil {
 		return err
 	}
