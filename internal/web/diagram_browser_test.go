@@ -4,6 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"log/slog"
+	"os"
 	"slices"
 	"testing"
 
@@ -78,7 +80,10 @@ func (w *world) storeGenerated(team string, s designtest.Size) string {
 	return info.ID
 }
 
-var latencyEdits = flag.Int("latency-edits", 3, "edits per design that TestDiagramUpdateLatency times (docs/PERFORMANCE.md: 20)")
+var (
+	latencyEdits = flag.Int("latency-edits", 3, "edits per design that TestDiagramUpdateLatency times (docs/PERFORMANCE.md: 20)")
+	latencyLog   = flag.String("latency-log", "", "write TestDiagramUpdateLatency's request log (JSON lines: route, latency, bytes_out) to this file")
+)
 
 // armSwap makes the page note, in window.__swap, the time (ms since the
 // epoch, performance.timeOrigin + performance.now()) at which a new
@@ -105,7 +110,16 @@ func armSwap(want string) string {
 // -latency-edits 20, at most 6 on the generated design). It asserts that
 // both pages show each edit, not a time.
 func TestDiagramUpdateLatency(t *testing.T) {
-	w := newLiveWorld(t, web.Options{Renderer: renderer(t)})
+	opts := web.Options{Renderer: renderer(t)}
+	if *latencyLog != "" {
+		f, err := os.Create(*latencyLog)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Close() })
+		opts.Logger = slog.New(slog.NewJSONHandler(f, nil))
+	}
+	w := newLiveWorld(t, opts)
 	_, team := w.account("ana@example.com", "", 0)
 	w.account("bo@example.com", team, auth.Viewer)
 	for _, tt := range []struct {

@@ -64,7 +64,7 @@ func (srv *Server) fragLive(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	key := fmt.Sprintf("%s/%d/%s/%s", info.ID, info.Version, c.QueryParam("view"), treeStateOf(c).key())
+	key := fmt.Sprintf("%s/%d/%s/%s/%s", info.ID, info.Version, c.QueryParam("view"), treeStateOf(c).key(), c.Request().Header.Get(headerNavIndex))
 	c.Response().Header().Set("X-Design-Version", strconv.FormatInt(info.Version, 10))
 	if html, ok := srv.frags.get(key); ok {
 		return c.HTMLBlob(http.StatusOK, html)

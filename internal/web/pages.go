@@ -177,7 +177,9 @@ func (srv *Server) fragDiagram(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, templates.DiagramPane(srv.diagramView(c.Request().Context(), info, d, c.QueryParam("view")), false))
+	dv := srv.diagramView(c.Request().Context(), info, d, c.QueryParam("view"))
+	dv.Nav = navFor(c, dv.Nav)
+	return render(c, http.StatusOK, templates.DiagramPane(dv, false))
 }
 
 func (srv *Server) fragInspector(c echo.Context) error {

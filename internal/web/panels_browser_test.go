@@ -90,6 +90,15 @@ func TestTreeAndFindingsOpenOnDemand(t *testing.T) {
 	if rows := value(t, ctx, "vpc3-s0 after the edit", chromedp.Evaluate[bool](`!!document.querySelector('[data-testid="tree-vpc3-s0"]') && !document.querySelector('[data-testid="tree-vpc20-s0"]')`)); !rows {
 		t.Error("after the edit, want vpc3's rows (open) and not vpc20's (closed)")
 	}
+	// The edit's answer came without the search index (the page holds
+	// it): the search still finds what is in a closed VPC.
+	if json := value(t, ctx, "the index after the edit", chromedp.Evaluate[bool](`document.getElementById('nav-data').dataset.json === undefined`)); !json {
+		t.Error("the edit's answer carried the search index again; want it left out as the page holds it")
+	}
+	run(t, ctx, "search vpc11-s1 after the edit",
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('#diagram-search').value = ''`),
+		chromedp.SendKeys(css(`#diagram-search`), "vpc11-s1\r"),
+		waitJS(revealed("vpc11-s1")+` && `+idle))
 	run(t, ctx, "close vpc3",
 		chromedp.Click(css(`[data-testid="tree-toggle-vpc3"]`)),
 		waitJS(`document.querySelector('[data-testid="tree-in-vpc3"]').hidden && document.querySelector('[data-testid="tree-toggle-vpc3"]').getAttribute('aria-expanded') === 'false'`))

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -54,6 +55,18 @@ func TestTreeRowsAndFindingsPages(t *testing.T) {
 	}
 	if r := c.get("/designs/" + big + "/findings?from=-1"); r.status != http.StatusBadRequest {
 		t.Errorf("findings from -1: %d; want 400", r.status)
+	}
+
+	// A page that holds the search index is not sent it again.
+	key := regexp.MustCompile(`data-index-key="([^"]+)"`).FindStringSubmatch(string(page.body))
+	if key == nil || !strings.Contains(string(page.body), "data-json=") {
+		t.Fatalf("the page has no search index with a key")
+	}
+	held := c.do("GET", "/designs/"+big+"/fragments", "", nil, "X-Nav-Index", key[1])
+	other := c.do("GET", "/designs/"+big+"/fragments", "", nil, "X-Nav-Index", "other")
+	if idx := `<div id="nav-data" hidden data-index-key="` + key[1] + `" data-json=`; strings.Contains(string(held.body), idx) || !strings.Contains(string(other.body), idx) {
+		t.Errorf("a live update to a page holding the index carries it %v, to a page holding another %v; want no, yes",
+			strings.Contains(string(held.body), idx), strings.Contains(string(other.body), idx))
 	}
 
 	whole := c.get("/designs/" + small)

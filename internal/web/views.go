@@ -42,6 +42,7 @@ func (srv *Server) designer(c echo.Context, info store.Info, d *design.Design, c
 	v.Page = templates.Page{Title: orName(info.Name), CSRF: csrf}
 	v.Name = v.Page.Title
 	v.Tree = treeStateOf(c).apply(v.Tree)
+	v.Diagram.Nav = navFor(c, v.Diagram.Nav)
 	return &v
 }
 
@@ -82,7 +83,7 @@ func (srv *Server) buildPanels(ctx context.Context, info store.Info, d *design.D
 
 // panelsSize estimates the bytes the panels of a version hold.
 func panelsSize(p templates.Designer) int64 {
-	n := int64(len(p.Diagram.SVG)) + 512*int64(len(p.Findings.Findings)) + 64*int64(len(p.Trace.Endpoints))
+	n := int64(len(p.Diagram.SVG)+len(p.Diagram.Nav.IndexJSON)) + 512*int64(len(p.Findings.Findings)) + 64*int64(len(p.Trace.Endpoints))
 	var count func([]templates.TreeNode)
 	count = func(nodes []templates.TreeNode) {
 		for _, t := range nodes {
@@ -166,7 +167,7 @@ func (srv *Server) diagramView(ctx context.Context, info store.Info, d *design.D
 	}
 	dv := srv.drawDiagram(ctx, info, d, view)
 	if dv.Error == "" && srv.renderer != nil {
-		srv.diagrams.Put(key, dv, int64(len(dv.SVG))+256)
+		srv.diagrams.Put(key, dv, int64(len(dv.SVG)+len(dv.Nav.IndexJSON))+256)
 	}
 	return dv
 }

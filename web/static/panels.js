@@ -81,15 +81,12 @@
   });
 
   // --- a selection inside a closed VPC opens it ---
-  // vpcOf finds the VPC of a resource in the search's index (#nav-data).
+  // vpcOf finds the VPC of a resource in the search's index (nav.js's).
+  var vpcs = { index: null, of: null };
   function vpcOf(id) {
-    var el = document.getElementById("nav-data");
-    if (!el) return "";
-    if (!el._vpcOf) {
-      var index = el._parsed ? el._parsed.index : JSON.parse(el.dataset.json || "[]") || [];
-      el._vpcOf = new Map(index.map(function (e) { return [e.id, e.vpc || ""]; }));
-    }
-    return el._vpcOf.get(id) || "";
+    var index = window.vpcbNavIndex ? window.vpcbNavIndex() : [];
+    if (vpcs.index !== index) vpcs = { index: index, of: new Map(index.map(function (e) { return [e.id, e.vpc || ""]; })) };
+    return vpcs.of.get(id) || "";
   }
   function node(id) {
     var t = tree();
