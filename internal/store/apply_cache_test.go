@@ -233,3 +233,31 @@ func TestDesignSharedPerVersion(t *testing.T) {
 		t.Errorf("a deleted design: %v; want ErrNotFound", err)
 	}
 }
+
+// An edit's new version is shared with its readers as the edit left it:
+// the first read after the edit decodes nothing.
+func TestDesignSharedAfterAnEditDecodesNothing(t *testing.T) {
+	s, _ := storetest.New(t)
+	info, err := s.CreateDesign(ctx, storetest.Team, example(t), "ana")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.DesignShared(ctx, info.ID); err != nil {
+		t.Fatal(err)
+	}
+	rev, err := s.Apply(ctx, info.ID, info.Version, []design.Op{putSubnet("later", "10.0.100.0/24")}, "ana")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := s.SharedDecodes()
+	got, d, err := s.DesignShared(ctx, info.ID)
+	if err != nil || got.Version != rev.Version {
+		t.Fatalf("after the edit: %v, version %d; want %d", err, got.Version, rev.Version)
+	}
+	if _, ok := d.Lookup("later"); !ok {
+		t.Error("the read after the edit does not hold it")
+	}
+	if n := s.SharedDecodes() - before; n != 0 {
+		t.Errorf("the first read after an edit decoded the document %d times; want 0", n)
+	}
+}

@@ -139,6 +139,7 @@ func (s *Store) DesignShared(ctx context.Context, id string) (Info, *design.Desi
 		}
 		return s.Design(ctx, id) // pushed out between the two looks
 	}
+	s.sharedDecodes.Add(1)
 	d, err := design.DecodeBytes(doc)
 	if err != nil {
 		return Info{}, nil, fmt.Errorf("store: design %s: stored document: %w", id, err)

@@ -146,10 +146,12 @@ func (s *Store) apply(ctx context.Context, id string, base int64, ops []design.O
 			return conflictError(version, changed, d)
 		}
 		before := existing(d, touched)
-		if err := design.Apply(d, ops...); err != nil {
+		// On a copy: d may be the version's shared document (DesignShared).
+		after := d.Shallow()
+		if err := design.Apply(after, ops...); err != nil {
 			return err // d is unchanged
 		}
-		kept = 0 // changed, and not committed yet
+		d, kept = after, 0 // changed, and not committed yet
 		next, err := design.MarshalCompact(d)
 		if err != nil {
 			return err
@@ -185,6 +187,10 @@ func (s *Store) apply(ctx context.Context, id string, base int64, ops []design.O
 	})
 	if err == nil {
 		kept = rev.Version
+		// The readers of the new version (the edit's answer, every
+		// viewer's live update) share it undecoded: no edit changes a
+		// document in place.
+		s.shared.put(id, kept, d, size)
 	}
 	if d != nil && kept > 0 {
 		s.docs.put(id, kept, d, size)

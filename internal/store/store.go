@@ -41,8 +41,9 @@ type Store struct {
 	docs *docCache
 	// shared keeps the documents DesignShared decoded, for readers.
 	shared *docCache
-	// decodes counts the stored documents Apply decoded.
-	decodes atomic.Int64
+	// decodes counts the stored documents Apply decoded, sharedDecodes
+	// those DesignShared decoded.
+	decodes, sharedDecodes atomic.Int64
 }
 
 // Open connects to the database at url, applies the migrations this
