@@ -234,8 +234,9 @@ func TestDesignSharedPerVersion(t *testing.T) {
 	}
 }
 
-// An edit's new version is shared with its readers as the edit left it:
-// the first read after the edit decodes nothing.
+// An edit starts from the version its readers share, and its new version
+// is shared with them as the edit left it: neither the first edit after a
+// read nor the first read after the edit decodes the document.
 func TestDesignSharedAfterAnEditDecodesNothing(t *testing.T) {
 	s, _ := storetest.New(t)
 	info, err := s.CreateDesign(ctx, storetest.Team, example(t), "ana")
@@ -245,9 +246,13 @@ func TestDesignSharedAfterAnEditDecodesNothing(t *testing.T) {
 	if _, _, err := s.DesignShared(ctx, info.ID); err != nil {
 		t.Fatal(err)
 	}
+	decodes := s.Decodes()
 	rev, err := s.Apply(ctx, info.ID, info.Version, []design.Op{putSubnet("later", "10.0.100.0/24")}, "ana")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if n := s.Decodes() - decodes; n != 0 {
+		t.Errorf("the first edit after a read decoded the document %d times; want 0", n)
 	}
 	before := s.SharedDecodes()
 	got, d, err := s.DesignShared(ctx, info.ID)

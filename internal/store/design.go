@@ -134,7 +134,7 @@ func (s *Store) DesignShared(ctx context.Context, id string) (Info, *design.Desi
 		return Info{}, nil, fmt.Errorf("store: design %s: %w", id, err)
 	}
 	if doc == nil {
-		if d := s.shared.get(id, info.Version); d != nil {
+		if d, _ := s.shared.get(id, info.Version); d != nil {
 			return info, d, nil
 		}
 		return s.Design(ctx, id) // pushed out between the two looks

@@ -73,16 +73,16 @@ func (c *docCache) take(id string, v int64) (*design.Design, int64) {
 	return e.d, e.size
 }
 
-// get returns a design's document if the cache holds version v of it,
-// else nil, and leaves it there: for a cache whose documents nobody
+// get returns a design's document and the size of its stored document if
+// the cache holds version v of it, else nil, and leaves it there: for a cache whose documents nobody
 // changes (Store.DesignShared's).
-func (c *docCache) get(id string, v int64) *design.Design {
+func (c *docCache) get(id string, v int64) (*design.Design, int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e, ok := c.lru.Get(id); ok && e.version == v {
-		return e.d
+		return e.d, e.size
 	}
-	return nil
+	return nil, 0
 }
 
 // put keeps d as version v of a design, whose stored document has size

@@ -95,7 +95,7 @@ func (s *Store) apply(ctx context.Context, id string, base int64, ops []design.O
 		var doc []byte
 		var changed []change
 		var lb pgx.Batch
-		lb.Queue(lockDesign, id, s.docs.version(id)).QueryRow(func(row pgx.Row) error { return row.Scan(&version, &doc) })
+		lb.Queue(lockDesign, id, max(s.docs.version(id), s.shared.version(id))).QueryRow(func(row pgx.Row) error { return row.Scan(&version, &doc) })
 		named := touchedIDs(ops)
 		lb.Queue(changedSince, id, named, base).Query(func(rows pgx.Rows) error {
 			var err error
@@ -110,6 +110,10 @@ func (s *Store) apply(ctx context.Context, id string, base int64, ops []design.O
 			return err
 		}
 		if d, size = s.docs.take(id, version); d == nil {
+			// The version its readers share (the page's first edit).
+			d, size = s.shared.get(id, version)
+		}
+		if d == nil {
 			if doc == nil {
 				// The cache lost the version between the two looks.
 				if err := tx.QueryRow(ctx, `SELECT document FROM designs WHERE id = $1`, id).Scan(&doc); err != nil {
