@@ -107,7 +107,7 @@ func armSwap(want string) string {
 // page (the websocket's news, then the fragments), for the three examples
 // and the 50-VPC generated design; it logs the median and 95th
 // percentile (docs/PERFORMANCE.md has them, measured with
-// -latency-edits 20, at most 6 on the generated design). It asserts that
+// -latency-edits 20). It asserts that
 // both pages show each edit, not a time.
 func TestDiagramUpdateLatency(t *testing.T) {
 	opts := web.Options{Renderer: renderer(t)}
@@ -145,11 +145,7 @@ func TestDiagramUpdateLatency(t *testing.T) {
 				chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector('[data-testid="tree-%s"]').click()`, tt.subnet)),
 				waitJS(fmt.Sprintf(`document.querySelector('#inspector h2') && document.querySelector('#inspector h2').textContent === %q && %s`, tt.subnet, idle)))
 			var editor, viewer []float64
-			edits := *latencyEdits
-			if !tt.shown {
-				edits = min(edits, 6) // each takes seconds (docs/PERFORMANCE.md)
-			}
-			for i := range edits {
+			for i := range *latencyEdits {
 				tier := fmt.Sprintf("tier t%d", i)
 				want := tier
 				if !tt.shown {
