@@ -407,8 +407,22 @@
         insp.prepend(n);
       }
     }
+    if (saving > 0) { heard = Math.max(heard, m.version); return; } // our save's answer may be it
     refresh();
   }
+  // While a save of ours is on its way, a version heard of is most likely
+  // the one it made, whose panels its answer brings: the page fetches the
+  // panels after the answer only if a later version was heard of.
+  var saving = 0, heard = 0, saves = /\/designs\/[^/]+\/(edit|apply|action|delete-resource)(\?|$)/;
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    if (saves.test(e.detail.requestConfig.path)) saving++;
+  });
+  document.addEventListener("htmx:afterRequest", function (e) {
+    if (!e.detail.requestConfig || !saves.test(e.detail.requestConfig.path)) return;
+    saving = Math.max(0, saving - 1);
+    if (saving === 0 && heard > Number(body.dataset.version)) refresh();
+    if (saving === 0) heard = 0;
+  });
   function refresh() {
     if (refreshing) { again = true; return; }
     refreshing = true;
