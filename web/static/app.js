@@ -60,10 +60,18 @@
     try { return JSON.parse(el.dataset.json); } catch (err) { return null; }
   }
   function svg() { return document.querySelector("#stage svg"); }
+  // byId finds the diagram's element of a resource through a map of the
+  // SVG's ids, made once per diagram: the overlays look up every
+  // finding's resources after every swap, and a selector scans the whole
+  // SVG each time (the base design's overview: ~10,000 elements).
   function byId(id) {
     var s = svg();
     if (!s) return null;
-    return s.querySelector('[id="' + CSS.escape(id) + '"]');
+    if (!s._ids) {
+      s._ids = new Map();
+      s.querySelectorAll("[id]").forEach(function (el) { if (!s._ids.has(el.id)) s._ids.set(el.id, el); });
+    }
+    return s._ids.get(id) || null;
   }
   function clearClass(cls) {
     var s = svg();
