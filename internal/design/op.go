@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 )
@@ -411,4 +412,25 @@ func sameJSON(a, b Resource) bool {
 	x, err1 := json.Marshal(a)
 	y, err2 := json.Marshal(b)
 	return err1 == nil && err2 == nil && string(x) == string(y)
+}
+
+// Shallow returns a copy of d with collections of its own that hold d's
+// resources. Apply on the copy leaves d as it was, since Apply replaces
+// and removes resources in the collections and never changes one: the
+// store keeps a version's document for its readers while the next edit
+// applies to a copy (about a millisecond for 4,000 resources, where a
+// deep copy is a decode).
+func (d *Design) Shallow() *Design {
+	c := *d
+	v := reflect.ValueOf(&c).Elem()
+	for i := range v.NumField() {
+		if f := v.Field(i); f.Kind() == reflect.Map && !f.IsNil() {
+			m := reflect.MakeMapWithSize(f.Type(), f.Len())
+			for it := f.MapRange(); it.Next(); {
+				m.SetMapIndex(it.Key(), it.Value())
+			}
+			f.Set(m)
+		}
+	}
+	return &c
 }

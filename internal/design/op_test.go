@@ -197,3 +197,33 @@ func TestOpsTo(t *testing.T) {
 		}
 	}
 }
+
+// Apply on a shallow copy leaves the original as it was, byte for byte:
+// a put and a cascading delete on the copy change none of the
+// original's collections or resources.
+func TestApplyOnShallowCopyLeavesOriginal(t *testing.T) {
+	d := exampleDesign(t)
+	want, err := design.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := d.Shallow()
+	s := *c.Subnets["app-a"]
+	s.CIDR = "10.0.99.0/24"
+	if err := design.Apply(c, design.Put(&s)); err != nil {
+		t.Fatal(err)
+	}
+	if err := design.Apply(c, design.Op{Op: design.OpDelete, ID: "web-vpc", Cascade: true}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := design.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Error("Apply on the shallow copy changed the original")
+	}
+	if len(c.VPCs) == len(d.VPCs) {
+		t.Error("the copy kept the VPC it deleted")
+	}
+}

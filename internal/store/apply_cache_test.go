@@ -194,3 +194,75 @@ func TestApplyCascadeConflicts(t *testing.T) {
 		t.Errorf("the same delete from version 2 = %v; want it applied", err)
 	}
 }
+
+// Readers of a version share its decoded document (DesignShared): a second
+// read of the version is the same document, not decoded again; an edit
+// makes the next read the new version, which an edit through Apply does
+// not change in place; a deleted design is not found.
+func TestDesignSharedPerVersion(t *testing.T) {
+	s, _ := storetest.New(t)
+	info, err := s.CreateDesign(ctx, storetest.Team, example(t), "ana")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, first, err := s.DesignShared(ctx, info.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, again, err := s.DesignShared(ctx, info.ID)
+	if err != nil || again != first || got.Version != info.Version {
+		t.Fatalf("a second read of version %d: %v, the same document %v, version %d; want the same document", info.Version, err, again == first, got.Version)
+	}
+	if _, err := s.Apply(ctx, info.ID, info.Version, []design.Op{putSubnet("later", "10.0.100.0/24")}, "ana"); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := first.Lookup("later"); ok {
+		t.Error("the edit changed the shared document of the version before it")
+	}
+	got, next, err := s.DesignShared(ctx, info.ID)
+	if err != nil || got.Version != info.Version+1 || next == first {
+		t.Fatalf("after an edit: %v, version %d, a new document %v", err, got.Version, next != first)
+	}
+	if _, ok := next.Lookup("later"); !ok {
+		t.Error("the read after the edit does not hold the edit")
+	}
+	if err := s.DeleteDesign(ctx, info.ID, "ana"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.DesignShared(ctx, info.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("a deleted design: %v; want ErrNotFound", err)
+	}
+}
+
+// An edit starts from the version its readers share, and its new version
+// is shared with them as the edit left it: neither the first edit after a
+// read nor the first read after the edit decodes the document.
+func TestDesignSharedAfterAnEditDecodesNothing(t *testing.T) {
+	s, _ := storetest.New(t)
+	info, err := s.CreateDesign(ctx, storetest.Team, example(t), "ana")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.DesignShared(ctx, info.ID); err != nil {
+		t.Fatal(err)
+	}
+	decodes := s.Decodes()
+	rev, err := s.Apply(ctx, info.ID, info.Version, []design.Op{putSubnet("later", "10.0.100.0/24")}, "ana")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := s.Decodes() - decodes; n != 0 {
+		t.Errorf("the first edit after a read decoded the document %d times; want 0", n)
+	}
+	before := s.SharedDecodes()
+	got, d, err := s.DesignShared(ctx, info.ID)
+	if err != nil || got.Version != rev.Version {
+		t.Fatalf("after the edit: %v, version %d; want %d", err, got.Version, rev.Version)
+	}
+	if _, ok := d.Lookup("later"); !ok {
+		t.Error("the read after the edit does not hold it")
+	}
+	if n := s.SharedDecodes() - before; n != 0 {
+		t.Errorf("the first read after an edit decoded the document %d times; want 0", n)
+	}
+}

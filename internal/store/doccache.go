@@ -13,9 +13,12 @@ import (
 // document again. It is bounded by count and by the bytes of the stored
 // documents it stands for.
 //
-// An edit takes the document out of the cache (take) and changes it in
-// place; only after its transaction commits is it put back, as the new
-// version. So a document in the cache is never one an edit is changing,
+// An edit takes the document out of the cache (take) and changes a
+// shallow copy of it (design.Shallow: the copy's collections are its own,
+// the resources are replaced, never changed); only after its transaction
+// commits is the copy put back, as the new version, here and in the
+// readers' cache (Store.DesignShared), which may still hand out the
+// version before it. So a document in the cache is never one an edit is changing,
 // an edit that fails leaves nothing of it behind, and since a committed
 // (design, version) names one document for good, a cached document whose
 // version equals the version read under the row lock is that document,
@@ -68,6 +71,18 @@ func (c *docCache) take(id string, v int64) (*design.Design, int64) {
 		return nil, 0
 	}
 	return e.d, e.size
+}
+
+// get returns a design's document and the size of its stored document if
+// the cache holds version v of it, else nil, and leaves it there: for a cache whose documents nobody
+// changes (Store.DesignShared's).
+func (c *docCache) get(id string, v int64) (*design.Design, int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.lru.Get(id); ok && e.version == v {
+		return e.d, e.size
+	}
+	return nil, 0
 }
 
 // put keeps d as version v of a design, whose stored document has size

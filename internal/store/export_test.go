@@ -12,3 +12,6 @@ func (s *Store) SetAfterWrite(f func(ctx context.Context, tx pgx.Tx) error) { s.
 
 // Decodes returns how many times Apply decoded a stored document.
 func (s *Store) Decodes() int64 { return s.decodes.Load() }
+
+// SharedDecodes counts the stored documents DesignShared decoded.
+func (s *Store) SharedDecodes() int64 { return s.sharedDecodes.Load() }

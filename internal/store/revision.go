@@ -95,7 +95,7 @@ func (s *Store) apply(ctx context.Context, id string, base int64, ops []design.O
 		var doc []byte
 		var changed []change
 		var lb pgx.Batch
-		lb.Queue(lockDesign, id, s.docs.version(id)).QueryRow(func(row pgx.Row) error { return row.Scan(&version, &doc) })
+		lb.Queue(lockDesign, id, max(s.docs.version(id), s.shared.version(id))).QueryRow(func(row pgx.Row) error { return row.Scan(&version, &doc) })
 		named := touchedIDs(ops)
 		lb.Queue(changedSince, id, named, base).Query(func(rows pgx.Rows) error {
 			var err error
@@ -110,6 +110,10 @@ func (s *Store) apply(ctx context.Context, id string, base int64, ops []design.O
 			return err
 		}
 		if d, size = s.docs.take(id, version); d == nil {
+			// The version its readers share (the page's first edit).
+			d, size = s.shared.get(id, version)
+		}
+		if d == nil {
 			if doc == nil {
 				// The cache lost the version between the two looks.
 				if err := tx.QueryRow(ctx, `SELECT document FROM designs WHERE id = $1`, id).Scan(&doc); err != nil {
@@ -146,10 +150,12 @@ func (s *Store) apply(ctx context.Context, id string, base int64, ops []design.O
 			return conflictError(version, changed, d)
 		}
 		before := existing(d, touched)
-		if err := design.Apply(d, ops...); err != nil {
+		// On a copy: d may be the version's shared document (DesignShared).
+		after := d.Shallow()
+		if err := design.Apply(after, ops...); err != nil {
 			return err // d is unchanged
 		}
-		kept = 0 // changed, and not committed yet
+		d, kept = after, 0 // changed, and not committed yet
 		next, err := design.MarshalCompact(d)
 		if err != nil {
 			return err
@@ -185,6 +191,10 @@ func (s *Store) apply(ctx context.Context, id string, base int64, ops []design.O
 	})
 	if err == nil {
 		kept = rev.Version
+		// The readers of the new version (the edit's answer, every
+		// viewer's live update) share it undecoded: no edit changes a
+		// document in place.
+		s.shared.put(id, kept, d, size)
 	}
 	if d != nil && kept > 0 {
 		s.docs.put(id, kept, d, size)

@@ -39,8 +39,11 @@ type Store struct {
 	afterWrite func(ctx context.Context, tx pgx.Tx) error
 	// docs keeps the documents of designs recently edited, decoded.
 	docs *docCache
-	// decodes counts the stored documents Apply decoded.
-	decodes atomic.Int64
+	// shared keeps the documents DesignShared decoded, for readers.
+	shared *docCache
+	// decodes counts the stored documents Apply decoded, sharedDecodes
+	// those DesignShared decoded.
+	decodes, sharedDecodes atomic.Int64
 }
 
 // Open connects to the database at url, applies the migrations this
@@ -62,7 +65,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		pool.Close()
 		return nil, err
 	}
-	return &Store{pool: pool, docs: newDocCache(docCacheDesigns, docCacheBytes)}, nil
+	return &Store{pool: pool, docs: newDocCache(docCacheDesigns, docCacheBytes), shared: newDocCache(docCacheDesigns, docCacheBytes)}, nil
 }
 
 // Close closes the store's connections.

@@ -62,6 +62,8 @@ var routeAccess = map[string]string{
 	"GET /designs/:id/matrix":                        "design:viewer",
 	"GET /designs/:id/reachable/:wid":                "design:viewer",
 	"GET /designs/:id/fragments":                     "design:viewer",
+	"GET /designs/:id/tree/:vpc":                     "design:viewer",
+	"GET /designs/:id/findings":                      "design:viewer",
 	"GET /designs/:id/ws":                            "design:viewer",
 	"POST /designs/:id/comments/:cid/resolve":        "design:commenter",
 	"POST /designs/:id/versions":                     "design:editor",

@@ -153,6 +153,7 @@ func signInBrowser(t *testing.T, ctx context.Context, base, email string) {
 func editField(t *testing.T, ctx context.Context, id, field, value string) {
 	t.Helper()
 	run(t, ctx, "edit "+id,
+		waitJS(idle), // a swap in flight (the last save's panels) would replace the row clicked
 		chromedp.Click(css(`[data-testid="tree-`+id+`"]`)),
 		// The form of the resource, fresh from the click (not the one of a
 		// previous save, which has a notice).

@@ -54,7 +54,7 @@ func (srv *Server) showConflict(c echo.Context, id string, base int64, ce *store
 	if r, ok := d.Lookup(mine.id); ok {
 		insp.Kind = string(r.Kind())
 	}
-	v := srv.designer(ctx, info, d, c.QueryParam("view"), csrfToken(c))
+	v := srv.designer(c, info, d, csrfToken(c))
 	c.Response().Header().Set("X-Design-Version", strconv.FormatInt(info.Version, 10))
 	return render(c, http.StatusConflict, templates.EditResponse(templates.EditResult{Inspector: insp, Designer: v, Edit: editData{Kind: "conflict"}}))
 }

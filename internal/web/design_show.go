@@ -32,11 +32,22 @@ func (srv *Server) designList(c echo.Context) error {
 // load returns the design of the request at ?version= (or current), with
 // its info.
 func (srv *Server) load(c echo.Context) (store.Info, *design.Design, error) {
+	return srv.loadFrom(c, srv.store.Design)
+}
+
+// loadShared is load for a handler that only reads the design: the
+// current version comes from the store's shared documents.
+func (srv *Server) loadShared(c echo.Context) (store.Info, *design.Design, error) {
+	return srv.loadFrom(c, srv.store.DesignShared)
+}
+
+// loadFrom is load with the current version read by current.
+func (srv *Server) loadFrom(c echo.Context, current func(context.Context, string) (store.Info, *design.Design, error)) (store.Info, *design.Design, error) {
 	v, err := versionParam(c.QueryParam("version"), "version")
 	if err != nil {
 		return store.Info{}, nil, err
 	}
-	info, d, err := srv.store.Design(c.Request().Context(), c.Param("id"))
+	info, d, err := current(c.Request().Context(), c.Param("id"))
 	if err != nil || v == 0 {
 		return info, d, err
 	}

@@ -91,7 +91,7 @@ func (srv *Server) showUndoRefused(c echo.Context, id, show, why string) error {
 		insp = i
 	}
 	insp.Undo = &templates.UndoNote{Refused: true, Text: why}
-	v := srv.designer(ctx, info, d, c.QueryParam("view"), csrfToken(c))
+	v := srv.designer(c, info, d, csrfToken(c))
 	c.Response().Header().Set("X-Design-Version", strconv.FormatInt(info.Version, 10))
 	return render(c, http.StatusConflict, templates.EditResponse(templates.EditResult{Inspector: insp, Designer: v, Edit: editData{Kind: "refused"}}))
 }

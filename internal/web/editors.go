@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 
+	"go4.org/netipx"
+
 	"github.com/vpcboard/vpcboard/internal/design"
 	"github.com/vpcboard/vpcboard/internal/validate"
 	"github.com/vpcboard/vpcboard/web/templates"
@@ -180,13 +182,27 @@ var subnetSizes = []int{16, 20, 22, 24, 25, 26, 27, 28}
 const maxSuggestedVPCs = 20
 
 // cidrSuggestions returns the next free block of each size in each VPC
-// (the first maxSuggestedVPCs), for a subnet's CIDR field.
+// (the first maxSuggestedVPCs), for a subnet's CIDR field: validate.Plan's
+// choice (the best fit of the VPC's free space), from one look at a
+// VPC's free space for all the sizes (Plan looks again for each).
 func cidrSuggestions(d *design.Design) []templates.CIDRSuggestion {
 	var out []templates.CIDRSuggestion
 	ids := design.SortedIDs(d.VPCs)
 	for _, id := range ids[:min(len(ids), maxSuggestedVPCs)] {
+		free, err := validate.FreeSpace(d, id)
+		if err != nil {
+			continue
+		}
+		var b netipx.IPSetBuilder
+		for _, p := range free {
+			b.AddPrefix(p)
+		}
+		set, err := b.IPSet()
+		if err != nil {
+			continue
+		}
 		for _, bits := range subnetSizes {
-			if p, err := validate.Plan(d, id, bits, ""); err == nil {
+			if p, _, ok := set.RemoveFreePrefix(uint8(bits)); ok {
 				out = append(out, templates.CIDRSuggestion{VPC: id, Bits: bits, CIDR: p.String()})
 			}
 		}

@@ -60,16 +60,16 @@ func (fc *fragmentCache) put(key string, html []byte) {
 // the current version, out of band.
 func (srv *Server) fragLive(c echo.Context) error {
 	ctx := c.Request().Context()
-	info, d, err := srv.store.Design(ctx, c.Param("id"))
+	info, d, err := srv.store.DesignShared(ctx, c.Param("id"))
 	if err != nil {
 		return err
 	}
-	key := fmt.Sprintf("%s/%d/%s", info.ID, info.Version, c.QueryParam("view"))
+	key := fmt.Sprintf("%s/%d/%s/%s/%s", info.ID, info.Version, c.QueryParam("view"), treeStateOf(c).key(), c.Request().Header.Get(headerNavIndex))
 	c.Response().Header().Set("X-Design-Version", strconv.FormatInt(info.Version, 10))
 	if html, ok := srv.frags.get(key); ok {
 		return c.HTMLBlob(http.StatusOK, html)
 	}
-	v := srv.designer(ctx, info, d, c.QueryParam("view"), "")
+	v := srv.designer(c, info, d, "")
 	var b bytes.Buffer
 	if err := templates.LiveFragments(*v).Render(ctx, &b); err != nil {
 		return err

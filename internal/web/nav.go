@@ -2,6 +2,11 @@ package web
 
 import (
 	"cmp"
+	"encoding/json"
+	"hash/fnv"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
 
 	"github.com/vpcboard/vpcboard/internal/design"
 	"github.com/vpcboard/vpcboard/web/templates"
@@ -10,7 +15,21 @@ import (
 // navView is what the diagram's navigation needs for the view dv of d: the
 // views, the one shown, and the search index of every resource of d.
 func navView(d *design.Design, name string, dv templates.DiagramView) templates.NavView {
-	return templates.NavView{DesignID: dv.DesignID, DesignName: name, Current: dv.Current, Views: dv.Views, Index: navIndex(d)}
+	index, _ := json.Marshal(navIndex(d)) // strings and string slices: it does not fail
+	h := fnv.New64a()
+	h.Write(index)
+	return templates.NavView{DesignID: dv.DesignID, DesignName: name, Current: dv.Current, Views: dv.Views,
+		IndexJSON: string(index), IndexKey: strconv.FormatUint(h.Sum64(), 36)}
+}
+
+// headerNavIndex is the key of the search index the page holds.
+const headerNavIndex = "X-Nav-Index"
+
+// navFor returns v for the request: without the index when the page
+// holds it already.
+func navFor(c echo.Context, v templates.NavView) templates.NavView {
+	v.Omit = v.IndexKey != "" && c.Request().Header.Get(headerNavIndex) == v.IndexKey
+	return v
 }
 
 // navIndex lists every resource of d (opaque ones aside) for the search:

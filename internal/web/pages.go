@@ -47,6 +47,8 @@ func (srv *Server) pageRoutes(e *echo.Echo, expensive echo.MiddlewareFunc) {
 	srv.route(e, get, "/designs/:id/matrix", viewer, srv.fragMatrix, expensive, srv.heavy)
 	srv.route(e, get, "/designs/:id/reachable/:wid", viewer, srv.fragReachable, expensive, srv.heavy)
 	srv.route(e, get, "/designs/:id/fragments", viewer, srv.fragLive)
+	srv.route(e, get, "/designs/:id/tree/:vpc", viewer, srv.fragTreeVPC)
+	srv.route(e, get, "/designs/:id/findings", viewer, srv.fragFindings)
 	srv.route(e, get, "/designs/:id/ws", viewer, srv.pageLive)
 	srv.route(e, get, "/designs/:id/share", owner.bySession(), srv.pageShare)
 	srv.route(e, post, "/designs/:id/share", owner.bySession(), srv.pageShareCreate)
@@ -137,7 +139,7 @@ func (srv *Server) pageDesigner(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	info, d, err := srv.store.Design(ctx, c.Param("id"))
+	info, d, err := srv.store.DesignShared(ctx, c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -148,7 +150,7 @@ func (srv *Server) pageDesigner(c echo.Context) error {
 		}
 		info.Version = past
 	}
-	v := srv.designer(ctx, info, d, c.QueryParam("view"), csrfToken(c))
+	v := srv.designer(c, info, d, csrfToken(c))
 	v.Page = srv.page(c, v.Page.Title)
 	v.Role, v.Me = roleOf(c).String(), author(c)
 	v.CanEdit, v.CanShare = roleOf(c) >= auth.Editor, roleOf(c) == auth.Owner
@@ -175,11 +177,13 @@ func (srv *Server) fragDiagram(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, templates.DiagramPane(srv.diagramView(c.Request().Context(), info, d, c.QueryParam("view")), false))
+	dv := srv.diagramView(c.Request().Context(), info, d, c.QueryParam("view"))
+	dv.Nav = navFor(c, dv.Nav)
+	return render(c, http.StatusOK, templates.DiagramPane(dv, false))
 }
 
 func (srv *Server) fragInspector(c echo.Context) error {
-	info, d, err := srv.load(c) // ?version=N: as it was (a past version's page)
+	info, d, err := srv.loadShared(c) // ?version=N: as it was (a past version's page)
 	if err != nil {
 		return err
 	}
@@ -228,7 +232,7 @@ func (srv *Server) editing(c echo.Context) (base int64, info store.Info, d *desi
 	if base, err = baseVersion(c); err != nil {
 		return 0, info, nil, err
 	}
-	info, d, err = srv.store.Design(c.Request().Context(), c.Param("id"))
+	info, d, err = srv.store.DesignShared(c.Request().Context(), c.Param("id")) // the edit copies what it changes
 	return base, info, d, err
 }
 
@@ -374,12 +378,11 @@ func (srv *Server) applyAndShow(c echo.Context, id string, base int64, ops []des
 // status line (the revision's summary, or undo's note), the panels, and
 // the version for the page's undo stack.
 func (srv *Server) showEdit(c echo.Context, id string, rev store.Revision, kind, show string, undo *templates.UndoNote) error {
-	ctx := c.Request().Context()
-	info, d, err := srv.store.Design(ctx, id)
+	info, d, err := srv.store.DesignShared(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
-	v := srv.designer(ctx, info, d, c.QueryParam("view"), csrfToken(c))
+	v := srv.designer(c, info, d, csrfToken(c))
 	insp := templates.InspectorView{DesignID: id, Empty: true}
 	if show != "" {
 		if i := inspector(id, info.Version, d, "", show); !i.Empty {

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/vpcboard/vpcboard/internal/design"
 	"github.com/vpcboard/vpcboard/internal/diagram"
 	"github.com/vpcboard/vpcboard/internal/store"
@@ -28,13 +30,26 @@ type findingOverlay struct {
 }
 
 // designer builds the designer's view model of version info of d, with
-// the diagram view named by view ("" for the first one). The panels of a
-// version (counts, tree, diagram, findings, trace form) are the same for
-// every viewer: they are built once per design, version and view, by one
-// request when several ask at once (the editor's answer to its save and
-// every viewer's live update), and kept in srv.panels; only the page's
-// title and CSRF token are per request.
-func (srv *Server) designer(ctx context.Context, info store.Info, d *design.Design, view, csrf string) *templates.Designer {
+// the diagram view named by the request's ?view= ("" for the first one)
+// and the tree's VPCs open as the page says (treeStateOf). The panels of
+// a version (counts, tree, diagram, findings, trace form) are the same
+// for every viewer: they are built once per design, version and view, by
+// one request when several ask at once (the editor's answer to its save
+// and every viewer's live update), and kept in srv.panels; only the
+// page's title, CSRF token and open VPCs are per request.
+func (srv *Server) designer(c echo.Context, info store.Info, d *design.Design, csrf string) *templates.Designer {
+	v := srv.panelsOf(c.Request().Context(), info, d, c.QueryParam("view"))
+	v.Page = templates.Page{Title: orName(info.Name), CSRF: csrf}
+	v.Name = v.Page.Title
+	v.Tree = treeStateOf(c).apply(v.Tree)
+	v.Diagram.Nav = navFor(c, v.Diagram.Nav)
+	return &v
+}
+
+// panelsOf returns the panels of version info of d with the diagram of
+// view, built once (see designer); d may be nil when the caller knows
+// they are kept.
+func (srv *Server) panelsOf(ctx context.Context, info store.Info, d *design.Design, view string) templates.Designer {
 	key := diagramKey{info.ID, info.Version, view}
 	p, ok := srv.panels.Get(key)
 	if !ok {
@@ -48,10 +63,7 @@ func (srv *Server) designer(ctx context.Context, info store.Info, d *design.Desi
 		})
 		p = built.(templates.Designer)
 	}
-	v := p // a copy: callers set the viewer's fields
-	v.Page = templates.Page{Title: orName(info.Name), CSRF: csrf}
-	v.Name = v.Page.Title
-	return &v
+	return p // a copy: callers set the viewer's fields
 }
 
 // buildPanels builds what designer keeps of a version.
@@ -63,7 +75,7 @@ func (srv *Server) buildPanels(ctx context.Context, info store.Info, d *design.D
 		Counts:    counts(ds),
 		Tree:      tree(d, ds),
 		Diagram:   srv.diagramView(ctx, info, d, view),
-		Findings:  findingsView(ds),
+		Findings:  findingsView(info, ds),
 		Inspector: templates.InspectorView{DesignID: info.ID, Empty: true},
 		Trace:     templates.TraceForm{DesignID: info.ID, Endpoints: endpoints(d)},
 	}
@@ -71,7 +83,7 @@ func (srv *Server) buildPanels(ctx context.Context, info store.Info, d *design.D
 
 // panelsSize estimates the bytes the panels of a version hold.
 func panelsSize(p templates.Designer) int64 {
-	n := int64(len(p.Diagram.SVG)) + 512*int64(len(p.Findings.Findings)) + 64*int64(len(p.Trace.Endpoints))
+	n := int64(len(p.Diagram.SVG)+len(p.Diagram.Nav.IndexJSON)) + 512*int64(len(p.Findings.Findings)) + 64*int64(len(p.Trace.Endpoints))
 	var count func([]templates.TreeNode)
 	count = func(nodes []templates.TreeNode) {
 		for _, t := range nodes {
@@ -107,8 +119,8 @@ func counts(ds []validate.Diagnostic) templates.Counts {
 	return c
 }
 
-func findingsView(ds []validate.Diagnostic) templates.FindingsView {
-	var v templates.FindingsView
+func findingsView(info store.Info, ds []validate.Diagnostic) templates.FindingsView {
+	v := templates.FindingsView{DesignID: info.ID, Version: info.Version}
 	overlay := []findingOverlay{}
 	codes := map[string]bool{}
 	// Errors first, then warnings, then info; the validator's order within
@@ -155,7 +167,7 @@ func (srv *Server) diagramView(ctx context.Context, info store.Info, d *design.D
 	}
 	dv := srv.drawDiagram(ctx, info, d, view)
 	if dv.Error == "" && srv.renderer != nil {
-		srv.diagrams.Put(key, dv, int64(len(dv.SVG))+256)
+		srv.diagrams.Put(key, dv, int64(len(dv.SVG)+len(dv.Nav.IndexJSON))+256)
 	}
 	return dv
 }
@@ -269,6 +281,7 @@ func tree(d *design.Design, ds []validate.Diagnostic) templates.Tree {
 	if len(shared) > 0 {
 		t.Groups = append(t.Groups, templates.TreeGroup{Title: "Shared", Nodes: shared})
 	}
+	rows := len(shared)
 	allSubnets := design.SortedIDs(d.Subnets)
 	for _, vid := range design.SortedIDs(d.VPCs) {
 		vn := node(d.VPCs[vid])
@@ -298,10 +311,18 @@ func tree(d *design.Design, ds []validate.Diagnostic) templates.Tree {
 			vn.Children = append(vn.Children, *subnets[sid])
 		}
 		vn.Children = append(vn.Children, rest...)
+		vn.Count = len(byVPC[vid])
+		rows += vn.Count + 1
 		t.Groups = append(t.Groups, templates.TreeGroup{Title: "VPC " + vid, Nodes: []templates.TreeNode{vn}})
 	}
+	t.Lazy = rows > treeWholeRows
 	return t
 }
+
+// treeWholeRows is the most rows a tree is shown whole with: a longer one
+// (the base generated design: ~4,000) opens its VPCs on demand, as the
+// page would otherwise swap all its rows on every edit.
+const treeWholeRows = 300
 
 // treeSubnetOf returns the subnet a resource is listed under in the tree:
 // a workload's first interface's, a NAT gateway's; or "".

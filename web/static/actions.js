@@ -101,10 +101,13 @@
 
   // After a swap: a new inspector (a selection, or what an action made,
   // which becomes the selection) or a new diagram.
-  document.addEventListener("htmx:afterSettle", function () {
+  document.addEventListener("htmx:afterSettle", function (e) {
     var bar = inspectorBar();
-    if (bar && bar.dataset.for !== current && document.querySelector("#inspector [data-testid=notice]")) {
-      // An action answered with what it made: select it.
+    if (bar && e.target && e.target.id === "inspector" && bar.dataset.for !== current && document.querySelector("#inspector [data-testid=notice]")) {
+      // An action answered with what it made: select it. (Only when the
+      // inspector is what settled: another swap, such as a VPC's rows of
+      // the tree, while a new selection's form is on its way would select
+      // the last answer's resource again.)
       document.dispatchEvent(new CustomEvent("vpcb:select-request", { detail: { id: bar.dataset.for, loaded: true } }));
     }
     buildBar();

@@ -60,10 +60,18 @@
     try { return JSON.parse(el.dataset.json); } catch (err) { return null; }
   }
   function svg() { return document.querySelector("#stage svg"); }
+  // byId finds the diagram's element of a resource through a map of the
+  // SVG's ids, made once per diagram: the overlays look up every
+  // finding's resources after every swap, and a selector scans the whole
+  // SVG each time (the base design's overview: ~10,000 elements).
   function byId(id) {
     var s = svg();
     if (!s) return null;
-    return s.querySelector('[id="' + CSS.escape(id) + '"]');
+    if (!s._ids) {
+      s._ids = new Map();
+      s.querySelectorAll("[id]").forEach(function (el) { if (!s._ids.has(el.id)) s._ids.set(el.id, el); });
+    }
+    return s._ids.get(id) || null;
   }
   function clearClass(cls) {
     var s = svg();
@@ -131,6 +139,7 @@
   }
   document.addEventListener("vpcb:select-request", function (e) { select(e.detail.id, e.detail.loaded); });
   document.addEventListener("click", function (e) {
+    if (e.target.closest("[data-tree-toggle]")) return; // panels.js opens and closes a VPC
     var node = e.target.closest(".tree .node[data-id]");
     if (node) { select(node.dataset.id); return; }
     var row = e.target.closest("tr.finding[data-resources]");
@@ -406,8 +415,22 @@
         insp.prepend(n);
       }
     }
+    if (saving > 0) { heard = Math.max(heard, m.version); return; } // our save's answer may be it
     refresh();
   }
+  // While a save of ours is on its way, a version heard of is most likely
+  // the one it made, whose panels its answer brings: the page fetches the
+  // panels after the answer only if a later version was heard of.
+  var saving = 0, heard = 0, saves = /\/designs\/[^/]+\/(edit|apply|action|delete-resource)(\?|$)/;
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    if (saves.test(e.detail.requestConfig.path)) saving++;
+  });
+  document.addEventListener("htmx:afterRequest", function (e) {
+    if (!e.detail.requestConfig || !saves.test(e.detail.requestConfig.path)) return;
+    saving = Math.max(0, saving - 1);
+    if (saving === 0 && heard > Number(body.dataset.version)) refresh();
+    if (saving === 0) heard = 0;
+  });
   function refresh() {
     if (refreshing) { again = true; return; }
     refreshing = true;

@@ -12,12 +12,16 @@
   var MAX_RESULTS = 12;
   var results = [], active = -1, pending = null, selectedId = null;
 
+  // The index the page holds, by its key: a diagram swapped in comes
+  // without the index when the page named that key (X-Nav-Index).
+  var held = { key: "", index: [] };
   function nav() {
     var el = document.getElementById("nav-data");
     if (!el) return { index: [], view: "", views: [], design: "" };
     if (!el._parsed) {
+      if (el.dataset.json !== undefined) held = { key: el.dataset.indexKey || "", index: JSON.parse(el.dataset.json || "[]") || [] };
       el._parsed = {
-        index: JSON.parse(el.dataset.json || "[]") || [],
+        index: held.index,
         view: el.dataset.view || "",
         views: JSON.parse(el.dataset.views || "[]") || [],
         design: el.dataset.design || ""
@@ -25,6 +29,12 @@
     }
     return el._parsed;
   }
+  document.addEventListener("htmx:configRequest", function (e) {
+    nav(); // the index of the diagram shown is the one held
+    if (held.key) e.detail.headers["X-Nav-Index"] = held.key;
+  });
+  // panels.js finds the VPC of a resource in the index.
+  window.vpcbNavIndex = function () { return nav().index; };
   function byId(id) { return nav().index.find(function (e) { return e.id === id; }); }
   function drawn(id) {
     var s = document.querySelector("#stage svg");

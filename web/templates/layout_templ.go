@@ -52,7 +52,7 @@ func Layout(p Page, attrs templ.Attributes) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, " · vpcboard</title><link rel=\"stylesheet\" href=\"/static/app.css\"><link rel=\"stylesheet\" href=\"/static/page.css\"><link rel=\"stylesheet\" href=\"/static/actions.css\"><link rel=\"stylesheet\" href=\"/static/editors.css\"><link rel=\"stylesheet\" href=\"/static/nav.css\"><script src=\"/static/vendor/htmx-2.0.11.min.js\" defer></script><script src=\"/static/app.js\" defer></script><script src=\"/static/page.js\" defer></script><script src=\"/static/actions.js\" defer></script><script src=\"/static/editors.js\" defer></script><script src=\"/static/nav.js\" defer></script></head>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, " · vpcboard</title><link rel=\"stylesheet\" href=\"/static/app.css\"><link rel=\"stylesheet\" href=\"/static/page.css\"><link rel=\"stylesheet\" href=\"/static/actions.css\"><link rel=\"stylesheet\" href=\"/static/editors.css\"><link rel=\"stylesheet\" href=\"/static/nav.css\"><script src=\"/static/vendor/htmx-2.0.11.min.js\" defer></script><script src=\"/static/app.js\" defer></script><script src=\"/static/page.js\" defer></script><script src=\"/static/actions.js\" defer></script><script src=\"/static/editors.js\" defer></script><script src=\"/static/nav.js\" defer></script><script src=\"/static/panels.js\" defer></script></head>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -7,7 +7,12 @@ type NavView struct {
 	DesignID, DesignName string
 	Current              string       // the view shown, as in ViewOption.Value
 	Views                []ViewOption // the views the page offers
-	Index                []NavEntry
+	// IndexJSON is the search index ([]NavEntry) as JSON, IndexKey a hash
+	// of it; a page that holds the index of that key already (it says so
+	// in X-Nav-Index) is sent the key alone (Omit): most edits change no
+	// name, place or address, and the base design's index is ~770 KB.
+	IndexJSON, IndexKey string
+	Omit                bool
 }
 
 // NavEntry is one resource of the search index: what it is called, where

@@ -3,6 +3,11 @@
 // fragment an htmx request swaps is the same component the page uses.
 package templates
 
+import (
+	"fmt"
+	"net/url"
+)
+
 // Page is what every page has.
 type Page struct {
 	Title string
@@ -33,6 +38,7 @@ type TreeNode struct {
 	ID, Kind, Label string
 	Severity        string // "error", "warning" or ""
 	Children        []TreeNode
+	Count           int // a VPC's: the rows under it, shown while it is closed
 }
 
 // TreeGroup is a heading of the tree with its nodes.
@@ -45,7 +51,22 @@ type TreeGroup struct {
 type Tree struct {
 	Groups []TreeGroup
 	Kinds  []string // what "add" offers
+	// Lazy says the tree is too long to show whole: its VPCs start closed
+	// and the page fetches a VPC's rows when it is opened. Opened and
+	// Closed are the VPCs the viewer opened or closed (per request: the
+	// page says which), so an edit's answer renders only what is open.
+	Lazy           bool
+	Opened, Closed map[string]bool
 }
+
+// IsOpen says whether the rows of VPC id are rendered: opened by the
+// viewer, or not closed by the viewer in a tree shown whole.
+func (t Tree) IsOpen(id string) bool {
+	return t.Opened[id] || (!t.Lazy && !t.Closed[id])
+}
+
+// FindingsPage is how many findings the panel shows before "show more".
+const FindingsPage = 50
 
 // DiagramView is the diagram area: the SVG of the chosen view.
 type DiagramView struct {
@@ -71,6 +92,41 @@ type FindingsView struct {
 	Findings []Finding
 	Codes    []string
 	Overlay  any // [{severity, resources}] for the diagram overlay, as JSON
+	// DesignID and Version name where the rows after the first page come
+	// from (the panel's "show more").
+	DesignID string
+	Version  int64
+}
+
+// FindingsRows is a page of the findings panel's rows: From on, at most
+// FindingsPage of them, with "show more" when more follow (All: every
+// row from From on, for a filter).
+type FindingsRows struct {
+	View FindingsView
+	From int
+	All  bool
+}
+
+// Rows returns the findings of the page.
+func (r FindingsRows) Rows() []Finding {
+	f := r.View.Findings[min(r.From, len(r.View.Findings)):]
+	if !r.All && len(f) > FindingsPage {
+		f = f[:FindingsPage]
+	}
+	return f
+}
+
+// findingsURL is where the rows of v from from on come from.
+func findingsURL(v FindingsView, from int) string {
+	return fmt.Sprintf("/designs/%s/findings?version=%d&from=%d", url.PathEscape(v.DesignID), v.Version, from)
+}
+
+// Next returns where the next page starts, or 0 when this one is the last.
+func (r FindingsRows) Next() int {
+	if n := r.From + len(r.Rows()); n < len(r.View.Findings) {
+		return n
+	}
+	return 0
 }
 
 // Field is one input of an inspector form.
