@@ -106,7 +106,7 @@ var catalogue = []Rule{
 	{"sg.vpc-mismatch", Error, "a workload uses a security group of another VPC", ugDoc + "security-groups.html"},
 	{"sg.world-admin", Warning, "SSH, RDP or all ports open to the world", ugDoc + "security-group-rules.html"},
 	{"sg.world-db", Warning, "a database port open to the world", ugDoc + "security-group-rules.html"},
-	{"sg.unused", Info, "a security group used by no workload, endpoint or rule", ugDoc + "security-groups.html"},
+	{"sg.unused", Info, "a security group used by no workload, endpoint, rule or resource kept opaque (an EKS cluster, a launch template)", ugDoc + "security-groups.html"},
 	{"sg.redundant-rule", Info, "a rule covered by another rule of the same group", ugDoc + "security-group-rules.html"},
 
 	// Peering and transit.

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -39,7 +40,8 @@ func checkSecurityGroups(c *context) {
 }
 
 // usedSecurityGroups returns the groups that a workload, a VPC endpoint, a
-// Lattice association or a rule of another group names.
+// Lattice association, a rule of another group or a resource of a type the
+// model does not know names.
 func usedSecurityGroups(d *design.Design) map[string]bool {
 	used := make(map[string]bool, len(d.SecurityGroups))
 	mark := func(gs []string) {
@@ -65,7 +67,44 @@ func usedSecurityGroups(d *design.Design) map[string]bool {
 			}
 		}
 	}
+	markOpaqueGroups(d, used)
 	return used
+}
+
+// markOpaqueGroups marks the groups that resources kept opaque name in
+// their properties: an EKS cluster's ResourcesVpcConfig, a launch
+// template, a database's VPCSecurityGroups. AWS attaches the group to the
+// ENIs those services create, so it is in use though no modelled resource
+// holds it. The importer writes references as design IDs, so any string
+// naming a group counts.
+func markOpaqueGroups(d *design.Design, used map[string]bool) {
+	for _, o := range d.Opaque {
+		var v any
+		if json.Unmarshal(o.Properties, &v) != nil {
+			continue
+		}
+		eachString(v, func(s string) {
+			if d.SecurityGroups[s] != nil {
+				used[s] = true
+			}
+		})
+	}
+}
+
+// eachString calls f with every string in a decoded JSON value.
+func eachString(v any, f func(string)) {
+	switch v := v.(type) {
+	case string:
+		f(v)
+	case []any:
+		for _, e := range v {
+			eachString(e, f)
+		}
+	case map[string]any:
+		for _, e := range v {
+			eachString(e, f)
+		}
+	}
 }
 
 // checkSGMembers reports workloads, interface endpoints and Lattice
