@@ -1176,6 +1176,16 @@ func (t *tracer) clientPorts(st *flowState) string {
 // blocker (noRoute and the destination, with fix's advice).
 func (t *tracer) lookup(st *flowState, rt *routeTable, of, noRoute string, fix func() string) *route {
 	r, decided := routeLookup(rt, st.dst)
+	if rt.editedBy != "" {
+		// AWS routes by the table as the custom resource left it, which
+		// the design does not hold: the route found is a guess.
+		t.hop(Hop{Kind: KindRoute, Resource: rt.id, Decision: DecisionUnknown,
+			Detail: "custom resource `" + rt.editedBy + "` (" + t.an.d.Opaque[rt.editedBy].Type + ") names this table and may add or replace its routes when deployed; the design does not hold what it does"})
+		if r == nil || decided == maybe {
+			return nil
+		}
+		return r
+	}
 	switch {
 	case decided == maybe:
 		h := Hop{Kind: KindRoute, Resource: rt.id, Decision: DecisionUnknown,

@@ -2,6 +2,7 @@ package reach
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -58,6 +59,52 @@ func TestEdgeTableDecidesReplies(t *testing.T) {
 			}
 			if first != tt.blocker {
 				t.Errorf("first blocker = %q; want %q", first, tt.blocker)
+			}
+			if p := pairs[[2]string{tt.from, tt.to}]; p.Allowed != tt.allowed || p.Unknown != tt.unknown {
+				t.Errorf("Matrix %s -> %s = allowed %q unknown %q; want %q, %q", tt.from, tt.to, p.Allowed, p.Unknown, tt.allowed, tt.unknown)
+			}
+		})
+	}
+}
+
+// TestCustomResourceRouteEdits checks what the aws-samples Gateway Load
+// Balancer "VPC routing enhancement" templates showed: a custom resource
+// that names a route table may add or replace its routes when deployed
+// (there, the local route, by ec2:ReplaceRoute), so a flow routed by that
+// table is unknown with that reason, in the trace and the matrix, and a
+// flow that never uses it is decided as before.
+func TestCustomResourceRouteEdits(t *testing.T) {
+	const file = "16-custom-route-edit.yaml"
+	tests := []struct {
+		from, to         string
+		want             Verdict
+		allowed, unknown string // the matrix pair
+	}{
+		// Out through RtA.
+		{"Web", "Db", Unknown, "", "tcp 443"},
+		// Back through RtA.
+		{"Db", "Web", Unknown, "", "tcp 443"},
+		// RtB only.
+		{"Db", "Cache", Reachable, "tcp 443", ""},
+	}
+	d := importAWS16(t, file)
+	m, err := Matrix(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairs := map[[2]string]MatrixPair{}
+	for _, p := range m.Pairs() {
+		pairs[[2]string{p.From, p.To}] = p
+	}
+	for _, tt := range tests {
+		t.Run(tt.from+"->"+tt.to, func(t *testing.T) {
+			r := mustTrace(t, d, tt.from, tt.to, "tcp", 443)
+			says := false
+			for _, h := range append(slices.Clone(r.Forward), r.Return...) {
+				says = says || h.Decision == DecisionUnknown && strings.Contains(h.Detail, "custom resource `EditLocal` (Custom::ReplaceRoute)")
+			}
+			if r.Verdict != tt.want || says != (tt.want == Unknown) {
+				t.Errorf("Trace(%s -> %s) = %v, forward %q, return %q; want %v", tt.from, tt.to, r.Verdict, hops(r.Forward), hops(r.Return), tt.want)
 			}
 			if p := pairs[[2]string{tt.from, tt.to}]; p.Allowed != tt.allowed || p.Unknown != tt.unknown {
 				t.Errorf("Matrix %s -> %s = allowed %q unknown %q; want %q, %q", tt.from, tt.to, p.Allowed, p.Unknown, tt.allowed, tt.unknown)

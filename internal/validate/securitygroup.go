@@ -1,7 +1,6 @@
 package validate
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -75,35 +74,14 @@ func usedSecurityGroups(d *design.Design) map[string]bool {
 // their properties: an EKS cluster's ResourcesVpcConfig, a launch
 // template, a database's VPCSecurityGroups. AWS attaches the group to the
 // ENIs those services create, so it is in use though no modelled resource
-// holds it. The importer writes references as design IDs, so any string
-// naming a group counts.
+// holds it.
 func markOpaqueGroups(d *design.Design, used map[string]bool) {
 	for _, o := range d.Opaque {
-		var v any
-		if json.Unmarshal(o.Properties, &v) != nil {
-			continue
-		}
-		eachString(v, func(s string) {
+		o.Strings(func(s string) {
 			if d.SecurityGroups[s] != nil {
 				used[s] = true
 			}
 		})
-	}
-}
-
-// eachString calls f with every string in a decoded JSON value.
-func eachString(v any, f func(string)) {
-	switch v := v.(type) {
-	case string:
-		f(v)
-	case []any:
-		for _, e := range v {
-			eachString(e, f)
-		}
-	case map[string]any:
-		for _, e := range v {
-			eachString(e, f)
-		}
 	}
 }
 
