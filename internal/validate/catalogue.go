@@ -39,7 +39,7 @@ var catalogue = []Rule{
 	{"vpc.cidr-mixing", Error, "a secondary block breaks the RFC 1918 / 100.64/10 / 198.19/16 / public mixing table, or is in 169.254/16", ugDoc + "vpc-cidr-blocks.html#add-cidr-block-restrictions"},
 	{"vpc.cidr-route-conflict", Error, "a VPC block equal to or larger than an existing route destination in its route tables", ugDoc + "vpc-cidr-blocks.html"},
 	{"vpc.cidr-docker", Warning, "172.17.0.0/16 collides with Docker, Cloud9 and SageMaker", ugDoc + "vpc-cidr-blocks.html"},
-	{"vpc.cidr-public", Warning, "a VPC block outside the private ranges (RFC 1918, 100.64/10)", ""},
+	{"vpc.cidr-public", Warning, "a VPC block outside the private ranges (RFC 1918, 100.64/10): publicly routable, or a special-purpose block (RFC 6890) named as such", ugDoc + "vpc-cidr-blocks.html"},
 	{"subnet.outside-vpc", Error, "subnet block not inside any block of its VPC", ugDoc + "subnet-sizing.html"},
 	{"subnet.size", Error, "subnet IPv4 block outside /16../28, or IPv6 block not /64", ugDoc + "subnet-sizing.html"},
 	{"subnet.overlap", Error, "two subnets of one VPC overlap", ugDoc + "subnet-sizing.html"},
