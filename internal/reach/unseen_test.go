@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/vpcboard/vpcboard/internal/design"
 )
 
 // TestEdgeTableDecidesReplies checks what checking unseen templates (the
@@ -38,14 +40,7 @@ func TestEdgeTableDecidesReplies(t *testing.T) {
 			"", "tcp all; udp all; icmp all", ""},
 	}
 	d := importAWS16(t, file)
-	m, err := Matrix(d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pairs := map[[2]string]MatrixPair{}
-	for _, p := range m.Pairs() {
-		pairs[[2]string{p.From, p.To}] = p
-	}
+	pairs := matrixPairs(t, d)
 	for _, tt := range tests {
 		t.Run(tt.from+"->"+tt.to, func(t *testing.T) {
 			r := mustTrace(t, d, tt.from, tt.to, "tcp", 443)
@@ -88,14 +83,7 @@ func TestCustomResourceRouteEdits(t *testing.T) {
 		{"Db", "Cache", Reachable, "tcp 443", ""},
 	}
 	d := importAWS16(t, file)
-	m, err := Matrix(d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pairs := map[[2]string]MatrixPair{}
-	for _, p := range m.Pairs() {
-		pairs[[2]string{p.From, p.To}] = p
-	}
+	pairs := matrixPairs(t, d)
 	for _, tt := range tests {
 		t.Run(tt.from+"->"+tt.to, func(t *testing.T) {
 			r := mustTrace(t, d, tt.from, tt.to, "tcp", 443)
@@ -111,4 +99,18 @@ func TestCustomResourceRouteEdits(t *testing.T) {
 			}
 		})
 	}
+}
+
+// matrixPairs returns the matrix of d by {from, to}.
+func matrixPairs(t *testing.T, d *design.Design) map[[2]string]MatrixPair {
+	t.Helper()
+	m, err := Matrix(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairs := map[[2]string]MatrixPair{}
+	for _, p := range m.Pairs() {
+		pairs[[2]string{p.From, p.To}] = p
+	}
+	return pairs
 }
