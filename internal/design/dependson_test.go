@@ -53,6 +53,19 @@ func TestDependsOnChecked(t *testing.T) {
 	}
 }
 
+// TestDependsOnCycle checks that a cycle of depends_on is found, from
+// the first ID on it.
+func TestDependsOnCycle(t *testing.T) {
+	d := decodeDependsOn(t)
+	if c := design.DependsOnCycle(d); c != nil {
+		t.Errorf("DependsOnCycle = %q; want none", c)
+	}
+	d.SecurityGroups["g"].DependsOn = []string{"w"}
+	if c := design.DependsOnCycle(d); !slices.Equal(c, []string{"g", "w", "g"}) {
+		t.Errorf("DependsOnCycle = %q; want [g w g]", c)
+	}
+}
+
 // TestDependsOnCascade checks that deleting a resource another depends on
 // leaves the other without it instead of refusing or deleting it.
 func TestDependsOnCascade(t *testing.T) {

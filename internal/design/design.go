@@ -78,6 +78,53 @@ func ShallowCopy(r Resource) Resource {
 	return v.Interface().(Resource)
 }
 
+// DependsOnCycle returns a cycle of depends_on, as the IDs along it from
+// the first ID (in ascending order) that is on one back to it, or nil.
+// Check does not report it, since an edit cannot be refused for the
+// cycle it closes without its other edges; exports refuse a design with
+// one, which neither CloudFormation nor Terraform can create.
+func DependsOnCycle(d *Design) []string {
+	const (
+		visiting = 1
+		done     = 2
+	)
+	state := map[string]int{}
+	var ids []string
+	byID := map[string][]string{}
+	d.Each(func(r Resource) {
+		if deps := r.base().DependsOn; len(deps) > 0 {
+			ids = append(ids, r.ResourceID())
+			byID[r.ResourceID()] = deps
+		}
+	})
+	slices.Sort(ids)
+	var stack, cycle []string
+	var visit func(id string)
+	visit = func(id string) {
+		state[id] = visiting
+		stack = append(stack, id)
+		for _, dep := range byID[id] {
+			switch {
+			case cycle != nil:
+				return
+			case state[dep] == visiting:
+				cycle = append(slices.Clone(stack[slices.Index(stack, dep):]), dep)
+				return
+			case state[dep] == 0:
+				visit(dep)
+			}
+		}
+		stack = stack[:len(stack)-1]
+		state[id] = done
+	}
+	for _, id := range ids {
+		if state[id] == 0 && cycle == nil {
+			visit(id)
+		}
+	}
+	return cycle
+}
+
 // DependsOnOf returns the depends_on of r.
 func DependsOnOf(r Resource) []string { return r.base().DependsOn }
 

@@ -2,6 +2,7 @@ package export
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/vpcboard/vpcboard/internal/design"
@@ -93,5 +94,41 @@ func TestCfnOutputs(t *testing.T) {
 	}
 	if dbs == 0 {
 		t.Error("three-tier's export has no database to check the policies of")
+	}
+}
+
+// TestCfnOutputsQuota: a design whose resources fit one stack but whose
+// exported IDs are more than a template's outputs quota is split into
+// stacks that each stay within it, and every ID is still exported.
+func TestCfnOutputsQuota(t *testing.T) {
+	d := design.New("many-subnets")
+	d.Region = "us-east-1"
+	d.VPCs = map[string]*design.VPC{"v": {CIDR: "10.0.0.0/16"}}
+	d.Subnets = map[string]*design.Subnet{}
+	for i := range 220 {
+		d.Subnets[fmt.Sprintf("s%03d", i)] = &design.Subnet{VPC: "v", AZ: "us-east-1a", CIDR: fmt.Sprintf("10.0.%d.0/24", i)}
+	}
+	for id, s := range d.Subnets {
+		s.ID = id
+	}
+	d.VPCs["v"].ID = "v"
+	out := mustExport(t, CloudFormation, d, Options{})
+	if len(out.Files) < 2 {
+		t.Fatalf("%d files; want the 222 outputs split over stacks", len(out.Files))
+	}
+	ids := 0
+	for _, f := range out.Files {
+		tpl := readTemplate(t, f.Data)
+		if len(tpl.Outputs) > maxStackOutputs {
+			t.Errorf("%s has %d outputs; want at most %d", f.Path, len(tpl.Outputs), maxStackOutputs)
+		}
+		for _, o := range tpl.Outputs {
+			if o.Description != "" {
+				ids++
+			}
+		}
+	}
+	if ids != 222 { // the VPC, its default group (the CloudFormation form's) and 220 subnets
+		t.Errorf("the stacks export %d IDs; want 222", ids)
 	}
 }

@@ -156,8 +156,8 @@ type cfnWriter struct {
 	// portable writes what names the design's region (zones, service
 	// names) so that the template deploys in any region.
 	portable bool
-	refOf   map[string]any // design ID -> its reference, once made
-	notes   []string
+	refOf    map[string]any // design ID -> its reference, once made
+	notes    []string
 }
 
 func (w *cfnWriter) note(format string, args ...any) {
@@ -236,15 +236,8 @@ func (w *cfnWriter) put(logical, id string, r *resource) {
 // their own. One in another template is noted: a stack cannot wait for
 // another's resource, so that template is to be deployed first.
 func (w *cfnWriter) designDeps(id string) []string {
-	if id == "" {
-		return nil
-	}
-	r, ok := w.x.lookup(id)
-	if !ok {
-		return nil
-	}
 	var out []string
-	for _, dep := range design.DependsOnOf(r) {
+	for _, dep := range w.x.dependsOn[id] {
 		target, ok := w.x.lookup(dep)
 		switch {
 		case !ok || !writesOwn(w.d, target):

@@ -11,6 +11,19 @@ import (
 // com.amazonaws.<region>.<service>, taking the service.
 var regionalService = regexp.MustCompile(`^com\.amazonaws\.[a-z]{2}(?:-[a-z]+)+-\d+\.([a-z0-9.-]+)$`)
 
+// regionalService returns the service of an AWS service name in a
+// portable template ("s3" of com.amazonaws.us-east-1.s3), "" for a name to
+// write as it is.
+func (w *cfnWriter) regionalService(name string) string {
+	if !w.portable {
+		return ""
+	}
+	if m := regionalService.FindStringSubmatch(name); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
 func (w *cfnWriter) endpoint(e *design.VPCEndpoint) {
 	id := e.ID
 	p := obj("VpcId", w.ref(e.VPC, id, "VpcId"))
@@ -19,8 +32,8 @@ func (w *cfnWriter) endpoint(e *design.VPCEndpoint) {
 	} else if e.EndpointService != "" {
 		p.set("ServiceName", w.param("service name "+e.EndpointService, w.names.name(e.EndpointService)+"ServiceName", "String",
 			fmt.Sprintf("service name of endpoint service %s, from the template of %s", e.EndpointService, w.pl.of(e.EndpointService)), nil))
-	} else if m := regionalService.FindStringSubmatch(e.Service); w.portable && m != nil {
-		p.set("ServiceName", obj("Fn::Sub", "com.amazonaws.${AWS::Region}."+m[1]))
+	} else if m := w.regionalService(e.Service); m != "" {
+		p.set("ServiceName", obj("Fn::Sub", "com.amazonaws.${AWS::Region}."+m))
 	} else {
 		p.set("ServiceName", w.str(e.Service, id, "ServiceName"))
 	}

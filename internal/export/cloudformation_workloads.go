@@ -11,7 +11,7 @@ import (
 // The parameters that stand for what a design leaves open about
 // workloads, with defaults that deploy.
 const (
-	defaultImage        = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
+	defaultImage = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
 	// defaultWindowsImage is the AMI of instances the design says run
 	// Windows: AWS's public parameter of the latest Windows Server 2022.
 	defaultWindowsImage = "/aws/service/ami-windows-latest/Windows_Server-2022-English-Full-Base"

@@ -80,6 +80,13 @@ func TestDependsOnRoundTrip(t *testing.T) {
 			t.Errorf("Terraform instance depends_on = %q; want an %s address", server, want)
 		}
 	}
+	d.SecurityGroups["Group"].DependsOn = []string{"Server"}
+	for _, write := range []func(*design.Design, Options) (*Output, error){CloudFormation, Terraform} {
+		if _, err := write(d, Options{}); err == nil || !strings.Contains(err.Error(), "cycle") || !strings.Contains(err.Error(), "Group -> Server") {
+			t.Errorf("export with a depends_on cycle: error %v; want one naming the cycle through Group and Server", err)
+		}
+	}
+	d.SecurityGroups["Group"].DependsOn = nil
 	back := roundTrip(t, d)
 	if got := back.Workloads["Server"].DependsOn; !slices.Equal(got, []string{"Endpoint", "Group"}) {
 		t.Errorf("Server after the round trip depends on %q; want [Endpoint Group]", got)

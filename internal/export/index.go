@@ -20,6 +20,9 @@ type index struct {
 	// byID holds the resource of each ID, as Design.Lookup finds it
 	// (the first kind's when kinds share an ID).
 	byID map[string]design.Resource
+	// dependsOn holds the depends_on of the resources that have one: few
+	// do, so a writer asks this small map rather than look each up.
+	dependsOn map[string][]string
 }
 
 func newIndex(d *design.Design) *index {
@@ -30,9 +33,13 @@ func newIndex(d *design.Design) *index {
 		all = append(all, r)
 	})
 	x.byID = make(map[string]design.Resource, len(all))
+	x.dependsOn = map[string][]string{}
 	for _, r := range all {
 		if _, ok := x.byID[r.ResourceID()]; !ok {
 			x.byID[r.ResourceID()] = r
+			if deps := design.DependsOnOf(r); len(deps) > 0 {
+				x.dependsOn[r.ResourceID()] = deps
+			}
 		}
 	}
 	for _, rt := range d.TransitGatewayRouteTables {

@@ -61,6 +61,9 @@ func checkDesign(d *design.Design) error {
 	if errs := design.Check(d); len(errs) > 0 {
 		return fmt.Errorf("export: the design has %d structural errors, the first: %w", len(errs), errs[0])
 	}
+	if c := design.DependsOnCycle(d); c != nil {
+		return fmt.Errorf("export: depends_on makes a cycle, which a stack cannot create: %s", strings.Join(c, " -> "))
+	}
 	for _, id := range design.SortedIDs(d.RouteTables) {
 		for _, r := range d.RouteTables[id].Routes {
 			if o := unexported(d, r.Target.ID); o != nil {

@@ -347,21 +347,22 @@ func (w *tfWriter) write() {
 // those the writer chose. Opaque resources are not written, so not waited
 // for.
 func (w *tfWriter) dependsOn(id string) {
-	r, ok := w.x.lookup(id)
-	if !ok || len(design.DependsOnOf(r)) == 0 {
+	deps := w.x.dependsOn[id]
+	if len(deps) == 0 {
 		return
 	}
+	r, _ := w.x.lookup(id)
 	typ, name := w.addr(r)
 	body, ok := w.res.child(typ).get(name).(*object)
 	if !ok {
 		return
 	}
-	deps, _ := body.get("depends_on").([]any)
-	for _, dep := range design.DependsOnOf(r) {
+	addrs, _ := body.get("depends_on").([]any)
+	for _, dep := range deps {
 		if target, ok := w.x.lookup(dep); ok && target.Kind() != design.KindOpaque {
 			t, n := w.addr(target)
-			deps = append(deps, t+"."+n)
+			addrs = append(addrs, t+"."+n)
 		}
 	}
-	body.set("depends_on", deps)
+	body.set("depends_on", addrs)
 }
