@@ -180,7 +180,12 @@ func roundTrip(t *testing.T, d *design.Design) *design.Design {
 	if got != want {
 		t.Errorf("import(export(d)) differs from CloudFormationForm(d) at %s", firstDiff(got, want))
 	}
-	before, err := reach.Matrix(d)
+	// The round trip drops opaque resources (comparableJSON), and with them
+	// what a custom resource might do to routes (the trace's unknown): the
+	// matrix to keep is that of d without them.
+	plain := *d
+	plain.Opaque = nil
+	before, err := reach.Matrix(&plain)
 	if err != nil {
 		t.Fatalf("Matrix(d): %v", err)
 	}

@@ -474,9 +474,12 @@ func TestCorpusCovered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	for _, c := range unseenCorpus {
+		covered = append(covered, c.file)
+	}
 	for _, f := range files {
 		base := filepath.Base(f)
-		if strings.HasSuffix(base, ".md") {
+		if strings.HasSuffix(base, ".md") || base == "licenses" {
 			continue
 		}
 		if !slices.Contains(covered, base) {

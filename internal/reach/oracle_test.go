@@ -879,6 +879,62 @@ func (o oracle) edgeIn(b oracleEnd, p design.Protocol, port int) (reach, unknown
 	return false, ok, true
 }
 
+// edgeOut decides a flow from workload a to the internet where the
+// internet gateway that carries its replies has an edge table: the replies
+// enter through it (the Gateway route tables guide: return traffic must
+// cross the same appliance as the request). The way out is decided as
+// without an edge table (outToInternet); then the edge table's route for
+// the address the replies come back to (a's own, or its NAT gateway's,
+// in subnet entry) decides: the local route changes nothing; a route to an
+// appliance drops them unless it has a public address and its
+// source/destination check off, and then the appliance's subnet's inbound
+// ACL (from the internet) and outbound ACL (to entry) are evaluated and
+// the verdict is at best unknown. handled is false when no edge table
+// applies, or when the appliance's subnet does not reach entry by the
+// local route (the oracle does not follow that).
+func (o oracle) edgeOut(a oracleEnd, p design.Protocol, port int) (reach, unknown, handled bool) {
+	sa := o.subnet(a)
+	entry := sa
+	if t := o.route(sa, o.inet()); t.Type == design.TargetNATGateway && o.d.NATGateways[t.ID] != nil {
+		entry = o.d.Subnets[o.d.NATGateways[t.ID].Subnet]
+	}
+	var edge *design.RouteTable
+	for _, id := range design.SortedIDs(o.d.RouteTables) {
+		rt := o.d.RouteTables[id]
+		for _, g := range rt.Gateways {
+			if ig := o.d.InternetGateways[g]; ig != nil && ig.VPC == entry.VPC {
+				edge = rt
+			}
+		}
+	}
+	if edge == nil || entry.VPC != sa.VPC {
+		return false, false, false
+	}
+	at := netip.MustParsePrefix(entry.CIDR).Addr()
+	var box *design.Workload
+	bits := netip.MustParsePrefix(o.d.VPCs[entry.VPC].CIDR).Bits()
+	for _, r := range edge.Routes {
+		if pfx := netip.MustParsePrefix(r.Destination); pfx.Contains(at) && pfx.Bits() > bits {
+			box, bits = o.d.Workloads[r.Target.ID], pfx.Bits()
+		}
+	}
+	out := o.outToInternet(a, p, port, oracleReply(p, port), "")
+	if box == nil {
+		return out, false, true
+	}
+	x := oracleEnd{w: box}
+	sx := o.subnet(x)
+	if sx.ID != entry.ID && o.route(sx, at).Type != design.TargetLocal {
+		return false, false, false
+	}
+	if !out || !o.public(x) || box.SourceDestCheck == nil || *box.SourceDestCheck {
+		return false, false, true
+	}
+	rp := oracleReply(p, port)
+	ok := o.nacl(sx, true, p, rp, o.inet()) && (sx.ID == entry.ID || o.nacl(sx, false, p, rp, at))
+	return false, ok, true
+}
+
 // TestEdgeAgainstOracle compares Trace with the oracle on flows from the
 // internet to every workload of random designs whose internet gateways
 // may have edge route tables sending subnets to appliances (see
@@ -886,43 +942,83 @@ func (o oracle) edgeIn(b oracleEnd, p design.Protocol, port int) (reach, unknown
 // without. (Matrix agreement on edge tables is checked by the aws16
 // tests.)
 func TestEdgeAgainstOracle(t *testing.T) {
+	edges := 0
+	eachEdgeFlow(t, func(seed uint64, o oracle, an *Analyzer, b oracleEnd, pr oracleProbe) {
+		reach, unknown, handled := o.edgeIn(b, pr.p, pr.port)
+		if !handled {
+			reach = o.reachable(oracleEnd{}, b, pr.p, pr.port)
+		} else {
+			edges++
+		}
+		traceAgainstOracle(t, seed, an, Internet, b.w.ID, pr, oracleVerdict(reach, unknown))
+	})
+	if edges == 0 {
+		t.Fatal("no flow met an edge table")
+	}
+}
+
+// TestEdgeRepliesAgainstOracle compares Trace with the oracle on flows
+// from every workload to the internet in the designs of
+// TestEdgeAgainstOracle: the replies enter through the internet gateway's
+// edge table (edgeOut).
+func TestEdgeRepliesAgainstOracle(t *testing.T) {
+	boxes := 0
+	eachEdgeFlow(t, func(seed uint64, o oracle, an *Analyzer, a oracleEnd, pr oracleProbe) {
+		reach, unknown, handled := o.edgeOut(a, pr.p, pr.port)
+		if !handled {
+			return
+		}
+		if unknown {
+			boxes++
+		}
+		traceAgainstOracle(t, seed, an, a.w.ID, Internet, pr, oracleVerdict(reach, unknown))
+	})
+	if boxes == 0 {
+		t.Fatal("no reply crossed an appliance")
+	}
+}
+
+// eachEdgeFlow calls f with every workload and probe of random designs
+// whose internet gateways may have edge route tables.
+func eachEdgeFlow(t *testing.T, f func(seed uint64, o oracle, an *Analyzer, w oracleEnd, pr oracleProbe)) {
 	seeds := 300
 	if testing.Short() {
 		seeds = 50
 	}
-	edges := 0
 	for seed := range uint64(seeds) {
 		d := randomDesign(t, seed, edgeDesign)
 		o, an := oracle{d: d}, New(d)
-		for _, b := range oracleEnds(d)[1:] {
+		for _, w := range oracleEnds(d)[1:] {
 			for _, pr := range oracleProbes() {
-				reach, unknown, handled := o.edgeIn(b, pr.p, pr.port)
-				if !handled {
-					reach = o.reachable(oracleEnd{}, b, pr.p, pr.port)
-				} else {
-					edges++
-				}
-				want := Unreachable
-				switch {
-				case reach:
-					want = Reachable
-				case unknown:
-					want = Unknown
-				}
-				res, err := an.Trace(Flow{From: endpointOf(d, Internet), To: endpointOf(d, b.w.ID), Protocol: pr.p, Port: pr.port})
-				if err != nil {
-					t.Fatalf("seed %d: Trace(internet -> %s): %v", seed, b.w.ID, err)
-				}
-				if res.Verdict != want {
-					m, _ := design.Marshal(d)
-					t.Fatalf("seed %d: Trace(internet -> %s %s %d) = %v; oracle says %v\nforward %q\nreturn %q\ndesign:\n%s",
-						seed, b.w.ID, pr.p, pr.port, res.Verdict, want, hops(res.Forward), hops(res.Return), m)
-				}
+				f(seed, o, an, w, pr)
 			}
 		}
 	}
-	if edges == 0 {
-		t.Fatal("no flow met an edge table")
+}
+
+// oracleVerdict is the verdict of an oracle's answer.
+func oracleVerdict(reach, unknown bool) Verdict {
+	switch {
+	case reach:
+		return Reachable
+	case unknown:
+		return Unknown
+	}
+	return Unreachable
+}
+
+// traceAgainstOracle traces from -> to with an and fails the test, with
+// the design, unless the verdict is want.
+func traceAgainstOracle(t *testing.T, seed uint64, an *Analyzer, from, to string, pr oracleProbe, want Verdict) {
+	t.Helper()
+	res, err := an.Trace(Flow{From: endpointOf(an.d, from), To: endpointOf(an.d, to), Protocol: pr.p, Port: pr.port})
+	if err != nil {
+		t.Fatalf("seed %d: Trace(%s -> %s): %v", seed, from, to, err)
+	}
+	if res.Verdict != want {
+		m, _ := design.Marshal(an.d)
+		t.Fatalf("seed %d: Trace(%s -> %s %s %d) = %v; oracle says %v\nforward %q\nreturn %q\ndesign:\n%s",
+			seed, from, to, pr.p, pr.port, res.Verdict, want, hops(res.Forward), hops(res.Return), m)
 	}
 }
 

@@ -20,6 +20,10 @@ type routeTable struct {
 	managed []route
 	// unknown are routes whose destination is not known.
 	unknown []route
+	// editedBy is a custom resource that names the table: its function may
+	// add or replace routes when deployed (the aws-samples Gateway Load
+	// Balancer templates replace the local route this way), "" if none.
+	editedBy string
 }
 
 type route struct {
@@ -81,6 +85,21 @@ func (an *Analyzer) indexRouteTables() {
 	}
 	for subnet, id := range an.ix.Associations().RouteTables {
 		an.subnetRT[subnet] = an.tables[id]
+	}
+	an.indexCustomEdits()
+}
+
+// indexCustomEdits marks the route tables that a custom resource names
+// (the first by ID).
+func (an *Analyzer) indexCustomEdits() {
+	for _, id := range design.SortedIDs(an.d.Opaque) {
+		if o := an.d.Opaque[id]; o.IsCustom() {
+			o.Strings(func(s string) {
+				if rt := an.tables[s]; rt != nil && rt.editedBy == "" {
+					rt.editedBy = id
+				}
+			})
+		}
 	}
 }
 

@@ -260,7 +260,15 @@ func (t *tracer) run(src, dst *site) {
 		}
 		t.hop(Hop{Kind: kind, Resource: arr.via, Decision: DecisionAllow, Detail: "replies from " + what + " to " + rs.dst.String()})
 		sub := st.sender.subnet
-		t.naclHop(rs, sub, true)
+		if arr.kind == leftInternet {
+			// Replies enter through the gateway's edge table like any
+			// traffic from the internet (ingress routing).
+			if back := t.throughGateway(rs, arr.via, sub); back.kind != delivered {
+				return
+			}
+		} else {
+			t.naclHop(rs, sub, true)
+		}
 		if t.afterDelivery(rs, sub) {
 			t.walkBack(rs, sub)
 		}
@@ -332,11 +340,22 @@ func (t *tracer) enterFromInternet(st *flowState, dst *site) arrival {
 	default:
 		t.hop(Hop{Kind: KindIGW, Resource: g, Decision: DecisionAllow, Detail: "translates " + dst.label + "'s public address to " + dst.a.String()})
 	}
-	if edge := an.tables[an.ix.EdgeTableOf(g)]; edge != nil && !t.denied {
+	return t.throughGateway(st, g, dst.subnet)
+}
+
+// throughGateway carries packets that internet gateway g let in to subnet:
+// through the gateway's edge table when it has one, else straight in. The
+// edge table decides replies as well as new connections: AWS routes all
+// traffic entering through the gateway by it, and return traffic must
+// cross the same appliance as the request ("Gateway route tables": no
+// asymmetric routing), so a reply sent to an appliance the request did
+// not cross is decided by that appliance.
+func (t *tracer) throughGateway(st *flowState, g, subnet string) arrival {
+	if edge := t.an.tables[t.an.ix.EdgeTableOf(g)]; edge != nil && !t.denied {
 		return t.ingress(st, edge)
 	}
-	t.naclHop(st, dst.subnet, true)
-	return arrival{kind: delivered, subnet: dst.subnet}
+	t.naclHop(st, subnet, true)
+	return arrival{kind: delivered, subnet: subnet}
 }
 
 // ingress follows packets the internet gateway let in through the route
@@ -1157,6 +1176,16 @@ func (t *tracer) clientPorts(st *flowState) string {
 // blocker (noRoute and the destination, with fix's advice).
 func (t *tracer) lookup(st *flowState, rt *routeTable, of, noRoute string, fix func() string) *route {
 	r, decided := routeLookup(rt, st.dst)
+	if rt.editedBy != "" {
+		// AWS routes by the table as the custom resource left it, which
+		// the design does not hold: the route found is a guess.
+		t.hop(Hop{Kind: KindRoute, Resource: rt.id, Decision: DecisionUnknown,
+			Detail: "custom resource `" + rt.editedBy + "` (" + t.an.d.Opaque[rt.editedBy].Type + ") names this table and may add or replace its routes when deployed; the design does not hold what it does"})
+		if r == nil || decided == maybe {
+			return nil
+		}
+		return r
+	}
 	switch {
 	case decided == maybe:
 		h := Hop{Kind: KindRoute, Resource: rt.id, Decision: DecisionUnknown,

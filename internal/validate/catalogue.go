@@ -39,7 +39,7 @@ var catalogue = []Rule{
 	{"vpc.cidr-mixing", Error, "a secondary block breaks the RFC 1918 / 100.64/10 / 198.19/16 / public mixing table, or is in 169.254/16", ugDoc + "vpc-cidr-blocks.html#add-cidr-block-restrictions"},
 	{"vpc.cidr-route-conflict", Error, "a VPC block equal to or larger than an existing route destination in its route tables", ugDoc + "vpc-cidr-blocks.html"},
 	{"vpc.cidr-docker", Warning, "172.17.0.0/16 collides with Docker, Cloud9 and SageMaker", ugDoc + "vpc-cidr-blocks.html"},
-	{"vpc.cidr-public", Warning, "a VPC block outside the private ranges (RFC 1918, 100.64/10)", ""},
+	{"vpc.cidr-public", Warning, "a VPC block outside the private ranges (RFC 1918, 100.64/10): publicly routable, or a special-purpose block (RFC 6890) named as such", ugDoc + "vpc-cidr-blocks.html"},
 	{"subnet.outside-vpc", Error, "subnet block not inside any block of its VPC", ugDoc + "subnet-sizing.html"},
 	{"subnet.size", Error, "subnet IPv4 block outside /16../28, or IPv6 block not /64", ugDoc + "subnet-sizing.html"},
 	{"subnet.overlap", Error, "two subnets of one VPC overlap", ugDoc + "subnet-sizing.html"},
@@ -106,7 +106,7 @@ var catalogue = []Rule{
 	{"sg.vpc-mismatch", Error, "a workload uses a security group of another VPC", ugDoc + "security-groups.html"},
 	{"sg.world-admin", Warning, "SSH, RDP or all ports open to the world", ugDoc + "security-group-rules.html"},
 	{"sg.world-db", Warning, "a database port open to the world", ugDoc + "security-group-rules.html"},
-	{"sg.unused", Info, "a security group used by no workload, endpoint or rule", ugDoc + "security-groups.html"},
+	{"sg.unused", Info, "a security group used by no workload, endpoint, rule or resource kept opaque (an EKS cluster, a launch template)", ugDoc + "security-groups.html"},
 	{"sg.redundant-rule", Info, "a rule covered by another rule of the same group", ugDoc + "security-group-rules.html"},
 
 	// Peering and transit.

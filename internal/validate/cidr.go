@@ -95,8 +95,7 @@ func checkVPCBlocks(c *context, id string, s *vpcSpace) {
 				"vpc `%s` block %s overlaps 172.17.0.0/16", id, b.p)
 		}
 		if !coveredByAny(b.p, notPublic...) {
-			c.report("vpc.cidr-public", b.path, ids(id), "use a private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10) unless you own this block: its real owners on the internet become unreachable from the VPC",
-				"vpc `%s` block %s is publicly routable space", id, b.p)
+			reportNotPrivate(c, id, b)
 		}
 	}
 	checkMixing(c, id, s.v4)
@@ -118,6 +117,41 @@ func checkVPCBlocks(c *context, id string, s *vpcSpace) {
 				"vpc `%s` block %s overlaps its block %s", id, second.p, first.p)
 		}
 	}
+}
+
+// specialPurpose are the blocks of the IANA IPv4 Special-Purpose Address
+// Registry (RFC 6890) outside the ranges vpc.cidr-public accepts: not
+// publicly routable, but not private either.
+var specialPurpose = []struct {
+	p    netip.Prefix
+	what string
+}{
+	{netip.MustParsePrefix("0.0.0.0/8"), "\"this network\" (RFC 791)"},
+	{netip.MustParsePrefix("127.0.0.0/8"), "loopback (RFC 1122)"},
+	{netip.MustParsePrefix("192.0.0.0/24"), "IETF protocol assignments (RFC 6890)"},
+	{netip.MustParsePrefix("192.0.2.0/24"), "documentation, TEST-NET-1 (RFC 5737)"},
+	{netip.MustParsePrefix("198.18.0.0/15"), "benchmarking (RFC 2544)"},
+	{netip.MustParsePrefix("198.51.100.0/24"), "documentation, TEST-NET-2 (RFC 5737)"},
+	{netip.MustParsePrefix("203.0.113.0/24"), "documentation, TEST-NET-3 (RFC 5737)"},
+	{netip.MustParsePrefix("224.0.0.0/4"), "multicast (RFC 5771)"},
+	{netip.MustParsePrefix("240.0.0.0/4"), "reserved (RFC 1112)"},
+}
+
+// reportNotPrivate reports vpc.cidr-public for block b of VPC id: publicly
+// routable space, or a special-purpose block, said as such (a block the
+// IETF reserved has no owner on the internet to hide, but protocols and
+// other networks use it).
+func reportNotPrivate(c *context, id string, b vpcBlock) {
+	const private = "use a private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10)"
+	for _, sp := range specialPurpose {
+		if sp.p.Overlaps(b.p) {
+			c.report("vpc.cidr-public", b.path, ids(id), private+": special-purpose blocks are not yours to number a network with, and the services and networks that use them become unreachable from the VPC",
+				"vpc `%s` block %s is not private space: it is in %s, %s, a special-purpose block (IANA IPv4 Special-Purpose Address Registry)", id, b.p, sp.p, sp.what)
+			return
+		}
+	}
+	c.report("vpc.cidr-public", b.path, ids(id), private+" unless you own this block: its real owners on the internet become unreachable from the VPC",
+		"vpc `%s` block %s is publicly routable space", id, b.p)
 }
 
 // checkMixing applies the IPv4 CIDR block association restrictions of

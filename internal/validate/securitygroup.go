@@ -39,7 +39,8 @@ func checkSecurityGroups(c *context) {
 }
 
 // usedSecurityGroups returns the groups that a workload, a VPC endpoint, a
-// Lattice association or a rule of another group names.
+// Lattice association, a rule of another group or a resource of a type the
+// model does not know names.
 func usedSecurityGroups(d *design.Design) map[string]bool {
 	used := make(map[string]bool, len(d.SecurityGroups))
 	mark := func(gs []string) {
@@ -65,7 +66,23 @@ func usedSecurityGroups(d *design.Design) map[string]bool {
 			}
 		}
 	}
+	markOpaqueGroups(d, used)
 	return used
+}
+
+// markOpaqueGroups marks the groups that resources kept opaque name in
+// their properties: an EKS cluster's ResourcesVpcConfig, a launch
+// template, a database's VPCSecurityGroups. AWS attaches the group to the
+// ENIs those services create, so it is in use though no modelled resource
+// holds it.
+func markOpaqueGroups(d *design.Design, used map[string]bool) {
+	for _, o := range d.Opaque {
+		o.Strings(func(s string) {
+			if d.SecurityGroups[s] != nil {
+				used[s] = true
+			}
+		})
+	}
 }
 
 // checkSGMembers reports workloads, interface endpoints and Lattice
