@@ -117,6 +117,25 @@ func startOutage(t *testing.T, w *world, spare string) *outage {
 	return o
 }
 
+// startOutageNotified starts an outage that spares the hub's LISTEN
+// connection, then NOTIFYs the access channel with payload (as a change of
+// access heard just as the database went down), so that the websockets
+// check their access again during the outage.
+func startOutageNotified(t *testing.T, w *world, payload string) *outage {
+	t.Helper()
+	ctx := context.Background()
+	notifier, err := pgx.Connect(ctx, w.store.Pool().Config().ConnString())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer notifier.Close(ctx)
+	o := startOutage(t, w, fmt.Sprintf("pid = %d OR application_name = 'vpcboard-listen'", notifier.PgConn().PID()))
+	if _, err := notifier.Exec(ctx, "SELECT pg_notify($1, $2)", auth.Channel, payload); err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
 // end lets connections in again.
 func (o *outage) end() {
 	o.t.Helper()
@@ -147,16 +166,7 @@ func TestOutageIsNotRevocation(t *testing.T) {
 	api.post("/api/v1/designs/"+id+"/ops", ops(1, fmt.Sprintf(subnetOp, "app-o", "10.0.66.0/24")))
 	readVersion(t, sock, 2)
 
-	ctx := context.Background()
-	notifier, err := pgx.Connect(ctx, w.store.Pool().Config().ConnString())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer notifier.Close(ctx)
-	o := startOutage(t, w, fmt.Sprintf("pid = %d OR application_name = 'vpcboard-listen'", notifier.PgConn().PID()))
-	if _, err := notifier.Exec(ctx, "SELECT pg_notify($1, $2)", auth.Channel, fmt.Sprintf("user:%d", ana.ID)); err != nil {
-		t.Fatal(err)
-	}
+	o := startOutageNotified(t, w, fmt.Sprintf("user:%d", ana.ID))
 	if code, err := closeCode(sock); code != websocket.CloseTryAgainLater {
 		t.Errorf("the websocket during the outage ended with %d (%v); want 1013 try again later", code, err)
 	}
@@ -166,6 +176,7 @@ func TestOutageIsNotRevocation(t *testing.T) {
 	// the outage terminated once more first), and revocation still
 	// closes it.
 	var res *http.Response
+	var err error
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
 		sock, res, err = anaWeb.socket("/designs/"+id+"/ws", w.base)
 		if err == nil || time.Now().After(deadline) {
