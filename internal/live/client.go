@@ -162,11 +162,26 @@ func CheckOrigin(r *http.Request) bool {
 // CloseRevoked is the close code of a websocket whose viewer lost access.
 const CloseRevoked = 4403
 
+// ErrTryAgain, as the cause of a Serve request's context, says the viewer's
+// access could not be checked (the database is down): the socket closes
+// with 1013 "try again later", which a client reconnects after, rather
+// than with CloseRevoked, which it must not.
+var ErrTryAgain = errors.New("access could not be checked: try again later")
+
+// closeFor is the close message of a socket whose request's context ended.
+func closeFor(ctx context.Context) []byte {
+	if errors.Is(context.Cause(ctx), ErrTryAgain) {
+		return websocket.FormatCloseMessage(websocket.CloseTryAgainLater, "try again later")
+	}
+	return websocket.FormatCloseMessage(CloseRevoked, "access revoked")
+}
+
 var upgrader = websocket.Upgrader{ReadBufferSize: 1024, WriteBufferSize: 16 << 10, CheckOrigin: CheckOrigin}
 
 // Serve upgrades the request to a websocket on design id's stream and
 // serves it until either side closes, or the request's context ends (the
-// viewer lost access: the socket closes with 4403). The caller has checked
+// viewer lost access: the socket closes with 4403, or 1013 when the cause
+// is ErrTryAgain). The caller has checked
 // that the design exists and the viewer may see it.
 func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, id string, s Stream) error {
 	conn, err := upgrader.Upgrade(w, r, nil)
@@ -200,8 +215,7 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, id string, s Stream)
 			go func() {
 				select {
 				case <-r.Context().Done():
-					c.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(CloseRevoked, "access revoked"),
-						time.Now().Add(time.Second))
+					c.conn.WriteControl(websocket.CloseMessage, closeFor(r.Context()), time.Now().Add(time.Second))
 					c.conn.Close()
 				case <-c.gone:
 				}

@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -121,18 +122,29 @@ func openSocket(t *testing.T, w *world, c *client, path string) *websocket.Conn 
 }
 
 // closedForAccess reads until the socket closes and says whether it
-// closed for revoked access. The deadline only bounds a failing test.
+// closed for revoked access.
 func closedForAccess(conn *websocket.Conn) error {
+	if code, err := closeCode(conn); code != live.CloseRevoked {
+		return fmt.Errorf("the socket ended otherwise: %v", err)
+	}
+	return nil
+}
+
+// closeCode reads until the socket closes and returns its close code (0
+// when it ended without one) and the error that ended it. The deadline
+// only bounds a failing test.
+func closeCode(conn *websocket.Conn) (int, error) {
 	conn.SetReadDeadline(time.Now().Add(20 * time.Second))
 	for {
 		_, _, err := conn.ReadMessage()
 		if err == nil {
 			continue
 		}
-		if websocket.IsCloseError(err, live.CloseRevoked) {
-			return nil
+		var ce *websocket.CloseError
+		if errors.As(err, &ce) {
+			return ce.Code, err
 		}
-		return fmt.Errorf("the socket ended otherwise: %v", err)
+		return 0, err
 	}
 }
 

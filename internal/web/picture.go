@@ -92,18 +92,14 @@ func pictureView(d *design.Design, s string) (diagram.View, error) {
 // in an attribute value, where it is not, ">" is always escaped).
 var breaks = regexp.MustCompile(`>(?:&#xA;)+`)
 
-// tooltips are the anchors that carry a tooltip, as Graphviz writes them.
-var tooltips = regexp.MustCompile(`<a xlink:title="([^"]*)">`)
-
 // standaloneSVG turns a rendered SVG into a file of its own: an XML
 // declaration, the sanitised <svg> element (no scripts, no links out) with
-// its namespace, a <title> of the design's name and the style sheet, and
-// the tooltips as <title> elements.
+// its namespace and the tooltips as <title> elements, a <title> of the
+// design's name and the style sheet.
 func standaloneSVG(svg []byte, title string) ([]byte, error) {
 	// A viewer of the file shows an element's <title> on hover: the
-	// tooltips become titles (their text is escaped for an attribute,
-	// which is as valid in an element), then pass the sanitiser.
-	clean, err := sanitizeSVG(tooltips.ReplaceAll(svg, []byte("<a><title>$1</title>")))
+	// sanitiser makes the tooltips titles.
+	clean, err := sanitizeSVG(svg)
 	if err != nil {
 		return nil, err
 	}

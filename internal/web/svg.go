@@ -12,6 +12,8 @@ import (
 // first, whatever made it: only the elements and attributes Graphviz
 // writes for a diagram pass (no script, no foreignObject, no event
 // handlers, no links other than fragment links), and text is re-escaped.
+// Graphviz's tooltips (xlink:title) become <title> children of their
+// anchors (writeTitle).
 // Names and tags are escaped by the DOT writer already; this is the second
 // wall.
 var svgElements = map[string]bool{
@@ -56,18 +58,19 @@ func sanitizeSVG(in []byte) (string, error) {
 			seenSVG = seenSVG || name == "svg"
 			b.WriteByte('<')
 			b.WriteString(name)
+			tooltip := ""
 			for _, a := range t.Attr {
 				key := a.Name.Local
-				if a.Name.Space == "http://www.w3.org/1999/xlink" || key == "href" {
+				if a.Name.Space == xlinkNS && key == "title" {
+					tooltip = a.Value
+					continue
+				}
+				if a.Name.Space == xlinkNS || key == "href" {
 					// Graphviz writes xlink:href for URL and for anchors: keep
-					// only fragment links, as plain title-less anchors.
+					// only fragment links, as plain anchors.
 					if strings.HasPrefix(a.Value, "#") {
 						writeAttr(&b, "href", a.Value)
 					}
-					continue
-				}
-				if key == "title" && a.Name.Space != "" {
-					writeAttr(&b, "data-title", a.Value)
 					continue
 				}
 				if !svgAttrs[key] || a.Name.Space != "" || key == "xmlns" {
@@ -79,6 +82,9 @@ func sanitizeSVG(in []byte) (string, error) {
 				writeAttr(&b, "xmlns", "http://www.w3.org/2000/svg")
 			}
 			b.WriteByte('>')
+			if tooltip != "" {
+				writeTitle(&b, tooltip)
+			}
 		case xml.EndElement:
 			if skip > 0 {
 				skip--
@@ -95,6 +101,20 @@ func sanitizeSVG(in []byte) (string, error) {
 		return "", fmt.Errorf("diagram SVG: no svg element")
 	}
 	return b.String(), nil
+}
+
+// xlinkNS is the namespace of Graphviz's xlink:href and xlink:title.
+const xlinkNS = "http://www.w3.org/1999/xlink"
+
+// writeTitle writes the tooltip Graphviz gives an element (xlink:title on
+// the anchor it wraps around the element's shapes) as the anchor's first
+// child, a <title>: what browsers show on hover, and what screen readers
+// read as the element's name, in the page as in an SVG file (an attribute
+// would be neither). Its text is escaped like any other.
+func writeTitle(b *strings.Builder, tooltip string) {
+	b.WriteString("<title>")
+	xml.EscapeText(b, []byte(tooltip))
+	b.WriteString("</title>")
 }
 
 func writeAttr(b *strings.Builder, k, v string) {

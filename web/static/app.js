@@ -380,7 +380,7 @@
   function connect() {
     var proto = location.protocol === "https:" ? "wss:" : "ws:";
     ws = new WebSocket(proto + "//" + location.host + "/designs/" + design + "/ws?since=" + body.dataset.version);
-    ws.onopen = function () { retry = 500; sendSelection(); };
+    ws.onopen = function () { retry = 500; liveStatus(""); sendSelection(); };
     ws.onmessage = function (e) {
       var m;
       try { m = JSON.parse(e.data); } catch (err) { return; }
@@ -394,10 +394,37 @@
         htmx.ajax("GET", "/designs/" + design + "/comments", { target: "#comments", swap: "outerHTML" });
       }
     };
-    ws.onclose = function () {
+    // 4403: this viewer lost access (revoked, removed, signed out); the
+    // server refuses a new socket too, so the page says so and stops.
+    // Anything else (1013: access could not be checked, the database is
+    // down; a server restarting; the network) is passing: it reconnects
+    // with backoff and says it does.
+    ws.onclose = function (e) {
+      if (e.code === 4403) {
+        liveStatus("Your access to this design was revoked: live updates stopped. Reload to sign in again.", "revoked");
+        return;
+      }
+      liveStatus("Live updates lost: reconnecting…", "reconnecting");
       setTimeout(connect, retry); // reconnect from the last version seen
       retry = Math.min(retry * 2, 10000);
     };
+  }
+  // liveStatus shows the state of live updates beside presence, or
+  // nothing when they flow.
+  function liveStatus(text, state) {
+    var el = document.getElementById("live-status");
+    if (!text) { if (el) el.remove(); return; }
+    if (!el) {
+      el = document.createElement("span");
+      el.id = "live-status";
+      el.dataset.testid = "live-status";
+      el.setAttribute("role", "status");
+      var presence = document.getElementById("presence");
+      if (presence) presence.after(el); else document.body.prepend(el);
+    }
+    el.className = "live-status " + state;
+    el.dataset.state = state;
+    el.textContent = text;
   }
   var refreshing = false, again = false;
   function onVersion(m) {
