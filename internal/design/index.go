@@ -399,6 +399,15 @@ func (x *Index) VPCOf(id string) string {
 		return r.VPC
 	case *NATGateway:
 		return x.subnetVPC(r.Subnet)
+	case *ElasticIP:
+		// The VPC of what holds the address: its workload, else the NAT
+		// gateway using it; none while it is unassociated.
+		if r.Workload != "" {
+			return x.VPCOf(r.Workload)
+		}
+		if n := x.NATGatewayOfEIP(id); n != "" {
+			return x.VPCOf(n)
+		}
 	case *Workload:
 		for _, ifc := range r.Interfaces {
 			if v := x.subnetVPC(ifc.Subnet); v != "" {

@@ -35,7 +35,8 @@ func indexDesign() *design.Design {
 		"rt-b": {VPC: "vpc-b", Subnets: []string{"behind"}},
 	}
 	d.NetworkACLs = map[string]*design.NetworkACL{"acl-a": {VPC: "vpc-a", Default: true}, "acl-pub": {VPC: "vpc-a", Subnets: []string{"pub"}}}
-	d.NATGateways = map[string]*design.NATGateway{"nat": {Subnet: "pub"}}
+	d.NATGateways = map[string]*design.NATGateway{"nat": {Subnet: "pub", EIP: "eip-nat"}}
+	d.ElasticIPs = map[string]*design.ElasticIP{"eip-nat": {}, "eip-web": {Workload: "web"}, "eip-free": {}}
 	d.Workloads = map[string]*design.Workload{
 		"web": {Type: design.WorkloadInstance, Interfaces: []design.Interface{{Subnet: "pub", PrivateIP: "10.1.0.10"}, {Subnet: "priv", PrivateIP: "10.1.1.10"}}},
 		"fw":  {Type: design.WorkloadInstance, Interfaces: []design.Interface{{Subnet: "behind", PrivateIP: "10.2.1.5", IPv6: []string{"2001:db8::5"}}}},
@@ -56,6 +57,11 @@ func TestIndexFacts(t *testing.T) {
 		{"VPCOf(web)", x.VPCOf("web"), "vpc-a"},
 		{"VPCOf(edge-b)", x.VPCOf("edge-b"), "vpc-b"},
 		{"EdgeTableOf(igw-b)", x.EdgeTableOf("igw-b"), "edge-b"},
+		// An Elastic IP belongs to the VPC of what holds it (the tree
+		// draws it there), and to none while it is unassociated.
+		{"VPCOf(eip-nat)", x.VPCOf("eip-nat"), "vpc-a"},
+		{"VPCOf(eip-web)", x.VPCOf("eip-web"), "vpc-a"},
+		{"VPCOf(eip-free)", x.VPCOf("eip-free"), ""},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s = %q; want %q", c.what, c.got, c.want)

@@ -95,8 +95,5 @@ func internetVPCs(d *design.Design, wl *design.Workload) []string {
 // NAT gateway), whose internet gateway attachment the address waits for;
 // "" if none.
 func (x *index) eipVPC(e *design.ElasticIP) string {
-	if v := x.VPCOf(e.Workload); e.Workload != "" && v != "" {
-		return v
-	}
-	return x.VPCOf(x.NATGatewayOfEIP(e.ID))
+	return x.VPCOf(e.ID)
 }

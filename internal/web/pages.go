@@ -154,6 +154,7 @@ func (srv *Server) pageDesigner(c echo.Context) error {
 	v.Page = srv.page(c, v.Page.Title)
 	v.Role, v.Me = roleOf(c).String(), author(c)
 	v.CanEdit, v.CanShare = roleOf(c) >= auth.Editor, roleOf(c) == auth.Owner
+	v.Live = srv.hub != nil
 	if info.Version < current.Version {
 		v.Past, v.Current, v.CanEdit, v.Role = info.Version, current.Version, false, "viewer"
 	}

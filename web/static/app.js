@@ -503,7 +503,9 @@
     toasts.appendChild(t);
     setTimeout(function () { t.remove(); }, 6000);
   }
-  if (!body.dataset.past) connect(); // a past version does not follow the design
+  // A past version does not follow the design; a server without live
+  // updates has nothing to follow.
+  if (!body.dataset.past && body.dataset.live !== undefined) connect();
 
   document.addEventListener("DOMContentLoaded", function () { applyOverlays(); restoreView(); });
   if (document.readyState !== "loading") { applyOverlays(); restoreView(); }

@@ -342,7 +342,7 @@ func DesignerPage(v Designer) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = Layout(v.Page, templ.Attributes{"data-design": v.ID, "data-version": fmt.Sprint(v.Version), "data-role": v.Role, "data-me": v.Me, "data-past": pastAttr(v.Past)}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = Layout(v.Page, templ.Attributes{"data-design": v.ID, "data-version": fmt.Sprint(v.Version), "data-role": v.Role, "data-me": v.Me, "data-past": pastAttr(v.Past), "data-live": v.Live && v.Past == 0}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

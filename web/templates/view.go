@@ -267,8 +267,11 @@ type Designer struct {
 	// Past is the version shown when it is not the current one (Current):
 	// read-only, not live.
 	Past, Current int64
-	Review        *ReviewBadge
-	Commented     []string // resources with open comment threads
+	// Live: the server pushes committed versions (a server started
+	// without a live hub has no websocket to follow).
+	Live      bool
+	Review    *ReviewBadge
+	Commented []string // resources with open comment threads
 	// ImportNotes are the importer's warnings, shown once after an import.
 	ImportNotes []string
 }
