@@ -90,3 +90,12 @@ func TestPlanCreateMatrixMatchesState(t *testing.T) {
 		t.Errorf("diff plan-create.json = exit %d\n%s", code, out)
 	}
 }
+
+// The export of an imported state names the Terraform types it keeps
+// opaque as Terraform types, not CloudFormation ones.
+func TestExportStateNamesTerraformTypes(t *testing.T) {
+	code, _, errOut := vpcboard(t, "export", threeTier+"terraform.tfstate", "--to", "terraform")
+	if code != exitOK || !strings.Contains(errOut, "not exported: 1 resources of Terraform type aws_db_subnet_group") {
+		t.Errorf("export = exit %d\n%s", code, errOut)
+	}
+}
