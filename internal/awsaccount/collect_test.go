@@ -124,6 +124,11 @@ func TestSnapshotImportValidate(t *testing.T) {
 	if rt == nil || !rt.Main || fmt.Sprint(rt.Routes) != "[{0.0.0.0/0  internet-gateway igw-eaad4883} {10.1.0.0/16  transit-gateway tgw-0262a0e521EXAMPLE}]" {
 		t.Errorf("main route table of the web VPC: %+v", rt)
 	}
+	// The reference's example route to a deleted peering connection, state
+	// blackhole: it drops traffic, it names no peering connection.
+	if rt := d.RouteTables["rtb-f9ad4890"]; rt == nil || !strings.Contains(fmt.Sprint(rt.Routes), "{11.0.0.0/22  blackhole}") {
+		t.Errorf("the data VPC's table lacks the blackhole route: %+v", rt)
+	}
 	tgw := d.TransitGatewayRouteTables["tgw-rtb-018774adf3EXAMPLE"]
 	if tgw == nil || len(tgw.Associations) != 2 || len(tgw.Propagations) != 2 || fmt.Sprint(tgw.Routes) != "[{192.168.0.0/16  true}]" {
 		t.Errorf("transit gateway route table: %+v", tgw)

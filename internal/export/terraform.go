@@ -337,7 +337,12 @@ func (w *tfWriter) write() {
 			byType[o.Type]++
 		}
 		for t, n := range byType {
-			w.note("not exported: %d resources of CloudFormation type %s, which the design keeps as opaque", n, t)
+			// An import of Terraform keeps its types (aws_db_subnet_group).
+			origin := "CloudFormation"
+			if !strings.Contains(t, "::") {
+				origin = "Terraform"
+			}
+			w.note("not exported: %d resources of %s type %s, which the design keeps as opaque", n, origin, t)
 		}
 	}
 }

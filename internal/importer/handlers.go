@@ -58,5 +58,10 @@ func init() {
 		"AWS::ElasticLoadBalancingV2::LoadBalancer": {stageWorkload, design.KindWorkload, (*builder).loadBalancer},
 		"AWS::RDS::DBInstance":                      {stageWorkload, design.KindWorkload, (*builder).dbInstance},
 		"AWS::Lambda::Function":                     {stageWorkload, design.KindWorkload, (*builder).lambdaFunction},
+		// A DB subnet group (as tfimport keeps it, under its Terraform
+		// type, too) is read by its databases for their subnets: kept
+		// opaque, but not counted among the types not modelled.
+		"AWS::RDS::DBSubnetGroup": {stagePrimary, design.KindOpaque, (*builder).keepOpaque},
+		"aws_db_subnet_group":     {stagePrimary, design.KindOpaque, (*builder).keepOpaque},
 	}
 }

@@ -32,6 +32,9 @@ type sgRule struct {
 	entries []netip.Prefix // a customer list's known entries
 	partial bool           // a customer list with unknown entries, or missing
 	group   string
+	// unknown says why the peer is not known (the reason of its unknown
+	// value), for a trace's unknown hop to name; "" when it is known.
+	unknown string
 }
 
 func (an *Analyzer) indexGroups() {
@@ -59,9 +62,25 @@ func (an *Analyzer) compileRules(rules []design.SGRule, dir string) []sgRule {
 		if r.PrefixList != "" && !design.IsManagedPrefixList(r.PrefixList) {
 			c.entries, c.partial = an.listEntries(r.PrefixList)
 		}
+		c.unknown = unknownPeer(r, c.partial)
 		out = append(out, c)
 	}
 	return out
+}
+
+// unknownPeer says why a rule's peer is not known: the reason of its
+// unknown block, group or prefix list, or a customer list whose entries are
+// not all known; "" when the peer is known.
+func unknownPeer(r design.SGRule, partial bool) string {
+	for _, v := range []string{r.CIDR, r.Group, r.PrefixList} {
+		if design.IsUnknown(v) {
+			return design.UnknownReason(v)
+		}
+	}
+	if partial {
+		return "entries of prefix list `" + r.PrefixList + "` not known"
+	}
+	return ""
 }
 
 // listEntries returns the known entries of a customer prefix list, and

@@ -1040,6 +1040,9 @@ func (t *tracer) sgHop(s *site, egress bool, peer sgPeer, other *site) {
 	}
 	dec, g, rule := sgAllows(s.groups, egress, t.pr, peer)
 	h.Decision, h.Resource, h.Rule = dec, g, rule
+	if dec == DecisionUnknown {
+		h.Detail += unknownRulePeer(s.groups, g, rule, egress)
+	}
 	if dec != DecisionDeny {
 		t.hop(h)
 		return
@@ -1054,6 +1057,23 @@ func (t *tracer) sgHop(s *site, egress bool, peer sgPeer, other *site) {
 		fix = t.refsFix + ", or " + fix
 	}
 	t.block(h, Blocker{Kind: kind, Resource: ids[0], Fix: fix})
+}
+
+// unknownRulePeer is what a trace adds to an unknown security group hop:
+// why the deciding rule's peer is not known (" (the rule's peer is not
+// known: <reason>)"), or "" when the rule has no unknown peer.
+func unknownRulePeer(groups []*securityGroup, group, rule string, egress bool) string {
+	for _, g := range groups {
+		if g.id != group {
+			continue
+		}
+		for _, r := range g.rules(egress) {
+			if r.name == rule && r.unknown != "" {
+				return " (the rule's peer is not known: " + r.unknown + ")"
+			}
+		}
+	}
+	return ""
 }
 
 // fixPeer names the peer of the rule a fix proposes: the peer's group, its

@@ -46,54 +46,77 @@ func namedPairs(t *testing.T, d *design.Design) []reach.MatrixPair {
 }
 
 // TestTerraformRoundTrip imports a configuration, exports the design as
-// Terraform JSON, imports that as main.tf.json of a directory of its own,
-// and checks every matrix cell is the same: the web application (whose
-// matrix has the tiers and the internet) and each example of the module.
+// Terraform, JSON (main.tf.json) and HCL (main.tf, variables.tf, ...), reads
+// each export back as a configuration directory of its own, and checks
+// every matrix cell is the same: the web application (whose matrix has the
+// tiers and the internet), the three-tier network of tfimport's tests (a
+// local module, rule resources, a load balancer and a database) and each
+// example of the module.
 func TestTerraformRoundTrip(t *testing.T) {
 	dirs := []struct {
 		name string
 		load func(t *testing.T) *design.Design
-	}{{"webapp", func(t *testing.T) *design.Design { return importDir(t, os.DirFS("testdata"), "webapp") }}}
+	}{
+		{"webapp", func(t *testing.T) *design.Design { return importDir(t, os.DirFS("testdata"), "webapp") }},
+		{"threetier", func(t *testing.T) *design.Design {
+			return importDir(t, os.DirFS(filepath.Join("..", "tfimport", "testdata")), "threetier")
+		}},
+	}
 	for _, name := range slices.Sorted(maps.Keys(examples)) {
 		dirs = append(dirs, struct {
 			name string
 			load func(t *testing.T) *design.Design
 		}{name, func(t *testing.T) *design.Design { return importDir(t, corpus, "examples/"+name) }})
 	}
+	minPairs := map[string]int{"webapp": 16, "threetier": 10}
 	for _, c := range dirs {
-		t.Run(c.name, func(t *testing.T) {
-			d := c.load(t)
-			out, err := export.Terraform(d, export.Options{})
-			if err != nil {
-				t.Fatalf("export: %v", err)
-			}
-			tmp := t.TempDir()
-			for _, f := range out.Files {
-				if err := os.WriteFile(filepath.Join(tmp, "main.tf.json"), f.Data, 0o644); err != nil {
-					t.Fatal(err)
+		for _, hcl := range []bool{false, true} {
+			t.Run(c.name+map[bool]string{false: "/json", true: "/hcl"}[hcl], func(t *testing.T) {
+				d := c.load(t)
+				back := importDir(t, os.DirFS(exportDir(t, d, hcl)), ".")
+				before, after := namedPairs(t, d), namedPairs(t, back)
+				if len(before) < minPairs[c.name] {
+					t.Fatalf("%s matrix has %d pairs; want at least %d", c.name, len(before), minPairs[c.name])
 				}
-			}
-			if len(out.Files) != 1 {
-				t.Fatalf("export wrote %d files; want 1", len(out.Files))
-			}
-			back := importDir(t, os.DirFS(tmp), ".")
-			before, after := namedPairs(t, d), namedPairs(t, back)
-			if c.name == "webapp" && len(before) < 16 {
-				t.Fatalf("webapp matrix has %d pairs; want the 4 instances and the internet", len(before))
-			}
-			if !slices.Equal(before, after) {
-				for i := range max(len(before), len(after)) {
-					if i >= len(before) || i >= len(after) || before[i] != after[i] {
-						t.Fatalf("matrix differs at pair %d:\nbefore %v\n after %v", i, at(before, i), at(after, i))
+				if !slices.Equal(before, after) {
+					for i := range max(len(before), len(after)) {
+						if i >= len(before) || i >= len(after) || before[i] != after[i] {
+							t.Fatalf("matrix differs at pair %d:\nbefore %v\n after %v", i, at(before, i), at(after, i))
+						}
 					}
 				}
-			}
-			if len(back.Subnets) != len(d.Subnets) || len(back.RouteTables) != len(d.RouteTables) || len(back.VPCs) != len(d.VPCs) {
-				t.Errorf("round trip: %d VPCs, %d subnets, %d route tables; want %d, %d, %d",
-					len(back.VPCs), len(back.Subnets), len(back.RouteTables), len(d.VPCs), len(d.Subnets), len(d.RouteTables))
-			}
-		})
+				if len(back.Subnets) != len(d.Subnets) || len(back.RouteTables) != len(d.RouteTables) || len(back.VPCs) != len(d.VPCs) {
+					t.Errorf("round trip: %d VPCs, %d subnets, %d route tables; want %d, %d, %d",
+						len(back.VPCs), len(back.Subnets), len(back.RouteTables), len(d.VPCs), len(d.Subnets), len(d.RouteTables))
+				}
+			})
+		}
 	}
+}
+
+// exportDir writes the Terraform export of d (HCL or JSON) into a new
+// directory, file by file as `vpcboard export -o DIR` does, and returns it.
+func exportDir(t *testing.T, d *design.Design, hcl bool) string {
+	t.Helper()
+	out, err := export.Terraform(d, export.Options{HCL: hcl})
+	if err != nil {
+		t.Fatalf("export: %v", err)
+	}
+	want := map[bool]int{false: 1, true: 4}[hcl] // main.tf.json; main, outputs, variables, versions
+	if len(out.Files) != want {
+		t.Fatalf("export wrote %d files; want %d", len(out.Files), want)
+	}
+	tmp := t.TempDir()
+	for _, f := range out.Files {
+		name := f.Path
+		if !hcl {
+			name = "main.tf.json"
+		}
+		if err := os.WriteFile(filepath.Join(tmp, name), f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return tmp
 }
 
 func at(ps []reach.MatrixPair, i int) any {

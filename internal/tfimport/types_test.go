@@ -1,6 +1,7 @@
 package tfimport_test
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -181,5 +182,64 @@ func TestIPv6BlocksAllocated(t *testing.T) {
 		if v := r.Design.VPCs[id]; v == nil || len(v.IPv6CIDRs) != 1 || design.UnknownReason(v.IPv6CIDRs[0]) != want {
 			t.Errorf("%s: %+v; want one IPv6 block unknown(%s)", id, v, want)
 		}
+	}
+}
+
+// TestAttachmentTypes: the types of issue 18's list that TestEveryType and
+// the three-tier fixture leave out: the default VPC and subnet, an IPv6
+// block association, an internet gateway attached by its own resource, an
+// EIP association, an ENI attached by its own resource, an endpoint's
+// security group association, aws_alb, and the peering options and
+// attachment accepter, which add nothing and warn of nothing.
+func TestAttachmentTypes(t *testing.T) {
+	rs := []tfimport.Resource{
+		res("aws_default_vpc.d", "aws_default_vpc", `{"id": "vpc-d", "cidr_block": "172.31.0.0/16", "main_route_table_id": "rtb-dmain", "default_network_acl_id": "acl-d", "default_security_group_id": "sg-d"}`),
+		res("aws_vpc_ipv6_cidr_block_association.d6", "aws_vpc_ipv6_cidr_block_association", `{"id": "vpc-cidr-assoc-6", "vpc_id": "vpc-d", "ipv6_cidr_block": "2600:1f18:2::/56"}`),
+		res("aws_default_subnet.a", "aws_default_subnet", `{"id": "subnet-da", "vpc_id": "vpc-d", "cidr_block": "172.31.0.0/20", "availability_zone": "eu-west-1a", "map_public_ip_on_launch": true}`),
+		res("aws_internet_gateway.d", "aws_internet_gateway", `{"id": "igw-d", "vpc_id": ""}`),
+		res("aws_internet_gateway_attachment.d", "aws_internet_gateway_attachment", `{"id": "igw-d:vpc-d", "internet_gateway_id": "igw-d", "vpc_id": "vpc-d"}`),
+		res("aws_security_group.web", "aws_security_group", `{"id": "sg-web", "vpc_id": "vpc-d", "description": "web", "ingress": [], "egress": []}`),
+		res("aws_instance.web", "aws_instance", `{"id": "i-web", "subnet_id": "subnet-da", "private_ip": "172.31.0.10", "vpc_security_group_ids": ["sg-web"], "primary_network_interface_id": "eni-web0"}`),
+		res("aws_network_interface.second", "aws_network_interface", `{"id": "eni-2", "subnet_id": "subnet-da", "private_ip": "172.31.0.11", "security_groups": ["sg-web"], "attachment": []}`),
+		res("aws_network_interface_attachment.second", "aws_network_interface_attachment", `{"id": "eni-attach-2", "network_interface_id": "eni-2", "instance_id": "i-web", "device_index": 1}`),
+		res("aws_eip.web", "aws_eip", `{"id": "eipalloc-web", "allocation_id": "eipalloc-web", "public_ip": "203.0.113.7", "domain": "vpc"}`),
+		res("aws_eip_association.web", "aws_eip_association", `{"id": "eipassoc-web", "allocation_id": "eipalloc-web", "instance_id": "i-web"}`),
+		res("aws_vpc_endpoint.ssm", "aws_vpc_endpoint", `{"id": "vpce-ssm", "vpc_id": "vpc-d", "service_name": "com.amazonaws.eu-west-1.ssm", "vpc_endpoint_type": "Interface", "subnet_ids": ["subnet-da"], "security_group_ids": []}`),
+		res("aws_vpc_endpoint_security_group_association.ssm", "aws_vpc_endpoint_security_group_association", `{"id": "a-sg", "vpc_endpoint_id": "vpce-ssm", "security_group_id": "sg-web"}`),
+		res("aws_alb.web", "aws_alb", `{"id": "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/1", "arn": "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/1", "load_balancer_type": "application", "internal": false, "subnets": ["subnet-da"], "security_groups": ["sg-web"]}`),
+		res("aws_vpc_peering_connection_options.x", "aws_vpc_peering_connection_options", `{"id": "pcx-x", "vpc_peering_connection_id": "pcx-x", "accepter": [{"allow_remote_vpc_dns_resolution": true}]}`),
+		res("aws_ec2_transit_gateway_vpc_attachment_accepter.x", "aws_ec2_transit_gateway_vpc_attachment_accepter", `{"id": "tgw-attach-x", "transit_gateway_attachment_id": "tgw-attach-x"}`),
+	}
+	r, err := tfimport.Build(rs, tfimport.Options{Name: "attachments"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := r.Design
+	if errs := design.Check(d); len(errs) > 0 {
+		t.Fatalf("Check: %v", errs)
+	}
+	if v := d.VPCs["aws_default_vpc.d"]; v == nil || v.CIDR != "172.31.0.0/16" || !slices.Equal(v.IPv6CIDRs, []string{"2600:1f18:2::/56"}) {
+		t.Errorf("default VPC with its IPv6 association: %+v", v)
+	}
+	if s := d.Subnets["aws_default_subnet.a"]; s == nil || s.VPC != "aws_default_vpc.d" || !s.MapPublicIP {
+		t.Errorf("default subnet: %+v", s)
+	}
+	if g := d.InternetGateways["aws_internet_gateway.d"]; g == nil || g.VPC != "aws_default_vpc.d" {
+		t.Errorf("internet gateway attached by aws_internet_gateway_attachment: %+v", g)
+	}
+	if e := d.ElasticIPs["aws_eip.web"]; e == nil || e.Workload != "aws_instance.web" || e.Address != "203.0.113.7" {
+		t.Errorf("EIP associated by aws_eip_association: %+v", e)
+	}
+	if w := d.Workloads["aws_network_interface.second"]; w == nil || w.AttachedTo != "aws_instance.web" {
+		t.Errorf("ENI attached by aws_network_interface_attachment: %+v", w)
+	}
+	if ep := d.VPCEndpoints["aws_vpc_endpoint.ssm"]; ep == nil || !slices.Equal(ep.SecurityGroups, []string{"aws_security_group.web"}) {
+		t.Errorf("endpoint with its group association: %+v", ep)
+	}
+	if w := d.Workloads["aws_alb.web"]; w == nil || w.Type != design.WorkloadALB || w.Internal {
+		t.Errorf("aws_alb: %+v", w)
+	}
+	if len(d.Opaque) != 0 || len(r.Warnings) != 0 {
+		t.Errorf("opaque %v, warnings %q; want none (the options and the accepter add nothing)", slices.Sorted(maps.Keys(d.Opaque)), r.Warnings)
 	}
 }

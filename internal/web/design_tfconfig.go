@@ -98,6 +98,12 @@ func (srv *Server) importConfigUpload(c echo.Context, team string, fhs []*multip
 	name := path.Base(fhs[0].Filename)
 	if len(fhs) == 1 && tfconfig.IsZip(files[name]) {
 		fsys, root, err = tfconfig.ZipFS(files[name])
+		// The form's root picks one of several root modules in the zip
+		// (an example of a module's repository), as the API's root does;
+		// the design is named after it.
+		if r := strings.Trim(strings.TrimSpace(c.FormValue("root")), "/"); r != "" && err == nil {
+			root, name = r, path.Base(r)
+		}
 	} else {
 		fsys, root, err = tfconfig.FilesFS(files)
 		name = "terraform"

@@ -3,12 +3,16 @@ package web_test
 import (
 	"archive/zip"
 	"bytes"
+	"io/fs"
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 
 	"github.com/vpcboard/vpcboard/internal/web"
 )
@@ -132,4 +136,76 @@ func TestImportTerraformFiles(t *testing.T) {
 	if loc := r.header.Get("Location"); r.status != http.StatusSeeOther || !strings.Contains(loc, "/?error=") || !strings.Contains(loc, "notes.txt") {
 		t.Errorf("a .txt among .tf files = %d %s; want the list page naming it", r.status, loc)
 	}
+}
+
+// corpusZip zips the .tf files of the vendored terraform-aws-vpc module
+// (its root, modules/ and examples/) under terraform-aws-vpc/, as a user
+// zips a checkout of the module's repository.
+func corpusZip(t *testing.T) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	base := tfTestdata + "terraform-aws-vpc"
+	err := filepath.WalkDir(base, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() || !strings.HasSuffix(p, ".tf") {
+			return err
+		}
+		rel, err := filepath.Rel(base, p)
+		if err != nil {
+			return err
+		}
+		w, err := zw.Create("terraform-aws-vpc/" + filepath.ToSlash(rel))
+		if err != nil {
+			return err
+		}
+		_, err = w.Write([]byte(readFile(t, p)))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestPageImportsTerraformExample: the list page imports the "complete"
+// example of a zipped checkout of terraform-aws-vpc, named in the form's
+// root field (the zip's top directory is the module itself, which alone
+// makes no subnets); the designer shows its subnets, endpoints and the
+// import's notes (the zones assumed for the data source, the types kept).
+func TestPageImportsTerraformExample(t *testing.T) {
+	w := newWorld(t, web.Options{Renderer: renderer(t)})
+	w.account("ana@example.com", "", 0)
+	ctx := browser(t)
+	signInBrowser(t, ctx, w.base, "ana@example.com")
+	file := filepath.Join(t.TempDir(), "terraform-aws-vpc.zip")
+	if err := os.WriteFile(file, corpusZip(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run(t, ctx, "upload the module's zip with the example as root",
+		chromedp.Navigate(w.base+"/"),
+		chromedp.SetUploadFiles(css(`[data-testid=import-file]`), []string{file}),
+		chromedp.SetValue(css(`[data-testid=import-root]`), "terraform-aws-vpc/examples/complete"),
+		chromedp.Click(css(`[data-testid=import]`)),
+		chromedp.WaitVisible(css(`[data-testid=design-name]`)),
+		waitJS(`document.querySelector('[data-testid=design-name]').textContent === 'complete'`),
+		waitJS(`document.querySelector('#stage svg .res') !== null`),
+		waitJS(`document.querySelector('[data-testid="tree-module.vpc.aws_subnet.private.0"]') !== null`),
+		waitJS(`document.querySelector('[data-testid="tree-module.vpc_endpoints.aws_vpc_endpoint.this.s3"]') !== null`))
+	notes := value(t, ctx, "the import's notes", chromedp.Evaluate[string](`(document.querySelector('[data-testid=import-notes]') || {}).innerText || ''`))
+	for _, want := range []string{"zones assumed to be eu-west-1a", "aws_customer_gateway (3)"} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("import notes lack %q:\n%s", want, notes)
+		}
+	}
+	shot(t, ctx, "import-terraform-complete")
+	run(t, ctx, "a root that is not in the zip is refused in the page, named",
+		chromedp.Navigate(w.base+"/"),
+		chromedp.SetUploadFiles(css(`[data-testid=import-file]`), []string{file}),
+		chromedp.SetValue(css(`[data-testid=import-root]`), "terraform-aws-vpc/examples/nope"),
+		chromedp.Click(css(`[data-testid=import]`)),
+		chromedp.WaitVisible(css(`[data-testid=list-error]`)),
+		waitJS(`document.querySelector('[data-testid=list-error]').textContent.includes('examples/nope')`))
 }

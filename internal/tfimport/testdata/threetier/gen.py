@@ -269,6 +269,7 @@ COMPUTED = {"id", "arn", "owner_id", "main_route_table_id", "default_route_table
             "default_security_group_id", "tags_all", "public_ip", "private_ip", "dns_name", "address",
             "association_id", "network_interface", "network_interface_id", "primary_network_interface_id",
             "security_group_rule_id", "allocation_id", "availability_zone_id"}
+INLINE_RULES = {"alb": {"ingress", "egress"}, "app": {"egress"}, "db": set()}  # the blocks main.tf writes
 NEW_IDS = {a["id"] for *_, a, _ in R if a["id"] != "db"} | {a["arn"] for *_, a, _ in R if "arn" in a}
 
 def unknowns(attrs, computed):
@@ -297,6 +298,11 @@ for module, typ, name, key, attrs, deps in R:
         computed = COMPUTED | {"route"}  # no route blocks: Terraform leaves the routes to the aws_route
     if typ == "aws_lb":
         computed = COMPUTED | {"subnet_mapping"}  # computed from subnets
+    if typ == "aws_security_group":
+        # ingress and egress are optional and computed: a group without
+        # such blocks in main.tf (its rules are rule resources) has them
+        # unknown in the plan, as the app table's routes.
+        computed = COMPUTED | {k for k in ("ingress", "egress") if k not in INLINE_RULES[name]}
     vals, unk = unknowns(attrs, computed)
     if typ == "aws_db_instance":
         vals["db_subnet_group_name"] = "db"
