@@ -193,15 +193,6 @@ func TestOverviewGrid(t *testing.T) {
 	}
 }
 
-func TestNaturalCompare(t *testing.T) {
-	ids := []string{"vpc10", "vpc2", "a", "vpc1", "vpc01", "vpc", "vpc2b", "vpc2a", "b1"}
-	slices.SortFunc(ids, naturalCompare)
-	want := []string{"a", "b1", "vpc", "vpc01", "vpc1", "vpc2", "vpc2a", "vpc2b", "vpc10"}
-	if !slices.Equal(ids, want) {
-		t.Errorf("natural order %v; want %v", ids, want)
-	}
-}
-
 var (
 	idAttr    = regexp.MustCompile(`\bid="([^"]*)"`)
 	classAttr = regexp.MustCompile(`\bclass="([^"]*)"`)

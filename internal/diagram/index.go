@@ -69,7 +69,7 @@ func newIndex(d *design.Design) *index {
 		flowLogs:         map[string][]string{},
 	}
 	x.vpcs = design.SortedIDs(d.VPCs)
-	slices.SortFunc(x.vpcs, naturalCompare)
+	slices.SortFunc(x.vpcs, design.NaturalCompare)
 	for _, v := range x.vpcs {
 		x.indexVPC(v)
 	}

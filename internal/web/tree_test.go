@@ -1,42 +1,38 @@
-package web_test
+package web
 
 import (
-	"strings"
+	"slices"
 	"testing"
 
-	"github.com/vpcboard/vpcboard/internal/auth"
-	"github.com/vpcboard/vpcboard/internal/web"
+	"github.com/vpcboard/vpcboard/internal/design/designtest"
+	"github.com/vpcboard/vpcboard/internal/validate"
 )
 
-// The left tree lists every workload and NAT gateway under its subnet, in
-// every example design.
-func TestTreeListsWorkloadsAndNATGateways(t *testing.T) {
-	w := newWorld(t, web.Options{})
-	ana, team := w.account("ana@example.com", "", 0)
-	c := w.api(w.token(ana, team, auth.Owner))
-	id := c.create(readFile(t, "../../examples/three-tier.json"))
-	page := string(c.get("/designs/" + id).body)
-	tree := page[strings.Index(page, `data-testid="tree"`):]
-	tree = tree[:strings.Index(tree, "</aside>")]
-	for _, want := range []struct{ subnet, child string }{
-		{"app-a", "app-1"}, {"app-b", "app-2"}, {"data-a", "db"}, {"public-a", "web-alb"},
-		{"public-a", "nat-a"}, {"public-b", "nat-b"},
-	} {
-		i := strings.Index(tree, `data-testid="tree-`+want.child+`"`)
-		if i < 0 {
-			t.Errorf("the tree does not list %s", want.child)
+// TestTreeInNaturalOrder: the tree lists VPCs, subnets and the shared
+// resources as people count (vpc2 before vpc10), like the overview's grid,
+// and a NAT gateway's Elastic IP under the NAT gateway's VPC, not among
+// the shared resources.
+func TestTreeInNaturalOrder(t *testing.T) {
+	d := designtest.Generate(designtest.Size{VPCs: 12, SubnetsPerVPC: 3, WorkloadsPer: 1, GroupsPerVPC: 1, RulesPerGroup: 1})
+	tr := tree(d, validate.Validate(d, validate.Config{}))
+	var vpcs, shared []string
+	for _, g := range tr.Groups {
+		if g.Title == "Shared" {
+			for _, n := range g.Nodes {
+				shared = append(shared, n.ID)
+				if n.Kind == "elastic-ip" {
+					t.Errorf("elastic IP %s listed as shared", n.ID)
+				}
+			}
 			continue
 		}
-		// Its subnet is the last subnet listed before it.
-		before := tree[:i]
-		last, at := "", -1
-		for _, s := range []string{"app-a", "app-b", "data-a", "data-b", "public-a", "public-b"} {
-			if j := strings.LastIndex(before, `data-testid="tree-`+s+`"`); j > at {
-				last, at = s, j
-			}
-		}
-		if last != want.subnet {
-			t.Errorf("the tree lists %s under %q; want under %s", want.child, last, want.subnet)
-		}
+		vpcs = append(vpcs, g.Nodes[0].ID)
+	}
+	want := []string{"vpc0", "vpc1", "vpc2", "vpc3", "vpc4", "vpc5", "vpc6", "vpc7", "vpc8", "vpc9", "vpc10", "vpc11"}
+	if !slices.Equal(vpcs, want) {
+		t.Errorf("VPCs in the tree %v; want %v", vpcs, want)
+	}
+	if i, j := slices.Index(shared, "pcx2-3"), slices.Index(shared, "pcx10-11"); i < 0 || j < 0 || i > j {
+		t.Errorf("shared resources %v: want pcx2-3 before pcx10-11", shared)
 	}
 }

@@ -278,12 +278,13 @@ func tree(d *design.Design, ds []validate.Diagnostic) templates.Tree {
 			shared = append(shared, node(r))
 		}
 	})
+	naturalOrder(shared)
 	if len(shared) > 0 {
 		t.Groups = append(t.Groups, templates.TreeGroup{Title: "Shared", Nodes: shared})
 	}
 	rows := len(shared)
-	allSubnets := design.SortedIDs(d.Subnets)
-	for _, vid := range design.SortedIDs(d.VPCs) {
+	allSubnets := naturalIDs(d.Subnets)
+	for _, vid := range naturalIDs(d.VPCs) {
 		vn := node(d.VPCs[vid])
 		// A subnet's node gets its children before it joins the VPC's:
 		// a pointer into vn.Children would go stale as that slice grows.
@@ -308,8 +309,10 @@ func tree(d *design.Design, ds []validate.Diagnostic) templates.Tree {
 			rest = append(rest, node(r))
 		}
 		for _, sid := range subnetIDs {
+			naturalOrder(subnets[sid].Children)
 			vn.Children = append(vn.Children, *subnets[sid])
 		}
+		naturalOrder(rest)
 		vn.Children = append(vn.Children, rest...)
 		vn.Count = len(byVPC[vid])
 		rows += vn.Count + 1
@@ -318,6 +321,34 @@ func tree(d *design.Design, ds []validate.Diagnostic) templates.Tree {
 	t.Lazy = rows > treeWholeRows
 	return t
 }
+
+// naturalIDs returns the IDs of a collection as people count them (vpc2
+// before vpc10), the order of the overview's grid.
+func naturalIDs[V any](m map[string]V) []string {
+	ids := design.SortedIDs(m)
+	slices.SortFunc(ids, design.NaturalCompare)
+	return ids
+}
+
+// naturalOrder sorts tree nodes by kind, in the design's order of kinds,
+// then by ID as people count.
+func naturalOrder(nodes []templates.TreeNode) {
+	slices.SortStableFunc(nodes, func(a, b templates.TreeNode) int {
+		if c := cmp.Compare(kindRank[a.Kind], kindRank[b.Kind]); c != 0 {
+			return c
+		}
+		return design.NaturalCompare(a.ID, b.ID)
+	})
+}
+
+// kindRank is each kind's place in design.Kinds.
+var kindRank = func() map[string]int {
+	m := map[string]int{}
+	for i, k := range design.Kinds() {
+		m[string(k)] = i
+	}
+	return m
+}()
 
 // treeWholeRows is the most rows a tree is shown whole with: a longer one
 // (the base generated design: ~4,000) opens its VPCs on demand, as the

@@ -1,14 +1,14 @@
-package diagram
+package design
 
 import (
 	"cmp"
 	"strings"
 )
 
-// naturalCompare orders IDs as people count: runs of digits by their
+// NaturalCompare orders IDs as people count: runs of digits by their
 // value, so that "vpc2" comes before "vpc10"; other bytes, and IDs equal
 // in that order ("vpc01" and "vpc1"), by byte, so that the order is total.
-func naturalCompare(p, q string) int {
+func NaturalCompare(p, q string) int {
 	i, j := 0, 0
 	for i < len(p) && j < len(q) {
 		if isDigit(p[i]) && isDigit(q[j]) {
