@@ -269,11 +269,18 @@ func TestDesignerInTheBrowser(t *testing.T) {
 	}
 	shot(t, ctx, "trace")
 
-	// The three exports download (Terraform HCL as a zip).
+	// The three exports download (Terraform HCL as a zip), one after the
+	// other as a person clicks them (at once, the per-account admission of
+	// heavy work may answer the third 429 on a loaded machine).
 	sizes := value(t, ctx, "download the exports",
-		chromedp.Evaluate[[]int](`Promise.all(['export-cfn','export-tf','export-tf-hcl'].map(id =>
-			fetch(document.querySelector('[data-testid='+id+']').href).then(r => r.ok && r.headers.get('Content-Disposition').includes('attachment') ? r.arrayBuffer().then(b => b.byteLength) : -r.status)))`,
-			chromedp.EvalAwaitPromise))
+		chromedp.Evaluate[[]int](`(async () => {
+			const sizes = [];
+			for (const id of ['export-cfn','export-tf','export-tf-hcl']) {
+				const r = await fetch(document.querySelector('[data-testid='+id+']').href);
+				sizes.push(r.ok && r.headers.get('Content-Disposition').includes('attachment') ? (await r.arrayBuffer()).byteLength : -r.status);
+			}
+			return sizes;
+		})()`, chromedp.EvalAwaitPromise))
 	if len(sizes) != 3 || sizes[0] < 1000 || sizes[1] < 1000 || sizes[2] < 1000 {
 		t.Errorf("exports downloaded: %v bytes; want three files", sizes)
 	}
