@@ -201,3 +201,24 @@ func TestCloudFormationKeepsDesignTextOutOfSub(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainPrefix checks the eight-bytes-at-a-time scan of appendString
+// against asIs byte by byte: every byte value at every position of
+// strings of lengths around a word's.
+func TestPlainPrefix(t *testing.T) {
+	for n := 0; n <= 19; n++ {
+		for at := 0; at < n; at++ {
+			for c := 0; c < 256; c++ {
+				b := []byte(strings.Repeat("a~ Z", 5)[:n])
+				b[at] = byte(c)
+				want := 0
+				for want < len(b) && asIs[b[want]] {
+					want++
+				}
+				if got := plainPrefix(string(b)); got != want {
+					t.Fatalf("plainPrefix(%q) = %d, want %d", b, got, want)
+				}
+			}
+		}
+	}
+}

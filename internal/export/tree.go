@@ -365,10 +365,7 @@ var asIs = func() (t [256]bool) {
 // control characters escaped, invalid UTF-8 replaced, the rest as written.
 func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
-	i := 0
-	for i < len(s) && asIs[s[i]] {
-		i++
-	}
+	i := plainPrefix(s)
 	if i == len(s) {
 		b = append(b, s...)
 		return append(b, '"')
@@ -416,6 +413,33 @@ func appendString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// plainPrefix returns the length of the longest prefix of s that a JSON
+// string holds as it is. Most strings of an export are all such bytes, so
+// it tests eight at a time (a word's bytes against the bounds of asIs, by
+// the carry tricks of "Bit Twiddling Hacks": a byte is zero in y when
+// (y-0x01..)&^y&0x80.. is set in it, less than n when (x-n..)&^x&0x80..
+// is), then finishes byte by byte.
+func plainPrefix(s string) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		t := s[i : i+8]
+		x := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
+			uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
+		quote, backslash := x^(ones*'"'), x^(ones*'\\')
+		special := (x - ones*0x20) &^ x // a control character
+		special |= (quote - ones) &^ quote
+		special |= (backslash - ones) &^ backslash
+		if (special|x)&highs != 0 { // or a byte of UTF-8 beyond ASCII
+			break
+		}
+	}
+	for i < len(s) && asIs[s[i]] {
+		i++
+	}
+	return i
 }
 
 // encodeYAML writes v as YAML, keys in the same order as the JSON.
