@@ -175,12 +175,24 @@ func (w *tfWriter) typedVariable(key, name, typ, desc string, def any) expr {
 }
 
 // add writes a resource of type typ named for design ID id (or a name
-// the export makes), in the provider of the place of at.
+// the export makes), in the provider of the place of at. The namer hands
+// out each name once, so the resource is pushed to its type's object
+// without searching it (nor indexing its thousands of names).
 func (w *tfWriter) add(typ, name, at string, body *object) {
-	if alias := w.aliases[w.pl.of(at)]; alias != "" {
+	if alias := w.aliasOf(at); alias != "" {
 		withProvider(body, alias)
 	}
-	w.res.child(typ).set(name, body)
+	w.res.child(typ).push(name, body)
+}
+
+// aliasOf returns the alias of the provider of the place of design ID id,
+// "" for the default provider, which is every resource's when there is
+// no other.
+func (w *tfWriter) aliasOf(id string) string {
+	if len(w.aliases) < 2 {
+		return ""
+	}
+	return w.aliases[w.pl.of(id)]
 }
 
 func (w *tfWriter) sub(owner, suffix string) string {

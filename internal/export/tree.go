@@ -13,11 +13,12 @@ import (
 
 // object is a JSON object whose keys keep the order they were set in, so
 // that output is grouped as written and byte-stable. Most objects have a
-// handful of keys and are searched in order; one that set makes large
-// gets an index.
+// handful of keys and are searched in order; a large one gets an index
+// when it is first searched, so that one built by push alone (the
+// thousands of resources of a type) costs no map.
 type object struct {
 	members []member
-	idx     map[string]int // key -> position, once the object is large
+	idx     map[string]int // key -> position, once the object is large and searched
 }
 
 type member struct {
@@ -30,6 +31,9 @@ const indexAt = 16
 func newObject() *object { return &object{} }
 
 func (o *object) find(key string) int {
+	if o.idx == nil && len(o.members) > indexAt {
+		o.index()
+	}
 	if o.idx != nil {
 		if i, ok := o.idx[key]; ok {
 			return i
@@ -54,16 +58,16 @@ func (o *object) set(key string, v any) *object {
 		o.members[i].val = v
 		return o
 	}
-	o.members = append(o.members, member{key, v})
-	if o.idx != nil {
-		o.idx[key] = len(o.members) - 1
-	} else if len(o.members) > indexAt {
-		o.idx = make(map[string]int, 2*len(o.members))
-		for i, m := range o.members {
-			o.idx[m.key] = i
-		}
-	}
+	o.push(key, v)
 	return o
+}
+
+// index makes the index of o's keys.
+func (o *object) index() {
+	o.idx = make(map[string]int, 2*len(o.members))
+	for i, m := range o.members {
+		o.idx[m.key] = i
+	}
 }
 
 // push appends key, which o does not have, with value v: the way to build
