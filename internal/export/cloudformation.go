@@ -396,7 +396,7 @@ func (w *cfnWriter) tags(b design.Base) []any {
 }
 
 // isIPv6 reports whether s is an IPv6 block or address (not unknown).
-func isIPv6(s string) bool { return strings.Contains(s, ":") && !design.IsUnknown(s) }
+func isIPv6(s string) bool { return strings.IndexByte(s, ':') >= 0 && !design.IsUnknown(s) }
 
 func (w *cfnWriter) write() {
 	defer w.res.close()
