@@ -272,10 +272,7 @@ func writesOwn(d *design.Design, r design.Resource) bool {
 // is its design ID, which its metadata holds, "" for resources the export
 // adds.
 func newResource(typ, id string, props *object, dependsOn ...string) *resource {
-	r := &resource{typ: typ, dependsOn: slices.Compact(dependsOn)}
-	if id != "" {
-		r.metadata = obj("vpcboard", obj("id", id))
-	}
+	r := &resource{typ: typ, id: id, dependsOn: slices.Compact(dependsOn)}
 	if props.len() > 0 {
 		r.props = props
 	}
@@ -284,10 +281,10 @@ func newResource(typ, id string, props *object, dependsOn ...string) *resource {
 
 // meta adds a design fact to the vpcboard metadata of resource r.
 func meta(r *resource, key string, v any) {
-	if r.metadata == nil {
-		r.metadata = newObject()
+	if r.facts == nil {
+		r.facts = withRoom(1)
 	}
-	r.metadata.child("vpcboard").set(key, v)
+	r.facts.set(key, v)
 }
 
 // sub returns a fresh logical ID for a resource the export adds to the

@@ -86,7 +86,13 @@ func (o *object) get(key string) any {
 	return nil
 }
 
-func (o *object) len() int { return len(o.members) }
+// len returns the number of o's keys, 0 for a nil o.
+func (o *object) len() int {
+	if o == nil {
+		return 0
+	}
+	return len(o.members)
+}
 
 // child returns the object at key, making it if needed.
 func (o *object) child(key string) *object {
@@ -259,8 +265,8 @@ func appendValue(b []byte, v any, depth int, style textStyle) []byte {
 		b = append(b, '{')
 		b = appendMember(b, 0, "Type", x.typ, depth, style)
 		n := 1
-		if x.metadata != nil {
-			b = appendMember(b, n, "Metadata", x.metadata, depth, style)
+		if x.id != "" || x.facts != nil {
+			b = appendMetadata(b, n, x, depth, style)
 			n++
 		}
 		switch len(x.dependsOn) {
@@ -338,6 +344,33 @@ func appendValue(b []byte, v any, depth int, style textStyle) []byte {
 		return append(b, "null"...)
 	}
 	panic("export: cannot encode a value of this type")
+}
+
+// appendMetadata appends the member "Metadata": {"vpcboard": {"id": ...,
+// facts...}} of resource r, the ith of r's object at depth: what
+// appendMember would of r.metadata(), without making it.
+func appendMetadata(b []byte, i int, r *resource, depth int, style textStyle) []byte {
+	if i > 0 {
+		b = append(b, ',')
+	}
+	b = appendIndent(b, depth+1)
+	b = append(b, `"Metadata": {`...)
+	b = appendIndent(b, depth+2)
+	b = append(b, `"vpcboard": {`...)
+	k := 0
+	if r.id != "" {
+		b = appendMember(b, 0, "id", r.id, depth+2, style)
+		k++
+	}
+	if r.facts != nil {
+		for j, m := range r.facts.members {
+			b = appendMember(b, k+j, m.key, m.val, depth+2, style)
+		}
+	}
+	b = appendIndent(b, depth+2)
+	b = append(b, '}')
+	b = appendIndent(b, depth+1)
+	return append(b, '}')
 }
 
 // appendMember appends the member key: v, the ith of an object at depth.
