@@ -454,68 +454,29 @@ func appendString(b []byte, s string) []byte {
 
 // plainPrefix returns the length of the longest prefix of s that a JSON
 // string holds as it is. Most strings of an export are all such bytes, so
-// it tests them a word at a time, the last word overlapping the one
-// before (a string shorter than a word as two overlapping half words),
-// and looks byte by byte only in a word that has a byte to escape.
+// it tests eight at a time (a word's bytes against the bounds of asIs, by
+// the carry tricks of "Bit Twiddling Hacks": a byte is zero in y when
+// (y-0x01..)&^y&0x80.. is set in it, less than n when (x-n..)&^x&0x80..
+// is), then finishes byte by byte.
 func plainPrefix(s string) int {
-	n := len(s)
-	switch {
-	case n >= 8:
-		i := 0
-		for ; i+8 <= n; i += 8 {
-			if special(word(s[i:])) {
-				return i + plainBytes(s[i:])
-			}
-		}
-		if i == n || !special(word(s[n-8:])) {
-			return n
-		}
-		return i + plainBytes(s[i:])
-	case n >= 4:
-		// The upper half of each word is "aaaa", which needs nothing.
-		const pad = 0x61616161 << 32
-		if !special(halfWord(s)|pad) && !special(halfWord(s[n-4:])|pad) {
-			return n
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		t := s[i : i+8]
+		x := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
+			uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
+		quote, backslash := x^(ones*'"'), x^(ones*'\\')
+		special := (x - ones*0x20) &^ x // a control character
+		special |= (quote - ones) &^ quote
+		special |= (backslash - ones) &^ backslash
+		if (special|x)&highs != 0 { // or a byte of UTF-8 beyond ASCII
+			break
 		}
 	}
-	return plainBytes(s)
-}
-
-// plainBytes is plainPrefix byte by byte.
-func plainBytes(s string) int {
-	i := 0
 	for i < len(s) && asIs[s[i]] {
 		i++
 	}
 	return i
-}
-
-// word returns the first eight bytes of s as a little-endian word, which
-// the compiler loads at once.
-func word(s string) uint64 {
-	s = s[:8]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-}
-
-// halfWord returns the first four bytes of s as a little-endian word.
-func halfWord(s string) uint64 {
-	s = s[:4]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24
-}
-
-// special reports whether a byte of the word x is one a JSON string
-// escapes (not in asIs), by the carry tricks of "Bit Twiddling Hacks": a
-// byte is zero in y when (y-0x01..)&^y&0x80.. is set in it, less than n
-// when (x-n..)&^x&0x80.. is; a byte of UTF-8 beyond ASCII has its high
-// bit set.
-func special(x uint64) bool {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	quote, backslash := x^(ones*'"'), x^(ones*'\\')
-	s := (x - ones*0x20) &^ x // a control character
-	s |= (quote - ones) &^ quote
-	s |= (backslash - ones) &^ backslash
-	return (s|x)&highs != 0
 }
 
 // encodeYAML writes v as YAML, keys in the same order as the JSON.
