@@ -225,6 +225,10 @@ func (w *cfnWriter) add(logical, typ, id string, props *object, dependsOn ...str
 // put writes resource r as logical; id is its design ID, "" for resources
 // the export adds. r waits for what the design says id depends on too.
 func (w *cfnWriter) put(logical, id string, r *resource) {
+	if id == "" {
+		w.res.add(logical, r) // a resource the export adds: no depends_on of its own
+		return
+	}
 	if deps := w.designDeps(id); len(deps) > 0 {
 		r.dependsOn = slices.Compact(slices.Sorted(slices.Values(slices.Concat(r.dependsOn, deps))))
 	}
