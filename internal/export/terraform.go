@@ -104,6 +104,8 @@ type tfWriter struct {
 	aliases  map[place]string
 	varOf    map[string]string
 	refOf    map[string]any // design ID -> the expression of its ID, once made
+	lastTyp  string         // the type of lastType
+	lastType *object        // the object of the resources of the type last added to
 	notes    []string
 }
 
@@ -183,7 +185,17 @@ func (w *tfWriter) add(typ, name, at string, body *object) {
 	if alias := w.aliasOf(at); alias != "" {
 		withProvider(body, alias)
 	}
-	w.res.child(typ).push(name, body)
+	w.typeObject(typ).push(name, body)
+}
+
+// typeObject returns the object of the resources of type typ, kept from
+// the last call since a writer adds runs of one type (the rules of a
+// group, the entries of an ACL).
+func (w *tfWriter) typeObject(typ string) *object {
+	if w.lastType == nil || w.lastTyp != typ {
+		w.lastTyp, w.lastType = typ, w.res.child(typ)
+	}
+	return w.lastType
 }
 
 // aliasOf returns the alias of the provider of the place of design ID id,
