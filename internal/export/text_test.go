@@ -5,6 +5,7 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -220,5 +221,41 @@ func TestPlainPrefix(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestObjectIndex checks an object built by push past indexAt keys, then
+// searched (which indexes it), then added to: every key is found at its
+// position and set keeps a key's first position.
+func TestObjectIndex(t *testing.T) {
+	o := newObject()
+	key := func(i int) string { return "k" + strconv.Itoa(i) }
+	for i := range 3 * indexAt {
+		o.push(key(i), i)
+	}
+	if o.get(key(5)) != 5 {
+		t.Fatalf("get(%s) = %v, want 5", key(5), o.get(key(5)))
+	}
+	for i := 3 * indexAt; i < 4*indexAt; i++ {
+		o.push(key(i), i)
+	}
+	o.set(key(7), "seven")
+	o.set("last", true)
+	for i := range 4 * indexAt {
+		want := any(i)
+		if i == 7 {
+			want = "seven"
+		}
+		at := o.find(key(i))
+		if at != i {
+			t.Errorf("find(%s) = %d, want %d", key(i), at, i)
+			continue
+		}
+		if got := o.members[at]; got.key != key(i) || got.val != want {
+			t.Errorf("find(%s) gives %v, want %s: %v", key(i), got, key(i), want)
+		}
+	}
+	if n, last := o.len(), o.members[o.len()-1]; n != 4*indexAt+1 || last.key != "last" {
+		t.Errorf("%d keys, the last %s; want %d, last", n, last.key, 4*indexAt+1)
 	}
 }
