@@ -225,6 +225,10 @@ func (w *cfnWriter) add(logical, typ, id string, props *object, dependsOn ...str
 // put writes resource r as logical; id is its design ID, "" for resources
 // the export adds. r waits for what the design says id depends on too.
 func (w *cfnWriter) put(logical, id string, r *resource) {
+	if id == "" {
+		w.res.add(logical, r) // a resource the export adds: no depends_on of its own
+		return
+	}
 	if deps := w.designDeps(id); len(deps) > 0 {
 		r.dependsOn = slices.Compact(slices.Sorted(slices.Values(slices.Concat(r.dependsOn, deps))))
 	}
@@ -272,10 +276,7 @@ func writesOwn(d *design.Design, r design.Resource) bool {
 // is its design ID, which its metadata holds, "" for resources the export
 // adds.
 func newResource(typ, id string, props *object, dependsOn ...string) *resource {
-	r := &resource{typ: typ, dependsOn: slices.Compact(dependsOn)}
-	if id != "" {
-		r.metadata = obj("vpcboard", obj("id", id))
-	}
+	r := &resource{typ: typ, id: id, dependsOn: slices.Compact(dependsOn)}
 	if props.len() > 0 {
 		r.props = props
 	}
@@ -284,10 +285,10 @@ func newResource(typ, id string, props *object, dependsOn ...string) *resource {
 
 // meta adds a design fact to the vpcboard metadata of resource r.
 func meta(r *resource, key string, v any) {
-	if r.metadata == nil {
-		r.metadata = newObject()
+	if r.facts == nil {
+		r.facts = withRoom(1)
 	}
-	r.metadata.child("vpcboard").set(key, v)
+	r.facts.set(key, v)
 }
 
 // sub returns a fresh logical ID for a resource the export adds to the
@@ -396,7 +397,7 @@ func (w *cfnWriter) tags(b design.Base) []any {
 }
 
 // isIPv6 reports whether s is an IPv6 block or address (not unknown).
-func isIPv6(s string) bool { return strings.Contains(s, ":") && !design.IsUnknown(s) }
+func isIPv6(s string) bool { return strings.IndexByte(s, ':') >= 0 && !design.IsUnknown(s) }
 
 func (w *cfnWriter) write() {
 	defer w.res.close()

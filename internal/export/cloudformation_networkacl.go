@@ -27,8 +27,11 @@ func (w *cfnWriter) networkACL(n *design.NetworkACL) {
 		name    string
 	}{{in, false, "In"}, {out, true, "Out"}} {
 		for _, e := range dir.entries {
-			cidrKey, cidr := "Ipv6CidrBlock", any(e.CIDR)
-			if !isIPv6(e.CIDR) {
+			var cidrKey string
+			var cidr any
+			if isIPv6(e.CIDR) {
+				cidrKey, cidr = "Ipv6CidrBlock", e.CIDR
+			} else {
 				cidrKey, cidr = "CidrBlock", w.str(e.CIDR, id, "EntryCidr")
 			}
 			var rangeKey string

@@ -12,6 +12,7 @@ func (w *cfnWriter) routeTable(rt *design.RouteTable) {
 		return // AWS's, empty in the CloudFormation form
 	}
 	logical := w.names.name(id)
+	self := w.ref(id, id, "") // the same value for every route and association
 	w.add(logical, "AWS::EC2::RouteTable", id, obj("VpcId", w.ref(rt.VPC, id, "VpcId"), "Tags", w.tags(rt.Base)))
 	for i, r := range rt.Routes {
 		var destKey string
@@ -25,12 +26,12 @@ func (w *cfnWriter) routeTable(rt *design.RouteTable) {
 			destKey, dest = "DestinationCidrBlock", w.str(r.Destination, id, "Route"+strconv.Itoa(i+1)+"Destination")
 		}
 		targetKey, target, deps := w.routeTarget(rt, r.Target)
-		p := obj("RouteTableId", refTo(logical), destKey, dest, targetKey, target)
+		p := obj("RouteTableId", self, destKey, dest, targetKey, target)
 		w.add(w.names.fresh(logical+"Route"+strconv.Itoa(i+1)), "AWS::EC2::Route", "", p, deps...)
 	}
 	for _, s := range rt.Subnets {
 		w.add(w.names.fresh(w.names.name(s)+"RouteTableAssociation"), "AWS::EC2::SubnetRouteTableAssociation", "", obj(
-			"SubnetId", w.ref(s, id, "SubnetId"), "RouteTableId", refTo(logical)))
+			"SubnetId", w.ref(s, id, "SubnetId"), "RouteTableId", self))
 	}
 	for _, g := range rt.Gateways {
 		var deps []string
@@ -38,7 +39,7 @@ func (w *cfnWriter) routeTable(rt *design.RouteTable) {
 			deps = append(deps, w.attachmentOf(g))
 		}
 		w.add(w.names.fresh(w.names.name(g)+"RouteTableAssociation"), "AWS::EC2::GatewayRouteTableAssociation", "", obj(
-			"GatewayId", w.ref(g, id, "GatewayId"), "RouteTableId", refTo(logical)), deps...)
+			"GatewayId", w.ref(g, id, "GatewayId"), "RouteTableId", self), deps...)
 	}
 }
 

@@ -70,7 +70,8 @@ func (w *cfnWriter) ipv6Block(vpc string) string {
 
 func (w *cfnWriter) subnet(s *design.Subnet) {
 	id := s.ID
-	p := obj("VpcId", w.ref(s.VPC, id, "VpcId"))
+	p := withRoom(8) // room for all its keys: no growing
+	p.set("VpcId", w.ref(s.VPC, id, "VpcId"))
 	if zoneID(s.AZ) {
 		p.set("AvailabilityZoneId", w.zone(s.AZ, "String", "ID of the availability zone"))
 	} else if design.IsUnknown(s.AZ) {
@@ -101,7 +102,7 @@ func (w *cfnWriter) subnet(s *design.Subnet) {
 		meta(r, "tier", s.Tier)
 	}
 	w.put(w.names.name(id), id, r)
-	w.output(id, "subnet", refTo(w.names.name(id)))
+	w.output(id, "subnet", w.ref(id, id, "")) // the Ref that route tables and workloads use too
 }
 
 // subnetIPv6 returns a subnet's IPv6 block: its /64 of the VPC's

@@ -98,7 +98,9 @@ func (w *cfnWriter) instance(wl *design.Workload) {
 	typ := w.param("instance type", "InstanceType", "String", "instance type of the instances (the design does not say)", defaultInstanceType)
 	var nis []any
 	for i, ifc := range wl.Interfaces {
-		ni := obj("DeviceIndex", strconv.Itoa(i), "SubnetId", w.ref(ifc.Subnet, id, "SubnetId"))
+		ni := withRoom(8) // room for all its keys: no growing
+		ni.set("DeviceIndex", strconv.Itoa(i))
+		ni.set("SubnetId", w.ref(ifc.Subnet, id, "SubnetId"))
 		w.addresses(ni, ifc, id)
 		ni.set("AssociatePublicIpAddress", ifc.PublicIP)
 		ni.set("GroupSet", w.refs(wl.SecurityGroups, id, "GroupSet"))
@@ -132,7 +134,7 @@ func (w *cfnWriter) instance(wl *design.Workload) {
 
 func (w *cfnWriter) networkInterface(wl *design.Workload) {
 	id := wl.ID
-	p := newObject()
+	p := withRoom(8) // room for all its keys: no growing
 	if len(wl.Interfaces) > 0 {
 		p.set("SubnetId", w.ref(wl.Interfaces[0].Subnet, id, "SubnetId"))
 		w.addresses(p, wl.Interfaces[0], id)

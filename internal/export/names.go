@@ -39,12 +39,19 @@ func (n *namer) name(id string) string {
 
 // fresh returns base, or base with the first free suffix 2, 3, ....
 func (n *namer) fresh(base string) string {
-	s := base
-	for i := 2; n.used[s]; i++ {
-		s = base + strconv.Itoa(i)
+	// Most names are free: claiming base and seeing the set grow is one
+	// hash of it where a test and a claim were two.
+	before := len(n.used)
+	if n.used[base] = true; len(n.used) > before {
+		return base
 	}
-	n.used[s] = true
-	return s
+	for i := 2; ; i++ {
+		s := base + strconv.Itoa(i)
+		if !n.used[s] {
+			n.used[s] = true
+			return s
+		}
+	}
 }
 
 // logicalID turns a design ID into a CloudFormation logical ID: letters

@@ -37,8 +37,15 @@ const (
 // {"Type": ..., "Metadata": ..., "DependsOn": ..., "Properties": ...}
 // without the keys it has no value for.
 type resource struct {
-	typ       string
-	metadata  *object  // {"vpcboard": {"id": ...}}; nil for the resources the export adds
+	typ string
+	// id is the design ID, which the resource's Metadata holds as
+	// {"vpcboard": {"id": ...}} (written without building that object,
+	// as every resource of the design has it); "" for the resources the
+	// export adds.
+	id string
+	// facts are the other keys of Metadata's vpcboard (a subnet's tier,
+	// an instance's OS), nil for none.
+	facts     *object
 	dependsOn []string // written as a string when there is one
 	// policy is the DeletionPolicy and UpdateReplacePolicy, "" for
 	// CloudFormation's default (Delete).
@@ -60,7 +67,25 @@ func (r *resource) object() *object {
 	if r.policy != "" {
 		policy = r.policy
 	}
-	return obj("Type", r.typ, "Metadata", r.metadata, "DependsOn", deps, "DeletionPolicy", policy, "UpdateReplacePolicy", policy, "Properties", r.props)
+	return obj("Type", r.typ, "Metadata", r.metadata(), "DependsOn", deps, "DeletionPolicy", policy, "UpdateReplacePolicy", policy, "Properties", r.props)
+}
+
+// metadata returns r's Metadata as the object it is written as, nil when
+// it has none.
+func (r *resource) metadata() *object {
+	if r.id == "" && r.facts == nil {
+		return nil
+	}
+	vb := withRoom(1 + r.facts.len())
+	if r.id != "" {
+		vb.push("id", r.id)
+	}
+	if r.facts != nil {
+		for _, m := range r.facts.members {
+			vb.set(m.key, m.val)
+		}
+	}
+	return obj("vpcboard", vb)
 }
 
 // written is one resource of a template. The writer sets the resource and

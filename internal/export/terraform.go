@@ -29,7 +29,7 @@ func Terraform(d *design.Design, opts Options) (*Output, error) {
 	}
 	x := newIndex(d)
 	w := &tfWriter{d: d, x: x, pl: newPlacer(d, x), names: newNamer(tfName, len(x.byID)), vars: newObject(), data: newObject(),
-		res: newObject(), varOf: map[string]string{}, aliases: map[place]string{}, varNames: newNamer(varName, 0)}
+		res: newObject(), varOf: map[string]string{}, refOf: make(map[string]any, len(x.byID)), aliases: map[place]string{}, varNames: newNamer(varName, 0)}
 	for _, k := range design.Kinds() {
 		for _, id := range x.ids[k] {
 			w.names.name(id)
@@ -85,7 +85,7 @@ type expr string
 // escaped as "$${" and "%%{" (in JSON syntax every string a configuration
 // holds, object keys included, is a template).
 func tfText(s string) string {
-	if !strings.Contains(s, "{") {
+	if strings.IndexByte(s, '{') < 0 { // what nearly every string is: Contains's general search costs more
 		return s
 	}
 	return strings.ReplaceAll(strings.ReplaceAll(s, "${", "$${"), "%{", "%%{")
@@ -103,6 +103,9 @@ type tfWriter struct {
 	provs    []any
 	aliases  map[place]string
 	varOf    map[string]string
+	refOf    map[string]any // design ID -> the expression of its ID, once made
+	lastTyp  string         // the type of lastType
+	lastType *object        // the object of the resources of the type last added to
 	notes    []string
 }
 
@@ -175,12 +178,34 @@ func (w *tfWriter) typedVariable(key, name, typ, desc string, def any) expr {
 }
 
 // add writes a resource of type typ named for design ID id (or a name
-// the export makes), in the provider of the place of at.
+// the export makes), in the provider of the place of at. The namer hands
+// out each name once, so the resource is pushed to its type's object
+// without searching it (nor indexing its thousands of names).
 func (w *tfWriter) add(typ, name, at string, body *object) {
-	if alias := w.aliases[w.pl.of(at)]; alias != "" {
+	if alias := w.aliasOf(at); alias != "" {
 		withProvider(body, alias)
 	}
-	w.res.child(typ).set(name, body)
+	w.typeObject(typ).push(name, body)
+}
+
+// typeObject returns the object of the resources of type typ, kept from
+// the last call since a writer adds runs of one type (the rules of a
+// group, the entries of an ACL).
+func (w *tfWriter) typeObject(typ string) *object {
+	if w.lastType == nil || w.lastTyp != typ {
+		w.lastTyp, w.lastType = typ, w.res.child(typ)
+	}
+	return w.lastType
+}
+
+// aliasOf returns the alias of the provider of the place of design ID id,
+// "" for the default provider, which is every resource's when there is
+// no other.
+func (w *tfWriter) aliasOf(id string) string {
+	if len(w.aliases) < 2 {
+		return ""
+	}
+	return w.aliases[w.pl.of(id)]
 }
 
 func (w *tfWriter) sub(owner, suffix string) string {
@@ -264,10 +289,22 @@ func (w *tfWriter) ref(id, owner, field string) any {
 	if id == "" || design.IsUnknown(id) {
 		return w.str(id, owner, field)
 	}
+	if v, ok := w.refOf[id]; ok {
+		return v
+	}
 	r, ok := w.x.lookup(id)
 	if !ok {
 		return w.variable("missing "+id, owner+"_"+field, fmt.Sprintf("%s of %s: %s is not in the design", field, owner, id), nil)
 	}
+	v := w.resourceRef(r)
+	w.refOf[id] = v
+	return v
+}
+
+// resourceRef returns the expression of the ID of design resource r,
+// which is the same wherever the configuration uses it: made once and
+// kept in refOf, as most resources are referred to many times.
+func (w *tfWriter) resourceRef(r design.Resource) any {
 	typ, name := w.addr(r)
 	attr := "id"
 	switch x := r.(type) {

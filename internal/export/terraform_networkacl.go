@@ -9,6 +9,7 @@ import (
 func (w *tfWriter) networkACL(n *design.NetworkACL) {
 	id := n.ID
 	typ, name := w.addr(n)
+	self := any(expr("${" + typ + "." + name + ".id}")) // boxed once for all its uses
 	if n.Default {
 		body := obj("default_network_acl_id", expr("${aws_vpc."+w.names.name(n.VPC)+".default_network_acl_id}"))
 		for _, dir := range []struct {
@@ -33,7 +34,7 @@ func (w *tfWriter) networkACL(n *design.NetworkACL) {
 			entries []design.NACLEntry
 		}{{"in", false, n.Inbound}, {"out", true, n.Outbound}} {
 			for _, e := range dir.entries {
-				b := obj("network_acl_id", expr("${"+typ+"."+name+".id}"), "rule_number", e.Number, "egress", dir.egress,
+				b := obj("network_acl_id", self, "rule_number", e.Number, "egress", dir.egress,
 					"protocol", strconv.Itoa(e.Protocol.Number()), "rule_action", string(e.Action))
 				w.naclFields(b, e, id)
 				w.add("aws_network_acl_rule", w.sub(id, dir.name+strconv.Itoa(e.Number)), id, b)
@@ -44,7 +45,7 @@ func (w *tfWriter) networkACL(n *design.NetworkACL) {
 		if n.Default {
 			continue // a subnet no other ACL lists uses the default one
 		}
-		w.add("aws_network_acl_association", w.sub(s, "network_acl"), id, obj("network_acl_id", expr("${"+typ+"."+name+".id}"), "subnet_id", w.ref(s, id, "subnet_id")))
+		w.add("aws_network_acl_association", w.sub(s, "network_acl"), id, obj("network_acl_id", self, "subnet_id", w.ref(s, id, "subnet_id")))
 	}
 }
 

@@ -70,7 +70,7 @@ func (w *tfWriter) ami(wl *design.Workload) expr {
 		name, key, variable, desc, def = "windows_ami", "windows ami parameter", "windows_ami_ssm_parameter",
 			"SSM parameter that holds the AMI of the Windows instances", defaultWindowsImage
 	}
-	alias := w.aliases[w.pl.of(wl.ID)]
+	alias := w.aliasOf(wl.ID)
 	if alias != "" {
 		name += "_" + alias
 	}

@@ -14,7 +14,7 @@ func (w *tfWriter) routeTable(rt *design.RouteTable) {
 	} else {
 		w.add(typ, name, id, obj("vpc_id", w.ref(rt.VPC, id, "vpc_id"), "tags", w.tags(rt.Base)))
 	}
-	self := expr("${" + typ + "." + name + ".id}")
+	self := any(expr("${" + typ + "." + name + ".id}")) // boxed once for all its uses
 	for i, r := range rt.Routes {
 		if r.Target.Type == design.TargetBlackhole {
 			w.note("route table %s: the blackhole route to %s is not exported (a configuration cannot create one)", id, r.Dest())

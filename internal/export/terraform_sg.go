@@ -26,7 +26,7 @@ func (w *tfWriter) securityGroup(g *design.SecurityGroup) {
 		body.set("tags", w.tags(g.Base))
 		w.add(typ, name, id, body)
 	}
-	self := expr("${" + typ + "." + name + ".id}")
+	self := any(expr("${" + typ + "." + name + ".id}")) // boxed once for all its uses
 	for i, r := range g.Ingress {
 		w.add("aws_vpc_security_group_ingress_rule", w.sub(id, "in"+strconv.Itoa(i+1)), id, w.sgRule(self, r, id))
 	}
@@ -35,7 +35,7 @@ func (w *tfWriter) securityGroup(g *design.SecurityGroup) {
 	}
 }
 
-func (w *tfWriter) sgRule(group expr, r design.SGRule, id string) *object {
+func (w *tfWriter) sgRule(group any, r design.SGRule, id string) *object {
 	b := obj("security_group_id", group, "ip_protocol", sgProtocol(r.Protocol))
 	if from, to, ok := ruleRange(r.Protocol, r.Ports, r.ICMP); ok {
 		b.set("from_port", from)

@@ -124,7 +124,7 @@ func (w *tfWriter) prefixList(pl, owner string) any {
 			name = w.names.fresh(tfName(serviceSuffix(pl)))
 			w.names.of["data "+pl] = name
 			body := obj("name", w.regionless(pl, owner))
-			if alias := w.aliases[w.pl.of(owner)]; alias != "" {
+			if alias := w.aliasOf(owner); alias != "" {
 				withProvider(body, alias)
 			}
 			w.data.child("aws_ec2_managed_prefix_list").set(name, body)

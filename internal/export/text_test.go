@@ -5,6 +5,7 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -199,5 +200,62 @@ func TestCloudFormationKeepsDesignTextOutOfSub(t *testing.T) {
 				t.Errorf("%s: no string is the design's text %q", f.Path, want)
 			}
 		}
+	}
+}
+
+// TestPlainPrefix checks the eight-bytes-at-a-time scan of appendString
+// against asIs byte by byte: every byte value at every position of
+// strings of lengths around a word's.
+func TestPlainPrefix(t *testing.T) {
+	for n := 0; n <= 19; n++ {
+		for at := 0; at < n; at++ {
+			for c := 0; c < 256; c++ {
+				b := []byte(strings.Repeat("a~ Z", 5)[:n])
+				b[at] = byte(c)
+				want := 0
+				for want < len(b) && asIs[b[want]] {
+					want++
+				}
+				if got := plainPrefix(string(b)); got != want {
+					t.Fatalf("plainPrefix(%q) = %d, want %d", b, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestObjectIndex checks an object built by push past indexAt keys, then
+// searched (which indexes it), then added to: every key is found at its
+// position and set keeps a key's first position.
+func TestObjectIndex(t *testing.T) {
+	o := newObject()
+	key := func(i int) string { return "k" + strconv.Itoa(i) }
+	for i := range 3 * indexAt {
+		o.push(key(i), i)
+	}
+	if o.get(key(5)) != 5 {
+		t.Fatalf("get(%s) = %v, want 5", key(5), o.get(key(5)))
+	}
+	for i := 3 * indexAt; i < 4*indexAt; i++ {
+		o.push(key(i), i)
+	}
+	o.set(key(7), "seven")
+	o.set("last", true)
+	for i := range 4 * indexAt {
+		want := any(i)
+		if i == 7 {
+			want = "seven"
+		}
+		at := o.find(key(i))
+		if at != i {
+			t.Errorf("find(%s) = %d, want %d", key(i), at, i)
+			continue
+		}
+		if got := o.members[at]; got.key != key(i) || got.val != want {
+			t.Errorf("find(%s) gives %v, want %s: %v", key(i), got, key(i), want)
+		}
+	}
+	if n, last := o.len(), o.members[o.len()-1]; n != 4*indexAt+1 || last.key != "last" {
+		t.Errorf("%d keys, the last %s; want %d, last", n, last.key, 4*indexAt+1)
 	}
 }

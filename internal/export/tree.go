@@ -13,11 +13,12 @@ import (
 
 // object is a JSON object whose keys keep the order they were set in, so
 // that output is grouped as written and byte-stable. Most objects have a
-// handful of keys and are searched in order; one that set makes large
-// gets an index.
+// handful of keys and are searched in order; a large one gets an index
+// when it is first searched, so that one built by push alone (the
+// thousands of resources of a type) costs no map.
 type object struct {
 	members []member
-	idx     map[string]int // key -> position, once the object is large
+	idx     map[string]int // key -> position, once the object is large and searched
 }
 
 type member struct {
@@ -30,6 +31,9 @@ const indexAt = 16
 func newObject() *object { return &object{} }
 
 func (o *object) find(key string) int {
+	if o.idx == nil && len(o.members) > indexAt {
+		o.index()
+	}
 	if o.idx != nil {
 		if i, ok := o.idx[key]; ok {
 			return i
@@ -54,16 +58,16 @@ func (o *object) set(key string, v any) *object {
 		o.members[i].val = v
 		return o
 	}
-	o.members = append(o.members, member{key, v})
-	if o.idx != nil {
-		o.idx[key] = len(o.members) - 1
-	} else if len(o.members) > indexAt {
-		o.idx = make(map[string]int, 2*len(o.members))
-		for i, m := range o.members {
-			o.idx[m.key] = i
-		}
-	}
+	o.push(key, v)
 	return o
+}
+
+// index makes the index of o's keys.
+func (o *object) index() {
+	o.idx = make(map[string]int, 2*len(o.members))
+	for i, m := range o.members {
+		o.idx[m.key] = i
+	}
 }
 
 // push appends key, which o does not have, with value v: the way to build
@@ -82,7 +86,13 @@ func (o *object) get(key string) any {
 	return nil
 }
 
-func (o *object) len() int { return len(o.members) }
+// len returns the number of o's keys, 0 for a nil o.
+func (o *object) len() int {
+	if o == nil {
+		return 0
+	}
+	return len(o.members)
+}
 
 // child returns the object at key, making it if needed.
 func (o *object) child(key string) *object {
@@ -255,8 +265,8 @@ func appendValue(b []byte, v any, depth int, style textStyle) []byte {
 		b = append(b, '{')
 		b = appendMember(b, 0, "Type", x.typ, depth, style)
 		n := 1
-		if x.metadata != nil {
-			b = appendMember(b, n, "Metadata", x.metadata, depth, style)
+		if x.id != "" || x.facts != nil {
+			b = appendMetadata(b, n, x, depth, style)
 			n++
 		}
 		switch len(x.dependsOn) {
@@ -336,6 +346,33 @@ func appendValue(b []byte, v any, depth int, style textStyle) []byte {
 	panic("export: cannot encode a value of this type")
 }
 
+// appendMetadata appends the member "Metadata": {"vpcboard": {"id": ...,
+// facts...}} of resource r, the ith of r's object at depth: what
+// appendMember would of r.metadata(), without making it.
+func appendMetadata(b []byte, i int, r *resource, depth int, style textStyle) []byte {
+	if i > 0 {
+		b = append(b, ',')
+	}
+	b = appendIndent(b, depth+1)
+	b = append(b, `"Metadata": {`...)
+	b = appendIndent(b, depth+2)
+	b = append(b, `"vpcboard": {`...)
+	k := 0
+	if r.id != "" {
+		b = appendMember(b, 0, "id", r.id, depth+2, style)
+		k++
+	}
+	if r.facts != nil {
+		for j, m := range r.facts.members {
+			b = appendMember(b, k+j, m.key, m.val, depth+2, style)
+		}
+	}
+	b = appendIndent(b, depth+2)
+	b = append(b, '}')
+	b = appendIndent(b, depth+1)
+	return append(b, '}')
+}
+
 // appendMember appends the member key: v, the ith of an object at depth.
 func appendMember(b []byte, i int, key string, v any, depth int, style textStyle) []byte {
 	if i > 0 {
@@ -365,10 +402,7 @@ var asIs = func() (t [256]bool) {
 // control characters escaped, invalid UTF-8 replaced, the rest as written.
 func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
-	i := 0
-	for i < len(s) && asIs[s[i]] {
-		i++
-	}
+	i := plainPrefix(s)
 	if i == len(s) {
 		b = append(b, s...)
 		return append(b, '"')
@@ -416,6 +450,33 @@ func appendString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// plainPrefix returns the length of the longest prefix of s that a JSON
+// string holds as it is. Most strings of an export are all such bytes, so
+// it tests eight at a time (a word's bytes against the bounds of asIs, by
+// the carry tricks of "Bit Twiddling Hacks": a byte is zero in y when
+// (y-0x01..)&^y&0x80.. is set in it, less than n when (x-n..)&^x&0x80..
+// is), then finishes byte by byte.
+func plainPrefix(s string) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		t := s[i : i+8]
+		x := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
+			uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
+		quote, backslash := x^(ones*'"'), x^(ones*'\\')
+		special := (x - ones*0x20) &^ x // a control character
+		special |= (quote - ones) &^ quote
+		special |= (backslash - ones) &^ backslash
+		if (special|x)&highs != 0 { // or a byte of UTF-8 beyond ASCII
+			break
+		}
+	}
+	for i < len(s) && asIs[s[i]] {
+		i++
+	}
+	return i
 }
 
 // encodeYAML writes v as YAML, keys in the same order as the JSON.
