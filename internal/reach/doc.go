@@ -1,7 +1,7 @@
 // Package reach answers "can this packet get there?" for a design: it
 // traces one flow hop by hop — security groups, network ACLs, route tables,
 // gateways, peering, transit gateways and endpoints — in the order and with
-// the semantics of ../shared/RULES.md ("Reachability"), and says which rule
+// the semantics docs/reachability.md sets out with their AWS sources, and says which rule
 // decided each hop.
 //
 // The verdict is three-valued. A trace is Reachable only when every hop on

@@ -41,9 +41,11 @@ var tfSubsetTypes = []string{
 }
 
 const (
-	// tfSourceDir is the schema source, outside the repository; only
+	// tfSourceDirEnv names the directory holding the schema source (the
+	// file below, from tfSourceRepo at tfSourceCommit, and its licence as
+	// LICENSE.terraform-aws-schema), outside the repository; only
 	// TestTerraformSubset -update reads it.
-	tfSourceDir    = "../../../../shared/schemas/terraform-aws"
+	tfSourceDirEnv = "VPCBOARD_TF_SCHEMA_DIR"
 	tfSourceFile   = "aws-provider-v" + tfProviderVersion + ".schema.json.gz"
 	tfSourceSHA256 = "412a0888d4b2d94b912f9425846d340d6da7bccc593a3f8d0596e0d876bf1c5c"
 	tfSourceRepo   = "github.com/lonegunmanb/terraform-aws-schema"
@@ -55,7 +57,7 @@ const (
 // is defined only if nobody has defined it, and read through flag.Lookup.
 func init() {
 	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "regenerate embedded test data from ../shared")
+		flag.Bool("update", false, "regenerate embedded test data from the schema source in $"+tfSourceDirEnv)
 	}
 }
 
@@ -92,9 +94,18 @@ func TestTerraformSubset(t *testing.T) {
 	}
 }
 
+// tfSourceDir is the directory of the schema source, from the environment.
+func tfSourceDir(t *testing.T) string {
+	dir := os.Getenv(tfSourceDirEnv)
+	if dir == "" {
+		t.Fatalf("-update needs the schema source: set %s to the directory holding %s (%s at %s)", tfSourceDirEnv, tfSourceFile, tfSourceRepo, tfSourceCommit)
+	}
+	return dir
+}
+
 // tfWriteSubset extracts the listed resource schemas from the source file.
 func tfWriteSubset(t *testing.T, dir string) {
-	src, err := os.ReadFile(filepath.Join(tfSourceDir, tfSourceFile))
+	src, err := os.ReadFile(filepath.Join(tfSourceDir(t), tfSourceFile))
 	if err != nil {
 		t.Fatalf("-update needs the schema source: %v", err)
 	}
@@ -158,7 +169,7 @@ func tfWriteSubset(t *testing.T, dir string) {
 	if _, err := tfDecodeSchema(gz.Bytes()); err != nil {
 		t.Fatalf("the new subset does not decode: %v", err)
 	}
-	license, err := os.ReadFile(filepath.Join(tfSourceDir, "LICENSE.terraform-aws-schema"))
+	license, err := os.ReadFile(filepath.Join(tfSourceDir(t), "LICENSE.terraform-aws-schema"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,15 +199,14 @@ CheckTerraform (tf.go) checks exported main.tf.json files against it.
 ## Origin
 
 - taken from `+"`aws-provider-v%s.schema.json.gz`"+` (sha256 `+"`%s`"+`),
-  the full provider schema kept beside the project in shared/schemas/terraform-aws/;
+  the full provider schema, kept outside this repository;
 - which was rebuilt from the public GitHub repository `+"`%s`"+`, tag
   `+"`v%s`"+` (commit `+"`%s`"+`, 2026-05-28). That repository keeps, for each
   hashicorp/aws release, the output of `+"`terraform providers schema -json`"+`
   split into one Go file per type, each holding the schema JSON verbatim as a
   string constant; the full file was rebuilt from those constants (parsed with
-  go/parser, none of that repository's code built or run), as described in
-  shared/schemas/terraform-aws/README.md. No package registry reachable from
-  this project ships the aws provider schema JSON.
+  go/parser, none of that repository's code built or run). No package
+  registry reachable from this project ships the aws provider schema JSON.
 
 The subset keeps each type's schema exactly as in the source (descriptions
 included); only the other types, the data sources and the ephemeral
@@ -216,7 +226,8 @@ validate configurations.
 
 ## Regenerate
 
-From the repository root, with the schema source at ../shared/schemas/terraform-aws/:
+From the repository root, with the schema source (%s at %s, and its LICENSE as
+LICENSE.terraform-aws-schema) in the directory named by VPCBOARD_TF_SCHEMA_DIR:
 
     %s
 
@@ -226,7 +237,7 @@ for a given Go release.
 ## Types
 
 `, tfProviderVersion, "`"+filepath.Base(tfSubsetFile)+"`", len(tfSubsetTypes), tfProviderVersion,
-		tfProviderVersion, tfSourceSHA256, tfSourceRepo, tfProviderVersion, tfSourceCommit, tfUpdateCmd)
+		tfProviderVersion, tfSourceSHA256, tfSourceRepo, tfProviderVersion, tfSourceCommit, tfSourceRepo, tfSourceCommit, tfUpdateCmd)
 	for _, typ := range slices.Sorted(slices.Values(tfSubsetTypes)) {
 		fmt.Fprintf(&b, "- %s\n", typ)
 	}
