@@ -85,7 +85,7 @@
 // # Rendering
 //
 // go-graphviz is not safe for concurrent use, leaks on every render,
-// ignores deadlines and stays broken after a trap (see GRAPHVIZ.md), so a
+// ignores deadlines and stays broken after a trap (see docs/graphviz.md), so a
 // Renderer renders in worker processes (package diagram/worker, the only
 // package that imports go-graphviz): one render at a time per worker,
 // recycled after a number of renders or bytes, killed when a render runs

@@ -58,7 +58,7 @@ func h(key string, l *label) attr { return attr{key: key, value: l.String(), htm
 
 // newGraph returns an empty graph with the attributes every view shares:
 // Helvetica everywhere (the only metrics Graphviz has in WebAssembly,
-// GRAPHVIZ.md hazard 8), compound edges, edges under nodes.
+// docs/graphviz.md hazard 8), compound edges, edges under nodes.
 func newGraph(id, rankdir string) *graph {
 	return &graph{
 		attrs: []attr{a("id", id), a("class", "view"), a("fontname", "Helvetica"), a("fontsize", "10"),

@@ -52,7 +52,7 @@ type RendererOptions struct {
 	Timeout time.Duration
 	// MaxRenders is the number of renders after which a worker is
 	// replaced by a fresh one, default 200: go-graphviz never frees the
-	// memory of a render (GRAPHVIZ.md hazard 2).
+	// memory of a render (docs/graphviz.md hazard 2).
 	MaxRenders int
 	// MaxBytes is the number of DOT and SVG bytes after which a worker is
 	// replaced, default 256 MiB; a worker's memory grows by about that

@@ -29,7 +29,7 @@ func smallDesign() *design.Design {
 }
 
 // mediumDesign has 5 VPCs of 20 subnets: 100 subnets, 200 workloads, its
-// full view about the DOT size of GRAPHVIZ.md's medium diagram.
+// full view about the DOT size of docs/graphviz.md's medium diagram.
 func mediumDesign() *design.Design { return designtest.Generate(designtest.Base.Scale(0.1)) }
 
 // variant returns dot made distinct by a comment: another cache key, the

@@ -18,7 +18,7 @@ import (
 var onePixelPNG = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89" +
 	"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")
 
-// TestEmptyFS shows the hazard Main guards against (GRAPHVIZ.md hazard 7):
+// TestEmptyFS shows the hazard Main guards against (docs/graphviz.md hazard 7):
 // by default Graphviz in wasm reads a host file that DOT names (relative to
 // the working directory), and after SetFileSystem(emptyFS{}) it does not.
 // It runs in the test process, which no other test renders in.

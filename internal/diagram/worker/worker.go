@@ -158,7 +158,7 @@ func renameAnchors(svg []byte) []byte {
 	}
 }
 
-// emptyFS is the file system Graphviz sees: nothing (GRAPHVIZ.md hazard 7).
+// emptyFS is the file system Graphviz sees: nothing (docs/graphviz.md hazard 7).
 type emptyFS struct{}
 
 func (emptyFS) Open(name string) (fs.File, error) {

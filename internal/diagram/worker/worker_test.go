@@ -286,7 +286,7 @@ func xmlUnescape(t *testing.T, svg []byte) string {
 
 // TestRenderIdenticalAcrossWorkers renders the same DOT in two processes
 // and twice in one: the bytes must not depend on the process or on what it
-// rendered before (GRAPHVIZ.md hazard 6).
+// rendered before (docs/graphviz.md hazard 6).
 func TestRenderIdenticalAcrossWorkers(t *testing.T) {
 	dots := [][]byte{
 		diagram.DOT(example(t, "hub-and-spoke"), diagram.View{Kind: diagram.ViewFull}),
@@ -316,7 +316,7 @@ func TestRenderIdenticalAcrossWorkers(t *testing.T) {
 }
 
 // TestRenderReadsNoFiles checks that Main keeps Graphviz from reading host
-// files that DOT names (GRAPHVIZ.md hazard 7; TestEmptyFS shows that it
+// files that DOT names (docs/graphviz.md hazard 7; TestEmptyFS shows that it
 // would): the worker runs in / so that the path resolves.
 func TestRenderReadsNoFiles(t *testing.T) {
 	png := filepath.Join(t.TempDir(), "secret.png")
@@ -353,7 +353,7 @@ func TestRenderBadDOT(t *testing.T) {
 }
 
 // TestRenderTimeout kills a render that runs long: go-graphviz itself
-// ignores deadlines (GRAPHVIZ.md hazard 3).
+// ignores deadlines (docs/graphviz.md hazard 3).
 func TestRenderTimeout(t *testing.T) {
 	dot := diagram.DOT(designtest.Generate(designtest.Base), diagram.View{Kind: diagram.ViewFull}) // about a second
 	r := newRenderer(t, diagram.RendererOptions{Workers: 1, Timeout: 200 * time.Millisecond})

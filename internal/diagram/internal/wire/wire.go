@@ -27,7 +27,7 @@ const (
 	// Failed: the payload is the error text; the worker goes on serving.
 	Failed Status = 2
 	// Fatal: the payload is the error text; the worker exits after writing
-	// it, because the Graphviz module may be broken (GRAPHVIZ.md hazard 4).
+	// it, because the Graphviz module may be broken (docs/graphviz.md hazard 4).
 	Fatal Status = 3
 )
 
