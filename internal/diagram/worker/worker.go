@@ -7,8 +7,8 @@
 // cache) in every binary that links it; only the worker mode of the server
 // should pay that. Rendering happens in a separate process because
 // go-graphviz is not safe for concurrent use, leaks its wasm heap on every
-// render, ignores contexts, and stays broken after a trap (measured for
-// this project; see docs/PERFORMANCE.md): package diagram runs several workers,
+// render, ignores contexts, and stays broken after a trap
+// (docs/graphviz.md): package diagram runs several workers,
 // recycles them, and kills one whose render runs too long.
 package worker
 
