@@ -2,7 +2,6 @@ package export
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -350,7 +349,43 @@ func dependencyOrder(rs *resources) (order, groups []int) {
 	return order, groups
 }
 
-var subVar = regexp.MustCompile(`\$\{([A-Za-z0-9]+)(?:\.([A-Za-z0-9.]+))?\}`)
+// subVars calls fn for each variable of an Fn::Sub string, in order: what
+// `\$\{([A-Za-z0-9]+)(?:\.([A-Za-z0-9.]+))?\}` matches (the whole variable,
+// its target and its attribute, "" for none). Scanned by hand: the regular
+// expression cost ~6 M instructions an export of the base design, for the
+// thousands of outputs and resources with an Fn::Sub.
+func subVars(s string, fn func(whole, target, attr string)) {
+	for i := 0; ; {
+		k := strings.Index(s[i:], "${")
+		if k < 0 {
+			return
+		}
+		start := i + k
+		j := start + 2
+		for j < len(s) && isAlnum(s[j]) {
+			j++
+		}
+		nameEnd, attrStart := j, j
+		if j > start+2 && j < len(s) && s[j] == '.' {
+			attrStart = j + 1
+			for j = attrStart; j < len(s) && (isAlnum(s[j]) || s[j] == '.'); j++ {
+			}
+			if j == attrStart {
+				j = -1 // "." with no attribute: no variable here
+			}
+		}
+		if j > start+2 && j < len(s) && s[j] == '}' {
+			fn(s[start:j+1], s[start+2:nameEnd], s[min(attrStart, j):j])
+			i = j + 1
+			continue
+		}
+		i = start + 1
+	}
+}
+
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
 
 // walkRefs calls fn for every reference in v: Ref, Fn::GetAtt, the
 // variables of Fn::Sub and the names of DependsOn.
@@ -368,9 +403,7 @@ func walkRefs(v any, fn func(ref)) {
 	case *object:
 		for _, m := range x.members {
 			if s, ok := m.val.(string); ok && m.key == "Fn::Sub" && x.len() == 1 {
-				for _, g := range subVar.FindAllStringSubmatch(s, -1) {
-					fn(ref{g[1], g[2]})
-				}
+				subVars(s, func(_, target, attr string) { fn(ref{target, attr}) })
 				continue
 			}
 			walkRefs(m.val, fn)
@@ -404,13 +437,13 @@ func rewriteRefs(v any, local func(string) bool, imported *bool) any {
 	case *object:
 		if s, ok := x.get("Fn::Sub").(string); ok && x.len() == 1 {
 			vars := newObject()
-			for _, g := range subVar.FindAllStringSubmatch(s, -1) {
-				if !local(g[1]) {
-					name := g[1] + strings.ReplaceAll(g[2], ".", "")
-					s = strings.ReplaceAll(s, g[0], "${"+name+"}")
-					vars.set(name, importOf(g[1], g[2]))
+			subVars(s, func(whole, target, attr string) {
+				if !local(target) {
+					name := target + strings.ReplaceAll(attr, ".", "")
+					s = strings.ReplaceAll(s, whole, "${"+name+"}")
+					vars.set(name, importOf(target, attr))
 				}
-			}
+			})
 			if vars.len() > 0 {
 				*imported = true
 				return obj("Fn::Sub", []any{s, vars})
