@@ -123,6 +123,7 @@ func split(t *object, rs *resources, prefix string) []*object {
 		}
 	}
 	out := make([]*object, len(chunks))
+	rw := &rewriter{imports: map[ref]any{}}
 	for s, c := range chunks {
 		st := obj("AWSTemplateFormatVersion", t.get("AWSTemplateFormatVersion"),
 			"Description", fmt.Sprintf("%s, stack %d of %d", t.get("Description"), s+1, len(chunks)))
@@ -137,11 +138,12 @@ func split(t *object, rs *resources, prefix string) []*object {
 		if params != nil {
 			used = make([]bool, params.len())
 		}
-		imported := false
+		rw.imported = false
 		local := func(target string) bool {
 			i := rs.position(target)
 			return i < 0 || stackOf[i] == s
 		}
+		rw.local = local
 		for _, i := range order[c.start:c.end] {
 			w := rs.all[i]
 			id := w.logical
@@ -157,7 +159,7 @@ func split(t *object, rs *resources, prefix string) []*object {
 			if foreign {
 				r := *w.res
 				if r.props != nil {
-					r.props = rewriteRefs(r.props, local, &imported).(*object)
+					r.props = rw.rewrite(r.props).(*object)
 				}
 				if elsewhere := func(d string) bool { return !local(d) }; slices.ContainsFunc(r.dependsOn, elsewhere) {
 					r.dependsOn = slices.DeleteFunc(slices.Clone(r.dependsOn), elsewhere)
@@ -178,7 +180,7 @@ func split(t *object, rs *resources, prefix string) []*object {
 			}
 		}
 		ps := newObject()
-		if imported || exports.len() > 0 {
+		if rw.imported || exports.len() > 0 {
 			ps.set(exportPrefix, obj("Type", "String", "Default", prefix,
 				"Description", "prefix of the names of the values these stacks export to each other (the same in every stack)"))
 		}
@@ -208,7 +210,7 @@ func split(t *object, rs *resources, prefix string) []*object {
 	return out
 }
 
-// same reports whether a rewritten value is the value itself: rewriteRefs
+// same reports whether a rewritten value is the value itself: rewrite
 // returns its input when it changes nothing.
 func same(a, b any) bool {
 	switch x := a.(type) {
@@ -425,14 +427,37 @@ func importOf(target, attr string) any {
 	return v
 }
 
-// rewriteRefs returns a copy of v in which references to resources that
-// are not local become imports; it sets *imported when it made one.
-func rewriteRefs(v any, local func(string) bool, imported *bool) any {
+// A rewriter makes the references of a stack's resources to resources
+// that are not local imports.
+type rewriter struct {
+	local    func(string) bool
+	imported bool // whether it made an import for the stack
+	// imports are the imports made, by what they import: one value for
+	// all the references to a resource (the VPCs, route tables and groups
+	// that thousands of resources reference), as nothing changes them.
+	imports map[ref]any
+}
+
+// importOf returns importOf(target, attr), made once.
+func (rw *rewriter) importOf(target, attr string) any {
+	k := ref{target, attr}
+	v, ok := rw.imports[k]
+	if !ok {
+		v = importOf(target, attr)
+		rw.imports[k] = v
+	}
+	return v
+}
+
+// rewrite returns a copy of v in which references to resources that are
+// not local become imports; it sets rw.imported when it made one.
+func (rw *rewriter) rewrite(v any) any {
+	local := rw.local
 	switch x := v.(type) {
 	case ref:
 		if !local(x.target) {
-			*imported = true
-			return importOf(x.target, x.attr)
+			rw.imported = true
+			return rw.importOf(x.target, x.attr)
 		}
 	case *object:
 		if s, ok := x.get("Fn::Sub").(string); ok && x.len() == 1 {
@@ -441,17 +466,17 @@ func rewriteRefs(v any, local func(string) bool, imported *bool) any {
 				if !local(target) {
 					name := target + strings.ReplaceAll(attr, ".", "")
 					s = strings.ReplaceAll(s, whole, "${"+name+"}")
-					vars.set(name, importOf(target, attr))
+					vars.set(name, rw.importOf(target, attr))
 				}
 			})
 			if vars.len() > 0 {
-				*imported = true
+				rw.imported = true
 				return obj("Fn::Sub", []any{s, vars})
 			}
 		}
 		var c *object // copied on the first change
 		for i, m := range x.members {
-			nv := rewriteRefs(m.val, local, imported)
+			nv := rw.rewrite(m.val)
 			if c == nil && !same(nv, m.val) {
 				c = copyObject(x)
 			}
@@ -466,7 +491,7 @@ func rewriteRefs(v any, local func(string) bool, imported *bool) any {
 	case []any:
 		var c []any
 		for i, it := range x {
-			nv := rewriteRefs(it, local, imported)
+			nv := rw.rewrite(it)
 			if c == nil && !same(nv, it) {
 				c = slices.Clone(x)
 			}
