@@ -64,27 +64,19 @@ func checkDesign(d *design.Design) error {
 	if c := design.DependsOnCycle(d); c != nil {
 		return fmt.Errorf("export: depends_on makes a cycle, which a stack cannot create: %s", strings.Join(c, " -> "))
 	}
-	// The error of the first route table in ID order that has one, found
-	// without sorting the thousands of tables a large design has.
-	var first error
-	firstID := ""
-	for id, rt := range d.RouteTables {
-		if first != nil && id > firstID {
-			continue
-		}
-		for _, r := range rt.Routes {
+	for _, id := range design.SortedIDs(d.RouteTables) {
+		for _, r := range d.RouteTables[id].Routes {
 			if o := unexported(d, r.Target.ID); o != nil {
 				dest := r.Destination
 				if dest == "" {
 					dest = r.PrefixList
 				}
-				first, firstID = fmt.Errorf("export: route table %s routes %s to %s, a value of %s (%s), which the export does not write, so nothing could fill it when the stack is created: remove the route, or add %s to the template by hand: %w",
-					id, dest, design.UnknownReason(r.Target.ID), o.ID, o.Type, o.ID, ErrUnexportedTarget), id
-				break
+				return fmt.Errorf("export: route table %s routes %s to %s, a value of %s (%s), which the export does not write, so nothing could fill it when the stack is created: remove the route, or add %s to the template by hand: %w",
+					id, dest, design.UnknownReason(r.Target.ID), o.ID, o.Type, o.ID, ErrUnexportedTarget)
 			}
 		}
 	}
-	return first
+	return nil
 }
 
 // unexported returns the opaque resource an unknown value is an attribute
