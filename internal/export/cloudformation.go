@@ -40,12 +40,19 @@ func CloudFormation(d *design.Design, opts Options) (*Output, error) {
 		tpl  *object
 	}
 	var temps []built
+	var written []*resources // of each template, whose texts are released at the end
+	defer func() {
+		for _, rs := range written {
+			rs.release()
+		}
+	}()
 	var buf []byte // the JSON of a template of one stack
 	for _, at := range places {
 		w := &cfnWriter{d: f, x: x, pl: pl, at: at, multi: len(places) > 1, names: names, portable: opts.Portable,
 			res: newResources(), params: newObject(), outputs: newObject(), paramOf: map[string]string{},
 			refOf: make(map[string]any, len(x.byID))}
 		w.write()
+		written = append(written, w.res)
 		all = append(all, w.notes...)
 		name := "template"
 		if len(places) > 1 {
@@ -435,4 +442,3 @@ func (w *cfnWriter) write() {
 		}
 	}
 }
-

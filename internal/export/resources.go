@@ -1,5 +1,7 @@
 package export
 
+import "sync"
+
 // resources are the resources of a template in the order they are written,
 // with what the split needs of each: its JSON text (as a member of
 // Resources) and its references. An encoder goroutine takes them from the
@@ -21,8 +23,11 @@ const batchSize = 64
 // An encoder writes the texts of resources and takes their references.
 type encoder struct {
 	texts []byte // the last block of texts
-	links arena[link]
-	refs  []link // the references of the resource being encoded
+	// pooled are the blocks of maxTextBlock bytes taken from textBlocks,
+	// handed back by release.
+	pooled []*[]byte
+	links  arena[link]
+	refs   []link // the references of the resource being encoded
 }
 
 // The texts of resources are written to blocks, a new one when the last
@@ -152,7 +157,7 @@ func (rs *resources) close() {
 // encode writes the text of w and takes its references.
 func (e *encoder) encode(w *written) {
 	if cap(e.texts)-len(e.texts) < textRoom {
-		e.texts = make([]byte, 0, min(maxTextBlock, max(4*textRoom, 2*cap(e.texts))))
+		e.texts = e.block(min(maxTextBlock, max(4*textRoom, 2*cap(e.texts))))
 	}
 	start := len(e.texts)
 	e.texts = appendValue(e.texts, w.res, 2, asWritten)
@@ -161,6 +166,33 @@ func (e *encoder) encode(w *written) {
 	walkRefs(w.res, func(x ref) { e.refs = append(e.refs, link{x, -1}) })
 	w.links = e.links.copy(e.refs)
 	w.vpc = w.res.typ == "AWS::EC2::VPC"
+}
+
+// textBlocks are blocks of maxTextBlock bytes for the texts of resources,
+// which are dead once the templates are written: the base design's texts
+// are ~7 MB an export, which the collector counted against its goal and
+// the runtime zeroed when they were new allocations.
+var textBlocks = sync.Pool{New: func() any { b := make([]byte, 0, maxTextBlock); return &b }}
+
+// block returns an empty block of n bytes, from textBlocks when n is
+// maxTextBlock.
+func (e *encoder) block(n int) []byte {
+	if n != maxTextBlock {
+		return make([]byte, 0, n)
+	}
+	b := textBlocks.Get().(*[]byte)
+	e.pooled = append(e.pooled, b)
+	return (*b)[:0]
+}
+
+// release hands the blocks of texts back to textBlocks once nothing reads
+// the texts any more: the templates are written and the resources are
+// dropped.
+func (rs *resources) release() {
+	for _, b := range rs.enc.pooled {
+		textBlocks.Put(b)
+	}
+	rs.enc.pooled = nil
 }
 
 // object returns the Resources object of a template: logical ID -> the
