@@ -115,8 +115,8 @@ type link struct {
 // newResources starts the encoder of the resources of a template, which
 // ends with close.
 func newResources() *resources {
-	rs := &resources{written: arena[written]{size: 1 << 10}, batches: make(chan []*written, 4), done: make(chan struct{})}
-	rs.enc.links.size = 4 << 10
+	rs := &resources{written: arena[written]{size: writtenBlock, pool: writtenBlocks}, batches: make(chan []*written, 4), done: make(chan struct{})}
+	rs.enc.links = arena[link]{size: linkBlock, pool: linkBlocks}
 	go func() {
 		defer close(rs.done)
 		for batch := range rs.batches {
@@ -185,14 +185,15 @@ func (e *encoder) block(n int) []byte {
 	return (*b)[:0]
 }
 
-// release hands the blocks of texts back to textBlocks once nothing reads
-// the texts any more: the templates are written and the resources are
-// dropped.
+// release hands the blocks of texts and of the arenas back to their pools
+// once nothing reads the resources any more: the templates are written.
 func (rs *resources) release() {
 	for _, b := range rs.enc.pooled {
 		textBlocks.Put(b)
 	}
 	rs.enc.pooled = nil
+	rs.written.release()
+	rs.enc.links.release()
 }
 
 // object returns the Resources object of a template: logical ID -> the
@@ -229,15 +230,56 @@ func (rs *resources) position(logical string) int {
 
 // arena hands out copies of slices cut from large blocks: many small
 // slices for few allocations, and none copied again as more are added.
+// With a pool, its blocks come from the pool and go back, cleared, on
+// release.
 type arena[T any] struct {
-	block []T // the last block, used up to its length
-	size  int // of a block
+	block []T        // the last block, used up to its length
+	size  int        // of a block
+	pool  *sync.Pool // of *[]T of size, nil for none
+	taken []*[]T     // the blocks taken from pool
 }
+
+// newBlock returns an empty block of n Ts (zero up to its capacity).
+func (a *arena[T]) newBlock(n int) []T {
+	if a.pool == nil || n != a.size {
+		return make([]T, 0, n)
+	}
+	p := a.pool.Get().(*[]T)
+	a.taken = append(a.taken, p)
+	return *p
+}
+
+// release clears the blocks taken from the pool and hands them back,
+// once nothing reads what the arena handed out.
+func (a *arena[T]) release() {
+	for _, p := range a.taken {
+		clear((*p)[:cap(*p)])
+		a.pool.Put(p)
+	}
+	a.taken, a.block = nil, nil
+}
+
+// blockPool returns a pool of blocks of n Ts.
+func blockPool[T any](n int) *sync.Pool {
+	return &sync.Pool{New: func() any { b := make([]T, 0, n); return &b }}
+}
+
+// Pools of the blocks of the arenas of resources, which are dead once the
+// templates are written (~3 MB an export of the base design).
+var (
+	writtenBlocks = blockPool[written](writtenBlock)
+	linkBlocks    = blockPool[link](linkBlock)
+)
+
+const (
+	writtenBlock = 1 << 10
+	linkBlock    = 4 << 10
+)
 
 // new returns a new zero T in the arena.
 func (a *arena[T]) new() *T {
 	if len(a.block) == cap(a.block) {
-		a.block = make([]T, 0, a.size)
+		a.block = a.newBlock(a.size)
 	}
 	a.block = a.block[:len(a.block)+1]
 	return &a.block[len(a.block)-1]
@@ -249,7 +291,7 @@ func (a *arena[T]) copy(s []T) []T {
 		return nil
 	}
 	if len(a.block)+len(s) > cap(a.block) {
-		a.block = make([]T, 0, max(a.size, len(s)))
+		a.block = a.newBlock(max(a.size, len(s)))
 	}
 	a.block = append(a.block, s...)
 	return a.block[len(a.block)-len(s) : len(a.block) : len(a.block)]
