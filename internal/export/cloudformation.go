@@ -25,6 +25,7 @@ func CloudFormation(d *design.Design, opts Options) (*Output, error) {
 	pl := newPlacer(f, x)
 	places := pl.places()
 	names := newNamer(logicalID, len(x.byID))
+	defer names.release()
 	for _, k := range design.Kinds() {
 		if k != design.KindOpaque {
 			for _, id := range x.ids[k] {
