@@ -252,7 +252,7 @@ func (w *cfnWriter) here(id string) bool { return w.pl.of(id) == w.at }
 // add writes a resource. logical is a name from the namer, so new to the
 // template; id is the design ID, "" for resources the export adds.
 func (w *cfnWriter) add(logical, typ, id string, props *object, dependsOn ...string) {
-	w.put(logical, id, newResource(typ, id, props, dependsOn...))
+	w.put(logical, id, w.newResource(typ, id, props, dependsOn...))
 }
 
 // put writes resource r as logical; id is its design ID, "" for resources
@@ -308,8 +308,9 @@ func writesOwn(d *design.Design, r design.Resource) bool {
 // newResource returns a resource of type typ with properties props; id
 // is its design ID, which its metadata holds, "" for resources the export
 // adds.
-func newResource(typ, id string, props *object, dependsOn ...string) *resource {
-	r := &resource{typ: typ, id: id, dependsOn: slices.Compact(dependsOn)}
+func (w *cfnWriter) newResource(typ, id string, props *object, dependsOn ...string) *resource {
+	r := w.res.resources.new()
+	r.typ, r.id, r.dependsOn = typ, id, slices.Compact(dependsOn)
 	if props.len() > 0 {
 		r.props = props
 	}

@@ -11,10 +11,13 @@ type resources struct {
 	all     []*written
 	index   map[string]int // logical ID -> position, made by resolve
 	written arena[written]
-	batch   []*written // added, not yet handed to the encoder
-	batches chan []*written
-	done    chan struct{} // closed when all are encoded
-	enc     encoder       // the encoder goroutine's
+	// resources are the resources the writer makes (newResource), which
+	// the written records point to.
+	resources arena[resource]
+	batch     []*written // added, not yet handed to the encoder
+	batches   chan []*written
+	done      chan struct{} // closed when all are encoded
+	enc       encoder       // the encoder goroutine's
 }
 
 // batchSize is the number of resources handed to the encoder at a time.
@@ -117,6 +120,7 @@ type link struct {
 func newResources() *resources {
 	rs := &resources{written: arena[written]{size: writtenBlock, pool: writtenBlocks}, batches: make(chan []*written, 4), done: make(chan struct{})}
 	rs.enc.links = arena[link]{size: linkBlock, pool: linkBlocks}
+	rs.resources = arena[resource]{size: resourceBlock, pool: resourceBlocks}
 	go func() {
 		defer close(rs.done)
 		for batch := range rs.batches {
@@ -193,6 +197,7 @@ func (rs *resources) release() {
 	}
 	rs.enc.pooled = nil
 	rs.written.release()
+	rs.resources.release()
 	rs.enc.links.release()
 	if rs.index != nil {
 		clear(rs.index)
@@ -279,15 +284,17 @@ func blockPool[T any](n int) *sync.Pool {
 }
 
 // Pools of the blocks of the arenas of resources, which are dead once the
-// templates are written (~3 MB an export of the base design).
+// templates are written (~5 MB an export of the base design).
 var (
-	writtenBlocks = blockPool[written](writtenBlock)
-	linkBlocks    = blockPool[link](linkBlock)
+	writtenBlocks  = blockPool[written](writtenBlock)
+	linkBlocks     = blockPool[link](linkBlock)
+	resourceBlocks = blockPool[resource](resourceBlock)
 )
 
 const (
-	writtenBlock = 1 << 10
-	linkBlock    = 4 << 10
+	writtenBlock  = 1 << 10
+	linkBlock     = 4 << 10
+	resourceBlock = 1 << 10
 )
 
 // new returns a new zero T in the arena.
