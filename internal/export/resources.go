@@ -14,6 +14,7 @@ type resources struct {
 	// resources are the resources the writer makes (newResource), which
 	// the written records point to.
 	resources arena[resource]
+	ints      arena[int] // the split's scratch
 	batch     []*written // added, not yet handed to the encoder
 	batches   chan []*written
 	done      chan struct{} // closed when all are encoded
@@ -121,6 +122,7 @@ func newResources() *resources {
 	rs := &resources{written: arena[written]{size: writtenBlock, pool: writtenBlocks}, batches: make(chan []*written, 4), done: make(chan struct{})}
 	rs.enc.links = arena[link]{size: linkBlock, pool: linkBlocks}
 	rs.resources = arena[resource]{size: resourceBlock, pool: resourceBlocks}
+	rs.ints = arena[int]{size: intBlock, pool: intBlocks}
 	go func() {
 		defer close(rs.done)
 		for batch := range rs.batches {
@@ -198,6 +200,7 @@ func (rs *resources) release() {
 	rs.enc.pooled = nil
 	rs.written.release()
 	rs.resources.release()
+	rs.ints.release()
 	rs.enc.links.release()
 	if rs.index != nil {
 		clear(rs.index)
@@ -289,12 +292,14 @@ var (
 	writtenBlocks  = blockPool[written](writtenBlock)
 	linkBlocks     = blockPool[link](linkBlock)
 	resourceBlocks = blockPool[resource](resourceBlock)
+	intBlocks      = blockPool[int](intBlock)
 )
 
 const (
 	writtenBlock  = 1 << 10
 	linkBlock     = 4 << 10
 	resourceBlock = 1 << 10
+	intBlock      = 32 << 10
 )
 
 // new returns a new zero T in the arena.
@@ -304,6 +309,15 @@ func (a *arena[T]) new() *T {
 	}
 	a.block = a.block[:len(a.block)+1]
 	return &a.block[len(a.block)-1]
+}
+
+// make returns n zero Ts in the arena.
+func (a *arena[T]) make(n int) []T {
+	if len(a.block)+n > cap(a.block) {
+		a.block = a.newBlock(max(a.size, n))
+	}
+	a.block = a.block[:len(a.block)+n]
+	return a.block[len(a.block)-n : len(a.block) : len(a.block)]
 }
 
 // copy returns a copy of s in the arena.

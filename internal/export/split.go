@@ -36,7 +36,7 @@ func split(t *object, rs *resources, prefix string) []*object {
 	// The position of the resource each output refers to, -1 for none.
 	var outputAt []int
 	if outputs != nil {
-		outputAt = make([]int, outputs.len())
+		outputAt = rs.ints.make(outputs.len())
 		for k, m := range outputs.members {
 			var target string
 			walkRefs(m.val, func(r ref) { target = r.target })
@@ -48,7 +48,7 @@ func split(t *object, rs *resources, prefix string) []*object {
 	// the order moves to another VPC when the next VPC's run would not fit
 	// whole; then a run that would export too many values to later stacks
 	// is halved. A chunk is a run of the order, by position in it.
-	runEnd := make([]int, len(order)) // where the run of one group starting at k ends
+	runEnd := rs.ints.make(len(order)) // where the run of one group starting at k ends
 	for k := len(order) - 1; k >= 0; k-- {
 		if k+1 < len(order) && groups[k+1] == groups[k] {
 			runEnd[k] = runEnd[k+1]
@@ -75,7 +75,7 @@ func split(t *object, rs *resources, prefix string) []*object {
 			bytes += len(rs.all[order[k]].text)
 		}
 	}
-	stackOf := make([]int, rs.len())       // by position in the template
+	stackOf := rs.ints.make(rs.len())      // by position in the template
 	exported := make([][]string, rs.len()) // by position: the attributes later stacks import, sorted
 	for {
 		for s, c := range chunks {
@@ -116,7 +116,7 @@ func split(t *object, rs *resources, prefix string) []*object {
 	params, _ := t.get("Parameters").(*object)
 	// The stack of each output: that of the resource it refers to, the
 	// first stack when it refers to none.
-	outputStack := make([]int, len(outputAt))
+	outputStack := rs.ints.make(len(outputAt))
 	for k, i := range outputAt {
 		if i >= 0 {
 			outputStack[k] = stackOf[i]
@@ -246,8 +246,8 @@ func dependencyOrder(rs *resources) (order, groups []int) {
 	// dependents[start[j]:start[j+1]] are the resources that reference j
 	// (once for each reference), pending[i] the references of i to
 	// resources not yet in the order.
-	pending := make([]int, n)
-	start := make([]int, n+1)
+	pending := rs.ints.make(n)
+	start := rs.ints.make(n + 1)
 	for i := range n {
 		for _, r := range rs.all[i].links {
 			if r.at >= 0 && r.at != i {
@@ -259,8 +259,9 @@ func dependencyOrder(rs *resources) (order, groups []int) {
 	for j := range n {
 		start[j+1] += start[j]
 	}
-	dependents := make([]int, start[n])
-	fill := slices.Clone(start[:n])
+	dependents := rs.ints.make(start[n])
+	fill := rs.ints.make(n)
+	copy(fill, start[:n])
 	for i := range n {
 		for _, r := range rs.all[i].links {
 			if r.at >= 0 && r.at != i {
@@ -272,7 +273,7 @@ func dependencyOrder(rs *resources) (order, groups []int) {
 	// group: the VPC a resource belongs to, the first one reached through
 	// its references; -1 for resources of no VPC. ready[g+1] holds the
 	// ready resources of group g, in template order.
-	group := make([]int, n)
+	group := rs.ints.make(n)
 	for i := range group {
 		group[i] = -2
 	}
@@ -310,8 +311,8 @@ func dependencyOrder(rs *resources) (order, groups []int) {
 			push(i)
 		}
 	}
-	order = make([]int, 0, n)
-	groups = make([]int, 0, n)
+	order = rs.ints.make(n)[:0]
+	groups = rs.ints.make(n)[:0]
 	cur := -1
 	for len(order) < n {
 		if len(ready[cur+1]) == 0 {
