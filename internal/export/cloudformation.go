@@ -221,7 +221,10 @@ func (w *cfnWriter) template(opts Options) *object {
 	if w.params.len() > 0 {
 		t.set("Parameters", w.params)
 	}
-	t.set("Resources", w.res.object())
+	// The Resources object of the 20,000 resources of a large design is
+	// made only for a template that is one stack (split): its place is
+	// kept here.
+	t.set("Resources", newObject())
 	if w.outputs.len() > 0 {
 		t.set("Outputs", w.outputs)
 	}

@@ -26,10 +26,11 @@ const exportPrefix = "ExportPrefix"
 // a value that stack exports as ${ExportPrefix}-<logical ID>[-<attr>].
 // prefix is the default of ExportPrefix; rs are the resources of t.
 //
-// A template that fits one stack is that stack.
+// A template that fits one stack is that stack, its Resources those of rs.
 func split(t *object, rs *resources, prefix string) []*object {
 	outputs, _ := t.get("Outputs").(*object)
 	if rs.len() <= maxStackResources && (outputs == nil || outputs.len() <= maxStackOutputs) {
+		t.set("Resources", rs.object())
 		return []*object{t}
 	}
 	rs.resolve()
