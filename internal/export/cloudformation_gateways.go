@@ -54,7 +54,7 @@ func (w *cfnWriter) elasticIP(e *design.ElasticIP) {
 	if vpc := w.x.eipVPC(e); vpc != "" {
 		deps = w.igwAttachment(vpc)
 	}
-	r := newResource("AWS::EC2::EIP", e.ID, obj("Domain", "vpc", "Tags", w.tags(e.Base)), deps...)
+	r := w.newResource("AWS::EC2::EIP", e.ID, obj("Domain", "vpc", "Tags", w.tags(e.Base)), deps...)
 	if e.Address != "" && !design.IsUnknown(e.Address) {
 		meta(r, "address", e.Address)
 		w.note("elastic IP %s: AWS allocates the address; the design's %s is kept in the template's metadata only", e.ID, e.Address)

@@ -97,7 +97,7 @@ func (w *cfnWriter) subnet(s *design.Subnet) {
 		p.set("MapPublicIpOnLaunch", true)
 	}
 	p.set("Tags", w.tags(s.Base))
-	r := newResource("AWS::EC2::Subnet", id, p, deps...)
+	r := w.newResource("AWS::EC2::Subnet", id, p, deps...)
 	if s.Tier != "" {
 		meta(r, "tier", s.Tier)
 	}

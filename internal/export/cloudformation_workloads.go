@@ -120,7 +120,7 @@ func (w *cfnWriter) instance(wl *design.Workload) {
 	}
 	p := obj("ImageId", image, "InstanceType", typ, "NetworkInterfaces", nis, "SourceDestCheck", check, "Tags", w.tags(wl.Base))
 	logical := w.names.name(id)
-	r := newResource("AWS::EC2::Instance", id, p, w.internetDeps(wl)...)
+	r := w.newResource("AWS::EC2::Instance", id, p, w.internetDeps(wl)...)
 	if wl.OS != "" {
 		meta(r, "os", string(wl.OS)) // the importer reads it back
 	}
@@ -206,7 +206,7 @@ func (w *cfnWriter) database(wl *design.Workload) {
 	p.set("Tags", w.tags(wl.Base))
 	// A database holds data: deleting the stack or replacing the
 	// instance keeps a final snapshot (cfn-lint W3011 asks for both).
-	r := newResource("AWS::RDS::DBInstance", id, p)
+	r := w.newResource("AWS::RDS::DBInstance", id, p)
 	r.policy = "Snapshot"
 	w.put(logical, id, r)
 	w.note("workload %s: a placeholder database (engine and class are parameters, 20 GiB, the password managed in Secrets Manager)", id)

@@ -230,3 +230,39 @@ func BenchmarkTerraform(b *testing.B) {
 		}
 	}
 }
+
+// TestExportsAfterExports: the blocks of resource texts one export hands
+// back to the pool are written over by the next: the templates of an
+// export stay as they were after other exports, and the same design
+// exports to the same bytes again.
+func TestExportsAfterExports(t *testing.T) {
+	big := designtest.Generate(designtest.Base.Scale(0.2)) // texts of several blocks
+	first, err := CloudFormation(big, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := make([][]byte, len(first.Files))
+	for i, f := range first.Files {
+		kept[i] = bytes.Clone(f.Data)
+	}
+	for _, d := range []*design.Design{designtest.Generate(designtest.Base.Scale(0.1)), big} {
+		if _, err := CloudFormation(d, Options{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	again, err := CloudFormation(big, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(again.Files) != len(kept) {
+		t.Fatalf("%d files, then %d", len(kept), len(again.Files))
+	}
+	for i, f := range first.Files {
+		if !bytes.Equal(f.Data, kept[i]) {
+			t.Errorf("%s changed after later exports", f.Path)
+		}
+		if !bytes.Equal(again.Files[i].Data, kept[i]) {
+			t.Errorf("%s: the same design exported again differs", f.Path)
+		}
+	}
+}

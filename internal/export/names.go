@@ -3,6 +3,7 @@ package export
 import (
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // namer gives each design ID, and each resource the export adds, a unique
@@ -17,7 +18,25 @@ type namer struct {
 // newNamer returns a namer that makes names with clean, sized for ids
 // design IDs.
 func newNamer(clean func(string) string, ids int) *namer {
-	return &namer{clean: clean, used: make(map[string]bool, namesPerID*ids), of: make(map[string]string, ids)}
+	n := &namer{clean: clean}
+	if m, ok := namerMaps.Get().(*namer); ok {
+		n.used, n.of = m.used, m.of
+	} else {
+		n.used, n.of = make(map[string]bool, namesPerID*ids), make(map[string]string, ids)
+	}
+	return n
+}
+
+// namerMaps are the cleared maps of released namers (in a *namer), which
+// keep their room for the next export: ~1 MB for the base design.
+var namerMaps sync.Pool
+
+// release hands n's maps to the next namer; n is not used afterwards.
+func (n *namer) release() {
+	clear(n.used)
+	clear(n.of)
+	namerMaps.Put(&namer{used: n.used, of: n.of})
+	n.used, n.of = nil, nil
 }
 
 // namesPerID is about how many names an export makes per design ID (the

@@ -2,7 +2,6 @@ package export
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -27,17 +26,18 @@ const exportPrefix = "ExportPrefix"
 // a value that stack exports as ${ExportPrefix}-<logical ID>[-<attr>].
 // prefix is the default of ExportPrefix; rs are the resources of t.
 //
-// A template that fits one stack is that stack.
+// A template that fits one stack is that stack, its Resources those of rs.
 func split(t *object, rs *resources, prefix string) []*object {
 	outputs, _ := t.get("Outputs").(*object)
 	if rs.len() <= maxStackResources && (outputs == nil || outputs.len() <= maxStackOutputs) {
+		t.set("Resources", rs.object())
 		return []*object{t}
 	}
 	rs.resolve()
 	// The position of the resource each output refers to, -1 for none.
 	var outputAt []int
 	if outputs != nil {
-		outputAt = make([]int, outputs.len())
+		outputAt = rs.ints.make(outputs.len())
 		for k, m := range outputs.members {
 			var target string
 			walkRefs(m.val, func(r ref) { target = r.target })
@@ -49,7 +49,7 @@ func split(t *object, rs *resources, prefix string) []*object {
 	// the order moves to another VPC when the next VPC's run would not fit
 	// whole; then a run that would export too many values to later stacks
 	// is halved. A chunk is a run of the order, by position in it.
-	runEnd := make([]int, len(order)) // where the run of one group starting at k ends
+	runEnd := rs.ints.make(len(order)) // where the run of one group starting at k ends
 	for k := len(order) - 1; k >= 0; k-- {
 		if k+1 < len(order) && groups[k+1] == groups[k] {
 			runEnd[k] = runEnd[k+1]
@@ -76,7 +76,7 @@ func split(t *object, rs *resources, prefix string) []*object {
 			bytes += len(rs.all[order[k]].text)
 		}
 	}
-	stackOf := make([]int, rs.len())       // by position in the template
+	stackOf := rs.ints.make(rs.len())      // by position in the template
 	exported := make([][]string, rs.len()) // by position: the attributes later stacks import, sorted
 	for {
 		for s, c := range chunks {
@@ -117,13 +117,14 @@ func split(t *object, rs *resources, prefix string) []*object {
 	params, _ := t.get("Parameters").(*object)
 	// The stack of each output: that of the resource it refers to, the
 	// first stack when it refers to none.
-	outputStack := make([]int, len(outputAt))
+	outputStack := rs.ints.make(len(outputAt))
 	for k, i := range outputAt {
 		if i >= 0 {
 			outputStack[k] = stackOf[i]
 		}
 	}
 	out := make([]*object, len(chunks))
+	rw := &rewriter{imports: map[ref]any{}}
 	for s, c := range chunks {
 		st := obj("AWSTemplateFormatVersion", t.get("AWSTemplateFormatVersion"),
 			"Description", fmt.Sprintf("%s, stack %d of %d", t.get("Description"), s+1, len(chunks)))
@@ -138,11 +139,12 @@ func split(t *object, rs *resources, prefix string) []*object {
 		if params != nil {
 			used = make([]bool, params.len())
 		}
-		imported := false
+		rw.imported = false
 		local := func(target string) bool {
 			i := rs.position(target)
 			return i < 0 || stackOf[i] == s
 		}
+		rw.local = local
 		for _, i := range order[c.start:c.end] {
 			w := rs.all[i]
 			id := w.logical
@@ -158,7 +160,7 @@ func split(t *object, rs *resources, prefix string) []*object {
 			if foreign {
 				r := *w.res
 				if r.props != nil {
-					r.props = rewriteRefs(r.props, local, &imported).(*object)
+					r.props = rw.rewrite(r.props).(*object)
 				}
 				if elsewhere := func(d string) bool { return !local(d) }; slices.ContainsFunc(r.dependsOn, elsewhere) {
 					r.dependsOn = slices.DeleteFunc(slices.Clone(r.dependsOn), elsewhere)
@@ -179,7 +181,7 @@ func split(t *object, rs *resources, prefix string) []*object {
 			}
 		}
 		ps := newObject()
-		if imported || exports.len() > 0 {
+		if rw.imported || exports.len() > 0 {
 			ps.set(exportPrefix, obj("Type", "String", "Default", prefix,
 				"Description", "prefix of the names of the values these stacks export to each other (the same in every stack)"))
 		}
@@ -209,7 +211,7 @@ func split(t *object, rs *resources, prefix string) []*object {
 	return out
 }
 
-// same reports whether a rewritten value is the value itself: rewriteRefs
+// same reports whether a rewritten value is the value itself: rewrite
 // returns its input when it changes nothing.
 func same(a, b any) bool {
 	switch x := a.(type) {
@@ -245,8 +247,8 @@ func dependencyOrder(rs *resources) (order, groups []int) {
 	// dependents[start[j]:start[j+1]] are the resources that reference j
 	// (once for each reference), pending[i] the references of i to
 	// resources not yet in the order.
-	pending := make([]int, n)
-	start := make([]int, n+1)
+	pending := rs.ints.make(n)
+	start := rs.ints.make(n + 1)
 	for i := range n {
 		for _, r := range rs.all[i].links {
 			if r.at >= 0 && r.at != i {
@@ -258,8 +260,9 @@ func dependencyOrder(rs *resources) (order, groups []int) {
 	for j := range n {
 		start[j+1] += start[j]
 	}
-	dependents := make([]int, start[n])
-	fill := slices.Clone(start[:n])
+	dependents := rs.ints.make(start[n])
+	fill := rs.ints.make(n)
+	copy(fill, start[:n])
 	for i := range n {
 		for _, r := range rs.all[i].links {
 			if r.at >= 0 && r.at != i {
@@ -271,7 +274,7 @@ func dependencyOrder(rs *resources) (order, groups []int) {
 	// group: the VPC a resource belongs to, the first one reached through
 	// its references; -1 for resources of no VPC. ready[g+1] holds the
 	// ready resources of group g, in template order.
-	group := make([]int, n)
+	group := rs.ints.make(n)
 	for i := range group {
 		group[i] = -2
 	}
@@ -309,8 +312,8 @@ func dependencyOrder(rs *resources) (order, groups []int) {
 			push(i)
 		}
 	}
-	order = make([]int, 0, n)
-	groups = make([]int, 0, n)
+	order = rs.ints.make(n)[:0]
+	groups = rs.ints.make(n)[:0]
 	cur := -1
 	for len(order) < n {
 		if len(ready[cur+1]) == 0 {
@@ -350,7 +353,43 @@ func dependencyOrder(rs *resources) (order, groups []int) {
 	return order, groups
 }
 
-var subVar = regexp.MustCompile(`\$\{([A-Za-z0-9]+)(?:\.([A-Za-z0-9.]+))?\}`)
+// subVars calls fn for each variable of an Fn::Sub string, in order: what
+// `\$\{([A-Za-z0-9]+)(?:\.([A-Za-z0-9.]+))?\}` matches (the whole variable,
+// its target and its attribute, "" for none). Scanned by hand: the regular
+// expression cost ~6 M instructions an export of the base design, for the
+// thousands of outputs and resources with an Fn::Sub.
+func subVars(s string, fn func(whole, target, attr string)) {
+	for i := 0; ; {
+		k := strings.Index(s[i:], "${")
+		if k < 0 {
+			return
+		}
+		start := i + k
+		j := start + 2
+		for j < len(s) && isAlnum(s[j]) {
+			j++
+		}
+		nameEnd, attrStart := j, j
+		if j > start+2 && j < len(s) && s[j] == '.' {
+			attrStart = j + 1
+			for j = attrStart; j < len(s) && (isAlnum(s[j]) || s[j] == '.'); j++ {
+			}
+			if j == attrStart {
+				j = -1 // "." with no attribute: no variable here
+			}
+		}
+		if j > start+2 && j < len(s) && s[j] == '}' {
+			fn(s[start:j+1], s[start+2:nameEnd], s[min(attrStart, j):j])
+			i = j + 1
+			continue
+		}
+		i = start + 1
+	}
+}
+
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
 
 // walkRefs calls fn for every reference in v: Ref, Fn::GetAtt, the
 // variables of Fn::Sub and the names of DependsOn.
@@ -368,9 +407,7 @@ func walkRefs(v any, fn func(ref)) {
 	case *object:
 		for _, m := range x.members {
 			if s, ok := m.val.(string); ok && m.key == "Fn::Sub" && x.len() == 1 {
-				for _, g := range subVar.FindAllStringSubmatch(s, -1) {
-					fn(ref{g[1], g[2]})
-				}
+				subVars(s, func(_, target, attr string) { fn(ref{target, attr}) })
 				continue
 			}
 			walkRefs(m.val, fn)
@@ -392,33 +429,56 @@ func importOf(target, attr string) any {
 	return v
 }
 
-// rewriteRefs returns a copy of v in which references to resources that
-// are not local become imports; it sets *imported when it made one.
-func rewriteRefs(v any, local func(string) bool, imported *bool) any {
+// A rewriter makes the references of a stack's resources to resources
+// that are not local imports.
+type rewriter struct {
+	local    func(string) bool
+	imported bool // whether it made an import for the stack
+	// imports are the imports made, by what they import: one value for
+	// all the references to a resource (the VPCs, route tables and groups
+	// that thousands of resources reference), as nothing changes them.
+	imports map[ref]any
+}
+
+// importOf returns importOf(target, attr), made once.
+func (rw *rewriter) importOf(target, attr string) any {
+	k := ref{target, attr}
+	v, ok := rw.imports[k]
+	if !ok {
+		v = importOf(target, attr)
+		rw.imports[k] = v
+	}
+	return v
+}
+
+// rewrite returns a copy of v in which references to resources that are
+// not local become imports; it sets rw.imported when it made one.
+func (rw *rewriter) rewrite(v any) any {
+	local := rw.local
 	switch x := v.(type) {
 	case ref:
 		if !local(x.target) {
-			*imported = true
-			return importOf(x.target, x.attr)
+			rw.imported = true
+			return rw.importOf(x.target, x.attr)
 		}
 	case *object:
 		if s, ok := x.get("Fn::Sub").(string); ok && x.len() == 1 {
 			vars := newObject()
-			for _, g := range subVar.FindAllStringSubmatch(s, -1) {
-				if !local(g[1]) {
-					name := g[1] + strings.ReplaceAll(g[2], ".", "")
-					s = strings.ReplaceAll(s, g[0], "${"+name+"}")
-					vars.set(name, importOf(g[1], g[2]))
+			subVars(s, func(whole, target, attr string) {
+				if !local(target) {
+					name := target + strings.ReplaceAll(attr, ".", "")
+					s = strings.ReplaceAll(s, whole, "${"+name+"}")
+					vars.set(name, rw.importOf(target, attr))
 				}
-			}
+			})
 			if vars.len() > 0 {
-				*imported = true
+				rw.imported = true
 				return obj("Fn::Sub", []any{s, vars})
 			}
 		}
 		var c *object // copied on the first change
 		for i, m := range x.members {
-			nv := rewriteRefs(m.val, local, imported)
+			nv := rw.rewrite(m.val)
 			if c == nil && !same(nv, m.val) {
 				c = copyObject(x)
 			}
@@ -433,7 +493,7 @@ func rewriteRefs(v any, local func(string) bool, imported *bool) any {
 	case []any:
 		var c []any
 		for i, it := range x {
-			nv := rewriteRefs(it, local, imported)
+			nv := rw.rewrite(it)
 			if c == nil && !same(nv, it) {
 				c = slices.Clone(x)
 			}

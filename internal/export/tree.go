@@ -143,8 +143,23 @@ func obj(kv ...any) *object {
 		}
 	}
 	o := withRoom(n)
+	// What set does, without its calls: o is new and small, so not
+	// indexed; a key given twice keeps its first place and its last value.
 	for i := 0; i+1 < len(kv); i += 2 {
-		o.set(kv[i].(string), kv[i+1])
+		v := kv[i+1]
+		if isNil(v) {
+			continue
+		}
+		key := kv[i].(string)
+		j := 0
+		for j < len(o.members) && o.members[j].key != key {
+			j++
+		}
+		if j < len(o.members) {
+			o.members[j].val = v
+		} else {
+			o.members = append(o.members, member{key, v})
+		}
 	}
 	return o
 }
