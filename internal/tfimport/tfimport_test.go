@@ -186,3 +186,31 @@ func res(address, typ, values string) tfimport.Resource {
 	}
 	return tfimport.Resource{Address: address, Mode: "managed", Type: typ, Values: v}
 }
+
+// An attribute the importer cannot read is named as Terraform names it
+// (aws_vpc.this.cidr_block, not the CloudFormation property CidrBlock the
+// translation reads it through), and once: the caller adds the file name.
+func TestBadAttributeNamesTheAttribute(t *testing.T) {
+	for _, c := range []struct {
+		address, attr string
+		value         any
+		want          string
+	}{
+		{"module.vpc.aws_vpc.this", "cidr_block", map[string]any{"a": "b"}, "module.vpc.aws_vpc.this.cidr_block: want a string, got a mapping"},
+		{"aws_security_group_rule.db_from_app", "from_port", "abc", `aws_security_group_rule.db_from_app.from_port: want a number, got "abc"`},
+	} {
+		rs, err := tfimport.ReadStateFile(readFixture(t, "terraform.tfstate"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(rs, func(r tfimport.Resource) bool { return r.Address == c.address })
+		if i < 0 {
+			t.Fatalf("no %s in the fixture", c.address)
+		}
+		rs[i].Values[c.attr] = c.value
+		_, err = tfimport.Build(rs, tfimport.Options{Name: "three-tier"})
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%s.%s = %v: err = %v; want %q", c.address, c.attr, c.value, err, c.want)
+		}
+	}
+}
