@@ -77,7 +77,9 @@ func (f *inputFlags) load(files []string) ([]loaded, error) {
 		if err != nil {
 			return nil, err
 		}
-		return []loaded{{name: strings.Join(files, "+"), design: res.Design, warnings: res.Warnings}}, nil
+		l := loaded{name: strings.Join(files, "+"), design: res.Design, warnings: res.Warnings}
+		f.noteIgnoredVars(&l)
+		return []loaded{l}, nil
 	}
 	var out []loaded
 	for _, name := range files {
@@ -97,6 +99,7 @@ func (f *inputFlags) load(files []string) ([]loaded, error) {
 		if err != nil {
 			return nil, err
 		}
+		f.noteIgnoredVars(&l)
 		out = append(out, l)
 	}
 	return out, nil
@@ -223,7 +226,18 @@ func (f *inputFlags) directory(name string) (loaded, error) {
 	if err != nil {
 		return loaded{}, fmt.Errorf("%w; and it has no .tf or .tf.json files, so it is not a Terraform configuration either", err)
 	}
+	f.noteIgnoredVars(&l)
 	return l, nil
+}
+
+// noteIgnoredVars warns that -var and -var-file were given for an input
+// that is not a Terraform configuration directory, the only one that
+// reads them: a value meant to change the network would otherwise be
+// dropped without a word.
+func (f *inputFlags) noteIgnoredVars(l *loaded) {
+	if len(f.vars)+len(f.varFiles) > 0 {
+		l.warnings = append(l.warnings, "-var and -var-file are read only for a Terraform configuration directory (.tf files); ignored for this input")
+	}
 }
 
 // hasTerraformFiles reports whether directory dir holds a .tf or .tf.json

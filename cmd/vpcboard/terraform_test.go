@@ -99,3 +99,16 @@ func TestExportStateNamesTerraformTypes(t *testing.T) {
 		t.Errorf("export = exit %d\n%s", code, errOut)
 	}
 }
+
+// -var given for a state (not a configuration directory) cannot change
+// anything: the command says so rather than dropping it silently.
+func TestVarOnStateWarns(t *testing.T) {
+	code, _, errOut := vpcboard(t, "import", threeTier+"terraform.tfstate", "-var", "az_count=3", "-o", t.TempDir()+"/d.json")
+	if code != exitOK || !strings.Contains(errOut, "terraform.tfstate: -var and -var-file are read only for a Terraform configuration directory") {
+		t.Errorf("import state -var = exit %d, stderr:\n%s\nwant exit 0 and a warning that -var is ignored", code, errOut)
+	}
+	code, _, errOut = vpcboard(t, "import", threeTier+"terraform.tfstate", "-o", t.TempDir()+"/d.json")
+	if code != exitOK || strings.Contains(errOut, "-var") {
+		t.Errorf("import state without -var = exit %d, stderr:\n%s\nwant no -var warning", code, errOut)
+	}
+}
