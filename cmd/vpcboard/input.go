@@ -71,6 +71,11 @@ func (f *inputFlags) load(files []string) ([]loaded, error) {
 			if err != nil {
 				return nil, err
 			}
+			if f := ingest.Detect(data); f != ingest.FormatCloudFormation {
+				// Else the template reader's words ("Resources: missing")
+				// would describe a state or a design.
+				return nil, fmt.Errorf("%s: --stacks reads CloudFormation templates only, and this is not one (it reads as %s; read it without --stacks)", name, f)
+			}
 			srcs = append(srcs, importer.Source{Name: name, Data: data, StackName: stackName(name)})
 		}
 		res, err := importer.ImportStacks(srcs, importer.Options{Params: params, Region: f.region, Account: f.account})

@@ -112,3 +112,13 @@ func TestVarOnStateWarns(t *testing.T) {
 		t.Errorf("import state without -var = exit %d, stderr:\n%s\nwant no -var warning", code, errOut)
 	}
 }
+
+// --stacks given a Terraform state says it reads templates only, rather
+// than the template reader's "Resources: missing".
+func TestStacksRefusesTerraformState(t *testing.T) {
+	code, _, errOut := vpcboard(t, "import", "--stacks", threeTier+"terraform.tfstate", threeTier+"state.json")
+	want := "terraform.tfstate: --stacks reads CloudFormation templates only, and this is not one (it reads as terraform-state; read it without --stacks)"
+	if code != exitInput || !strings.Contains(errOut, want) {
+		t.Errorf("import --stacks state = exit %d, stderr:\n%s\nwant exit %d and %q", code, errOut, exitInput, want)
+	}
+}
