@@ -214,3 +214,53 @@ func TestBadAttributeNamesTheAttribute(t *testing.T) {
 		}
 	}
 }
+
+// A warning about a resource names it by its address alone, not with the
+// CloudFormation type it was translated to.
+func TestWarningsSpeakTerraform(t *testing.T) {
+	rs, err := tfimport.ReadStateFile(readFixture(t, "terraform.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(rs, func(r tfimport.Resource) bool { return r.Address == "module.vpc.aws_route_table_association.public[0]" })
+	if i < 0 {
+		t.Fatal("no module.vpc.aws_route_table_association.public[0] in the fixture")
+	}
+	rs[i].Values["route_table_id"] = "rtb-nope"
+	res, err := tfimport.Build(rs, tfimport.Options{Name: "three-tier"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "module.vpc.aws_route_table_association.public[0]: route-table unknown(external rtb-nope) is not among the resources; kept as an opaque resource"
+	if !slices.Contains(res.Warnings, want) {
+		t.Errorf("warnings lack %q:\n%s", want, strings.Join(res.Warnings, "\n"))
+	}
+	for _, w := range res.Warnings {
+		if strings.Contains(w, "AWS::") {
+			t.Errorf("warning speaks CloudFormation: %s", w)
+		}
+	}
+}
+
+// An unknown attribute whose reason names it already (a configuration's
+// "X could not be evaluated: ...") is not named twice.
+func TestUnknownReasonNamesAttributeOnce(t *testing.T) {
+	rs, err := tfimport.ReadStateFile(readFixture(t, "terraform.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const addr = "module.vpc.aws_route_table_association.public[0]"
+	i := slices.IndexFunc(rs, func(r tfimport.Resource) bool { return r.Address == addr })
+	if i < 0 {
+		t.Fatal("no " + addr + " in the fixture")
+	}
+	rs[i].Unknown = map[string]string{"route_table_id": addr + ".route_table_id could not be evaluated: boom"}
+	res, err := tfimport.Build(rs, tfimport.Options{Name: "three-tier"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := addr + ": route-table unknown(" + addr + ".route_table_id could not be evaluated: boom) is not among the resources"
+	if !slices.ContainsFunc(res.Warnings, func(w string) bool { return strings.HasPrefix(w, want) }) {
+		t.Errorf("warnings lack %q:\n%s", want, strings.Join(res.Warnings, "\n"))
+	}
+}

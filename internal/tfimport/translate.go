@@ -293,11 +293,16 @@ func (t *translator) run() (*Result, error) {
 	return res, nil
 }
 
-var logicalRE = regexp.MustCompile(`Resources\.(Tf[0-9]+)(\.Properties(\.[A-Za-z0-9]+)?)?`)
+// logicalRE matches a logical ID in a message, with the property it names
+// or the CloudFormation type the importer puts after it.
+var logicalRE = regexp.MustCompile(`Resources\.(Tf[0-9]+)(\.Properties(\.[A-Za-z0-9]+)?| \(AWS::[A-Za-z0-9:]+\))?`)
 
 // renameText turns the template's logical IDs in a message back into
 // Terraform addresses, and a property into the attribute it was read from
-// (Resources.Tf3.Properties.CidrBlock -> aws_vpc.this.cidr_block).
+// (Resources.Tf3.Properties.CidrBlock -> aws_vpc.this.cidr_block). The
+// CloudFormation type after a logical ID is dropped: the address names
+// the Terraform type, and the other would speak of a template the reader
+// never wrote.
 func (t *translator) renameText(s string) string {
 	s = logicalRE.ReplaceAllStringFunc(s, func(m string) string {
 		sub := logicalRE.FindStringSubmatch(m)
@@ -305,7 +310,7 @@ func (t *translator) renameText(s string) string {
 		if !ok {
 			return m
 		}
-		if sub[3] == "" {
+		if sub[3] == "" { // no property, or a type
 			return a
 		}
 		return a + "." + t.attribute(sub[1], sub[3][1:])
