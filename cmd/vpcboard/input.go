@@ -83,7 +83,7 @@ func (f *inputFlags) load(files []string) ([]loaded, error) {
 			return nil, err
 		}
 		l := loaded{name: strings.Join(files, "+"), design: res.Design, warnings: res.Warnings}
-		f.noteIgnoredVars(&l)
+		f.noteIgnored(&l, string(ingest.FormatCloudFormation))
 		return []loaded{l}, nil
 	}
 	var out []loaded
@@ -104,7 +104,7 @@ func (f *inputFlags) load(files []string) ([]loaded, error) {
 		if err != nil {
 			return nil, err
 		}
-		f.noteIgnoredVars(&l)
+		f.noteIgnored(&l, string(ingest.Detect(data)))
 		out = append(out, l)
 	}
 	return out, nil
@@ -225,23 +225,59 @@ func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) ([]string, in
 // .tf or .tf.json files, else a folder of the AWS CLI's describe output.
 func (f *inputFlags) directory(name string) (loaded, error) {
 	if hasTerraformFiles(name) {
-		return f.loadTerraform(name)
+		l, err := f.loadTerraform(name)
+		if err == nil {
+			f.noteIgnored(&l, kindConfiguration)
+		}
+		return l, err
 	}
 	l, err := f.folder(name)
 	if err != nil {
 		return loaded{}, fmt.Errorf("%w; and it has no .tf or .tf.json files, so it is not a Terraform configuration either", err)
 	}
-	f.noteIgnoredVars(&l)
+	f.noteIgnored(&l, kindCLIFolder)
 	return l, nil
 }
 
-// noteIgnoredVars warns that -var and -var-file were given for an input
-// that is not a Terraform configuration directory, the only one that
-// reads them: a value meant to change the network would otherwise be
-// dropped without a word.
-func (f *inputFlags) noteIgnoredVars(l *loaded) {
-	if len(f.vars)+len(f.varFiles) > 0 {
+// The kinds of input a directory is, beside ingest's formats of a file.
+const (
+	kindCLIFolder     = "aws-cli-folder"
+	kindConfiguration = "terraform-configuration"
+)
+
+// unread lists, for each kind of input, the input flags it does not read
+// (-var and -var-file aside: only a configuration reads them).
+var unread = map[string][]string{
+	string(ingest.FormatDesign):         {"--param", "--stack-name", "--region", "--account"},
+	string(ingest.FormatTerraformState): {"--param", "--stack-name"},
+	string(ingest.FormatTerraformShow):  {"--param", "--stack-name"},
+	string(ingest.FormatTerraformPlan):  {"--param", "--stack-name"},
+	string(ingest.FormatAWSSnapshot):    {"--param", "--region", "--account"},
+	kindCLIFolder:                       {"--param", "--stack-name", "--account"},
+	kindConfiguration:                   {"--param", "--stack-name"},
+}
+
+// noteIgnored warns of the flags given that an input of this kind does
+// not read: a value meant to change the network (a -var, a --region)
+// would otherwise be dropped without a word.
+func (f *inputFlags) noteIgnored(l *loaded, kind string) {
+	if kind != kindConfiguration && len(f.vars)+len(f.varFiles) > 0 {
 		l.warnings = append(l.warnings, "-var and -var-file are read only for a Terraform configuration directory (.tf files); ignored for this input")
+	}
+	given := map[string]bool{
+		"--param":      len(f.params) > 0,
+		"--stack-name": f.stackName != "",
+		"--region":     f.region != "",
+		"--account":    f.account != defaultAccountFlag,
+	}
+	var ignored []string
+	for _, flag := range unread[kind] {
+		if given[flag] {
+			ignored = append(ignored, flag)
+		}
+	}
+	if len(ignored) > 0 {
+		l.warnings = append(l.warnings, fmt.Sprintf("%s: not read for this input (%s); ignored", strings.Join(ignored, ", "), kind))
 	}
 }
 

@@ -122,3 +122,21 @@ func TestStacksRefusesTerraformState(t *testing.T) {
 		t.Errorf("import --stacks state = exit %d, stderr:\n%s\nwant exit %d and %q", code, errOut, exitInput, want)
 	}
 }
+
+// A flag the input does not read (--region for a snapshot, which holds
+// its regions; --param for a state) is named in a warning, not dropped.
+func TestUnreadFlagsWarn(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"../../internal/awsaccount/testdata/snapshot-us-west-2.json", "--region", "eu-west-1"}, "snapshot-us-west-2.json: --region: not read for this input (aws-snapshot); ignored"},
+		{[]string{threeTier + "terraform.tfstate", "--param", "A=1", "--stack-name", "x"}, "terraform.tfstate: --param, --stack-name: not read for this input (terraform-state); ignored"},
+		{[]string{threeTier, "--param", "A=1"}, "threetier/: --param: not read for this input (terraform-configuration); ignored"},
+	} {
+		code, _, errOut := vpcboard(t, append([]string{"import", "-o", t.TempDir() + "/d.json"}, c.args...)...)
+		if code != exitOK || !strings.Contains(errOut, c.want) {
+			t.Errorf("import %v = exit %d, stderr:\n%s\nwant exit 0 and %q", c.args, code, errOut, c.want)
+		}
+	}
+}
