@@ -199,16 +199,9 @@ func TestBadAttributeNamesTheAttribute(t *testing.T) {
 		{"module.vpc.aws_vpc.this", "cidr_block", map[string]any{"a": "b"}, "module.vpc.aws_vpc.this.cidr_block: want a string, got a mapping"},
 		{"aws_security_group_rule.db_from_app", "from_port", "abc", `aws_security_group_rule.db_from_app.from_port: want a number, got "abc"`},
 	} {
-		rs, err := tfimport.ReadStateFile(readFixture(t, "terraform.tfstate"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		i := slices.IndexFunc(rs, func(r tfimport.Resource) bool { return r.Address == c.address })
-		if i < 0 {
-			t.Fatalf("no %s in the fixture", c.address)
-		}
+		rs, i := stateResources(t, c.address)
 		rs[i].Values[c.attr] = c.value
-		_, err = tfimport.Build(rs, tfimport.Options{Name: "three-tier"})
+		_, err := tfimport.Build(rs, tfimport.Options{Name: "three-tier"})
 		if err == nil || err.Error() != c.want {
 			t.Errorf("%s.%s = %v: err = %v; want %q", c.address, c.attr, c.value, err, c.want)
 		}
@@ -218,14 +211,7 @@ func TestBadAttributeNamesTheAttribute(t *testing.T) {
 // A warning about a resource names it by its address alone, not with the
 // CloudFormation type it was translated to.
 func TestWarningsSpeakTerraform(t *testing.T) {
-	rs, err := tfimport.ReadStateFile(readFixture(t, "terraform.tfstate"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	i := slices.IndexFunc(rs, func(r tfimport.Resource) bool { return r.Address == "module.vpc.aws_route_table_association.public[0]" })
-	if i < 0 {
-		t.Fatal("no module.vpc.aws_route_table_association.public[0] in the fixture")
-	}
+	rs, i := stateResources(t, "module.vpc.aws_route_table_association.public[0]")
 	rs[i].Values["route_table_id"] = "rtb-nope"
 	res, err := tfimport.Build(rs, tfimport.Options{Name: "three-tier"})
 	if err != nil {
@@ -245,15 +231,8 @@ func TestWarningsSpeakTerraform(t *testing.T) {
 // An unknown attribute whose reason names it already (a configuration's
 // "X could not be evaluated: ...") is not named twice.
 func TestUnknownReasonNamesAttributeOnce(t *testing.T) {
-	rs, err := tfimport.ReadStateFile(readFixture(t, "terraform.tfstate"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	const addr = "module.vpc.aws_route_table_association.public[0]"
-	i := slices.IndexFunc(rs, func(r tfimport.Resource) bool { return r.Address == addr })
-	if i < 0 {
-		t.Fatal("no " + addr + " in the fixture")
-	}
+	rs, i := stateResources(t, addr)
 	rs[i].Unknown = map[string]string{"route_table_id": addr + ".route_table_id could not be evaluated: boom"}
 	res, err := tfimport.Build(rs, tfimport.Options{Name: "three-tier"})
 	if err != nil {
@@ -263,4 +242,19 @@ func TestUnknownReasonNamesAttributeOnce(t *testing.T) {
 	if !slices.ContainsFunc(res.Warnings, func(w string) bool { return strings.HasPrefix(w, want) }) {
 		t.Errorf("warnings lack %q:\n%s", want, strings.Join(res.Warnings, "\n"))
 	}
+}
+
+// stateResources returns the three-tier state's resources and the index
+// of the one at address, for a test to spoil.
+func stateResources(t *testing.T, address string) ([]tfimport.Resource, int) {
+	t.Helper()
+	rs, err := tfimport.ReadStateFile(readFixture(t, "terraform.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(rs, func(r tfimport.Resource) bool { return r.Address == address })
+	if i < 0 {
+		t.Fatalf("no %s in the fixture", address)
+	}
+	return rs, i
 }
