@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -198,9 +199,12 @@ func TestBadAttributeNamesTheAttribute(t *testing.T) {
 	}{
 		{"module.vpc.aws_vpc.this", "cidr_block", map[string]any{"a": "b"}, "module.vpc.aws_vpc.this.cidr_block: want a string, got a mapping"},
 		{"aws_security_group_rule.db_from_app", "from_port", "abc", `aws_security_group_rule.db_from_app.from_port: want a number, got "abc"`},
+		// Inline blocks: the block's path, and names that differ.
+		{"module.vpc.aws_network_acl.db", "ingress.0.rule_no", "x", `module.vpc.aws_network_acl.db.ingress.0.rule_no: want a number, got "x"`},
+		{"module.vpc.aws_route_table.public", "route.0.cidr_block", map[string]any{"a": "b"}, "module.vpc.aws_route_table.public.route.0.cidr_block: want a string, got a mapping"},
 	} {
 		rs, i := stateResources(t, c.address)
-		rs[i].Values[c.attr] = c.value
+		setAttribute(rs[i].Values, c.attr, c.value)
 		_, err := tfimport.Build(rs, tfimport.Options{Name: "three-tier"})
 		if err == nil || err.Error() != c.want {
 			t.Errorf("%s.%s = %v: err = %v; want %q", c.address, c.attr, c.value, err, c.want)
@@ -257,4 +261,16 @@ func stateResources(t *testing.T, address string) ([]tfimport.Resource, int) {
 		t.Fatalf("no %s in the fixture", address)
 	}
 	return rs, i
+}
+
+// setAttribute sets the attribute at path ("route.0.cidr_block") of a
+// resource's values.
+func setAttribute(m map[string]any, path string, value any) {
+	parts := strings.Split(path, ".")
+	for len(parts) > 2 {
+		i, _ := strconv.Atoi(parts[1])
+		m = m[parts[0]].([]any)[i].(map[string]any)
+		parts = parts[2:]
+	}
+	m[parts[0]] = value
 }

@@ -225,6 +225,11 @@ func (t *translator) emitPart(v view, typ string, props map[string]any) {
 	t.add(v, typ, props, map[string]string{"id": id})
 }
 
+// readFrom records that the resource just added was read from the inline
+// block b (a route of a table, a rule of an ACL), for messages to name its
+// attributes (route.0.cidr_block). Its tags and ID stay the resource's.
+func (t *translator) readFrom(b view) { t.source["Tf"+strconv.Itoa(len(t.out))] = b }
+
 func (t *translator) add(v view, typ string, props map[string]any, meta map[string]string) {
 	logical := "Tf" + strconv.Itoa(len(t.out)+1)
 	t.address[logical] = v.r.Address
@@ -327,12 +332,20 @@ func (t *translator) attribute(logical, property string) string {
 	if !ok {
 		return property
 	}
-	if name := snakeCase(property); v.m != nil {
-		if _, has := v.m[name]; has {
+	for _, name := range []string{snakeCase(property), attributeAliases[property]} {
+		if _, has := v.m[name]; has && name != "" {
 			return v.path + name
 		}
 	}
 	return property
+}
+
+// attributeAliases are the attributes of inline blocks whose names are not
+// their property's in snake case.
+var attributeAliases = map[string]string{
+	"RuleNumber":               "rule_no",         // network ACL ingress/egress
+	"DestinationCidrBlock":     "cidr_block",      // route table route
+	"DestinationIpv6CidrBlock": "ipv6_cidr_block", // route table route
 }
 
 // snakeCase turns a CloudFormation property name into Terraform's style:
