@@ -71,13 +71,20 @@ func (f *inputFlags) load(files []string) ([]loaded, error) {
 			if err != nil {
 				return nil, err
 			}
+			if f := ingest.Detect(data); f != ingest.FormatCloudFormation {
+				// Else the template reader's words ("Resources: missing")
+				// would describe a state or a design.
+				return nil, fmt.Errorf("%s: --stacks reads CloudFormation templates only, and this is not one (it reads as %s; read it without --stacks)", name, f)
+			}
 			srcs = append(srcs, importer.Source{Name: name, Data: data, StackName: stackName(name)})
 		}
 		res, err := importer.ImportStacks(srcs, importer.Options{Params: params, Region: f.region, Account: f.account})
 		if err != nil {
 			return nil, err
 		}
-		return []loaded{{name: strings.Join(files, "+"), design: res.Design, warnings: res.Warnings}}, nil
+		l := loaded{name: strings.Join(files, "+"), design: res.Design, warnings: res.Warnings}
+		f.noteIgnored(&l, string(ingest.FormatCloudFormation))
+		return []loaded{l}, nil
 	}
 	var out []loaded
 	for _, name := range files {
@@ -97,6 +104,7 @@ func (f *inputFlags) load(files []string) ([]loaded, error) {
 		if err != nil {
 			return nil, err
 		}
+		f.noteIgnored(&l, string(ingest.Detect(data)))
 		out = append(out, l)
 	}
 	return out, nil
@@ -217,13 +225,60 @@ func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) ([]string, in
 // .tf or .tf.json files, else a folder of the AWS CLI's describe output.
 func (f *inputFlags) directory(name string) (loaded, error) {
 	if hasTerraformFiles(name) {
-		return f.loadTerraform(name)
+		l, err := f.loadTerraform(name)
+		if err == nil {
+			f.noteIgnored(&l, kindConfiguration)
+		}
+		return l, err
 	}
 	l, err := f.folder(name)
 	if err != nil {
 		return loaded{}, fmt.Errorf("%w; and it has no .tf or .tf.json files, so it is not a Terraform configuration either", err)
 	}
+	f.noteIgnored(&l, kindCLIFolder)
 	return l, nil
+}
+
+// The kinds of input a directory is, beside ingest's formats of a file.
+const (
+	kindCLIFolder     = "aws-cli-folder"
+	kindConfiguration = "terraform-configuration"
+)
+
+// unread lists, for each kind of input, the input flags it does not read
+// (-var and -var-file aside: only a configuration reads them).
+var unread = map[string][]string{
+	string(ingest.FormatDesign):         {"--param", "--stack-name", "--region", "--account"},
+	string(ingest.FormatTerraformState): {"--param", "--stack-name"},
+	string(ingest.FormatTerraformShow):  {"--param", "--stack-name"},
+	string(ingest.FormatTerraformPlan):  {"--param", "--stack-name"},
+	string(ingest.FormatAWSSnapshot):    {"--param", "--region", "--account"},
+	kindCLIFolder:                       {"--param", "--stack-name", "--account"},
+	kindConfiguration:                   {"--param", "--stack-name"},
+}
+
+// noteIgnored warns of the flags given that an input of this kind does
+// not read: a value meant to change the network (a -var, a --region)
+// would otherwise be dropped without a word.
+func (f *inputFlags) noteIgnored(l *loaded, kind string) {
+	if kind != kindConfiguration && len(f.vars)+len(f.varFiles) > 0 {
+		l.warnings = append(l.warnings, "-var and -var-file are read only for a Terraform configuration directory (.tf files); ignored for this input")
+	}
+	given := map[string]bool{
+		"--param":      len(f.params) > 0,
+		"--stack-name": f.stackName != "",
+		"--region":     f.region != "",
+		"--account":    f.account != defaultAccountFlag,
+	}
+	var ignored []string
+	for _, flag := range unread[kind] {
+		if given[flag] {
+			ignored = append(ignored, flag)
+		}
+	}
+	if len(ignored) > 0 {
+		l.warnings = append(l.warnings, fmt.Sprintf("%s: not read for this input (%s); ignored", strings.Join(ignored, ", "), kind))
+	}
 }
 
 // hasTerraformFiles reports whether directory dir holds a .tf or .tf.json

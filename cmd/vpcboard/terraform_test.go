@@ -99,3 +99,44 @@ func TestExportStateNamesTerraformTypes(t *testing.T) {
 		t.Errorf("export = exit %d\n%s", code, errOut)
 	}
 }
+
+// -var given for a state (not a configuration directory) cannot change
+// anything: the command says so rather than dropping it silently.
+func TestVarOnStateWarns(t *testing.T) {
+	code, _, errOut := vpcboard(t, "import", threeTier+"terraform.tfstate", "-var", "az_count=3", "-o", t.TempDir()+"/d.json")
+	if code != exitOK || !strings.Contains(errOut, "terraform.tfstate: -var and -var-file are read only for a Terraform configuration directory") {
+		t.Errorf("import state -var = exit %d, stderr:\n%s\nwant exit 0 and a warning that -var is ignored", code, errOut)
+	}
+	code, _, errOut = vpcboard(t, "import", threeTier+"terraform.tfstate", "-o", t.TempDir()+"/d.json")
+	if code != exitOK || strings.Contains(errOut, "-var") {
+		t.Errorf("import state without -var = exit %d, stderr:\n%s\nwant no -var warning", code, errOut)
+	}
+}
+
+// --stacks given a Terraform state says it reads templates only, rather
+// than the template reader's "Resources: missing".
+func TestStacksRefusesTerraformState(t *testing.T) {
+	code, _, errOut := vpcboard(t, "import", "--stacks", threeTier+"terraform.tfstate", threeTier+"state.json")
+	want := "terraform.tfstate: --stacks reads CloudFormation templates only, and this is not one (it reads as terraform-state; read it without --stacks)"
+	if code != exitInput || !strings.Contains(errOut, want) {
+		t.Errorf("import --stacks state = exit %d, stderr:\n%s\nwant exit %d and %q", code, errOut, exitInput, want)
+	}
+}
+
+// A flag the input does not read (--region for a snapshot, which holds
+// its regions; --param for a state) is named in a warning, not dropped.
+func TestUnreadFlagsWarn(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"../../internal/awsaccount/testdata/snapshot-us-west-2.json", "--region", "eu-west-1"}, "snapshot-us-west-2.json: --region: not read for this input (aws-snapshot); ignored"},
+		{[]string{threeTier + "terraform.tfstate", "--param", "A=1", "--stack-name", "x"}, "terraform.tfstate: --param, --stack-name: not read for this input (terraform-state); ignored"},
+		{[]string{threeTier, "--param", "A=1"}, "threetier/: --param: not read for this input (terraform-configuration); ignored"},
+	} {
+		code, _, errOut := vpcboard(t, append([]string{"import", "-o", t.TempDir() + "/d.json"}, c.args...)...)
+		if code != exitOK || !strings.Contains(errOut, c.want) {
+			t.Errorf("import %v = exit %d, stderr:\n%s\nwant exit 0 and %q", c.args, code, errOut, c.want)
+		}
+	}
+}

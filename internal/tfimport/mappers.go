@@ -146,6 +146,7 @@ func (t *translator) inlineRoutes(v view, table any) {
 		p["DestinationIpv6CidrBlock"] = b.str("ipv6_cidr_block")
 		p["DestinationPrefixListId"] = b.ref("destination_prefix_list_id")
 		t.emitPart(v, "AWS::EC2::Route", props(flatten(p)...))
+		t.readFrom(b)
 	}
 }
 
@@ -234,6 +235,7 @@ func (t *translator) inlineACL(v view, acl any) {
 	for _, dir := range []string{"ingress", "egress"} {
 		for _, b := range v.list(dir) {
 			t.emitPart(v, "AWS::EC2::NetworkAclEntry", aclEntry(b, acl, dir == "egress", "rule_no", "action"))
+			t.readFrom(b)
 		}
 	}
 	for _, s := range asList(v.refs("subnet_ids")) {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -185,4 +186,91 @@ func res(address, typ, values string) tfimport.Resource {
 		panic(address + ": " + err.Error())
 	}
 	return tfimport.Resource{Address: address, Mode: "managed", Type: typ, Values: v}
+}
+
+// An attribute the importer cannot read is named as Terraform names it
+// (aws_vpc.this.cidr_block, not the CloudFormation property CidrBlock the
+// translation reads it through), and once: the caller adds the file name.
+func TestBadAttributeNamesTheAttribute(t *testing.T) {
+	for _, c := range []struct {
+		address, attr string
+		value         any
+		want          string
+	}{
+		{"module.vpc.aws_vpc.this", "cidr_block", map[string]any{"a": "b"}, "module.vpc.aws_vpc.this.cidr_block: want a string, got a mapping"},
+		{"aws_security_group_rule.db_from_app", "from_port", "abc", `aws_security_group_rule.db_from_app.from_port: want a number, got "abc"`},
+		// Inline blocks: the block's path, and names that differ.
+		{"module.vpc.aws_network_acl.db", "ingress.0.rule_no", "x", `module.vpc.aws_network_acl.db.ingress.0.rule_no: want a number, got "x"`},
+		{"module.vpc.aws_route_table.public", "route.0.cidr_block", map[string]any{"a": "b"}, "module.vpc.aws_route_table.public.route.0.cidr_block: want a string, got a mapping"},
+	} {
+		rs, i := stateResources(t, c.address)
+		setAttribute(rs[i].Values, c.attr, c.value)
+		_, err := tfimport.Build(rs, tfimport.Options{Name: "three-tier"})
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%s.%s = %v: err = %v; want %q", c.address, c.attr, c.value, err, c.want)
+		}
+	}
+}
+
+// A warning about a resource names it by its address alone, not with the
+// CloudFormation type it was translated to.
+func TestWarningsSpeakTerraform(t *testing.T) {
+	rs, i := stateResources(t, "module.vpc.aws_route_table_association.public[0]")
+	rs[i].Values["route_table_id"] = "rtb-nope"
+	res, err := tfimport.Build(rs, tfimport.Options{Name: "three-tier"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "module.vpc.aws_route_table_association.public[0]: route-table unknown(external rtb-nope) is not among the resources; kept as an opaque resource"
+	if !slices.Contains(res.Warnings, want) {
+		t.Errorf("warnings lack %q:\n%s", want, strings.Join(res.Warnings, "\n"))
+	}
+	for _, w := range res.Warnings {
+		if strings.Contains(w, "AWS::") {
+			t.Errorf("warning speaks CloudFormation: %s", w)
+		}
+	}
+}
+
+// An unknown attribute whose reason names it already (a configuration's
+// "X could not be evaluated: ...") is not named twice.
+func TestUnknownReasonNamesAttributeOnce(t *testing.T) {
+	const addr = "module.vpc.aws_route_table_association.public[0]"
+	rs, i := stateResources(t, addr)
+	rs[i].Unknown = map[string]string{"route_table_id": addr + ".route_table_id could not be evaluated: boom"}
+	res, err := tfimport.Build(rs, tfimport.Options{Name: "three-tier"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := addr + ": route-table unknown(" + addr + ".route_table_id could not be evaluated: boom) is not among the resources"
+	if !slices.ContainsFunc(res.Warnings, func(w string) bool { return strings.HasPrefix(w, want) }) {
+		t.Errorf("warnings lack %q:\n%s", want, strings.Join(res.Warnings, "\n"))
+	}
+}
+
+// stateResources returns the three-tier state's resources and the index
+// of the one at address, for a test to spoil.
+func stateResources(t *testing.T, address string) ([]tfimport.Resource, int) {
+	t.Helper()
+	rs, err := tfimport.ReadStateFile(readFixture(t, "terraform.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(rs, func(r tfimport.Resource) bool { return r.Address == address })
+	if i < 0 {
+		t.Fatalf("no %s in the fixture", address)
+	}
+	return rs, i
+}
+
+// setAttribute sets the attribute at path ("route.0.cidr_block") of a
+// resource's values.
+func setAttribute(m map[string]any, path string, value any) {
+	parts := strings.Split(path, ".")
+	for len(parts) > 2 {
+		i, _ := strconv.Atoi(parts[1])
+		m = m[parts[0]].([]any)[i].(map[string]any)
+		parts = parts[2:]
+	}
+	m[parts[0]] = value
 }

@@ -3,6 +3,7 @@ package tfimport
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"regexp"
@@ -35,6 +36,9 @@ type translator struct {
 	// address gives the Terraform address behind each logical ID, for
 	// warnings.
 	address map[string]string
+	// source is the view each logical ID's properties were read from, so
+	// that a message naming a property can name the attribute instead.
+	source map[string]view
 	// parts counts the parts emitted for each address; primary records
 	// the addresses that have a design resource of their own.
 	parts  map[string]int
@@ -56,7 +60,7 @@ type cfnResource struct {
 }
 
 func build(rs []Resource, opts Options) (*Result, error) {
-	t := &translator{opts: opts, ids: map[string]any{}, address: map[string]string{}, parts: map[string]int{}, natENI: map[string]bool{}, fromData: map[string]bool{}, primary: map[string]bool{}, unknowns: map[string]importer.Value{}}
+	t := &translator{opts: opts, ids: map[string]any{}, address: map[string]string{}, source: map[string]view{}, parts: map[string]int{}, natENI: map[string]bool{}, fromData: map[string]bool{}, primary: map[string]bool{}, unknowns: map[string]importer.Value{}}
 	rs = slices.Clone(rs)
 	slices.SortStableFunc(rs, func(a, b Resource) int { return strings.Compare(a.Address, b.Address) })
 	seen := map[string]string{}
@@ -221,9 +225,15 @@ func (t *translator) emitPart(v view, typ string, props map[string]any) {
 	t.add(v, typ, props, map[string]string{"id": id})
 }
 
+// readFrom records that the resource just added was read from the inline
+// block b (a route of a table, a rule of an ACL), for messages to name its
+// attributes (route.0.cidr_block). Its tags and ID stay the resource's.
+func (t *translator) readFrom(b view) { t.source["Tf"+strconv.Itoa(len(t.out))] = b }
+
 func (t *translator) add(v view, typ string, props map[string]any, meta map[string]string) {
 	logical := "Tf" + strconv.Itoa(len(t.out)+1)
 	t.address[logical] = v.r.Address
+	t.source[logical] = v
 	if tags := v.tags(); tags != nil && meta != nil && meta["id"] == DesignID(v.r.Address) {
 		props["Tags"] = tags
 	}
@@ -288,21 +298,75 @@ func (t *translator) run() (*Result, error) {
 	return res, nil
 }
 
-var logicalRE = regexp.MustCompile(`Resources\.(Tf[0-9]+)(\.Properties)?`)
+// logicalRE matches a logical ID in a message, with the property it names
+// or the CloudFormation type the importer puts after it.
+var logicalRE = regexp.MustCompile(`Resources\.(Tf[0-9]+)(\.Properties(\.[A-Za-z0-9]+)?| \(AWS::[A-Za-z0-9:]+\))?`)
 
 // renameText turns the template's logical IDs in a message back into
-// Terraform addresses.
+// Terraform addresses, and a property into the attribute it was read from
+// (Resources.Tf3.Properties.CidrBlock -> aws_vpc.this.cidr_block). The
+// CloudFormation type after a logical ID is dropped: the address names
+// the Terraform type, and the other would speak of a template the reader
+// never wrote.
 func (t *translator) renameText(s string) string {
 	s = logicalRE.ReplaceAllStringFunc(s, func(m string) string {
 		sub := logicalRE.FindStringSubmatch(m)
-		if a, ok := t.address[sub[1]]; ok {
+		a, ok := t.address[sub[1]]
+		if !ok {
+			return m
+		}
+		if sub[3] == "" { // no property, or a type
 			return a
 		}
-		return m
+		return a + "." + t.attribute(sub[1], sub[3][1:])
 	})
 	return strings.ReplaceAll(s, "in the templates", "among the resources")
 }
 
+// attribute returns the attribute path behind a CloudFormation property
+// of a logical ID: the property in snake case when the resource (or the
+// block it was read from) has that attribute, else the property itself,
+// as a name that is not the resource's would mislead.
+func (t *translator) attribute(logical, property string) string {
+	v, ok := t.source[logical]
+	if !ok {
+		return property
+	}
+	for _, name := range []string{snakeCase(property), attributeAliases[property]} {
+		if _, has := v.m[name]; has && name != "" {
+			return v.path + name
+		}
+	}
+	return property
+}
+
+// attributeAliases are the attributes of inline blocks whose names are not
+// their property's in snake case.
+var attributeAliases = map[string]string{
+	"RuleNumber":               "rule_no",         // network ACL ingress/egress
+	"DestinationCidrBlock":     "cidr_block",      // route table route
+	"DestinationIpv6CidrBlock": "ipv6_cidr_block", // route table route
+}
+
+// snakeCase turns a CloudFormation property name into Terraform's style:
+// MapPublicIpOnLaunch -> map_public_ip_on_launch, Ipv6CidrBlock ->
+// ipv6_cidr_block.
+func snakeCase(s string) string {
+	var sb strings.Builder
+	for i, c := range s {
+		if c >= 'A' && c <= 'Z' {
+			if i > 0 {
+				sb.WriteByte('_')
+			}
+			c += 'a' - 'A'
+		}
+		sb.WriteRune(c)
+	}
+	return sb.String()
+}
+
+// rename words an importer error for Terraform input. The caller names the
+// file, as it does for every other error of Build.
 func (t *translator) rename(err error) error {
 	if e, ok := err.(*importer.Error); ok {
 		// The generated template's line numbers mean nothing to the reader.
@@ -310,9 +374,9 @@ func (t *translator) rename(err error) error {
 		if e.Path != "" {
 			msg = e.Path + ": " + msg
 		}
-		return fmt.Errorf("%s: %s", t.opts.Name, t.renameText(msg))
+		return errors.New(t.renameText(msg))
 	}
-	return fmt.Errorf("%s", t.renameText(err.Error()))
+	return errors.New(t.renameText(err.Error()))
 }
 
 var zoneRE = regexp.MustCompile(`^([a-z]{2}(-[a-z]+)+-[0-9]+)[a-z]$`)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // view reads the attributes of a resource, or of a block nested in it, as
@@ -22,7 +23,12 @@ func (t *translator) view(r *Resource) view { return view{t: t, r: r, m: r.Value
 // raw returns the value of key, or an unknown value when it is unknown.
 func (v view) raw(key string) any {
 	if why, ok := v.r.Unknown[v.path+key]; ok {
-		return v.t.unknown(fmt.Sprintf("%s.%s %s", v.r.Address, v.path+key, why))
+		attr := v.r.Address + "." + v.path + key
+		if strings.HasPrefix(why, attr+" ") {
+			// A configuration's reason may name the attribute already.
+			return v.t.unknown(why)
+		}
+		return v.t.unknown(attr + " " + why)
 	}
 	return v.m[key]
 }
