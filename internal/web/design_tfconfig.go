@@ -93,6 +93,10 @@ func (srv *Server) importConfigUpload(c echo.Context, team string, fhs []*multip
 		if len(fhs) > 1 && !tfconfig.IsConfigFile(name) {
 			return listError(c, name+": several files are read as a Terraform configuration: .tf, .tf.json, .tfvars and .tfvars.json files only")
 		}
+		if _, dup := files[name]; dup {
+			// One folder is read: a second main.tf would replace the first.
+			return listError(c, name+": two files have this name; a configuration of several files is one folder")
+		}
 		data, err := readUpload(fh)
 		if err != nil {
 			return err

@@ -4,10 +4,13 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/vpcboard/vpcboard/internal/web"
 )
 
 // hostileZip writes a zip of the entries (name -> content) in order.
@@ -86,5 +89,31 @@ func TestCreateFromHostileTerraformZip(t *testing.T) {
 	}
 	if r := c.do("POST", "/api/v1/designs?root=%2F", "application/zip", bytes.NewReader(hostileZip(t, [2]string{"main.tf", vpc}))); r.status != http.StatusCreated {
 		t.Errorf("root / (the zip's top folder): %d %.300s; want 201", r.status, r.body)
+	}
+}
+
+// The list page's import reads several files as one folder by their base
+// names: two files of one base name (a folder's upload sends
+// "a/main.tf" and "b/main.tf") are refused, not one silently dropped.
+func TestImportTerraformFilesRefusesTwoOfOneName(t *testing.T) {
+	w := newWorld(t, web.Options{})
+	w.account("ana@example.com", "", 0)
+	ses := w.signIn("ana@example.com")
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for _, f := range [][2]string{
+		{"a/main.tf", `resource "aws_vpc" "a" { cidr_block = "10.1.0.0/16" }`},
+		{"b/main.tf", `resource "aws_vpc" "b" { cidr_block = "10.2.0.0/16" }`},
+	} {
+		fw, err := mw.CreateFormFile("file", f[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		fw.Write([]byte(f[1]))
+	}
+	mw.Close()
+	r := ses.do("POST", "/designs/import", mw.FormDataContentType(), &buf)
+	if loc := r.header.Get("Location"); r.status != http.StatusSeeOther || !strings.Contains(loc, "/?error=") || !strings.Contains(loc, "main.tf") {
+		t.Errorf("two files called main.tf = %d %s; want the list page naming main.tf", r.status, loc)
 	}
 }
