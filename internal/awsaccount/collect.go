@@ -92,6 +92,7 @@ func collectRegion(ctx context.Context, cfg aws.Config) (*Region, error) {
 		}},
 		{"lambda:ListFunctions", func() (err error) {
 			r.Lambda.Functions, err = drain(ctx, lambda.NewListFunctionsPaginator(lambda.NewFromConfig(cfg), nil), func(o *lambda.ListFunctionsOutput) []lambdaFn { return o.Functions })
+			withoutEnvironment(r.Lambda.Functions)
 			return err
 		}},
 	}
@@ -105,6 +106,16 @@ func collectRegion(ctx context.Context, cfg aws.Config) (*Region, error) {
 	}
 	r.Sort()
 	return r, nil
+}
+
+// withoutEnvironment drops the functions' environment variables, which
+// ListFunctions answers in clear and which often hold secrets (database
+// passwords, API keys): the snapshot is a file passed around and uploaded,
+// and nothing maps them.
+func withoutEnvironment(fns []lambdaFn) {
+	for i := range fns {
+		fns[i].Environment = nil
+	}
 }
 
 // paginator is what the SDK's paginators have in common.

@@ -210,3 +210,20 @@ func TestLoadConfigRetries(t *testing.T) {
 		t.Errorf("with AWS_MAX_ATTEMPTS=3: %d attempts", cfg.RetryMaxAttempts)
 	}
 }
+
+// TestCollectLeavesOutLambdaEnvironment: ListFunctions answers each
+// function's environment variables in clear, where secrets often live;
+// the snapshot, a file passed around and uploaded, must not hold them.
+func TestCollectLeavesOutLambdaEnvironment(t *testing.T) {
+	s := collectFake(t, awstest.NewServer(t, "testdata/api"))
+	data, err := Encode(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(data), "planted-lambda-secret") || strings.Contains(string(data), "DB_PASSWORD") {
+		t.Errorf("the snapshot holds a Lambda function's environment variables")
+	}
+	if fns := s.Regions["us-west-2"].Lambda.Functions; len(fns) != 1 || fns[0].VpcConfig == nil {
+		t.Errorf("functions = %+v; want the one function with its VPC configuration", fns)
+	}
+}

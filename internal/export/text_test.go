@@ -21,6 +21,8 @@ var plantedTexts = []string{
 	`%{ if true }directive%{ endif }`,
 	`already $${escaped} and %%{escaped}`,
 	`${AWS::AccountId}`,
+	"q\"uote\n}\nresource \"x\" \"y\" {\n# <<EOF\r\nEOF\t\\ end \u2028 \x00nul %{",
+	"a\\\"b",
 }
 
 // plantedDesign is the three-tier example with the planted texts in the

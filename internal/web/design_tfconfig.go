@@ -37,26 +37,24 @@ func configOptions(q url.Values) (tfconfig.Options, error) {
 	return opts, nil
 }
 
-// importZip evaluates the configuration in an uploaded zip whose root
-// module is the query's root, else the shallowest directory of .tf files.
-func importZip(data []byte, q url.Values, opts tfconfig.Options) (*tfimport.Result, error) {
-	fsys, root, err := tfconfig.ZipFS(data)
-	if err != nil {
-		return nil, err
-	}
-	if r := strings.Trim(q.Get("root"), "/"); r != "" {
-		root = r
-	}
-	return tfconfig.Import(fsys, root, opts)
-}
-
-// createFromZip is designCreate's case of a zip body.
+// createFromZip is designCreate's case of a zip body: the configuration
+// whose root module is the query's root, else the shallowest directory
+// of .tf files.
 func createFromZip(data []byte, q url.Values) (*tfimport.Result, error) {
 	opts, err := configOptions(q)
 	if err != nil {
 		return nil, err
 	}
-	res, err := importZip(data, q, opts)
+	fsys, root, err := tfconfig.ZipFS(data)
+	if err != nil {
+		return nil, apiErrorf(http.StatusUnprocessableEntity, "bad_terraform", "body", "%s", err.Error())
+	}
+	if r := q.Get("root"); r != "" {
+		if root, err = zipRoot(fsys, r); err != nil {
+			return nil, err
+		}
+	}
+	res, err := tfconfig.Import(fsys, root, opts)
 	if err != nil {
 		return nil, apiErrorf(http.StatusUnprocessableEntity, "bad_terraform", "body", "%s", err.Error())
 	}
@@ -64,6 +62,19 @@ func createFromZip(data []byte, q url.Values) (*tfimport.Result, error) {
 		res.Design.Name = "imported Terraform"
 	}
 	return res, nil
+}
+
+// zipRoot checks the query's root, a folder of the zip: not one out of
+// it ("..") nor one it lacks, which the answer names as the field.
+func zipRoot(fsys fs.FS, r string) (string, error) {
+	root := strings.Trim(r, "/")
+	if root == "" {
+		root = "." // "/": the zip's top folder
+	}
+	if st, err := fs.Stat(fsys, root); !fs.ValidPath(root) || err != nil || !st.IsDir() {
+		return "", apiErrorf(http.StatusUnprocessableEntity, "bad_terraform", "root", "root %q is not a folder of the zip", r)
+	}
+	return root, nil
 }
 
 // isConfigUpload reports whether the page's import files are a
@@ -81,6 +92,10 @@ func (srv *Server) importConfigUpload(c echo.Context, team string, fhs []*multip
 		name := path.Base(fh.Filename)
 		if len(fhs) > 1 && !tfconfig.IsConfigFile(name) {
 			return listError(c, name+": several files are read as a Terraform configuration: .tf, .tf.json, .tfvars and .tfvars.json files only")
+		}
+		if _, dup := files[name]; dup {
+			// One folder is read: a second main.tf would replace the first.
+			return listError(c, name+": two files have this name; a configuration of several files is one folder")
 		}
 		data, err := readUpload(fh)
 		if err != nil {
