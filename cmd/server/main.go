@@ -24,6 +24,9 @@
 //	                   proxy); requests over TLS get Secure cookies anyway
 //	TRUST_PROXY        true: take the client address from X-Forwarded-For and the
 //	                   scheme from X-Forwarded-Proto (only behind a proxy that sets them)
+//	TERRAFORM_CONFIGS  true: evaluate uploaded Terraform configurations (zip or .tf
+//	                   files); default false, since their evaluation is not yet
+//	                   bounded in memory (states, plans and templates are read either way)
 //	SESSION_IDLE_TIMEOUT  a session unused this long ends (default 12h)
 //	SESSION_LIFETIME   any session ends this long after sign-in (default 168h)
 //	READ_HEADER_TIMEOUT  how long a client may take to send a request's header (default 10s)
@@ -160,7 +163,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 	default:
 		return c, fmt.Errorf("SIGNUP %q: want open or closed", v)
 	}
-	for name, dst := range map[string]*bool{"SECURE_COOKIES": &c.serve.SecureCookies, "TRUST_PROXY": &c.serve.TrustProxy} {
+	for name, dst := range map[string]*bool{"SECURE_COOKIES": &c.serve.SecureCookies, "TRUST_PROXY": &c.serve.TrustProxy, "TERRAFORM_CONFIGS": &c.serve.TerraformConfigs} {
 		if v := getenv(name); v != "" {
 			b, err := strconv.ParseBool(v)
 			if err != nil {

@@ -42,6 +42,8 @@ func (srv *Server) designCreate(c echo.Context) error {
 	switch {
 	case len(bytes.TrimSpace(data)) == 0:
 		d = design.New(name)
+	case tfconfig.IsZip(data) && !srv.opts.TerraformConfigs:
+		return apiErrorf(http.StatusUnprocessableEntity, "terraform_configs_off", "body", "%s", configsOff)
 	case tfconfig.IsZip(data):
 		res, err := createFromZip(data, q)
 		if err != nil {

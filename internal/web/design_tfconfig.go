@@ -37,6 +37,12 @@ func configOptions(q url.Values) (tfconfig.Options, error) {
 	return opts, nil
 }
 
+// configsOff is why a server that does not evaluate uploaded Terraform
+// configurations refuses one, in the user's words.
+const configsOff = "this server does not evaluate uploaded Terraform configurations (TERRAFORM_CONFIGS is off: " +
+	"their evaluation is not yet bounded in memory); run `vpcboard import DIR -o design.json` and upload the design, " +
+	"or upload the configuration's state or plan (terraform show -json)"
+
 // createFromZip is designCreate's case of a zip body: the configuration
 // whose root module is the query's root, else the shallowest directory
 // of .tf files.
@@ -86,6 +92,9 @@ func isConfigUpload(fhs []*multipart.FileHeader) bool {
 // importConfigUpload is pageImport's case of a configuration: it is
 // evaluated and opened, or the list page says what is wrong.
 func (srv *Server) importConfigUpload(c echo.Context, team string, fhs []*multipart.FileHeader) error {
+	if !srv.opts.TerraformConfigs {
+		return listError(c, configsOff)
+	}
 	files := map[string][]byte{}
 	total := 0
 	for _, fh := range fhs {

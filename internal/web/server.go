@@ -57,6 +57,14 @@ type Options struct {
 	// TrustProxy takes the client address from X-Forwarded-For and the
 	// scheme from X-Forwarded-Proto; only behind a proxy that sets them.
 	TrustProxy bool
+	// TerraformConfigs evaluates uploaded Terraform configurations (a zip
+	// or .tf files; TERRAFORM_CONFIGS). Off by default: the evaluation of
+	// an uploaded configuration is not yet bounded in memory (nested for
+	// expressions or setproduct over large ranges can exhaust it), so only
+	// a server whose users are trusted turns it on. States, plans,
+	// templates and snapshots are read either way; the CLI evaluates
+	// configurations on the user's own machine.
+	TerraformConfigs bool
 	// SessionIdle ends a session unused this long (default 12 h);
 	// SessionLifetime ends any session this long after sign-in (default
 	// 7 days).

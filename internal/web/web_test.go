@@ -33,9 +33,12 @@ type client struct {
 
 // newServer is a server with one account, ana@example.com, owner of her
 // team; the client calls the API with an owner token of hers.
+//
+// Its server evaluates uploaded Terraform configurations (off by default
+// in cmd/server; TestTerraformConfigsOffByDefault).
 func newServer(t *testing.T) (*client, *store.Store) {
 	t.Helper()
-	w := newWorld(t, web.Options{})
+	w := newWorld(t, web.Options{TerraformConfigs: true})
 	ana, team := w.account("ana@example.com", "", 0)
 	return w.api(w.token(ana, team, auth.Owner)), w.store
 }
