@@ -19,12 +19,7 @@ func (w *cfnWriter) internetGateway(g *design.InternetGateway) {
 
 // attachmentOf is the logical ID of an internet gateway's attachment.
 func (w *cfnWriter) attachmentOf(igw string) string {
-	key := "attachment " + igw
-	if s, ok := w.names.of[key]; ok {
-		return s
-	}
-	s := w.names.fresh(w.names.name(igw) + "Attachment")
-	w.names.of[key] = s
+	s, _ := w.names.derived("attachment "+igw, w.names.name(igw)+"Attachment")
 	return s
 }
 

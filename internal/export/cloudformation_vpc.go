@@ -59,12 +59,7 @@ func (w *cfnWriter) zone(az, typ, what string) any {
 
 // ipv6Block is the logical ID of a VPC's Amazon-provided IPv6 block.
 func (w *cfnWriter) ipv6Block(vpc string) string {
-	key := "ipv6 block " + vpc
-	if s, ok := w.names.of[key]; ok {
-		return s
-	}
-	s := w.names.fresh(w.names.name(vpc) + "Ipv6")
-	w.names.of[key] = s
+	s, _ := w.names.derived("ipv6 block "+vpc, w.names.name(vpc)+"Ipv6")
 	return s
 }
 

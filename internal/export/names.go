@@ -56,6 +56,18 @@ func (n *namer) name(id string) string {
 	return s
 }
 
+// derived returns the name kept under key (a part of a resource, such as
+// "attachment igw-1"), making it from base on first use; made reports
+// that first use.
+func (n *namer) derived(key, base string) (name string, made bool) {
+	if s, ok := n.of[key]; ok {
+		return s, false
+	}
+	s := n.fresh(base)
+	n.of[key] = s
+	return s, true
+}
+
 // fresh returns base, or base with the first free suffix 2, 3, ....
 func (n *namer) fresh(base string) string {
 	// Most names are free: claiming base and seeing the set grow is one

@@ -119,10 +119,8 @@ func (w *tfWriter) prefixList(pl, owner string) any {
 		return w.ref(pl, owner, "prefix_list_id")
 	}
 	if managedName(pl) {
-		name := w.names.of["data "+pl]
-		if name == "" {
-			name = w.names.fresh(tfName(serviceSuffix(pl)))
-			w.names.of["data "+pl] = name
+		name, made := w.names.derived("data "+pl, tfName(serviceSuffix(pl)))
+		if made {
 			body := obj("name", w.regionless(pl, owner))
 			if alias := w.aliasOf(owner); alias != "" {
 				withProvider(body, alias)
