@@ -68,7 +68,7 @@ check-generated: generate
 
 # screenshots retakes docs/screenshots with the browser test.
 screenshots:
-	$(GO) test ./internal/web -run '^(TestDesignerInTheBrowser|TestLiveInTwoBrowsers|TestReviewInTheBrowser|TestSaveOverAnotherEditInTwoBrowsers|TestUndoAfterAnotherEditInTwoBrowsers|TestPageEverywhere|TestPageImports|TestPageImportsTerraformExample|TestPageErrors|TestDiagramActionsInTheBrowser|TestStructuredEditorsInTheBrowser|TestNavigationInTheBrowser|TestDiagramLabelsReadableAtDefaultZoom)$$' -count=1 -screenshots $(CURDIR)/docs/screenshots
+	$(GO) test ./internal/web -run '^(TestDesignerInTheBrowser|TestLiveInTwoBrowsers|TestReviewInTheBrowser|TestSaveOverAnotherEditInTwoBrowsers|TestUndoAfterAnotherEditInTwoBrowsers|TestPageEverywhere|TestPageImports|TestPageImportsTerraformExample|TestPageErrors|TestDiagramActionsInTheBrowser|TestStructuredEditorsInTheBrowser|TestNavigationInTheBrowser|TestDiagramLabelsReadableAtDefaultZoom|TestPageSaysTerraformConfigsAreOff)$$' -count=1 -screenshots $(CURDIR)/docs/screenshots
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./internal/...

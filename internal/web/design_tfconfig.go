@@ -39,9 +39,9 @@ func configOptions(q url.Values) (tfconfig.Options, error) {
 
 // configsOff is why a server that does not evaluate uploaded Terraform
 // configurations refuses one, in the user's words.
-const configsOff = "this server does not evaluate uploaded Terraform configurations (TERRAFORM_CONFIGS is off: " +
-	"their evaluation is not yet bounded in memory); run `vpcboard import DIR -o design.json` and upload the design, " +
-	"or upload the configuration's state or plan (terraform show -json)"
+const configsOff = "This server does not evaluate uploaded Terraform configurations (an administrator can turn it on " +
+	"with TERRAFORM_CONFIGS=true where every user is trusted). Run `vpcboard import DIR -o design.json` and upload " +
+	"the design, or upload the configuration's state or plan (terraform show -json)."
 
 // createFromZip is designCreate's case of a zip body: the configuration
 // whose root module is the query's root, else the shallowest directory

@@ -5,8 +5,12 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 
 	"github.com/vpcboard/vpcboard/internal/auth"
 	"github.com/vpcboard/vpcboard/internal/web"
@@ -43,4 +47,28 @@ func TestTerraformConfigsOffByDefault(t *testing.T) {
 	if after := string(api.get("/api/v1/designs").body); after != before {
 		t.Errorf("designs after the refused uploads:\n%s\nwant as before:\n%s", after, before)
 	}
+}
+
+// TestPageSaysTerraformConfigsAreOff: on a server started with the
+// defaults, choosing a configuration's files in the list page's import
+// brings the page back with the reason and what to do instead.
+func TestPageSaysTerraformConfigsAreOff(t *testing.T) {
+	w := newWorld(t, web.Options{})
+	w.account("ana@example.com", "", 0)
+	ctx := browser(t)
+	signInBrowser(t, ctx, w.base, "ana@example.com")
+	file := filepath.Join(t.TempDir(), "main.tf")
+	if err := os.WriteFile(file, []byte(`resource "aws_vpc" "v" { cidr_block = "10.0.0.0/16" }`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run(t, ctx, "import main.tf",
+		chromedp.Navigate(w.base+"/"),
+		chromedp.SetUploadFiles(css(`[data-testid=import-file]`), []string{file}),
+		chromedp.Click(css(`[data-testid=import]`)),
+		chromedp.WaitVisible(css(`[data-testid=list-error]`)))
+	msg := value(t, ctx, "the notice", chromedp.Text(css(`[data-testid=list-error]`)))
+	if !strings.Contains(msg, "does not evaluate uploaded Terraform configurations") || !strings.Contains(msg, "vpcboard import DIR") {
+		t.Errorf("list page notice = %q; want why and the CLI to use instead", msg)
+	}
+	shot(t, ctx, "import-terraform-off")
 }
