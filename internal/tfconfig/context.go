@@ -142,8 +142,8 @@ func nested(m map[string]map[string]cty.Value) cty.Value {
 func bodyTraversals(body hcl.Body) []hcl.Traversal {
 	if sb, ok := body.(*hclsyntax.Body); ok {
 		var out []hcl.Traversal
-		for _, a := range sb.Attributes {
-			out = append(out, a.Expr.Variables()...)
+		for _, n := range sortedKeys(sb.Attributes) {
+			out = append(out, sb.Attributes[n].Expr.Variables()...)
 		}
 		for _, b := range sb.Blocks {
 			out = append(out, bodyTraversals(b.Body)...)
@@ -152,8 +152,8 @@ func bodyTraversals(body hcl.Body) []hcl.Traversal {
 	}
 	attrs, _ := body.JustAttributes()
 	var out []hcl.Traversal
-	for _, a := range attrs {
-		out = append(out, a.Expr.Variables()...)
+	for _, n := range sortedKeys(attrs) {
+		out = append(out, attrs[n].Expr.Variables()...)
 	}
 	return out
 }

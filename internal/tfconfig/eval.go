@@ -62,7 +62,7 @@ func Load(fsys fs.FS, dir string, opts Options) (res *Result, err error) {
 			res, err = nil, fmt.Errorf("%w: %v", errPanic, r)
 		}
 	}()
-	l := &loader{fsys: fsys, modules: map[string]*module{}, warnings: map[string]bool{}, attrNames: map[string]bool{}, opts: opts}
+	l := &loader{fsys: fsys, modules: map[string]parsed{}, warnings: map[string]bool{}, attrNames: map[string]bool{}, opts: opts}
 	l.rootDir = path.Clean(dir)
 	return l.load(l.rootDir)
 }
@@ -72,8 +72,8 @@ type loader struct {
 	fsys      fs.FS
 	rootDir   string // path.root and path.cwd
 	opts      Options
-	modules   map[string]*module // parsed, by directory
-	instances []*instance        // every module instance, in creation order
+	modules   map[string]parsed // by directory
+	instances []*instance       // every module instance, in creation order
 	warnings  map[string]bool
 	attrNames map[string]bool // every name written after a dot in any file
 	out       []tfimport.Resource
@@ -94,16 +94,40 @@ func (l *loader) warnf(format string, args ...any) {
 // read from a resource, whatever the expression around them.
 var attrName = regexp.MustCompile(`\.\s*([A-Za-z_][A-Za-z0-9_-]*)`)
 
+// parsed is a module's directory read, or why it could not be.
+type parsed struct {
+	m   *module
+	err error
+}
+
+// module is the module of dir, parsed once.
 func (l *loader) module(dir string) (*module, error) {
-	if m, ok := l.modules[dir]; ok {
-		return m, nil
+	if p, ok := l.modules[dir]; ok {
+		return p.m, p.err
 	}
 	m, err := l.parseModule(dir)
-	if err != nil {
-		return nil, err
+	l.modules[dir] = parsed{m, err}
+	return m, err
+}
+
+// parseCalled parses, before anything is evaluated, every local module
+// m calls, and theirs: the names written after a dot in all of them
+// (attrNames) must be known before the first reference value is built,
+// or what a value holds would depend on the order references are
+// followed. An error is kept for the call that needs the module.
+func (l *loader) parseCalled(m *module, depth int) {
+	if depth >= maxModuleDepth {
+		return
 	}
-	l.modules[dir] = m
-	return m, nil
+	for _, name := range sortedKeys(m.calls) {
+		dir, local := localSource(m.dir, m.calls[name].source)
+		if _, seen := l.modules[dir]; !local || seen {
+			continue
+		}
+		if child, err := l.module(dir); err == nil {
+			l.parseCalled(child, depth+1)
+		}
+	}
 }
 
 func (l *loader) load(dir string) (*Result, error) {
@@ -111,6 +135,7 @@ func (l *loader) load(dir string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	l.parseCalled(m, 0)
 	vals, err := l.rootVariables(m)
 	if err != nil {
 		return nil, err

@@ -392,3 +392,89 @@ func manyNames(n int) string {
 	}
 	return b.String()
 }
+
+// TestSameEvaluationEveryTime loads configurations whose results once
+// depended on Go's map order, many times: the names written after a dot
+// in a module parsed late were missing from reference values built
+// before it (attributes were read in map order), and an error among
+// several reported by HCL in map order was the one a warning quoted.
+func TestSameEvaluationEveryTime(t *testing.T) {
+	configs := map[string]map[string]string{
+		"module parsed late": {
+			"root/main.tf": `
+module "a" {
+  source = "./a"
+  x      = aws_subnet.s.id
+}
+resource "aws_vpc" "v" { cidr_block = "10.0.0.0/16" }
+resource "aws_subnet" "s" {
+  p1 = aws_vpc.v
+  p2 = aws_vpc.v
+  p3 = aws_vpc.v
+  q1 = module.b.out
+  q2 = module.b.out
+  q3 = module.b.out
+}
+module "b" { source = "./b" }`,
+			"root/a/main.tf": `variable "x" {}`,
+			"root/b/main.tf": `
+locals { y = var.z.only_in_b }
+variable "z" { default = {} }
+output "out" { value = "b" }`,
+		},
+		"unknown function with two near names": {
+			"root/main.tf": `resource "aws_vpc" "v" { cidr_block = fot(1) }`,
+		},
+		"several unsupported arguments": {
+			"root/main.tf": `
+resource "aws_security_group" "g" {
+  dynamic "ingress" {
+    for_each = [1]
+    content {
+      from_port = ingress.value
+    }
+  }
+  dynamic "ingress" {
+    for_each = [1, 2]
+    iterator = "bad"
+    content { to_port = 1 }
+  }
+  dynamic "egress" {
+    for_each = 1
+    content { to_port = 1 }
+  }
+}`,
+		},
+	}
+	for name, files := range configs {
+		t.Run(name, func(t *testing.T) {
+			first := load(t, files, Options{Region: "eu-west-1"})
+			for range 40 {
+				if again := load(t, files, Options{Region: "eu-west-1"}); !reflect.DeepEqual(first, again) {
+					t.Fatalf("two loads differ:\n%+v\n%+v", first, again)
+				}
+			}
+		})
+	}
+}
+
+// TestUnknownFunctionSaysWhy: a function vpcboard does not evaluate
+// (file, timestamp) makes the value unknown with a reason that says
+// which functions are evaluated and suggests the nearest name, the same
+// one every time.
+func TestUnknownFunctionSaysWhy(t *testing.T) {
+	res := load(t, map[string]string{"root/main.tf": `
+resource "aws_vpc" "v" {
+  cidr_block = fot(1)
+  tags       = { Name = file("name.txt") }
+}`}, Options{Region: "eu-west-1"})
+	got := strings.Join(res.Warnings, "\n")
+	for _, want := range []string{
+		`There is no function named "fot"; vpcboard evaluates Terraform's functions that do not read files, the clock or randomness. Did you mean "log"?`,
+		`file is not evaluated: vpcboard evaluates Terraform's functions that do not read files, the clock or randomness.` + "\n",
+	} {
+		if !strings.Contains(got+"\n", want) {
+			t.Errorf("warnings lack %q:\n%s", want, got)
+		}
+	}
+}

@@ -6,11 +6,14 @@ import (
 	"io/fs"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
+	"github.com/agext/levenshtein"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -315,28 +318,95 @@ func addModuleCall(m *module, b *hcl.Block) error {
 	return nil
 }
 
-// diagError turns error diagnostics into one error naming the first
-// error's place.
+// diagError turns error diagnostics into one error: the error that comes
+// first in the files, so that the message does not depend on the order
+// HCL found them in (it reports some in map order).
 func diagError(diags hcl.Diagnostics) error {
+	var first *hcl.Diagnostic
 	for _, d := range diags {
-		if d.Severity == hcl.DiagError {
-			return diagErr{d}
+		if d.Severity == hcl.DiagError && (first == nil || diagBefore(d, first)) {
+			first = d
 		}
 	}
-	return nil
+	if first == nil {
+		return nil
+	}
+	return diagErr{first}
+}
+
+// diagBefore orders diagnostics by place, then by text.
+func diagBefore(a, b *hcl.Diagnostic) bool {
+	switch {
+	case a.Subject == nil || b.Subject == nil:
+		if (a.Subject == nil) != (b.Subject == nil) {
+			return a.Subject != nil
+		}
+	case a.Subject.Filename != b.Subject.Filename:
+		return a.Subject.Filename < b.Subject.Filename
+	case a.Subject.Start.Byte != b.Subject.Start.Byte:
+		return a.Subject.Start.Byte < b.Subject.Start.Byte
+	case a.Subject.End.Byte != b.Subject.End.Byte:
+		return a.Subject.End.Byte < b.Subject.End.Byte
+	}
+	if a.Summary != b.Summary {
+		return a.Summary < b.Summary
+	}
+	return a.Detail < b.Detail
 }
 
 type diagErr struct{ d *hcl.Diagnostic }
 
+// didYouMean is HCL's suggestion at the end of a detail. HCL picks the
+// first near name in map order, so two names as near give two messages
+// for one input: the suggestion is left out, and made here again, the
+// nearest name first in order, for a call to an unknown function.
+var didYouMean = regexp.MustCompile(`\s*Did you mean [\s\S]*$`)
+
 func (e diagErr) Error() string {
 	msg := e.d.Summary
-	if e.d.Detail != "" {
-		msg += ": " + e.d.Detail
+	detail := didYouMean.ReplaceAllString(e.d.Detail, "")
+	if f, ok := hcl.DiagnosticExtra[hclsyntax.FunctionCallUnknownDiagExtra](e.d); ok && f.CalledFunctionNamespace() == "" {
+		name := f.CalledFunctionName()
+		detail = fmt.Sprintf("There is no function named %q; vpcboard evaluates Terraform's functions that do not read files, the clock or randomness.", name)
+		if notEvaluated[name] {
+			detail = fmt.Sprintf("%s is not evaluated: vpcboard evaluates Terraform's functions that do not read files, the clock or randomness.", name)
+		} else if near := nearestName(name, sortedKeys(functions)); near != "" {
+			detail += fmt.Sprintf(" Did you mean %q?", near)
+		}
+	}
+	if detail != "" {
+		msg += ": " + detail
 	}
 	if e.d.Subject != nil {
 		return e.d.Subject.String() + ": " + msg
 	}
 	return msg
+}
+
+// notEvaluated are Terraform's functions left out of functions on
+// purpose: they read files, the clock or randomness, or hash, encode and
+// encrypt what a network design does not hold.
+var notEvaluated = map[string]bool{
+	"file": true, "fileexists": true, "fileset": true, "filebase64": true, "filebase64sha256": true,
+	"filebase64sha512": true, "filemd5": true, "filesha1": true, "filesha256": true, "filesha512": true,
+	"templatefile": true, "abspath": true, "pathexpand": true, "timestamp": true, "plantimestamp": true,
+	"timeadd": true, "timecmp": true, "formatdate": true, "uuid": true, "uuidv5": true, "bcrypt": true,
+	"base64encode": true, "base64decode": true, "base64gzip": true, "base64sha256": true, "base64sha512": true,
+	"md5": true, "sha1": true, "sha256": true, "sha512": true, "rsadecrypt": true, "textencodebase64": true,
+	"textdecodebase64": true, "urlencode": true, "yamlencode": true, "yamldecode": true,
+	"templatestring": true,
+}
+
+// nearestName is the first of names (sorted) nearest to given, fewer
+// than three edits away, else "".
+func nearestName(given string, names []string) string {
+	best, bestDist := "", 3
+	for _, n := range names {
+		if d := levenshtein.Distance(given, n, nil); d < bestDist {
+			best, bestDist = n, d
+		}
+	}
+	return best
 }
 
 // localSource reports whether a module source is a local path, and the

@@ -281,12 +281,12 @@ func (in *instance) bodyAttrs(body hcl.Body, ctx *hcl.EvalContext, what string) 
 		if diags.HasErrors() {
 			in.softError(what, diags)
 		}
-		for n, a := range attrs {
+		for _, n := range sortedKeys(attrs) {
 			if metaArguments[n] {
 				continue
 			}
 			var err error
-			if out[n], err = in.value(a.Expr, ctx, what+"."+n); err != nil {
+			if out[n], err = in.value(attrs[n].Expr, ctx, what+"."+n); err != nil {
 				return nil, err
 			}
 		}
@@ -304,10 +304,10 @@ func (in *instance) blockAttrs(body hcl.Body, s *shape, ctx *hcl.EvalContext, wh
 			return out, nil
 		}
 	}
-	for n, a := range content.Attributes {
+	for _, n := range sortedKeys(content.Attributes) {
 		if !(top && metaArguments[n]) {
 			var err error
-			if out[n], err = in.value(a.Expr, ctx, what+"."+n); err != nil {
+			if out[n], err = in.value(content.Attributes[n].Expr, ctx, what+"."+n); err != nil {
 				return nil, err
 			}
 		}
