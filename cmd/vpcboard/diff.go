@@ -29,10 +29,16 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: vpcboard diff OLD NEW [--format text|json]\n       vpcboard diff PLAN.json [--format text|json]   (terraform show -json of a saved plan)")
 		return exitInput
 	}
-	old, new, err := in.diffInputs(files)
+	old, new, warnings, err := in.diffInputs(files)
 	if err != nil {
 		fmt.Fprintf(stderr, "vpcboard diff: %v\n", err)
 		return exitInput
+	}
+	// What the import assumed or left out bears on what the diff says
+	// (a resource kept opaque, zones assumed): stderr, as validate and
+	// import say it, so that stdout stays the diff.
+	for _, w := range warnings {
+		fmt.Fprintf(stderr, "warning: %s\n", w)
 	}
 	d, err := review.Compare(old, new)
 	if err != nil {
@@ -102,26 +108,53 @@ func orNone(raw json.RawMessage) string {
 	return string(raw)
 }
 
-// diffInputs returns the two designs to compare: two files, or the prior
-// state and the planned values of one Terraform plan.
-func (f *inputFlags) diffInputs(files []string) (old, new *design.Design, err error) {
+// diffInputs returns the two designs to compare, two files or the prior
+// state and the planned values of one Terraform plan, and the warnings
+// of their import, each after the name of its input (a plan's once when
+// both its sides have it).
+func (f *inputFlags) diffInputs(files []string) (old, new *design.Design, warnings []string, err error) {
 	if len(files) == 2 {
 		designs, err := f.load(files)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
-		return designs[0].design, designs[1].design, nil
+		for _, l := range designs {
+			for _, w := range l.warnings {
+				warnings = append(warnings, l.name+": "+w)
+			}
+		}
+		return designs[0].design, designs[1].design, warnings, nil
 	}
 	data, err := readInput(files[0])
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if ingest.Detect(data) != ingest.FormatTerraformPlan {
-		return nil, nil, fmt.Errorf("%s: one file is compared only when it is a Terraform plan (terraform show -json plan.out); give two files otherwise", files[0])
+		return nil, nil, nil, fmt.Errorf("%s: one file is compared only when it is a Terraform plan (terraform show -json plan.out); give two files otherwise", files[0])
 	}
 	before, after, err := ingest.PlanDesigns(data, files[0], f.ingestOptions(files[0], nil))
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return before.Design, after.Design, nil
+	inAfter := map[string]bool{}
+	for _, w := range after.Warnings {
+		inAfter[w] = true
+	}
+	for _, w := range before.Warnings {
+		if inAfter[w] {
+			warnings = append(warnings, files[0]+": "+w)
+		} else {
+			warnings = append(warnings, files[0]+" (prior state): "+w)
+		}
+	}
+	inBefore := map[string]bool{}
+	for _, w := range before.Warnings {
+		inBefore[w] = true
+	}
+	for _, w := range after.Warnings {
+		if !inBefore[w] {
+			warnings = append(warnings, files[0]+" (planned): "+w)
+		}
+	}
+	return before.Design, after.Design, warnings, nil
 }

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -139,4 +142,71 @@ func TestUnreadFlagsWarn(t *testing.T) {
 			t.Errorf("import %v = exit %d, stderr:\n%s\nwant exit 0 and %q", c.args, code, errOut, c.want)
 		}
 	}
+}
+
+// TestDiffSaysWhatTheImportAssumed: diff prints the import's warnings (a
+// resource kept opaque) on stderr, as validate and import do, and keeps
+// stdout the diff; a plan's warning of both sides is said once.
+func TestDiffSaysWhatTheImportAssumed(t *testing.T) {
+	dir := t.TempDir()
+	bucket := map[string]any{"mode": "managed", "type": "aws_s3_bucket", "name": "logs",
+		"provider":  `provider["registry.terraform.io/hashicorp/aws"]`,
+		"instances": []any{map[string]any{"schema_version": 0, "attributes": map[string]any{"id": "logs", "bucket": "logs"}}}}
+	var state map[string]any
+	readJSON(t, threeTier+"terraform.tfstate", &state)
+	state["resources"] = append(state["resources"].([]any), bucket)
+	withBucket := writeJSON(t, dir, "bucket.tfstate", state)
+
+	code, out, errOut := vpcboard(t, "diff", threeTier+"terraform.tfstate", withBucket)
+	if code != exitOK || !strings.Contains(out, "+ opaque aws_s3_bucket.logs") ||
+		!strings.Contains(errOut, "warning: "+withBucket+": kept 1 resources of types not modelled: aws_s3_bucket (1)") {
+		t.Errorf("diff states = exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	if strings.Contains(out, "warning") {
+		t.Errorf("warnings went to stdout:\n%s", out)
+	}
+
+	var plan map[string]any
+	readJSON(t, threeTier+"plan.json", &plan)
+	for _, side := range []string{"prior_state", "planned_values"} {
+		vals := plan[side].(map[string]any)
+		if side == "prior_state" {
+			vals = vals["values"].(map[string]any)
+		}
+		root := vals["root_module"].(map[string]any)
+		root["resources"] = append(root["resources"].([]any), map[string]any{
+			"address": "aws_s3_bucket.logs", "mode": "managed", "type": "aws_s3_bucket", "name": "logs",
+			"provider_name": "registry.terraform.io/hashicorp/aws", "schema_version": 0,
+			"values": map[string]any{"id": "logs", "bucket": "logs"}})
+	}
+	planFile := writeJSON(t, dir, "plan.json", plan)
+	code, _, errOut = vpcboard(t, "diff", planFile)
+	want := "warning: " + planFile + ": kept 1 resources of types not modelled: aws_s3_bucket (1)\n"
+	if code != exitOpens || strings.Count(errOut, "aws_s3_bucket") != 1 || !strings.Contains(errOut, want) {
+		t.Errorf("diff plan = exit %d\nstderr:\n%s\nwant once: %s", code, errOut, want)
+	}
+}
+
+func readJSON(t *testing.T, name string, v any) {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func writeJSON(t *testing.T, dir, name string, v any) string {
+	t.Helper()
+	data, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
