@@ -202,6 +202,10 @@ func TestBadAttributeNamesTheAttribute(t *testing.T) {
 		// Inline blocks: the block's path, and names that differ.
 		{"module.vpc.aws_network_acl.db", "ingress.0.rule_no", "x", `module.vpc.aws_network_acl.db.ingress.0.rule_no: want a number, got "x"`},
 		{"module.vpc.aws_route_table.public", "route.0.cidr_block", map[string]any{"a": "b"}, "module.vpc.aws_route_table.public.route.0.cidr_block: want a string, got a mapping"},
+		// Wrong types that were dropped without a word.
+		{"module.vpc.aws_vpc.this", "cidr_block", []any{"10.0.0.0/16"}, "module.vpc.aws_vpc.this.cidr_block: want a string, got a list"},
+		{"aws_security_group_rule.db_from_app", "from_port", true, `aws_security_group_rule.db_from_app.from_port: want a number, got "true"`},
+		{"module.vpc.aws_subnet.public[0]", "map_public_ip_on_launch", "yes", `module.vpc.aws_subnet.public[0].map_public_ip_on_launch: want true or false, got "yes"`},
 	} {
 		rs, i := stateResources(t, c.address)
 		setAttribute(rs[i].Values, c.attr, c.value)

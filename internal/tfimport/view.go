@@ -55,8 +55,11 @@ func (v view) str(key string) any {
 		return strconv.FormatBool(x)
 	case map[string]any:
 		return x // an unknown value
+	case nil:
+		return nil
+	default:
+		return x // wrong-typed (a list): the importer says so, naming the attribute
 	}
-	return nil
 }
 
 // num returns a number (or an unknown value); nil when absent or null.
@@ -70,16 +73,14 @@ func (v view) num(key string) any {
 		}
 		return x
 	}
-	return nil
+	return v.raw(key) // nil, or wrong-typed: the importer says so
 }
 
-// boolean returns a boolean (or an unknown value); nil when absent.
+// boolean returns a boolean (or an unknown value); nil when absent. A
+// value of another type goes through for the importer to refuse it,
+// naming the attribute, rather than being dropped.
 func (v view) boolean(key string) any {
-	switch x := v.raw(key).(type) {
-	case bool, map[string]any:
-		return x
-	}
-	return nil
+	return v.raw(key)
 }
 
 // isTrue reports whether key is known and true.
