@@ -69,9 +69,49 @@ func browser(t *testing.T) context.Context {
 
 type css = chromedp.CSS
 
+// nodeGone reports whether an action failed because the node its query
+// found was replaced before the action reached it (a page navigating
+// after a form's submit, htmx swapping the element): a race of the test
+// driver with the page, not a fault of the page. The action's query runs
+// again on a retry and finds the node that is there now.
+func nodeGone(err error) bool {
+	if err == nil {
+		return false
+	}
+	msg := err.Error()
+	for _, s := range []string{"Could not find node with given id", "No node with given id found",
+		"Node is detached from document", "Cannot find context with specified id", "Node does not belong to the document"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// retried runs f again, a few times, while it fails with nodeGone.
+func retried[T any](t *testing.T, what string, f func() (T, error)) (T, error) {
+	t.Helper()
+	for attempt := 1; ; attempt++ {
+		v, err := f()
+		if !nodeGone(err) || attempt == 8 {
+			return v, err
+		}
+		t.Logf("%s: %v; the page changed under the action, running it again (%d)", what, err, attempt)
+		time.Sleep(250 * time.Millisecond)
+	}
+}
+
+// run runs actions in order; an action whose node was replaced under it
+// runs again (nodeGone).
 func run(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	if err := chromedp.Do(ctx, actions...); err != nil {
+	var err error
+	for _, a := range actions {
+		if _, err = retried(t, what, func() (struct{}, error) { return struct{}{}, chromedp.Do(ctx, a) }); err != nil {
+			break
+		}
+	}
+	if err != nil {
 		state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify({
 			findings: (document.querySelector('#findings') || {}).outerHTML,
 			inspector: (document.querySelector('#inspector') || {}).innerText, fdata: (document.getElementById('findings-data') || {}).textContent, nfdata: document.querySelectorAll('#findings-data').length, editdata: document.querySelectorAll('script[type="application/json"]').length,
@@ -84,7 +124,7 @@ func run(t *testing.T, ctx context.Context, what string, actions ...chromedp.Act
 // value runs one action that returns a value.
 func value[T any](t *testing.T, ctx context.Context, what string, a chromedp.Action[T]) T {
 	t.Helper()
-	v, err := chromedp.Run(ctx, a)
+	v, err := retried(t, what, func() (T, error) { return chromedp.Run(ctx, a) })
 	if err != nil {
 		t.Fatalf("%s: %v", what, err)
 	}
