@@ -193,7 +193,8 @@ func (m *matrixBuilder) classify() {
 	m.groupIDs, m.peerIDs, m.sigMemo = map[string]int32{}, map[string]int32{}, map[addr][2]string{}
 	full, paths := map[string]int32{}, map[string]int32{}
 	for _, id := range design.SortedIDs(an.d.Workloads) {
-		if len(an.d.Workloads[id].Interfaces) > 0 {
+		// A Gateway Load Balancer is no end of a flow (sites).
+		if w := an.d.Workloads[id]; len(w.Interfaces) > 0 && w.Type != design.WorkloadGWLB {
 			m.names = append(m.names, id)
 		}
 	}

@@ -2,6 +2,7 @@ package reach
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 
@@ -200,6 +201,40 @@ func TestMatrixWriteJSONIsEncodingJSON(t *testing.T) {
 		}
 		if got.String() != want.String() {
 			t.Errorf("%s: WriteJSON differs from encoding/json of Pairs (%d and %d bytes)", name, got.Len(), want.Len())
+		}
+	}
+}
+
+// TestGatewayLoadBalancerIsNoEnd: a Gateway Load Balancer opens no
+// connections and takes none addressed to it (it passes on, in GENEVE,
+// what its endpoints send it), so the matrix has no row or column for it
+// and a trace from or to it says why instead of listing it as a source
+// to the internet.
+func TestGatewayLoadBalancerIsNoEnd(t *testing.T) {
+	d := loadExample(t, "three-tier")
+	d.Workloads["fw"] = &design.Workload{Base: design.Base{ID: "fw"}, Type: design.WorkloadGWLB,
+		Interfaces: []design.Interface{{Subnet: "app-a"}}}
+	an := New(d)
+	m, err := an.Matrix()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Each(func(p MatrixPair) bool {
+		if p.From == "fw" || p.To == "fw" {
+			t.Errorf("the matrix has a pair with the Gateway Load Balancer: %s -> %s %s", p.From, p.To, p.Allowed)
+		}
+		return true
+	})
+	internet, _ := ParseEndpoint(d, "internet")
+	fw := Endpoint{Kind: EndpointWorkload, ID: "fw"}
+	for _, f := range []Flow{
+		{From: fw, To: internet, Protocol: design.ProtocolTCP, Port: 443},
+		{From: internet, To: fw, Protocol: design.ProtocolTCP, Port: 443},
+	} {
+		_, err := an.Trace(f)
+		var fe *FlowError
+		if !errors.As(err, &fe) || !strings.Contains(err.Error(), "Gateway Load Balancer") {
+			t.Errorf("Trace(%s -> %s) error = %v; want a flow error saying a Gateway Load Balancer is no end", f.From, f.To, err)
 		}
 	}
 }

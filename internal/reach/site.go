@@ -47,6 +47,10 @@ func (an *Analyzer) sites(e Endpoint, is6, source bool, srcVPC string) ([]*site,
 	switch e.Kind {
 	case EndpointWorkload:
 		w := d.Workloads[e.ID]
+		if w.Type == design.WorkloadGWLB {
+			return nil, fmt.Errorf("workload %q is a Gateway Load Balancer, which opens no connections and takes none addressed to it: "+
+				"it passes on to its appliances, in GENEVE (udp 6081), the traffic its endpoints send it; trace the flow between the workloads it inspects", e.ID)
+		}
 		var out []*site
 		for i := range w.Interfaces {
 			if s := an.eniSite(w, i, is6); s != nil {
