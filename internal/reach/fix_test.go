@@ -64,3 +64,49 @@ func TestFixesNeverOpenToTheWorld(t *testing.T) {
 		}
 	}
 }
+
+// TestFixesThatExposeSayso: a flow from the internet can only be made
+// reachable by opening something to the whole internet; when that is an
+// administration or database port, or a database, the fix says what it
+// exposes and that validate will report it, rather than reading as plain
+// advice. Other fixes from the internet (a web port) carry no caution.
+func TestFixesThatExposeSayso(t *testing.T) {
+	d := loadExample(t, "three-tier")
+	for _, c := range []struct {
+		to      string
+		port    int
+		at      string
+		caution string // "" for none
+	}{
+		{"db", 5432, "db-sg", "exposes PostgreSQL (5432) on `db` to the whole internet (validate: sg.world-db)"},
+		{"db", 5432, "db", "exposes database `db` to the whole internet"},
+		{"app-1", 22, "app-sg", "exposes SSH (22) on `app-1` to the whole internet (validate: sg.world-admin)"},
+		{"app-1", 8080, "app-sg", ""},
+	} {
+		f, err := ParseFlow(d, "internet", c.to, "tcp", c.port)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := Trace(d, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fixes []string
+		for _, bl := range res.Blockers {
+			if bl.Resource == c.at {
+				fixes = append(fixes, bl.Fix)
+			}
+		}
+		if len(fixes) == 0 {
+			t.Errorf("internet -> %s:%d: no blocker at %s; blockers %+v", c.to, c.port, c.at, res.Blockers)
+		}
+		for _, fix := range fixes {
+			switch {
+			case c.caution == "" && strings.Contains(fix, "exposes"):
+				t.Errorf("internet -> %s:%d: fix %q cautions; want none for this port", c.to, c.port, fix)
+			case c.caution != "" && !strings.Contains(fix, c.caution):
+				t.Errorf("internet -> %s:%d: fix %q; want the caution %q", c.to, c.port, fix, c.caution)
+			}
+		}
+	}
+}

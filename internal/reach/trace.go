@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"fmt"
 	"net/netip"
 	"slices"
 	"strings"
@@ -336,7 +337,7 @@ func (t *tracer) enterFromInternet(st *flowState, dst *site) arrival {
 			Blocker{Kind: KindIGW, Resource: dst.vpc, Fix: "attach an internet gateway to VPC `" + dst.vpc + "`"})
 	case !dst.public:
 		t.block(Hop{Kind: KindIGW, Resource: g, Detail: dst.label + " has no public address for the internet gateway to translate to"},
-			Blocker{Kind: KindIGW, Resource: dst.workloadOr(dst.subnet), Fix: publicFix(dst, "")})
+			Blocker{Kind: KindIGW, Resource: dst.workloadOr(dst.subnet), Fix: publicFix(dst, "") + t.exposure(dst, true)})
 	default:
 		t.hop(Hop{Kind: KindIGW, Resource: g, Decision: DecisionAllow, Detail: "translates " + dst.label + "'s public address to " + dst.a.String()})
 	}
@@ -423,6 +424,45 @@ func publicFix(s *site, rt string) string {
 		return "give " + s.label + " a public IP or an Elastic IP, or route 0.0.0.0/0 in route table `" + rt + "` to a NAT gateway"
 	}
 	return "give " + s.label + " a public IP or an Elastic IP, or reach it through a load balancer in a public subnet"
+}
+
+// exposure is the caution a fix letting the whole internet in to s
+// carries, or "": the administration or database ports of the flow it
+// would open (what validate reports as sg.world-admin and sg.world-db),
+// and, for a fix giving s a public address (public), that s is a
+// database. A flow from the internet is made reachable only by opening
+// something to it, so the fix is given, but not as plain advice.
+func (t *tracer) exposure(s *site, public bool) string {
+	name := "`" + s.workloadOr(s.subnet) + "`"
+	if public {
+		if w := t.an.d.Workloads[s.workload]; w != nil && w.Type == design.WorkloadRDS {
+			return "; this exposes database " + name + " to the whole internet: keep databases private and reach them from the application's instances"
+		}
+		return ""
+	}
+	matches := func(p design.NamedPort, udpToo bool) bool {
+		return t.pr.proto == protoAll || t.pr.point == p.Port && (t.pr.proto == 6 || udpToo && t.pr.proto == 17)
+	}
+	var admin, db []string
+	for _, p := range design.AdminPorts {
+		if matches(p, p.Port == 3389) {
+			admin = append(admin, fmt.Sprintf("%s (%d)", p.Name, p.Port))
+		}
+	}
+	for _, p := range design.DatabasePorts {
+		if matches(p, false) {
+			db = append(db, fmt.Sprintf("%s (%d)", p.Name, p.Port))
+		}
+	}
+	switch {
+	case t.pr.proto == protoAll:
+		return "; this exposes every port on " + name + " to the whole internet (validate: sg.world-admin): open only the ports the service needs"
+	case len(admin) > 0:
+		return "; this exposes " + strings.Join(admin, ", ") + " on " + name + " to the whole internet (validate: sg.world-admin): prefer Session Manager, a bastion or a VPN"
+	case len(db) > 0:
+		return "; this exposes " + strings.Join(db, ", ") + " on " + name + " to the whole internet (validate: sg.world-db): reach the database from the application's security group instead"
+	}
+	return ""
 }
 
 // walk forwards a packet from an ENI in subnet from until it is delivered
@@ -1053,6 +1093,9 @@ func (t *tracer) sgHop(s *site, egress bool, peer sgPeer, other *site) {
 	}
 	h.Resource = strings.Join(ids, ",")
 	fix := "add " + rules + " rule to security group `" + ids[0] + "` allowing " + describe(t.pr, false) + " " + dir + " " + t.fixPeer(peer, other)
+	if !egress && peer.a.world && peer.a.service == "" {
+		fix += t.exposure(s, false)
+	}
 	if t.refsFix != "" {
 		fix = t.refsFix + ", or " + fix
 	}

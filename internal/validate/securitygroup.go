@@ -301,20 +301,6 @@ func (attOf tgwJoins) referencing(d *design.Design, a, b, dir string, crossRegio
 	return why, fix, false
 }
 
-// adminPorts and dbPorts are the ports sg.world-admin and sg.world-db look
-// for, with their services.
-var (
-	adminPorts = []namedPort{{22, "SSH"}, {3389, "RDP"}}
-	dbPorts    = []namedPort{{3306, "MySQL"}, {5432, "PostgreSQL"}, {1433, "SQL Server"}, {1521, "Oracle"},
-		{6379, "Redis"}, {27017, "MongoDB"}, {9200, "Elasticsearch"}}
-)
-
-// namedPort is a well-known port and the service that listens on it.
-type namedPort struct {
-	port int
-	name string
-}
-
 // checkWorldOpen reports ingress rules that open administration or
 // database ports to 0.0.0.0/0 or ::/0. A rule for all protocols or all
 // ports is one sg.world-admin finding (it opens the database ports too);
@@ -332,14 +318,14 @@ func checkWorldOpen(c *context, g *design.SecurityGroup, rules []sgRule) {
 			continue
 		}
 		var admin, db []string
-		for _, p := range adminPorts {
-			if r.t.matches(protoTCP, p.port) || (p.port == 3389 && r.t.matches(protoUDP, p.port)) {
-				admin = append(admin, fmt.Sprintf("%s (%d)", p.name, p.port))
+		for _, p := range design.AdminPorts {
+			if r.t.matches(protoTCP, p.Port) || (p.Port == 3389 && r.t.matches(protoUDP, p.Port)) {
+				admin = append(admin, fmt.Sprintf("%s (%d)", p.Name, p.Port))
 			}
 		}
-		for _, p := range dbPorts {
-			if r.t.matches(protoTCP, p.port) {
-				db = append(db, fmt.Sprintf("%s (%d)", p.name, p.port))
+		for _, p := range design.DatabasePorts {
+			if r.t.matches(protoTCP, p.Port) {
+				db = append(db, fmt.Sprintf("%s (%d)", p.Name, p.Port))
 			}
 		}
 		if len(admin) > 0 {
