@@ -133,10 +133,11 @@ func (e *CrashError) Error() string {
 
 // Stats are an Evaluator's counters since it was made.
 type Stats struct {
-	Evaluations int64 // children started
-	Limited     int64 // evaluations ended by a limit
-	Refused     int64 // evaluations refused with ErrBusy
-	Running     int   // children running now
+	Evaluations int64         // children started
+	Limited     int64         // evaluations ended by a limit
+	Refused     int64         // evaluations refused with ErrBusy
+	Running     int           // children running now
+	CPU         time.Duration // CPU time of the children that have ended, user and system
 }
 
 // Evaluator evaluates configurations in bounded children. It is safe for
@@ -150,6 +151,7 @@ type Evaluator struct {
 	mu                          sync.Mutex
 	running                     int
 	evaluations, limited, refus atomic.Int64
+	cpu                         atomic.Int64 // nanoseconds
 }
 
 // New returns an Evaluator bounded by opts.
@@ -194,7 +196,8 @@ func (e *Evaluator) Options() Options { return e.opts }
 func (e *Evaluator) Stats() Stats {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return Stats{Evaluations: e.evaluations.Load(), Limited: e.limited.Load(), Refused: e.refus.Load(), Running: e.running}
+	return Stats{Evaluations: e.evaluations.Load(), Limited: e.limited.Load(), Refused: e.refus.Load(), Running: e.running,
+		CPU: time.Duration(e.cpu.Load())}
 }
 
 // Import evaluates req in a child and returns its design and warnings
@@ -291,6 +294,9 @@ func (e *Evaluator) run(ctx context.Context, body []byte) (*tfimport.Result, err
 		stdin.Close()
 	}()
 	werr := cmd.Wait()
+	if cmd.ProcessState != nil {
+		e.cpu.Add(int64(cpuTime(cmd.ProcessState)))
+	}
 	killMu.Lock()
 	by := killedBy
 	killMu.Unlock()
