@@ -20,7 +20,9 @@ func setLimits(pid int, memory int64, cpu time.Duration) error {
 }
 
 // processGroup makes the child the leader of a process group of its own,
-// which killGroup kills, and has the kernel kill it if the server dies.
+// which killGroup kills, and has the kernel kill it if the server dies
+// (Pdeathsig follows the thread that started the child: the server locks
+// no goroutine to a thread that could end, so it is the server's life).
 func processGroup(attr *syscall.SysProcAttr) {
 	attr.Setpgid = true
 	attr.Pdeathsig = syscall.SIGKILL

@@ -70,8 +70,10 @@ type Options struct {
 	QueueWait  time.Duration
 	// Command returns the command that starts a child: a process that runs
 	// Main over its stdin and stdout. The default runs os.Executable()
-	// with the single argument Arg. The Evaluator adds to its environment
-	// and puts it in a process group of its own.
+	// with the single argument Arg. A command without an environment of
+	// its own gets only TMPDIR, HOME and GOCOVERDIR of the server's (not
+	// its secrets); the Evaluator adds GOMEMLIMIT and GOTRACEBACK and puts
+	// it in a process group of its own.
 	Command func() *exec.Cmd
 }
 
@@ -244,7 +246,10 @@ func (e *Evaluator) Import(ctx context.Context, req Request) (*tfimport.Result, 
 // answer.
 func (e *Evaluator) run(ctx context.Context, body []byte) (*tfimport.Result, error) {
 	cmd := e.opts.Command()
-	cmd.Env = append(cmd.Environ(),
+	if cmd.Env == nil {
+		cmd.Env = childEnv(os.Environ())
+	}
+	cmd.Env = append(cmd.Env,
 		fmt.Sprintf("GOMEMLIMIT=%d", e.opts.Memory/4*3),
 		// A dying child's first line says why; its goroutines do not.
 		"GOTRACEBACK=single")
@@ -267,12 +272,16 @@ func (e *Evaluator) run(ctx context.Context, body []byte) (*tfimport.Result, err
 	pid := cmd.Process.Pid
 	var killMu sync.Mutex
 	var killedBy any // why the parent killed the child: a *LimitError, or ctx
+	var reaped bool  // the child has been waited for: its process group may be gone
 	kill := func(why any) {
 		killMu.Lock()
+		defer killMu.Unlock()
+		if reaped {
+			return
+		}
 		if killedBy == nil {
 			killedBy = why
 		}
-		killMu.Unlock()
 		killGroup(pid)
 	}
 	out.over = func() { kill(&LimitError{Limit: LimitOutput, Bound: bytesWord(e.opts.MaxOutput)}) }
@@ -299,6 +308,7 @@ func (e *Evaluator) run(ctx context.Context, body []byte) (*tfimport.Result, err
 	}
 	killMu.Lock()
 	by := killedBy
+	reaped = true
 	killMu.Unlock()
 	switch why := by.(type) {
 	case *LimitError:
@@ -328,6 +338,22 @@ func (e *Evaluator) run(ctx context.Context, body []byte) (*tfimport.Result, err
 		return nil, &LimitError{Limit: LimitMemory, Bound: bytesWord(e.opts.Memory), Detail: detail}
 	}
 	return nil, &CrashError{Detail: detail}
+}
+
+// childEnv is the environment a child gets of the server's: where to keep
+// temporary files (wazero's compilation cache, for the server binary's
+// go-graphviz) and coverage, nothing else. The server's secrets
+// (DATABASE_URL, ...) stay out of the process that runs untrusted input.
+func childEnv(env []string) []string {
+	var out []string
+	for _, kv := range env {
+		name, _, _ := strings.Cut(kv, "=")
+		switch name {
+		case "TMPDIR", "HOME", "GOCOVERDIR":
+			out = append(out, kv)
+		}
+	}
+	return out
 }
 
 // decode reads the child's answer.

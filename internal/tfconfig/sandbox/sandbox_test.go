@@ -239,3 +239,18 @@ func TestBusyAndCancel(t *testing.T) {
 		t.Errorf("stats %+v; want 1 refused, none running", st)
 	}
 }
+
+// TestChildEnvironment: a child does not see the server's environment
+// (DATABASE_URL and such), only what it needs, and the memory limit's
+// GOMEMLIMIT.
+func TestChildEnvironment(t *testing.T) {
+	t.Setenv("DATABASE_URL", "postgres://vpcboard:secret@db/vpcboard")
+	ev := sandbox.New(sandbox.Options{Memory: 512 << 20, Command: func() *exec.Cmd {
+		return exec.Command("/bin/sh", "-c", `cat >/dev/null; printf '{"error":"db=%s gomemlimit=%s"}' "$DATABASE_URL" "$GOMEMLIMIT"`)
+	}})
+	_, err := ev.Import(context.Background(), sandbox.Request{Files: vpcWith(`1`)})
+	var ee *sandbox.EvalError
+	if !errors.As(err, &ee) || ee.Msg != "db= gomemlimit=402653184" {
+		t.Errorf("%v; want the child to see no DATABASE_URL and GOMEMLIMIT 3/4 of 512 MiB", err)
+	}
+}
