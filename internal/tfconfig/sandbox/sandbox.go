@@ -261,7 +261,10 @@ func (e *Evaluator) run(ctx context.Context, body []byte) (*tfimport.Result, err
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
-	out := &cappedBuffer{max: e.opts.MaxOutput}
+	k := &killer{}
+	out := &cappedBuffer{max: e.opts.MaxOutput, over: func() {
+		k.kill(&LimitError{Limit: LimitOutput, Bound: bytesWord(e.opts.MaxOutput)})
+	}}
 	stderr := &cappedBuffer{max: 4096}
 	cmd.Stdout, cmd.Stderr = out, stderr
 	cmd.WaitDelay = time.Second
@@ -269,32 +272,17 @@ func (e *Evaluator) run(ctx context.Context, body []byte) (*tfimport.Result, err
 		return nil, fmt.Errorf("sandbox: start the child: %w", err)
 	}
 	e.evaluations.Add(1)
-	pid := cmd.Process.Pid
-	var killMu sync.Mutex
-	var killedBy any // why the parent killed the child: a *LimitError, or ctx
-	var reaped bool  // the child has been waited for: its process group may be gone
-	kill := func(why any) {
-		killMu.Lock()
-		defer killMu.Unlock()
-		if reaped {
-			return
-		}
-		if killedBy == nil {
-			killedBy = why
-		}
-		killGroup(pid)
-	}
-	out.over = func() { kill(&LimitError{Limit: LimitOutput, Bound: bytesWord(e.opts.MaxOutput)}) }
-	if err := setLimits(pid, e.opts.Memory, e.opts.CPU); err != nil {
-		killGroup(pid)
+	k.started(cmd.Process.Pid)
+	if err := setLimits(cmd.Process.Pid, e.opts.Memory, e.opts.CPU); err != nil {
+		k.kill(err)
 		cmd.Wait()
 		return nil, fmt.Errorf("sandbox: limit the child: %w", err)
 	}
 	timer := time.AfterFunc(e.opts.Timeout, func() {
-		kill(&LimitError{Limit: LimitTime, Bound: fmt.Sprintf("%v in all", e.opts.Timeout)})
+		k.kill(&LimitError{Limit: LimitTime, Bound: fmt.Sprintf("%v in all", e.opts.Timeout)})
 	})
 	defer timer.Stop()
-	stop := context.AfterFunc(ctx, func() { kill(ctx) })
+	stop := context.AfterFunc(ctx, func() { k.kill(ctx) })
 	defer stop()
 	go func() {
 		// A child that dies before reading it all closes the pipe: the
@@ -306,11 +294,7 @@ func (e *Evaluator) run(ctx context.Context, body []byte) (*tfimport.Result, err
 	if cmd.ProcessState != nil {
 		e.cpu.Add(int64(cpuTime(cmd.ProcessState)))
 	}
-	killMu.Lock()
-	by := killedBy
-	reaped = true
-	killMu.Unlock()
-	switch why := by.(type) {
+	switch why := k.reaped().(type) {
 	case *LimitError:
 		why.Detail = describe(cmd.ProcessState, stderr)
 		return nil, why
@@ -338,6 +322,42 @@ func (e *Evaluator) run(ctx context.Context, body []byte) (*tfimport.Result, err
 		return nil, &LimitError{Limit: LimitMemory, Bound: bytesWord(e.opts.Memory), Detail: detail}
 	}
 	return nil, &CrashError{Detail: detail}
+}
+
+// killer kills a child's process group, once it has started and until it
+// has been reaped (its group id could then be another's), and remembers
+// the first reason.
+type killer struct {
+	mu  sync.Mutex
+	pid int // 0 before the start and after the reaping
+	why any // a *LimitError, the caller's context, or an error of the parent
+}
+
+func (k *killer) started(pid int) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.pid = pid
+}
+
+func (k *killer) kill(why any) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.pid == 0 {
+		return
+	}
+	if k.why == nil {
+		k.why = why
+	}
+	killGroup(k.pid)
+}
+
+// reaped says the child has been waited for and returns why it was
+// killed, nil if it was not.
+func (k *killer) reaped() any {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.pid = 0
+	return k.why
 }
 
 // childEnv is the environment a child gets of the server's: where to keep
