@@ -1,7 +1,10 @@
 // Command server runs vpcboard: the designer in the browser and the JSON
 // API over a PostgreSQL store. Diagrams are rendered by copies of this
 // binary started with -render-worker (go-graphviz must run in processes of
-// its own: internal/diagram says why).
+// its own: internal/diagram says why); each uploaded Terraform
+// configuration is evaluated by a copy started with -tfconfig-eval, bounded
+// in memory and time (HCL cannot bound the work of one expression:
+// internal/tfconfig/sandbox says why).
 //
 // Configuration is by environment, all optional:
 //
@@ -24,9 +27,15 @@
 //	                   proxy); requests over TLS get Secure cookies anyway
 //	TRUST_PROXY        true: take the client address from X-Forwarded-For and the
 //	                   scheme from X-Forwarded-Proto (only behind a proxy that sets them)
-//	TERRAFORM_CONFIGS  true: evaluate uploaded Terraform configurations (zip or .tf
-//	                   files); default false, since their evaluation is not yet
-//	                   bounded in memory (states, plans and templates are read either way)
+//	TERRAFORM_CONFIGS  false: refuse uploaded Terraform configurations (zip or .tf
+//	                   files); default true: each is evaluated in a child process
+//	                   with the limits below, and one over them is answered 422
+//	                   naming the limit (states, plans and templates are read either way)
+//	TERRAFORM_MEMORY   memory of one evaluation in MiB (RLIMIT_DATA; default 1024)
+//	TERRAFORM_CPU      CPU time of one evaluation (default 10s); its wall-clock
+//	                   time is bounded at twice that
+//	TERRAFORM_EVALUATIONS  evaluations at once (default 2); one more upload waits
+//	                   a second, then is answered 503 with Retry-After
 //	SESSION_IDLE_TIMEOUT  a session unused this long ends (default 12h)
 //	SESSION_LIFETIME   any session ends this long after sign-in (default 168h)
 //	READ_HEADER_TIMEOUT  how long a client may take to send a request's header (default 10s)
@@ -62,6 +71,7 @@ import (
 	"github.com/vpcboard/vpcboard/internal/diagram/worker"
 	"github.com/vpcboard/vpcboard/internal/pglocal"
 	"github.com/vpcboard/vpcboard/internal/store"
+	"github.com/vpcboard/vpcboard/internal/tfconfig/sandbox"
 	"github.com/vpcboard/vpcboard/internal/web"
 )
 
@@ -70,6 +80,12 @@ func main() {
 		// A render worker: the server starts these and talks to them
 		// over stdin and stdout (internal/diagram).
 		os.Exit(worker.Main(os.Stdin, os.Stdout))
+	}
+	if len(os.Args) == 2 && os.Args[1] == sandbox.Arg {
+		// The evaluation of one uploaded Terraform configuration: the
+		// server starts one per upload, limits it and sends it the
+		// configuration on stdin (internal/tfconfig/sandbox).
+		os.Exit(sandbox.Main(os.Stdin, os.Stdout))
 	}
 	if len(os.Args) == 2 && os.Args[1] == "-healthcheck" {
 		os.Exit(healthcheck(os.Getenv, os.Stderr))
@@ -163,7 +179,8 @@ func loadConfig(getenv func(string) string) (config, error) {
 	default:
 		return c, fmt.Errorf("SIGNUP %q: want open or closed", v)
 	}
-	for name, dst := range map[string]*bool{"SECURE_COOKIES": &c.serve.SecureCookies, "TRUST_PROXY": &c.serve.TrustProxy, "TERRAFORM_CONFIGS": &c.serve.TerraformConfigs} {
+	configs := true
+	for name, dst := range map[string]*bool{"SECURE_COOKIES": &c.serve.SecureCookies, "TRUST_PROXY": &c.serve.TrustProxy, "TERRAFORM_CONFIGS": &configs} {
 		if v := getenv(name); v != "" {
 			b, err := strconv.ParseBool(v)
 			if err != nil {
@@ -171,6 +188,28 @@ func loadConfig(getenv func(string) string) (config, error) {
 			}
 			*dst = b
 		}
+	}
+	c.serve.TerraformConfigsOff = !configs
+	if s := getenv("TERRAFORM_MEMORY"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 256 || n > 1<<20 {
+			return c, fmt.Errorf("TERRAFORM_MEMORY %q: want MiB from 256 to 1048576, such as 1024", s)
+		}
+		c.serve.TerraformEval.Memory = int64(n) << 20
+	}
+	if s := getenv("TERRAFORM_CPU"); s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil || d < time.Second {
+			return c, fmt.Errorf("TERRAFORM_CPU %q: want a duration of a second or more, such as 10s", s)
+		}
+		c.serve.TerraformEval.CPU = d
+	}
+	if s := getenv("TERRAFORM_EVALUATIONS"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 64 {
+			return c, fmt.Errorf("TERRAFORM_EVALUATIONS %q: want a number from 1 to 64", s)
+		}
+		c.serve.TerraformEval.Concurrent = n
 	}
 	for name, dst := range map[string]*time.Duration{"SESSION_IDLE_TIMEOUT": &c.serve.SessionIdle, "SESSION_LIFETIME": &c.serve.SessionLifetime} {
 		if v := getenv(name); v != "" {

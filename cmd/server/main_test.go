@@ -282,7 +282,8 @@ func TestShutdownFinishesInFlight(t *testing.T) {
 
 func TestBadConfiguration(t *testing.T) {
 	for _, env := range []string{"LOG_LEVEL=loud", "LOG_FORMAT=xml", "SHUTDOWN_TIMEOUT=soon", "SIGNUP=maybe", "SECURE_COOKIES=yes please", "SESSION_IDLE_TIMEOUT=1s",
-		"BODY_TIMEOUT=slow", "READ_HEADER_TIMEOUT=0", "WRITE_TIMEOUT=-5s", "IDLE_TIMEOUT=500ms"} {
+		"BODY_TIMEOUT=slow", "READ_HEADER_TIMEOUT=0", "WRITE_TIMEOUT=-5s", "IDLE_TIMEOUT=500ms",
+		"TERRAFORM_CONFIGS=perhaps", "TERRAFORM_MEMORY=1GiB", "TERRAFORM_MEMORY=64", "TERRAFORM_CPU=500ms", "TERRAFORM_EVALUATIONS=0"} {
 		var out, errOut strings.Builder
 		getenv := func(k string) string {
 			name, value, _ := strings.Cut(env, "=")

@@ -42,10 +42,10 @@ func (srv *Server) designCreate(c echo.Context) error {
 	switch {
 	case len(bytes.TrimSpace(data)) == 0:
 		d = design.New(name)
-	case tfconfig.IsZip(data) && !srv.opts.TerraformConfigs:
+	case tfconfig.IsZip(data) && srv.configs == nil:
 		return apiErrorf(http.StatusUnprocessableEntity, "terraform_configs_off", "body", "%s", configsOff)
 	case tfconfig.IsZip(data):
-		res, err := createFromZip(data, q)
+		res, err := srv.createFromZip(c.Request().Context(), data, q)
 		if err != nil {
 			return err
 		}

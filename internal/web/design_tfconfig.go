@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/vpcboard/vpcboard/internal/importer"
 	"github.com/vpcboard/vpcboard/internal/tfconfig"
+	"github.com/vpcboard/vpcboard/internal/tfconfig/sandbox"
 	"github.com/vpcboard/vpcboard/internal/tfimport"
 )
 
@@ -39,14 +42,51 @@ func configOptions(q url.Values) (tfconfig.Options, error) {
 
 // configsOff is why a server that does not evaluate uploaded Terraform
 // configurations refuses one, in the user's words.
-const configsOff = "This server does not evaluate uploaded Terraform configurations (an administrator can turn it on " +
-	"with TERRAFORM_CONFIGS=true where every user is trusted). Run `vpcboard import DIR -o design.json` and upload " +
-	"the design, or upload the configuration's state or plan (terraform show -json)."
+const configsOff = "This server does not evaluate uploaded Terraform configurations (its administrator turned it off " +
+	"with TERRAFORM_CONFIGS=false). Run `vpcboard import DIR -o design.json` and upload the design, or upload " +
+	"the configuration's state or plan (terraform show -json)."
+
+// useTheCLI is what to do with a configuration over the server's limits.
+const useTheCLI = "import it on your own machine with `vpcboard import DIR -o design.json` and upload the design, " +
+	"or upload the configuration's state or plan (terraform show -json)"
+
+// evaluate evaluates an uploaded configuration in a bounded child
+// process (package tfconfig/sandbox) and words why it could not for the
+// user: a 422 bad_terraform for the configuration's own error, a limit it
+// needs more than (named) and a child that died, a 503 busy (Retry-After,
+// errors.go) when the server runs as many evaluations as it allows. Any
+// other error (the child could not be started) is the server's.
+func (srv *Server) evaluate(ctx context.Context, req sandbox.Request) (*tfimport.Result, error) {
+	res, err := srv.configs.Import(ctx, req)
+	var le *sandbox.LimitError
+	var ee *sandbox.EvalError
+	var ce *sandbox.CrashError
+	switch {
+	case err == nil:
+		return res, nil
+	case errors.As(err, &ee):
+		return nil, apiErrorf(http.StatusUnprocessableEntity, "bad_terraform", "body", "%s", ee.Msg)
+	case errors.As(err, &le):
+		srv.log.WarnContext(ctx, "terraform configuration over a limit", "limit", string(le.Limit), "bound", le.Bound, "child", le.Detail)
+		return nil, apiErrorf(http.StatusUnprocessableEntity, "bad_terraform", "body", "%s: %s", le.Error(), useTheCLI)
+	case errors.As(err, &ce):
+		srv.log.WarnContext(ctx, "terraform configuration child failed", "child", ce.Detail)
+		return nil, apiErrorf(http.StatusUnprocessableEntity, "bad_terraform", "body", "%s; %s", ce.Error(), useTheCLI)
+	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil:
+		// The request's own time-out (Options.Timeout) came first.
+		return nil, apiErrorf(http.StatusUnprocessableEntity, "bad_terraform", "body",
+			"the configuration needs more time than the server allows to evaluate it (limit %v, the time of a request): %s", srv.opts.Timeout, useTheCLI)
+	case errors.Is(err, sandbox.ErrBusy):
+		return nil, apiErrorf(http.StatusServiceUnavailable, "busy", "", "%s: try again in a few seconds", err.Error())
+	}
+	return nil, err
+}
 
 // createFromZip is designCreate's case of a zip body: the configuration
 // whose root module is the query's root, else the shallowest directory
-// of .tf files.
-func createFromZip(data []byte, q url.Values) (*tfimport.Result, error) {
+// of .tf files, evaluated in a child (evaluate). The zip's directory and
+// the root are checked here, which reads no file.
+func (srv *Server) createFromZip(ctx context.Context, data []byte, q url.Values) (*tfimport.Result, error) {
 	opts, err := configOptions(q)
 	if err != nil {
 		return nil, err
@@ -60,9 +100,9 @@ func createFromZip(data []byte, q url.Values) (*tfimport.Result, error) {
 			return nil, err
 		}
 	}
-	res, err := tfconfig.Import(fsys, root, opts)
+	res, err := srv.evaluate(ctx, sandbox.Request{Zip: data, Root: root, Options: opts})
 	if err != nil {
-		return nil, apiErrorf(http.StatusUnprocessableEntity, "bad_terraform", "body", "%s", err.Error())
+		return nil, err
 	}
 	if res.Design.Name == "." || res.Design.Name == "" {
 		res.Design.Name = "imported Terraform"
@@ -92,7 +132,7 @@ func isConfigUpload(fhs []*multipart.FileHeader) bool {
 // importConfigUpload is pageImport's case of a configuration: it is
 // evaluated and opened, or the list page says what is wrong.
 func (srv *Server) importConfigUpload(c echo.Context, team string, fhs []*multipart.FileHeader) error {
-	if !srv.opts.TerraformConfigs {
+	if srv.configs == nil {
 		return listError(c, configsOff)
 	}
 	files := map[string][]byte{}
@@ -116,28 +156,32 @@ func (srv *Server) importConfigUpload(c echo.Context, team string, fhs []*multip
 		}
 		files[name] = data
 	}
-	var fsys fs.FS
-	var root string
-	var err error
+	req := sandbox.Request{Options: tfconfig.Options{Region: strings.TrimSpace(c.FormValue("region"))}}
 	name := path.Base(fhs[0].Filename)
 	if len(fhs) == 1 && tfconfig.IsZip(files[name]) {
-		fsys, root, err = tfconfig.ZipFS(files[name])
+		_, root, err := tfconfig.ZipFS(files[name])
+		if err != nil {
+			return listError(c, name+": "+err.Error())
+		}
+		req.Zip, req.Root = files[name], root
 		// The form's root picks one of several root modules in the zip
 		// (an example of a module's repository), as the API's root does;
 		// the design is named after it.
-		if r := strings.Trim(strings.TrimSpace(c.FormValue("root")), "/"); r != "" && err == nil {
-			root, name = r, path.Base(r)
+		if r := strings.Trim(strings.TrimSpace(c.FormValue("root")), "/"); r != "" {
+			req.Root, name = r, path.Base(r)
 		}
 	} else {
-		fsys, root, err = tfconfig.FilesFS(files)
+		if _, _, err := tfconfig.FilesFS(files); err != nil {
+			return listError(c, "terraform: "+err.Error())
+		}
+		req.Files = files
 		name = "terraform"
 	}
-	if err != nil {
-		return listError(c, name+": "+err.Error())
-	}
-	res, err := tfconfig.Import(fsys, root, tfconfig.Options{Region: strings.TrimSpace(c.FormValue("region"))})
-	if err != nil {
-		return listError(c, name+": "+err.Error())
+	res, err := srv.evaluate(c.Request().Context(), req)
+	if ae := (*apiError)(nil); errors.As(err, &ae) {
+		return listError(c, name+": "+ae.Message)
+	} else if err != nil {
+		return err
 	}
 	res.Design.Name = baseName(name)
 	return srv.createImported(c, team, res.Design, res.Warnings)

@@ -22,6 +22,7 @@ import (
 	"github.com/vpcboard/vpcboard/internal/diagram"
 	"github.com/vpcboard/vpcboard/internal/live"
 	"github.com/vpcboard/vpcboard/internal/store"
+	"github.com/vpcboard/vpcboard/internal/tfconfig/sandbox"
 	"github.com/vpcboard/vpcboard/web/static"
 	"github.com/vpcboard/vpcboard/web/templates"
 )
@@ -57,14 +58,19 @@ type Options struct {
 	// TrustProxy takes the client address from X-Forwarded-For and the
 	// scheme from X-Forwarded-Proto; only behind a proxy that sets them.
 	TrustProxy bool
-	// TerraformConfigs evaluates uploaded Terraform configurations (a zip
-	// or .tf files; TERRAFORM_CONFIGS). Off by default: the evaluation of
-	// an uploaded configuration is not yet bounded in memory (nested for
-	// expressions or setproduct over large ranges can exhaust it), so only
-	// a server whose users are trusted turns it on. States, plans,
-	// templates and snapshots are read either way; the CLI evaluates
-	// configurations on the user's own machine.
-	TerraformConfigs bool
+	// TerraformConfigsOff refuses uploaded Terraform configurations (a
+	// zip or .tf files; TERRAFORM_CONFIGS=false): the API answers 422
+	// terraform_configs_off and the page says to use the CLI. By default
+	// they are evaluated, each in a child process of the server's binary
+	// bounded in memory, CPU and wall-clock time (TerraformEval; package
+	// tfconfig/sandbox), so that a hostile configuration costs one 422.
+	// States, plans, templates and snapshots are read either way.
+	TerraformConfigsOff bool
+	// TerraformEval bounds the evaluation of uploaded configurations;
+	// zero fields take sandbox's defaults (1 GiB, 10 s of CPU, 20 s in
+	// all, 2 at once). Its default Command runs os.Executable() with
+	// sandbox.Arg, which the binary's main must answer with sandbox.Main.
+	TerraformEval sandbox.Options
 	// SessionIdle ends a session unused this long (default 12 h);
 	// SessionLifetime ends any session this long after sign-in (default
 	// 7 days).
@@ -110,6 +116,9 @@ type Server struct {
 	// matrix once.
 	admission *admission
 	matrices  *matrices
+	// configs evaluates uploaded Terraform configurations in bounded
+	// children; nil when they are refused (TerraformConfigsOff).
+	configs *sandbox.Evaluator
 }
 
 // New returns the HTTP handler of vpcboard over s.
@@ -154,6 +163,9 @@ func New(s *store.Store, opts Options) *echo.Echo {
 		log:    opts.Logger, opts: opts,
 		admission: newAdmission(opts.Concurrency, opts.ConcurrencyPerCaller), matrices: newMatrices()}
 	srv.guard = newGuard(srv)
+	if !opts.TerraformConfigsOff {
+		srv.configs = sandbox.New(opts.TerraformEval)
+	}
 	if srv.hub != nil {
 		srv.hub.Handle(auth.Channel, srv.guard.changed)
 	}

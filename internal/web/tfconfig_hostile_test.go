@@ -96,7 +96,7 @@ func TestCreateFromHostileTerraformZip(t *testing.T) {
 // names: two files of one base name (a folder's upload sends
 // "a/main.tf" and "b/main.tf") are refused, not one silently dropped.
 func TestImportTerraformFilesRefusesTwoOfOneName(t *testing.T) {
-	w := newWorld(t, web.Options{TerraformConfigs: true})
+	w := newWorld(t, web.Options{})
 	w.account("ana@example.com", "", 0)
 	ses := w.signIn("ana@example.com")
 	var buf bytes.Buffer

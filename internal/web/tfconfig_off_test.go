@@ -16,14 +16,14 @@ import (
 	"github.com/vpcboard/vpcboard/internal/web"
 )
 
-// TestTerraformConfigsOffByDefault: a server started as cmd/server starts
-// it by default does not evaluate uploaded Terraform configurations (their
-// evaluation is not yet bounded in memory: one upload of nested for
-// expressions could exhaust the server's). The API answers 422 naming
-// the body and why, the page's import says so on the list page, and no
-// design is made.
-func TestTerraformConfigsOffByDefault(t *testing.T) {
-	w := newWorld(t, web.Options{})
+// TestTerraformConfigsCanBeTurnedOff: a server started with
+// TERRAFORM_CONFIGS=false (TerraformConfigsOff) does not evaluate uploaded
+// Terraform configurations, which servers do by default in bounded
+// children (TestHostileConfigurationsMeetTheServersLimits). The API
+// answers 422 naming the body and why, the page's import says so on the
+// list page, and no design is made.
+func TestTerraformConfigsCanBeTurnedOff(t *testing.T) {
+	w := newWorld(t, web.Options{TerraformConfigsOff: true})
 	ana, team := w.account("ana@example.com", "", 0)
 	api := w.api(w.token(ana, team, auth.Owner))
 	before := string(api.get("/api/v1/designs").body)
@@ -49,11 +49,12 @@ func TestTerraformConfigsOffByDefault(t *testing.T) {
 	}
 }
 
-// TestPageSaysTerraformConfigsAreOff: on a server started with the
-// defaults, choosing a configuration's files in the list page's import
-// brings the page back with the reason and what to do instead.
+// TestPageSaysTerraformConfigsAreOff: on a server started with
+// TERRAFORM_CONFIGS=false, choosing a configuration's files in the list
+// page's import brings the page back with the reason and what to do
+// instead.
 func TestPageSaysTerraformConfigsAreOff(t *testing.T) {
-	w := newWorld(t, web.Options{})
+	w := newWorld(t, web.Options{TerraformConfigsOff: true})
 	w.account("ana@example.com", "", 0)
 	ctx := browser(t)
 	signInBrowser(t, ctx, w.base, "ana@example.com")
@@ -67,7 +68,7 @@ func TestPageSaysTerraformConfigsAreOff(t *testing.T) {
 		chromedp.Click(css(`[data-testid=import]`)),
 		chromedp.WaitVisible(css(`[data-testid=list-error]`)))
 	msg := value(t, ctx, "the notice", chromedp.Text(css(`[data-testid=list-error]`)))
-	if !strings.Contains(msg, "does not evaluate uploaded Terraform configurations") || !strings.Contains(msg, "vpcboard import DIR") {
+	if !strings.Contains(msg, "does not evaluate uploaded Terraform configurations") || !strings.Contains(msg, "TERRAFORM_CONFIGS=false") || !strings.Contains(msg, "vpcboard import DIR") {
 		t.Errorf("list page notice = %q; want why and the CLI to use instead", msg)
 	}
 	shot(t, ctx, "import-terraform-off")

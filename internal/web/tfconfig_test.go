@@ -80,7 +80,7 @@ func TestCreateFromTerraformConfigurationZip(t *testing.T) {
 // TestImportTerraformFiles: the list page imports a configuration given
 // as several files, its tfvars read as Terraform reads them.
 func TestImportTerraformFiles(t *testing.T) {
-	w := newWorld(t, web.Options{TerraformConfigs: true})
+	w := newWorld(t, web.Options{})
 	w.account("ana@example.com", "", 0)
 	ses := w.signIn("ana@example.com")
 	var buf bytes.Buffer
@@ -176,7 +176,7 @@ func corpusZip(t *testing.T) []byte {
 // makes no subnets); the designer shows its subnets, endpoints and the
 // import's notes (the zones assumed for the data source, the types kept).
 func TestPageImportsTerraformExample(t *testing.T) {
-	w := newWorld(t, web.Options{Renderer: renderer(t), TerraformConfigs: true})
+	w := newWorld(t, web.Options{Renderer: renderer(t)})
 	w.account("ana@example.com", "", 0)
 	ctx := browser(t)
 	signInBrowser(t, ctx, w.base, "ana@example.com")

@@ -18,6 +18,7 @@ import (
 	"github.com/vpcboard/vpcboard/internal/auth"
 	"github.com/vpcboard/vpcboard/internal/diagram/worker"
 	"github.com/vpcboard/vpcboard/internal/store"
+	"github.com/vpcboard/vpcboard/internal/tfconfig/sandbox"
 	"github.com/vpcboard/vpcboard/internal/web"
 )
 
@@ -34,11 +35,11 @@ type client struct {
 // newServer is a server with one account, ana@example.com, owner of her
 // team; the client calls the API with an owner token of hers.
 //
-// Its server evaluates uploaded Terraform configurations (off by default
-// in cmd/server; TestTerraformConfigsOffByDefault).
+// Its server evaluates uploaded Terraform configurations in children of
+// this test binary (TestMain), as cmd/server's do by default.
 func newServer(t *testing.T) (*client, *store.Store) {
 	t.Helper()
-	w := newWorld(t, web.Options{TerraformConfigs: true})
+	w := newWorld(t, web.Options{})
 	ana, team := w.account("ana@example.com", "", 0)
 	return w.api(w.token(ana, team, auth.Owner)), w.store
 }
@@ -449,12 +450,20 @@ func TestHealth(t *testing.T) {
 	}
 }
 
-// workerEnv makes this test binary a render worker (TestMain).
+// workerEnv makes this test binary a render worker (TestMain); the
+// argument sandbox.Arg makes it the child that evaluates a Terraform
+// configuration.
 const workerEnv = "VPCBOARD_RENDER_WORKER"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(workerEnv) == "1" {
 		os.Exit(worker.Main(os.Stdin, os.Stdout))
+	}
+	if len(os.Args) == 2 && os.Args[1] == sandbox.Arg {
+		// A server's child evaluating an uploaded Terraform
+		// configuration: the default command of sandbox, as cmd/server's
+		// main answers it.
+		os.Exit(sandbox.Main(os.Stdin, os.Stdout))
 	}
 	os.Exit(m.Run())
 }
